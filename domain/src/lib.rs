@@ -1,0 +1,9 @@
+//! Sheguan's domain: the one definition of every rule, shared by the browser (wasm32) and the server.
+//!
+//! Nothing in this crate does I/O. Values are parsed into types that can only hold valid data
+//! ("parse, don't validate"); state machines are enums whose transitions return `Result`.
+
+pub mod api;
+pub mod division;
+pub mod paging;
+pub mod village;
