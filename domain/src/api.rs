@@ -45,6 +45,8 @@ pub enum ErrorCode {
     Forbidden,
     /// 404: no such route or record (or a record outside the caller's scope).
     NotFound,
+    /// 405: the route exists but not with this method.
+    MethodNotAllowed,
     /// 409: the change conflicts with what is stored (a duplicate, a stale state).
     Conflict,
     /// 413: the upload is too large.
@@ -69,17 +71,30 @@ pub struct FieldError {
 
 impl ApiError {
     pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
-        Self { error: ErrorBody { code, message: message.into(), fields: Vec::new() } }
+        Self {
+            error: ErrorBody {
+                code,
+                message: message.into(),
+                fields: Vec::new(),
+            },
+        }
     }
 
     pub fn with_field(mut self, field: impl Into<String>, message: impl Into<String>) -> Self {
-        self.error.fields.push(FieldError { field: field.into(), message: message.into() });
+        self.error.fields.push(FieldError {
+            field: field.into(),
+            message: message.into(),
+        });
         self
     }
 
     /// The message for `field`, if the server named it.
     pub fn field_message(&self, field: &str) -> Option<&str> {
-        self.error.fields.iter().find(|f| f.field == field).map(|f| f.message.as_str())
+        self.error
+            .fields
+            .iter()
+            .find(|f| f.field == field)
+            .map(|f| f.message.as_str())
     }
 }
 

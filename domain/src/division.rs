@@ -81,6 +81,7 @@ impl fmt::Display for DivisionCode {
 
 /// 区划级别 — the level of a division.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum DivisionLevel {
     Province,
@@ -108,7 +109,11 @@ mod tests {
     #[test]
     fn codes_that_are_not_six_digits_are_refused() {
         for bad in ["", "34012", "3401221", "34O122", "三四〇一二二"] {
-            assert_eq!(DivisionCode::parse(bad), Err(DivisionCodeError::Malformed), "{bad}");
+            assert_eq!(
+                DivisionCode::parse(bad),
+                Err(DivisionCodeError::Malformed),
+                "{bad}"
+            );
         }
         assert_eq!(DivisionCode::parse(" 340122 ").unwrap().as_str(), "340122");
     }

@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 /// What kind of committee a village-level unit is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum VillageKind {
     /// 村民委员会 — a rural village committee.

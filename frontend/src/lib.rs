@@ -1,1 +1,41 @@
-//! placeholder
+//! Sheguan's browser app: a leptos client-side-rendered single-page application.
+//!
+//! `App` sets up the language and the router; each page lives in `pages/`, shared pieces in
+//! `components/`, the typed API client in `api.rs`, and every user-facing string in `locales/*.json`.
+
+pub mod api;
+pub mod components;
+pub mod i18n;
+pub mod pages;
+pub mod routes;
+
+use leptos::prelude::*;
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::path;
+use wasm_bindgen::prelude::wasm_bindgen;
+
+use crate::components::shell::Shell;
+use crate::pages::{home::HomePage, not_found::NotFoundPage, villages::VillagesPage};
+
+/// The whole app: language, shell and routes.
+#[component]
+pub fn App() -> impl IntoView {
+    i18n::provide_i18n();
+    view! {
+        <Router>
+            <Shell>
+                <Routes fallback=NotFoundPage>
+                    <Route path=path!("/") view=HomePage />
+                    <Route path=path!("/villages") view=VillagesPage />
+                </Routes>
+            </Shell>
+        </Router>
+    }
+}
+
+/// Entry point, called by the generated JavaScript once the module is instantiated.
+#[wasm_bindgen(start)]
+pub fn start() {
+    console_error_panic_hook::set_once();
+    leptos::mount::mount_to_body(App);
+}

@@ -1,1 +1,113 @@
-//! placeholder
+//! Sheguan's server as a library: `Application::build` binds and wires everything; `main.rs` only
+//! parses the configuration. Tests build the same application on port 0.
+
+pub mod cli;
+pub mod config;
+pub mod error;
+pub mod routes;
+pub mod seed;
+pub mod state;
+pub mod store;
+pub mod telemetry;
+pub mod web;
+
+use std::time::Duration;
+
+use axum::Router;
+use axum::http::{HeaderName, Request};
+use tokio::net::TcpListener;
+use tower::ServiceBuilder;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::TraceLayer;
+
+pub use config::Config;
+use state::AppState;
+use store::Store;
+
+const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+
+/// A bound, ready-to-serve application.
+pub struct Application {
+    listener: TcpListener,
+    router: Router,
+    store: Store,
+}
+
+impl Application {
+    /// Connects to the database, migrates it, loads reference (and, if asked, demo) data and binds.
+    pub async fn build(config: Config) -> anyhow::Result<Self> {
+        let store = Store::connect(&config.database_url).await?;
+        store.migrate().await?;
+        seed::load_reference_data(&store).await?;
+        let state = AppState { store: store.clone() };
+        let router = app(state, &config);
+        let listener = TcpListener::bind(&config.addr).await?;
+        tracing::info!(
+            addr = %listener.local_addr()?,
+            backend = store.backend_name(),
+            "社管 Sheguan is listening"
+        );
+        Ok(Self { listener, router, store })
+    }
+
+    /// The port actually bound (useful with port 0).
+    pub fn port(&self) -> u16 {
+        self.listener.local_addr().map(|a| a.port()).unwrap_or_default()
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    /// Serves until SIGTERM or Ctrl-C, then lets requests in flight finish and closes the pool.
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        axum::serve(self.listener, self.router).with_graceful_shutdown(shutdown_signal()).await?;
+        self.store.close().await;
+        tracing::info!("stopped");
+        Ok(())
+    }
+}
+
+/// The whole HTTP application: API, static app, and the layers every request passes.
+fn app(state: AppState, config: &Config) -> Router {
+    let router = web::with_static_app(routes::router(state), &config.static_dir);
+    let [csp, nosniff, referrer, frame, coop] = web::security_headers();
+    router.layer(
+        ServiceBuilder::new()
+            .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
+            .layer(TraceLayer::new_for_http().make_span_with(|request: &Request<_>| {
+                let id = request.headers().get(REQUEST_ID).and_then(|v| v.to_str().ok()).unwrap_or("-");
+                tracing::info_span!("request", id, method = %request.method(), uri = %request.uri())
+            }))
+            .layer(PropagateRequestIdLayer::new(REQUEST_ID))
+            .layer(TimeoutLayer::with_status_code(axum::http::StatusCode::REQUEST_TIMEOUT, Duration::from_secs(60)))
+            .layer(csp)
+            .layer(nosniff)
+            .layer(referrer)
+            .layer(frame)
+            .layer(coop),
+    )
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down");
+}

@@ -1,0 +1,68 @@
+//! The home page: what Sheguan is, its four pillars, and the reference data that is loaded.
+
+use domain::api::VillageQuery;
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+use crate::api;
+use crate::components::notice::{ErrorNotice, Loading};
+use crate::i18n::use_i18n;
+use crate::routes::Page;
+
+const PILLARS: [(&str, &str); 4] = [
+    ("home.pillar.politics", "home.pillar.politics.body"),
+    ("home.pillar.service", "home.pillar.service.body"),
+    ("home.pillar.enforcement", "home.pillar.enforcement.body"),
+    ("home.pillar.liaison", "home.pillar.liaison.body"),
+];
+
+#[component]
+pub fn HomePage() -> impl IntoView {
+    let i18n = use_i18n();
+    let counts = LocalResource::new(|| async {
+        let tree = api::list_divisions().await?;
+        let villages = api::list_villages(&VillageQuery { per_page: Some(1), ..Default::default() }).await?;
+        let counties: usize = tree.cities.iter().map(|c| c.counties.len()).sum();
+        Ok::<_, api::Error>((tree.cities.len(), counties, villages.total))
+    });
+    view! {
+        <section class="page hero">
+            <h1>{move || i18n.t("home.title")}</h1>
+            <p class="lead">{move || i18n.t("home.lead")}</p>
+        </section>
+        <section class="page">
+            <h2>{move || i18n.t("home.pillars")}</h2>
+            <ul class="cards">
+                {PILLARS
+                    .into_iter()
+                    .map(|(title, body)| view! {
+                        <li class="card">
+                            <h3>{move || i18n.t(title)}</h3>
+                            <p>{move || i18n.t(body)}</p>
+                        </li>
+                    })
+                    .collect_view()}
+            </ul>
+        </section>
+        <section class="page">
+            <h2>{move || i18n.t("home.reference")}</h2>
+            <Transition fallback=Loading>
+                {move || Suspend::new(async move {
+                    match counts.await {
+                        Ok((cities, counties, villages)) => view! {
+                            <p data-testid="reference-counts">
+                                {move || i18n.t_with("home.reference.body", &[
+                                    ("cities", cities.to_string()),
+                                    ("counties", counties.to_string()),
+                                    ("villages", villages.to_string()),
+                                ])}
+                            </p>
+                        }.into_any(),
+                        Err(error) => view! { <ErrorNotice error on_retry=move || counts.refetch() /> }.into_any(),
+                    }
+                })}
+            </Transition>
+            <A href=Page::Villages.path() attr:class="button button--primary">{move || i18n.t("home.browse_villages")}</A>
+        </section>
+    }
+}

@@ -1,0 +1,33 @@
+//! The app's pages as an enum: views link with `Page::Villages.path()`, never with a literal.
+
+/// A page of the app.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Page {
+    Home,
+    Villages,
+}
+
+impl Page {
+    pub fn path(self) -> &'static str {
+        match self {
+            Page::Home => "/",
+            Page::Villages => "/villages",
+        }
+    }
+
+    /// The path with a query string.
+    pub fn with_query<Q: serde::Serialize>(self, query: &Q) -> String {
+        with_query(self.path(), query)
+    }
+}
+
+/// `path?query` from a serializable query (`None` fields left out), or just `path` if nothing is set.
+pub fn with_query<Q: serde::Serialize>(path: &str, query: &Q) -> String {
+    match serde_urlencoded::to_string(query) {
+        Ok(qs) if !qs.is_empty() => format!("{path}?{qs}"),
+        _ => path.to_owned(),
+    }
+}
+
+/// The path of the API reference page served by the server (outside the app).
+pub const API_DOCS_PATH: &str = "/api/docs";

@@ -1,0 +1,41 @@
+//! Configuration: flags of the `sheguan` binary, each also settable from the environment.
+
+use std::path::PathBuf;
+
+use clap::Args;
+
+use crate::cli::LogFormat;
+
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/sheguan.db";
+
+#[derive(Debug, Clone, Args)]
+pub struct Config {
+    /// Address to listen on; port 0 picks a free port (tests do).
+    #[arg(long, env = "SHEGUAN_ADDR", default_value = "127.0.0.1:8080")]
+    pub addr: String,
+    /// `sqlite://path/to/file.db` (embedded, the default) or `postgres://user@host/db`.
+    #[arg(long, env = "SHEGUAN_DATABASE_URL", default_value = DEFAULT_DATABASE_URL)]
+    pub database_url: String,
+    /// The built browser app (index.html and assets/); `cargo xtask run` builds it into `dist/`.
+    #[arg(long, env = "SHEGUAN_STATIC_DIR", default_value = "dist")]
+    pub static_dir: PathBuf,
+    /// Seed the demo data set into an empty database.
+    #[arg(long, env = "SHEGUAN_DEMO", default_value_t = false)]
+    pub demo: bool,
+    /// Log format.
+    #[arg(long, env = "SHEGUAN_LOG_FORMAT", value_enum, default_value_t = LogFormat::Pretty)]
+    pub log_format: LogFormat,
+}
+
+impl Config {
+    /// A configuration for tests and tools: a free port on loopback, the given database, no static app.
+    pub fn for_database(database_url: impl Into<String>) -> Self {
+        Self {
+            addr: "127.0.0.1:0".to_owned(),
+            database_url: database_url.into(),
+            static_dir: PathBuf::from("dist"),
+            demo: false,
+            log_format: LogFormat::Pretty,
+        }
+    }
+}

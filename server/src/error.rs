@@ -1,0 +1,183 @@
+//! The server's one error type and the extractors that make every rejection speak the API's error envelope.
+
+use axum::extract::rejection::{JsonRejection, QueryRejection};
+use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::StatusCode;
+use axum::http::request::Parts;
+use axum::response::{IntoResponse, Response};
+use domain::api::{ApiError, ErrorCode, FieldError};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// 400: the request could not be read (malformed JSON, bad query string).
+    #[error("{0}")]
+    BadRequest(String),
+    /// 400: as `BadRequest`, naming the parameters that could not be read.
+    #[error("{message}")]
+    BadRequestFields { message: String, fields: Vec<FieldError> },
+    /// 401: no valid session.
+    #[error("请先登录")]
+    Unauthorized,
+    /// 403: signed in, but not allowed to do this.
+    #[error("您没有权限执行此操作")]
+    Forbidden,
+    /// 404: no such record or route (also for records outside the caller's scope).
+    #[error("{0}")]
+    NotFound(String),
+    /// 409: conflicts with what is stored.
+    #[error("{message}")]
+    Conflict { message: String, fields: Vec<FieldError> },
+    /// 422: understood, but one or more fields are invalid.
+    #[error("{message}")]
+    Validation { message: String, fields: Vec<FieldError> },
+    /// 429: too many requests.
+    #[error("请求过于频繁，请稍后再试")]
+    RateLimited,
+    /// 503: the database does not answer.
+    #[error("服务暂不可用，请稍后再试")]
+    Unavailable(#[source] sqlx::Error),
+    /// 500: a database failure; logged, never shown.
+    #[error("数据库错误")]
+    Database(#[from] sqlx::Error),
+    /// 500: anything else unexpected; logged, never shown.
+    #[error("内部错误")]
+    Internal(#[from] anyhow::Error),
+}
+
+impl Error {
+    /// A 422 naming one field.
+    pub fn invalid(field: impl Into<String>, message: impl Into<String>) -> Self {
+        let message = message.into();
+        Error::Validation {
+            message: format!("提交的内容有误：{message}"),
+            fields: vec![FieldError { field: field.into(), message }],
+        }
+    }
+
+    /// A 404 for a kind of record, e.g. `Error::not_found("村（社区）")`.
+    pub fn not_found(what: &str) -> Self {
+        Error::NotFound(format!("未找到该{what}"))
+    }
+
+    fn status_and_code(&self) -> (StatusCode, ErrorCode) {
+        match self {
+            Error::BadRequest(_) | Error::BadRequestFields { .. } => {
+                (StatusCode::BAD_REQUEST, ErrorCode::BadRequest)
+            }
+            Error::Unauthorized => (StatusCode::UNAUTHORIZED, ErrorCode::Unauthorized),
+            Error::Forbidden => (StatusCode::FORBIDDEN, ErrorCode::Forbidden),
+            Error::NotFound(_) => (StatusCode::NOT_FOUND, ErrorCode::NotFound),
+            Error::Conflict { .. } => (StatusCode::CONFLICT, ErrorCode::Conflict),
+            Error::Validation { .. } => (StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::Validation),
+            Error::RateLimited => (StatusCode::TOO_MANY_REQUESTS, ErrorCode::RateLimited),
+            Error::Unavailable(_) => (StatusCode::SERVICE_UNAVAILABLE, ErrorCode::Unavailable),
+            Error::Database(_) | Error::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, ErrorCode::Internal),
+        }
+    }
+}
+
+impl IntoResponse for Error {
+    fn into_response(self) -> Response {
+        let (status, code) = self.status_and_code();
+        match &self {
+            Error::Database(e) => tracing::error!(error = %e, "database error"),
+            Error::Unavailable(e) => tracing::warn!(error = %e, "database unavailable"),
+            Error::Internal(e) => tracing::error!(error = ?e, "internal error"),
+            _ => {}
+        }
+        let mut body = ApiError::new(code, self.to_string());
+        if let Error::Validation { fields, .. }
+        | Error::Conflict { fields, .. }
+        | Error::BadRequestFields { fields, .. } = self
+        {
+            body.error.fields = fields;
+        }
+        (status, axum::Json(body)).into_response()
+    }
+}
+
+impl From<domain::paging::PageError> for Error {
+    fn from(e: domain::paging::PageError) -> Self {
+        Error::invalid(e.field(), e.to_string())
+    }
+}
+
+/// `axum::Json` whose rejections answer in the error envelope (400 unreadable, 422 wrong shape).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct AppJson<T>(pub T);
+
+impl<T, S> FromRequest<S> for AppJson<T>
+where
+    T: DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = Error;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        match axum::Json::<T>::from_request(req, state).await {
+            Ok(axum::Json(value)) => Ok(AppJson(value)),
+            Err(JsonRejection::JsonDataError(e)) => Err(Error::Validation {
+                message: "提交的内容有误".to_owned(),
+                fields: vec![FieldError { field: "body".to_owned(), message: e.body_text() }],
+            }),
+            Err(JsonRejection::MissingJsonContentType(_)) => {
+                Err(Error::BadRequest("请求须为 JSON（Content-Type: application/json）".to_owned()))
+            }
+            Err(e) => Err(Error::BadRequest(format!("无法读取请求内容：{}", e.body_text()))),
+        }
+    }
+}
+
+impl<T: Serialize> IntoResponse for AppJson<T> {
+    fn into_response(self) -> Response {
+        axum::Json(self.0).into_response()
+    }
+}
+
+/// `axum::extract::Query` whose rejections answer in the error envelope (400).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct AppQuery<T>(pub T);
+
+impl<T, S> FromRequestParts<S> for AppQuery<T>
+where
+    T: DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = Error;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        match axum::extract::Query::<T>::from_request_parts(parts, state).await {
+            Ok(axum::extract::Query(value)) => Ok(AppQuery(value)),
+            Err(e @ QueryRejection::FailedToDeserializeQueryString(_)) => Err(query_error(&e.body_text())),
+            Err(e) => Err(Error::BadRequest(e.body_text())),
+        }
+    }
+}
+
+/// Turns serde's "Failed to deserialize query string: page: invalid digit" into a Chinese 400 naming
+/// the parameter.
+fn query_error(detail: &str) -> Error {
+    let detail = detail.trim_start_matches("Failed to deserialize query string: ");
+    match detail.split_once(": ") {
+        Some((field, _)) if !field.contains(' ') => Error::BadRequestFields {
+            message: format!("查询参数有误：{field} 的取值无法识别"),
+            fields: vec![FieldError { field: field.to_owned(), message: format!("{field} 的取值无法识别") }],
+        },
+        _ => Error::BadRequest(format!("查询参数有误：{detail}")),
+    }
+}
+
+/// Answers an unknown `/api` route.
+pub async fn api_not_found() -> Error {
+    Error::NotFound("没有这个接口".to_owned())
+}
+
+/// Answers a known `/api` route called with the wrong method.
+pub async fn api_method_not_allowed() -> Response {
+    let body = ApiError::new(ErrorCode::MethodNotAllowed, "该接口不支持此请求方法");
+    (StatusCode::METHOD_NOT_ALLOWED, axum::Json(body)).into_response()
+}

@@ -1,0 +1,8 @@
+//! What every handler can reach.
+
+use crate::store::Store;
+
+#[derive(Debug, Clone)]
+pub struct AppState {
+    pub store: Store,
+}

@@ -1,0 +1,106 @@
+//! The store: every query the server makes, on SQLite (embedded, the default) or PostgreSQL.
+//!
+//! One `Store` value wraps the pool of whichever backend the database URL names. Each query is written
+//! once, in `$1`-style SQL that both backends accept, and compiled for both pools by [`on_pool!`]; where
+//! the dialects differ, the backend modules (`sqlite.rs`, `postgres.rs`) say so. The schemas live in two
+//! migration folders because their DDL differs (identity columns, types), not their shape.
+//! The store test suite (`tests/tests/store.rs`) runs every method on both backends.
+
+mod postgres;
+pub(crate) mod reference;
+mod sqlite;
+mod villages;
+
+pub use reference::ReferenceCounts;
+pub use villages::VillageFilter;
+
+use sqlx::{PgPool, SqlitePool};
+
+/// Runs `$body` with `$pool` bound to the backend's pool: the same code, compiled for each backend.
+macro_rules! on_pool {
+    ($store:expr, $pool:ident => $body:expr) => {
+        match &$store.backend {
+            $crate::store::Backend::Sqlite($pool) => $body,
+            $crate::store::Backend::Postgres($pool) => $body,
+        }
+    };
+}
+pub(crate) use on_pool;
+
+#[derive(Debug, Clone)]
+pub(crate) enum Backend {
+    Sqlite(SqlitePool),
+    Postgres(PgPool),
+}
+
+/// The database, behind a connection pool. Cheap to clone.
+#[derive(Debug, Clone)]
+pub struct Store {
+    pub(crate) backend: Backend,
+}
+
+impl Store {
+    /// Connects to the database the URL names: `sqlite:` or `postgres:`/`postgresql:`.
+    pub async fn connect(database_url: &str) -> anyhow::Result<Self> {
+        let backend = if database_url.starts_with("sqlite:") {
+            Backend::Sqlite(sqlite::connect(database_url).await?)
+        } else if database_url.starts_with("postgres:") || database_url.starts_with("postgresql:") {
+            Backend::Postgres(postgres::connect(database_url).await?)
+        } else {
+            anyhow::bail!("数据库地址须以 sqlite: 或 postgres: 开头，收到 {database_url}");
+        };
+        Ok(Self { backend })
+    }
+
+    /// Applies the pending migrations of this backend. Safe to run from several servers at once.
+    pub async fn migrate(&self) -> anyhow::Result<()> {
+        match &self.backend {
+            Backend::Sqlite(pool) => sqlx::migrate!("./migrations/sqlite").run(pool).await?,
+            Backend::Postgres(pool) => sqlx::migrate!("./migrations/postgres").run(pool).await?,
+        }
+        Ok(())
+    }
+
+    /// `sqlite` or `postgres`.
+    pub fn backend_name(&self) -> &'static str {
+        match self.backend {
+            Backend::Sqlite(_) => "sqlite",
+            Backend::Postgres(_) => "postgres",
+        }
+    }
+
+    /// Whether the database answers a trivial query.
+    pub async fn ping(&self) -> Result<(), sqlx::Error> {
+        on_pool!(self, pool => sqlx::query("SELECT 1").execute(pool).await.map(|_| ()))
+    }
+
+    /// Closes the pool, waiting for connections in use to be returned.
+    pub async fn close(&self) {
+        on_pool!(self, pool => pool.close().await)
+    }
+}
+
+/// Escapes `%`, `_` and `\` so user text matches literally inside `LIKE '%' || $1 || '%' ESCAPE '\'`.
+pub(crate) fn like_pattern(text: &str) -> String {
+    let mut pattern = String::with_capacity(text.len() + 2);
+    pattern.push('%');
+    for c in text.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            pattern.push('\\');
+        }
+        pattern.push(c);
+    }
+    pattern.push('%');
+    pattern
+}
+
+#[cfg(test)]
+mod tests {
+    use super::like_pattern;
+
+    #[test]
+    fn like_patterns_match_wildcards_literally() {
+        assert_eq!(like_pattern("店_村"), "%店\\_村%");
+        assert_eq!(like_pattern("100%"), "%100\\%%");
+    }
+}

@@ -1,0 +1,68 @@
+//! Serving the built browser app and the headers every response carries.
+//!
+//! `dist/assets/*` have content hashes in their names: served precompressed (brotli, gzip) and cached
+//! for a year. Every other path that is not an API route is a client route of the app: it gets
+//! `index.html`, never cached, so a new release is picked up on the next visit.
+
+use std::path::{Path, PathBuf};
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{HeaderName, HeaderValue, Request, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use tower::ServiceExt;
+use tower_http::services::{ServeDir, ServeFile};
+use tower_http::set_header::SetResponseHeaderLayer;
+
+use crate::error::{self, Error};
+
+/// Scripts only from this origin (plus WebAssembly compilation); no inline script or style; no framing.
+const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; \
+     style-src 'self'; img-src 'self' data: blob:; font-src 'self'; connect-src 'self'; object-src 'none'; \
+     base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+/// Adds the app's static files and the fallback to `router`.
+pub fn with_static_app(router: Router, static_dir: &Path) -> Router {
+    let assets = ServeDir::new(static_dir.join("assets")).precompressed_br().precompressed_gzip();
+    let assets = Router::new().fallback_service(assets).layer(SetResponseHeaderLayer::overriding(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("public, max-age=31536000, immutable"),
+    ));
+    let index = static_dir.join("index.html");
+    router.nest_service("/assets", assets).fallback(move |request: Request<Body>| fallback(index.clone(), request))
+}
+
+/// Unknown `/api/…` paths answer in the error envelope; everything else is a client route of the app.
+async fn fallback(index: PathBuf, request: Request<Body>) -> Response {
+    let path = request.uri().path();
+    if path == "/api" || path.starts_with("/api/") {
+        return error::api_not_found().await.into_response();
+    }
+    if !matches!(request.method(), &axum::http::Method::GET | &axum::http::Method::HEAD) {
+        return Error::NotFound("没有这个页面".to_owned()).into_response();
+    }
+    match ServeFile::new(&index).precompressed_br().precompressed_gzip().oneshot(request).await {
+        Ok(mut response) if response.status() == StatusCode::OK => {
+            response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+            response.into_response()
+        }
+        _ => {
+            tracing::warn!(index = %index.display(), "the browser app is not built; run `cargo xtask run`");
+            (StatusCode::NOT_FOUND, "社管前端尚未构建：请运行 cargo xtask run").into_response()
+        }
+    }
+}
+
+/// The security headers on every response.
+pub fn security_headers() -> [SetResponseHeaderLayer<HeaderValue>; 5] {
+    let header = |name: HeaderName, value: &'static str| {
+        SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value))
+    };
+    [
+        header(header::CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY),
+        header(header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+        header(header::REFERRER_POLICY, "same-origin"),
+        header(header::X_FRAME_OPTIONS, "DENY"),
+        header(HeaderName::from_static("cross-origin-opener-policy"), "same-origin"),
+    ]
+}
