@@ -4,6 +4,13 @@
 //! ("parse, don't validate"); state machines are enums whose transitions return `Result`.
 
 pub mod api;
+pub mod calendar;
+pub mod credit_code;
 pub mod division;
+pub mod matter;
+pub mod money;
+pub mod organization;
 pub mod paging;
+pub mod privacy;
+pub mod resident_id;
 pub mod village;

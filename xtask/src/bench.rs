@@ -1,0 +1,38 @@
+//! `cargo xtask bench …`: measurements with targets, run on demand (never as timed tests).
+
+use crate::{cargo, dist, dist::brotli_compress, run_checked, workspace_root};
+
+/// The most a first visit may download, brotli-compressed (HTML, JS, wasm, CSS).
+const FIRST_VISIT_BUDGET_BROTLI: usize = 250 * 1024;
+
+pub fn bench(args: &[String]) -> anyhow::Result<()> {
+    match args.first().map(String::as_str) {
+        Some("size") => size(),
+        Some("pairing") => run_checked(
+            cargo().args(["run", "--release", "-p", "domain", "--example", "pairing_bench"]),
+            "benchmark: the pairing engine on every Anhui village",
+        ),
+        _ => anyhow::bail!("usage: cargo xtask bench <size|pairing>"),
+    }
+}
+
+/// The bytes a first visit downloads, raw and brotli, against the budget.
+fn size() -> anyhow::Result<()> {
+    let built = dist::build(&workspace_root())?;
+    let (mut raw_total, mut br_total) = (0, 0);
+    println!("\n{:<46} {:>10} {:>10}", "file", "raw", "brotli");
+    for (name, raw) in &built.first_visit {
+        let br = brotli_compress(&std::fs::read(built.dir.join(name))?)?.len();
+        println!("{name:<46} {raw:>10} {br:>10}");
+        raw_total += raw;
+        br_total += br;
+    }
+    println!("{:<46} {raw_total:>10} {br_total:>10}", "total");
+    println!("budget (brotli): {FIRST_VISIT_BUDGET_BROTLI} bytes");
+    anyhow::ensure!(
+        br_total <= FIRST_VISIT_BUDGET_BROTLI,
+        "first visit downloads {br_total} bytes brotli, over the budget of {FIRST_VISIT_BUDGET_BROTLI}"
+    );
+    println!("within budget");
+    Ok(())
+}
