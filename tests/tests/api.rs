@@ -1,0 +1,183 @@
+//! API tests: the real application on port 0, over SQLite and (when available) PostgreSQL.
+
+use domain::api::{ErrorCode, Health};
+use domain::village::VillageKind;
+use reqwest::StatusCode;
+use tests::{Backend, decode, on_both_backends, spawn_app, spawn_app_with};
+
+on_both_backends!(
+    readyz_names_the_database_backend,
+    the_division_tree_has_sixteen_cities_and_their_counties,
+    villages_are_filtered_by_county_and_searched_by_name,
+    villages_are_filtered_by_kind_and_paged_with_a_total,
+    wildcards_in_a_village_search_match_literally,
+);
+
+async fn readyz_names_the_database_backend(backend: Backend) {
+    let expected = match backend {
+        Backend::Sqlite => "sqlite",
+        Backend::Postgres(_) => "postgres",
+    };
+    let app = spawn_app(backend).await;
+
+    let health: Health = app.get_json("/readyz").await.unwrap();
+
+    assert_eq!(health.status, "ok");
+    assert_eq!(health.database.as_deref(), Some(expected));
+    let live: Health = app.get_json("/healthz").await.unwrap();
+    assert_eq!(live.status, "ok");
+}
+
+async fn the_division_tree_has_sixteen_cities_and_their_counties(backend: Backend) {
+    let app = spawn_app(backend).await;
+
+    let tree = app.list_divisions().await.unwrap();
+
+    assert_eq!(tree.province_code, "340000");
+    assert_eq!(tree.cities.len(), 16);
+    assert_eq!(tree.cities.iter().map(|c| c.counties.len()).sum::<usize>(), 119);
+    let hefei = tree.cities.iter().find(|c| c.name == "合肥市").expect("合肥市");
+    assert!(hefei.counties.iter().any(|c| c.code == "340122" && c.name == "肥东县"));
+    assert!(hefei.counties.iter().all(|c| c.code.starts_with("3401")));
+}
+
+async fn villages_are_filtered_by_county_and_searched_by_name(backend: Backend) {
+    let app = spawn_app(backend).await;
+
+    let page = app.list_villages("city=340100&county=340122&q=%E5%BA%97").await.unwrap();
+
+    assert!(page.total > 0);
+    assert_eq!(page.items.len() as u64, page.total.min(20));
+    for village in &page.items {
+        assert!(village.name.contains('店'), "{}", village.name);
+        assert_eq!(village.county_name, "肥东县");
+        assert_eq!(village.city_name, "合肥市");
+    }
+    assert!(page.items.iter().any(|v| v.name == "半店社区村民委员会"));
+}
+
+async fn villages_are_filtered_by_kind_and_paged_with_a_total(backend: Backend) {
+    let app = spawn_app(backend).await;
+
+    let all = app.list_villages("kind=village&per_page=100").await.unwrap();
+    let third = app.list_villages("kind=village&per_page=100&page=3").await.unwrap();
+
+    assert_eq!(all.total, 13_360);
+    assert_eq!(all.items.len(), 100);
+    assert!(all.items.iter().all(|v| v.kind == VillageKind::Village));
+    assert_eq!(third.page, 3);
+    assert_eq!(third.total, 13_360);
+    assert!(third.items[0].code > all.items[99].code, "pages follow code order");
+}
+
+async fn wildcards_in_a_village_search_match_literally(backend: Backend) {
+    let app = spawn_app(backend).await;
+
+    let percent = app.list_villages("q=%25").await.unwrap();
+    let underscore = app.list_villages("q=_").await.unwrap();
+
+    assert_eq!(percent.total, 0);
+    assert_eq!(underscore.total, 0);
+}
+
+#[tokio::test]
+async fn an_oversized_page_is_refused_naming_per_page() {
+    let app = spawn_app(Backend::Sqlite).await;
+
+    let (status, error) = app.list_villages("per_page=500").await.unwrap_err();
+
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(error.error.code, ErrorCode::Validation);
+    assert!(error.field_message("per_page").unwrap().contains("1 到 100"));
+}
+
+#[tokio::test]
+async fn an_unreadable_query_parameter_answers_400_in_the_envelope() {
+    let app = spawn_app(Backend::Sqlite).await;
+
+    let (status, error) = app.list_villages("page=abc").await.unwrap_err();
+
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(error.error.code, ErrorCode::BadRequest);
+    assert!(error.field_message("page").is_some());
+}
+
+#[tokio::test]
+async fn a_county_code_in_the_city_filter_is_refused() {
+    let app = spawn_app(Backend::Sqlite).await;
+
+    let (status, error) = app.list_villages("city=340122").await.unwrap_err();
+
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(error.field_message("city").unwrap().contains("城市"));
+}
+
+#[tokio::test]
+async fn unknown_api_routes_and_methods_answer_in_the_envelope() {
+    let app = spawn_app(Backend::Sqlite).await;
+
+    let (status, error) = decode::<serde_json::Value>(app.get("/api/v1/nothing-here").await).await.unwrap_err();
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert_eq!(error.error.code, ErrorCode::NotFound);
+
+    let response = app.client.delete(app.url("/api/v1/villages")).send().await.unwrap();
+    let (status, error) = decode::<serde_json::Value>(response).await.unwrap_err();
+    assert_eq!(status, StatusCode::METHOD_NOT_ALLOWED);
+    assert_eq!(error.error.code, ErrorCode::MethodNotAllowed);
+}
+
+#[tokio::test]
+async fn every_response_carries_the_security_headers_and_a_request_id() {
+    let app = spawn_app(Backend::Sqlite).await;
+
+    let response = app.get("/api/v1/divisions").await;
+
+    let headers = response.headers();
+    let csp = headers["content-security-policy"].to_str().unwrap();
+    assert!(csp.contains("script-src 'self' 'wasm-unsafe-eval'"));
+    assert!(!csp.contains("unsafe-inline"));
+    assert!(csp.contains("frame-ancestors 'none'"));
+    assert_eq!(headers["x-content-type-options"], "nosniff");
+    assert_eq!(headers["x-frame-options"], "DENY");
+    assert!(headers.contains_key("referrer-policy"));
+    assert!(!headers["x-request-id"].is_empty());
+}
+
+#[tokio::test]
+async fn the_openapi_document_and_its_reference_page_describe_the_routes() {
+    let app = spawn_app(Backend::Sqlite).await;
+
+    let openapi: serde_json::Value = app.get_json("/api/v1/openapi.json").await.unwrap();
+    let page = app.get("/api/docs").await.text().await.unwrap();
+
+    assert_eq!(openapi["info"]["title"], "社管 Sheguan API");
+    for path in ["/api/v1/divisions", "/api/v1/villages"] {
+        assert!(openapi["paths"][path]["get"].is_object(), "{path} in the OpenAPI document");
+        assert!(page.contains(path), "{path} on the reference page");
+    }
+    assert!(!page.contains("<script"), "the reference page needs no script");
+}
+
+#[tokio::test]
+async fn the_app_is_served_with_client_routes_falling_back_to_index_html() {
+    let dist = std::env::temp_dir().join(format!("sheguan-dist-{}", uuid::Uuid::new_v4().simple()));
+    std::fs::create_dir_all(dist.join("assets")).unwrap();
+    std::fs::write(dist.join("index.html"), "<!doctype html><title>社管</title>").unwrap();
+    std::fs::write(dist.join("assets/app-0123.js"), "console.log('plain')").unwrap();
+    std::fs::write(dist.join("assets/app-0123.js.br"), b"brotli bytes").unwrap();
+    let app = spawn_app_with(Backend::Sqlite, |c| c.static_dir = dist.clone()).await;
+
+    let client_route = app.get("/villages?city=340100").await;
+    assert_eq!(client_route.status(), StatusCode::OK);
+    assert_eq!(client_route.headers()["cache-control"], "no-cache");
+    assert!(client_route.text().await.unwrap().contains("社管"));
+
+    let asset = app.client.get(app.url("/assets/app-0123.js")).header("accept-encoding", "br").send().await.unwrap();
+    assert_eq!(asset.status(), StatusCode::OK);
+    assert_eq!(asset.headers()["content-encoding"], "br");
+    assert!(asset.headers()["cache-control"].to_str().unwrap().contains("immutable"));
+
+    let missing_asset = app.get("/assets/nope-1.js").await;
+    assert_eq!(missing_asset.status(), StatusCode::NOT_FOUND);
+    let _ = std::fs::remove_dir_all(dist);
+}
