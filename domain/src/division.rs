@@ -9,6 +9,7 @@ pub const PROVINCE_CODE: &str = "340000";
 
 /// A six-digit GB/T 2260 division code such as `340122` (肥东县).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(value_type = String))]
 #[serde(try_from = "String", into = "String")]
 pub struct DivisionCode(String);
 

@@ -4,6 +4,7 @@
 //! ("parse, don't validate"); state machines are enums whose transitions return `Result`.
 
 pub mod api;
+pub mod auth;
 pub mod calendar;
 pub mod credit_code;
 pub mod division;

@@ -22,6 +22,10 @@ pub struct Config {
     /// Seed the demo data set into an empty database.
     #[arg(long, env = "SHEGUAN_DEMO", default_value_t = false)]
     pub demo: bool,
+    /// Mark the session cookie `Secure`. Turn off only for plain-HTTP use on this machine
+    /// (`cargo xtask run` does, for http://127.0.0.1:8080).
+    #[arg(long, env = "SHEGUAN_SECURE_COOKIES", default_value_t = true, action = clap::ArgAction::Set)]
+    pub secure_cookies: bool,
     /// Log format.
     #[arg(long, env = "SHEGUAN_LOG_FORMAT", value_enum, default_value_t = LogFormat::Pretty)]
     pub log_format: LogFormat,
@@ -35,6 +39,7 @@ impl Config {
             database_url: database_url.into(),
             static_dir: PathBuf::from("dist"),
             demo: false,
+            secure_cookies: false,
             log_format: LogFormat::Pretty,
         }
     }

@@ -18,25 +18,43 @@ pub enum Error {
     BadRequest(String),
     /// 400: as `BadRequest`, naming the parameters that could not be read.
     #[error("{message}")]
-    BadRequestFields { message: String, fields: Vec<FieldError> },
+    BadRequestFields {
+        message: String,
+        fields: Vec<FieldError>,
+    },
     /// 401: no valid session.
     #[error("请先登录")]
     Unauthorized,
+    /// 401: the username or password is wrong (never says which, nor whether the account exists).
+    #[error("用户名或密码错误")]
+    InvalidCredentials,
     /// 403: signed in, but not allowed to do this.
     #[error("您没有权限执行此操作")]
     Forbidden,
+    /// 403: an initial or reset password must be changed first.
+    #[error("请先修改初始密码")]
+    PasswordChangeRequired,
+    /// 403: a state-changing request that did not come from this site as JSON.
+    #[error("请求来源无效：跨站请求已被拒绝")]
+    CrossSite,
     /// 404: no such record or route (also for records outside the caller's scope).
     #[error("{0}")]
     NotFound(String),
     /// 409: conflicts with what is stored.
     #[error("{message}")]
-    Conflict { message: String, fields: Vec<FieldError> },
+    Conflict {
+        message: String,
+        fields: Vec<FieldError>,
+    },
     /// 422: understood, but one or more fields are invalid.
     #[error("{message}")]
-    Validation { message: String, fields: Vec<FieldError> },
-    /// 429: too many requests.
-    #[error("请求过于频繁，请稍后再试")]
-    RateLimited,
+    Validation {
+        message: String,
+        fields: Vec<FieldError>,
+    },
+    /// 429: too many requests, or too many failed sign-ins.
+    #[error("{0}")]
+    RateLimited(String),
     /// 503: the database does not answer.
     #[error("服务暂不可用，请稍后再试")]
     Unavailable(#[source] sqlx::Error),
@@ -54,7 +72,10 @@ impl Error {
         let message = message.into();
         Error::Validation {
             message: format!("提交的内容有误：{message}"),
-            fields: vec![FieldError { field: field.into(), message }],
+            fields: vec![FieldError {
+                field: field.into(),
+                message,
+            }],
         }
     }
 
@@ -68,14 +89,19 @@ impl Error {
             Error::BadRequest(_) | Error::BadRequestFields { .. } => {
                 (StatusCode::BAD_REQUEST, ErrorCode::BadRequest)
             }
-            Error::Unauthorized => (StatusCode::UNAUTHORIZED, ErrorCode::Unauthorized),
-            Error::Forbidden => (StatusCode::FORBIDDEN, ErrorCode::Forbidden),
+            Error::Unauthorized | Error::InvalidCredentials => {
+                (StatusCode::UNAUTHORIZED, ErrorCode::Unauthorized)
+            }
+            Error::Forbidden | Error::CrossSite => (StatusCode::FORBIDDEN, ErrorCode::Forbidden),
+            Error::PasswordChangeRequired => (StatusCode::FORBIDDEN, ErrorCode::PasswordChangeRequired),
             Error::NotFound(_) => (StatusCode::NOT_FOUND, ErrorCode::NotFound),
             Error::Conflict { .. } => (StatusCode::CONFLICT, ErrorCode::Conflict),
             Error::Validation { .. } => (StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::Validation),
-            Error::RateLimited => (StatusCode::TOO_MANY_REQUESTS, ErrorCode::RateLimited),
+            Error::RateLimited(_) => (StatusCode::TOO_MANY_REQUESTS, ErrorCode::RateLimited),
             Error::Unavailable(_) => (StatusCode::SERVICE_UNAVAILABLE, ErrorCode::Unavailable),
-            Error::Database(_) | Error::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, ErrorCode::Internal),
+            Error::Database(_) | Error::Internal(_) => {
+                (StatusCode::INTERNAL_SERVER_ERROR, ErrorCode::Internal)
+            }
         }
     }
 }
@@ -122,11 +148,14 @@ where
             Ok(axum::Json(value)) => Ok(AppJson(value)),
             Err(JsonRejection::JsonDataError(e)) => Err(Error::Validation {
                 message: "提交的内容有误".to_owned(),
-                fields: vec![FieldError { field: "body".to_owned(), message: e.body_text() }],
+                fields: vec![FieldError {
+                    field: "body".to_owned(),
+                    message: e.body_text(),
+                }],
             }),
-            Err(JsonRejection::MissingJsonContentType(_)) => {
-                Err(Error::BadRequest("请求须为 JSON（Content-Type: application/json）".to_owned()))
-            }
+            Err(JsonRejection::MissingJsonContentType(_)) => Err(Error::BadRequest(
+                "请求须为 JSON（Content-Type: application/json）".to_owned(),
+            )),
             Err(e) => Err(Error::BadRequest(format!("无法读取请求内容：{}", e.body_text()))),
         }
     }
@@ -165,7 +194,10 @@ fn query_error(detail: &str) -> Error {
     match detail.split_once(": ") {
         Some((field, _)) if !field.contains(' ') => Error::BadRequestFields {
             message: format!("查询参数有误：{field} 的取值无法识别"),
-            fields: vec![FieldError { field: field.to_owned(), message: format!("{field} 的取值无法识别") }],
+            fields: vec![FieldError {
+                field: field.to_owned(),
+                message: format!("{field} 的取值无法识别"),
+            }],
         },
         _ => Error::BadRequest(format!("查询参数有误：{detail}")),
     }

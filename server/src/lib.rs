@@ -1,6 +1,7 @@
 //! Sheguan's server as a library: `Application::build` binds and wires everything; `main.rs` only
 //! parses the configuration. Tests build the same application on port 0.
 
+pub mod auth;
 pub mod cli;
 pub mod config;
 pub mod error;
@@ -11,6 +12,8 @@ pub mod store;
 pub mod telemetry;
 pub mod web;
 
+use std::net::SocketAddr;
+use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Router;
@@ -22,7 +25,7 @@ use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 pub use config::Config;
-use state::AppState;
+use state::{AppState, Settings};
 use store::Store;
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
@@ -40,7 +43,17 @@ impl Application {
         let store = Store::connect(&config.database_url).await?;
         store.migrate().await?;
         seed::load_reference_data(&store).await?;
-        let state = AppState { store: store.clone() };
+        if config.demo {
+            seed::load_demo_data(&store).await?;
+        }
+        let settings = Arc::new(Settings {
+            demo: config.demo,
+            secure_cookies: config.secure_cookies,
+        });
+        let state = AppState {
+            store: store.clone(),
+            settings,
+        };
         let router = app(state, &config);
         let listener = TcpListener::bind(&config.addr).await?;
         tracing::info!(
@@ -48,7 +61,11 @@ impl Application {
             backend = store.backend_name(),
             "社管 Sheguan is listening"
         );
-        Ok(Self { listener, router, store })
+        Ok(Self {
+            listener,
+            router,
+            store,
+        })
     }
 
     /// The port actually bound (useful with port 0).
@@ -62,7 +79,10 @@ impl Application {
 
     /// Serves until SIGTERM or Ctrl-C, then lets requests in flight finish and closes the pool.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        axum::serve(self.listener, self.router).with_graceful_shutdown(shutdown_signal()).await?;
+        let service = self.router.into_make_service_with_connect_info::<SocketAddr>();
+        axum::serve(self.listener, service)
+            .with_graceful_shutdown(shutdown_signal())
+            .await?;
         self.store.close().await;
         tracing::info!("stopped");
         Ok(())
@@ -77,11 +97,19 @@ fn app(state: AppState, config: &Config) -> Router {
         ServiceBuilder::new()
             .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
             .layer(TraceLayer::new_for_http().make_span_with(|request: &Request<_>| {
-                let id = request.headers().get(REQUEST_ID).and_then(|v| v.to_str().ok()).unwrap_or("-");
+                let id = request
+                    .headers()
+                    .get(REQUEST_ID)
+                    .and_then(|v| v.to_str().ok())
+                    .unwrap_or("-");
                 tracing::info_span!("request", id, method = %request.method(), uri = %request.uri())
             }))
             .layer(PropagateRequestIdLayer::new(REQUEST_ID))
-            .layer(TimeoutLayer::with_status_code(axum::http::StatusCode::REQUEST_TIMEOUT, Duration::from_secs(60)))
+            .layer(axum::middleware::from_fn(auth::csrf::same_origin_only))
+            .layer(TimeoutLayer::with_status_code(
+                axum::http::StatusCode::REQUEST_TIMEOUT,
+                Duration::from_secs(60),
+            ))
             .layer(csp)
             .layer(nosniff)
             .layer(referrer)

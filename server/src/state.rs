@@ -1,8 +1,20 @@
 //! What every handler can reach.
 
+use std::sync::Arc;
+
 use crate::store::Store;
 
 #[derive(Debug, Clone)]
 pub struct AppState {
     pub store: Store,
+    pub settings: Arc<Settings>,
+}
+
+/// Configuration that handlers consult.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// Whether the demo data set (and its accounts) is enabled.
+    pub demo: bool,
+    /// Whether the session cookie is `Secure` (off only for local HTTP).
+    pub secure_cookies: bool,
 }

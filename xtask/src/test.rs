@@ -1,2 +1,4 @@
 //! placeholder
-pub fn test() -> anyhow::Result<()> { Ok(()) }
+pub fn test() -> anyhow::Result<()> {
+    Ok(())
+}

@@ -2,7 +2,7 @@
 CREATE TABLE divisions (
     code         TEXT PRIMARY KEY,
     name         TEXT NOT NULL,
-    level        TEXT NOT NULL CHECK (level IN ('city', 'county')),
+    level        TEXT NOT NULL CHECK (level IN ('province', 'city', 'county')),
     parent_code  TEXT NOT NULL,
     longitude    REAL NOT NULL,
     latitude     REAL NOT NULL,

@@ -17,6 +17,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     get,
     path = "/divisions",
     tag = "reference",
+    security(()),
     responses((status = 200, description = "城市及其所辖县区", body = DivisionTree))
 )]
 async fn list_divisions(State(state): State<AppState>) -> Result<AppJson<DivisionTree>> {

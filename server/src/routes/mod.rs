@@ -1,8 +1,11 @@
 //! The JSON API under `/api/v1`: one module per resource, each with its `router()`.
 
+mod audit;
+mod auth;
 mod divisions;
 mod docs;
 mod health;
+mod users;
 mod villages;
 
 use axum::Router;
@@ -19,13 +22,35 @@ use crate::state::AppState;
         version = env!("CARGO_PKG_VERSION"),
         description = "社会组织登记管理与百社进百村服务平台的 JSON 接口。错误一律以统一的错误信封返回，见 docs/API.md。"
     ),
-    components(schemas(domain::api::ApiError, domain::api::ErrorBody, domain::api::FieldError, domain::api::ErrorCode))
+    components(schemas(domain::api::ApiError, domain::api::ErrorBody, domain::api::FieldError, domain::api::ErrorCode)),
+    modifiers(&SessionCookie)
 )]
 struct ApiDoc;
+
+/// Declares the session cookie as the API's security scheme. Each operation lists the roles that may call
+/// it as the scheme's scopes (`security(("session" = ["bureau_admin"]))`); public ones declare `security(())`.
+struct SessionCookie;
+
+impl utoipa::Modify for SessionCookie {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityScheme};
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "session",
+            SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::with_description(
+                crate::auth::session::SECURE_COOKIE,
+                "登录后由服务器设置的会话 Cookie（本机 HTTP 调试时名为 sheguan_session）",
+            ))),
+        );
+    }
+}
 
 /// The API's routes with their OpenAPI descriptions, before the document is split off.
 fn api() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
+        .merge(auth::router())
+        .merge(users::router())
+        .merge(audit::router())
         .merge(divisions::router())
         .merge(villages::router())
 }
@@ -33,7 +58,9 @@ fn api() -> OpenApiRouter<AppState> {
 /// `/healthz`, `/readyz` and everything under `/api/v1`, with the OpenAPI document and its reference page.
 /// Unknown paths fall through to the caller's fallback (see `web.rs`), which answers `/api/…` in JSON.
 pub fn router(state: AppState) -> Router {
-    let (api_router, openapi) = OpenApiRouter::with_openapi(ApiDoc::openapi()).nest("/api/v1", api()).split_for_parts();
+    let (api_router, openapi) = OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .nest("/api/v1", api())
+        .split_for_parts();
     Router::new()
         .merge(health::router())
         .merge(api_router)
@@ -44,5 +71,8 @@ pub fn router(state: AppState) -> Router {
 
 /// The OpenAPI document, for tools and tests that want it without a server.
 pub fn openapi() -> utoipa::openapi::OpenApi {
-    OpenApiRouter::<AppState>::with_openapi(ApiDoc::openapi()).nest("/api/v1", api()).split_for_parts().1
+    OpenApiRouter::<AppState>::with_openapi(ApiDoc::openapi())
+        .nest("/api/v1", api())
+        .split_for_parts()
+        .1
 }

@@ -6,11 +6,15 @@
 //! migration folders because their DDL differs (identity columns, types), not their shape.
 //! The store test suite (`tests/tests/store.rs`) runs every method on both backends.
 
+pub mod accounts;
+pub(crate) mod audit;
+pub mod organizations;
 mod postgres;
 pub(crate) mod reference;
 mod sqlite;
 mod villages;
 
+pub use audit::{Actor, AuditEntry, AuditFilter};
 pub use reference::ReferenceCounts;
 pub use villages::VillageFilter;
 

@@ -33,6 +33,8 @@ pub struct VillageRecord {
 /// How many reference rows are stored.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ReferenceCounts {
+    /// Every division row: the province, its cities and counties.
+    pub divisions: u64,
     pub cities: u64,
     pub counties: u64,
     pub villages: u64,
@@ -43,16 +45,22 @@ const INSERT_CHUNK: usize = 500;
 
 impl Store {
     pub async fn reference_counts(&self) -> Result<ReferenceCounts, sqlx::Error> {
-        let (cities, counties, villages): (i64, i64, i64) = on_pool!(self, pool => {
+        let (divisions, cities, counties, villages): (i64, i64, i64, i64) = on_pool!(self, pool => {
             sqlx::query_as(
-                "SELECT (SELECT COUNT(*) FROM divisions WHERE level = 'city'),
+                "SELECT (SELECT COUNT(*) FROM divisions),
+                        (SELECT COUNT(*) FROM divisions WHERE level = 'city'),
                         (SELECT COUNT(*) FROM divisions WHERE level = 'county'),
                         (SELECT COUNT(*) FROM villages)",
             )
             .fetch_one(pool)
             .await?
         });
-        Ok(ReferenceCounts { cities: cities as u64, counties: counties as u64, villages: villages as u64 })
+        Ok(ReferenceCounts {
+            divisions: divisions as u64,
+            cities: cities as u64,
+            counties: counties as u64,
+            villages: villages as u64,
+        })
     }
 
     /// Stores the reference data set in one transaction. Rows already present are left alone, so several
@@ -137,6 +145,9 @@ impl Store {
                 });
             }
         }
-        Ok(DivisionTree { province_code: PROVINCE_CODE.to_owned(), cities })
+        Ok(DivisionTree {
+            province_code: PROVINCE_CODE.to_owned(),
+            cities,
+        })
     }
 }

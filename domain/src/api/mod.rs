@@ -5,6 +5,10 @@
 
 use serde::{Deserialize, Serialize};
 
+mod accounts;
+
+pub use accounts::*;
+
 use crate::division::DivisionLevel;
 use crate::village::VillageKind;
 
@@ -41,8 +45,10 @@ pub enum ErrorCode {
     BadRequest,
     /// 401: no valid session.
     Unauthorized,
-    /// 403: signed in, but this role may not do this.
+    /// 403: signed in, but this role may not do this (or a cross-site request).
     Forbidden,
+    /// 403: the account must change its initial or reset password first.
+    PasswordChangeRequired,
     /// 404: no such route or record (or a record outside the caller's scope).
     NotFound,
     /// 405: the route exists but not with this method.

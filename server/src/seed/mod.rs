@@ -1,5 +1,7 @@
 //! Data the server loads by itself: the reference data (always) and the demo data set (with `--demo`).
 
+pub mod demo;
+
 use anyhow::Context;
 
 use crate::store::Store;
@@ -7,29 +9,54 @@ use crate::store::reference::{DivisionRecord, VillageRecord};
 
 /// Anhui's divisions and villages, compiled into the binary so that a server needs no data files.
 /// Provenance: `data/anhui/README.md`.
-const DIVISIONS_CSV: &str = include_str!("../../data/anhui/divisions.csv");
-const VILLAGES_CSV: &str = include_str!("../../data/anhui/villages.csv");
+const DIVISIONS_CSV: &str = include_str!("../../../data/anhui/divisions.csv");
+const VILLAGES_CSV: &str = include_str!("../../../data/anhui/villages.csv");
 
 /// Loads the reference data set unless it is already complete.
 pub async fn load_reference_data(store: &Store) -> anyhow::Result<()> {
     let divisions = parse_divisions()?;
     let villages = parse_villages()?;
     let counts = store.reference_counts().await?;
-    if counts.villages == villages.len() as u64 && counts.cities + counts.counties == divisions.len() as u64 {
+    if counts.villages == villages.len() as u64 && counts.divisions == divisions.len() as u64 {
         return Ok(());
     }
     store.insert_reference_data(&divisions, &villages).await?;
-    tracing::info!(divisions = divisions.len(), villages = villages.len(), "reference data loaded");
+    tracing::info!(
+        divisions = divisions.len(),
+        villages = villages.len(),
+        "reference data loaded"
+    );
     Ok(())
 }
 
+/// Loads the demo data set (organizations, one account per role) unless it is there already.
+pub async fn load_demo_data(store: &Store) -> anyhow::Result<()> {
+    demo::load(store).await
+}
+
+/// The province itself (the registering division of provincial organizations), then its cities and counties.
 fn parse_divisions() -> anyhow::Result<Vec<DivisionRecord>> {
-    let rows = csv::Reader::from_reader(DIVISIONS_CSV.as_bytes()).deserialize().collect::<Result<_, _>>();
-    rows.context("divisions.csv")
+    let province = DivisionRecord {
+        code: domain::division::PROVINCE_CODE.to_owned(),
+        name: "安徽省".to_owned(),
+        level: "province".to_owned(),
+        parent_code: "000000".to_owned(),
+        longitude: 117.283042,
+        latitude: 31.86119,
+        coord_source: "province".to_owned(),
+    };
+    let rows: Result<Vec<DivisionRecord>, _> = csv::Reader::from_reader(DIVISIONS_CSV.as_bytes())
+        .deserialize()
+        .collect();
+    Ok(std::iter::once(province)
+        .chain(rows.context("divisions.csv")?)
+        .collect())
 }
 
 fn parse_villages() -> anyhow::Result<Vec<VillageRecord>> {
-    let rows = csv::Reader::from_reader(VILLAGES_CSV.as_bytes()).deserialize().collect::<Result<_, _>>();
+    let rows = csv::Reader::from_reader(VILLAGES_CSV.as_bytes())
+        .deserialize()
+        .collect::<Result<_, _>>();
     rows.context("villages.csv")
 }
 

@@ -1,0 +1,223 @@
+//! 账户与权限 — roles, scopes and the signed-in principal; the password rules.
+//!
+//! Who may see what is decided here, once, for the server and the browser alike: the server applies it to
+//! every query, the browser only uses it to hide what would be refused anyway.
+
+use serde::{Deserialize, Serialize};
+
+use crate::division::DivisionCode;
+
+/// 角色 — what a user does in the system (`DOMAIN.md` §1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// 省社会组织管理局管理员 — provincial bureau, the whole province.
+    BureauAdmin,
+    /// 市县民政工作人员 — city or county civil-affairs staff, one division and its children.
+    LocalStaff,
+    /// 社会组织用户 — bound to exactly one organization.
+    OrgUser,
+    /// 党建指导员 — party-building instructor, the organizations assigned to them.
+    Instructor,
+}
+
+impl Role {
+    pub const ALL: [Role; 4] = [
+        Role::BureauAdmin,
+        Role::LocalStaff,
+        Role::OrgUser,
+        Role::Instructor,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::BureauAdmin => "bureau_admin",
+            Role::LocalStaff => "local_staff",
+            Role::OrgUser => "org_user",
+            Role::Instructor => "instructor",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|r| r.as_str() == raw)
+    }
+
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            Role::BureauAdmin => "省局管理员",
+            Role::LocalStaff => "市县工作人员",
+            Role::OrgUser => "社会组织用户",
+            Role::Instructor => "党建指导员",
+        }
+    }
+
+    pub fn label_en(self) -> &'static str {
+        match self {
+            Role::BureauAdmin => "Bureau administrator",
+            Role::LocalStaff => "City/county staff",
+            Role::OrgUser => "Organization user",
+            Role::Instructor => "Party-building instructor",
+        }
+    }
+
+    /// Civil-affairs staff: the bureau and the cities and counties.
+    pub fn is_staff(self) -> bool {
+        matches!(self, Role::BureauAdmin | Role::LocalStaff)
+    }
+}
+
+/// 权限范围 — the part of the world a user may see and change.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Scope {
+    /// The whole province (bureau administrators).
+    Province,
+    /// A city or county and everything inside it (local staff).
+    Division { code: DivisionCode, name: String },
+    /// One organization (organization users).
+    Organization { id: i64, name: String },
+    /// The organizations assigned to an instructor.
+    Organizations { ids: Vec<i64> },
+}
+
+/// Who is signed in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Principal {
+    pub user_id: i64,
+    pub username: String,
+    pub display_name: String,
+    pub role: Role,
+    pub scope: Scope,
+    /// An initial or reset password must be changed before anything else.
+    pub must_change_password: bool,
+}
+
+impl Principal {
+    /// Whether records registered in `division` are in this user's world.
+    pub fn covers_division(&self, division: &DivisionCode) -> bool {
+        match &self.scope {
+            Scope::Province => true,
+            Scope::Division { code, .. } => code.contains(division),
+            Scope::Organization { .. } | Scope::Organizations { .. } => false,
+        }
+    }
+
+    /// Whether the organization `id`, registered in `division`, is in this user's world.
+    pub fn covers_organization(&self, id: i64, division: &DivisionCode) -> bool {
+        match &self.scope {
+            Scope::Province | Scope::Division { .. } => self.covers_division(division),
+            Scope::Organization { id: own, .. } => *own == id,
+            Scope::Organizations { ids } => ids.contains(&id),
+        }
+    }
+
+    /// The division prefix that a staff query must stay under (`None` for the whole province or non-staff).
+    pub fn division_filter(&self) -> Option<&DivisionCode> {
+        match &self.scope {
+            Scope::Division { code, .. } => Some(code),
+            _ => None,
+        }
+    }
+}
+
+/// The shortest password accepted.
+pub const MIN_PASSWORD_CHARS: usize = 10;
+
+/// Why a new password is refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PasswordError {
+    #[error("密码至少需要 {MIN_PASSWORD_CHARS} 个字符")]
+    TooShort,
+    #[error("密码不能超过 128 个字符")]
+    TooLong,
+    #[error("密码过于常见，容易被猜到，请换一个")]
+    Common,
+    #[error("密码不能与用户名相同或包含用户名")]
+    ContainsUsername,
+    #[error("新密码不能与当前密码相同")]
+    Unchanged,
+}
+
+/// Checks a new password against the rules that need no list (the server also checks a list of
+/// common passwords, see `is_common`).
+pub fn check_password(password: &str, username: &str) -> Result<(), PasswordError> {
+    let chars = password.chars().count();
+    if chars < MIN_PASSWORD_CHARS {
+        return Err(PasswordError::TooShort);
+    }
+    if chars > 128 {
+        return Err(PasswordError::TooLong);
+    }
+    let lower = password.to_lowercase();
+    let user = username.trim().to_lowercase();
+    if !user.is_empty() && lower.contains(&user) {
+        return Err(PasswordError::ContainsUsername);
+    }
+    if password.chars().all(|c| Some(c) == password.chars().next()) {
+        return Err(PasswordError::Common);
+    }
+    Ok(())
+}
+
+/// Whether `password` is on `list` (one password a line), ignoring case.
+pub fn is_common(password: &str, list: &str) -> bool {
+    let lower = password.to_lowercase();
+    list.lines()
+        .map(str::trim)
+        .any(|line| !line.is_empty() && line == lower)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn principal(scope: Scope) -> Principal {
+        Principal {
+            user_id: 1,
+            username: "u".into(),
+            display_name: "U".into(),
+            role: Role::LocalStaff,
+            scope,
+            must_change_password: false,
+        }
+    }
+
+    #[test]
+    fn city_staff_see_their_city_and_its_counties_only() {
+        let hefei = principal(Scope::Division {
+            code: DivisionCode::parse("340100").unwrap(),
+            name: "合肥市".into(),
+        });
+        assert!(hefei.covers_division(&DivisionCode::parse("340122").unwrap()));
+        assert!(!hefei.covers_division(&DivisionCode::parse("340202").unwrap()));
+        assert!(!hefei.covers_division(&DivisionCode::parse("340000").unwrap()));
+    }
+
+    #[test]
+    fn an_organization_user_sees_only_their_organization() {
+        let org = principal(Scope::Organization {
+            id: 7,
+            name: "x".into(),
+        });
+        let anywhere = DivisionCode::parse("340100").unwrap();
+        assert!(org.covers_organization(7, &anywhere));
+        assert!(!org.covers_organization(8, &anywhere));
+        assert!(!org.covers_division(&anywhere));
+    }
+
+    #[test]
+    fn passwords_are_checked_for_length_username_and_repetition() {
+        assert_eq!(check_password("short", "a"), Err(PasswordError::TooShort));
+        assert_eq!(
+            check_password("zhangsan-2026!", "zhangsan"),
+            Err(PasswordError::ContainsUsername)
+        );
+        assert_eq!(check_password("aaaaaaaaaaaa", "b"), Err(PasswordError::Common));
+        assert_eq!(check_password("河流-山川-2026", "b"), Ok(()));
+        assert!(is_common("Password123", "password123\nqwertyuiop\n"));
+        assert!(!is_common("correct horse battery", "password123\n"));
+    }
+}

@@ -1,0 +1,78 @@
+//! Session tokens and the session cookie.
+
+use axum::http::HeaderMap;
+use axum_extra::extract::cookie::{Cookie, SameSite};
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use chrono::TimeDelta;
+use rand::RngCore;
+use sha2::{Digest, Sha256};
+
+/// The session cookie. The `__Host-` prefix (Secure, no Domain, Path=/) is used whenever cookies are secure.
+pub const COOKIE: &str = "sheguan_session";
+pub const SECURE_COOKIE: &str = "__Host-sheguan_session";
+
+/// A session ends after 30 minutes without a request…
+pub const IDLE_TIMEOUT: TimeDelta = TimeDelta::minutes(30);
+/// …and 12 hours after sign-in, however active.
+pub const ABSOLUTE_TIMEOUT: TimeDelta = TimeDelta::hours(12);
+/// `last_seen_at` is written at most once a minute per session.
+pub const TOUCH_AFTER: TimeDelta = TimeDelta::seconds(60);
+
+/// A new random session token (256 bits) and the hash under which it is stored.
+pub fn new_token() -> (String, String) {
+    let mut bytes = [0u8; 32];
+    rand::rng().fill_bytes(&mut bytes);
+    let token = URL_SAFE_NO_PAD.encode(bytes);
+    let hash = hash_token(&token);
+    (token, hash)
+}
+
+pub fn hash_token(token: &str) -> String {
+    let digest = Sha256::digest(token.as_bytes());
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The stored hash of the token in the request's session cookie, if there is one.
+pub fn token_hash_from(headers: &HeaderMap) -> Option<String> {
+    token_hash_from_jar(&axum_extra::extract::CookieJar::from_headers(headers))
+}
+
+pub fn token_hash_from_jar(jar: &axum_extra::extract::CookieJar) -> Option<String> {
+    let cookie = jar.get(SECURE_COOKIE).or_else(|| jar.get(COOKIE))?;
+    let token = cookie.value();
+    (token.len() == 43).then(|| hash_token(token))
+}
+
+/// The cookie that carries `token`: HttpOnly, SameSite=Strict, Secure unless configured off for local HTTP.
+pub fn cookie(token: String, secure: bool) -> Cookie<'static> {
+    let mut cookie = Cookie::new(if secure { SECURE_COOKIE } else { COOKIE }, token);
+    cookie.set_http_only(true);
+    cookie.set_same_site(SameSite::Strict);
+    cookie.set_secure(secure);
+    cookie.set_path("/");
+    cookie
+}
+
+/// The cookie that removes the session cookie.
+pub fn removal(secure: bool) -> Cookie<'static> {
+    let mut cookie = cookie(String::new(), secure);
+    cookie.make_removal();
+    cookie
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_are_long_random_and_stored_only_as_hashes() {
+        let (a, hash_a) = new_token();
+        let (b, _) = new_token();
+        assert_eq!(a.len(), 43);
+        assert_ne!(a, b);
+        assert_eq!(hash_a.len(), 64);
+        assert_ne!(hash_a, a);
+        assert_eq!(hash_token(&a), hash_a);
+    }
+}

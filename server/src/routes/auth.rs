@@ -1,0 +1,267 @@
+//! `/api/v1/auth`: sign in and out, who am I, change my password, my recent sign-ins.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum_extra::extract::CookieJar;
+use chrono::{TimeDelta, Utc};
+use domain::api::{ChangePasswordRequest, LoginEvent, LoginRequest, Me};
+use serde_json::json;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::auth::{Auth, ClientInfo, password, session};
+use crate::error::{AppJson, Error, Result};
+use crate::state::AppState;
+use crate::store::accounts::NewSession;
+use crate::store::{Actor, AuditEntry};
+
+/// Failed sign-ins that lock a username…
+const MAX_FAILURES: i64 = 5;
+/// …for this long.
+const LOCKOUT: TimeDelta = TimeDelta::minutes(15);
+/// Unsuccessful attempts one client address may make within `LOCKOUT`.
+const MAX_CLIENT_FAILURES: i64 = 30;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(login))
+        .routes(routes!(logout))
+        .routes(routes!(me))
+        .routes(routes!(change_password))
+        .routes(routes!(list_my_logins))
+}
+
+/// Signs in with a username (or phone number) and password; opens a new session (the cookie is set).
+#[utoipa::path(
+    post,
+    path = "/auth/login",
+    tag = "auth",
+    request_body = LoginRequest,
+    security(()),
+    responses(
+        (status = 200, description = "已登录", body = Me),
+        (status = 401, description = "用户名或密码错误", body = domain::api::ApiError),
+        (status = 429, description = "尝试次数过多", body = domain::api::ApiError),
+    )
+)]
+async fn login(
+    State(state): State<AppState>,
+    client: ClientInfo,
+    jar: CookieJar,
+    AppJson(body): AppJson<LoginRequest>,
+) -> Result<(CookieJar, AppJson<Me>)> {
+    let login = body.username.trim().to_lowercase();
+    if login.is_empty() || body.password.is_empty() {
+        return Err(Error::Validation {
+            message: "请输入用户名和密码".to_owned(),
+            fields: [
+                ("username", login.is_empty()),
+                ("password", body.password.is_empty()),
+            ]
+            .into_iter()
+            .filter(|(_, missing)| *missing)
+            .map(|(field, _)| domain::api::FieldError {
+                field: field.to_owned(),
+                message: "必填".to_owned(),
+            })
+            .collect(),
+        });
+    }
+    let since = Utc::now() - LOCKOUT;
+    let attempt = Actor {
+        user_id: None,
+        name: login.clone(),
+        role: None,
+        client_addr: client.addr.clone(),
+    };
+    let refuse = |action: &'static str| AuditEntry {
+        actor: &attempt,
+        entity_type: "session",
+        entity_id: login.clone(),
+        action,
+        before: None,
+        after: None,
+        reason: None,
+    };
+
+    if state.store.recent_client_failures(&client.addr, since).await? >= MAX_CLIENT_FAILURES {
+        let audit = refuse("login_rate_limited");
+        state
+            .store
+            .record_failed_login(&login, None, "rate_limited", &client.user_agent, &audit)
+            .await?;
+        return Err(Error::RateLimited(
+            "登录尝试过于频繁，请 15 分钟后再试".to_owned(),
+        ));
+    }
+    // Counted by the name typed, whether or not such an account exists: the answer never tells.
+    if state.store.recent_login_failures(&login, since).await? >= MAX_FAILURES {
+        let audit = refuse("login_locked");
+        state
+            .store
+            .record_failed_login(&login, None, "locked", &client.user_agent, &audit)
+            .await?;
+        return Err(Error::RateLimited(
+            "登录失败次数过多，该账户已临时锁定 15 分钟".to_owned(),
+        ));
+    }
+
+    let user = state.store.find_user_for_login(&login).await?;
+    let matches = password::verify(body.password, user.as_ref().map(|u| u.password_hash.clone())).await?;
+    let usable = user
+        .as_ref()
+        .is_some_and(|u| !u.disabled && (state.settings.demo || !u.is_demo));
+    let Some(user) = user.filter(|_| matches && usable) else {
+        let failures = state.store.recent_login_failures(&login, since).await? + 1;
+        let action = if failures >= MAX_FAILURES {
+            "login_failed_lockout"
+        } else {
+            "login_failed"
+        };
+        let audit = refuse(action);
+        state
+            .store
+            .record_failed_login(&login, None, "failure", &client.user_agent, &audit)
+            .await?;
+        return Err(Error::InvalidCredentials);
+    };
+
+    let instructor_orgs = state.store.instructor_organizations(user.id).await?;
+    let principal = user.principal(instructor_orgs);
+    let (token, token_hash) = session::new_token();
+    let previous = session::token_hash_from_jar(&jar);
+    let actor = Actor {
+        user_id: Some(user.id),
+        name: user.username.clone(),
+        role: Some(user.role()),
+        client_addr: client.addr.clone(),
+    };
+    let audit = AuditEntry {
+        actor: &actor,
+        entity_type: "session",
+        entity_id: user.id.to_string(),
+        action: "login",
+        before: None,
+        after: Some(json!({ "user_agent": client.user_agent })),
+        reason: None,
+    };
+    let new_session = NewSession {
+        token_hash: &token_hash,
+        user_id: user.id,
+        expires_at: Utc::now() + session::ABSOLUTE_TIMEOUT,
+        client_addr: &client.addr,
+        user_agent: &client.user_agent,
+        replaces: previous.as_deref(),
+    };
+    state
+        .store
+        .open_session(&user.username, &new_session, &audit)
+        .await?;
+    let jar = jar.add(session::cookie(token, state.settings.secure_cookies));
+    Ok((jar, AppJson(principal)))
+}
+
+/// Signs out: the session is closed and the cookie removed.
+#[utoipa::path(
+    post,
+    path = "/auth/logout",
+    tag = "auth",
+    security(("session" = ["bureau_admin", "local_staff", "org_user", "instructor"])),
+    responses((status = 204, description = "已退出"))
+)]
+async fn logout(
+    State(state): State<AppState>,
+    auth: Auth,
+    jar: CookieJar,
+) -> Result<(CookieJar, StatusCode)> {
+    let actor = auth.actor();
+    let audit = AuditEntry {
+        actor: &actor,
+        entity_type: "session",
+        entity_id: auth.user.user_id.to_string(),
+        action: "logout",
+        before: None,
+        after: None,
+        reason: None,
+    };
+    state.store.close_session(&auth.session, &audit).await?;
+    Ok((
+        jar.add(session::removal(state.settings.secure_cookies)),
+        StatusCode::NO_CONTENT,
+    ))
+}
+
+/// Who is signed in: role and scope.
+#[utoipa::path(
+    get,
+    path = "/auth/me",
+    tag = "auth",
+    security(("session" = ["bureau_admin", "local_staff", "org_user", "instructor"])),
+    responses((status = 200, description = "当前用户", body = Me), (status = 401, body = domain::api::ApiError))
+)]
+async fn me(auth: Auth) -> AppJson<Me> {
+    AppJson(auth.user)
+}
+
+/// Changes one's own password (required after an initial or reset password). Other sessions are closed.
+#[utoipa::path(
+    post,
+    path = "/auth/password",
+    tag = "auth",
+    request_body = ChangePasswordRequest,
+    security(("session" = ["bureau_admin", "local_staff", "org_user", "instructor"])),
+    responses((status = 200, description = "已修改", body = Me), (status = 422, body = domain::api::ApiError))
+)]
+async fn change_password(
+    State(state): State<AppState>,
+    auth: Auth,
+    AppJson(body): AppJson<ChangePasswordRequest>,
+) -> Result<AppJson<Me>> {
+    let user = state
+        .store
+        .find_user(auth.user.user_id)
+        .await?
+        .ok_or(Error::Unauthorized)?;
+    if !password::verify(body.current_password, Some(user.password_hash.clone())).await? {
+        return Err(Error::invalid("current_password", "当前密码不正确"));
+    }
+    password::check_new(&body.new_password, &user.username)
+        .map_err(|e| Error::invalid("new_password", e.to_string()))?;
+    if password::verify(body.new_password.clone(), Some(user.password_hash)).await? {
+        return Err(Error::invalid(
+            "new_password",
+            domain::auth::PasswordError::Unchanged.to_string(),
+        ));
+    }
+    let hash = password::hash(body.new_password).await?;
+    let actor = auth.actor();
+    let audit = AuditEntry {
+        actor: &actor,
+        entity_type: "user",
+        entity_id: user.id.to_string(),
+        action: "change_password",
+        before: None,
+        after: None,
+        reason: None,
+    };
+    state
+        .store
+        .set_password(user.id, &hash, false, Some(&auth.session), &audit)
+        .await?;
+    Ok(AppJson(domain::auth::Principal {
+        must_change_password: false,
+        ..auth.user
+    }))
+}
+
+/// One's own sign-in attempts, newest first (the last 20).
+#[utoipa::path(
+    get,
+    path = "/auth/logins",
+    tag = "auth",
+    security(("session" = ["bureau_admin", "local_staff", "org_user", "instructor"])),
+    responses((status = 200, description = "最近登录记录", body = Vec<LoginEvent>))
+)]
+async fn list_my_logins(State(state): State<AppState>, auth: Auth) -> Result<AppJson<Vec<LoginEvent>>> {
+    Ok(AppJson(state.store.recent_logins(auth.user.user_id, 20).await?))
+}

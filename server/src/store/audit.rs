@@ -1,0 +1,177 @@
+//! The audit log: one row per write, in the same transaction as the write; read back with filters.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use domain::api::AuditRecord;
+use domain::auth::Role;
+use domain::paging::PageRequest;
+use serde_json::Value;
+
+use super::{Store, on_pool};
+
+/// Who did it, from where: taken from the signed-in session (or the attempted username for sign-ins).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Actor {
+    pub user_id: Option<i64>,
+    pub name: String,
+    pub role: Option<Role>,
+    pub client_addr: String,
+}
+
+/// One change to record. `before` and `after` must already have personal fields masked.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AuditEntry<'a> {
+    pub actor: &'a Actor,
+    pub entity_type: &'a str,
+    pub entity_id: String,
+    pub action: &'a str,
+    pub before: Option<Value>,
+    pub after: Option<Value>,
+    pub reason: Option<String>,
+}
+
+pub(crate) const INSERT_AUDIT: &str = "INSERT INTO audit_log
+    (at, actor_id, actor_name, actor_role, client_addr, entity_type, entity_id, action, before_json, after_json, reason)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)";
+
+/// Appends `$entry` (an `&AuditEntry`) on `$conn` — the transaction of the change it describes.
+macro_rules! record_audit {
+    ($conn:expr, $entry:expr) => {{
+        let entry: &$crate::store::AuditEntry<'_> = $entry;
+        sqlx::query($crate::store::audit::INSERT_AUDIT)
+            .bind(chrono::Utc::now())
+            .bind(entry.actor.user_id)
+            .bind(entry.actor.name.as_str())
+            .bind(entry.actor.role.map(domain::auth::Role::as_str))
+            .bind(entry.actor.client_addr.as_str())
+            .bind(entry.entity_type)
+            .bind(entry.entity_id.as_str())
+            .bind(entry.action)
+            .bind(entry.before.as_ref().map(|v| v.to_string()))
+            .bind(entry.after.as_ref().map(|v| v.to_string()))
+            .bind(entry.reason.as_deref())
+            .execute($conn)
+            .await
+    }};
+}
+pub(crate) use record_audit;
+
+/// A validated audit-log filter.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AuditFilter {
+    pub actor: Option<String>,
+    pub entity_type: Option<String>,
+    pub entity_id: Option<String>,
+    pub action: Option<String>,
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+}
+
+#[derive(Debug, sqlx::FromRow)]
+struct AuditRow {
+    id: i64,
+    at: DateTime<Utc>,
+    actor_id: Option<i64>,
+    actor_name: String,
+    actor_role: Option<String>,
+    client_addr: String,
+    entity_type: String,
+    entity_id: String,
+    action: String,
+    before_json: Option<String>,
+    after_json: Option<String>,
+    reason: Option<String>,
+}
+
+impl From<AuditRow> for AuditRecord {
+    fn from(row: AuditRow) -> Self {
+        let json = |text: Option<String>| text.and_then(|t| serde_json::from_str(&t).ok());
+        AuditRecord {
+            id: row.id,
+            at: row.at,
+            actor_id: row.actor_id,
+            actor_name: row.actor_name,
+            actor_role: row.actor_role.as_deref().and_then(Role::parse),
+            client_addr: row.client_addr,
+            entity_type: row.entity_type,
+            entity_id: row.entity_id,
+            action: row.action,
+            before: json(row.before_json),
+            after: json(row.after_json),
+            reason: row.reason,
+        }
+    }
+}
+
+const AUDIT_FILTER: &str = "WHERE ($1 IS NULL OR actor_name = $1)
+      AND ($2 IS NULL OR entity_type = $2)
+      AND ($3 IS NULL OR entity_id = $3)
+      AND ($4 IS NULL OR action = $4)
+      AND ($5 IS NULL OR at >= $5)
+      AND ($6 IS NULL OR at < $6)";
+
+impl Store {
+    /// Appends one audit row on its own (for events that change nothing else, e.g. viewing personal data).
+    pub async fn record_audit(&self, entry: &AuditEntry<'_>) -> Result<(), sqlx::Error> {
+        on_pool!(self, pool => record_audit!(pool, entry).map(|_| ()))
+    }
+
+    /// The newest audit rows first; `page` of the rows that match, and how many match in all.
+    pub async fn list_audit(
+        &self,
+        filter: &AuditFilter,
+        page: PageRequest,
+    ) -> Result<(Vec<AuditRecord>, u64), sqlx::Error> {
+        self.audit_rows(filter, page.limit(), page.offset()).await
+    }
+
+    /// Up to `limit` matching rows, newest first, for an export; and how many match in all.
+    pub async fn export_audit(
+        &self,
+        filter: &AuditFilter,
+        limit: i64,
+    ) -> Result<(Vec<AuditRecord>, u64), sqlx::Error> {
+        self.audit_rows(filter, limit, 0).await
+    }
+
+    async fn audit_rows(
+        &self,
+        filter: &AuditFilter,
+        limit: i64,
+        offset: i64,
+    ) -> Result<(Vec<AuditRecord>, u64), sqlx::Error> {
+        let from = filter
+            .from
+            .and_then(|d| d.and_hms_opt(0, 0, 0))
+            .map(|t| t.and_utc());
+        let to = filter
+            .to
+            .and_then(|d| d.succ_opt())
+            .and_then(|d| d.and_hms_opt(0, 0, 0))
+            .map(|t| t.and_utc());
+        let list_sql = format!("SELECT * FROM audit_log {AUDIT_FILTER} ORDER BY id DESC LIMIT $7 OFFSET $8");
+        let count_sql = format!("SELECT COUNT(*) FROM audit_log {AUDIT_FILTER}");
+        on_pool!(self, pool => {
+            let rows: Vec<AuditRow> = sqlx::query_as(&list_sql)
+                .bind(filter.actor.as_deref())
+                .bind(filter.entity_type.as_deref())
+                .bind(filter.entity_id.as_deref())
+                .bind(filter.action.as_deref())
+                .bind(from)
+                .bind(to)
+                .bind(limit)
+                .bind(offset)
+                .fetch_all(pool)
+                .await?;
+            let (total,): (i64,) = sqlx::query_as(&count_sql)
+                .bind(filter.actor.as_deref())
+                .bind(filter.entity_type.as_deref())
+                .bind(filter.entity_id.as_deref())
+                .bind(filter.action.as_deref())
+                .bind(from)
+                .bind(to)
+                .fetch_one(pool)
+                .await?;
+            Ok((rows.into_iter().map(AuditRecord::from).collect(), total as u64))
+        })
+    }
+}
