@@ -1,4 +1,5 @@
-//! Languages: Simplified Chinese first, English second. Strings come from `locales/*.json`; the choice
+//! Languages: Simplified Chinese first, English second. Strings come from `locales/<lang>/*.json` (merged
+//! by `build.rs`, one file per feature); the choice
 //! is remembered in the browser and reflected in `<html lang>`.
 
 use std::collections::HashMap;
@@ -43,8 +44,8 @@ fn table(lang: Lang) -> &'static HashMap<String, String> {
     static ZH_CN: OnceLock<HashMap<String, String>> = OnceLock::new();
     static EN: OnceLock<HashMap<String, String>> = OnceLock::new();
     let (cell, source) = match lang {
-        Lang::ZhCn => (&ZH_CN, include_str!("../locales/zh-CN.json")),
-        Lang::En => (&EN, include_str!("../locales/en.json")),
+        Lang::ZhCn => (&ZH_CN, include_str!(concat!(env!("OUT_DIR"), "/zh-CN.json"))),
+        Lang::En => (&EN, include_str!(concat!(env!("OUT_DIR"), "/en.json"))),
     };
     // The locale files are checked by the test suite (same keys, valid JSON), so this cannot fail at run time.
     cell.get_or_init(|| serde_json::from_str(source).unwrap_or_default())
