@@ -1,7 +1,12 @@
 //! The typed API client: one async function per endpoint, errors decoded into the shared envelope.
 
-use domain::api::{ApiError, DivisionTree, Page, Village, VillageQuery};
-use gloo_net::http::{Request, Response};
+use domain::api::{
+    ApiError, AuditQuery, AuditRecord, ChangePasswordRequest, CreateUserRequest, DivisionTree,
+    IssuedPassword, LoginEvent, LoginRequest, Me, Page, ReasonRequest, UpdateUserRequest, UserSummary,
+    Village, VillageQuery,
+};
+use gloo_net::http::{Method, Request, RequestBuilder, Response};
+use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use crate::i18n::I18n;
@@ -40,23 +45,47 @@ impl Drop for AbortOnDrop {
 }
 
 async fn get<T: DeserializeOwned>(url: &str) -> Result<T> {
+    send(Request::get(url), None::<&()>).await
+}
+
+/// Sends a state-changing request with a JSON body (the server refuses anything else as cross-site).
+async fn send_json<B: Serialize, T: DeserializeOwned>(method: Method, url: &str, body: &B) -> Result<T> {
+    send(RequestBuilder::new(url).method(method), Some(body)).await
+}
+
+async fn send<B: Serialize, T: DeserializeOwned>(builder: RequestBuilder, body: Option<&B>) -> Result<T> {
     let controller = web_sys::AbortController::new().ok();
     let mut guard = AbortOnDrop(controller);
     let signal = guard.0.as_ref().map(|c| c.signal());
-    let response = Request::get(url)
+    let builder = builder
         .header("Accept", "application/json")
-        .abort_signal(signal.as_ref())
-        .send()
-        .await
-        .map_err(|e| Error::Fetch(e.to_string()))?;
+        .abort_signal(signal.as_ref());
+    let request = match body {
+        Some(body) => builder.json(body).map_err(|e| Error::Fetch(e.to_string()))?,
+        None => builder.build().map_err(|e| Error::Fetch(e.to_string()))?,
+    };
+    let response = request.send().await.map_err(|e| Error::Fetch(e.to_string()))?;
     let decoded = decode(response).await;
     // Finished: nothing left to abort.
     guard.0 = None;
     decoded
 }
 
+/// The answer of an endpoint that returns no body (204).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NoContent;
+
+impl<'de> serde::Deserialize<'de> for NoContent {
+    fn deserialize<D: serde::Deserializer<'de>>(_: D) -> std::result::Result<Self, D::Error> {
+        Ok(NoContent)
+    }
+}
+
 async fn decode<T: DeserializeOwned>(response: Response) -> Result<T> {
     let status = response.status();
+    if status == 204 {
+        return serde_json::from_str("null").map_err(|e| Error::Fetch(e.to_string()));
+    }
     if response.ok() {
         return response
             .json::<T>()
@@ -77,4 +106,80 @@ pub async fn list_divisions() -> Result<DivisionTree> {
 /// `GET /api/v1/villages`
 pub async fn list_villages(query: &VillageQuery) -> Result<Page<Village>> {
     get(&with_query("/api/v1/villages", query)).await
+}
+
+/// `POST /api/v1/auth/login`
+pub async fn login(body: &LoginRequest) -> Result<Me> {
+    send_json(Method::POST, "/api/v1/auth/login", body).await
+}
+
+/// `POST /api/v1/auth/logout`
+pub async fn logout() -> Result<NoContent> {
+    send_json(Method::POST, "/api/v1/auth/logout", &serde_json::json!({})).await
+}
+
+/// `GET /api/v1/auth/me`
+pub async fn me() -> Result<Me> {
+    get("/api/v1/auth/me").await
+}
+
+/// `POST /api/v1/auth/password`
+pub async fn change_password(body: &ChangePasswordRequest) -> Result<Me> {
+    send_json(Method::POST, "/api/v1/auth/password", body).await
+}
+
+/// `GET /api/v1/auth/logins`
+pub async fn list_my_logins() -> Result<Vec<LoginEvent>> {
+    get("/api/v1/auth/logins").await
+}
+
+/// The query of `GET /api/v1/users`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct UserQuery {
+    pub q: Option<String>,
+    pub role: Option<String>,
+    pub page: Option<u32>,
+}
+
+/// `GET /api/v1/users`
+pub async fn list_users(query: &UserQuery) -> Result<Page<UserSummary>> {
+    get(&with_query("/api/v1/users", query)).await
+}
+
+/// `POST /api/v1/users`
+pub async fn create_user(body: &CreateUserRequest) -> Result<IssuedPassword> {
+    send_json(Method::POST, "/api/v1/users", body).await
+}
+
+/// `PUT /api/v1/users/{id}`
+pub async fn update_user(id: i64, body: &UpdateUserRequest) -> Result<UserSummary> {
+    send_json(Method::PUT, &format!("/api/v1/users/{id}"), body).await
+}
+
+/// `POST /api/v1/users/{id}/disable` or `/enable`
+pub async fn set_user_disabled(id: i64, disabled: bool, body: &ReasonRequest) -> Result<UserSummary> {
+    let action = if disabled { "disable" } else { "enable" };
+    send_json(Method::POST, &format!("/api/v1/users/{id}/{action}"), body).await
+}
+
+/// `POST /api/v1/users/{id}/reset-password`
+pub async fn reset_password(id: i64, body: &ReasonRequest) -> Result<IssuedPassword> {
+    send_json(Method::POST, &format!("/api/v1/users/{id}/reset-password"), body).await
+}
+
+/// `GET /api/v1/audit`
+pub async fn list_audit(query: &AuditQuery) -> Result<Page<AuditRecord>> {
+    get(&with_query("/api/v1/audit", query)).await
+}
+
+/// The URL of the audit export for a filter (a download link, not a fetch).
+pub fn audit_export_url(query: &AuditQuery) -> String {
+    with_query(
+        "/api/v1/audit/export",
+        &AuditQuery {
+            page: None,
+            per_page: None,
+            ..query.clone()
+        },
+    )
 }

@@ -5,9 +5,11 @@
 
 pub mod api;
 pub mod components;
+pub mod format;
 pub mod i18n;
 pub mod pages;
 pub mod routes;
+pub mod session;
 
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
@@ -15,18 +17,26 @@ use leptos_router::path;
 use wasm_bindgen::prelude::wasm_bindgen;
 
 use crate::components::shell::Shell;
-use crate::pages::{home::HomePage, not_found::NotFoundPage, villages::VillagesPage};
+use crate::pages::{
+    account::AccountPage, audit::AuditPage, home::HomePage, login::LoginPage, not_found::NotFoundPage,
+    users::UsersPage, villages::VillagesPage,
+};
 
 /// The whole app: language, shell and routes.
 #[component]
 pub fn App() -> impl IntoView {
     i18n::provide_i18n();
+    session::provide_session();
     view! {
         <Router>
             <Shell>
                 <Routes fallback=NotFoundPage>
                     <Route path=path!("/") view=HomePage />
                     <Route path=path!("/villages") view=VillagesPage />
+                    <Route path=path!("/login") view=LoginPage />
+                    <Route path=path!("/account") view=AccountPage />
+                    <Route path=path!("/admin/users") view=UsersPage />
+                    <Route path=path!("/admin/audit") view=AuditPage />
                 </Routes>
             </Shell>
         </Router>

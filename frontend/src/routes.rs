@@ -5,6 +5,10 @@
 pub enum Page {
     Home,
     Villages,
+    Login,
+    Account,
+    Users,
+    Audit,
 }
 
 impl Page {
@@ -12,6 +16,10 @@ impl Page {
         match self {
             Page::Home => "/",
             Page::Villages => "/villages",
+            Page::Login => "/login",
+            Page::Account => "/account",
+            Page::Users => "/admin/users",
+            Page::Audit => "/admin/audit",
         }
     }
 

@@ -1,14 +1,29 @@
-//! The app shell: header with the brand, navigation and the language switch; the main region.
+//! The app shell: header with the brand, navigation for what the user may use, the account menu and the
+//! language switch; the main region.
 
+use domain::auth::Role;
 use leptos::prelude::*;
 use leptos_router::components::A;
+use leptos_router::hooks::use_navigate;
 
+use crate::api;
 use crate::i18n::use_i18n;
 use crate::routes::{API_DOCS_PATH, Page};
+use crate::session::use_session;
 
 #[component]
 pub fn Shell(children: Children) -> impl IntoView {
     let i18n = use_i18n();
+    let session = use_session();
+    let navigate = use_navigate();
+    let logout = Action::new_local(move |_: &()| async move { api::logout().await });
+    Effect::new(move |_| {
+        if logout.value().get().is_some() {
+            session.set(None);
+            navigate(Page::Home.path(), Default::default());
+        }
+    });
+    let is_admin = move || session.has_role(&[Role::BureauAdmin]);
     view! {
         <a class="skip-link" href="#main">{move || i18n.t("app.skip")}</a>
         <header class="app-header">
@@ -32,7 +47,23 @@ pub fn Shell(children: Children) -> impl IntoView {
             <nav class="app-nav" aria-label=move || i18n.t("nav.menu")>
                 <A href=Page::Home.path() exact=true>{move || i18n.t("nav.home")}</A>
                 <A href=Page::Villages.path()>{move || i18n.t("nav.villages")}</A>
+                <Show when=is_admin>
+                    <A href=Page::Users.path()>{move || i18n.t("nav.users")}</A>
+                    <A href=Page::Audit.path()>{move || i18n.t("nav.audit")}</A>
+                </Show>
                 <a href=API_DOCS_PATH rel="external">{move || i18n.t("nav.api")}</a>
+                <span class="app-nav__spacer"></span>
+                {move || match session.user() {
+                    Some(me) => view! {
+                        <A href=Page::Account.path() attr:class="app-nav__user" attr:data-testid="nav-account">{me.display_name}</A>
+                        <button type="button" class="app-nav__button" data-testid="logout" on:click=move |_| { logout.dispatch(()); }>
+                            {move || i18n.t("nav.logout")}
+                        </button>
+                    }.into_any(),
+                    None => view! {
+                        <A href=Page::Login.path() attr:data-testid="nav-login">{move || i18n.t("nav.login")}</A>
+                    }.into_any(),
+                }}
             </nav>
         </header>
         <main id="main" class="app-main">{children()}</main>

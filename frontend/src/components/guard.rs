@@ -1,0 +1,60 @@
+//! Pages that need a signed-in user (and, optionally, a role): others are sent to the sign-in page,
+//! which brings them back afterwards. The server checks every request anyway; this only spares a
+//! user pages that would answer 401/403.
+
+use domain::auth::Role;
+use leptos::prelude::*;
+use leptos_router::hooks::{use_location, use_navigate};
+
+use crate::components::notice::Loading;
+use crate::i18n::use_i18n;
+use crate::routes::Page;
+use crate::session::use_session;
+
+#[component]
+pub fn RequireAuth(
+    /// The roles that may see the page; empty means anyone signed in.
+    #[prop(optional)]
+    roles: &'static [Role],
+    children: ChildrenFn,
+) -> impl IntoView {
+    let session = use_session();
+    let i18n = use_i18n();
+    let location = use_location();
+    let navigate = use_navigate();
+    Effect::new(move |_| {
+        if session.is_loaded() && session.user().is_none() {
+            let next = format!(
+                "{}{}",
+                location.pathname.get_untracked(),
+                location.search.get_untracked()
+            );
+            navigate(&Page::Login.with_query(&[("next", next)]), Default::default());
+        }
+    });
+    move || {
+        if !session.is_loaded() {
+            return view! { <Loading /> }.into_any();
+        }
+        match session.user() {
+            None => view! { <Loading /> }.into_any(),
+            Some(user) if user.must_change_password && location.pathname.get() != Page::Account.path() => {
+                view! {
+                    <section class="page">
+                        <p class="notice notice--error" role="alert">{move || i18n.t("auth.must_change")}</p>
+                        <a class="button button--primary" href=Page::Account.path()>{move || i18n.t("auth.change_now")}</a>
+                    </section>
+                }
+                .into_any()
+            }
+            Some(user) if !roles.is_empty() && !roles.contains(&user.role) => view! {
+                <section class="page">
+                    <h1>{move || i18n.t("auth.forbidden_title")}</h1>
+                    <p>{move || i18n.t("auth.forbidden_body")}</p>
+                </section>
+            }
+            .into_any(),
+            Some(_) => children().into_any(),
+        }
+    }
+}

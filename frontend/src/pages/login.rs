@@ -1,0 +1,89 @@
+//! Sign in with a username (or phone) and password; then back to where the user was going.
+
+use domain::api::LoginRequest;
+use leptos::prelude::*;
+use leptos_router::hooks::{use_navigate, use_query_map};
+
+use crate::api;
+use crate::i18n::use_i18n;
+use crate::routes::Page;
+use crate::session::use_session;
+
+#[component]
+pub fn LoginPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let query = use_query_map();
+    let navigate = use_navigate();
+    let (username, set_username) = signal(String::new());
+    let (password, set_password) = signal(String::new());
+    let (error, set_error) = signal(None::<String>);
+
+    let login = Action::new_local(move |request: &LoginRequest| {
+        let request = request.clone();
+        async move { api::login(&request).await }
+    });
+    Effect::new(move |_| {
+        if let Some(result) = login.value().get() {
+            match result {
+                Ok(me) => {
+                    let must_change = me.must_change_password;
+                    session.set(Some(me));
+                    let next = query
+                        .read_untracked()
+                        .get("next")
+                        .filter(|n| n.starts_with('/') && !n.starts_with("//"));
+                    let target = if must_change {
+                        Page::Account.path().to_owned()
+                    } else {
+                        next.unwrap_or_else(|| Page::Home.path().to_owned())
+                    };
+                    navigate(&target, Default::default());
+                }
+                Err(e) => set_error.set(Some(e.message(&i18n))),
+            }
+        }
+    });
+
+    view! {
+        <section class="page page--narrow">
+            <h1>{move || i18n.t("auth.login_title")}</h1>
+            <p class="lead">{move || i18n.t("auth.login_lead")}</p>
+            <form
+                class="stack"
+                on:submit=move |ev| {
+                    ev.prevent_default();
+                    set_error.set(None);
+                    login.dispatch(LoginRequest { username: username.get_untracked(), password: password.get_untracked() });
+                }
+            >
+                <label class="field">
+                    <span>{move || i18n.t("auth.username")}</span>
+                    <input
+                        name="username"
+                        autocomplete="username"
+                        autocapitalize="none"
+                        required
+                        prop:value=username
+                        on:input=move |ev| set_username.set(event_target_value(&ev))
+                    />
+                </label>
+                <label class="field">
+                    <span>{move || i18n.t("auth.password")}</span>
+                    <input
+                        name="password"
+                        type="password"
+                        autocomplete="current-password"
+                        required
+                        prop:value=password
+                        on:input=move |ev| set_password.set(event_target_value(&ev))
+                    />
+                </label>
+                {move || error.get().map(|message| view! { <p class="notice notice--error" role="alert" data-testid="login-error">{message}</p> })}
+                <button type="submit" class="button button--primary button--block" disabled=move || login.pending().get()>
+                    {move || if login.pending().get() { i18n.t("auth.signing_in") } else { i18n.t("auth.login") }}
+                </button>
+            </form>
+        </section>
+    }
+}

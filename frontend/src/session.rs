@@ -1,0 +1,62 @@
+//! Who is signed in, for the whole app: loaded once at start, set at sign-in, cleared at sign-out or on
+//! any 401. Views use it to show what the role may do; the server decides what it may actually do.
+
+use domain::auth::{Principal, Role};
+use leptos::prelude::*;
+
+use crate::api;
+
+#[derive(Debug, Clone, Copy)]
+pub struct Session {
+    me: RwSignal<Option<Principal>>,
+    /// False until the first `/auth/me` has answered.
+    loaded: RwSignal<bool>,
+}
+
+impl Session {
+    pub fn user(&self) -> Option<Principal> {
+        self.me.get()
+    }
+
+    pub fn is_loaded(&self) -> bool {
+        self.loaded.get()
+    }
+
+    pub fn role(&self) -> Option<Role> {
+        self.me.with(|me| me.as_ref().map(|m| m.role))
+    }
+
+    pub fn has_role(&self, roles: &[Role]) -> bool {
+        self.role().is_some_and(|r| roles.contains(&r))
+    }
+
+    pub fn set(&self, me: Option<Principal>) {
+        self.me.set(me);
+        self.loaded.set(true);
+    }
+
+    /// Re-reads `/auth/me` (after a 401 elsewhere, or at start).
+    pub fn refresh(&self) {
+        let this = *self;
+        leptos::task::spawn_local(async move {
+            match api::me().await {
+                Ok(me) => this.set(Some(me)),
+                Err(_) => this.set(None),
+            }
+        });
+    }
+}
+
+pub fn provide_session() -> Session {
+    let session = Session {
+        me: RwSignal::new(None),
+        loaded: RwSignal::new(false),
+    };
+    session.refresh();
+    provide_context(session);
+    session
+}
+
+pub fn use_session() -> Session {
+    expect_context::<Session>()
+}
