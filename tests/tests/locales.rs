@@ -5,7 +5,9 @@ use std::path::Path;
 
 /// Every key of `locales/<lang>/*.json`, with the file it comes from.
 fn locale(lang: &str) -> BTreeMap<String, (String, String)> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../frontend/locales").join(lang);
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../frontend/locales")
+        .join(lang);
     let mut keys = BTreeMap::new();
     for entry in std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display())) {
         let path = entry.unwrap().path();
@@ -25,8 +27,16 @@ fn every_locale_has_the_same_keys_and_no_empty_string() {
     let zh = locale("zh-CN");
     let en = locale("en");
 
-    let only_zh: Vec<_> = zh.iter().filter(|(k, _)| !en.contains_key(*k)).map(|(k, (f, _))| (f, k)).collect();
-    let only_en: Vec<_> = en.iter().filter(|(k, _)| !zh.contains_key(*k)).map(|(k, (f, _))| (f, k)).collect();
+    let only_zh: Vec<_> = zh
+        .iter()
+        .filter(|(k, _)| !en.contains_key(*k))
+        .map(|(k, (f, _))| (f, k))
+        .collect();
+    let only_en: Vec<_> = en
+        .iter()
+        .filter(|(k, _)| !zh.contains_key(*k))
+        .map(|(k, (f, _))| (f, k))
+        .collect();
 
     assert!(only_zh.is_empty(), "missing in en/: {only_zh:?}");
     assert!(only_en.is_empty(), "missing in zh-CN/: {only_en:?}");

@@ -107,6 +107,8 @@ async fn login(
     }
 
     let user = state.store.find_user_for_login(&login).await?;
+    // A failure on a real account is listed among that account's sign-ins (`/auth/logins`).
+    let user_id = user.as_ref().map(|u| u.id);
     let matches = password::verify(body.password, user.as_ref().map(|u| u.password_hash.clone())).await?;
     let usable = user
         .as_ref()
@@ -121,7 +123,7 @@ async fn login(
         let audit = refuse(action);
         state
             .store
-            .record_failed_login(&login, None, "failure", &client.user_agent, &audit)
+            .record_failed_login(&login, user_id, "failure", &client.user_agent, &audit)
             .await?;
         return Err(Error::InvalidCredentials);
     };
