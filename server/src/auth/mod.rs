@@ -7,6 +7,7 @@
 //! calls every route as every role to prove the two agree.
 
 pub mod csrf;
+pub mod lockout;
 pub mod password;
 pub mod session;
 

@@ -11,6 +11,7 @@ on_both_backends!(
     a_new_account_must_change_its_temporary_password_before_anything_else,
     weak_new_passwords_are_refused_naming_new_password,
     a_wrong_current_password_is_refused_naming_current_password,
+    changing_my_password_ends_my_other_sessions_but_not_this_one,
 );
 
 async fn a_new_account_must_change_its_temporary_password_before_anything_else(backend: Backend) {
@@ -125,6 +126,32 @@ async fn a_wrong_current_password_is_refused_naming_current_password(backend: Ba
     hefei.me().await.unwrap();
     app.another_client()
         .login("demo-hefei", &demo_password())
+        .await
+        .unwrap();
+}
+
+async fn changing_my_password_ends_my_other_sessions_but_not_this_one(backend: Backend) {
+    let app = spawn_demo_app(backend).await;
+    let phone = app.signed_in_as("demo-org").await;
+    let desk = app.signed_in_as("demo-org").await;
+
+    desk.change_password(&demo_password(), GOOD_PASSWORD)
+        .await
+        .unwrap();
+
+    assert_eq!(desk.me().await.unwrap().username, "demo-org");
+    assert_refused(
+        phone.me().await,
+        StatusCode::UNAUTHORIZED,
+        ErrorCode::Unauthorized,
+    );
+    assert_refused(
+        app.another_client().login("demo-org", &demo_password()).await,
+        StatusCode::UNAUTHORIZED,
+        ErrorCode::Unauthorized,
+    );
+    app.another_client()
+        .login("demo-org", GOOD_PASSWORD)
         .await
         .unwrap();
 }

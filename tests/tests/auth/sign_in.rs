@@ -1,5 +1,6 @@
 //! Signing in: lockout after failures, the per-address limit, and demo accounts without `demo`.
 
+use chrono::{TimeDelta, Utc};
 use domain::api::ErrorCode;
 use reqwest::StatusCode;
 use reqwest::header::COOKIE;
@@ -9,6 +10,7 @@ use super::{actions, assert_refused, audit_rows};
 
 on_both_backends!(
     five_wrong_passwords_lock_a_username_even_against_the_right_password,
+    a_lock_lasts_fifteen_minutes_from_the_fifth_failure_then_lifts,
     a_lockout_answers_an_unknown_username_byte_for_byte_as_a_real_one,
     too_many_failures_from_one_address_are_refused_whatever_the_username,
     a_successful_sign_in_is_listed_among_my_recent_sign_ins,
@@ -24,9 +26,10 @@ async fn answer(app: &TestApp, username: &str, password: &str) -> (StatusCode, V
 async fn five_wrong_passwords_lock_a_username_even_against_the_right_password(backend: Backend) {
     let app = spawn_demo_app(backend).await;
 
-    for _ in 0..5 {
+    // However the name is typed, it is one name.
+    for typed in ["demo-wuhu", "Demo-Wuhu", "DEMO-WUHU", " demo-wuhu", "demo-wuhu"] {
         assert_refused(
-            app.login("demo-wuhu", "not-the-password").await,
+            app.login(typed, "not-the-password").await,
             StatusCode::UNAUTHORIZED,
             ErrorCode::Unauthorized,
         );
@@ -61,6 +64,29 @@ async fn five_wrong_passwords_lock_a_username_even_against_the_right_password(ba
         rows.iter()
             .all(|r| r.actor_id.is_none() && r.client_addr == "127.0.0.1")
     );
+}
+
+async fn a_lock_lasts_fifteen_minutes_from_the_fifth_failure_then_lifts(backend: Backend) {
+    let app = spawn_demo_app(backend).await;
+    let db = app.db().await;
+    let minutes_ago = |minutes| Utc::now() - TimeDelta::minutes(minutes);
+    let set_fifth = "UPDATE login_events SET at = $1 WHERE id = (SELECT MAX(id) FROM login_events)";
+    let set_first_four = "UPDATE login_events SET at = $1 WHERE id < (SELECT MAX(id) FROM login_events)";
+    for _ in 0..5 {
+        let _ = app.login("demo-wuhu", "not-the-password").await;
+    }
+
+    // The first four failures sixteen minutes ago, the fifth two: locked until the fifth is fifteen.
+    db.execute_at(set_first_four, minutes_ago(16)).await.unwrap();
+    db.execute_at(set_fifth, minutes_ago(2)).await.unwrap();
+    let (still_locked, _) = app.login("demo-wuhu", &demo_password()).await.unwrap_err();
+    db.execute_at("UPDATE login_events SET at = $1", minutes_ago(16))
+        .await
+        .unwrap();
+    let lifted = app.login("demo-wuhu", &demo_password()).await;
+
+    assert_eq!(still_locked, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(lifted.unwrap().username, "demo-wuhu");
 }
 
 async fn a_lockout_answers_an_unknown_username_byte_for_byte_as_a_real_one(backend: Backend) {

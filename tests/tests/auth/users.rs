@@ -14,7 +14,7 @@ on_both_backends!(
     a_reset_password_must_be_changed_again_at_the_next_sign_in,
     a_phone_number_is_masked_in_answers_and_in_the_audit_log,
     changing_an_account_s_role_or_scope_ends_its_sessions_and_is_audited,
-    an_administrator_cannot_disable_their_own_account,
+    an_administrator_can_neither_disable_nor_demote_themselves,
 );
 
 /// The audit rows about the account `id`, newest first.
@@ -209,7 +209,7 @@ async fn changing_an_account_s_role_or_scope_ends_its_sessions_and_is_audited(ba
     assert!(error.field_message("division_code").is_some(), "{error:?}");
 }
 
-async fn an_administrator_cannot_disable_their_own_account(backend: Backend) {
+async fn an_administrator_can_neither_disable_nor_demote_themselves(backend: Backend) {
     let app = spawn_demo_app(backend).await;
     let admin = app.signed_in_as("demo-admin").await;
     let id = admin.me().await.unwrap().user_id;
@@ -218,7 +218,19 @@ async fn an_administrator_cannot_disable_their_own_account(backend: Backend) {
 
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(error.field_message("id").is_some());
-    assert!(!admin.find_user(id).await.unwrap().disabled);
+    let demote = UpdateUserRequest {
+        display_name: "省局管理员".to_owned(),
+        role: Role::LocalStaff,
+        scope: ScopeInput {
+            division_code: Some("340100".to_owned()),
+            ..ScopeInput::default()
+        },
+    };
+    let (status, error) = admin.update_user(id, &demote).await.unwrap_err();
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(error.field_message("role").is_some(), "{error:?}");
+    let me = admin.find_user(id).await.unwrap();
+    assert_eq!((me.role, me.disabled), (Role::BureauAdmin, false));
     assert_refused(
         admin.find_user(9_999).await,
         StatusCode::NOT_FOUND,
