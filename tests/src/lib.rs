@@ -1,10 +1,16 @@
 //! Test support: `spawn_app` starts the real application on port 0 over a fresh database of either
-//! backend, and `TestApp` has one method per endpoint returning the shared `domain::api` types.
+//! backend, and `TestApp` has one method per endpoint returning the shared `domain::api` types
+//! (the account, session and audit endpoints are in `accounts.rs`).
+
+mod accounts;
+mod database;
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use domain::api::{ApiError, DivisionTree, Page, Village};
 use reqwest::StatusCode;
+use reqwest::cookie::Jar;
 use serde::de::DeserializeOwned;
 use sheguan::store::Store;
 use sheguan::{Application, Config};
@@ -54,86 +60,10 @@ macro_rules! on_both_backends {
     };
 }
 
-/// A fresh, empty database that is removed when dropped.
-#[derive(Debug)]
-pub struct TestDatabase {
-    pub url: String,
-    cleanup: Cleanup,
-}
-
-#[derive(Debug)]
-enum Cleanup {
-    File(PathBuf),
-    Database { server_url: String, name: String },
-}
-
-impl TestDatabase {
-    pub async fn create(backend: &Backend) -> TestDatabase {
-        let id = uuid::Uuid::new_v4().simple().to_string();
-        match backend {
-            Backend::Sqlite => {
-                let path = std::env::temp_dir().join(format!("sheguan-test-{id}.db"));
-                TestDatabase {
-                    url: format!("sqlite://{}", path.display()),
-                    cleanup: Cleanup::File(path),
-                }
-            }
-            Backend::Postgres(server_url) => {
-                use sqlx::Connection;
-                let name = format!("sheguan_test_{id}");
-                let mut conn = sqlx::PgConnection::connect(server_url)
-                    .await
-                    .expect("connect to PostgreSQL");
-                sqlx::query(&format!("CREATE DATABASE {name}"))
-                    .execute(&mut conn)
-                    .await
-                    .expect("create database");
-                let base = server_url
-                    .rsplit_once('/')
-                    .map(|(base, _)| base)
-                    .unwrap_or(server_url);
-                TestDatabase {
-                    url: format!("{base}/{name}"),
-                    cleanup: Cleanup::Database {
-                        server_url: server_url.clone(),
-                        name,
-                    },
-                }
-            }
-        }
-    }
-}
-
-impl Drop for TestDatabase {
-    fn drop(&mut self) {
-        match &self.cleanup {
-            Cleanup::File(path) => {
-                for suffix in ["", "-wal", "-shm"] {
-                    let mut file = path.as_os_str().to_owned();
-                    file.push(suffix);
-                    let _ = std::fs::remove_file(PathBuf::from(file));
-                }
-            }
-            Cleanup::Database { server_url, name } => {
-                // Drop runs outside any runtime we may block: use a thread with its own.
-                let (server_url, name) = (server_url.clone(), name.clone());
-                let _ = std::thread::spawn(move || {
-                    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build();
-                    if let Ok(runtime) = runtime {
-                        runtime.block_on(async {
-                            use sqlx::Connection;
-                            if let Ok(mut conn) = sqlx::PgConnection::connect(&server_url).await {
-                                let drop = format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)");
-                                let _ = sqlx::query(&drop).execute(&mut conn).await;
-                            }
-                        });
-                    }
-                })
-                .join();
-            }
-        }
-    }
-}
+pub use accounts::demo_account;
+pub use database::{Db, TestDatabase};
+/// The password of every demo account (`sheguan-demo` unless `SHEGUAN_DEMO_PASSWORD` says otherwise).
+pub use sheguan::seed::demo::demo_password;
 
 /// A running application and a client with its own cookie jar.
 #[derive(Debug)]
@@ -141,9 +71,12 @@ pub struct TestApp {
     pub address: String,
     pub port: u16,
     pub client: reqwest::Client,
+    /// The client's cookies, to read the session cookie.
+    pub cookies: Arc<Jar>,
     pub store: Store,
-    /// Dropped last: the server stops using the database before it is removed.
-    _database: TestDatabase,
+    /// Dropped last: the server stops using the database before it is removed. Shared by the clients
+    /// and the servers of one test.
+    database: Arc<TestDatabase>,
 }
 
 /// Where the built browser app is: `SHEGUAN_DIST_DIR`, else `dist/` at the workspace root.
@@ -160,7 +93,16 @@ pub async fn spawn_app(backend: Backend) -> TestApp {
 
 /// As `spawn_app`, letting the test adjust the configuration first.
 pub async fn spawn_app_with(backend: Backend, adjust: impl FnOnce(&mut Config)) -> TestApp {
-    let database = TestDatabase::create(&backend).await;
+    let database = Arc::new(TestDatabase::with_reference_data(&backend).await);
+    start(database, adjust).await
+}
+
+/// Starts the application with the demo data set and its accounts (`demo: true`).
+pub async fn spawn_demo_app(backend: Backend) -> TestApp {
+    spawn_app_with(backend, |c| c.demo = true).await
+}
+
+async fn start(database: Arc<TestDatabase>, adjust: impl FnOnce(&mut Config)) -> TestApp {
     let mut config = Config::for_database(&database.url);
     config.static_dir = dist_dir();
     adjust(&mut config);
@@ -168,17 +110,24 @@ pub async fn spawn_app_with(backend: Backend, adjust: impl FnOnce(&mut Config)) 
     let port = app.port();
     let store = app.store().clone();
     tokio::spawn(app.run_until_stopped());
-    let client = reqwest::Client::builder()
-        .cookie_store(true)
-        .build()
-        .expect("client");
+    let (client, cookies) = new_client();
     TestApp {
         address: format!("http://127.0.0.1:{port}"),
         port,
         client,
+        cookies,
         store,
-        _database: database,
+        database,
     }
+}
+
+fn new_client() -> (reqwest::Client, Arc<Jar>) {
+    let cookies = Arc::new(Jar::default());
+    let client = reqwest::Client::builder()
+        .cookie_provider(cookies.clone())
+        .build()
+        .expect("client");
+    (client, cookies)
 }
 
 /// A response whose body is either the expected type or the error envelope.
@@ -187,6 +136,55 @@ pub type ApiResult<T> = Result<T, (StatusCode, ApiError)>;
 impl TestApp {
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.address)
+    }
+
+    /// The same server with a new client: its own cookie jar, signed in as nobody.
+    pub fn another_client(&self) -> TestApp {
+        let (client, cookies) = new_client();
+        TestApp {
+            address: self.address.clone(),
+            port: self.port,
+            client,
+            cookies,
+            store: self.store.clone(),
+            database: self.database.clone(),
+        }
+    }
+
+    /// A second server on this one's database, configured by `adjust` (both keep running).
+    pub async fn another_server_with(&self, adjust: impl FnOnce(&mut Config)) -> TestApp {
+        start(self.database.clone(), adjust).await
+    }
+
+    /// The database URL, to reach the database directly.
+    pub fn database_url(&self) -> &str {
+        &self.database.url
+    }
+
+    /// A direct connection to the database: to arrange what the API cannot, and to prove what the
+    /// database itself refuses.
+    pub async fn db(&self) -> Db {
+        Db::connect(&self.database.url).await
+    }
+
+    /// POSTs `body` as JSON, as the browser app does (same origin, `application/json`).
+    pub async fn post_json(&self, path: &str, body: &impl serde::Serialize) -> reqwest::Response {
+        self.client
+            .post(self.url(path))
+            .json(body)
+            .send()
+            .await
+            .expect("request")
+    }
+
+    /// PUTs `body` as JSON.
+    pub async fn put_json(&self, path: &str, body: &impl serde::Serialize) -> reqwest::Response {
+        self.client
+            .put(self.url(path))
+            .json(body)
+            .send()
+            .await
+            .expect("request")
     }
 
     pub async fn get(&self, path: &str) -> reqwest::Response {
@@ -211,6 +209,10 @@ impl TestApp {
 pub async fn decode<T: DeserializeOwned>(response: reqwest::Response) -> ApiResult<T> {
     let status = response.status();
     let bytes = response.bytes().await.expect("body");
+    if status == StatusCode::NO_CONTENT {
+        // `()` and friends: a 204 has no body to read.
+        return Ok(serde_json::from_slice(b"null").expect("a 204 decodes into a unit type"));
+    }
     if status.is_success() {
         Ok(serde_json::from_slice(&bytes).unwrap_or_else(|e| {
             panic!(

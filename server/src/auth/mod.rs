@@ -7,13 +7,14 @@
 //! calls every route as every role to prove the two agree.
 
 pub mod csrf;
+pub mod lockout;
 pub mod password;
 pub mod session;
 
 use std::marker::PhantomData;
 use std::net::SocketAddr;
 
-use axum::extract::{ConnectInfo, FromRequestParts};
+use axum::extract::{ConnectInfo, FromRequestParts, OriginalUri};
 use axum::http::header;
 use axum::http::request::Parts;
 use chrono::Utc;
@@ -142,7 +143,12 @@ impl<R: Rule> FromRequestParts<AppState> for Auth<R> {
             _ => Vec::new(),
         };
         let principal = user.principal(instructor_orgs);
-        if principal.must_change_password && !PASSWORD_CHANGE_PATHS.contains(&parts.uri.path()) {
+        // Inside the nested `/api/v1` router the URI has lost its prefix: compare the one the client sent.
+        let path = parts
+            .extensions
+            .get::<OriginalUri>()
+            .map_or(parts.uri.path(), |OriginalUri(uri)| uri.path());
+        if principal.must_change_password && !PASSWORD_CHANGE_PATHS.contains(&path) {
             return Err(Error::PasswordChangeRequired);
         }
         if !R::ROLES.contains(&principal.role) {

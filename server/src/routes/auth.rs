@@ -3,24 +3,18 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum_extra::extract::CookieJar;
-use chrono::{TimeDelta, Utc};
+use chrono::Utc;
 use domain::api::{ChangePasswordRequest, LoginEvent, LoginRequest, Me};
 use serde_json::json;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use crate::auth::lockout::{self, LOCKOUT, MAX_CLIENT_FAILURES};
 use crate::auth::{Auth, ClientInfo, password, session};
 use crate::error::{AppJson, Error, Result};
 use crate::state::AppState;
 use crate::store::accounts::NewSession;
 use crate::store::{Actor, AuditEntry};
-
-/// Failed sign-ins that lock a username…
-const MAX_FAILURES: i64 = 5;
-/// …for this long.
-const LOCKOUT: TimeDelta = TimeDelta::minutes(15);
-/// Unsuccessful attempts one client address may make within `LOCKOUT`.
-const MAX_CLIENT_FAILURES: i64 = 30;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -67,7 +61,7 @@ async fn login(
             .collect(),
         });
     }
-    let since = Utc::now() - LOCKOUT;
+    let now = Utc::now();
     let attempt = Actor {
         user_id: None,
         name: login.clone(),
@@ -84,7 +78,12 @@ async fn login(
         reason: None,
     };
 
-    if state.store.recent_client_failures(&client.addr, since).await? >= MAX_CLIENT_FAILURES {
+    if state
+        .store
+        .recent_client_failures(&client.addr, now - LOCKOUT)
+        .await?
+        >= MAX_CLIENT_FAILURES
+    {
         let audit = refuse("login_rate_limited");
         state
             .store
@@ -95,7 +94,11 @@ async fn login(
         ));
     }
     // Counted by the name typed, whether or not such an account exists: the answer never tells.
-    if state.store.recent_login_failures(&login, since).await? >= MAX_FAILURES {
+    let mut failures = state
+        .store
+        .login_failures(&login, lockout::failures_since(now))
+        .await?;
+    if lockout::is_locked(&failures, now) {
         let audit = refuse("login_locked");
         state
             .store
@@ -107,13 +110,16 @@ async fn login(
     }
 
     let user = state.store.find_user_for_login(&login).await?;
+    // A failure on a real account is listed among that account's sign-ins (`/auth/logins`).
+    let user_id = user.as_ref().map(|u| u.id);
     let matches = password::verify(body.password, user.as_ref().map(|u| u.password_hash.clone())).await?;
     let usable = user
         .as_ref()
         .is_some_and(|u| !u.disabled && (state.settings.demo || !u.is_demo));
     let Some(user) = user.filter(|_| matches && usable) else {
-        let failures = state.store.recent_login_failures(&login, since).await? + 1;
-        let action = if failures >= MAX_FAILURES {
+        let failed_at = Utc::now();
+        failures.push(failed_at);
+        let action = if lockout::is_locked(&failures, failed_at) {
             "login_failed_lockout"
         } else {
             "login_failed"
@@ -121,7 +127,7 @@ async fn login(
         let audit = refuse(action);
         state
             .store
-            .record_failed_login(&login, None, "failure", &client.user_agent, &audit)
+            .record_failed_login(&login, user_id, "failure", &client.user_agent, &audit)
             .await?;
         return Err(Error::InvalidCredentials);
     };

@@ -266,8 +266,8 @@ async fn reset_password(
         entity_type: "user",
         entity_id: id.to_string(),
         action: "reset_password",
-        before: None,
-        after: None,
+        before: Some(json!({ "must_change_password": user.must_change_password })),
+        after: Some(json!({ "must_change_password": true })),
         reason: body.reason.filter(|r| !r.trim().is_empty()),
     };
     state

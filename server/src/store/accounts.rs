@@ -152,24 +152,25 @@ impl Store {
         Ok(rows.into_iter().map(|(id,)| id).collect())
     }
 
-    /// Failed sign-ins for `username` since `since` and since its last success.
-    pub async fn recent_login_failures(
+    /// When `username` failed to sign in, since `since` and since its last success.
+    pub async fn login_failures(
         &self,
         username: &str,
         since: DateTime<Utc>,
-    ) -> Result<i64, sqlx::Error> {
-        let (count,): (i64,) = on_pool!(self, pool => {
+    ) -> Result<Vec<DateTime<Utc>>, sqlx::Error> {
+        let rows: Vec<(DateTime<Utc>,)> = on_pool!(self, pool => {
             sqlx::query_as(
-                "SELECT COUNT(*) FROM login_events
+                "SELECT at FROM login_events
                  WHERE username = $1 AND outcome = 'failure' AND at > $2
-                   AND at > COALESCE((SELECT MAX(at) FROM login_events WHERE username = $1 AND outcome = 'success'), $2)",
+                   AND at > COALESCE((SELECT MAX(at) FROM login_events WHERE username = $1 AND outcome = 'success'), $2)
+                 ORDER BY at",
             )
             .bind(username)
             .bind(since)
-            .fetch_one(pool)
+            .fetch_all(pool)
             .await?
         });
-        Ok(count)
+        Ok(rows.into_iter().map(|(at,)| at).collect())
     }
 
     /// Unsuccessful sign-in attempts from one client address since `since`.
@@ -271,12 +272,10 @@ impl Store {
         now: DateTime<Utc>,
         idle_cutoff: DateTime<Utc>,
     ) -> Result<Option<(UserRecord, DateTime<Utc>)>, sqlx::Error> {
-        let sql = format!(
-            "SELECT s.last_seen_at, s.user_id FROM sessions s JOIN users u ON u.id = s.user_id
-             WHERE s.token_hash = $1 AND s.expires_at > $2 AND s.last_seen_at > $3 AND NOT u.disabled"
-        );
+        let sql = "SELECT s.last_seen_at, s.user_id FROM sessions s JOIN users u ON u.id = s.user_id
+             WHERE s.token_hash = $1 AND s.expires_at > $2 AND s.last_seen_at > $3 AND NOT u.disabled";
         let found: Option<(DateTime<Utc>, i64)> = on_pool!(self, pool => {
-            sqlx::query_as(&sql).bind(token_hash).bind(now).bind(idle_cutoff).fetch_optional(pool).await?
+            sqlx::query_as(sql).bind(token_hash).bind(now).bind(idle_cutoff).fetch_optional(pool).await?
         });
         let Some((last_seen, user_id)) = found else {
             return Ok(None);

@@ -1,0 +1,143 @@
+//! `TestApp` methods for the account endpoints: `/api/v1/auth`, `/api/v1/users` and `/api/v1/audit`.
+
+use domain::api::{
+    AuditRecord, ChangePasswordRequest, CreateUserRequest, IssuedPassword, LoginEvent, LoginRequest, Me,
+    Page, ReasonRequest, UpdateUserRequest, UserSummary,
+};
+use domain::auth::Role;
+use reqwest::cookie::CookieStore;
+
+use crate::{ApiResult, TestApp, decode, demo_password};
+
+/// The demo account that holds `role` (the local-staff one is 合肥's).
+pub fn demo_account(role: Role) -> &'static str {
+    match role {
+        Role::BureauAdmin => "demo-admin",
+        Role::LocalStaff => "demo-hefei",
+        Role::OrgUser => "demo-org",
+        Role::Instructor => "demo-instructor",
+    }
+}
+
+impl TestApp {
+    /// `POST /api/v1/auth/login`, the raw answer (status, headers and bytes).
+    pub async fn login_response(&self, username: &str, password: &str) -> reqwest::Response {
+        let body = LoginRequest {
+            username: username.to_owned(),
+            password: password.to_owned(),
+        };
+        self.post_json("/api/v1/auth/login", &body).await
+    }
+
+    /// `POST /api/v1/auth/login`: on success this client holds the session cookie.
+    pub async fn login(&self, username: &str, password: &str) -> ApiResult<Me> {
+        decode(self.login_response(username, password).await).await
+    }
+
+    /// A new client of the same server, signed in as the demo account `username`.
+    pub async fn signed_in_as(&self, username: &str) -> TestApp {
+        let client = self.another_client();
+        if let Err((status, error)) = client.login(username, &demo_password()).await {
+            panic!("{username} could not sign in: {status} {error:?}");
+        }
+        client
+    }
+
+    /// `POST /api/v1/auth/logout`
+    pub async fn logout(&self) -> ApiResult<()> {
+        decode(
+            self.post_json("/api/v1/auth/logout", &serde_json::json!({}))
+                .await,
+        )
+        .await
+    }
+
+    /// `GET /api/v1/auth/me`
+    pub async fn me(&self) -> ApiResult<Me> {
+        self.get_json("/api/v1/auth/me").await
+    }
+
+    /// `POST /api/v1/auth/password`
+    pub async fn change_password(&self, current: &str, new: &str) -> ApiResult<Me> {
+        let body = ChangePasswordRequest {
+            current_password: current.to_owned(),
+            new_password: new.to_owned(),
+        };
+        decode(self.post_json("/api/v1/auth/password", &body).await).await
+    }
+
+    /// `GET /api/v1/auth/logins`
+    pub async fn my_logins(&self) -> ApiResult<Vec<LoginEvent>> {
+        self.get_json("/api/v1/auth/logins").await
+    }
+
+    /// `GET /api/v1/users?{query}`
+    pub async fn list_users(&self, query: &str) -> ApiResult<Page<UserSummary>> {
+        self.get_json(&format!("/api/v1/users?{query}")).await
+    }
+
+    /// `POST /api/v1/users`
+    pub async fn create_user(&self, body: &CreateUserRequest) -> ApiResult<IssuedPassword> {
+        decode(self.post_json("/api/v1/users", body).await).await
+    }
+
+    /// `GET /api/v1/users/{id}`
+    pub async fn find_user(&self, id: i64) -> ApiResult<UserSummary> {
+        self.get_json(&format!("/api/v1/users/{id}")).await
+    }
+
+    /// `PUT /api/v1/users/{id}`
+    pub async fn update_user(&self, id: i64, body: &UpdateUserRequest) -> ApiResult<UserSummary> {
+        decode(self.put_json(&format!("/api/v1/users/{id}"), body).await).await
+    }
+
+    /// `POST /api/v1/users/{id}/disable`
+    pub async fn disable_user(&self, id: i64, reason: &str) -> ApiResult<UserSummary> {
+        decode(
+            self.post_json(&format!("/api/v1/users/{id}/disable"), &reason_body(reason))
+                .await,
+        )
+        .await
+    }
+
+    /// `POST /api/v1/users/{id}/enable`
+    pub async fn enable_user(&self, id: i64, reason: &str) -> ApiResult<UserSummary> {
+        decode(
+            self.post_json(&format!("/api/v1/users/{id}/enable"), &reason_body(reason))
+                .await,
+        )
+        .await
+    }
+
+    /// `POST /api/v1/users/{id}/reset-password`
+    pub async fn reset_password(&self, id: i64, reason: &str) -> ApiResult<IssuedPassword> {
+        let path = format!("/api/v1/users/{id}/reset-password");
+        decode(self.post_json(&path, &reason_body(reason)).await).await
+    }
+
+    /// `GET /api/v1/audit?{query}`
+    pub async fn list_audit(&self, query: &str) -> ApiResult<Page<AuditRecord>> {
+        self.get_json(&format!("/api/v1/audit?{query}")).await
+    }
+
+    /// `GET /api/v1/audit/export?{query}`, the raw answer (a CSV file).
+    pub async fn export_audit(&self, query: &str) -> reqwest::Response {
+        self.get(&format!("/api/v1/audit/export?{query}")).await
+    }
+
+    /// The value of the session cookie this client holds, if any.
+    pub fn session_cookie(&self) -> Option<String> {
+        let url = self.address.parse().expect("the server's URL");
+        let header = self.cookies.cookies(&url)?;
+        header.to_str().ok()?.split("; ").find_map(|pair| {
+            let (name, value) = pair.split_once('=')?;
+            name.ends_with("sheguan_session").then(|| value.to_owned())
+        })
+    }
+}
+
+fn reason_body(reason: &str) -> ReasonRequest {
+    ReasonRequest {
+        reason: Some(reason.to_owned()),
+    }
+}
