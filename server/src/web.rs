@@ -42,7 +42,8 @@ async fn fallback(index: PathBuf, request: Request<Body>) -> Response {
         return Error::NotFound("没有这个页面".to_owned()).into_response();
     }
     match ServeFile::new(&index).precompressed_br().precompressed_gzip().oneshot(request).await {
-        Ok(mut response) if response.status() == StatusCode::OK => {
+        // 200, or 304 when a reload revalidates the copy that `no-cache` makes the browser check each time.
+        Ok(mut response) if response.status() != StatusCode::NOT_FOUND => {
             response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
             response.into_response()
         }

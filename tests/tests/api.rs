@@ -181,3 +181,20 @@ async fn the_app_is_served_with_client_routes_falling_back_to_index_html() {
     assert_eq!(missing_asset.status(), StatusCode::NOT_FOUND);
     let _ = std::fs::remove_dir_all(dist);
 }
+
+#[tokio::test]
+async fn a_reload_revalidates_index_html_and_gets_304_not_modified() {
+    let dist = std::env::temp_dir().join(format!("sheguan-dist-{}", uuid::Uuid::new_v4().simple()));
+    std::fs::create_dir_all(&dist).unwrap();
+    std::fs::write(dist.join("index.html"), "<!doctype html><title>社管</title>").unwrap();
+    let app = spawn_app_with(Backend::Sqlite, |c| c.static_dir = dist.clone()).await;
+    let first = app.get("/").await;
+    let last_modified = first.headers()["last-modified"].clone();
+
+    let revalidation = app.client.get(app.url("/")).header("if-modified-since", last_modified);
+    let reload = revalidation.send().await.unwrap();
+
+    assert_eq!(reload.status(), StatusCode::NOT_MODIFIED);
+    assert_eq!(reload.headers()["cache-control"], "no-cache");
+    let _ = std::fs::remove_dir_all(dist);
+}
