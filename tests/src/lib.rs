@@ -1,6 +1,9 @@
 //! Test support: `spawn_app` starts the real application on port 0 over a fresh database of either
 //! backend, and `TestApp` has one method per endpoint returning the shared `domain::api` types.
 
+#[cfg(feature = "e2e")]
+pub mod browser;
+
 use std::path::PathBuf;
 
 use domain::api::{ApiError, DivisionTree, Page, Village};
