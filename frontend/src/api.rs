@@ -58,7 +58,10 @@ async fn get<T: DeserializeOwned>(url: &str) -> Result<T> {
 async fn decode<T: DeserializeOwned>(response: Response) -> Result<T> {
     let status = response.status();
     if response.ok() {
-        return response.json::<T>().await.map_err(|e| Error::Fetch(e.to_string()));
+        return response
+            .json::<T>()
+            .await
+            .map_err(|e| Error::Fetch(e.to_string()));
     }
     match response.json::<ApiError>().await {
         Ok(error) => Err(Error::Api { status, error }),

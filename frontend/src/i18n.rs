@@ -52,7 +52,11 @@ fn table(lang: Lang) -> &'static HashMap<String, String> {
 
 /// The string for `key` in `lang`; Chinese if the English file lacks it; the key itself as a last resort.
 pub fn translate(lang: Lang, key: &str) -> String {
-    table(lang).get(key).or_else(|| table(Lang::ZhCn).get(key)).cloned().unwrap_or_else(|| key.to_owned())
+    table(lang)
+        .get(key)
+        .or_else(|| table(Lang::ZhCn).get(key))
+        .cloned()
+        .unwrap_or_else(|| key.to_owned())
 }
 
 /// The app's language, in context.
@@ -73,7 +77,9 @@ impl I18n {
 
     /// As `t`, with `{name}` placeholders filled in.
     pub fn t_with(&self, key: &str, args: &[(&str, String)]) -> String {
-        args.iter().fold(self.t(key), |text, (name, value)| text.replace(&format!("{{{name}}}"), value))
+        args.iter().fold(self.t(key), |text, (name, value)| {
+            text.replace(&format!("{{{name}}}"), value)
+        })
     }
 
     pub fn toggle(&self) {

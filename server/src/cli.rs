@@ -5,7 +5,11 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use crate::config::Config;
 
 #[derive(Debug, Parser)]
-#[command(name = "sheguan", about = "社管 Sheguan — 社会组织登记管理与百社进百村服务平台", version)]
+#[command(
+    name = "sheguan",
+    about = "社管 Sheguan — 社会组织登记管理与百社进百村服务平台",
+    version
+)]
 pub struct Cli {
     #[command(flatten)]
     pub serve: Config,

@@ -18,7 +18,10 @@ pub enum Error {
     BadRequest(String),
     /// 400: as `BadRequest`, naming the parameters that could not be read.
     #[error("{message}")]
-    BadRequestFields { message: String, fields: Vec<FieldError> },
+    BadRequestFields {
+        message: String,
+        fields: Vec<FieldError>,
+    },
     /// 401: no valid session.
     #[error("请先登录")]
     Unauthorized,
@@ -30,10 +33,16 @@ pub enum Error {
     NotFound(String),
     /// 409: conflicts with what is stored.
     #[error("{message}")]
-    Conflict { message: String, fields: Vec<FieldError> },
+    Conflict {
+        message: String,
+        fields: Vec<FieldError>,
+    },
     /// 422: understood, but one or more fields are invalid.
     #[error("{message}")]
-    Validation { message: String, fields: Vec<FieldError> },
+    Validation {
+        message: String,
+        fields: Vec<FieldError>,
+    },
     /// 429: too many requests.
     #[error("请求过于频繁，请稍后再试")]
     RateLimited,
@@ -54,7 +63,10 @@ impl Error {
         let message = message.into();
         Error::Validation {
             message: format!("提交的内容有误：{message}"),
-            fields: vec![FieldError { field: field.into(), message }],
+            fields: vec![FieldError {
+                field: field.into(),
+                message,
+            }],
         }
     }
 
@@ -75,7 +87,9 @@ impl Error {
             Error::Validation { .. } => (StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::Validation),
             Error::RateLimited => (StatusCode::TOO_MANY_REQUESTS, ErrorCode::RateLimited),
             Error::Unavailable(_) => (StatusCode::SERVICE_UNAVAILABLE, ErrorCode::Unavailable),
-            Error::Database(_) | Error::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, ErrorCode::Internal),
+            Error::Database(_) | Error::Internal(_) => {
+                (StatusCode::INTERNAL_SERVER_ERROR, ErrorCode::Internal)
+            }
         }
     }
 }
@@ -122,11 +136,14 @@ where
             Ok(axum::Json(value)) => Ok(AppJson(value)),
             Err(JsonRejection::JsonDataError(e)) => Err(Error::Validation {
                 message: "提交的内容有误".to_owned(),
-                fields: vec![FieldError { field: "body".to_owned(), message: e.body_text() }],
+                fields: vec![FieldError {
+                    field: "body".to_owned(),
+                    message: e.body_text(),
+                }],
             }),
-            Err(JsonRejection::MissingJsonContentType(_)) => {
-                Err(Error::BadRequest("请求须为 JSON（Content-Type: application/json）".to_owned()))
-            }
+            Err(JsonRejection::MissingJsonContentType(_)) => Err(Error::BadRequest(
+                "请求须为 JSON（Content-Type: application/json）".to_owned(),
+            )),
             Err(e) => Err(Error::BadRequest(format!("无法读取请求内容：{}", e.body_text()))),
         }
     }
@@ -165,7 +182,10 @@ fn query_error(detail: &str) -> Error {
     match detail.split_once(": ") {
         Some((field, _)) if !field.contains(' ') => Error::BadRequestFields {
             message: format!("查询参数有误：{field} 的取值无法识别"),
-            fields: vec![FieldError { field: field.to_owned(), message: format!("{field} 的取值无法识别") }],
+            fields: vec![FieldError {
+                field: field.to_owned(),
+                message: format!("{field} 的取值无法识别"),
+            }],
         },
         _ => Error::BadRequest(format!("查询参数有误：{detail}")),
     }

@@ -48,7 +48,11 @@ impl Application {
             backend = store.backend_name(),
             "社管 Sheguan is listening"
         );
-        Ok(Self { listener, router, store })
+        Ok(Self {
+            listener,
+            router,
+            store,
+        })
     }
 
     /// The port actually bound (useful with port 0).
@@ -62,7 +66,9 @@ impl Application {
 
     /// Serves until SIGTERM or Ctrl-C, then lets requests in flight finish and closes the pool.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        axum::serve(self.listener, self.router).with_graceful_shutdown(shutdown_signal()).await?;
+        axum::serve(self.listener, self.router)
+            .with_graceful_shutdown(shutdown_signal())
+            .await?;
         self.store.close().await;
         tracing::info!("stopped");
         Ok(())
@@ -77,11 +83,18 @@ fn app(state: AppState, config: &Config) -> Router {
         ServiceBuilder::new()
             .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
             .layer(TraceLayer::new_for_http().make_span_with(|request: &Request<_>| {
-                let id = request.headers().get(REQUEST_ID).and_then(|v| v.to_str().ok()).unwrap_or("-");
+                let id = request
+                    .headers()
+                    .get(REQUEST_ID)
+                    .and_then(|v| v.to_str().ok())
+                    .unwrap_or("-");
                 tracing::info_span!("request", id, method = %request.method(), uri = %request.uri())
             }))
             .layer(PropagateRequestIdLayer::new(REQUEST_ID))
-            .layer(TimeoutLayer::with_status_code(axum::http::StatusCode::REQUEST_TIMEOUT, Duration::from_secs(60)))
+            .layer(TimeoutLayer::with_status_code(
+                axum::http::StatusCode::REQUEST_TIMEOUT,
+                Duration::from_secs(60),
+            ))
             .layer(csp)
             .layer(nosniff)
             .layer(referrer)

@@ -19,17 +19,25 @@ pub async fn load_reference_data(store: &Store) -> anyhow::Result<()> {
         return Ok(());
     }
     store.insert_reference_data(&divisions, &villages).await?;
-    tracing::info!(divisions = divisions.len(), villages = villages.len(), "reference data loaded");
+    tracing::info!(
+        divisions = divisions.len(),
+        villages = villages.len(),
+        "reference data loaded"
+    );
     Ok(())
 }
 
 fn parse_divisions() -> anyhow::Result<Vec<DivisionRecord>> {
-    let rows = csv::Reader::from_reader(DIVISIONS_CSV.as_bytes()).deserialize().collect::<Result<_, _>>();
+    let rows = csv::Reader::from_reader(DIVISIONS_CSV.as_bytes())
+        .deserialize()
+        .collect::<Result<_, _>>();
     rows.context("divisions.csv")
 }
 
 fn parse_villages() -> anyhow::Result<Vec<VillageRecord>> {
-    let rows = csv::Reader::from_reader(VILLAGES_CSV.as_bytes()).deserialize().collect::<Result<_, _>>();
+    let rows = csv::Reader::from_reader(VILLAGES_CSV.as_bytes())
+        .deserialize()
+        .collect::<Result<_, _>>();
     rows.context("villages.csv")
 }
 

@@ -23,13 +23,19 @@ const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self' 'wa
 
 /// Adds the app's static files and the fallback to `router`.
 pub fn with_static_app(router: Router, static_dir: &Path) -> Router {
-    let assets = ServeDir::new(static_dir.join("assets")).precompressed_br().precompressed_gzip();
-    let assets = Router::new().fallback_service(assets).layer(SetResponseHeaderLayer::overriding(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static("public, max-age=31536000, immutable"),
-    ));
+    let assets = ServeDir::new(static_dir.join("assets"))
+        .precompressed_br()
+        .precompressed_gzip();
+    let assets = Router::new()
+        .fallback_service(assets)
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("public, max-age=31536000, immutable"),
+        ));
     let index = static_dir.join("index.html");
-    router.nest_service("/assets", assets).fallback(move |request: Request<Body>| fallback(index.clone(), request))
+    router
+        .nest_service("/assets", assets)
+        .fallback(move |request: Request<Body>| fallback(index.clone(), request))
 }
 
 /// Unknown `/api/…` paths answer in the error envelope; everything else is a client route of the app.
@@ -38,13 +44,23 @@ async fn fallback(index: PathBuf, request: Request<Body>) -> Response {
     if path == "/api" || path.starts_with("/api/") {
         return error::api_not_found().await.into_response();
     }
-    if !matches!(request.method(), &axum::http::Method::GET | &axum::http::Method::HEAD) {
+    if !matches!(
+        request.method(),
+        &axum::http::Method::GET | &axum::http::Method::HEAD
+    ) {
         return Error::NotFound("没有这个页面".to_owned()).into_response();
     }
-    match ServeFile::new(&index).precompressed_br().precompressed_gzip().oneshot(request).await {
+    match ServeFile::new(&index)
+        .precompressed_br()
+        .precompressed_gzip()
+        .oneshot(request)
+        .await
+    {
         // 200, or 304 when a reload revalidates the copy that `no-cache` makes the browser check each time.
         Ok(mut response) if response.status() != StatusCode::NOT_FOUND => {
-            response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+            response
+                .headers_mut()
+                .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
             response.into_response()
         }
         _ => {
@@ -64,6 +80,9 @@ pub fn security_headers() -> [SetResponseHeaderLayer<HeaderValue>; 5] {
         header(header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
         header(header::REFERRER_POLICY, "same-origin"),
         header(header::X_FRAME_OPTIONS, "DENY"),
-        header(HeaderName::from_static("cross-origin-opener-policy"), "same-origin"),
+        header(
+            HeaderName::from_static("cross-origin-opener-policy"),
+            "same-origin",
+        ),
     ]
 }

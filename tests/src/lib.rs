@@ -23,7 +23,10 @@ pub enum Backend {
 impl Backend {
     /// PostgreSQL when `TEST_POSTGRES_URL` names one (`cargo xtask test` sets it when 127.0.0.1:5432 answers).
     pub fn postgres() -> Option<Backend> {
-        std::env::var("TEST_POSTGRES_URL").ok().filter(|u| !u.is_empty()).map(Backend::Postgres)
+        std::env::var("TEST_POSTGRES_URL")
+            .ok()
+            .filter(|u| !u.is_empty())
+            .map(Backend::Postgres)
     }
 }
 
@@ -73,17 +76,31 @@ impl TestDatabase {
         match backend {
             Backend::Sqlite => {
                 let path = std::env::temp_dir().join(format!("sheguan-test-{id}.db"));
-                TestDatabase { url: format!("sqlite://{}", path.display()), cleanup: Cleanup::File(path) }
+                TestDatabase {
+                    url: format!("sqlite://{}", path.display()),
+                    cleanup: Cleanup::File(path),
+                }
             }
             Backend::Postgres(server_url) => {
                 use sqlx::Connection;
                 let name = format!("sheguan_test_{id}");
-                let mut conn = sqlx::PgConnection::connect(server_url).await.expect("connect to PostgreSQL");
-                sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut conn).await.expect("create database");
-                let base = server_url.rsplit_once('/').map(|(base, _)| base).unwrap_or(server_url);
+                let mut conn = sqlx::PgConnection::connect(server_url)
+                    .await
+                    .expect("connect to PostgreSQL");
+                sqlx::query(&format!("CREATE DATABASE {name}"))
+                    .execute(&mut conn)
+                    .await
+                    .expect("create database");
+                let base = server_url
+                    .rsplit_once('/')
+                    .map(|(base, _)| base)
+                    .unwrap_or(server_url);
                 TestDatabase {
                     url: format!("{base}/{name}"),
-                    cleanup: Cleanup::Database { server_url: server_url.clone(), name },
+                    cleanup: Cleanup::Database {
+                        server_url: server_url.clone(),
+                        name,
+                    },
                 }
             }
         }
@@ -154,8 +171,17 @@ pub async fn spawn_app_with(backend: Backend, adjust: impl FnOnce(&mut Config)) 
     let port = app.port();
     let store = app.store().clone();
     tokio::spawn(app.run_until_stopped());
-    let client = reqwest::Client::builder().cookie_store(true).build().expect("client");
-    TestApp { address: format!("http://127.0.0.1:{port}"), port, client, store, _database: database }
+    let client = reqwest::Client::builder()
+        .cookie_store(true)
+        .build()
+        .expect("client");
+    TestApp {
+        address: format!("http://127.0.0.1:{port}"),
+        port,
+        client,
+        store,
+        _database: database,
+    }
 }
 
 /// A response whose body is either the expected type or the error envelope.
@@ -190,11 +216,17 @@ pub async fn decode<T: DeserializeOwned>(response: reqwest::Response) -> ApiResu
     let bytes = response.bytes().await.expect("body");
     if status.is_success() {
         Ok(serde_json::from_slice(&bytes).unwrap_or_else(|e| {
-            panic!("{status}: unexpected body {e}: {}", String::from_utf8_lossy(&bytes))
+            panic!(
+                "{status}: unexpected body {e}: {}",
+                String::from_utf8_lossy(&bytes)
+            )
         }))
     } else {
         let error = serde_json::from_slice(&bytes).unwrap_or_else(|e| {
-            panic!("{status}: not the error envelope ({e}): {}", String::from_utf8_lossy(&bytes))
+            panic!(
+                "{status}: not the error envelope ({e}): {}",
+                String::from_utf8_lossy(&bytes)
+            )
         });
         Err((status, error))
     }

@@ -37,14 +37,22 @@ async fn the_division_tree_has_sixteen_cities_and_their_counties(backend: Backen
     assert_eq!(tree.cities.len(), 16);
     assert_eq!(tree.cities.iter().map(|c| c.counties.len()).sum::<usize>(), 119);
     let hefei = tree.cities.iter().find(|c| c.name == "合肥市").expect("合肥市");
-    assert!(hefei.counties.iter().any(|c| c.code == "340122" && c.name == "肥东县"));
+    assert!(
+        hefei
+            .counties
+            .iter()
+            .any(|c| c.code == "340122" && c.name == "肥东县")
+    );
     assert!(hefei.counties.iter().all(|c| c.code.starts_with("3401")));
 }
 
 async fn villages_are_filtered_by_county_and_searched_by_name(backend: Backend) {
     let app = spawn_app(backend).await;
 
-    let page = app.list_villages("city=340100&county=340122&q=%E5%BA%97").await.unwrap();
+    let page = app
+        .list_villages("city=340100&county=340122&q=%E5%BA%97")
+        .await
+        .unwrap();
 
     assert!(page.total > 0);
     assert_eq!(page.items.len() as u64, page.total.min(20));
@@ -60,14 +68,20 @@ async fn villages_are_filtered_by_kind_and_paged_with_a_total(backend: Backend) 
     let app = spawn_app(backend).await;
 
     let all = app.list_villages("kind=village&per_page=100").await.unwrap();
-    let third = app.list_villages("kind=village&per_page=100&page=3").await.unwrap();
+    let third = app
+        .list_villages("kind=village&per_page=100&page=3")
+        .await
+        .unwrap();
 
     assert_eq!(all.total, 13_360);
     assert_eq!(all.items.len(), 100);
     assert!(all.items.iter().all(|v| v.kind == VillageKind::Village));
     assert_eq!(third.page, 3);
     assert_eq!(third.total, 13_360);
-    assert!(third.items[0].code > all.items[99].code, "pages follow code order");
+    assert!(
+        third.items[0].code > all.items[99].code,
+        "pages follow code order"
+    );
 }
 
 async fn wildcards_in_a_village_search_match_literally(backend: Backend) {
@@ -116,11 +130,18 @@ async fn a_county_code_in_the_city_filter_is_refused() {
 async fn unknown_api_routes_and_methods_answer_in_the_envelope() {
     let app = spawn_app(Backend::Sqlite).await;
 
-    let (status, error) = decode::<serde_json::Value>(app.get("/api/v1/nothing-here").await).await.unwrap_err();
+    let (status, error) = decode::<serde_json::Value>(app.get("/api/v1/nothing-here").await)
+        .await
+        .unwrap_err();
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert_eq!(error.error.code, ErrorCode::NotFound);
 
-    let response = app.client.delete(app.url("/api/v1/villages")).send().await.unwrap();
+    let response = app
+        .client
+        .delete(app.url("/api/v1/villages"))
+        .send()
+        .await
+        .unwrap();
     let (status, error) = decode::<serde_json::Value>(response).await.unwrap_err();
     assert_eq!(status, StatusCode::METHOD_NOT_ALLOWED);
     assert_eq!(error.error.code, ErrorCode::MethodNotAllowed);
@@ -152,7 +173,10 @@ async fn the_openapi_document_and_its_reference_page_describe_the_routes() {
 
     assert_eq!(openapi["info"]["title"], "社管 Sheguan API");
     for path in ["/api/v1/divisions", "/api/v1/villages"] {
-        assert!(openapi["paths"][path]["get"].is_object(), "{path} in the OpenAPI document");
+        assert!(
+            openapi["paths"][path]["get"].is_object(),
+            "{path} in the OpenAPI document"
+        );
         assert!(page.contains(path), "{path} on the reference page");
     }
     assert!(!page.contains("<script"), "the reference page needs no script");
@@ -172,10 +196,21 @@ async fn the_app_is_served_with_client_routes_falling_back_to_index_html() {
     assert_eq!(client_route.headers()["cache-control"], "no-cache");
     assert!(client_route.text().await.unwrap().contains("社管"));
 
-    let asset = app.client.get(app.url("/assets/app-0123.js")).header("accept-encoding", "br").send().await.unwrap();
+    let asset = app
+        .client
+        .get(app.url("/assets/app-0123.js"))
+        .header("accept-encoding", "br")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(asset.status(), StatusCode::OK);
     assert_eq!(asset.headers()["content-encoding"], "br");
-    assert!(asset.headers()["cache-control"].to_str().unwrap().contains("immutable"));
+    assert!(
+        asset.headers()["cache-control"]
+            .to_str()
+            .unwrap()
+            .contains("immutable")
+    );
 
     let missing_asset = app.get("/assets/nope-1.js").await;
     assert_eq!(missing_asset.status(), StatusCode::NOT_FOUND);
@@ -191,7 +226,10 @@ async fn a_reload_revalidates_index_html_and_gets_304_not_modified() {
     let first = app.get("/").await;
     let last_modified = first.headers()["last-modified"].clone();
 
-    let revalidation = app.client.get(app.url("/")).header("if-modified-since", last_modified);
+    let revalidation = app
+        .client
+        .get(app.url("/"))
+        .header("if-modified-since", last_modified);
     let reload = revalidation.send().await.unwrap();
 
     assert_eq!(reload.status(), StatusCode::NOT_MODIFIED);

@@ -4,7 +4,9 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 fn locale(name: &str) -> BTreeMap<String, String> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../frontend/locales").join(name);
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../frontend/locales")
+        .join(name);
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }

@@ -21,11 +21,24 @@ pub struct Dist {
 pub fn build(root: &Path) -> anyhow::Result<Dist> {
     tools::ensure_wasm_target()?;
     run_checked(
-        cargo().args(["build", "-p", "frontend", "--target", "wasm32-unknown-unknown", "--profile", "wasm-release"]),
+        cargo().args([
+            "build",
+            "-p",
+            "frontend",
+            "--target",
+            "wasm32-unknown-unknown",
+            "--profile",
+            "wasm-release",
+        ]),
         "building the browser app (wasm32, release)",
     )?;
-    let target_dir = std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| root.join("target"));
-    let wasm = target_dir.join("wasm32-unknown-unknown").join("wasm-release").join("frontend.wasm");
+    let target_dir = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root.join("target"));
+    let wasm = target_dir
+        .join("wasm32-unknown-unknown")
+        .join("wasm-release")
+        .join("frontend.wasm");
 
     step("generating the JavaScript bindings (wasm-bindgen)");
     let staging = root.join("target").join("dist-staging");
@@ -42,8 +55,17 @@ pub fn build(root: &Path) -> anyhow::Result<Dist> {
         run_checked(
             std::process::Command::new(wasm_opt)
                 .arg(&bg_wasm)
-                .args(["-Oz", "--strip-debug", "--strip-producers", "--enable-bulk-memory"])
-                .args(["--enable-nontrapping-float-to-int", "--enable-sign-ext", "--enable-reference-types"])
+                .args([
+                    "-Oz",
+                    "--strip-debug",
+                    "--strip-producers",
+                    "--enable-bulk-memory",
+                ])
+                .args([
+                    "--enable-nontrapping-float-to-int",
+                    "--enable-sign-ext",
+                    "--enable-reference-types",
+                ])
                 .args(["--enable-multivalue", "--enable-mutable-globals", "-o"])
                 .arg(&bg_wasm),
             "optimising the wasm (wasm-opt -Oz)",
@@ -74,12 +96,21 @@ pub fn build(root: &Path) -> anyhow::Result<Dist> {
         .replace("{{boot}}", &format!("/assets/{boot_name}"));
     fs::write(dist.join("index.html"), index)?;
 
-    let mut first_visit = vec![("index.html".to_owned(), fs::metadata(dist.join("index.html"))?.len() as usize)];
+    let mut first_visit = vec![(
+        "index.html".to_owned(),
+        fs::metadata(dist.join("index.html"))?.len() as usize,
+    )];
     for name in [&boot_name, &js_name, &wasm_name, &css_name, &icon_name] {
-        first_visit.push((format!("assets/{name}"), fs::metadata(assets.join(name))?.len() as usize));
+        first_visit.push((
+            format!("assets/{name}"),
+            fs::metadata(assets.join(name))?.len() as usize,
+        ));
     }
     precompress_all(&dist)?;
-    Ok(Dist { dir: dist, first_visit })
+    Ok(Dist {
+        dir: dist,
+        first_visit,
+    })
 }
 
 /// Copies `source` to `dir/{stem}-{hash}.{ext}` and returns the new name.
@@ -92,7 +123,9 @@ fn hashed_copy(source: &Path, dir: &Path, stem: &str, ext: &str) -> anyhow::Resu
 
 /// FNV-1a: a stable content hash for cache-busting names (not for security).
 fn fnv1a(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, &b| (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, &b| {
+        (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 /// Writes `.br` and `.gz` beside every file under `dir`.
@@ -114,7 +147,11 @@ fn precompress_all(dir: &Path) -> anyhow::Result<()> {
 
 pub fn brotli_compress(bytes: &[u8]) -> anyhow::Result<Vec<u8>> {
     let mut out = Vec::new();
-    let params = brotli::enc::BrotliEncoderParams { quality: 11, lgwin: 22, ..Default::default() };
+    let params = brotli::enc::BrotliEncoderParams {
+        quality: 11,
+        lgwin: 22,
+        ..Default::default()
+    };
     brotli::BrotliCompress(&mut &bytes[..], &mut out, &params)?;
     Ok(out)
 }

@@ -40,7 +40,10 @@ fn main() -> ExitCode {
 
 /// The workspace root (the parent of `xtask/`).
 pub fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(Path::to_path_buf).unwrap_or_default()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default()
 }
 
 /// `cargo` as the one that runs this xtask.
@@ -53,7 +56,9 @@ pub fn cargo() -> Command {
 /// Runs a command, failing with its description if it does not succeed.
 pub fn run_checked(command: &mut Command, what: &str) -> anyhow::Result<()> {
     step(what);
-    let status = command.status().map_err(|e| anyhow::anyhow!("{what}: cannot start: {e}"))?;
+    let status = command
+        .status()
+        .map_err(|e| anyhow::anyhow!("{what}: cannot start: {e}"))?;
     anyhow::ensure!(status.success(), "{what} failed ({status})");
     Ok(())
 }

@@ -5,7 +5,10 @@ use crate::{cargo, dist, run_checked, step, workspace_root};
 pub fn run(extra: &[String]) -> anyhow::Result<()> {
     let root = workspace_root();
     dist::build(&root)?;
-    run_checked(cargo().args(["build", "--release", "-p", "sheguan"]), "building the server (release)")?;
+    run_checked(
+        cargo().args(["build", "--release", "-p", "sheguan"]),
+        "building the server (release)",
+    )?;
     let addr = std::env::var("SHEGUAN_ADDR").unwrap_or_else(|_| "127.0.0.1:8080".to_owned());
     step(&format!("serving 社管 Sheguan at http://{addr}  (Ctrl-C stops)"));
     let status = cargo()

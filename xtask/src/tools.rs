@@ -10,7 +10,11 @@ pub fn ensure_wasm_target() -> anyhow::Result<()> {
     let installed = Command::new("rustup")
         .args(["target", "list", "--installed"])
         .output()
-        .map(|o| String::from_utf8_lossy(&o.stdout).lines().any(|l| l.trim() == "wasm32-unknown-unknown"))
+        .map(|o| {
+            String::from_utf8_lossy(&o.stdout)
+                .lines()
+                .any(|l| l.trim() == "wasm32-unknown-unknown")
+        })
         .unwrap_or(false);
     if !installed {
         run_checked(
@@ -32,10 +36,18 @@ pub fn wasm_opt(root: &Path) -> Option<PathBuf> {
     if bin.exists() {
         return Some(bin);
     }
-    step(&format!("installing binaryen@{BINARYEN_VERSION} (wasm-opt) from npm into target/tools"));
+    step(&format!(
+        "installing binaryen@{BINARYEN_VERSION} (wasm-opt) from npm into target/tools"
+    ));
     let _ = std::fs::create_dir_all(&prefix);
     let status = Command::new("npm")
-        .args(["install", "--no-audit", "--no-fund", "--loglevel=error", "--prefix"])
+        .args([
+            "install",
+            "--no-audit",
+            "--no-fund",
+            "--loglevel=error",
+            "--prefix",
+        ])
         .arg(&prefix)
         .arg(format!("binaryen@{BINARYEN_VERSION}"))
         .status();

@@ -21,7 +21,11 @@ pub fn HomePage() -> impl IntoView {
     let i18n = use_i18n();
     let counts = LocalResource::new(|| async {
         let tree = api::list_divisions().await?;
-        let villages = api::list_villages(&VillageQuery { per_page: Some(1), ..Default::default() }).await?;
+        let villages = api::list_villages(&VillageQuery {
+            per_page: Some(1),
+            ..Default::default()
+        })
+        .await?;
         let counties: usize = tree.cities.iter().map(|c| c.counties.len()).sum();
         Ok::<_, api::Error>((tree.cities.len(), counties, villages.total))
     });

@@ -49,7 +49,10 @@ pub fn VillagesPage() -> impl IntoView {
     let navigate = use_navigate();
     // Every change of a filter goes through the URL, and starts again from the first page.
     let apply = Callback::new(move |next: VillageQuery| {
-        navigate(&Page::Villages.with_query(&VillageQuery { page: None, ..next }), Default::default());
+        navigate(
+            &Page::Villages.with_query(&VillageQuery { page: None, ..next }),
+            Default::default(),
+        );
     });
 
     let (search, set_search) = signal(String::new());
@@ -123,10 +126,20 @@ fn DivisionSelects(
     apply: Callback<VillageQuery>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let cities = move || divisions.get().and_then(Result::ok).map(|tree| tree.cities).unwrap_or_default();
+    let cities = move || {
+        divisions
+            .get()
+            .and_then(Result::ok)
+            .map(|tree| tree.cities)
+            .unwrap_or_default()
+    };
     let counties = move || {
         let city = query.get().city;
-        cities().into_iter().find(|c| Some(&c.code) == city.as_ref()).map(|c| c.counties).unwrap_or_default()
+        cities()
+            .into_iter()
+            .find(|c| Some(&c.code) == city.as_ref())
+            .map(|c| c.counties)
+            .unwrap_or_default()
     };
     view! {
         <label class="field">
@@ -178,7 +191,12 @@ fn VillageResults(page: ResultPage<Village>, query: Memo<VillageQuery>) -> impl 
     if page.items.is_empty() {
         return view! { <p class="notice" data-testid="villages-empty">{move || i18n.t("villages.empty")}</p> }.into_any();
     }
-    let href_for = move |n: u32| Page::Villages.with_query(&VillageQuery { page: Some(n), ..query.get_untracked() });
+    let href_for = move |n: u32| {
+        Page::Villages.with_query(&VillageQuery {
+            page: Some(n),
+            ..query.get_untracked()
+        })
+    };
     view! {
         <p class="count" data-testid="villages-total">{move || i18n.t_with("common.total", &[("total", total.to_string())])}</p>
         <table class="list-table" data-testid="villages-table">

@@ -18,9 +18,18 @@ const DOCS_CSS: &str = include_str!("../../assets/api-docs.css");
 pub fn router(openapi: Arc<OpenApi>) -> Router<AppState> {
     let html = Arc::new(render(&openapi));
     Router::new()
-        .route("/api/v1/openapi.json", get(move || async move { axum::Json(openapi.as_ref().clone()) }))
-        .route("/api/docs", get(move || async move { Html(html.as_ref().clone()) }))
-        .route("/api/docs.css", get(|| async { ([(header::CONTENT_TYPE, "text/css; charset=utf-8")], DOCS_CSS) }))
+        .route(
+            "/api/v1/openapi.json",
+            get(move || async move { axum::Json(openapi.as_ref().clone()) }),
+        )
+        .route(
+            "/api/docs",
+            get(move || async move { Html(html.as_ref().clone()) }),
+        )
+        .route(
+            "/api/docs.css",
+            get(|| async { ([(header::CONTENT_TYPE, "text/css; charset=utf-8")], DOCS_CSS) }),
+        )
 }
 
 /// Renders the reference page: one section per operation, with its parameters and responses.
@@ -90,7 +99,12 @@ fn render_operation(out: &mut String, method: &str, path: &str, op: &Operation) 
         out.push_str("</table>");
     }
     if let Some(body) = &op.request_body {
-        let types = body.content.keys().map(String::as_str).collect::<Vec<_>>().join(", ");
+        let types = body
+            .content
+            .keys()
+            .map(String::as_str)
+            .collect::<Vec<_>>()
+            .join(", ");
         let _ = write!(out, "<h3>请求体</h3><p><code>{}</code></p>", escape(&types));
     }
     out.push_str("<h3>响应</h3><table><tr><th>状态</th><th>说明</th></tr>");
@@ -99,7 +113,12 @@ fn render_operation(out: &mut String, method: &str, path: &str, op: &Operation) 
             RefOr::T(r) => r.description.clone(),
             RefOr::Ref(r) => r.ref_location.clone(),
         };
-        let _ = write!(out, "<tr><td><code>{}</code></td><td>{}</td></tr>", escape(status), escape(&description));
+        let _ = write!(
+            out,
+            "<tr><td><code>{}</code></td><td>{}</td></tr>",
+            escape(status),
+            escape(&description)
+        );
     }
     out.push_str("</table></section>");
 }
@@ -117,7 +136,10 @@ fn operations(item: &utoipa::openapi::PathItem) -> impl Iterator<Item = (&'stati
 }
 
 fn anchor(method: &str, path: &str) -> String {
-    let slug: String = path.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '-' }).collect();
+    let slug: String = path
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+        .collect();
     format!("{method}{slug}")
 }
 

@@ -9,16 +9,24 @@ use crate::error::{AppJson, Error, Result};
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/healthz", get(healthz)).route("/readyz", get(readyz))
+    Router::new()
+        .route("/healthz", get(healthz))
+        .route("/readyz", get(readyz))
 }
 
 /// The process is up.
 async fn healthz() -> AppJson<Health> {
-    AppJson(Health { status: "ok".to_owned(), database: None })
+    AppJson(Health {
+        status: "ok".to_owned(),
+        database: None,
+    })
 }
 
 /// The database answers.
 async fn readyz(State(state): State<AppState>) -> Result<AppJson<Health>> {
     state.store.ping().await.map_err(Error::Unavailable)?;
-    Ok(AppJson(Health { status: "ok".to_owned(), database: Some(state.store.backend_name().to_owned()) }))
+    Ok(AppJson(Health {
+        status: "ok".to_owned(),
+        database: Some(state.store.backend_name().to_owned()),
+    }))
 }

@@ -33,7 +33,9 @@ fn api() -> OpenApiRouter<AppState> {
 /// `/healthz`, `/readyz` and everything under `/api/v1`, with the OpenAPI document and its reference page.
 /// Unknown paths fall through to the caller's fallback (see `web.rs`), which answers `/api/…` in JSON.
 pub fn router(state: AppState) -> Router {
-    let (api_router, openapi) = OpenApiRouter::with_openapi(ApiDoc::openapi()).nest("/api/v1", api()).split_for_parts();
+    let (api_router, openapi) = OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .nest("/api/v1", api())
+        .split_for_parts();
     Router::new()
         .merge(health::router())
         .merge(api_router)
@@ -44,5 +46,8 @@ pub fn router(state: AppState) -> Router {
 
 /// The OpenAPI document, for tools and tests that want it without a server.
 pub fn openapi() -> utoipa::openapi::OpenApi {
-    OpenApiRouter::<AppState>::with_openapi(ApiDoc::openapi()).nest("/api/v1", api()).split_for_parts().1
+    OpenApiRouter::<AppState>::with_openapi(ApiDoc::openapi())
+        .nest("/api/v1", api())
+        .split_for_parts()
+        .1
 }

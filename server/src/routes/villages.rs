@@ -38,7 +38,12 @@ async fn list_villages(
     let page = PageRequest::new(query.page, query.per_page)?;
     let filter = village_filter(query)?;
     let (items, total) = state.store.list_villages(&filter, page).await?;
-    Ok(AppJson(Page { items, total, page: page.page(), per_page: page.per_page() }))
+    Ok(AppJson(Page {
+        items,
+        total,
+        page: page.page(),
+        per_page: page.per_page(),
+    }))
 }
 
 fn village_filter(query: VillageQuery) -> Result<VillageFilter> {
@@ -51,7 +56,10 @@ fn village_filter(query: VillageQuery) -> Result<VillageFilter> {
     let county = non_empty(query.county)
         .map(|raw| match DivisionCode::parse(&raw) {
             Ok(code) if code.level() == DivisionLevel::County => Ok(code),
-            _ => Err(Error::invalid("county", "县区（county）须为 6 位县级代码，如 340122")),
+            _ => Err(Error::invalid(
+                "county",
+                "县区（county）须为 6 位县级代码，如 340122",
+            )),
         })
         .transpose()?;
     let kind = non_empty(query.kind)
@@ -62,9 +70,17 @@ fn village_filter(query: VillageQuery) -> Result<VillageFilter> {
         .transpose()?;
     let name = non_empty(query.q.map(|q| q.trim().to_owned()));
     if name.as_ref().is_some_and(|q| q.chars().count() > MAX_QUERY_CHARS) {
-        return Err(Error::invalid("q", format!("搜索词（q）不能超过 {MAX_QUERY_CHARS} 个字")));
+        return Err(Error::invalid(
+            "q",
+            format!("搜索词（q）不能超过 {MAX_QUERY_CHARS} 个字"),
+        ));
     }
-    Ok(VillageFilter { city, county, kind, name })
+    Ok(VillageFilter {
+        city,
+        county,
+        kind,
+        name,
+    })
 }
 
 fn non_empty(value: Option<String>) -> Option<String> {

@@ -52,7 +52,11 @@ impl Store {
             .fetch_one(pool)
             .await?
         });
-        Ok(ReferenceCounts { cities: cities as u64, counties: counties as u64, villages: villages as u64 })
+        Ok(ReferenceCounts {
+            cities: cities as u64,
+            counties: counties as u64,
+            villages: villages as u64,
+        })
     }
 
     /// Stores the reference data set in one transaction. Rows already present are left alone, so several
@@ -137,6 +141,9 @@ impl Store {
                 });
             }
         }
-        Ok(DivisionTree { province_code: PROVINCE_CODE.to_owned(), cities })
+        Ok(DivisionTree {
+            province_code: PROVINCE_CODE.to_owned(),
+            cities,
+        })
     }
 }

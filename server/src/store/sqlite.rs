@@ -20,5 +20,8 @@ pub(super) async fn connect(database_url: &str) -> anyhow::Result<SqlitePool> {
     {
         std::fs::create_dir_all(parent)?;
     }
-    Ok(SqlitePoolOptions::new().max_connections(8).connect_with(options).await?)
+    Ok(SqlitePoolOptions::new()
+        .max_connections(8)
+        .connect_with(options)
+        .await?)
 }
