@@ -56,7 +56,8 @@ async fn fallback(index: PathBuf, request: Request<Body>) -> Response {
         .oneshot(request)
         .await
     {
-        Ok(mut response) if response.status() == StatusCode::OK => {
+        // 200, or 304 when a reload revalidates the copy that `no-cache` makes the browser check each time.
+        Ok(mut response) if response.status() != StatusCode::NOT_FOUND => {
             response
                 .headers_mut()
                 .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));

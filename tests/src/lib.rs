@@ -2,6 +2,8 @@
 //! backend, and `TestApp` has one method per endpoint returning the shared `domain::api` types
 //! (the account, session and audit endpoints are in `accounts.rs`).
 
+#[cfg(feature = "e2e")]
+pub mod browser;
 mod accounts;
 mod database;
 

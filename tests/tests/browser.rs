@@ -1,1 +1,216 @@
-//! Browser end-to-end tests (written next).
+//! Browser end-to-end tests: a visitor uses the built app in headless Chromium, on a phone and on a desktop.
+//! Every checkpoint fails on a console error and, on the phone, on horizontal overflow (`tests::browser`).
+
+use serde_json::json;
+use tests::browser::{Browser, Viewport};
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_visitor_finds_villages_of_feidong_on_a_phone() {
+    finds_villages_of_feidong(Viewport::Phone).await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_visitor_finds_villages_of_feidong_on_a_desktop() {
+    finds_villages_of_feidong(Viewport::Desktop).await
+}
+
+/// Home → villages → 合肥市 → 肥东县 → search 店; then reload, back and forward.
+async fn finds_villages_of_feidong(viewport: Viewport) {
+    let browser = Browser::open(viewport).await;
+    let searched = expected_names(&browser, "city=340100&county=340122&q=%E5%BA%97").await;
+    let whole_county = expected_names(&browser, "city=340100&county=340122").await;
+
+    browser.goto("/").await;
+    browser.find_text("[data-testid=reference-counts]", "18334").await;
+    browser.checkpoint("home").await;
+
+    browser
+        .find("nav.app-nav a[href='/villages']")
+        .await
+        .click()
+        .await
+        .expect("follow the nav link");
+    browser.find("[data-testid=villages-table]").await;
+    browser.choose("city", "合肥市").await;
+    wait_for_query(&browser, "city", "340100").await;
+    browser.choose("county", "肥东县").await;
+    wait_for_query(&browser, "county", "340122").await;
+    let search = browser.type_into("input[name=q]", "店").await;
+    match viewport {
+        // On a phone the keyboard's search key submits; on a desktop, the button.
+        Viewport::Phone => browser.press_enter(&search).await,
+        Viewport::Desktop => {
+            let button = browser.find("form.filters button[type=submit]").await;
+            button.click().await.expect("click the search button");
+        }
+    }
+
+    wait_for_villages(&browser, &searched).await;
+    assert!(
+        searched.iter().any(|name| name == "半店社区村民委员会"),
+        "{searched:?}"
+    );
+    assert!(searched.iter().all(|name| name.contains('店')), "{searched:?}");
+    assert_eq!(browser.query_param("city").await.as_deref(), Some("340100"));
+    assert_eq!(browser.query_param("county").await.as_deref(), Some("340122"));
+    assert_eq!(browser.query_param("q").await.as_deref(), Some("店"));
+    assert_filters(&browser, "340100", "340122", "店").await;
+    browser.checkpoint("villages-searched").await;
+
+    browser.reload().await;
+    wait_for_villages(&browser, &searched).await;
+    assert_filters(&browser, "340100", "340122", "店").await;
+    browser.checkpoint("villages-reloaded").await;
+
+    browser.back().await;
+    wait_for_villages(&browser, &whole_county).await;
+    assert_filters(&browser, "340100", "340122", "").await;
+    assert_eq!(browser.query_param("q").await, None);
+    let counties = shown_column(&browser, 3).await;
+    assert!(counties.iter().all(|c| c == "合肥市 肥东县"), "{counties:?}");
+    assert!(
+        whole_county.iter().any(|name| !name.contains('店')),
+        "the whole county is more than the search"
+    );
+    browser.checkpoint("villages-back").await;
+
+    browser.forward().await;
+    wait_for_villages(&browser, &searched).await;
+    assert_filters(&browser, "340100", "340122", "店").await;
+    browser.checkpoint("villages-forward").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_language_switch_turns_the_app_to_english_and_back() {
+    let browser = Browser::open(Viewport::Phone).await;
+
+    browser.goto("/").await;
+    browser.find_text("nav.app-nav", "首页").await;
+    assert_eq!(html_lang(&browser).await, "zh-CN");
+    browser.checkpoint("lang-zh").await;
+
+    browser
+        .find("button.lang-switch")
+        .await
+        .click()
+        .await
+        .expect("switch to English");
+    wait_for_lang(&browser, "en").await;
+    let nav = browser
+        .find_text("nav.app-nav", "Home")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(nav.contains("Villages") && !nav.contains("首页"), "{nav}");
+    assert_eq!(
+        browser.find("button.lang-switch").await.text().await.unwrap(),
+        "中文"
+    );
+    browser.checkpoint("lang-en").await;
+
+    // The choice is remembered.
+    browser.reload().await;
+    wait_for_lang(&browser, "en").await;
+    browser.find_text("nav.app-nav", "Home").await;
+
+    browser
+        .find("button.lang-switch")
+        .await
+        .click()
+        .await
+        .expect("switch back to Chinese");
+    wait_for_lang(&browser, "zh-CN").await;
+    let nav = browser
+        .find_text("nav.app-nav", "首页")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(nav.contains("村（社区）") && !nav.contains("Home"), "{nav}");
+    browser.checkpoint("lang-zh-again").await;
+}
+
+/// The names the API lists for `query`: what the table must show.
+async fn expected_names(browser: &Browser, query: &str) -> Vec<String> {
+    let page = browser.app.list_villages(query).await.expect("the villages API");
+    page.items.into_iter().map(|v| v.name).collect()
+}
+
+/// The text of column `index` in every row of the villages table.
+async fn shown_column(browser: &Browser, index: usize) -> Vec<String> {
+    let script = "return [...document.querySelectorAll('[data-testid=villages-table] tbody tr')]
+        .map(tr => tr.cells[arguments[0]].textContent.trim())";
+    serde_json::from_value(browser.execute(script, vec![json!(index)]).await).expect("a list of cells")
+}
+
+async fn wait_for_villages(browser: &Browser, names: &[String]) {
+    let what = format!("the villages table to list {names:?}");
+    browser
+        .eventually(&what, async || {
+            (shown_column(browser, 0).await == names).then_some(())
+        })
+        .await;
+}
+
+async fn wait_for_query(browser: &Browser, name: &str, value: &str) {
+    let script = "return new URLSearchParams(location.search).get(arguments[0]) === arguments[1]";
+    browser
+        .wait_until(
+            &format!("{name}={value} in the URL"),
+            script,
+            vec![json!(name), json!(value)],
+        )
+        .await;
+}
+
+/// The city and county selects and the search field show these values.
+async fn assert_filters(browser: &Browser, city: &str, county: &str, q: &str) {
+    let script = "const value = css => document.querySelector(css).value;
+        return value('select[name=city]') === arguments[0] && value('select[name=county]') === arguments[1]
+            && value('input[name=q]') === arguments[2]";
+    let what = format!("the filters to show city {city}, county {county}, search {q:?}");
+    browser
+        .wait_until(&what, script, vec![json!(city), json!(county), json!(q)])
+        .await;
+}
+
+async fn html_lang(browser: &Browser) -> String {
+    let lang = browser
+        .execute("return document.documentElement.lang", Vec::new())
+        .await;
+    lang.as_str().unwrap_or_default().to_owned()
+}
+
+async fn wait_for_lang(browser: &Browser, lang: &str) {
+    let script = "return document.documentElement.lang === arguments[0]";
+    browser
+        .wait_until(&format!("<html lang=\"{lang}\">"), script, vec![json!(lang)])
+        .await;
+}
+
+/// The harness itself: the checks every test relies on do see a console error and a page too wide.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_checks_see_a_console_error_and_a_page_wider_than_the_phone() {
+    let browser = Browser::open(Viewport::Phone).await;
+    browser.goto("/").await;
+    browser.find_text("[data-testid=reference-counts]", "18334").await;
+    assert_eq!(browser.page_width().await, 375);
+    browser.assert_no_console_errors("the home page").await;
+
+    let script = "const wide = document.createElement('div');
+        wide.style.width = '600px';
+        wide.textContent = 'wide';
+        document.body.append(wide);
+        console.error('an error on purpose');";
+    browser.execute(script, Vec::new()).await;
+
+    assert!(browser.page_width().await >= 600);
+    let console = browser.console().await;
+    assert!(
+        console
+            .iter()
+            .any(|e| e.level == "SEVERE" && e.message.contains("an error on purpose")),
+        "{console:?}"
+    );
+}

@@ -1,0 +1,528 @@
+//! Browser end-to-end support: the real application serving the built app from `dist/`, a chromedriver of
+//! the test's own, and headless Chromium at a phone (375×812) or desktop (1280×800) viewport.
+//!
+//! Every `checkpoint` takes a screenshot into `target/screenshots/` and fails the test on any console entry
+//! of level SEVERE (`console.error`, a failed request, a CSP violation) and, on the phone, on horizontal
+//! overflow. Waits poll with a deadline; nothing sleeps for a fixed time.
+
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use fantoccini::elements::Element;
+use fantoccini::key::Key;
+use fantoccini::wd::{Capabilities, WebDriverCompatibleCommand};
+use fantoccini::{Client, ClientBuilder, Locator};
+use hyper_util::client::legacy::connect::HttpConnector;
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use crate::{Backend, TestApp, dist_dir, spawn_app};
+
+/// The longest any wait may take: generous, because the machine may be busy building.
+const TIMEOUT: Duration = Duration::from_secs(30);
+/// How often a wait looks again.
+const POLL: Duration = Duration::from_millis(100);
+
+/// The flags for Chromium in a container: no sandbox, no GPU, nothing that reaches the network.
+const CHROME_ARGS: [&str; 9] = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+    "--disable-quic",
+];
+
+/// The screen a test runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Viewport {
+    /// 375×812 CSS pixels at a device pixel ratio of 2, with touch: a common phone.
+    Phone,
+    /// A 1280×800 window.
+    Desktop,
+}
+
+impl Viewport {
+    pub fn name(self) -> &'static str {
+        match self {
+            Viewport::Phone => "phone",
+            Viewport::Desktop => "desktop",
+        }
+    }
+
+    /// The width of the viewport in CSS pixels.
+    pub fn width(self) -> u32 {
+        match self {
+            Viewport::Phone => 375,
+            Viewport::Desktop => 1280,
+        }
+    }
+}
+
+/// `CHROME_BIN`, else `chromium` on the `PATH`.
+pub fn chrome_bin() -> PathBuf {
+    program("CHROME_BIN", "chromium")
+}
+
+/// `CHROMEDRIVER`, else `chromedriver` on the `PATH`.
+pub fn chromedriver_bin() -> PathBuf {
+    program("CHROMEDRIVER", "chromedriver")
+}
+
+fn program(variable: &str, name: &str) -> PathBuf {
+    if let Some(path) = std::env::var_os(variable).filter(|p| !p.is_empty()) {
+        return PathBuf::from(path);
+    }
+    std::env::var_os("PATH")
+        .and_then(|paths| {
+            std::env::split_paths(&paths)
+                .map(|dir| dir.join(name))
+                .find(|p| p.is_file())
+        })
+        .unwrap_or_else(|| {
+            panic!("{name} is not on the PATH: `apt-get install chromium chromium-driver`, or set {variable}")
+        })
+}
+
+/// A headless Chromium on the running application.
+pub struct Browser {
+    pub viewport: Viewport,
+    pub app: TestApp,
+    client: Client,
+    /// Dropped after the client: it ends the browser session and stops chromedriver.
+    _driver: ChromeDriver,
+}
+
+impl Browser {
+    /// Starts the application over a fresh SQLite database, chromedriver and Chromium at `viewport`.
+    pub async fn open(viewport: Viewport) -> Browser {
+        let index = dist_dir().join("index.html");
+        assert!(
+            index.is_file(),
+            "{} is missing: build the browser app first with `cargo xtask dist` (`cargo xtask test` does it)",
+            index.display()
+        );
+        let app = spawn_app(Backend::Sqlite).await;
+        let mut driver = ChromeDriver::start().await;
+        let client = ClientBuilder::new(HttpConnector::new())
+            .capabilities(capabilities(viewport, &driver.profile))
+            .connect(&driver.url)
+            .await
+            .unwrap_or_else(|e| panic!("cannot open a Chromium session through {}: {e}", driver.url));
+        driver.session = client.session_id().await.ok().flatten();
+        Browser {
+            viewport,
+            app,
+            client,
+            _driver: driver,
+        }
+    }
+
+    pub fn client(&self) -> &Client {
+        &self.client
+    }
+
+    /// Opens a path of the application.
+    pub async fn goto(&self, path: &str) {
+        let url = self.app.url(path);
+        if let Err(e) = self.client.goto(&url).await {
+            panic!("{}", self.failure(&format!("cannot open {url}: {e}")).await);
+        }
+    }
+
+    pub async fn reload(&self) {
+        self.client.refresh().await.expect("reload");
+    }
+
+    pub async fn back(&self) {
+        self.client.back().await.expect("history back");
+    }
+
+    pub async fn forward(&self) {
+        self.client.forward().await.expect("history forward");
+    }
+
+    /// The element `css` selects, once it is there.
+    pub async fn find(&self, css: &str) -> Element {
+        self.find_by(Locator::Css(css), css).await
+    }
+
+    /// The element `xpath` selects, once it is there.
+    pub async fn find_xpath(&self, xpath: &str) -> Element {
+        self.find_by(Locator::XPath(xpath), xpath).await
+    }
+
+    async fn find_by(&self, locator: Locator<'_>, what: &str) -> Element {
+        match self
+            .client
+            .wait()
+            .at_most(TIMEOUT)
+            .every(POLL)
+            .for_element(locator)
+            .await
+        {
+            Ok(element) => element,
+            Err(e) => panic!(
+                "{}",
+                self.failure(&format!("`{what}` did not appear within {TIMEOUT:?}: {e}"))
+                    .await
+            ),
+        }
+    }
+
+    /// Waits for an element `css` whose text contains `text`.
+    pub async fn find_text(&self, css: &str, text: &str) -> Element {
+        let what = format!("`{css}` containing {text:?}");
+        let script = "return [...document.querySelectorAll(arguments[0])].some(e => e.textContent.includes(arguments[1]))";
+        self.wait_until(&what, script, vec![json!(css), json!(text)])
+            .await;
+        self.find(css).await
+    }
+
+    /// Picks the option labelled `label` in `select[name=…]`, once the select is enabled and offers it.
+    pub async fn choose(&self, select_name: &str, label: &str) {
+        let xpath =
+            format!("//select[@name='{select_name}' and not(@disabled)]/option[normalize-space()='{label}']");
+        let option = self.find_xpath(&xpath).await;
+        option.click().await.expect("choose an option");
+    }
+
+    /// Types `text` into the field `css` after clearing it.
+    pub async fn type_into(&self, css: &str, text: &str) -> Element {
+        let field = self.find(css).await;
+        field.clear().await.expect("clear the field");
+        field.send_keys(text).await.expect("type");
+        field
+    }
+
+    /// Presses Enter in `field`.
+    pub async fn press_enter(&self, field: &Element) {
+        field.send_keys(&Key::Enter).await.expect("press Enter");
+    }
+
+    /// Runs `script` (a function body that `return`s) in the page.
+    pub async fn execute(&self, script: &str, args: Vec<Value>) -> Value {
+        match self.client.execute(script, args).await {
+            Ok(value) => value,
+            Err(e) => panic!("{}", self.failure(&format!("script failed: {e}\n{script}")).await),
+        }
+    }
+
+    /// Waits until `script` returns true.
+    pub async fn wait_until(&self, what: &str, script: &str, args: Vec<Value>) {
+        self.eventually(what, async || {
+            let value = self.client.execute(script, args.clone()).await.ok()?;
+            (value == Value::Bool(true)).then_some(())
+        })
+        .await
+    }
+
+    /// Polls `check` until it gives a value, failing with `what` after the timeout.
+    pub async fn eventually<T>(&self, what: &str, mut check: impl AsyncFnMut() -> Option<T>) -> T {
+        let deadline = Instant::now() + TIMEOUT;
+        loop {
+            if let Some(value) = check().await {
+                return value;
+            }
+            if Instant::now() > deadline {
+                panic!(
+                    "{}",
+                    self.failure(&format!("waited {TIMEOUT:?} for {what}")).await
+                );
+            }
+            tokio::time::sleep(POLL).await;
+        }
+    }
+
+    /// The query string of the current URL, as pairs.
+    pub async fn query(&self) -> Vec<(String, String)> {
+        let url = self.client.current_url().await.expect("current URL");
+        url.query_pairs()
+            .map(|(k, v)| (k.into_owned(), v.into_owned()))
+            .collect()
+    }
+
+    /// One parameter of the current URL's query string.
+    pub async fn query_param(&self, name: &str) -> Option<String> {
+        self.query()
+            .await
+            .into_iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v)
+    }
+
+    /// A DOM property of the element `css` (e.g. a field's `value`).
+    pub async fn property(&self, css: &str, name: &str) -> String {
+        let element = self.find(css).await;
+        element
+            .prop(name)
+            .await
+            .expect("read a property")
+            .unwrap_or_default()
+    }
+
+    /// Saves a screenshot, checks that the page fits a phone's width and that the console has no error.
+    pub async fn checkpoint(&self, name: &str) {
+        self.screenshot(name).await;
+        self.assert_fits_the_screen(name).await;
+        self.assert_no_console_errors(name).await;
+    }
+
+    /// Writes `target/screenshots/{viewport}-{name}.png`.
+    pub async fn screenshot(&self, name: &str) -> PathBuf {
+        self.try_screenshot(name)
+            .await
+            .unwrap_or_else(|e| panic!("screenshot {name}: {e}"))
+    }
+
+    async fn try_screenshot(&self, name: &str) -> anyhow::Result<PathBuf> {
+        let dir = screenshot_dir();
+        std::fs::create_dir_all(&dir)?;
+        let path = dir.join(format!("{}-{name}.png", self.viewport.name()));
+        std::fs::write(&path, self.client.screenshot().await?)?;
+        Ok(path)
+    }
+
+    /// How wide the page is in CSS pixels: the document's width, or the window's when a phone zoomed out
+    /// to show a page wider than its screen.
+    pub async fn page_width(&self) -> u64 {
+        let measured = self.execute(MEASURE_WIDTH, Vec::new()).await;
+        let width = |name: &str| measured[name].as_u64().unwrap_or_default();
+        width("scrollWidth").max(width("innerWidth"))
+    }
+
+    /// The viewport is the one asked for and, on the phone, nothing makes the page scroll sideways.
+    pub async fn assert_fits_the_screen(&self, when: &str) {
+        let measured = self.execute(MEASURE_WIDTH, Vec::new()).await;
+        let width = |name: &str| measured[name].as_u64().unwrap_or_default();
+        let expected = u64::from(self.viewport.width());
+        match self.viewport {
+            Viewport::Phone => {
+                assert_eq!(
+                    width("clientWidth"),
+                    expected,
+                    "{when}: the layout viewport is not a phone's"
+                );
+                let page = width("scrollWidth").max(width("innerWidth"));
+                assert!(
+                    page <= expected,
+                    "{when}: the page is {page} px wide on a {expected} px phone; past the edge: {}",
+                    measured["tooWide"]
+                );
+            }
+            Viewport::Desktop => {
+                assert_eq!(
+                    width("innerWidth"),
+                    expected,
+                    "{when}: the window is not the one asked for"
+                );
+            }
+        }
+    }
+
+    /// Fails on any console entry of level SEVERE since the last look; prints the others.
+    pub async fn assert_no_console_errors(&self, when: &str) {
+        let entries = self.console().await;
+        for entry in &entries {
+            eprintln!(
+                "[{} console {}] {}",
+                self.viewport.name(),
+                entry.level,
+                entry.message
+            );
+        }
+        let errors: Vec<&str> = entries
+            .iter()
+            .filter(|e| e.level == "SEVERE")
+            .map(|e| e.message.as_str())
+            .collect();
+        assert!(
+            errors.is_empty(),
+            "{when}: the browser console has errors:\n{}",
+            errors.join("\n")
+        );
+    }
+
+    /// The browser console's entries since the last call (chromedriver hands each out once).
+    pub async fn console(&self) -> Vec<ConsoleEntry> {
+        let value = self
+            .client
+            .issue_cmd(BrowserLog)
+            .await
+            .expect("read the browser console");
+        serde_json::from_value(value).expect("console entries")
+    }
+
+    /// Why a test fails: `message`, the page's URL, its console and a screenshot.
+    async fn failure(&self, message: &str) -> String {
+        let url = self
+            .client
+            .current_url()
+            .await
+            .map(|u| u.to_string())
+            .unwrap_or_default();
+        let console = self.client.issue_cmd(BrowserLog).await.unwrap_or_default();
+        let shot = match self.try_screenshot("failure").await {
+            Ok(path) => path.display().to_string(),
+            Err(e) => format!("none ({e})"),
+        };
+        format!("{message}\n  at {url}\n  console: {console}\n  screenshot: {shot}")
+    }
+}
+
+/// The widths of the window, the layout viewport and the document, and the first elements that reach past
+/// the right edge.
+const MEASURE_WIDTH: &str = r#"
+const root = document.documentElement;
+const tooWide = [...document.querySelectorAll('body *')]
+  .filter(e => e.getBoundingClientRect().right > root.clientWidth + 0.5)
+  .slice(0, 5)
+  .map(e => e.tagName.toLowerCase() + (e.className ? '.' + String(e.className).trim().split(/\s+/).join('.') : ''));
+return { innerWidth: window.innerWidth, clientWidth: root.clientWidth, scrollWidth: root.scrollWidth, tooWide };
+"#;
+
+fn screenshot_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("..")
+        .join("target")
+        .join("screenshots")
+}
+
+/// One entry of the browser console as chromedriver reports it.
+#[derive(Debug, Deserialize)]
+pub struct ConsoleEntry {
+    /// `SEVERE`, `WARNING`, `INFO` or `DEBUG`.
+    pub level: String,
+    pub message: String,
+}
+
+/// chromedriver's `POST /session/{id}/se/log` for the browser console, which fantoccini has no method for.
+#[derive(Debug)]
+struct BrowserLog;
+
+impl WebDriverCompatibleCommand for BrowserLog {
+    fn endpoint(&self, base_url: &url::Url, session_id: Option<&str>) -> Result<url::Url, url::ParseError> {
+        base_url.join(&format!("session/{}/se/log", session_id.unwrap_or_default()))
+    }
+
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        (http::Method::POST, Some(json!({ "type": "browser" }).to_string()))
+    }
+}
+
+fn capabilities(viewport: Viewport, profile: &Path) -> Capabilities {
+    let mut args: Vec<String> = CHROME_ARGS.iter().map(|a| a.to_string()).collect();
+    args.push(format!("--user-data-dir={}", profile.display()));
+    let mut options = json!({ "binary": chrome_bin(), "args": args });
+    match viewport {
+        Viewport::Phone => {
+            let metrics =
+                json!({ "width": 375, "height": 812, "pixelRatio": 2, "mobile": true, "touch": true });
+            options["mobileEmulation"] = json!({ "deviceMetrics": metrics });
+        }
+        Viewport::Desktop => {
+            options["args"]
+                .as_array_mut()
+                .expect("args")
+                .push(json!("--window-size=1280,800"));
+        }
+    }
+    let capabilities = json!({
+        "browserName": "chrome",
+        "goog:chromeOptions": options,
+        "goog:loggingPrefs": { "browser": "ALL" },
+    });
+    match capabilities {
+        Value::Object(map) => map,
+        _ => unreachable!("a JSON object"),
+    }
+}
+
+/// A chromedriver of one test's own, with a fresh Chromium profile. On drop it ends the browser session
+/// (a killed chromedriver leaves its Chromium running), stops, and removes the profile.
+struct ChromeDriver {
+    url: String,
+    child: Child,
+    session: Option<String>,
+    profile: PathBuf,
+}
+
+impl ChromeDriver {
+    async fn start() -> ChromeDriver {
+        let port = free_port();
+        let binary = chromedriver_bin();
+        let child = Command::new(&binary)
+            .arg(format!("--port={port}"))
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap_or_else(|e| panic!("cannot start {}: {e}", binary.display()));
+        let profile =
+            std::env::temp_dir().join(format!("sheguan-chromium-{}", uuid::Uuid::new_v4().simple()));
+        let mut driver = ChromeDriver {
+            url: format!("http://127.0.0.1:{port}"),
+            child,
+            session: None,
+            profile,
+        };
+        driver.wait_until_ready().await;
+        driver
+    }
+
+    /// Polls `/status` until chromedriver says it is ready.
+    async fn wait_until_ready(&mut self) {
+        let client = reqwest::Client::new();
+        let deadline = Instant::now() + TIMEOUT;
+        loop {
+            if let Ok(Some(status)) = self.child.try_wait() {
+                panic!("chromedriver stopped as it started ({status})");
+            }
+            let status = client.get(format!("{}/status", self.url)).send().await;
+            if let Ok(response) = status {
+                let body: Value = response.json().await.unwrap_or_default();
+                if body["value"]["ready"] == Value::Bool(true) {
+                    return;
+                }
+            }
+            assert!(
+                Instant::now() < deadline,
+                "chromedriver did not answer on {} within {TIMEOUT:?}",
+                self.url
+            );
+            tokio::time::sleep(POLL).await;
+        }
+    }
+}
+
+impl Drop for ChromeDriver {
+    fn drop(&mut self) {
+        if let Some(id) = self.session.take() {
+            // Drop may run inside the test's runtime, which cannot be blocked on: use a thread with its own.
+            let url = format!("{}/session/{id}", self.url);
+            let _ = std::thread::spawn(move || {
+                let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build();
+                if let Ok(runtime) = runtime {
+                    runtime.block_on(async {
+                        let _ = reqwest::Client::new().delete(&url).timeout(TIMEOUT).send().await;
+                    });
+                }
+            })
+            .join();
+        }
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        let _ = std::fs::remove_dir_all(&self.profile);
+    }
+}
+
+/// A port that was free a moment ago (chromedriver binds it right after).
+fn free_port() -> u16 {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind a free port");
+    listener.local_addr().expect("local address").port()
+}
