@@ -2,9 +2,9 @@
 //! backend, and `TestApp` has one method per endpoint returning the shared `domain::api` types
 //! (the account, session and audit endpoints are in `accounts.rs`).
 
+mod accounts;
 #[cfg(feature = "e2e")]
 pub mod browser;
-mod accounts;
 mod database;
 
 use std::path::PathBuf;
