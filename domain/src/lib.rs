@@ -13,5 +13,6 @@ pub mod money;
 pub mod organization;
 pub mod paging;
 pub mod privacy;
+pub mod registration;
 pub mod resident_id;
 pub mod village;
