@@ -368,7 +368,7 @@ impl Store {
                 }
                 let year = decision.decided_on.year();
                 let (serial,): (i64,) =
-                    sqlx::query_as("SELECT COALESCE(MAX(serial), 0) + 1 FROM licensing_decisions WHERE year = $1")
+                    sqlx::query_as("SELECT CAST(COALESCE(MAX(serial), 0) + 1 AS BIGINT) FROM licensing_decisions WHERE year = $1")
                         .bind(year)
                         .fetch_one(&mut *tx)
                         .await?;

@@ -313,4 +313,27 @@ impl Store {
             on_pool!(self, pool => sqlx::query_as("SELECT COUNT(*) FROM organizations").fetch_one(pool).await?);
         Ok(n as u64)
     }
+
+    /// How many matters there are (the demo seed checks it).
+    pub async fn count_matters(&self) -> Result<u64, sqlx::Error> {
+        let (n,): (i64,) =
+            on_pool!(self, pool => sqlx::query_as("SELECT COUNT(*) FROM matters").fetch_one(pool).await?);
+        Ok(n as u64)
+    }
+
+    /// Some organizations in normal status (id, name, division, emerging industry), spread over the registry.
+    pub async fn organization_sample(
+        &self,
+        limit: i64,
+    ) -> Result<Vec<(i64, String, String, Option<String>)>, sqlx::Error> {
+        on_pool!(self, pool => {
+            sqlx::query_as(
+                "SELECT id, name, division_code, emerging_industry FROM organizations
+                 WHERE status = 'normal' AND id % 37 = 0 ORDER BY id LIMIT $1",
+            )
+            .bind(limit)
+            .fetch_all(pool)
+            .await
+        })
+    }
 }
