@@ -316,3 +316,22 @@ on_both_backends!(
     an_invalid_application_answers_422_naming_the_field_and_stores_nothing,
     the_public_lookup_shows_nothing_personal_and_limits_each_client,
 );
+
+async fn the_demo_registry_spans_the_province_and_loads_only_once(backend: Backend) {
+    let app = tests::spawn_app_with(backend, |config| config.demo = true).await;
+    let before = app.store.count_organizations().await.unwrap();
+    assert!((34_000..37_000).contains(&before), "{before} organizations");
+    let matters = app.store.count_matters().await.unwrap();
+    assert!(matters >= 300, "{matters} matters");
+    sheguan::seed::load_demo_data(&app.store).await.unwrap();
+    assert_eq!(app.store.count_organizations().await.unwrap(), before);
+    assert_eq!(app.store.count_matters().await.unwrap(), matters);
+    let demo_org = app.store.find_user_for_login("demo-org").await.unwrap().unwrap();
+    let own = app.store.find_organization(demo_org.organization_id.unwrap()).await.unwrap().unwrap();
+    assert_eq!(own.name, "安徽省乡村振兴促进会");
+}
+
+mod demo {
+    use super::*;
+    on_both_backends!(the_demo_registry_spans_the_province_and_loads_only_once);
+}
