@@ -20,6 +20,8 @@ use crate::components::shell::Shell;
 use crate::pages::{
     account::AccountPage, audit::AuditPage, home::HomePage, login::LoginPage, not_found::NotFoundPage,
     users::UsersPage, villages::VillagesPage,
+    lookup::LookupPage, matters::{MatterPage, MattersPage, NewMatterPage},
+    organizations::{OrganizationPage, OrganizationsPage},
 };
 
 /// The whole app: language, shell and routes.
@@ -37,6 +39,12 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/account") view=AccountPage />
                     <Route path=path!("/admin/users") view=UsersPage />
                     <Route path=path!("/admin/audit") view=AuditPage />
+                    <Route path=path!("/organizations") view=OrganizationsPage />
+                    <Route path=path!("/organizations/:id") view=OrganizationPage />
+                    <Route path=path!("/matters") view=MattersPage />
+                    <Route path=path!("/matters/new") view=NewMatterPage />
+                    <Route path=path!("/matters/:id") view=MatterPage />
+                    <Route path=path!("/lookup") view=LookupPage />
                 </Routes>
             </Shell>
         </Router>
