@@ -16,8 +16,20 @@ pub const MAX_TEXT_CHARS: usize = 500;
 
 /// The endings a social organization's name takes (社会组织名称的组织形式).
 pub const NAME_SUFFIXES: [&str; 14] = [
-    "协会", "商会", "学会", "研究会", "促进会", "联合会", "联谊会", "基金会", "服务中心", "中心", "研究院",
-    "服务社", "学校", "医院",
+    "协会",
+    "商会",
+    "学会",
+    "研究会",
+    "促进会",
+    "联合会",
+    "联谊会",
+    "基金会",
+    "服务中心",
+    "中心",
+    "研究院",
+    "服务社",
+    "学校",
+    "医院",
 ];
 
 /// A checked set of profile changes: only the fields to change, each valid.
@@ -101,7 +113,9 @@ pub fn check_name(name: &str) -> Result<(), String> {
         return Err(format!("名称不能超过 {MAX_NAME_CHARS} 个字"));
     }
     if !NAME_SUFFIXES.iter().any(|s| name.ends_with(s)) {
-        return Err("名称应以协会、商会、学会、研究会、促进会、联合会、基金会、服务中心等组织形式结尾".to_owned());
+        return Err(
+            "名称应以协会、商会、学会、研究会、促进会、联合会、基金会、服务中心等组织形式结尾".to_owned(),
+        );
     }
     Ok(())
 }
@@ -128,7 +142,13 @@ pub fn check_changes(input: &ProfileChanges) -> Result<ValidChanges, Vec<FieldEr
     if let Some(Err(message)) = name.as_deref().map(check_name) {
         errors.push(error("changes.name", message));
     }
-    let domicile = text(&input.domicile, "changes.domicile", "住所", MAX_TEXT_CHARS, &mut errors);
+    let domicile = text(
+        &input.domicile,
+        "changes.domicile",
+        "住所",
+        MAX_TEXT_CHARS,
+        &mut errors,
+    );
     let legal_representative = text(
         &input.legal_representative,
         "changes.legal_representative",
@@ -150,7 +170,12 @@ pub fn check_changes(input: &ProfileChanges) -> Result<ValidChanges, Vec<FieldEr
         MAX_NAME_CHARS,
         &mut errors,
     );
-    let registered_funds = match input.registered_funds.as_deref().map(str::trim).filter(|v| !v.is_empty()) {
+    let registered_funds = match input
+        .registered_funds
+        .as_deref()
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+    {
         Some(raw) => match Fen::from_yuan_str(raw) {
             Ok(fen) => Some(fen),
             Err(e) => {
@@ -160,7 +185,13 @@ pub fn check_changes(input: &ProfileChanges) -> Result<ValidChanges, Vec<FieldEr
         },
         None => None,
     };
-    let contact_phone = text(&input.contact_phone, "changes.contact_phone", "联系电话", 20, &mut errors);
+    let contact_phone = text(
+        &input.contact_phone,
+        "changes.contact_phone",
+        "联系电话",
+        20,
+        &mut errors,
+    );
     if let Some(Err(message)) = contact_phone.as_deref().map(check_phone) {
         errors.push(error("changes.contact_phone", message));
     }
@@ -193,7 +224,11 @@ fn check_new_organization(
         MatterKind::ForProfitConversion => OrgKind::SocialService,
         _ => input.org_kind,
     };
-    let classification = match Classification::new(org_kind, input.categories.iter().copied(), input.emerging_industry) {
+    let classification = match Classification::new(
+        org_kind,
+        input.categories.iter().copied(),
+        input.emerging_industry,
+    ) {
         Ok(c) => Some(c),
         Err(e) => {
             errors.push(error("establishment.categories", e.to_string()));
@@ -256,15 +291,24 @@ pub fn check_application(request: &FileMatterRequest) -> Result<Application, Vec
                     "法定代表人",
                 ),
                 ("changes.domicile", changes.domicile.is_some(), "住所"),
-                ("changes.business_scope", changes.business_scope.is_some(), "业务范围"),
-                ("changes.registered_funds", changes.registered_funds.is_some(), "注册资金"),
+                (
+                    "changes.business_scope",
+                    changes.business_scope.is_some(),
+                    "业务范围",
+                ),
+                (
+                    "changes.registered_funds",
+                    changes.registered_funds.is_some(),
+                    "注册资金",
+                ),
             ];
             for (field, present, label) in required {
                 if !present && !errors.iter().any(|e| e.field == field) {
                     errors.push(error(field, format!("成立登记须填写{label}")));
                 }
             }
-            new_organization = check_new_organization(request.kind, request.establishment.as_ref(), &mut errors);
+            new_organization =
+                check_new_organization(request.kind, request.establishment.as_ref(), &mut errors);
         }
         MatterKind::Deregistration | MatterKind::Filing | MatterKind::ReElection => {
             if note.is_empty() {

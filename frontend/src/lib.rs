@@ -18,10 +18,16 @@ use wasm_bindgen::prelude::wasm_bindgen;
 
 use crate::components::shell::Shell;
 use crate::pages::{
-    account::AccountPage, audit::AuditPage, home::HomePage, login::LoginPage, not_found::NotFoundPage,
-    users::UsersPage, villages::VillagesPage,
-    lookup::LookupPage, matters::{MatterPage, MattersPage, NewMatterPage},
+    account::AccountPage,
+    audit::AuditPage,
+    home::HomePage,
+    login::LoginPage,
+    lookup::LookupPage,
+    matters::{MatterPage, MattersPage, NewMatterPage},
+    not_found::NotFoundPage,
     organizations::{OrganizationPage, OrganizationsPage},
+    users::UsersPage,
+    villages::VillagesPage,
 };
 
 /// The whole app: language, shell and routes.

@@ -77,9 +77,7 @@ impl RateLimiter {
             let full_after = self.capacity / self.per_second;
             buckets.retain(|_, (_, at)| now.duration_since(*at).as_secs_f64() < full_after);
         }
-        let (tokens, at) = buckets
-            .entry(addr.to_owned())
-            .or_insert((self.capacity, now));
+        let (tokens, at) = buckets.entry(addr.to_owned()).or_insert((self.capacity, now));
         *tokens = (*tokens + now.duration_since(*at).as_secs_f64() * self.per_second).min(self.capacity);
         *at = now;
         if *tokens >= 1.0 {

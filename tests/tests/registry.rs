@@ -27,9 +27,18 @@ struct World {
     wuhu: i64,
 }
 
-fn org(name: &str, kind: &str, category: CreditCategory, level: &str, division: &str, serial: u64) -> OrganizationSeed {
+fn org(
+    name: &str,
+    kind: &str,
+    category: CreditCategory,
+    level: &str,
+    division: &str,
+    serial: u64,
+) -> OrganizationSeed {
     OrganizationSeed {
-        credit_code: CreditCode::generate(category, division, serial).as_str().to_owned(),
+        credit_code: CreditCode::generate(category, division, serial)
+            .as_str()
+            .to_owned(),
         name: name.to_owned(),
         kind: kind.to_owned(),
         level: level.to_owned(),
@@ -48,14 +57,41 @@ fn org(name: &str, kind: &str, category: CreditCategory, level: &str, division: 
 async fn world(backend: Backend) -> World {
     let app = spawn_app(backend).await;
     let seeds = [
-        org("安徽省乡村振兴促进会", "social_group", CreditCategory::SocialGroup, "provincial", "340000", 1),
-        org("合肥市蜀山区养老服务协会", "social_group", CreditCategory::SocialGroup, "county", "340104", 2),
-        org("芜湖市青少年发展基金会", "foundation", CreditCategory::Foundation, "city", "340200", 3),
+        org(
+            "安徽省乡村振兴促进会",
+            "social_group",
+            CreditCategory::SocialGroup,
+            "provincial",
+            "340000",
+            1,
+        ),
+        org(
+            "合肥市蜀山区养老服务协会",
+            "social_group",
+            CreditCategory::SocialGroup,
+            "county",
+            "340104",
+            2,
+        ),
+        org(
+            "芜湖市青少年发展基金会",
+            "foundation",
+            CreditCategory::Foundation,
+            "city",
+            "340200",
+            3,
+        ),
     ];
     app.store.insert_organizations(&seeds).await.unwrap();
     let mut ids = Vec::new();
     for seed in &seeds {
-        ids.push(app.store.organization_id_by_credit_code(&seed.credit_code).await.unwrap().unwrap());
+        ids.push(
+            app.store
+                .organization_id_by_credit_code(&seed.credit_code)
+                .await
+                .unwrap()
+                .unwrap(),
+        );
     }
     let hash = sheguan::auth::password::hash(PASSWORD.to_owned()).await.unwrap();
     let system = Actor {
@@ -66,9 +102,30 @@ async fn world(backend: Backend) -> World {
     };
     let users = [
         ("admin", Role::BureauAdmin, ScopeIds::default()),
-        ("hefei", Role::LocalStaff, ScopeIds { division_code: DivisionCode::parse("340100").ok(), ..Default::default() }),
-        ("wuhu", Role::LocalStaff, ScopeIds { division_code: DivisionCode::parse("340200").ok(), ..Default::default() }),
-        ("shushan-org", Role::OrgUser, ScopeIds { organization_id: Some(ids[1]), ..Default::default() }),
+        (
+            "hefei",
+            Role::LocalStaff,
+            ScopeIds {
+                division_code: DivisionCode::parse("340100").ok(),
+                ..Default::default()
+            },
+        ),
+        (
+            "wuhu",
+            Role::LocalStaff,
+            ScopeIds {
+                division_code: DivisionCode::parse("340200").ok(),
+                ..Default::default()
+            },
+        ),
+        (
+            "shushan-org",
+            Role::OrgUser,
+            ScopeIds {
+                organization_id: Some(ids[1]),
+                ..Default::default()
+            },
+        ),
     ];
     for (username, role, scope) in users {
         let user = NewUser {
@@ -94,7 +151,12 @@ async fn world(backend: Backend) -> World {
             .await
             .unwrap();
     }
-    World { provincial: ids[0], shushan: ids[1], wuhu: ids[2], app }
+    World {
+        provincial: ids[0],
+        shushan: ids[1],
+        wuhu: ids[2],
+        app,
+    }
 }
 
 /// A signed-in client of its own.
@@ -113,7 +175,10 @@ impl World {
             .await
             .unwrap();
         assert_eq!(response.status(), StatusCode::OK, "{username} signs in");
-        Session { app: &self.app, client }
+        Session {
+            app: &self.app,
+            client,
+        }
     }
 }
 
@@ -122,12 +187,25 @@ impl Session<'_> {
         decode(self.client.get(self.app.url(path)).send().await.unwrap()).await
     }
 
-    async fn post<T: serde::de::DeserializeOwned>(&self, path: &str, body: &impl serde::Serialize) -> ApiResult<T> {
-        decode(self.client.post(self.app.url(path)).json(body).send().await.unwrap()).await
+    async fn post<T: serde::de::DeserializeOwned>(
+        &self,
+        path: &str,
+        body: &impl serde::Serialize,
+    ) -> ApiResult<T> {
+        decode(
+            self.client
+                .post(self.app.url(path))
+                .json(body)
+                .send()
+                .await
+                .unwrap(),
+        )
+        .await
     }
 
     async fn act(&self, matter: i64, action: Value) -> ApiResult<MatterDetail> {
-        self.post(&format!("/api/v1/matters/{matter}/actions"), &action).await
+        self.post(&format!("/api/v1/matters/{matter}/actions"), &action)
+            .await
     }
 }
 
@@ -147,28 +225,46 @@ async fn hefei_staff_cannot_read_a_wuhu_organization_and_an_org_user_sees_only_i
         .unwrap_err();
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert_eq!(error.error.message, "未找到该社会组织");
-    let provincial = hefei.get::<OrganizationDetail>(&format!("/api/v1/organizations/{}", world.provincial)).await;
-    assert_eq!(provincial.unwrap_err().0, StatusCode::NOT_FOUND, "province-level orgs are the bureau's");
+    let provincial = hefei
+        .get::<OrganizationDetail>(&format!("/api/v1/organizations/{}", world.provincial))
+        .await;
+    assert_eq!(
+        provincial.unwrap_err().0,
+        StatusCode::NOT_FOUND,
+        "province-level orgs are the bureau's"
+    );
     let listed: Page<OrganizationSummary> = hefei.get("/api/v1/organizations").await.unwrap();
     assert_eq!(names(&listed), ["合肥市蜀山区养老服务协会"]);
     assert_eq!(listed.total, 1);
 
     let own: Page<OrganizationSummary> = org_user.get("/api/v1/organizations").await.unwrap();
     assert_eq!(names(&own), ["合肥市蜀山区养老服务协会"]);
-    let other = org_user.get::<OrganizationDetail>(&format!("/api/v1/organizations/{}", world.wuhu)).await;
+    let other = org_user
+        .get::<OrganizationDetail>(&format!("/api/v1/organizations/{}", world.wuhu))
+        .await;
     assert_eq!(other.unwrap_err().0, StatusCode::NOT_FOUND);
 
     let all: Page<OrganizationSummary> = admin.get("/api/v1/organizations?sort=-name").await.unwrap();
     assert_eq!(all.total, 3);
-    let foundations: Page<OrganizationSummary> = admin.get("/api/v1/organizations?kind=foundation").await.unwrap();
+    let foundations: Page<OrganizationSummary> =
+        admin.get("/api/v1/organizations?kind=foundation").await.unwrap();
     assert_eq!(names(&foundations), ["芜湖市青少年发展基金会"]);
     let by_code: Page<OrganizationSummary> = admin
-        .get(&format!("/api/v1/organizations?q={}", &all.items[0].credit_code[..12].to_lowercase()))
+        .get(&format!(
+            "/api/v1/organizations?q={}",
+            &all.items[0].credit_code[..12].to_lowercase()
+        ))
         .await
         .unwrap();
     assert!(by_code.total >= 1);
-    let bad = admin.get::<Page<OrganizationSummary>>("/api/v1/organizations?level=galaxy").await.unwrap_err();
-    assert_eq!((bad.0, bad.1.error.fields[0].field.as_str()), (StatusCode::UNPROCESSABLE_ENTITY, "level"));
+    let bad = admin
+        .get::<Page<OrganizationSummary>>("/api/v1/organizations?level=galaxy")
+        .await
+        .unwrap_err();
+    assert_eq!(
+        (bad.0, bad.1.error.fields[0].field.as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, "level")
+    );
 }
 
 async fn a_change_returned_for_completion_resubmitted_and_approved_shows_in_the_registry(backend: Backend) {
@@ -198,10 +294,15 @@ async fn a_change_returned_for_completion_resubmitted_and_approved_shows_in_the_
     assert_eq!(filed.matter.organization_id, Some(world.shushan));
 
     // Staff return it: the lease is missing.
-    let returned = hefei.act(id, json!({ "action": "return", "missing": ["新住所租赁合同"] })).await.unwrap();
+    let returned = hefei
+        .act(id, json!({ "action": "return", "missing": ["新住所租赁合同"] }))
+        .await
+        .unwrap();
     assert_eq!(
         returned.matter.state,
-        MatterState::Returned { missing: vec!["新住所租赁合同".to_owned()] }
+        MatterState::Returned {
+            missing: vec!["新住所租赁合同".to_owned()]
+        }
     );
     let seen: MatterDetail = org_user.get(&format!("/api/v1/matters/{id}")).await.unwrap();
     assert!(matches!(seen.matter.state, MatterState::Returned { .. }));
@@ -227,7 +328,12 @@ async fn a_change_returned_for_completion_resubmitted_and_approved_shows_in_the_
     // Staff accept (the time limit starts), review and approve.
     let accepted = hefei.act(id, json!({ "action": "accept" })).await.unwrap();
     assert!(accepted.matter.due_on.is_some());
-    assert!(accepted.matter.deadline.is_some_and(|d| d != DeadlineStatus::Overdue));
+    assert!(
+        accepted
+            .matter
+            .deadline
+            .is_some_and(|d| d != DeadlineStatus::Overdue)
+    );
     let queue: Page<MatterSummary> = hefei.get("/api/v1/matters").await.unwrap();
     assert_eq!(queue.items.iter().map(|m| m.id).collect::<Vec<_>>(), [id]);
     hefei.act(id, json!({ "action": "start_review" })).await.unwrap();
@@ -238,25 +344,52 @@ async fn a_change_returned_for_completion_resubmitted_and_approved_shows_in_the_
     assert!(decision.content.contains("黄山路 8 号"), "{}", decision.content);
 
     // The registry shows the change, its audit trail, its timeline and the decision.
-    let detail: OrganizationDetail = org_user.get(&format!("/api/v1/organizations/{}", world.shushan)).await.unwrap();
-    assert_eq!(detail.organization.domicile.as_deref(), Some("安徽省合肥市蜀山区黄山路 8 号"));
+    let detail: OrganizationDetail = org_user
+        .get(&format!("/api/v1/organizations/{}", world.shushan))
+        .await
+        .unwrap();
+    assert_eq!(
+        detail.organization.domicile.as_deref(),
+        Some("安徽省合肥市蜀山区黄山路 8 号")
+    );
     assert_eq!(detail.organization.registered_funds_fen, Some(5_000_000));
     assert_eq!(detail.certificate.registered_funds, "50,000.00元");
-    let change = detail.audit.iter().find(|a| a.action == "change").expect("an audit row for the change");
+    let change = detail
+        .audit
+        .iter()
+        .find(|a| a.action == "change")
+        .expect("an audit row for the change");
     assert_eq!(change.actor_name, "hefei");
-    assert_eq!(change.before.as_ref().unwrap()["domicile"], "安徽省合肥市蜀山区长江西路 100 号");
-    assert!(detail.timeline.iter().any(|e| e.kind == "change" && e.matter_id == Some(id)));
+    assert_eq!(
+        change.before.as_ref().unwrap()["domicile"],
+        "安徽省合肥市蜀山区长江西路 100 号"
+    );
+    assert!(
+        detail
+            .timeline
+            .iter()
+            .any(|e| e.kind == "change" && e.matter_id == Some(id))
+    );
     assert_eq!(detail.decisions.len(), 1);
     assert_eq!(detail.matters[0].state, MatterState::Approved);
     let history: MatterDetail = org_user.get(&format!("/api/v1/matters/{id}")).await.unwrap();
     let steps: Vec<&str> = history.history.iter().map(|e| e.kind.as_str()).collect();
     assert_eq!(
         steps,
-        ["matter_submit", "matter_return", "matter_submit", "matter_accept", "matter_start_review", "change"]
+        [
+            "matter_submit",
+            "matter_return",
+            "matter_submit",
+            "matter_accept",
+            "matter_start_review",
+            "change"
+        ]
     );
 
     // Anyone can find it.
-    let found: PublicLookup = decode(world.app.get("/api/v1/public/organizations?q=蜀山区养老").await).await.unwrap();
+    let found: PublicLookup = decode(world.app.get("/api/v1/public/organizations?q=蜀山区养老").await)
+        .await
+        .unwrap();
     assert_eq!(found.items.len(), 1);
     assert_eq!(found.items[0].registering_authority, "蜀山区民政局");
 }
@@ -295,7 +428,14 @@ async fn the_public_lookup_shows_nothing_personal_and_limits_each_client(backend
     let response = world.app.get("/api/v1/public/organizations?q=协会").await;
     assert_eq!(response.status(), StatusCode::OK);
     let text = response.text().await.unwrap();
-    for personal in ["王建国", "139", "legal_representative", "contact_phone", "domicile", "长江西路"] {
+    for personal in [
+        "王建国",
+        "139",
+        "legal_representative",
+        "contact_phone",
+        "domicile",
+        "长江西路",
+    ] {
         assert!(!text.contains(personal), "the lookup shows {personal}: {text}");
     }
     let found: PublicLookup = serde_json::from_str(&text).unwrap();
@@ -304,7 +444,11 @@ async fn the_public_lookup_shows_nothing_personal_and_limits_each_client(backend
     assert_eq!(short.unwrap_err().1.error.fields[0].field, "q");
     let mut last = StatusCode::OK;
     for _ in 0..40 {
-        last = world.app.get("/api/v1/public/organizations?q=基金会").await.status();
+        last = world
+            .app
+            .get("/api/v1/public/organizations?q=基金会")
+            .await
+            .status();
     }
     assert_eq!(last, StatusCode::TOO_MANY_REQUESTS);
     let _ = world.wuhu;
@@ -327,7 +471,12 @@ async fn the_demo_registry_spans_the_province_and_loads_only_once(backend: Backe
     assert_eq!(app.store.count_organizations().await.unwrap(), before);
     assert_eq!(app.store.count_matters().await.unwrap(), matters);
     let demo_org = app.store.find_user_for_login("demo-org").await.unwrap().unwrap();
-    let own = app.store.find_organization(demo_org.organization_id.unwrap()).await.unwrap().unwrap();
+    let own = app
+        .store
+        .find_organization(demo_org.organization_id.unwrap())
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(own.name, "安徽省乡村振兴促进会");
 }
 

@@ -14,12 +14,20 @@ use crate::routes::Page;
 pub fn LookupPage() -> impl IntoView {
     let i18n = use_i18n();
     let query_map = use_query_map();
-    let q = Memo::new(move |_| query_map.read().get("q").map(|q| q.trim().to_owned()).filter(|q| !q.is_empty()));
+    let q = Memo::new(move |_| {
+        query_map
+            .read()
+            .get("q")
+            .map(|q| q.trim().to_owned())
+            .filter(|q| !q.is_empty())
+    });
     let results = LocalResource::new(move || {
         let q = q.get();
         async move {
             match q {
-                Some(q) => api::lookup_organizations(&PublicQuery { q: Some(q) }).await.map(Some),
+                Some(q) => api::lookup_organizations(&PublicQuery { q: Some(q) })
+                    .await
+                    .map(Some),
                 None => Ok(None),
             }
         }

@@ -1,7 +1,9 @@
 //! Registration matters: the staff queue (or an organization's own matters) with overdue and near-due
 //! badges, one matter with its history and the next steps, and the filing form that checks as you type.
 
-use domain::api::{FileMatterRequest, MatterDetail, MatterQuery, MatterSummary, ProfileChanges, ResubmitRequest};
+use domain::api::{
+    FileMatterRequest, MatterDetail, MatterQuery, MatterSummary, ProfileChanges, ResubmitRequest,
+};
 use domain::matter::{ActionKind, DeadlineStatus, MatterAction, MatterKind, Party};
 use domain::registration::check_application;
 use leptos::prelude::*;
@@ -34,7 +36,11 @@ fn MatterList() -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
     let matters = LocalResource::new(|| async move {
-        api::list_matters(&MatterQuery { per_page: Some(100), ..Default::default() }).await
+        api::list_matters(&MatterQuery {
+            per_page: Some(100),
+            ..Default::default()
+        })
+        .await
     });
     let is_staff = move || session.role().is_some_and(|r| r.is_staff());
     view! {
@@ -85,7 +91,13 @@ pub fn MatterPage() -> impl IntoView {
 #[component]
 fn MatterRecord() -> impl IntoView {
     let params = use_params_map();
-    let id = move || params.read().get("id").and_then(|id| id.parse::<i64>().ok()).unwrap_or_default();
+    let id = move || {
+        params
+            .read()
+            .get("id")
+            .and_then(|id| id.parse::<i64>().ok())
+            .unwrap_or_default()
+    };
     let detail = LocalResource::new(move || {
         let id = id();
         async move { api::find_matter(id).await }
@@ -112,10 +124,25 @@ fn MatterView(detail: MatterDetail, #[prop(into)] on_change: Callback<()>) -> im
     let m = detail.matter;
     let (kind, state) = (m.kind, m.state.clone());
     let badge = deadline_badge(m.deadline);
-    let party = if session.role().is_some_and(|r| r.is_staff()) { Party::Staff } else { Party::Applicant };
-    let steps: Vec<ActionKind> = m.next_actions.iter().copied().filter(|a| a.party() == party).collect();
-    let staff_steps: Vec<ActionKind> = m.next_actions.iter().copied().filter(|a| a.party() == Party::Staff && party == Party::Staff).collect();
-    let can_resubmit = steps.contains(&ActionKind::Submit) && matches!(state, domain::matter::MatterState::Returned { .. });
+    let party = if session.role().is_some_and(|r| r.is_staff()) {
+        Party::Staff
+    } else {
+        Party::Applicant
+    };
+    let steps: Vec<ActionKind> = m
+        .next_actions
+        .iter()
+        .copied()
+        .filter(|a| a.party() == party)
+        .collect();
+    let staff_steps: Vec<ActionKind> = m
+        .next_actions
+        .iter()
+        .copied()
+        .filter(|a| a.party() == Party::Staff && party == Party::Staff)
+        .collect();
+    let can_resubmit =
+        steps.contains(&ActionKind::Submit) && matches!(state, domain::matter::MatterState::Returned { .. });
     let (items, set_items) = signal(String::new());
     let act = Action::new_local(move |action: &MatterAction| {
         let action = action.clone();
@@ -124,7 +151,11 @@ fn MatterView(detail: MatterDetail, #[prop(into)] on_change: Callback<()>) -> im
     let changes = detail.changes.clone();
     let note = detail.note.clone();
     let resubmit = Action::new_local(move |_: &()| {
-        let body = ResubmitRequest { changes: changes.clone(), establishment: None, note: note.clone() };
+        let body = ResubmitRequest {
+            changes: changes.clone(),
+            establishment: None,
+            note: note.clone(),
+        };
         async move { api::resubmit_matter(id, &body).await }
     });
     Effect::new(move |_| {
@@ -133,10 +164,20 @@ fn MatterView(detail: MatterDetail, #[prop(into)] on_change: Callback<()>) -> im
         }
     });
     let error = move || {
-        let failed = act.value().get().and_then(Result::err).or_else(|| resubmit.value().get().and_then(Result::err));
+        let failed = act
+            .value()
+            .get()
+            .and_then(Result::err)
+            .or_else(|| resubmit.value().get().and_then(Result::err));
         failed.map(|e| view! { <p class="notice notice--error" role="alert">{e.message(&i18n)}</p> })
     };
-    let lines = move || items.get_untracked().lines().map(str::to_owned).collect::<Vec<_>>();
+    let lines = move || {
+        items
+            .get_untracked()
+            .lines()
+            .map(str::to_owned)
+            .collect::<Vec<_>>()
+    };
     let missing_text = match &state {
         domain::matter::MatterState::Returned { missing } => Some(missing.join("、")),
         domain::matter::MatterState::Rejected { reasons } => Some(reasons.join("；")),
@@ -219,7 +260,13 @@ fn FilingForm() -> impl IntoView {
     };
     let problems = Memo::new(move |_| check_application(&request()).err().unwrap_or_default());
     let message_for = move |field: &'static str| {
-        move || problems.get().into_iter().find(|p| p.field == field).map(|p| view! { <small class="field__error">{p.message}</small> })
+        move || {
+            problems
+                .get()
+                .into_iter()
+                .find(|p| p.field == field)
+                .map(|p| view! { <small class="field__error">{p.message}</small> })
+        }
     };
     let file = Action::new_local(move |body: &FileMatterRequest| {
         let body = body.clone();

@@ -143,13 +143,21 @@ fn OrganizationList() -> impl IntoView {
 }
 
 #[component]
-fn OrganizationResults(page: ResultPage<OrganizationSummary>, query: Memo<OrganizationQuery>) -> impl IntoView {
+fn OrganizationResults(
+    page: ResultPage<OrganizationSummary>,
+    query: Memo<OrganizationQuery>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let total = page.total;
     if page.items.is_empty() {
         return view! { <p class="notice">{move || i18n.t("registry.empty")}</p> }.into_any();
     }
-    let href_for = move |n: u32| Page::Organizations.with_query(&OrganizationQuery { page: Some(n), ..query.get_untracked() });
+    let href_for = move |n: u32| {
+        Page::Organizations.with_query(&OrganizationQuery {
+            page: Some(n),
+            ..query.get_untracked()
+        })
+    };
     view! {
         <p class="count" data-testid="registry-total">{move || i18n.t_with("common.total", &[("total", total.to_string())])}</p>
         <table class="list-table" data-testid="registry-table">
@@ -193,7 +201,13 @@ pub fn OrganizationPage() -> impl IntoView {
 #[component]
 fn OrganizationRecord() -> impl IntoView {
     let params = use_params_map();
-    let id = move || params.read().get("id").and_then(|id| id.parse::<i64>().ok()).unwrap_or_default();
+    let id = move || {
+        params
+            .read()
+            .get("id")
+            .and_then(|id| id.parse::<i64>().ok())
+            .unwrap_or_default()
+    };
     let detail = LocalResource::new(move || {
         let id = id();
         async move { api::find_organization(id).await }
@@ -219,7 +233,14 @@ fn row(i18n: I18n, key: &'static str, value: String) -> impl IntoView {
 #[component]
 fn OrganizationView(detail: OrganizationDetail) -> impl IntoView {
     let i18n = use_i18n();
-    let OrganizationDetail { organization, certificate, timeline, audit, decisions, matters } = detail;
+    let OrganizationDetail {
+        organization,
+        certificate,
+        timeline,
+        audit,
+        decisions,
+        matters,
+    } = detail;
     let summary = organization.summary;
     let (kind, status) = (summary.kind, summary.status);
     let dash = |v: Option<String>| v.unwrap_or_else(|| "—".to_owned());

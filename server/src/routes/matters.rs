@@ -144,8 +144,14 @@ async fn file_matter(
     AppJson(mut body): AppJson<FileMatterRequest>,
 ) -> Result<AppJson<MatterDetail>> {
     if let Scope::Organization { id, .. } = &auth.user.scope {
-        if matches!(body.kind, MatterKind::Establishment | MatterKind::ForProfitConversion) {
-            return Err(Error::invalid("kind", "成立登记和营改非由发起人向登记机关申请，不能以已登记组织的名义提交"));
+        if matches!(
+            body.kind,
+            MatterKind::Establishment | MatterKind::ForProfitConversion
+        ) {
+            return Err(Error::invalid(
+                "kind",
+                "成立登记和营改非由发起人向登记机关申请，不能以已登记组织的名义提交",
+            ));
         }
         body.organization_id = Some(*id);
     }
@@ -153,17 +159,28 @@ async fn file_matter(
     let (organization, division, channel) = match &application.new_organization {
         Some(new) => {
             if !auth.user.covers_division(&new.division) {
-                return Err(Error::invalid("establishment.division_code", "登记机关不在您的管辖范围内"));
+                return Err(Error::invalid(
+                    "establishment.division_code",
+                    "登记机关不在您的管辖范围内",
+                ));
             }
-            (None, new.division.as_str().to_owned(), Channel::for_classification(&new.classification))
+            (
+                None,
+                new.division.as_str().to_owned(),
+                Channel::for_classification(&new.classification),
+            )
         }
         None => {
             let id = body.organization_id.unwrap_or_default();
             let row = load_visible(&state, &auth.user, id).await?;
             if row.status != OrgStatus::Normal.key() {
-                return Err(Error::invalid("organization_id", "该社会组织已不在正常登记状态，不能办理登记事项"));
+                return Err(Error::invalid(
+                    "organization_id",
+                    "该社会组织已不在正常登记状态，不能办理登记事项",
+                ));
             }
-            let channel = classification_of(&row).map_or(Channel::Standard, |c| Channel::for_classification(&c));
+            let channel =
+                classification_of(&row).map_or(Channel::Standard, |c| Channel::for_classification(&c));
             let division = row.division_code.clone();
             (Some(row), division, channel)
         }
@@ -173,7 +190,10 @@ async fn file_matter(
         .map_err(|e| Error::invalid("state", e.to_string()))?;
     let payload = Payload {
         changes: application.changes.to_input(),
-        establishment: body.establishment.clone().filter(|_| application.new_organization.is_some()),
+        establishment: body
+            .establishment
+            .clone()
+            .filter(|_| application.new_organization.is_some()),
     };
     let name = match &organization {
         Some(row) => row.name.clone(),
@@ -196,7 +216,11 @@ async fn file_matter(
     };
     let event = Event {
         kind: "matter_submit".to_owned(),
-        summary: format!("提交{}申请（{}）", application.kind.label_zh(), channel.label_zh()),
+        summary: format!(
+            "提交{}申请（{}）",
+            application.kind.label_zh(),
+            channel.label_zh()
+        ),
     };
     let id = state.store.create_matter(&new, &event, &auth.actor()).await?;
     let row = load_matter(&state, &auth.user, id).await?;
@@ -231,7 +255,8 @@ async fn list_matters(
         Some("decided") => MatterStates::Decided,
         Some("all") => MatterStates::All,
         Some(
-            one @ ("draft" | "submitted" | "returned" | "accepted" | "under_review" | "approved" | "rejected"),
+            one
+            @ ("draft" | "submitted" | "returned" | "accepted" | "under_review" | "approved" | "rejected"),
         ) => MatterStates::One(one),
         Some(_) => return Err(Error::invalid("state", "状态（state）取值无效")),
     };
@@ -256,7 +281,8 @@ async fn list_matters(
             })
             .collect();
         sort_queue(&mut entries);
-        let mut by_id: std::collections::HashMap<i64, MatterSummary> = items.into_iter().map(|m| (m.id, m)).collect();
+        let mut by_id: std::collections::HashMap<i64, MatterSummary> =
+            items.into_iter().map(|m| (m.id, m)).collect();
         items = entries.iter().filter_map(|e| by_id.remove(&e.id)).collect();
     }
     let total = items.len() as u64;
@@ -327,7 +353,10 @@ fn changes_json(c: &ValidChanges) -> Value {
     put("domicile", c.domicile.clone());
     put("legal_representative", c.legal_representative.clone());
     put("business_scope", c.business_scope.clone());
-    put("registered_funds_fen", c.registered_funds.map(|f| f.as_i64().to_string()));
+    put(
+        "registered_funds_fen",
+        c.registered_funds.map(|f| f.as_i64().to_string()),
+    );
     put("contact_phone", c.contact_phone.as_deref().map(mask_phone));
     put("supervisory_unit", c.supervisory_unit.clone());
     Value::Object(map)
@@ -343,11 +372,31 @@ fn before_json(row: &OrganizationRow, c: &ValidChanges) -> Value {
     };
     put(c.name.is_some(), "name", Some(row.name.clone()));
     put(c.domicile.is_some(), "domicile", row.domicile.clone());
-    put(c.legal_representative.is_some(), "legal_representative", row.legal_representative.clone());
-    put(c.business_scope.is_some(), "business_scope", row.business_scope.clone());
-    put(c.registered_funds.is_some(), "registered_funds_fen", row.registered_funds_fen.map(|f| f.to_string()));
-    put(c.contact_phone.is_some(), "contact_phone", row.contact_phone.as_deref().map(mask_phone));
-    put(c.supervisory_unit.is_some(), "supervisory_unit", row.supervisory_unit.clone());
+    put(
+        c.legal_representative.is_some(),
+        "legal_representative",
+        row.legal_representative.clone(),
+    );
+    put(
+        c.business_scope.is_some(),
+        "business_scope",
+        row.business_scope.clone(),
+    );
+    put(
+        c.registered_funds.is_some(),
+        "registered_funds_fen",
+        row.registered_funds_fen.map(|f| f.to_string()),
+    );
+    put(
+        c.contact_phone.is_some(),
+        "contact_phone",
+        row.contact_phone.as_deref().map(mask_phone),
+    );
+    put(
+        c.supervisory_unit.is_some(),
+        "supervisory_unit",
+        row.supervisory_unit.clone(),
+    );
     Value::Object(map)
 }
 
@@ -379,7 +428,11 @@ async fn approval_for(state: &AppState, row: &MatterRow) -> Result<(Approval, St
         establishment: payload.establishment,
         note: row.note.clone(),
     };
-    let Application { changes, new_organization, .. } = check_application(&request).map_err(validation)?;
+    let Application {
+        changes,
+        new_organization,
+        ..
+    } = check_application(&request).map_err(validation)?;
     if let Some(new) = new_organization {
         let org_kind = new.classification.kind();
         let registration = NewRegistration {
@@ -390,7 +443,12 @@ async fn approval_for(state: &AppState, row: &MatterRow) -> Result<(Approval, St
             },
             kind: org_kind.key(),
             level: level_of(&new.division).key(),
-            categories: new.classification.categories().map(|c| c.key()).collect::<Vec<_>>().join(","),
+            categories: new
+                .classification
+                .categories()
+                .map(|c| c.key())
+                .collect::<Vec<_>>()
+                .join(","),
             emerging_industry: new.classification.emerging_industry().map(|e| e.key()),
         };
         let content = format!(
@@ -400,10 +458,20 @@ async fn approval_for(state: &AppState, row: &MatterRow) -> Result<(Approval, St
             org_kind.label_zh(),
             changes.legal_representative.clone().unwrap_or_default(),
             changes.domicile.clone().unwrap_or_default(),
-            changes.registered_funds.map(|f| f.format_yuan()).unwrap_or_default(),
+            changes
+                .registered_funds
+                .map(|f| f.format_yuan())
+                .unwrap_or_default(),
         );
         let after = changes_json(&changes);
-        return Ok((Approval::Register { registration, changes, after }, content));
+        return Ok((
+            Approval::Register {
+                registration,
+                changes,
+                after,
+            },
+            content,
+        ));
     }
     let org_id = row.organization_id.unwrap_or_default();
     let org = state
@@ -415,16 +483,35 @@ async fn approval_for(state: &AppState, row: &MatterRow) -> Result<(Approval, St
         MatterKind::Deregistration => {
             let current = OrgStatus::parse(&org.status).unwrap_or(OrgStatus::Normal);
             let next = current
-                .apply(domain::organization::StatusAction::Deregister, Registration::Registered)
-                .map_err(|e| Error::Conflict { message: e.to_string(), fields: Vec::new() })?;
+                .apply(
+                    domain::organization::StatusAction::Deregister,
+                    Registration::Registered,
+                )
+                .map_err(|e| Error::Conflict {
+                    message: e.to_string(),
+                    fields: Vec::new(),
+                })?;
             (Some(next), "deregister", format!("准予注销登记：{}", row.note))
         }
         MatterKind::ReElection => {
             let text = changes_text(&changes);
-            (None, "re_election", format!("换届备案：{}{}{}", row.note, if text.is_empty() { "" } else { "；" }, text))
+            (
+                None,
+                "re_election",
+                format!(
+                    "换届备案：{}{}{}",
+                    row.note,
+                    if text.is_empty() { "" } else { "；" },
+                    text
+                ),
+            )
         }
         MatterKind::Filing => (None, "filing", format!("准予备案：{}", row.note)),
-        _ => (None, "change", format!("准予变更登记：{}", changes_text(&changes))),
+        _ => (
+            None,
+            "change",
+            format!("准予变更登记：{}", changes_text(&changes)),
+        ),
     };
     let mut before = before_json(&org, &changes);
     let mut after = changes_json(&changes);
@@ -462,7 +549,10 @@ async fn act_on_matter(
     let current = state_of(&row);
     let kind = kind_of(&row);
     let action_kind = action.kind();
-    let next = current.clone().apply(action, Party::Staff).map_err(transition_error)?;
+    let next = current
+        .clone()
+        .apply(action, Party::Staff)
+        .map_err(transition_error)?;
     let today = today();
     let channel = Channel::parse(&row.channel).unwrap_or(Channel::Standard);
     let policy = &state.registry;
@@ -556,7 +646,9 @@ async fn resubmit_matter(
     let application = check_application(&request).map_err(validation)?;
     let payload = Payload {
         changes: application.changes.to_input(),
-        establishment: request.establishment.filter(|_| application.new_organization.is_some()),
+        establishment: request
+            .establishment
+            .filter(|_| application.new_organization.is_some()),
     };
     let actor = auth.actor();
     let step = Step {

@@ -2,7 +2,9 @@
 //! bureau sees all, an organization user only its own; anything else answers 404.
 
 use axum::extract::{Path, State};
-use domain::api::{Certificate, OrganizationDetail, OrganizationProfile, OrganizationQuery, OrganizationSummary, Page};
+use domain::api::{
+    Certificate, OrganizationDetail, OrganizationProfile, OrganizationQuery, OrganizationSummary, Page,
+};
 use domain::auth::{Principal, Scope};
 use domain::division::{DivisionCode, DivisionLevel};
 use domain::organization::{Category, EmergingIndustry, Level, OrgKind, OrgStatus};
@@ -60,7 +62,8 @@ pub(crate) fn division_pattern(code: &DivisionCode) -> String {
 pub(crate) async fn load_visible(state: &AppState, user: &Principal, id: i64) -> Result<OrganizationRow> {
     let row = state.store.find_organization(id).await?;
     let visible = row.filter(|row| {
-        DivisionCode::parse(&row.division_code).is_ok_and(|division| user.covers_organization(row.id, &division))
+        DivisionCode::parse(&row.division_code)
+            .is_ok_and(|division| user.covers_organization(row.id, &division))
     });
     visible.ok_or_else(|| Error::not_found("社会组织"))
 }
@@ -69,21 +72,35 @@ fn non_empty(value: Option<String>) -> Option<String> {
     value.map(|v| v.trim().to_owned()).filter(|v| !v.is_empty())
 }
 
-fn parse_with<T, E>(raw: Option<String>, field: &str, label: &str, parse: impl Fn(&str) -> Result<T, E>) -> Result<Option<T>> {
+fn parse_with<T, E>(
+    raw: Option<String>,
+    field: &str,
+    label: &str,
+    parse: impl Fn(&str) -> Result<T, E>,
+) -> Result<Option<T>> {
     non_empty(raw)
-        .map(|raw| parse(&raw).map_err(|_| Error::invalid(field, format!("{label}（{field}）取值无效：{raw}"))))
+        .map(|raw| {
+            parse(&raw).map_err(|_| Error::invalid(field, format!("{label}（{field}）取值无效：{raw}")))
+        })
         .transpose()
 }
 
 fn org_filter(query: OrganizationQuery) -> Result<(OrgFilter, OrgSort, bool)> {
-    let city = parse_with(query.city, "city", "城市", |raw| match DivisionCode::parse(raw) {
-        Ok(code) if code.level() == DivisionLevel::City => Ok(code),
-        _ => Err(()),
+    let city = parse_with(query.city, "city", "城市", |raw| {
+        match DivisionCode::parse(raw) {
+            Ok(code) if code.level() == DivisionLevel::City => Ok(code),
+            _ => Err(()),
+        }
     })?;
-    let county = parse_with(query.county, "county", "县区", |raw| match DivisionCode::parse(raw) {
-        Ok(code) if code.level() == DivisionLevel::County => Ok(code),
-        _ => Err(()),
-    })?;
+    let county = parse_with(
+        query.county,
+        "county",
+        "县区",
+        |raw| match DivisionCode::parse(raw) {
+            Ok(code) if code.level() == DivisionLevel::County => Ok(code),
+            _ => Err(()),
+        },
+    )?;
     let division_pattern = county.or(city).as_ref().map(division_pattern);
     let credit_list = parse_with(query.credit_list, "credit_list", "信用名单", |raw| match raw {
         "abnormal" | "serious" | "none" => Ok(raw.to_owned()),
@@ -91,7 +108,10 @@ fn org_filter(query: OrganizationQuery) -> Result<(OrgFilter, OrgSort, bool)> {
     })?;
     let q = non_empty(query.q);
     if q.as_ref().is_some_and(|q| q.chars().count() > MAX_QUERY_CHARS) {
-        return Err(Error::invalid("q", format!("搜索词（q）不能超过 {MAX_QUERY_CHARS} 个字")));
+        return Err(Error::invalid(
+            "q",
+            format!("搜索词（q）不能超过 {MAX_QUERY_CHARS} 个字"),
+        ));
     }
     let sort_raw = non_empty(query.sort).unwrap_or_else(|| "name".to_owned());
     let (descending, key) = match sort_raw.strip_prefix('-') {
@@ -112,7 +132,12 @@ fn org_filter(query: OrganizationQuery) -> Result<(OrgFilter, OrgSort, bool)> {
     let filter = OrgFilter {
         kind: parse_with(query.kind, "kind", "登记类型", OrgKind::parse)?,
         category: parse_with(query.category, "category", "分类", Category::parse)?,
-        emerging_industry: parse_with(query.emerging_industry, "emerging_industry", "新兴产业", EmergingIndustry::parse)?,
+        emerging_industry: parse_with(
+            query.emerging_industry,
+            "emerging_industry",
+            "新兴产业",
+            EmergingIndustry::parse,
+        )?,
         level: parse_with(query.level, "level", "登记级别", Level::parse)?,
         division_pattern,
         status: parse_with(query.status, "status", "登记状态", OrgStatus::parse)?,
@@ -187,7 +212,10 @@ fn certificate(row: &OrganizationRow) -> Certificate {
             .registered_funds_fen
             .map(|f| domain::money::Fen::new(f).format_yuan())
             .unwrap_or_else(|| "—".to_owned()),
-        supervisory_unit: row.supervisory_unit.clone().unwrap_or_else(|| "无（直接登记）".to_owned()),
+        supervisory_unit: row
+            .supervisory_unit
+            .clone()
+            .unwrap_or_else(|| "无（直接登记）".to_owned()),
         registering_authority: registering_authority(row),
         founded_on: row.founded_on,
     }

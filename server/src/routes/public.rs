@@ -35,7 +35,10 @@ async fn lookup_organizations(
     let q = query.q.map(|q| q.trim().to_owned()).unwrap_or_default();
     let chars = q.chars().count();
     if !(2..=50).contains(&chars) {
-        return Err(Error::invalid("q", "请输入 2–50 个字的名称关键词或 18 位统一社会信用代码"));
+        return Err(Error::invalid(
+            "q",
+            "请输入 2–50 个字的名称关键词或 18 位统一社会信用代码",
+        ));
     }
     let mut rows = state.store.lookup_organizations(&q, MAX_RESULTS + 1).await?;
     let truncated = rows.len() as i64 > MAX_RESULTS;

@@ -141,7 +141,12 @@ const REGISTERED_SERIAL_BASE: u64 = 50_000_000;
 
 impl Store {
     /// Files a matter with its first timeline event and audit row; returns its id.
-    pub async fn create_matter(&self, new: &NewMatter, event: &Event, actor: &Actor) -> Result<i64, sqlx::Error> {
+    pub async fn create_matter(
+        &self,
+        new: &NewMatter,
+        event: &Event,
+        actor: &Actor,
+    ) -> Result<i64, sqlx::Error> {
         on_pool!(self, pool => {
             let mut tx = pool.begin().await?;
             let id = insert_matter!(&mut *tx, new);
@@ -357,15 +362,14 @@ impl Store {
                 }
             }
             if let Some(decision) = &step.decision {
-                if credit_code.is_none() {
-                    if let Some(id) = organization_id {
+                if credit_code.is_none()
+                    && let Some(id) = organization_id {
                         let (code,): (String,) = sqlx::query_as("SELECT credit_code FROM organizations WHERE id = $1")
                             .bind(id)
                             .fetch_one(&mut *tx)
                             .await?;
                         credit_code = Some(code);
                     }
-                }
                 let year = decision.decided_on.year();
                 let (serial,): (i64,) =
                     sqlx::query_as("SELECT CAST(COALESCE(MAX(serial), 0) + 1 AS BIGINT) FROM licensing_decisions WHERE year = $1")

@@ -106,7 +106,10 @@ impl OrganizationRow {
             division_code: self.division_code.clone(),
             division_name: self.division_name.clone(),
             status: OrgStatus::parse(&self.status).unwrap_or(OrgStatus::Normal),
-            credit_list: self.credit_list.as_deref().and_then(|c| CreditList::parse(c).ok()),
+            credit_list: self
+                .credit_list
+                .as_deref()
+                .and_then(|c| CreditList::parse(c).ok()),
             founded_on: self.founded_on,
         }
     }
@@ -182,7 +185,8 @@ impl From<DecisionRow> for LicensingDecision {
     }
 }
 
-pub(crate) const DECISION_COLUMNS: &str = "id, document_number, decided_on, organization_id, organization_name,
+pub(crate) const DECISION_COLUMNS: &str =
+    "id, document_number, decided_on, organization_id, organization_name,
     credit_code, matter_id, kind, content";
 
 impl Store {
@@ -309,8 +313,7 @@ impl Store {
 
     /// How many organizations are registered (the demo seed checks it).
     pub async fn count_organizations(&self) -> Result<u64, sqlx::Error> {
-        let (n,): (i64,) =
-            on_pool!(self, pool => sqlx::query_as("SELECT COUNT(*) FROM organizations").fetch_one(pool).await?);
+        let (n,): (i64,) = on_pool!(self, pool => sqlx::query_as("SELECT COUNT(*) FROM organizations").fetch_one(pool).await?);
         Ok(n as u64)
     }
 
