@@ -14,5 +14,6 @@ pub mod organization;
 pub mod paging;
 pub mod pairing;
 pub mod privacy;
+pub mod registration;
 pub mod resident_id;
 pub mod village;

@@ -5,6 +5,11 @@ use domain::api::{
     IssuedPassword, LoginEvent, LoginRequest, Me, Page, ReasonRequest, UpdateUserRequest, UserSummary,
     Village, VillageQuery,
 };
+use domain::api::{
+    FileMatterRequest, MatterDetail, MatterQuery, MatterSummary, OrganizationDetail, OrganizationQuery,
+    OrganizationSummary, PublicLookup, PublicQuery, ResubmitRequest,
+};
+use domain::matter::MatterAction;
 use gloo_net::http::{Method, Request, RequestBuilder, Response};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -182,4 +187,44 @@ pub fn audit_export_url(query: &AuditQuery) -> String {
             ..query.clone()
         },
     )
+}
+
+/// `GET /api/v1/organizations`
+pub async fn list_organizations(query: &OrganizationQuery) -> Result<Page<OrganizationSummary>> {
+    get(&with_query("/api/v1/organizations", query)).await
+}
+
+/// `GET /api/v1/organizations/{id}`
+pub async fn find_organization(id: i64) -> Result<OrganizationDetail> {
+    get(&format!("/api/v1/organizations/{id}")).await
+}
+
+/// `GET /api/v1/matters`
+pub async fn list_matters(query: &MatterQuery) -> Result<Page<MatterSummary>> {
+    get(&with_query("/api/v1/matters", query)).await
+}
+
+/// `GET /api/v1/matters/{id}`
+pub async fn find_matter(id: i64) -> Result<MatterDetail> {
+    get(&format!("/api/v1/matters/{id}")).await
+}
+
+/// `POST /api/v1/matters`
+pub async fn file_matter(body: &FileMatterRequest) -> Result<MatterDetail> {
+    send_json(Method::POST, "/api/v1/matters", body).await
+}
+
+/// `POST /api/v1/matters/{id}/actions`
+pub async fn act_on_matter(id: i64, action: &MatterAction) -> Result<MatterDetail> {
+    send_json(Method::POST, &format!("/api/v1/matters/{id}/actions"), action).await
+}
+
+/// `POST /api/v1/matters/{id}/resubmit`
+pub async fn resubmit_matter(id: i64, body: &ResubmitRequest) -> Result<MatterDetail> {
+    send_json(Method::POST, &format!("/api/v1/matters/{id}/resubmit"), body).await
+}
+
+/// `GET /api/v1/public/organizations`
+pub async fn lookup_organizations(query: &PublicQuery) -> Result<PublicLookup> {
+    get(&with_query("/api/v1/public/organizations", query)).await
 }

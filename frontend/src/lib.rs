@@ -18,8 +18,16 @@ use wasm_bindgen::prelude::wasm_bindgen;
 
 use crate::components::shell::Shell;
 use crate::pages::{
-    account::AccountPage, audit::AuditPage, home::HomePage, login::LoginPage, not_found::NotFoundPage,
-    users::UsersPage, villages::VillagesPage,
+    account::AccountPage,
+    audit::AuditPage,
+    home::HomePage,
+    login::LoginPage,
+    lookup::LookupPage,
+    matters::{MatterPage, MattersPage, NewMatterPage},
+    not_found::NotFoundPage,
+    organizations::{OrganizationPage, OrganizationsPage},
+    users::UsersPage,
+    villages::VillagesPage,
 };
 
 /// The whole app: language, shell and routes.
@@ -37,6 +45,12 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/account") view=AccountPage />
                     <Route path=path!("/admin/users") view=UsersPage />
                     <Route path=path!("/admin/audit") view=AuditPage />
+                    <Route path=path!("/organizations") view=OrganizationsPage />
+                    <Route path=path!("/organizations/:id") view=OrganizationPage />
+                    <Route path=path!("/matters") view=MattersPage />
+                    <Route path=path!("/matters/new") view=NewMatterPage />
+                    <Route path=path!("/matters/:id") view=MatterPage />
+                    <Route path=path!("/lookup") view=LookupPage />
                 </Routes>
             </Shell>
         </Router>

@@ -9,6 +9,10 @@ pub enum Page {
     Account,
     Users,
     Audit,
+    Organizations,
+    Matters,
+    NewMatter,
+    Lookup,
 }
 
 impl Page {
@@ -20,7 +24,21 @@ impl Page {
             Page::Account => "/account",
             Page::Users => "/admin/users",
             Page::Audit => "/admin/audit",
+            Page::Organizations => "/organizations",
+            Page::Matters => "/matters",
+            Page::NewMatter => "/matters/new",
+            Page::Lookup => "/lookup",
         }
+    }
+
+    /// One organization's record.
+    pub fn organization(id: i64) -> String {
+        format!("/organizations/{id}")
+    }
+
+    /// One registration matter.
+    pub fn matter(id: i64) -> String {
+        format!("/matters/{id}")
     }
 
     /// The path with a query string.

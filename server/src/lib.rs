@@ -25,7 +25,7 @@ use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 pub use config::Config;
-use state::{AppState, Settings};
+use state::{AppState, RateLimiter, RegistryPolicy, Settings};
 use store::Store;
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
@@ -53,6 +53,9 @@ impl Application {
         let state = AppState {
             store: store.clone(),
             settings,
+            registry: Arc::new(RegistryPolicy::default()),
+            // 30 lookups at once, then one every two seconds, per client address.
+            public_limiter: Arc::new(RateLimiter::new(30, 0.5)),
         };
         let router = app(state, &config);
         let listener = TcpListener::bind(&config.addr).await?;

@@ -6,8 +6,10 @@
 use serde::{Deserialize, Serialize};
 
 mod accounts;
+mod registry;
 
 pub use accounts::*;
+pub use registry::*;
 
 use crate::division::DivisionLevel;
 use crate::village::VillageKind;

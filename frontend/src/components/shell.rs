@@ -24,6 +24,7 @@ pub fn Shell(children: Children) -> impl IntoView {
         }
     });
     let is_admin = move || session.has_role(&[Role::BureauAdmin]);
+    let reads_registry = move || session.has_role(&[Role::BureauAdmin, Role::LocalStaff, Role::OrgUser]);
     view! {
         <a class="skip-link" href="#main">{move || i18n.t("app.skip")}</a>
         <header class="app-header">
@@ -47,6 +48,11 @@ pub fn Shell(children: Children) -> impl IntoView {
             <nav class="app-nav" aria-label=move || i18n.t("nav.menu")>
                 <A href=Page::Home.path() exact=true>{move || i18n.t("nav.home")}</A>
                 <A href=Page::Villages.path()>{move || i18n.t("nav.villages")}</A>
+                <A href=Page::Lookup.path()>{move || i18n.t("nav.lookup")}</A>
+                <Show when=reads_registry>
+                    <A href=Page::Organizations.path()>{move || i18n.t("nav.registry")}</A>
+                    <A href=Page::Matters.path()>{move || i18n.t("nav.matters")}</A>
+                </Show>
                 <Show when=is_admin>
                     <A href=Page::Users.path()>{move || i18n.t("nav.users")}</A>
                     <A href=Page::Audit.path()>{move || i18n.t("nav.audit")}</A>

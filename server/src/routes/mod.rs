@@ -5,6 +5,9 @@ mod auth;
 mod divisions;
 mod docs;
 mod health;
+pub(crate) mod matters;
+pub(crate) mod organizations;
+mod public;
 mod users;
 mod villages;
 
@@ -53,6 +56,9 @@ fn api() -> OpenApiRouter<AppState> {
         .merge(audit::router())
         .merge(divisions::router())
         .merge(villages::router())
+        .merge(organizations::router())
+        .merge(matters::router())
+        .merge(public::router())
 }
 
 /// `/healthz`, `/readyz` and everything under `/api/v1`, with the OpenAPI document and its reference page.

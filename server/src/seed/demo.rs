@@ -101,6 +101,7 @@ pub async fn load(store: &Store) -> anyhow::Result<()> {
             kind: (*kind).to_owned(),
             level: (*level).to_owned(),
             division_code: (*division).to_owned(),
+            ..Default::default()
         })
         .collect();
     store.insert_organizations(&organizations).await?;
@@ -163,6 +164,9 @@ pub async fn load(store: &Store) -> anyhow::Result<()> {
             })
             .await?;
     }
+    let divisions = super::parse_divisions()?;
+    let taken = ORGANIZATIONS.iter().map(|o| o.0.to_owned()).collect();
+    super::registry::load(store, &divisions, &taken).await?;
     tracing::info!("demo data set loaded");
     Ok(())
 }

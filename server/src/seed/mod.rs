@@ -1,6 +1,7 @@
 //! Data the server loads by itself: the reference data (always) and the demo data set (with `--demo`).
 
 pub mod demo;
+pub mod registry;
 
 use anyhow::Context;
 
@@ -35,7 +36,7 @@ pub async fn load_demo_data(store: &Store) -> anyhow::Result<()> {
 }
 
 /// The province itself (the registering division of provincial organizations), then its cities and counties.
-fn parse_divisions() -> anyhow::Result<Vec<DivisionRecord>> {
+pub(crate) fn parse_divisions() -> anyhow::Result<Vec<DivisionRecord>> {
     let province = DivisionRecord {
         code: domain::division::PROVINCE_CODE.to_owned(),
         name: "安徽省".to_owned(),

@@ -8,9 +8,11 @@
 
 pub mod accounts;
 pub(crate) mod audit;
+pub mod matters;
 pub mod organizations;
 mod postgres;
 pub(crate) mod reference;
+pub mod registry;
 mod sqlite;
 mod villages;
 

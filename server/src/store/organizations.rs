@@ -1,43 +1,76 @@
-//! Organizations: the registry's rows.
+//! Organizations: inserting registry rows as they are (seed and import).
 
-use chrono::Utc;
+use chrono::{NaiveDate, Utc};
 use sqlx::QueryBuilder;
 
 use super::{Store, on_pool};
 
 /// An organization to insert as it is (seed and import); `credit_code` is already validated.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct OrganizationSeed {
     pub credit_code: String,
     pub name: String,
     pub kind: String,
     pub level: String,
     pub division_code: String,
+    /// Comma-joined category keys; `other` when empty.
+    pub categories: String,
+    pub emerging_industry: Option<String>,
+    pub supervisory_unit: Option<String>,
+    pub legal_representative: Option<String>,
+    pub founded_on: Option<NaiveDate>,
+    pub registered_funds_fen: Option<i64>,
+    pub domicile: Option<String>,
+    pub business_scope: Option<String>,
+    pub contact_phone: Option<String>,
+    pub status: Option<String>,
+    pub credit_list: Option<String>,
 }
 
 impl Store {
-    /// Inserts organizations, skipping any whose credit code is already registered.
+    /// Inserts organizations, skipping any whose credit code is already registered, and gives each new one
+    /// the first entry of its timeline.
     pub async fn insert_organizations(&self, rows: &[OrganizationSeed]) -> Result<(), sqlx::Error> {
         let now = Utc::now();
         on_pool!(self, pool => {
             let mut tx = pool.begin().await?;
             for chunk in rows.chunks(500) {
                 let mut insert = QueryBuilder::new(
-                    "INSERT INTO organizations (credit_code, name, kind, level, division_code, status, created_at, updated_at) ",
+                    "INSERT INTO organizations (credit_code, name, kind, level, division_code, status, created_at,
+                        updated_at, categories, emerging_industry, supervisory_unit, legal_representative, founded_on,
+                        registered_funds_fen, domicile, business_scope, contact_phone, credit_list) ",
                 );
                 insert.push_values(chunk, |mut row, o| {
+                    let categories = if o.categories.is_empty() { "other" } else { o.categories.as_str() };
                     row.push_bind(&o.credit_code)
                         .push_bind(&o.name)
                         .push_bind(&o.kind)
                         .push_bind(&o.level)
                         .push_bind(&o.division_code)
-                        .push_bind("normal")
+                        .push_bind(o.status.as_deref().unwrap_or("normal"))
                         .push_bind(now)
-                        .push_bind(now);
+                        .push_bind(now)
+                        .push_bind(categories)
+                        .push_bind(o.emerging_industry.as_deref())
+                        .push_bind(o.supervisory_unit.as_deref())
+                        .push_bind(o.legal_representative.as_deref())
+                        .push_bind(o.founded_on)
+                        .push_bind(o.registered_funds_fen)
+                        .push_bind(o.domicile.as_deref())
+                        .push_bind(o.business_scope.as_deref())
+                        .push_bind(o.contact_phone.as_deref())
+                        .push_bind(o.credit_list.as_deref());
                 });
                 insert.push(" ON CONFLICT (credit_code) DO NOTHING");
                 insert.build().execute(&mut *tx).await?;
             }
+            sqlx::query(
+                "INSERT INTO organization_events (organization_id, matter_id, at, kind, summary, actor_name)
+                 SELECT o.id, NULL, o.created_at, 'registered', '登记在册（存量数据导入）', 'system' FROM organizations o
+                 WHERE NOT EXISTS (SELECT 1 FROM organization_events e WHERE e.organization_id = o.id)",
+            )
+            .execute(&mut *tx)
+            .await?;
             tx.commit().await
         })
     }

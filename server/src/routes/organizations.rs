@@ -1,0 +1,262 @@
+//! `/api/v1/organizations`: the registry, scoped — local staff see their division's organizations, the
+//! bureau sees all, an organization user only its own; anything else answers 404.
+
+use axum::extract::{Path, State};
+use domain::api::{
+    Certificate, OrganizationDetail, OrganizationProfile, OrganizationQuery, OrganizationSummary, Page,
+};
+use domain::auth::{Principal, Scope};
+use domain::division::{DivisionCode, DivisionLevel};
+use domain::organization::{Category, EmergingIndustry, Level, OrgKind, OrgStatus};
+use domain::paging::PageRequest;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::auth::{Auth, StaffOrOrg};
+use crate::error::{AppJson, AppQuery, Error, Result};
+use crate::routes::matters::matter_summary;
+use crate::state::{AppState, today};
+use crate::store::AuditFilter;
+use crate::store::matters::MatterStates;
+use crate::store::registry::{OrgFilter, OrgScope, OrgSort, OrganizationRow};
+
+/// The longest search text worth running.
+const MAX_QUERY_CHARS: usize = 50;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_organizations))
+        .routes(routes!(find_organization))
+}
+
+/// The organizations a caller may see, as a store scope.
+pub(crate) fn org_scope(user: &Principal) -> OrgScope {
+    match &user.scope {
+        Scope::Province => OrgScope::default(),
+        Scope::Division { code, .. } => OrgScope {
+            division_pattern: Some(division_pattern(code)),
+            organization_id: None,
+        },
+        Scope::Organization { id, .. } => OrgScope {
+            division_pattern: None,
+            organization_id: Some(*id),
+        },
+        // Instructors do not reach the registry routes; an impossible id keeps the scope closed anyway.
+        Scope::Organizations { .. } => OrgScope {
+            division_pattern: None,
+            organization_id: Some(-1),
+        },
+    }
+}
+
+/// `3401%` for a city (itself and its counties), the code itself for a county, `34%` for the province.
+pub(crate) fn division_pattern(code: &DivisionCode) -> String {
+    match code.level() {
+        DivisionLevel::Province => format!("{}%", &code.as_str()[..2]),
+        DivisionLevel::City => format!("{}%", &code.as_str()[..4]),
+        DivisionLevel::County => code.as_str().to_owned(),
+    }
+}
+
+/// Loads an organization the caller may see, or answers 404 (also when it exists out of scope).
+pub(crate) async fn load_visible(state: &AppState, user: &Principal, id: i64) -> Result<OrganizationRow> {
+    let row = state.store.find_organization(id).await?;
+    let visible = row.filter(|row| {
+        DivisionCode::parse(&row.division_code)
+            .is_ok_and(|division| user.covers_organization(row.id, &division))
+    });
+    visible.ok_or_else(|| Error::not_found("社会组织"))
+}
+
+fn non_empty(value: Option<String>) -> Option<String> {
+    value.map(|v| v.trim().to_owned()).filter(|v| !v.is_empty())
+}
+
+fn parse_with<T, E>(
+    raw: Option<String>,
+    field: &str,
+    label: &str,
+    parse: impl Fn(&str) -> Result<T, E>,
+) -> Result<Option<T>> {
+    non_empty(raw)
+        .map(|raw| {
+            parse(&raw).map_err(|_| Error::invalid(field, format!("{label}（{field}）取值无效：{raw}")))
+        })
+        .transpose()
+}
+
+fn org_filter(query: OrganizationQuery) -> Result<(OrgFilter, OrgSort, bool)> {
+    let city = parse_with(query.city, "city", "城市", |raw| {
+        match DivisionCode::parse(raw) {
+            Ok(code) if code.level() == DivisionLevel::City => Ok(code),
+            _ => Err(()),
+        }
+    })?;
+    let county = parse_with(
+        query.county,
+        "county",
+        "县区",
+        |raw| match DivisionCode::parse(raw) {
+            Ok(code) if code.level() == DivisionLevel::County => Ok(code),
+            _ => Err(()),
+        },
+    )?;
+    let division_pattern = county.or(city).as_ref().map(division_pattern);
+    let credit_list = parse_with(query.credit_list, "credit_list", "信用名单", |raw| match raw {
+        "abnormal" | "serious" | "none" => Ok(raw.to_owned()),
+        _ => Err(()),
+    })?;
+    let q = non_empty(query.q);
+    if q.as_ref().is_some_and(|q| q.chars().count() > MAX_QUERY_CHARS) {
+        return Err(Error::invalid(
+            "q",
+            format!("搜索词（q）不能超过 {MAX_QUERY_CHARS} 个字"),
+        ));
+    }
+    let sort_raw = non_empty(query.sort).unwrap_or_else(|| "name".to_owned());
+    let (descending, key) = match sort_raw.strip_prefix('-') {
+        Some(key) => (true, key),
+        None => (false, sort_raw.as_str()),
+    };
+    let sort = match key {
+        "name" => OrgSort::Name,
+        "founded_on" => OrgSort::FoundedOn,
+        "credit_code" => OrgSort::CreditCode,
+        _ => {
+            return Err(Error::invalid(
+                "sort",
+                "排序（sort）须为 name、founded_on 或 credit_code，可加前缀 - 表示倒序",
+            ));
+        }
+    };
+    let filter = OrgFilter {
+        kind: parse_with(query.kind, "kind", "登记类型", OrgKind::parse)?,
+        category: parse_with(query.category, "category", "分类", Category::parse)?,
+        emerging_industry: parse_with(
+            query.emerging_industry,
+            "emerging_industry",
+            "新兴产业",
+            EmergingIndustry::parse,
+        )?,
+        level: parse_with(query.level, "level", "登记级别", Level::parse)?,
+        division_pattern,
+        status: parse_with(query.status, "status", "登记状态", OrgStatus::parse)?,
+        credit_list,
+        q,
+    };
+    Ok((filter, sort, descending))
+}
+
+/// The registry: filter by kind, category, emerging industry, level, city or county, status and credit
+/// list; search a name or credit code; sort by name, founding date or credit code; paged with the total.
+#[utoipa::path(get, path = "/organizations", tag = "registry", params(OrganizationQuery),
+    security(("session" = ["bureau_admin", "local_staff", "org_user"])),
+    responses((status = 200, body = Page<OrganizationSummary>), (status = 422, body = domain::api::ApiError)))]
+async fn list_organizations(
+    State(state): State<AppState>,
+    auth: Auth<StaffOrOrg>,
+    AppQuery(query): AppQuery<OrganizationQuery>,
+) -> Result<AppJson<Page<OrganizationSummary>>> {
+    let page = PageRequest::new(query.page, query.per_page)?;
+    let (filter, sort, descending) = org_filter(query)?;
+    let scope = org_scope(&auth.user);
+    let (rows, total) = state
+        .store
+        .list_organizations(&scope, &filter, sort, descending, page)
+        .await?;
+    Ok(AppJson(Page {
+        items: rows.iter().map(OrganizationRow::summary).collect(),
+        total,
+        page: page.page(),
+        per_page: page.per_page(),
+    }))
+}
+
+/// The registering authority's name: 安徽省民政厅 for the province, the city's or county's 民政局.
+pub(crate) fn registering_authority(row: &OrganizationRow) -> String {
+    if row.division_code == domain::division::PROVINCE_CODE {
+        "安徽省民政厅".to_owned()
+    } else {
+        format!("{}民政局", row.division_name)
+    }
+}
+
+pub(crate) fn profile(row: &OrganizationRow) -> OrganizationProfile {
+    OrganizationProfile {
+        summary: row.summary(),
+        supervisory_unit: row.supervisory_unit.clone(),
+        legal_representative: row.legal_representative.clone(),
+        registered_funds_fen: row.registered_funds_fen,
+        domicile: row.domicile.clone(),
+        business_scope: row.business_scope.clone(),
+        contact_phone: row.contact_phone.as_deref().map(domain::privacy::mask_phone),
+        credit_code_waiver: row.credit_code_waiver.clone(),
+    }
+}
+
+fn certificate(row: &OrganizationRow) -> Certificate {
+    let title = match row.kind() {
+        OrgKind::SocialGroup => "社会团体法人登记证书",
+        OrgKind::SocialService => "民办非企业单位（社会服务机构）登记证书",
+        OrgKind::Foundation => "基金会法人登记证书",
+    };
+    let or_dash = |v: &Option<String>| v.clone().unwrap_or_else(|| "—".to_owned());
+    Certificate {
+        title: title.to_owned(),
+        name: row.name.clone(),
+        credit_code: row.credit_code.clone(),
+        legal_representative: or_dash(&row.legal_representative),
+        domicile: or_dash(&row.domicile),
+        business_scope: or_dash(&row.business_scope),
+        registered_funds: row
+            .registered_funds_fen
+            .map(|f| domain::money::Fen::new(f).format_yuan())
+            .unwrap_or_else(|| "—".to_owned()),
+        supervisory_unit: row
+            .supervisory_unit
+            .clone()
+            .unwrap_or_else(|| "无（直接登记）".to_owned()),
+        registering_authority: registering_authority(row),
+        founded_on: row.founded_on,
+    }
+}
+
+/// One organization: its profile, certificate data, timeline, matters, licensing decisions and audit trail.
+#[utoipa::path(get, path = "/organizations/{id}", tag = "registry", params(("id" = i64, Path)),
+    security(("session" = ["bureau_admin", "local_staff", "org_user"])),
+    responses((status = 200, body = OrganizationDetail), (status = 404, body = domain::api::ApiError)))]
+async fn find_organization(
+    State(state): State<AppState>,
+    auth: Auth<StaffOrOrg>,
+    Path(id): Path<i64>,
+) -> Result<AppJson<OrganizationDetail>> {
+    let row = load_visible(&state, &auth.user, id).await?;
+    let timeline = state.store.organization_timeline(id).await?;
+    let audit_filter = AuditFilter {
+        entity_type: Some("organization".to_owned()),
+        entity_id: Some(id.to_string()),
+        ..Default::default()
+    };
+    let (audit, _) = state.store.export_audit(&audit_filter, 200).await?;
+    let decisions = state.store.organization_decisions(id).await?;
+    let scope = OrgScope {
+        division_pattern: None,
+        organization_id: Some(id),
+    };
+    let today = today();
+    let matters = state
+        .store
+        .list_matters(&scope, MatterStates::All, None)
+        .await?
+        .iter()
+        .map(|m| matter_summary(&state, m, today))
+        .collect();
+    Ok(AppJson(OrganizationDetail {
+        organization: profile(&row),
+        certificate: certificate(&row),
+        timeline,
+        audit,
+        decisions,
+        matters,
+    }))
+}
