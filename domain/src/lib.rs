@@ -12,6 +12,7 @@ pub mod matter;
 pub mod money;
 pub mod organization;
 pub mod paging;
+pub mod pairing;
 pub mod privacy;
 pub mod resident_id;
 pub mod village;
