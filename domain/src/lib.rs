@@ -15,4 +15,5 @@ pub mod paging;
 pub mod pairing;
 pub mod privacy;
 pub mod resident_id;
+pub mod round;
 pub mod village;

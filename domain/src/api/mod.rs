@@ -6,8 +6,10 @@
 use serde::{Deserialize, Serialize};
 
 mod accounts;
+mod pairing;
 
 pub use accounts::*;
+pub use pairing::*;
 
 use crate::division::DivisionLevel;
 use crate::village::VillageKind;

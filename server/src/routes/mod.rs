@@ -1,10 +1,13 @@
 //! The JSON API under `/api/v1`: one module per resource, each with its `router()`.
 
+mod agreements;
 mod audit;
 mod auth;
 mod divisions;
 mod docs;
 mod health;
+mod pairing_runs;
+mod rounds;
 mod users;
 mod villages;
 
@@ -53,6 +56,9 @@ fn api() -> OpenApiRouter<AppState> {
         .merge(audit::router())
         .merge(divisions::router())
         .merge(villages::router())
+        .merge(rounds::router())
+        .merge(pairing_runs::router())
+        .merge(agreements::router())
 }
 
 /// `/healthz`, `/readyz` and everything under `/api/v1`, with the OpenAPI document and its reference page.

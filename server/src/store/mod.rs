@@ -9,6 +9,7 @@
 pub mod accounts;
 pub(crate) mod audit;
 pub mod organizations;
+pub mod pairing;
 mod postgres;
 pub(crate) mod reference;
 mod sqlite;
