@@ -1,6 +1,7 @@
 //! Data the server loads by itself: the reference data (always) and the demo data set (with `--demo`).
 
 pub mod demo;
+pub mod pairing;
 
 use anyhow::Context;
 
@@ -29,9 +30,11 @@ pub async fn load_reference_data(store: &Store) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Loads the demo data set (organizations, one account per role) unless it is there already.
+/// Loads the demo data set (organizations, one account per role, the 百社进百村 round) unless it is there
+/// already.
 pub async fn load_demo_data(store: &Store) -> anyhow::Result<()> {
-    demo::load(store).await
+    demo::load(store).await?;
+    pairing::load(store, &demo::demo_org_credit_code()).await
 }
 
 /// The province itself (the registering division of provincial organizations), then its cities and counties.
