@@ -13,8 +13,8 @@ use crate::store::{Actor, AuditEntry, Store};
 
 pub const ROUND_NAME: &str = "2026年百社进百村";
 
-/// 肥东县, 金寨县, 岳西县, 临泉县, 萧县.
-const COUNTIES: [&str; 5] = ["340122", "341524", "340828", "341221", "341322"];
+/// 长丰县, 金寨县, 岳西县, 临泉县, 萧县 (肥东县 has only village committees classed as communities).
+const COUNTIES: [&str; 5] = ["340121", "341524", "340828", "341221", "341322"];
 /// Villages with needs recorded per county.
 const VILLAGES_PER_COUNTY: i64 = 60;
 
@@ -29,7 +29,7 @@ const CITIES: [(&str, &str); 8] = [
     ("341500", "六安市"),
     ("341800", "宣城市"),
 ];
-const THEMES: [&str; 4] = ["乡村教育促进会", "农业产业发展协会", "医疗卫生志愿者协会", "养老服务协会"];
+const THEMES: [&str; 4] = ["乡村教育促进会", "农业产业发展协会", "医疗卫生志愿者协会", "乡村养老互助协会"];
 /// A society's home county, one per city above.
 const HOME_COUNTIES: [&str; 8] = ["340122", "340207", "340321", "340828", "341221", "341322", "341524", "341881"];
 
