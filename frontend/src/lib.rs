@@ -18,7 +18,8 @@ use wasm_bindgen::prelude::wasm_bindgen;
 
 use crate::components::shell::Shell;
 use crate::pages::{
-    account::AccountPage, audit::AuditPage, home::HomePage, login::LoginPage, not_found::NotFoundPage,
+    account::AccountPage, audit::AuditPage, home::HomePage, login::LoginPage, my_pairings::MyPairingsPage,
+    not_found::NotFoundPage, round::RoundPage, rounds::RoundsPage,
     users::UsersPage, villages::VillagesPage,
 };
 
@@ -37,6 +38,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/account") view=AccountPage />
                     <Route path=path!("/admin/users") view=UsersPage />
                     <Route path=path!("/admin/audit") view=AuditPage />
+                    <Route path=path!("/rounds") view=RoundsPage />
+                    <Route path=path!("/rounds/:id") view=RoundPage />
+                    <Route path=path!("/my/pairings") view=MyPairingsPage />
                 </Routes>
             </Shell>
         </Router>

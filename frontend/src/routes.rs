@@ -9,6 +9,8 @@ pub enum Page {
     Account,
     Users,
     Audit,
+    Rounds,
+    MyPairings,
 }
 
 impl Page {
@@ -20,6 +22,8 @@ impl Page {
             Page::Account => "/account",
             Page::Users => "/admin/users",
             Page::Audit => "/admin/audit",
+            Page::Rounds => "/rounds",
+            Page::MyPairings => "/my/pairings",
         }
     }
 
@@ -27,6 +31,11 @@ impl Page {
     pub fn with_query<Q: serde::Serialize>(self, query: &Q) -> String {
         with_query(self.path(), query)
     }
+}
+
+/// The page of one 百社进百村 round.
+pub fn round_path(id: i64) -> String {
+    format!("{}/{id}", Page::Rounds.path())
 }
 
 /// `path?query` from a serializable query (`None` fields left out), or just `path` if nothing is set.

@@ -24,6 +24,8 @@ pub fn Shell(children: Children) -> impl IntoView {
         }
     });
     let is_admin = move || session.has_role(&[Role::BureauAdmin]);
+    let takes_part = move || session.has_role(&[Role::BureauAdmin, Role::LocalStaff, Role::OrgUser]);
+    let is_org = move || session.has_role(&[Role::OrgUser]);
     view! {
         <a class="skip-link" href="#main">{move || i18n.t("app.skip")}</a>
         <header class="app-header">
@@ -47,6 +49,12 @@ pub fn Shell(children: Children) -> impl IntoView {
             <nav class="app-nav" aria-label=move || i18n.t("nav.menu")>
                 <A href=Page::Home.path() exact=true>{move || i18n.t("nav.home")}</A>
                 <A href=Page::Villages.path()>{move || i18n.t("nav.villages")}</A>
+                <Show when=takes_part>
+                    <A href=Page::Rounds.path()>{move || i18n.t("nav.rounds")}</A>
+                </Show>
+                <Show when=is_org>
+                    <A href=Page::MyPairings.path()>{move || i18n.t("nav.my_pairings")}</A>
+                </Show>
                 <Show when=is_admin>
                     <A href=Page::Users.path()>{move || i18n.t("nav.users")}</A>
                     <A href=Page::Audit.path()>{move || i18n.t("nav.audit")}</A>
