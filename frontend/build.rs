@@ -47,7 +47,11 @@ fn city_outlines(out_dir: &str) {
         let geometry = &feature["geometry"];
         let polygons: Vec<&serde_json::Value> = match geometry["type"].as_str() {
             Some("Polygon") => vec![&geometry["coordinates"]],
-            Some("MultiPolygon") => geometry["coordinates"].as_array().expect("polygons").iter().collect(),
+            Some("MultiPolygon") => geometry["coordinates"]
+                .as_array()
+                .expect("polygons")
+                .iter()
+                .collect(),
             _ => continue,
         };
         let mut path = String::new();
@@ -56,14 +60,20 @@ fn city_outlines(out_dir: &str) {
                 let points = ring.as_array().expect("points");
                 // Every third point is plenty at the size the map is drawn.
                 for (i, point) in points.iter().enumerate().filter(|(i, _)| i % 3 == 0) {
-                    let (x, y) = project(point[0].as_f64().unwrap_or_default(), point[1].as_f64().unwrap_or_default());
+                    let (x, y) = project(
+                        point[0].as_f64().unwrap_or_default(),
+                        point[1].as_f64().unwrap_or_default(),
+                    );
                     path.push_str(&format!("{}{x:.1},{y:.1}", if i == 0 { "M" } else { "L" }));
                 }
                 path.push('Z');
             }
         }
         let center = &feature["properties"]["center"];
-        let (cx, cy) = project(center[0].as_f64().unwrap_or_default(), center[1].as_f64().unwrap_or_default());
+        let (cx, cy) = project(
+            center[0].as_f64().unwrap_or_default(),
+            center[1].as_f64().unwrap_or_default(),
+        );
         cities.push(serde_json::json!({
             "name": feature["properties"]["name"], "path": path, "x": (cx * 10.0).round() / 10.0, "y": (cy * 10.0).round() / 10.0
         }));

@@ -31,8 +31,11 @@ pub enum PriorityClass {
 }
 
 impl PriorityClass {
-    pub const ALL: [PriorityClass; 3] =
-        [PriorityClass::KeyCounty, PriorityClass::FormerlyPoor, PriorityClass::WeakCollective];
+    pub const ALL: [PriorityClass; 3] = [
+        PriorityClass::KeyCounty,
+        PriorityClass::FormerlyPoor,
+        PriorityClass::WeakCollective,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -73,7 +76,9 @@ impl RoundStatus {
     }
 
     pub fn parse(raw: &str) -> Option<Self> {
-        [RoundStatus::Open, RoundStatus::Confirmed].into_iter().find(|s| s.as_str() == raw)
+        [RoundStatus::Open, RoundStatus::Confirmed]
+            .into_iter()
+            .find(|s| s.as_str() == raw)
     }
 }
 
@@ -100,7 +105,9 @@ impl AgreementStatus {
     }
 
     pub fn parse(raw: &str) -> Option<Self> {
-        [AgreementStatus::Active, AgreementStatus::Concluded].into_iter().find(|s| s.as_str() == raw)
+        [AgreementStatus::Active, AgreementStatus::Concluded]
+            .into_iter()
+            .find(|s| s.as_str() == raw)
     }
 
     /// 结束 — active → concluded; concluding twice is an error, not a silent no-op.
@@ -113,7 +120,10 @@ impl AgreementStatus {
 }
 
 fn problem(field: impl Into<String>, message: impl Into<String>) -> FieldError {
-    FieldError { field: field.into(), message: message.into() }
+    FieldError {
+        field: field.into(),
+        message: message.into(),
+    }
 }
 
 /// 权重 — reads `{ "industry": 8, … }` as weights, naming each unknown key or out-of-range weight as
@@ -135,22 +145,36 @@ pub fn parse_weights(field: &str, raw: &BTreeMap<String, i64>) -> Result<Weights
             }
         }
     }
-    if problems.is_empty() { Ok(weights) } else { Err(problems) }
+    if problems.is_empty() {
+        Ok(weights)
+    } else {
+        Err(problems)
+    }
 }
 
 /// Checks one rule value against its bounds, naming it as `rules.<name>`.
 pub fn check_rule(name: &str, label: &str, value: i64, min: i64, max: i64) -> Option<FieldError> {
-    (!(min..=max).contains(&value))
-        .then(|| problem(format!("rules.{name}"), format!("{label}应在 {min}–{max} 之间，收到 {value}")))
+    (!(min..=max).contains(&value)).then(|| {
+        problem(
+            format!("rules.{name}"),
+            format!("{label}应在 {min}–{max} 之间，收到 {value}"),
+        )
+    })
 }
 
 /// The checks on a society's capacity and intended funds.
 pub fn check_capacity_and_funds(capacity: i64, funds_fen: i64) -> Vec<FieldError> {
     let mut problems = Vec::new();
     if capacity < 0 {
-        problems.push(problem("capacity", format!("承接能力（capacity）不能为负数，收到 {capacity}")));
+        problems.push(problem(
+            "capacity",
+            format!("承接能力（capacity）不能为负数，收到 {capacity}"),
+        ));
     } else if capacity > MAX_CAPACITY {
-        problems.push(problem("capacity", format!("承接能力（capacity）不能超过 {MAX_CAPACITY} 个村")));
+        problems.push(problem(
+            "capacity",
+            format!("承接能力（capacity）不能超过 {MAX_CAPACITY} 个村"),
+        ));
     }
     if funds_fen < 0 {
         problems.push(problem("funds_fen", "拟投入资金（funds_fen）不能为负数"));
@@ -163,11 +187,14 @@ pub fn check_capacity_and_funds(capacity: i64, funds_fen: i64) -> Vec<FieldError
 /// is always at the same place.
 pub fn village_position(county_lon: f64, county_lat: f64, village_code: &str) -> (f64, f64) {
     // FNV-1a: stable across platforms and releases, unlike the standard library's hasher.
-    let hash = village_code
-        .bytes()
-        .fold(0xcbf2_9ce4_8422_2325_u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3));
+    let hash = village_code.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    });
     let unit = |bits: u64| (bits & 0xffff) as f64 / 65_535.0 - 0.5;
-    (county_lon + unit(hash) * 0.1, county_lat + unit(hash >> 24) * 0.08)
+    (
+        county_lon + unit(hash) * 0.1,
+        county_lat + unit(hash >> 24) * 0.08,
+    )
 }
 
 #[cfg(test)]
@@ -176,7 +203,11 @@ mod tests {
 
     #[test]
     fn weights_outside_zero_to_ten_and_unknown_keys_are_named() {
-        let raw = BTreeMap::from([("industry".to_owned(), 11), ("tourism".to_owned(), 3), ("health".to_owned(), 4)]);
+        let raw = BTreeMap::from([
+            ("industry".to_owned(), 11),
+            ("tourism".to_owned(), 3),
+            ("health".to_owned(), 4),
+        ]);
         let problems = parse_weights("needs", &raw).unwrap_err();
         let fields: Vec<_> = problems.iter().map(|p| p.field.as_str()).collect();
         assert_eq!(fields, ["needs.industry", "needs.tourism"]);

@@ -207,7 +207,10 @@ pub async fn find_membership(round: i64) -> Result<domain::api::RoundSociety> {
 }
 
 /// `PUT /api/v1/rounds/{id}/membership`
-pub async fn join_round(round: i64, body: &domain::api::JoinRoundRequest) -> Result<domain::api::RoundSociety> {
+pub async fn join_round(
+    round: i64,
+    body: &domain::api::JoinRoundRequest,
+) -> Result<domain::api::RoundSociety> {
     send_json(Method::PUT, &format!("/api/v1/rounds/{round}/membership"), body).await
 }
 
@@ -225,7 +228,12 @@ pub async fn record_village_needs(
     code: &str,
     body: &domain::api::VillageNeedsRequest,
 ) -> Result<domain::api::RoundVillage> {
-    send_json(Method::PUT, &format!("/api/v1/rounds/{round}/villages/{code}"), body).await
+    send_json(
+        Method::PUT,
+        &format!("/api/v1/rounds/{round}/villages/{code}"),
+        body,
+    )
+    .await
 }
 
 /// `PUT /api/v1/rounds/{id}/constraints`
@@ -243,7 +251,12 @@ pub async fn list_runs(round: i64) -> Result<Vec<domain::api::RunSummary>> {
 
 /// `POST /api/v1/rounds/{id}/runs`
 pub async fn run_round(round: i64) -> Result<domain::api::RunDetail> {
-    send_json(Method::POST, &format!("/api/v1/rounds/{round}/runs"), &serde_json::json!({})).await
+    send_json(
+        Method::POST,
+        &format!("/api/v1/rounds/{round}/runs"),
+        &serde_json::json!({}),
+    )
+    .await
 }
 
 /// `GET /api/v1/rounds/{id}/runs/{run}`
@@ -252,8 +265,16 @@ pub async fn find_run(round: i64, run: i64) -> Result<domain::api::RunDetail> {
 }
 
 /// `GET /api/v1/rounds/{id}/runs/{run}/pairs/{organization_id}/{village_code}`
-pub async fn explain_pair(round: i64, run: i64, organization: i64, village: &str) -> Result<domain::api::PairBreakdown> {
-    get(&format!("/api/v1/rounds/{round}/runs/{run}/pairs/{organization}/{village}")).await
+pub async fn explain_pair(
+    round: i64,
+    run: i64,
+    organization: i64,
+    village: &str,
+) -> Result<domain::api::PairBreakdown> {
+    get(&format!(
+        "/api/v1/rounds/{round}/runs/{run}/pairs/{organization}/{village}"
+    ))
+    .await
 }
 
 /// `GET /api/v1/rounds/{id}/runs/{run}/comparison`
@@ -267,7 +288,12 @@ pub async fn confirm_run(
     run: i64,
     body: &domain::api::ConfirmRunRequest,
 ) -> Result<Vec<domain::api::Agreement>> {
-    send_json(Method::POST, &format!("/api/v1/rounds/{round}/runs/{run}/confirm"), body).await
+    send_json(
+        Method::POST,
+        &format!("/api/v1/rounds/{round}/runs/{run}/confirm"),
+        body,
+    )
+    .await
 }
 
 /// `GET /api/v1/my/pairings`

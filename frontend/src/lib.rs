@@ -19,8 +19,7 @@ use wasm_bindgen::prelude::wasm_bindgen;
 use crate::components::shell::Shell;
 use crate::pages::{
     account::AccountPage, audit::AuditPage, home::HomePage, login::LoginPage, my_pairings::MyPairingsPage,
-    not_found::NotFoundPage, round::RoundPage, rounds::RoundsPage,
-    users::UsersPage, villages::VillagesPage,
+    not_found::NotFoundPage, round::RoundPage, rounds::RoundsPage, users::UsersPage, villages::VillagesPage,
 };
 
 /// The whole app: language, shell and routes.

@@ -26,7 +26,11 @@ pub struct RoundRules {
 
 impl Default for RoundRules {
     fn default() -> Self {
-        Self { priority_bonus: 200, distance_penalty_per_km: 1, max_distance_km: 150 }
+        Self {
+            priority_bonus: 200,
+            distance_penalty_per_km: 1,
+            max_distance_km: 150,
+        }
     }
 }
 

@@ -25,7 +25,10 @@ fn cities() -> Vec<City> {
 }
 
 #[component]
-pub fn PairingMap(pairs: Vec<ProposedPair>, #[prop(into)] on_select: Callback<ProposedPair>) -> impl IntoView {
+pub fn PairingMap(
+    pairs: Vec<ProposedPair>,
+    #[prop(into)] on_select: Callback<ProposedPair>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let outlines = cities()
         .into_iter()
@@ -41,7 +44,11 @@ pub fn PairingMap(pairs: Vec<ProposedPair>, #[prop(into)] on_select: Callback<Pr
         .map(|p| {
             let (x1, y1) = project(p.society_lon, p.society_lat);
             let (x2, y2) = project(p.village_lon, p.village_lat);
-            let class = if p.priority { "map__village map__village--priority" } else { "map__village" };
+            let class = if p.priority {
+                "map__village map__village--priority"
+            } else {
+                "map__village"
+            };
             let title = format!("{} — {}（{}）", p.organization_name, p.village_name, p.score);
             let chosen = p.clone();
             view! {

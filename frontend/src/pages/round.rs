@@ -5,8 +5,8 @@
 use std::collections::BTreeMap;
 
 use domain::api::{
-    ConfirmRunRequest, ConstraintKind, JoinRoundRequest, PairConstraint, ProposedPair, Round, RoundVillageQuery,
-    RunDetail, VillageNeedsRequest,
+    ConfirmRunRequest, ConstraintKind, JoinRoundRequest, PairConstraint, ProposedPair, Round,
+    RoundVillageQuery, RunDetail, VillageNeedsRequest,
 };
 use domain::auth::Role;
 use domain::pairing::Need;
@@ -36,7 +36,13 @@ fn RoundDetail() -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
     let params = use_params_map();
-    let id = Memo::new(move |_| params.read().get("id").and_then(|id| id.parse::<i64>().ok()).unwrap_or_default());
+    let id = Memo::new(move |_| {
+        params
+            .read()
+            .get("id")
+            .and_then(|id| id.parse::<i64>().ok())
+            .unwrap_or_default()
+    });
     let round = LocalResource::new(move || {
         let id = id.get();
         async move { api::find_round(id).await }
@@ -67,7 +73,12 @@ fn RoundDetail() -> impl IntoView {
 #[component]
 fn RoundHeader(round: Round) -> impl IntoView {
     let i18n = use_i18n();
-    let counties = round.counties.iter().map(|c| format!("{}{}", c.city_name, c.name)).collect::<Vec<_>>().join("、");
+    let counties = round
+        .counties
+        .iter()
+        .map(|c| format!("{}{}", c.city_name, c.name))
+        .collect::<Vec<_>>()
+        .join("、");
     let rules = i18n.t_with(
         "pairing.rules_line",
         &[
@@ -115,7 +126,12 @@ fn JoinForm(round: Round) -> impl IntoView {
     let existing = LocalResource::new(move || async move { api::find_membership(id).await });
     Effect::new(move |_| {
         if let Some(Ok(m)) = existing.get() {
-            capabilities.set(m.capabilities.iter().map(|(n, w)| (n.as_str().to_owned(), *w)).collect());
+            capabilities.set(
+                m.capabilities
+                    .iter()
+                    .map(|(n, w)| (n.as_str().to_owned(), *w))
+                    .collect(),
+            );
             capacity.set(m.capacity);
             home_county.set(m.home_county.clone());
             yuan.set(m.funds_fen / 100);
@@ -166,7 +182,12 @@ fn NeedsEditor(round: Round) -> impl IntoView {
     let county = RwSignal::new(round.counties.first().map(|c| c.code.clone()));
     let page = RwSignal::new(1_u32);
     let villages = LocalResource::new(move || {
-        let query = RoundVillageQuery { county: county.get(), recorded: None, page: Some(page.get()), per_page: Some(20) };
+        let query = RoundVillageQuery {
+            county: county.get(),
+            recorded: None,
+            page: Some(page.get()),
+            per_page: Some(20),
+        };
         async move { api::list_round_villages(id, &query).await }
     });
     let selected = RwSignal::new(None::<String>);
@@ -387,7 +408,9 @@ fn Breakdown(round: i64, run: i64, selected: RwSignal<Option<ProposedPair>>, ope
         let pair = selected.get();
         async move {
             match pair {
-                Some(p) => api::explain_pair(round, run, p.organization_id, &p.village_code).await.map(Some),
+                Some(p) => api::explain_pair(round, run, p.organization_id, &p.village_code)
+                    .await
+                    .map(Some),
                 None => Ok(None),
             }
         }
@@ -398,7 +421,11 @@ fn Breakdown(round: i64, run: i64, selected: RwSignal<Option<ProposedPair>>, ope
     });
     let constrain = move |kind: Option<ConstraintKind>| {
         if let Some(p) = selected.get_untracked() {
-            steer.dispatch(PairConstraint { organization_id: p.organization_id, village_code: p.village_code, kind });
+            steer.dispatch(PairConstraint {
+                organization_id: p.organization_id,
+                village_code: p.village_code,
+                kind,
+            });
         }
     };
     view! {

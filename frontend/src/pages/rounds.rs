@@ -58,10 +58,19 @@ fn RoundList() -> impl IntoView {
 
 fn round_row(round: Round) -> impl IntoView {
     let i18n = use_i18n();
-    let counties = round.counties.iter().map(|c| c.name.clone()).collect::<Vec<_>>().join("、");
+    let counties = round
+        .counties
+        .iter()
+        .map(|c| c.name.clone())
+        .collect::<Vec<_>>()
+        .join("、");
     let counts = i18n.t_with(
         "pairing.round_counts",
-        &[("societies", round.societies.to_string()), ("villages", round.villages.to_string()), ("runs", round.runs.to_string())],
+        &[
+            ("societies", round.societies.to_string()),
+            ("villages", round.villages.to_string()),
+            ("runs", round.runs.to_string()),
+        ],
     );
     view! {
         <li class="record" data-testid="round-row">

@@ -29,11 +29,17 @@ pub fn router() -> OpenApiRouter<AppState> {
 #[utoipa::path(get, path = "/my/pairings", tag = "pairing",
     security(("session" = ["org_user"])),
     responses((status = 200, body = Vec<Agreement>)))]
-async fn list_my_pairings(State(state): State<AppState>, auth: Auth<OrgUsers>) -> Result<AppJson<Vec<Agreement>>> {
+async fn list_my_pairings(
+    State(state): State<AppState>,
+    auth: Auth<OrgUsers>,
+) -> Result<AppJson<Vec<Agreement>>> {
     let Scope::Organization { id, .. } = auth.user.scope else {
         return Err(Error::Forbidden);
     };
-    let filter = AgreementFilter { organization_id: Some(id), ..Default::default() };
+    let filter = AgreementFilter {
+        organization_id: Some(id),
+        ..Default::default()
+    };
     let rows = state.store.list_agreements(&filter).await?;
     Ok(AppJson(rows.into_iter().map(|a| a.agreement).collect()))
 }
@@ -46,10 +52,20 @@ async fn list_village_societies(
     State(state): State<AppState>,
     Path(code): Path<String>,
 ) -> Result<AppJson<Vec<Agreement>>> {
-    let filter = AgreementFilter { village_code: Some(code), ..Default::default() };
+    let filter = AgreementFilter {
+        village_code: Some(code),
+        ..Default::default()
+    };
     let rows = state.store.list_agreements(&filter).await?;
     // Who concluded an agreement is staff business, not an announcement.
-    Ok(AppJson(rows.into_iter().map(|a| Agreement { concluded_by: None, ..a.agreement }).collect()))
+    Ok(AppJson(
+        rows.into_iter()
+            .map(|a| Agreement {
+                concluded_by: None,
+                ..a.agreement
+            })
+            .collect(),
+    ))
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -67,10 +83,16 @@ async fn list_agreements(
     auth: Auth<Staff>,
     AppQuery(query): AppQuery<AgreementQuery>,
 ) -> Result<AppJson<Vec<Agreement>>> {
-    let filter = AgreementFilter { round_id: query.round, ..Default::default() };
+    let filter = AgreementFilter {
+        round_id: query.round,
+        ..Default::default()
+    };
     let rows = state.store.list_agreements(&filter).await?;
     Ok(AppJson(
-        rows.into_iter().filter(|a| covers_county(&auth.user, &a.county_code)).map(|a| a.agreement).collect(),
+        rows.into_iter()
+            .filter(|a| covers_county(&auth.user, &a.county_code))
+            .map(|a| a.agreement)
+            .collect(),
     ))
 }
 
@@ -86,10 +108,19 @@ async fn conclude_agreement(
     Path(id): Path<i64>,
     AppJson(body): AppJson<ReasonRequest>,
 ) -> Result<AppJson<Agreement>> {
-    let filter = AgreementFilter { id: Some(id), ..Default::default() };
+    let filter = AgreementFilter {
+        id: Some(id),
+        ..Default::default()
+    };
     let found = state.store.list_agreements(&filter).await?.pop();
-    let found = found.filter(|a| covers_county(&auth.user, &a.county_code)).ok_or_else(|| Error::not_found("结对协议"))?;
-    let next = found.agreement.status.conclude().map_err(|e| conflict(&e.to_string()))?;
+    let found = found
+        .filter(|a| covers_county(&auth.user, &a.county_code))
+        .ok_or_else(|| Error::not_found("结对协议"))?;
+    let next = found
+        .agreement
+        .status
+        .conclude()
+        .map_err(|e| conflict(&e.to_string()))?;
     let actor = auth.actor();
     let audit = AuditEntry {
         actor: &actor,
@@ -100,9 +131,15 @@ async fn conclude_agreement(
         after: Some(json!({ "status": next })),
         reason: body.reason.filter(|r| !r.trim().is_empty()),
     };
-    if !state.store.conclude_agreement(id, &auth.user.display_name, &audit).await? {
+    if !state
+        .store
+        .conclude_agreement(id, &auth.user.display_name, &audit)
+        .await?
+    {
         return Err(conflict("该结对协议已结束，不能再次结束"));
     }
     let mut rows = state.store.list_agreements(&filter).await?;
-    rows.pop().map(|a| AppJson(a.agreement)).ok_or_else(|| Error::not_found("结对协议"))
+    rows.pop()
+        .map(|a| AppJson(a.agreement))
+        .ok_or_else(|| Error::not_found("结对协议"))
 }

@@ -38,11 +38,23 @@ struct Labels {
 
 async fn labels(state: &AppState, round_id: i64) -> Result<Labels> {
     let societies = state.store.round_societies(round_id, None).await?;
-    let filter = RoundVillageFilter { recorded_only: true, ..Default::default() };
-    let (villages, _) = state.store.round_villages(round_id, &filter, 1_000_000, 0).await?;
+    let filter = RoundVillageFilter {
+        recorded_only: true,
+        ..Default::default()
+    };
+    let (villages, _) = state
+        .store
+        .round_villages(round_id, &filter, 1_000_000, 0)
+        .await?;
     Ok(Labels {
-        societies: societies.into_iter().map(|s| (s.organization_id.to_string(), s.organization_name)).collect(),
-        villages: villages.into_iter().map(|v| (v.code, (v.name, v.county_name))).collect(),
+        societies: societies
+            .into_iter()
+            .map(|s| (s.organization_id.to_string(), s.organization_name))
+            .collect(),
+        villages: villages
+            .into_iter()
+            .map(|v| (v.code, (v.name, v.county_name)))
+            .collect(),
     })
 }
 
@@ -50,12 +62,22 @@ async fn labels(state: &AppState, round_id: i64) -> Result<Labels> {
 /// and forbids. Societies sit at their home county's centroid, villages near their county's.
 async fn round_instance(state: &AppState, round: &RoundRecord) -> Result<Instance> {
     let societies = state.store.round_societies(round.id, None).await?;
-    let filter = RoundVillageFilter { recorded_only: true, ..Default::default() };
-    let (villages, _) = state.store.round_villages(round.id, &filter, 1_000_000, 0).await?;
+    let filter = RoundVillageFilter {
+        recorded_only: true,
+        ..Default::default()
+    };
+    let (villages, _) = state
+        .store
+        .round_villages(round.id, &filter, 1_000_000, 0)
+        .await?;
     let (mut pins, mut forbids) = (Vec::new(), Vec::new());
     for (organization_id, village_code, kind) in state.store.round_constraints(round.id).await? {
         let pair = (organization_id.to_string(), village_code);
-        if kind == "pin" { pins.push(pair) } else { forbids.push(pair) }
+        if kind == "pin" {
+            pins.push(pair)
+        } else {
+            forbids.push(pair)
+        }
     }
     let rules = round.rules();
     Ok(Instance {
@@ -94,8 +116,13 @@ async fn round_instance(state: &AppState, round: &RoundRecord) -> Result<Instanc
 pub(crate) fn pairing_error(error: PairingError) -> Error {
     match error {
         PairingError::Invalid(problems) => {
-            let fields =
-                problems.iter().map(|p| FieldError { field: p.field(), message: p.to_string() }).collect();
+            let fields = problems
+                .iter()
+                .map(|p| FieldError {
+                    field: p.field(),
+                    message: p.to_string(),
+                })
+                .collect();
             refuse(fields).unwrap_err()
         }
         too_large @ PairingError::TooLarge { .. } => Error::invalid("round", too_large.to_string()),
@@ -145,12 +172,20 @@ fn proposed(pair: &Pair, instance: &Instance, labels: &Labels) -> ProposedPair {
     let (village_name, county_name) = labels.villages.get(&pair.village).cloned().unwrap_or_default();
     ProposedPair {
         organization_id: pair.society.parse().unwrap_or_default(),
-        organization_name: labels.societies.get(&pair.society).cloned().unwrap_or_else(|| pair.society.clone()),
+        organization_name: labels
+            .societies
+            .get(&pair.society)
+            .cloned()
+            .unwrap_or_else(|| pair.society.clone()),
         village_code: pair.village.clone(),
         village_name,
         county_name,
         priority: village.is_some_and(|v| v.priority),
-        pinned: instance.rules.pins.iter().any(|(s, v)| *s == pair.society && *v == pair.village),
+        pinned: instance
+            .rules
+            .pins
+            .iter()
+            .any(|(s, v)| *s == pair.society && *v == pair.village),
         score: pair.score,
         fit: pair.fit,
         priority_bonus: pair.priority_bonus,
@@ -164,12 +199,25 @@ fn proposed(pair: &Pair, instance: &Instance, labels: &Labels) -> ProposedPair {
 }
 
 fn detail(run: Run, labels: &Labels) -> RunDetail {
-    let pairs = run.plan.pairs.iter().map(|p| proposed(p, &run.instance, labels)).collect();
-    RunDetail { run: run.summary, pairs, unpaired_villages: run.plan.unpaired_villages }
+    let pairs = run
+        .plan
+        .pairs
+        .iter()
+        .map(|p| proposed(p, &run.instance, labels))
+        .collect();
+    RunDetail {
+        run: run.summary,
+        pairs,
+        unpaired_villages: run.plan.unpaired_villages,
+    }
 }
 
 async fn load_run(state: &AppState, round_id: i64, run_id: i64) -> Result<Run> {
-    let record = state.store.find_run(round_id, run_id).await?.ok_or_else(|| Error::not_found("配对运行记录"))?;
+    let record = state
+        .store
+        .find_run(round_id, run_id)
+        .await?
+        .ok_or_else(|| Error::not_found("配对运行记录"))?;
     decode_run(record)
 }
 
@@ -184,7 +232,11 @@ async fn list_runs(
 ) -> Result<AppJson<Vec<RunSummary>>> {
     let round = load_round(&state, id).await?;
     let runs = state.store.list_runs(round.id).await?;
-    Ok(AppJson(runs.into_iter().map(|r| decode_run(r).map(|r| r.summary)).collect::<Result<_>>()?))
+    Ok(AppJson(
+        runs.into_iter()
+            .map(|r| decode_run(r).map(|r| r.summary))
+            .collect::<Result<_>>()?,
+    ))
 }
 
 /// Runs the engine on the round as it stands and stores the proposal (who ran it, what it read, the plan).
@@ -228,7 +280,10 @@ async fn run_round(
         })
         .await?;
     let labels = labels(&state, round.id).await?;
-    Ok(AppJson(detail(load_run(&state, round.id, run_id).await?, &labels)))
+    Ok(AppJson(detail(
+        load_run(&state, round.id, run_id).await?,
+        &labels,
+    )))
 }
 
 /// The JSON text a run's parts are stored as; these types always serialize.
@@ -273,7 +328,10 @@ async fn explain_pair(
         distance_penalty: 0,
     };
     let explanation = pairing::explain(&run.instance, &pair).ok_or_else(|| Error::not_found("结对"))?;
-    Ok(AppJson(PairBreakdown { text: explanation.to_string(), explanation }))
+    Ok(AppJson(PairBreakdown {
+        text: explanation.to_string(),
+        explanation,
+    }))
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -300,12 +358,18 @@ async fn compare_runs(
         Some(other) => load_run(&state, round.id, other).await?,
         None => {
             let previous = state.store.previous_run(round.id, run).await?;
-            decode_run(previous.ok_or_else(|| Error::NotFound("这是本轮的第一次运行，没有可比较的上一次方案".into()))?)?
+            decode_run(
+                previous
+                    .ok_or_else(|| Error::NotFound("这是本轮的第一次运行，没有可比较的上一次方案".into()))?,
+            )?
         }
     };
     let labels = labels(&state, round.id).await?;
     let keys = |plan: &Plan| -> BTreeSet<(String, String)> {
-        plan.pairs.iter().map(|p| (p.society.clone(), p.village.clone())).collect()
+        plan.pairs
+            .iter()
+            .map(|p| (p.society.clone(), p.village.clone()))
+            .collect()
     };
     let (old, new) = (keys(&from.plan), keys(&to.plan));
     let only = |run: &Run, other: &BTreeSet<(String, String)>| -> Vec<ProposedPair> {
@@ -323,7 +387,8 @@ async fn compare_runs(
         added: only(&to, &old),
         removed: only(&from, &new),
         objective_delta: ObjectiveDelta {
-            priority_villages_covered: b.priority_villages_covered as i64 - a.priority_villages_covered as i64,
+            priority_villages_covered: b.priority_villages_covered as i64
+                - a.priority_villages_covered as i64,
             villages_covered: b.villages_covered as i64 - a.villages_covered as i64,
             total_score: b.total_score - a.total_score,
         },
@@ -361,16 +426,25 @@ async fn confirm_run(
         entity_id: round.id.to_string(),
         action: "confirm",
         before: Some(json!({ "status": "open" })),
-        after: Some(json!({ "status": "confirmed", "run_id": run.summary.id, "pairs": pairs.len(),
-                            "start_date": body.start_date, "end_date": body.end_date })),
+        after: Some(
+            json!({ "status": "confirmed", "run_id": run.summary.id, "pairs": pairs.len(),
+                            "start_date": body.start_date, "end_date": body.end_date }),
+        ),
         reason: None,
     };
     let term = (body.start_date, body.end_date);
     let confirmed_by = auth.user.display_name.clone();
-    if !state.store.confirm_run(round.id, run.summary.id, &pairs, term, &confirmed_by, &audit).await? {
+    if !state
+        .store
+        .confirm_run(round.id, run.summary.id, &pairs, term, &confirmed_by, &audit)
+        .await?
+    {
         return Err(conflict("本轮配对方案已确认，不能再次确认"));
     }
-    let filter = AgreementFilter { round_id: Some(round.id), ..Default::default() };
+    let filter = AgreementFilter {
+        round_id: Some(round.id),
+        ..Default::default()
+    };
     let agreements = state.store.list_agreements(&filter).await?;
     Ok(AppJson(agreements.into_iter().map(|a| a.agreement).collect()))
 }

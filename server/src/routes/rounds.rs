@@ -6,14 +6,16 @@ use std::collections::HashSet;
 
 use axum::extract::{Path, State};
 use domain::api::{
-    ConstraintKind, FieldError, JoinRoundRequest, OpenRoundRequest, Page, PairConstraint, Round, RoundSociety, RoundVillage,
-    RoundVillageQuery, VillageNeedsRequest,
+    ConstraintKind, FieldError, JoinRoundRequest, OpenRoundRequest, Page, PairConstraint, Round,
+    RoundSociety, RoundVillage, RoundVillageQuery, VillageNeedsRequest,
 };
 use domain::auth::{Principal, Scope};
 use domain::division::{DivisionCode, DivisionLevel};
-use domain::pairing::{BoundingBox, within_bounds};
 use domain::paging::PageRequest;
-use domain::round::{self, MAX_DISTANCE_KM, MAX_NAME_CHARS, MAX_PENALTY_PER_KM, MAX_PRIORITY_BONUS, RoundStatus};
+use domain::pairing::{BoundingBox, within_bounds};
+use domain::round::{
+    self, MAX_DISTANCE_KM, MAX_NAME_CHARS, MAX_PENALTY_PER_KM, MAX_PRIORITY_BONUS, RoundStatus,
+};
 use serde_json::json;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -47,11 +49,18 @@ pub(crate) fn refuse(problems: Vec<FieldError>) -> Result<()> {
 }
 
 pub(crate) fn conflict(message: &str) -> Error {
-    Error::Conflict { message: message.to_owned(), fields: Vec::new() }
+    Error::Conflict {
+        message: message.to_owned(),
+        fields: Vec::new(),
+    }
 }
 
 pub(crate) async fn load_round(state: &AppState, id: i64) -> Result<RoundRecord> {
-    state.store.find_round(id).await?.ok_or_else(|| Error::not_found("配对轮次"))
+    state
+        .store
+        .find_round(id)
+        .await?
+        .ok_or_else(|| Error::not_found("配对轮次"))
 }
 
 /// The round must still be open for this change.
@@ -64,7 +73,8 @@ pub(crate) fn require_open(round: &RoundRecord) -> Result<()> {
 
 /// The division-code prefix a staff member's scope allows (`3401` for 合肥市), or none for the province.
 pub(crate) fn scope_prefix(user: &Principal) -> Option<String> {
-    user.division_filter().map(|code| code.as_str().trim_end_matches("00").to_owned())
+    user.division_filter()
+        .map(|code| code.as_str().trim_end_matches("00").to_owned())
 }
 
 /// Whether a staff member may see records in `county_code`.
@@ -102,16 +112,22 @@ async fn list_rounds(State(state): State<AppState>, _auth: Auth<StaffOrOrg>) -> 
 
 /// Checks that `raw` is a county-level code of Anhui whose centroid lies in the province.
 async fn check_county(state: &AppState, field: &str, raw: &str) -> Result<Option<FieldError>> {
-    let problem = |message: String| Some(FieldError { field: field.to_owned(), message });
+    let problem = |message: String| {
+        Some(FieldError {
+            field: field.to_owned(),
+            message,
+        })
+    };
     let code = match DivisionCode::parse(raw) {
         Ok(code) if code.level() == DivisionLevel::County => code,
         _ => return Ok(problem(format!("{raw} 不是县级行政区划代码（如 340122）"))),
     };
     Ok(match state.store.find_division_point(code.as_str()).await? {
         None => problem(format!("没有代码为 {raw} 的县区")),
-        Some(d) if !within_bounds(d.longitude, d.latitude, &BoundingBox::ANHUI) => {
-            problem(format!("{} 的坐标（{}，{}）不在安徽省范围内", d.name, d.longitude, d.latitude))
-        }
+        Some(d) if !within_bounds(d.longitude, d.latitude, &BoundingBox::ANHUI) => problem(format!(
+            "{} 的坐标（{}，{}）不在安徽省范围内",
+            d.name, d.longitude, d.latitude
+        )),
         Some(_) => None,
     })
 }
@@ -129,16 +145,25 @@ async fn open_round(
     let name = body.name.trim().to_owned();
     let mut problems = Vec::new();
     if name.is_empty() || name.chars().count() > MAX_NAME_CHARS {
-        problems.push(FieldError { field: "name".into(), message: format!("轮次名称须为 1–{MAX_NAME_CHARS} 个字") });
+        problems.push(FieldError {
+            field: "name".into(),
+            message: format!("轮次名称须为 1–{MAX_NAME_CHARS} 个字"),
+        });
     }
     if body.counties.is_empty() {
-        problems.push(FieldError { field: "counties".into(), message: "请至少选择一个县区".into() });
+        problems.push(FieldError {
+            field: "counties".into(),
+            message: "请至少选择一个县区".into(),
+        });
     }
     let mut seen = HashSet::new();
     for (i, county) in body.counties.iter().enumerate() {
         let field = format!("counties[{i}]");
         if !seen.insert(county.as_str()) {
-            problems.push(FieldError { field, message: format!("县区 {county} 重复") });
+            problems.push(FieldError {
+                field,
+                message: format!("县区 {county} 重复"),
+            });
         } else if let Some(problem) = check_county(&state, &field, county).await? {
             problems.push(problem);
         }
@@ -146,9 +171,27 @@ async fn open_round(
     let rules = body.rules;
     problems.extend(
         [
-            round::check_rule("priority_bonus", "优先村加分", rules.priority_bonus, 0, MAX_PRIORITY_BONUS),
-            round::check_rule("distance_penalty_per_km", "每公里距离扣分", rules.distance_penalty_per_km, 0, MAX_PENALTY_PER_KM),
-            round::check_rule("max_distance_km", "最大距离（公里）", rules.max_distance_km, 1, MAX_DISTANCE_KM),
+            round::check_rule(
+                "priority_bonus",
+                "优先村加分",
+                rules.priority_bonus,
+                0,
+                MAX_PRIORITY_BONUS,
+            ),
+            round::check_rule(
+                "distance_penalty_per_km",
+                "每公里距离扣分",
+                rules.distance_penalty_per_km,
+                0,
+                MAX_PENALTY_PER_KM,
+            ),
+            round::check_rule(
+                "max_distance_km",
+                "最大距离（公里）",
+                rules.max_distance_km,
+                1,
+                MAX_DISTANCE_KM,
+            ),
         ]
         .into_iter()
         .flatten(),
@@ -157,10 +200,18 @@ async fn open_round(
     if state.store.find_round_by_name(&name).await?.is_some() {
         return Err(Error::Conflict {
             message: "已有同名的配对轮次".into(),
-            fields: vec![FieldError { field: "name".into(), message: "已有同名的配对轮次".into() }],
+            fields: vec![FieldError {
+                field: "name".into(),
+                message: "已有同名的配对轮次".into(),
+            }],
         });
     }
-    let new = NewRound { name, counties: body.counties.clone(), rules, created_by: auth.user.display_name.clone() };
+    let new = NewRound {
+        name,
+        counties: body.counties.clone(),
+        rules,
+        created_by: auth.user.display_name.clone(),
+    };
     let actor = auth.actor();
     let after = json!({ "name": new.name, "counties": new.counties, "rules": rules });
     let id = state
@@ -221,8 +272,14 @@ async fn find_membership(
 ) -> Result<AppJson<RoundSociety>> {
     let organization_id = own_organization(&auth.user)?;
     let round = load_round(&state, id).await?;
-    let mut societies = state.store.round_societies(round.id, Some(organization_id)).await?;
-    societies.pop().map(AppJson).ok_or_else(|| Error::NotFound("本组织尚未加入该轮次".into()))
+    let mut societies = state
+        .store
+        .round_societies(round.id, Some(organization_id))
+        .await?;
+    societies
+        .pop()
+        .map(AppJson)
+        .ok_or_else(|| Error::NotFound("本组织尚未加入该轮次".into()))
 }
 
 /// The caller's society joins a round, or changes its capabilities, capacity, home county and funds.
@@ -240,8 +297,11 @@ async fn join_round(
     let organization_id = own_organization(&auth.user)?;
     let round = load_round(&state, id).await?;
     require_open(&round)?;
-    let (_, kind) =
-        state.store.organization_name_and_kind(organization_id).await?.ok_or_else(|| Error::not_found("社会组织"))?;
+    let (_, kind) = state
+        .store
+        .organization_name_and_kind(organization_id)
+        .await?
+        .ok_or_else(|| Error::not_found("社会组织"))?;
     if kind != "social_group" {
         return Err(Error::invalid("organization", "只有社会团体可以参加百社进百村"));
     }
@@ -253,8 +313,12 @@ async fn join_round(
     problems.extend(round::check_capacity_and_funds(body.capacity, body.funds_fen));
     problems.extend(check_county(&state, "home_county", &body.home_county).await?);
     refuse(problems)?;
-    let membership =
-        Membership { capabilities, capacity: body.capacity, home_county: body.home_county.clone(), funds_fen: body.funds_fen };
+    let membership = Membership {
+        capabilities,
+        capacity: body.capacity,
+        home_county: body.home_county.clone(),
+        funds_fen: body.funds_fen,
+    };
     let actor = auth.actor();
     let audit = AuditEntry {
         actor: &actor,
@@ -262,13 +326,24 @@ async fn join_round(
         entity_id: format!("{}/{organization_id}", round.id),
         action: "join",
         before: None,
-        after: Some(json!({ "capabilities": membership.capabilities, "capacity": membership.capacity,
-                            "home_county": membership.home_county, "funds_fen": membership.funds_fen })),
+        after: Some(
+            json!({ "capabilities": membership.capabilities, "capacity": membership.capacity,
+                            "home_county": membership.home_county, "funds_fen": membership.funds_fen }),
+        ),
         reason: None,
     };
-    state.store.join_round(round.id, organization_id, &membership, &audit).await?;
-    let mut societies = state.store.round_societies(round.id, Some(organization_id)).await?;
-    societies.pop().map(AppJson).ok_or_else(|| Error::Internal(anyhow::anyhow!("membership not stored")))
+    state
+        .store
+        .join_round(round.id, organization_id, &membership, &audit)
+        .await?;
+    let mut societies = state
+        .store
+        .round_societies(round.id, Some(organization_id))
+        .await?;
+    societies
+        .pop()
+        .map(AppJson)
+        .ok_or_else(|| Error::Internal(anyhow::anyhow!("membership not stored")))
 }
 
 /// The villages of a round's counties within the caller's scope, with their needs if recorded.
@@ -288,8 +363,16 @@ async fn list_round_villages(
         scope_prefix: scope_prefix(&auth.user),
         recorded_only: query.recorded.unwrap_or(false),
     };
-    let (items, total) = state.store.round_villages(round.id, &filter, page.limit(), page.offset()).await?;
-    Ok(AppJson(Page { items, total, page: page.page(), per_page: page.per_page() }))
+    let (items, total) = state
+        .store
+        .round_villages(round.id, &filter, page.limit(), page.offset())
+        .await?;
+    Ok(AppJson(Page {
+        items,
+        total,
+        page: page.page(),
+        per_page: page.per_page(),
+    }))
 }
 
 /// Records a village's needs and priority class (staff of its county or city, or the bureau).
@@ -311,10 +394,16 @@ async fn record_village_needs(
         .ok_or_else(|| Error::not_found("村（社区）"))?;
     require_open(&round)?;
     if village.kind != "village" {
-        return Err(Error::invalid("village_code", format!("{code} 是社区而非行政村，不参加百社进百村")));
+        return Err(Error::invalid(
+            "village_code",
+            format!("{code} 是社区而非行政村，不参加百社进百村"),
+        ));
     }
     if village.in_round == 0 {
-        return Err(Error::invalid("county", format!("村 {code} 所在县区 {} 不在本轮范围内", village.county_code)));
+        return Err(Error::invalid(
+            "county",
+            format!("村 {code} 所在县区 {} 不在本轮范围内", village.county_code),
+        ));
     }
     let needs = round::parse_weights("needs", &body.needs).map_err(|p| refuse(p).unwrap_err())?;
     let actor = auth.actor();
@@ -327,8 +416,14 @@ async fn record_village_needs(
         after: Some(json!({ "needs": needs, "priority_class": body.priority_class })),
         reason: None,
     };
-    state.store.record_village_needs(round.id, &code, &needs, body.priority_class, &audit).await?;
-    let filter = RoundVillageFilter { county: Some(village.county_code), ..Default::default() };
+    state
+        .store
+        .record_village_needs(round.id, &code, &needs, body.priority_class, &audit)
+        .await?;
+    let filter = RoundVillageFilter {
+        county: Some(village.county_code),
+        ..Default::default()
+    };
     let (villages, _) = state.store.round_villages(round.id, &filter, 100_000, 0).await?;
     villages
         .into_iter()
@@ -357,7 +452,11 @@ async fn constraints_of(state: &AppState, round_id: i64) -> Result<Vec<PairConst
         .map(|(organization_id, village_code, kind)| PairConstraint {
             organization_id,
             village_code,
-            kind: Some(if kind == "pin" { ConstraintKind::Pin } else { ConstraintKind::Forbid }),
+            kind: Some(if kind == "pin" {
+                ConstraintKind::Pin
+            } else {
+                ConstraintKind::Forbid
+            }),
         })
         .collect())
 }
@@ -377,20 +476,34 @@ async fn set_constraint(
     let round = load_round(&state, id).await?;
     require_open(&round)?;
     let village = state.store.village_in_round(round.id, &body.village_code).await?;
-    if village.as_ref().is_some_and(|v| !covers_county(&auth.user, &v.county_code)) {
+    if village
+        .as_ref()
+        .is_some_and(|v| !covers_county(&auth.user, &v.county_code))
+    {
         return Err(Error::not_found("村（社区）"));
     }
     let mut problems = Vec::new();
-    if state.store.round_societies(round.id, Some(body.organization_id)).await?.is_empty() {
+    if state
+        .store
+        .round_societies(round.id, Some(body.organization_id))
+        .await?
+        .is_empty()
+    {
         problems.push(FieldError {
             field: "organization_id".into(),
             message: format!("社会组织 {} 未加入本轮", body.organization_id),
         });
     }
-    let filter = RoundVillageFilter { recorded_only: true, ..Default::default() };
+    let filter = RoundVillageFilter {
+        recorded_only: true,
+        ..Default::default()
+    };
     let recorded = match &village {
         Some(v) => {
-            let filter = RoundVillageFilter { county: Some(v.county_code.clone()), ..filter };
+            let filter = RoundVillageFilter {
+                county: Some(v.county_code.clone()),
+                ..filter
+            };
             let (villages, _) = state.store.round_villages(round.id, &filter, 100_000, 0).await?;
             villages.iter().any(|r| r.code == body.village_code)
         }
@@ -414,6 +527,9 @@ async fn set_constraint(
         after: Some(json!({ "kind": kind })),
         reason: None,
     };
-    state.store.set_constraint(round.id, body.organization_id, &body.village_code, kind, &audit).await?;
+    state
+        .store
+        .set_constraint(round.id, body.organization_id, &body.village_code, kind, &audit)
+        .await?;
     Ok(AppJson(constraints_of(&state, round.id).await?))
 }

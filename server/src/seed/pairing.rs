@@ -29,13 +29,22 @@ const CITIES: [(&str, &str); 8] = [
     ("341500", "六安市"),
     ("341800", "宣城市"),
 ];
-const THEMES: [&str; 4] = ["乡村教育促进会", "农业产业发展协会", "医疗卫生志愿者协会", "乡村养老互助协会"];
+const THEMES: [&str; 4] = [
+    "乡村教育促进会",
+    "农业产业发展协会",
+    "医疗卫生志愿者协会",
+    "乡村养老互助协会",
+];
 /// A society's home county, one per city above.
-const HOME_COUNTIES: [&str; 8] = ["340122", "340207", "340321", "340828", "341221", "341322", "341524", "341881"];
+const HOME_COUNTIES: [&str; 8] = [
+    "340122", "340207", "340321", "340828", "341221", "341322", "341524", "341881",
+];
 
 /// A deterministic number from a text, for demo values that look varied but never change.
 fn spread(text: &str, salt: u64) -> u64 {
-    text.bytes().fold(0xcbf2_9ce4_8422_2325_u64 ^ salt, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
+    text.bytes().fold(0xcbf2_9ce4_8422_2325_u64 ^ salt, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 fn weights(key: &str, strong: usize) -> Weights {
@@ -44,7 +53,11 @@ fn weights(key: &str, strong: usize) -> Weights {
         .enumerate()
         .filter_map(|(i, &need)| {
             let base = (spread(key, i as u64) % 4) as i64;
-            let weight = if i % 4 == strong % 4 || i == strong { base + 6 } else { base };
+            let weight = if i % 4 == strong % 4 || i == strong {
+                base + 6
+            } else {
+                base
+            };
             (weight > 0).then_some((need, weight.min(10)))
         })
         .collect()
@@ -54,7 +67,12 @@ pub async fn load(store: &Store, demo_org_credit_code: &str) -> anyhow::Result<(
     if store.find_round_by_name(ROUND_NAME).await?.is_some() {
         return Ok(());
     }
-    let system = Actor { user_id: None, name: "system".to_owned(), role: None, client_addr: "seed".to_owned() };
+    let system = Actor {
+        user_id: None,
+        name: "system".to_owned(),
+        role: None,
+        client_addr: "seed".to_owned(),
+    };
     let entry = |entity_type: &'static str, entity_id: String, action: &'static str| AuditEntry {
         actor: &system,
         entity_type,
@@ -70,14 +88,18 @@ pub async fn load(store: &Store, demo_org_credit_code: &str) -> anyhow::Result<(
         rules: RoundRules::default(),
         created_by: "省局管理员（演示）".to_owned(),
     };
-    let round_id = store.open_round(&new, |id| entry("pairing_round", id.to_string(), "open")).await?;
+    let round_id = store
+        .open_round(&new, |id| entry("pairing_round", id.to_string(), "open"))
+        .await?;
 
     let mut societies: Vec<(String, String)> = vec![(demo_org_credit_code.to_owned(), "340122".to_owned())];
     let mut seeds = Vec::new();
     for (c, (city, city_name)) in CITIES.iter().enumerate() {
         for (t, theme) in THEMES.iter().enumerate() {
             let serial = 20_000 + (c * THEMES.len() + t) as u64;
-            let code = CreditCode::generate(CreditCategory::SocialGroup, city, serial).as_str().to_owned();
+            let code = CreditCode::generate(CreditCategory::SocialGroup, city, serial)
+                .as_str()
+                .to_owned();
             seeds.push(OrganizationSeed {
                 credit_code: code.clone(),
                 name: format!("{city_name}{theme}"),
@@ -90,7 +112,9 @@ pub async fn load(store: &Store, demo_org_credit_code: &str) -> anyhow::Result<(
     }
     store.insert_organizations(&seeds).await?;
     for (i, (credit_code, home_county)) in societies.iter().enumerate() {
-        let Some(organization_id) = store.organization_id_by_credit_code(credit_code).await? else { continue };
+        let Some(organization_id) = store.organization_id_by_credit_code(credit_code).await? else {
+            continue;
+        };
         let membership = Membership {
             capabilities: weights(credit_code, i),
             capacity: 3 + (spread(credit_code, 99) % 6) as i64,
@@ -98,12 +122,19 @@ pub async fn load(store: &Store, demo_org_credit_code: &str) -> anyhow::Result<(
             funds_fen: 10_000_000 * (1 + (spread(credit_code, 7) % 20) as i64),
         };
         let audit = entry("pairing_society", format!("{round_id}/{organization_id}"), "join");
-        store.join_round(round_id, organization_id, &membership, &audit).await?;
+        store
+            .join_round(round_id, organization_id, &membership, &audit)
+            .await?;
     }
 
     for county in COUNTIES {
-        let filter = RoundVillageFilter { county: Some(county.to_owned()), ..Default::default() };
-        let (villages, _) = store.round_villages(round_id, &filter, VILLAGES_PER_COUNTY, 0).await?;
+        let filter = RoundVillageFilter {
+            county: Some(county.to_owned()),
+            ..Default::default()
+        };
+        let (villages, _) = store
+            .round_villages(round_id, &filter, VILLAGES_PER_COUNTY, 0)
+            .await?;
         for village in villages {
             let roll = spread(&village.code, 3);
             let priority = match roll % 30 {
@@ -113,10 +144,20 @@ pub async fn load(store: &Store, demo_org_credit_code: &str) -> anyhow::Result<(
                 _ => None,
             };
             let needs = weights(&village.code, (roll % 8) as usize);
-            let audit = entry("pairing_village_needs", format!("{round_id}/{}", village.code), "record");
-            store.record_village_needs(round_id, &village.code, &needs, priority, &audit).await?;
+            let audit = entry(
+                "pairing_village_needs",
+                format!("{round_id}/{}", village.code),
+                "record",
+            );
+            store
+                .record_village_needs(round_id, &village.code, &needs, priority, &audit)
+                .await?;
         }
     }
-    tracing::info!(round = ROUND_NAME, societies = societies.len(), "demo pairing round loaded");
+    tracing::info!(
+        round = ROUND_NAME,
+        societies = societies.len(),
+        "demo pairing round loaded"
+    );
     Ok(())
 }

@@ -305,7 +305,11 @@ impl Store {
         });
         Ok(rows
             .into_iter()
-            .map(|(code, name, city_name)| RoundCounty { code, name, city_name })
+            .map(|(code, name, city_name)| RoundCounty {
+                code,
+                name,
+                city_name,
+            })
             .collect())
     }
 
@@ -333,7 +337,8 @@ impl Store {
         membership: &Membership,
         audit: &AuditEntry<'_>,
     ) -> Result<(), sqlx::Error> {
-        let capabilities = serde_json::to_string(&membership.capabilities).unwrap_or_else(|_| "{}".to_owned());
+        let capabilities =
+            serde_json::to_string(&membership.capabilities).unwrap_or_else(|_| "{}".to_owned());
         let now = Utc::now();
         on_pool!(self, pool => {
             let mut tx = pool.begin().await?;
@@ -420,7 +425,11 @@ impl Store {
     }
 
     /// A village with whether its county is in the round.
-    pub async fn village_in_round(&self, round_id: i64, code: &str) -> Result<Option<VillageInRound>, sqlx::Error> {
+    pub async fn village_in_round(
+        &self,
+        round_id: i64,
+        code: &str,
+    ) -> Result<Option<VillageInRound>, sqlx::Error> {
         on_pool!(self, pool => {
             sqlx::query_as(
                 "SELECT v.code, v.kind, v.county_code,
@@ -624,7 +633,10 @@ impl Store {
     }
 
     /// Agreements matching `filter`, in id order.
-    pub async fn list_agreements(&self, filter: &AgreementFilter) -> Result<Vec<AgreementRecord>, sqlx::Error> {
+    pub async fn list_agreements(
+        &self,
+        filter: &AgreementFilter,
+    ) -> Result<Vec<AgreementRecord>, sqlx::Error> {
         let rows: Vec<AgreementRow> = on_pool!(self, pool => {
             sqlx::query_as(
                 "SELECT a.id, a.round_id, r.name AS round_name, a.organization_id, o.name AS organization_name,
