@@ -16,4 +16,5 @@ pub mod pairing;
 pub mod privacy;
 pub mod registration;
 pub mod resident_id;
+pub mod round;
 pub mod village;

@@ -24,8 +24,11 @@ use crate::pages::{
     login::LoginPage,
     lookup::LookupPage,
     matters::{MatterPage, MattersPage, NewMatterPage},
+    my_pairings::MyPairingsPage,
     not_found::NotFoundPage,
     organizations::{OrganizationPage, OrganizationsPage},
+    round::RoundPage,
+    rounds::RoundsPage,
     users::UsersPage,
     villages::VillagesPage,
 };
@@ -51,6 +54,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/matters/new") view=NewMatterPage />
                     <Route path=path!("/matters/:id") view=MatterPage />
                     <Route path=path!("/lookup") view=LookupPage />
+                    <Route path=path!("/rounds") view=RoundsPage />
+                    <Route path=path!("/rounds/:id") view=RoundPage />
+                    <Route path=path!("/my/pairings") view=MyPairingsPage />
                 </Routes>
             </Shell>
         </Router>

@@ -13,6 +13,8 @@ pub enum Page {
     Matters,
     NewMatter,
     Lookup,
+    Rounds,
+    MyPairings,
 }
 
 impl Page {
@@ -28,6 +30,8 @@ impl Page {
             Page::Matters => "/matters",
             Page::NewMatter => "/matters/new",
             Page::Lookup => "/lookup",
+            Page::Rounds => "/rounds",
+            Page::MyPairings => "/my/pairings",
         }
     }
 
@@ -45,6 +49,11 @@ impl Page {
     pub fn with_query<Q: serde::Serialize>(self, query: &Q) -> String {
         with_query(self.path(), query)
     }
+}
+
+/// The page of one 百社进百村 round.
+pub fn round_path(id: i64) -> String {
+    format!("{}/{id}", Page::Rounds.path())
 }
 
 /// `path?query` from a serializable query (`None` fields left out), or just `path` if nothing is set.

@@ -37,6 +37,19 @@ pub enum LogFormat {
 pub enum Command {
     /// Apply migrations and load the reference data, then exit.
     Migrate(MigrateArgs),
+    /// 百社进百村 pairing tools that need no database.
+    #[command(subcommand)]
+    Pair(PairCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PairCommand {
+    /// Solve a pairing instance (JSON: societies, villages, rules) and print the optimal plan as JSON on
+    /// stdout, so that it can be checked against any other solver. Problems go to stderr, exit status 1.
+    Solve {
+        /// The instance file; `-` reads standard input.
+        instance: std::path::PathBuf,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -56,5 +69,30 @@ pub async fn run(command: Command) -> anyhow::Result<()> {
             tracing::info!(backend = store.backend_name(), "migrated");
             Ok(())
         }
+        Command::Pair(PairCommand::Solve { instance }) => {
+            let text = if instance.as_os_str() == "-" {
+                std::io::read_to_string(std::io::stdin())?
+            } else {
+                std::fs::read_to_string(&instance)
+                    .map_err(|e| anyhow::anyhow!("无法读取 {}：{e}", instance.display()))?
+            };
+            println!("{}", solve_json(&text)?);
+            Ok(())
+        }
+    }
+}
+
+/// Reads an instance from JSON text and answers the optimal plan as pretty JSON, or every problem found,
+/// one a line with the field it concerns.
+pub fn solve_json(text: &str) -> anyhow::Result<String> {
+    let instance: domain::pairing::Instance =
+        serde_json::from_str(text).map_err(|e| anyhow::anyhow!("实例不是有效的 JSON：{e}"))?;
+    match domain::pairing::solve(&instance) {
+        Ok(plan) => Ok(serde_json::to_string_pretty(&plan)?),
+        Err(domain::pairing::PairingError::Invalid(problems)) => {
+            let lines: Vec<String> = problems.iter().map(|p| format!("{}: {p}", p.field())).collect();
+            anyhow::bail!("配对输入有 {} 处问题：\n{}", problems.len(), lines.join("\n"))
+        }
+        Err(error) => Err(error.into()),
     }
 }

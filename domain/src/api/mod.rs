@@ -6,9 +6,11 @@
 use serde::{Deserialize, Serialize};
 
 mod accounts;
+mod pairing;
 mod registry;
 
 pub use accounts::*;
+pub use pairing::*;
 pub use registry::*;
 
 use crate::division::DivisionLevel;

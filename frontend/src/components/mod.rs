@@ -3,4 +3,5 @@
 pub mod guard;
 pub mod notice;
 pub mod pager;
+pub mod pairing_map;
 pub mod shell;

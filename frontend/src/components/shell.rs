@@ -25,6 +25,7 @@ pub fn Shell(children: Children) -> impl IntoView {
     });
     let is_admin = move || session.has_role(&[Role::BureauAdmin]);
     let reads_registry = move || session.has_role(&[Role::BureauAdmin, Role::LocalStaff, Role::OrgUser]);
+    let is_org = move || session.has_role(&[Role::OrgUser]);
     view! {
         <a class="skip-link" href="#main">{move || i18n.t("app.skip")}</a>
         <header class="app-header">
@@ -52,6 +53,10 @@ pub fn Shell(children: Children) -> impl IntoView {
                 <Show when=reads_registry>
                     <A href=Page::Organizations.path()>{move || i18n.t("nav.registry")}</A>
                     <A href=Page::Matters.path()>{move || i18n.t("nav.matters")}</A>
+                    <A href=Page::Rounds.path()>{move || i18n.t("nav.rounds")}</A>
+                </Show>
+                <Show when=is_org>
+                    <A href=Page::MyPairings.path()>{move || i18n.t("nav.my_pairings")}</A>
                 </Show>
                 <Show when=is_admin>
                     <A href=Page::Users.path()>{move || i18n.t("nav.users")}</A>

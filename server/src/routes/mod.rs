@@ -1,5 +1,6 @@
 //! The JSON API under `/api/v1`: one module per resource, each with its `router()`.
 
+mod agreements;
 mod audit;
 mod auth;
 mod divisions;
@@ -8,6 +9,8 @@ mod health;
 pub(crate) mod matters;
 pub(crate) mod organizations;
 mod public;
+mod pairing_runs;
+mod rounds;
 mod users;
 mod villages;
 
@@ -59,6 +62,9 @@ fn api() -> OpenApiRouter<AppState> {
         .merge(organizations::router())
         .merge(matters::router())
         .merge(public::router())
+        .merge(rounds::router())
+        .merge(pairing_runs::router())
+        .merge(agreements::router())
 }
 
 /// `/healthz`, `/readyz` and everything under `/api/v1`, with the OpenAPI document and its reference page.

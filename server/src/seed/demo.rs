@@ -82,6 +82,14 @@ const ORGANIZATIONS: [(&str, &str, CreditCategory, &str, &str); 8] = [
     ),
 ];
 
+/// The credit code of 安徽省乡村振兴促进会, the organization of the demo organization user.
+pub fn demo_org_credit_code() -> String {
+    let (_, _, category, _, division) = ORGANIZATIONS[0];
+    CreditCode::generate(category, division, 10_000)
+        .as_str()
+        .to_owned()
+}
+
 pub fn demo_password() -> String {
     std::env::var("SHEGUAN_DEMO_PASSWORD")
         .ok()

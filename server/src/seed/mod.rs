@@ -2,6 +2,7 @@
 
 pub mod demo;
 pub mod registry;
+pub mod pairing;
 
 use anyhow::Context;
 
@@ -30,9 +31,11 @@ pub async fn load_reference_data(store: &Store) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Loads the demo data set (organizations, one account per role) unless it is there already.
+/// Loads the demo data set (organizations, one account per role, the 百社进百村 round) unless it is there
+/// already.
 pub async fn load_demo_data(store: &Store) -> anyhow::Result<()> {
-    demo::load(store).await
+    demo::load(store).await?;
+    pairing::load(store, &demo::demo_org_credit_code()).await
 }
 
 /// The province itself (the registering division of provincial organizations), then its cities and counties.

@@ -10,6 +10,7 @@ pub mod accounts;
 pub(crate) mod audit;
 pub mod matters;
 pub mod organizations;
+pub mod pairing;
 mod postgres;
 pub(crate) mod reference;
 pub mod registry;

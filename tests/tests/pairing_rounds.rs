@@ -1,0 +1,655 @@
+//! 百社进百村 rounds through the API, on both backends: opening a round, societies joining, staff recording
+//! needs, running, steering with pins and forbids, comparing, confirming; bad input; who may do what.
+
+use domain::api::ConstraintKind;
+use domain::api::{
+    Agreement, JoinRoundRequest, OpenRoundRequest, Page, PairBreakdown, PairConstraint, Round, RoundRules,
+    RoundSociety, RoundVillage, RunComparison, RunDetail,
+};
+use reqwest::{Method, StatusCode};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use serde_json::json;
+use sheguan::store::AuditEntry;
+use sheguan::store::pairing::Membership;
+use tests::{ApiResult, Backend, TestApp, decode, on_both_backends, spawn_app_with};
+
+on_both_backends!(
+    a_round_is_opened_joined_solved_steered_compared_and_confirmed_into_agreements_the_society_sees,
+    bad_input_is_refused_with_422_naming_the_field_and_nothing_is_stored,
+    hefei_staff_cannot_record_needs_for_a_wuhu_village_and_an_org_user_cannot_run_or_confirm,
+    every_pairing_route_admits_exactly_the_roles_its_openapi_entry_names,
+    the_demo_data_holds_an_open_round_with_societies_and_village_needs,
+);
+
+/// A signed-in demo user with their own cookie jar.
+struct Session {
+    client: reqwest::Client,
+    address: String,
+}
+
+impl Session {
+    async fn sign_in(app: &TestApp, username: &str) -> Session {
+        let client = reqwest::Client::builder()
+            .cookie_store(true)
+            .build()
+            .expect("client");
+        let response = client
+            .post(app.url("/api/v1/auth/login"))
+            .json(&json!({ "username": username, "password": sheguan::seed::demo::DEFAULT_PASSWORD }))
+            .send()
+            .await
+            .expect("login");
+        assert_eq!(response.status(), StatusCode::OK, "{username} signs in");
+        Session {
+            client,
+            address: app.address.clone(),
+        }
+    }
+
+    async fn get<T: DeserializeOwned>(&self, path: &str) -> ApiResult<T> {
+        decode(
+            self.client
+                .get(format!("{}{path}", self.address))
+                .send()
+                .await
+                .expect("request"),
+        )
+        .await
+    }
+
+    async fn send<T: DeserializeOwned>(
+        &self,
+        method: Method,
+        path: &str,
+        body: &impl Serialize,
+    ) -> ApiResult<T> {
+        let request = self
+            .client
+            .request(method, format!("{}{path}", self.address))
+            .json(body);
+        decode(request.send().await.expect("request")).await
+    }
+
+    async fn status(&self, method: Method, path: &str) -> StatusCode {
+        let request = self
+            .client
+            .request(method, format!("{}{path}", self.address))
+            .json(&json!({}));
+        request.send().await.expect("request").status()
+    }
+}
+
+async fn demo_app(backend: Backend) -> TestApp {
+    spawn_app_with(backend, |config| config.demo = true).await
+}
+
+fn rules() -> RoundRules {
+    RoundRules {
+        priority_bonus: 200,
+        distance_penalty_per_km: 1,
+        max_distance_km: 300,
+    }
+}
+
+async fn open(admin: &Session, name: &str, counties: &[&str]) -> Round {
+    let body = OpenRoundRequest {
+        name: name.into(),
+        counties: counties.iter().map(|c| (*c).into()).collect(),
+        rules: rules(),
+    };
+    admin
+        .send(Method::POST, "/api/v1/rounds", &body)
+        .await
+        .expect("the round opens")
+}
+
+async fn villages(staff: &Session, round: i64, county: &str) -> Vec<RoundVillage> {
+    let page: Page<RoundVillage> = staff
+        .get(&format!(
+            "/api/v1/rounds/{round}/villages?county={county}&per_page=100"
+        ))
+        .await
+        .expect("villages");
+    page.items
+}
+
+async fn record(
+    staff: &Session,
+    round: i64,
+    code: &str,
+    needs: serde_json::Value,
+    priority: bool,
+) -> ApiResult<RoundVillage> {
+    let body = json!({ "needs": needs, "priority_class": priority.then_some("formerly_poor") });
+    staff
+        .send(
+            Method::PUT,
+            &format!("/api/v1/rounds/{round}/villages/{code}"),
+            &body,
+        )
+        .await
+}
+
+/// Adds a demo organization to a round directly in the store (there is no signed-in user for it).
+async fn join_directly(
+    app: &TestApp,
+    round: i64,
+    organization_name: &str,
+    education: i64,
+    capacity: i64,
+) -> i64 {
+    let credit_code = credit_code_of(organization_name);
+    let id = app
+        .store
+        .organization_id_by_credit_code(&credit_code)
+        .await
+        .unwrap()
+        .expect("organization");
+    let membership = Membership {
+        capabilities: [
+            (domain::pairing::Need::Education, education),
+            (domain::pairing::Need::Health, 3),
+        ]
+        .into(),
+        capacity,
+        home_county: "340122".into(),
+        funds_fen: 100_000,
+    };
+    let actor = sheguan::store::Actor {
+        user_id: None,
+        name: "test".into(),
+        role: None,
+        client_addr: "test".into(),
+    };
+    let audit = AuditEntry {
+        actor: &actor,
+        entity_type: "pairing_society",
+        entity_id: id.to_string(),
+        action: "join",
+        before: None,
+        after: None,
+        reason: None,
+    };
+    app.store
+        .join_round(round, id, &membership, &audit)
+        .await
+        .unwrap();
+    id
+}
+
+/// The credit code the demo seed gives one of its provincial social groups.
+fn credit_code_of(name: &str) -> String {
+    let names = ["安徽省乡村振兴促进会", "安徽省人工智能产业协会"];
+    let i = names
+        .iter()
+        .position(|n| *n == name)
+        .expect("a demo organization");
+    domain::credit_code::CreditCode::generate(
+        domain::credit_code::CreditCategory::SocialGroup,
+        "340000",
+        10_000 + i as u64,
+    )
+    .as_str()
+    .to_owned()
+}
+
+fn pair_keys(run: &RunDetail) -> Vec<(i64, String)> {
+    run.pairs
+        .iter()
+        .map(|p| (p.organization_id, p.village_code.clone()))
+        .collect()
+}
+
+async fn a_round_is_opened_joined_solved_steered_compared_and_confirmed_into_agreements_the_society_sees(
+    backend: Backend,
+) {
+    // Arrange: a round over 长丰县 and 金寨县, two societies, five villages with needs.
+    let app = demo_app(backend).await;
+    let (admin, hefei, org) = (
+        Session::sign_in(&app, "demo-admin").await,
+        Session::sign_in(&app, "demo-hefei").await,
+        Session::sign_in(&app, "demo-org").await,
+    );
+    let round = open(&admin, "测试轮次", &["340121", "341524"]).await;
+    assert_eq!(round.counties.len(), 2);
+    let join = JoinRoundRequest {
+        capabilities: [("education".to_owned(), 8), ("industry".to_owned(), 5)].into(),
+        capacity: 2,
+        home_county: "340122".into(),
+        funds_fen: 50_000_000,
+    };
+    let joined: RoundSociety = org
+        .send(
+            Method::PUT,
+            &format!("/api/v1/rounds/{}/membership", round.id),
+            &join,
+        )
+        .await
+        .expect("joins");
+    assert_eq!(joined.organization_name, "安徽省乡村振兴促进会");
+    let other = join_directly(&app, round.id, "安徽省人工智能产业协会", 6, 2).await;
+    let changfeng = villages(&hefei, round.id, "340121").await;
+    let jinzhai = villages(&admin, round.id, "341524").await;
+    for (i, village) in changfeng.iter().take(3).enumerate() {
+        record(
+            &hefei,
+            round.id,
+            &village.code,
+            json!({ "education": 5 + i as i64 }),
+            i == 0,
+        )
+        .await
+        .expect("recorded");
+    }
+    for village in jinzhai.iter().take(2) {
+        record(
+            &admin,
+            round.id,
+            &village.code,
+            json!({ "industry": 7, "health": 2 }),
+            true,
+        )
+        .await
+        .expect("recorded");
+    }
+
+    // Act: run, then forbid one proposed pair and pin one that was not proposed (the bureau: the pairs
+    // span 合肥 and 六安), and run again.
+    let first: RunDetail = hefei
+        .send(
+            Method::POST,
+            &format!("/api/v1/rounds/{}/runs", round.id),
+            &json!({}),
+        )
+        .await
+        .expect("runs");
+    assert_eq!(first.run.input.villages, 5);
+    assert_eq!(
+        first.pairs.len(),
+        4,
+        "two societies of capacity two fill four villages"
+    );
+    let forbidden = pair_keys(&first)[0].clone();
+    let society = joined.organization_id;
+    let pinned = [society, other]
+        .into_iter()
+        .flat_map(|s| first.unpaired_villages.iter().map(move |v| (s, v.clone())))
+        .next()
+        .expect("an unpaired village");
+    for (pair, kind) in [
+        (&forbidden, ConstraintKind::Forbid),
+        (&pinned, ConstraintKind::Pin),
+    ] {
+        let body = PairConstraint {
+            organization_id: pair.0,
+            village_code: pair.1.clone(),
+            kind: Some(kind),
+        };
+        let _: Vec<PairConstraint> = admin
+            .send(
+                Method::PUT,
+                &format!("/api/v1/rounds/{}/constraints", round.id),
+                &body,
+            )
+            .await
+            .expect("steered");
+    }
+    let second: RunDetail = hefei
+        .send(
+            Method::POST,
+            &format!("/api/v1/rounds/{}/runs", round.id),
+            &json!({}),
+        )
+        .await
+        .expect("runs");
+
+    // Assert: the pin is in, the forbidden pair is out, and the comparison says so.
+    let keys = pair_keys(&second);
+    assert!(keys.contains(&pinned), "the pinned pair is proposed");
+    assert!(!keys.contains(&forbidden), "the forbidden pair is not proposed");
+    assert!(
+        second
+            .pairs
+            .iter()
+            .any(|p| p.pinned && (p.organization_id, p.village_code.clone()) == pinned)
+    );
+    let comparison: RunComparison = hefei
+        .get(&format!(
+            "/api/v1/rounds/{}/runs/{}/comparison",
+            round.id, second.run.id
+        ))
+        .await
+        .expect("compared");
+    assert_eq!(comparison.from_run, first.run.id);
+    assert!(
+        comparison
+            .added
+            .iter()
+            .any(|p| (p.organization_id, p.village_code.clone()) == pinned)
+    );
+    assert!(
+        comparison
+            .removed
+            .iter()
+            .any(|p| (p.organization_id, p.village_code.clone()) == forbidden)
+    );
+    assert_eq!(
+        comparison.objective_delta.total_score,
+        second.run.objective.total_score - first.run.objective.total_score
+    );
+    let p = &second.pairs[0];
+    let breakdown: PairBreakdown = hefei
+        .get(&format!(
+            "/api/v1/rounds/{}/runs/{}/pairs/{}/{}",
+            round.id, second.run.id, p.organization_id, p.village_code
+        ))
+        .await
+        .expect("explained");
+    assert_eq!(breakdown.explanation.pair.score, p.score);
+    assert!(breakdown.text.contains("得分"), "{}", breakdown.text);
+
+    // Confirmation turns the pairs into agreements the society sees on its phone and the village shows.
+    let refused = org
+        .send::<Vec<Agreement>>(
+            Method::POST,
+            &format!("/api/v1/rounds/{}/runs/{}/confirm", round.id, second.run.id),
+            &json!({ "start_date": "2026-03-01", "end_date": "2028-02-28" }),
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(refused.0, StatusCode::FORBIDDEN);
+    let agreements: Vec<Agreement> = admin
+        .send(
+            Method::POST,
+            &format!("/api/v1/rounds/{}/runs/{}/confirm", round.id, second.run.id),
+            &json!({ "start_date": "2026-03-01", "end_date": "2028-02-28" }),
+        )
+        .await
+        .expect("confirmed");
+    assert_eq!(agreements.len(), second.pairs.len());
+    let mine: Vec<Agreement> = org.get("/api/v1/my/pairings").await.expect("my pairings");
+    let own = second
+        .pairs
+        .iter()
+        .filter(|p| p.organization_id == society)
+        .count();
+    assert_eq!(mine.len(), own);
+    assert!(
+        mine.iter()
+            .all(|a| a.organization_name == "安徽省乡村振兴促进会" && a.round_name == "测试轮次")
+    );
+    let code = &second.pairs[0].village_code;
+    let societies: Vec<Agreement> = app
+        .get_json(&format!("/api/v1/villages/{code}/societies"))
+        .await
+        .expect("public");
+    assert_eq!(societies.len(), 1);
+    let again = admin
+        .send::<Vec<Agreement>>(
+            Method::POST,
+            &format!("/api/v1/rounds/{}/runs/{}/confirm", round.id, first.run.id),
+            &json!({ "start_date": "2026-03-01", "end_date": "2028-02-28" }),
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(again.0, StatusCode::CONFLICT, "a round is confirmed once");
+}
+
+fn field_of(error: &(StatusCode, domain::api::ApiError)) -> Vec<&str> {
+    assert_eq!(error.0, StatusCode::UNPROCESSABLE_ENTITY, "{:?}", error.1);
+    error.1.error.fields.iter().map(|f| f.field.as_str()).collect()
+}
+
+async fn bad_input_is_refused_with_422_naming_the_field_and_nothing_is_stored(backend: Backend) {
+    let app = demo_app(backend).await;
+    let (admin, org) = (
+        Session::sign_in(&app, "demo-admin").await,
+        Session::sign_in(&app, "demo-org").await,
+    );
+    let before: Vec<Round> = admin.get("/api/v1/rounds").await.unwrap();
+
+    let city = OpenRoundRequest {
+        name: "坏轮次".into(),
+        counties: vec!["340100".into(), "999999".into()],
+        rules: rules(),
+    };
+    let error = admin
+        .send::<Round>(Method::POST, "/api/v1/rounds", &city)
+        .await
+        .unwrap_err();
+    assert_eq!(field_of(&error), ["counties[0]", "counties[1]"]);
+    let far = OpenRoundRequest {
+        rules: RoundRules {
+            max_distance_km: 0,
+            ..rules()
+        },
+        counties: vec!["340121".into()],
+        ..city
+    };
+    let error = admin
+        .send::<Round>(Method::POST, "/api/v1/rounds", &far)
+        .await
+        .unwrap_err();
+    assert_eq!(field_of(&error), ["rules.max_distance_km"]);
+    assert!(
+        error.1.error.message.contains("最大距离"),
+        "{}",
+        error.1.error.message
+    );
+    let after: Vec<Round> = admin.get("/api/v1/rounds").await.unwrap();
+    assert_eq!(after.len(), before.len(), "no round was stored");
+
+    let round = open(&admin, "校验轮次", &["340121"]).await;
+    let bad = json!({ "capabilities": { "education": 11 }, "capacity": -1, "home_county": "340100", "funds_fen": 0 });
+    let error = org
+        .send::<RoundSociety>(
+            Method::PUT,
+            &format!("/api/v1/rounds/{}/membership", round.id),
+            &bad,
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(
+        field_of(&error),
+        ["capabilities.education", "capacity", "home_county"]
+    );
+    assert!(error.1.field_message("capacity").unwrap().contains("不能为负数"));
+    let missing = org
+        .get::<RoundSociety>(&format!("/api/v1/rounds/{}/membership", round.id))
+        .await
+        .unwrap_err();
+    assert_eq!(missing.0, StatusCode::NOT_FOUND, "the society did not half-join");
+
+    let hefei = Session::sign_in(&app, "demo-hefei").await;
+    let village = villages(&hefei, round.id, "340121").await.remove(0);
+    let error = record(&hefei, round.id, &village.code, json!({ "industry": 12 }), false)
+        .await
+        .unwrap_err();
+    assert_eq!(field_of(&error), ["needs.industry"]);
+    // 肥西县 (340123) is in 合肥's scope but not in the round's counties.
+    let outside: Page<domain::api::Village> = app
+        .list_villages("county=340123&kind=village&per_page=1")
+        .await
+        .unwrap();
+    let error = record(
+        &hefei,
+        round.id,
+        &outside.items[0].code,
+        json!({ "industry": 3 }),
+        false,
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(field_of(&error), ["county"]);
+    let unknown = PairConstraint {
+        organization_id: 999_999,
+        village_code: village.code.clone(),
+        kind: Some(ConstraintKind::Pin),
+    };
+    let error = hefei
+        .send::<Vec<PairConstraint>>(
+            Method::PUT,
+            &format!("/api/v1/rounds/{}/constraints", round.id),
+            &unknown,
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(field_of(&error), ["organization_id", "village_code"]);
+    let fresh: Round = admin.get(&format!("/api/v1/rounds/{}", round.id)).await.unwrap();
+    assert_eq!(
+        (fresh.societies, fresh.villages),
+        (0, 0),
+        "nothing was half-saved"
+    );
+    let constraints: Vec<PairConstraint> = hefei
+        .get(&format!("/api/v1/rounds/{}/constraints", round.id))
+        .await
+        .unwrap();
+    assert!(constraints.is_empty());
+}
+
+async fn hefei_staff_cannot_record_needs_for_a_wuhu_village_and_an_org_user_cannot_run_or_confirm(
+    backend: Backend,
+) {
+    let app = demo_app(backend).await;
+    let admin = Session::sign_in(&app, "demo-admin").await;
+    let (hefei, wuhu, org) = (
+        Session::sign_in(&app, "demo-hefei").await,
+        Session::sign_in(&app, "demo-wuhu").await,
+        Session::sign_in(&app, "demo-org").await,
+    );
+    // 鸠江区 (340207) is in 芜湖.
+    let round = open(&admin, "芜湖轮次", &["340207"]).await;
+    let code = villages(&wuhu, round.id, "340207").await.remove(0).code;
+    assert!(
+        villages(&hefei, round.id, "340207").await.is_empty(),
+        "合肥 staff do not see 芜湖's villages"
+    );
+    let error = record(&hefei, round.id, &code, json!({ "education": 5 }), false)
+        .await
+        .unwrap_err();
+    assert_eq!(
+        error.0,
+        StatusCode::NOT_FOUND,
+        "out of scope answers 404 like the rest of the API"
+    );
+    record(&wuhu, round.id, &code, json!({ "education": 5 }), false)
+        .await
+        .expect("芜湖 staff record their own village");
+
+    let run = org
+        .send::<RunDetail>(
+            Method::POST,
+            &format!("/api/v1/rounds/{}/runs", round.id),
+            &json!({}),
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(run.0, StatusCode::FORBIDDEN);
+    let opened = org
+        .send::<Round>(Method::POST, "/api/v1/rounds", &json!({}))
+        .await
+        .unwrap_err();
+    assert_eq!(opened.0, StatusCode::FORBIDDEN);
+    let detail: RunDetail = wuhu
+        .send(
+            Method::POST,
+            &format!("/api/v1/rounds/{}/runs", round.id),
+            &json!({}),
+        )
+        .await
+        .unwrap();
+    let confirm = json!({ "start_date": "2026-03-01", "end_date": "2027-03-01" });
+    let path = format!("/api/v1/rounds/{}/runs/{}/confirm", round.id, detail.run.id);
+    assert_eq!(
+        org.send::<Vec<Agreement>>(Method::POST, &path, &confirm)
+            .await
+            .unwrap_err()
+            .0,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        wuhu.send::<Vec<Agreement>>(Method::POST, &path, &confirm)
+            .await
+            .unwrap_err()
+            .0,
+        StatusCode::FORBIDDEN
+    );
+}
+
+async fn every_pairing_route_admits_exactly_the_roles_its_openapi_entry_names(backend: Backend) {
+    let app = demo_app(backend).await;
+    let roles = [
+        ("bureau_admin", Session::sign_in(&app, "demo-admin").await),
+        ("local_staff", Session::sign_in(&app, "demo-hefei").await),
+        ("org_user", Session::sign_in(&app, "demo-org").await),
+        ("instructor", Session::sign_in(&app, "demo-instructor").await),
+    ];
+    let openapi = serde_json::to_value(sheguan::routes::openapi()).unwrap();
+    let mut checked = 0;
+    for (path, item) in openapi["paths"].as_object().unwrap() {
+        for (method, operation) in item.as_object().unwrap() {
+            if operation["tags"][0] != "pairing" {
+                continue;
+            }
+            let Some(scopes) = operation["security"][0]["session"].as_array() else {
+                continue;
+            };
+            let allowed: Vec<&str> = scopes.iter().filter_map(|s| s.as_str()).collect();
+            // Round 999999 does not exist, so an admitted role gets 404 or 422, never a change.
+            let concrete = path
+                .replace("{id}", "999999")
+                .replace("{run}", "1")
+                .replace("{organization_id}", "1")
+                .replace("{village_code}", "340122100201")
+                .replace("{code}", "340122100201");
+            let method = Method::from_bytes(method.to_uppercase().as_bytes()).unwrap();
+            for (role, session) in &roles {
+                let status = session.status(method.clone(), &concrete).await;
+                if allowed.contains(role) {
+                    assert!(
+                        status != StatusCode::FORBIDDEN && status != StatusCode::UNAUTHORIZED,
+                        "{method} {path} as {role}: {status}"
+                    );
+                } else {
+                    assert_eq!(status, StatusCode::FORBIDDEN, "{method} {path} as {role}");
+                }
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked >= 4 * 15, "checked {checked} calls");
+}
+
+async fn the_demo_data_holds_an_open_round_with_societies_and_village_needs(backend: Backend) {
+    let app = demo_app(backend).await;
+    let (admin, org) = (
+        Session::sign_in(&app, "demo-admin").await,
+        Session::sign_in(&app, "demo-org").await,
+    );
+    let rounds: Vec<Round> = admin.get("/api/v1/rounds").await.unwrap();
+    let round = rounds
+        .iter()
+        .find(|r| r.name == "2026年百社进百村")
+        .expect("the demo round");
+    assert!(round.societies >= 30, "{} societies", round.societies);
+    assert!(round.villages >= 250, "{} villages", round.villages);
+    let mine: RoundSociety = org
+        .get(&format!("/api/v1/rounds/{}/membership", round.id))
+        .await
+        .expect("joined");
+    assert_eq!(mine.organization_name, "安徽省乡村振兴促进会");
+    let page: Page<RoundVillage> = admin
+        .get(&format!(
+            "/api/v1/rounds/{}/villages?recorded=true&per_page=100",
+            round.id
+        ))
+        .await
+        .unwrap();
+    let priority = page.items.iter().filter(|v| v.priority_class.is_some()).count();
+    assert!(
+        (3..=25).contains(&priority),
+        "about one in ten of 100 villages is a priority village: {priority}"
+    );
+}
