@@ -1,8 +1,8 @@
 //! Data the server loads by itself: the reference data (always) and the demo data set (with `--demo`).
 
 pub mod demo;
-pub mod registry;
 pub mod pairing;
+pub mod registry;
 
 use anyhow::Context;
 

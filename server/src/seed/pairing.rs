@@ -106,6 +106,11 @@ pub async fn load(store: &Store, demo_org_credit_code: &str) -> anyhow::Result<(
                 kind: "social_group".to_owned(),
                 level: "city".to_owned(),
                 division_code: (*city).to_owned(),
+                categories: "charity".to_owned(),
+                founded_on: chrono::NaiveDate::from_ymd_opt(2016 + (c % 8) as i32, 1 + (t % 12) as u32, 8),
+                domicile: Some(format!("{city_name}人民路{}号", 10 + t)),
+                business_scope: Some("乡村振兴帮扶、公益服务、社会组织交流合作".to_owned()),
+                ..Default::default()
             });
             societies.push((code, HOME_COUNTIES[c].to_owned()));
         }

@@ -61,7 +61,8 @@ impl Store {
                         .push_bind(o.contact_phone.as_deref())
                         .push_bind(o.credit_list.as_deref());
                 });
-                insert.push(" ON CONFLICT (credit_code) DO NOTHING");
+                // Any duplicate (credit code or name) is skipped: seeding and re-seeding never fail on one.
+                insert.push(" ON CONFLICT DO NOTHING");
                 insert.build().execute(&mut *tx).await?;
             }
             sqlx::query(
