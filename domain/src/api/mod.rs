@@ -6,8 +6,10 @@
 use serde::{Deserialize, Serialize};
 
 mod accounts;
+mod contributions;
 
 pub use accounts::*;
+pub use contributions::*;
 
 use crate::division::DivisionLevel;
 use crate::village::VillageKind;
