@@ -1,6 +1,9 @@
 //! What every handler can reach.
 
+use std::path::PathBuf;
 use std::sync::Arc;
+
+use crate::crypto::DataKeys;
 
 use crate::store::Store;
 
@@ -17,4 +20,8 @@ pub struct Settings {
     pub demo: bool,
     /// Whether the session cookie is `Secure` (off only for local HTTP).
     pub secure_cookies: bool,
+    /// The keys of personal data at rest.
+    pub keys: DataKeys,
+    /// Where evidence files are stored.
+    pub evidence_dir: PathBuf,
 }

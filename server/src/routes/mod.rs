@@ -2,6 +2,7 @@
 
 mod audit;
 mod auth;
+mod contributions;
 mod divisions;
 mod docs;
 mod health;
@@ -53,6 +54,7 @@ fn api() -> OpenApiRouter<AppState> {
         .merge(audit::router())
         .merge(divisions::router())
         .merge(villages::router())
+        .merge(contributions::router())
 }
 
 /// `/healthz`, `/readyz` and everything under `/api/v1`, with the OpenAPI document and its reference page.

@@ -8,6 +8,7 @@
 
 pub mod accounts;
 pub(crate) mod audit;
+pub mod contributions;
 pub mod organizations;
 mod postgres;
 pub(crate) mod reference;
