@@ -18,7 +18,7 @@ use wasm_bindgen::prelude::wasm_bindgen;
 
 use crate::components::shell::Shell;
 use crate::pages::{
-    account::AccountPage, audit::AuditPage, home::HomePage, login::LoginPage, not_found::NotFoundPage,
+    account::AccountPage, audit::AuditPage, contributions::ContributionsPage, home::HomePage, login::LoginPage, not_found::NotFoundPage,
     users::UsersPage, villages::VillagesPage,
 };
 
@@ -37,6 +37,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/account") view=AccountPage />
                     <Route path=path!("/admin/users") view=UsersPage />
                     <Route path=path!("/admin/audit") view=AuditPage />
+                    <Route path=path!("/contributions") view=ContributionsPage />
                 </Routes>
             </Shell>
         </Router>

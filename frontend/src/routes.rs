@@ -9,6 +9,7 @@ pub enum Page {
     Account,
     Users,
     Audit,
+    Contributions,
 }
 
 impl Page {
@@ -20,6 +21,7 @@ impl Page {
             Page::Account => "/account",
             Page::Users => "/admin/users",
             Page::Audit => "/admin/audit",
+            Page::Contributions => "/contributions",
         }
     }
 

@@ -47,6 +47,9 @@ pub fn Shell(children: Children) -> impl IntoView {
             <nav class="app-nav" aria-label=move || i18n.t("nav.menu")>
                 <A href=Page::Home.path() exact=true>{move || i18n.t("nav.home")}</A>
                 <A href=Page::Villages.path()>{move || i18n.t("nav.villages")}</A>
+                <Show when=move || session.has_role(&[Role::BureauAdmin, Role::LocalStaff, Role::OrgUser])>
+                    <A href=Page::Contributions.path()>{move || i18n.t("nav.contributions")}</A>
+                </Show>
                 <Show when=is_admin>
                     <A href=Page::Users.path()>{move || i18n.t("nav.users")}</A>
                     <A href=Page::Audit.path()>{move || i18n.t("nav.audit")}</A>

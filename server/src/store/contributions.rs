@@ -791,3 +791,10 @@ impl Store {
         })
     }
 }
+
+impl Store {
+    /// Refreshes the planner's statistics after a bulk load.
+    pub async fn analyze(&self) -> Result<(), sqlx::Error> {
+        on_pool!(self, pool => sqlx::query("ANALYZE").execute(pool).await.map(|_| ()))
+    }
+}
