@@ -156,7 +156,7 @@ pub fn check_password(password: &str, username: &str) -> Result<(), PasswordErro
     if !user.is_empty() && lower.contains(&user) {
         return Err(PasswordError::ContainsUsername);
     }
-    if password.chars().all(|c| Some(c) == password.chars().next()) {
+    if password.chars().all(|c| password.starts_with(c)) {
         return Err(PasswordError::Common);
     }
     Ok(())

@@ -468,10 +468,10 @@ impl ContributionInput {
             .as_deref()
             .map(str::trim)
             .filter(|c| !c.is_empty());
-        if let Some(code) = village_code {
-            if code.len() != 12 || !code.bytes().all(|b| b.is_ascii_digit()) {
-                errors.push(error("village_code", "村（社区）代码应为 12 位数字"));
-            }
+        if let Some(code) = village_code
+            && (code.len() != 12 || !code.bytes().all(|b| b.is_ascii_digit()))
+        {
+            errors.push(error("village_code", "村（社区）代码应为 12 位数字"));
         }
         let description = self.description.trim();
         if description.chars().count() > 2000 {
@@ -601,7 +601,9 @@ mod tests {
 
     #[test]
     fn an_absurd_amount_is_refused_in_chinese() {
-        let errors = input(ContributionKind::Investment, i64::MAX).validate(today()).unwrap_err();
+        let errors = input(ContributionKind::Investment, i64::MAX)
+            .validate(today())
+            .unwrap_err();
         assert!(errors[0].message.contains("100.00亿元"), "{errors:?}");
     }
 

@@ -81,12 +81,27 @@ mod tests {
 
     #[test]
     fn files_are_recognised_by_their_content_not_their_name() {
-        assert_eq!(EvidenceType::sniff(b"\xFF\xD8\xFF\xE0rest"), Some(EvidenceType::Jpeg));
-        assert_eq!(EvidenceType::sniff(b"\x89PNG\r\n\x1a\n...."), Some(EvidenceType::Png));
-        assert_eq!(EvidenceType::sniff(b"RIFF\0\0\0\0WEBPVP8 "), Some(EvidenceType::Webp));
-        assert_eq!(EvidenceType::sniff(b"\0\0\0\x18ftypheic\0\0"), Some(EvidenceType::Heic));
+        assert_eq!(
+            EvidenceType::sniff(b"\xFF\xD8\xFF\xE0rest"),
+            Some(EvidenceType::Jpeg)
+        );
+        assert_eq!(
+            EvidenceType::sniff(b"\x89PNG\r\n\x1a\n...."),
+            Some(EvidenceType::Png)
+        );
+        assert_eq!(
+            EvidenceType::sniff(b"RIFF\0\0\0\0WEBPVP8 "),
+            Some(EvidenceType::Webp)
+        );
+        assert_eq!(
+            EvidenceType::sniff(b"\0\0\0\x18ftypheic\0\0"),
+            Some(EvidenceType::Heic)
+        );
         assert_eq!(EvidenceType::sniff(b"%PDF-1.7\n"), Some(EvidenceType::Pdf));
-        assert_eq!(EvidenceType::sniff(b"just some text pretending to be a jpg"), None);
+        assert_eq!(
+            EvidenceType::sniff(b"just some text pretending to be a jpg"),
+            None
+        );
         assert_eq!(EvidenceType::sniff(b""), None);
     }
 }

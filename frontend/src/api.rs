@@ -225,7 +225,12 @@ pub async fn review_contribution(
     body: &domain::api::ReviewRequest,
 ) -> Result<domain::api::Contribution> {
     let action = if verify { "verify" } else { "return" };
-    send_json(Method::POST, &format!("/api/v1/contributions/{id}/{action}"), body).await
+    send_json(
+        Method::POST,
+        &format!("/api/v1/contributions/{id}/{action}"),
+        body,
+    )
+    .await
 }
 
 /// `POST /api/v1/contributions/{id}/evidence`: one file, as multipart (the browser adds `Origin`).

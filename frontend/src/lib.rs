@@ -18,8 +18,8 @@ use wasm_bindgen::prelude::wasm_bindgen;
 
 use crate::components::shell::Shell;
 use crate::pages::{
-    account::AccountPage, audit::AuditPage, contributions::ContributionsPage, home::HomePage, login::LoginPage, not_found::NotFoundPage,
-    users::UsersPage, villages::VillagesPage,
+    account::AccountPage, audit::AuditPage, contributions::ContributionsPage, home::HomePage,
+    login::LoginPage, not_found::NotFoundPage, users::UsersPage, villages::VillagesPage,
 };
 
 /// The whole app: language, shell and routes.

@@ -18,7 +18,10 @@ const ORG_SUMMARY_TARGET: Duration = Duration::from_millis(50);
 const PROVINCE_TOTALS_TARGET: Duration = Duration::from_millis(200);
 
 fn env_number(name: &str, default: usize) -> usize {
-    std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
 }
 
 #[tokio::main]
@@ -39,7 +42,10 @@ async fn main() -> anyhow::Result<()> {
     let name = format!("sheguan_ledger_bench_{}", std::process::id());
     match admin(&server, &format!("CREATE DATABASE {name}")).await {
         Ok(()) => {
-            let url = format!("{}/{name}", server.rsplit_once('/').map_or(server.as_str(), |(b, _)| b));
+            let url = format!(
+                "{}/{name}",
+                server.rsplit_once('/').map_or(server.as_str(), |(b, _)| b)
+            );
             let result = run("postgres", &url, entries, orgs).await;
             admin(&server, &format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).await?;
             failures.extend(result?);
@@ -71,7 +77,11 @@ async fn run(backend: &str, url: &str, entries: usize, orgs: usize) -> anyhow::R
         .collect();
     let seeds: Vec<OrganizationSeed> = (0..orgs)
         .map(|i| {
-            let division = if i % 10 == 0 { "340000".to_owned() } else { counties[i % counties.len()].clone() };
+            let division = if i % 10 == 0 {
+                "340000".to_owned()
+            } else {
+                counties[i % counties.len()].clone()
+            };
             OrganizationSeed {
                 credit_code: CreditCode::generate(CreditCategory::SocialGroup, &division, 100_000 + i as u64)
                     .as_str()
@@ -95,22 +105,41 @@ async fn run(backend: &str, url: &str, entries: usize, orgs: usize) -> anyhow::R
     if backend == "postgres" {
         admin_analyze(&store).await?;
     }
-    println!("{backend}: loaded {entries} entries over {} organizations in {:.1?}", organizations.len(), started.elapsed());
+    println!(
+        "{backend}: loaded {entries} entries over {} organizations in {:.1?}",
+        organizations.len(),
+        started.elapsed()
+    );
 
     let mut own = Vec::new();
     for i in 0..200 {
         let (id, _) = organizations[(i * 7919) % organizations.len()];
-        let scope = LedgerScope { organization_id: Some(id), ..Default::default() };
-        let by = TotalsBy { kind: true, year: true, ..Default::default() };
+        let scope = LedgerScope {
+            organization_id: Some(id),
+            ..Default::default()
+        };
+        let by = TotalsBy {
+            kind: true,
+            year: true,
+            ..Default::default()
+        };
         let t = Instant::now();
-        store.contribution_totals(&scope, &LedgerFilter::default(), by).await?;
+        store
+            .contribution_totals(&scope, &LedgerFilter::default(), by)
+            .await?;
         own.push(t.elapsed());
     }
     let mut province = Vec::new();
     for _ in 0..30 {
-        let by = TotalsBy { kind: true, city: true, ..Default::default() };
+        let by = TotalsBy {
+            kind: true,
+            city: true,
+            ..Default::default()
+        };
         let t = Instant::now();
-        store.contribution_totals(&LedgerScope::default(), &LedgerFilter::default(), by).await?;
+        store
+            .contribution_totals(&LedgerScope::default(), &LedgerFilter::default(), by)
+            .await?;
         province.push(t.elapsed());
     }
     store.close().await;

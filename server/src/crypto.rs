@@ -76,7 +76,12 @@ impl DataKeys {
             "SHEGUAN_MATCH_KEY 不能与 SHEGUAN_DATA_KEY 相同"
         );
         let mut retired_keys = Vec::new();
-        for raw in retired.unwrap_or_default().split(',').map(str::trim).filter(|k| !k.is_empty()) {
+        for raw in retired
+            .unwrap_or_default()
+            .split(',')
+            .map(str::trim)
+            .filter(|k| !k.is_empty())
+        {
             let (id, key) = parse_key(raw)?;
             anyhow::ensure!(id != current_id, "已停用的密钥编号 {id} 与当前密钥相同");
             retired_keys.push((id, cipher(&key)));
@@ -143,7 +148,8 @@ impl DataKeys {
     /// HMAC-SHA256 of `value` under the matching key, hex: equal values give equal digests, and the digest
     /// reveals nothing without the key (an ID number has too little entropy for a plain hash).
     pub fn match_digest(&self, value: &str) -> String {
-        let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(&self.match_key).expect("HMAC takes any key length");
+        let mut mac =
+            <Hmac<Sha256> as Mac>::new_from_slice(&self.match_key).expect("HMAC takes any key length");
         mac.update(value.as_bytes());
         mac.finalize()
             .into_bytes()

@@ -3,7 +3,8 @@
 
 use chrono::{Datelike, NaiveDate, Utc};
 use domain::api::{
-    ApiError, AuditRecord, Contribution, ContributionTotals, DuplicateRecipient, EvidenceFile, Page, RecipientFull,
+    ApiError, AuditRecord, Contribution, ContributionTotals, DuplicateRecipient, EvidenceFile, Page,
+    RecipientFull,
 };
 use domain::auth::Role;
 use domain::credit_code::{CreditCategory, CreditCode};
@@ -106,17 +107,39 @@ struct Ledger {
 async fn ledger(backend: Backend) -> Ledger {
     let app = spawn_app(backend).await;
     let orgs = [
-        ("肥东县助学促进会", CreditCategory::SocialGroup, "county", "340122"),
-        ("芜湖市乡村振兴协会", CreditCategory::SocialGroup, "city", "340200"),
-        ("安徽省助学基金会", CreditCategory::Foundation, "provincial", "340000"),
+        (
+            "肥东县助学促进会",
+            CreditCategory::SocialGroup,
+            "county",
+            "340122",
+        ),
+        (
+            "芜湖市乡村振兴协会",
+            CreditCategory::SocialGroup,
+            "city",
+            "340200",
+        ),
+        (
+            "安徽省助学基金会",
+            CreditCategory::Foundation,
+            "provincial",
+            "340000",
+        ),
     ];
     let seeds: Vec<OrganizationSeed> = orgs
         .iter()
         .enumerate()
         .map(|(i, (name, category, level, division))| OrganizationSeed {
-            credit_code: CreditCode::generate(*category, division, 500 + i as u64).as_str().to_owned(),
+            credit_code: CreditCode::generate(*category, division, 500 + i as u64)
+                .as_str()
+                .to_owned(),
             name: (*name).to_owned(),
-            kind: if *category == CreditCategory::Foundation { "foundation" } else { "social_group" }.to_owned(),
+            kind: if *category == CreditCategory::Foundation {
+                "foundation"
+            } else {
+                "social_group"
+            }
+            .to_owned(),
             level: (*level).to_owned(),
             division_code: (*division).to_owned(),
         })
@@ -124,7 +147,13 @@ async fn ledger(backend: Backend) -> Ledger {
     app.store.insert_organizations(&seeds).await.unwrap();
     let mut ids = Vec::new();
     for seed in &seeds {
-        ids.push(app.store.organization_id_by_credit_code(&seed.credit_code).await.unwrap().unwrap());
+        ids.push(
+            app.store
+                .organization_id_by_credit_code(&seed.credit_code)
+                .await
+                .unwrap()
+                .unwrap(),
+        );
     }
     let admin = user(&app, "admin", Role::BureauAdmin, ScopeIds::default()).await;
     let hefei = user(&app, "hefei", Role::LocalStaff, division("340100")).await;
@@ -192,7 +221,11 @@ async fn user(app: &TestApp, username: &str, role: Role, scope: ScopeIds) -> Use
         .send()
         .await
         .unwrap();
-    assert!(response.status().is_success(), "login {username}: {}", response.status());
+    assert!(
+        response.status().is_success(),
+        "login {username}: {}",
+        response.status()
+    );
     User {
         client,
         base: app.address.clone(),
@@ -249,7 +282,10 @@ async fn submitting_the_same_contribution_ten_times_at_once_records_it_once(back
 
     let ids: Vec<i64> = answers.iter().map(|(_, c)| c.id).collect();
     assert!(ids.iter().all(|id| *id == ids[0]), "{ids:?}");
-    assert_eq!(answers.iter().filter(|(s, _)| *s == StatusCode::CREATED).count(), 1);
+    assert_eq!(
+        answers.iter().filter(|(s, _)| *s == StatusCode::CREATED).count(),
+        1
+    );
     assert_eq!(entry_count(&ledger.app).await, 1);
     // The same key from another organization is another entry.
     let (status, other) = ledger.org_b.report_with_key(&body, "phone-outbox-0001").await;
@@ -269,7 +305,10 @@ async fn a_verified_entry_is_locked_and_its_correction_replaces_it_in_the_totals
 
     let (status, _) = ledger
         .org_a
-        .put::<Contribution>(&format!("/contributions/{}", entry.id), &json!({ "kind": "rural_funds", "date": today(), "amount_fen": 1 }))
+        .put::<Contribution>(
+            &format!("/contributions/{}", entry.id),
+            &json!({ "kind": "rural_funds", "date": today(), "amount_fen": 1 }),
+        )
         .await
         .unwrap_err();
     assert_eq!(status, StatusCode::CONFLICT);
@@ -279,7 +318,11 @@ async fn a_verified_entry_is_locked_and_its_correction_replaces_it_in_the_totals
     let correction = ledger.org_a.report(&correction).await.unwrap();
     assert_eq!(correction.corrects_id, Some(entry.id));
     let totals: ContributionTotals = ledger.org_a.get("/contributions/totals?by=kind").await.unwrap();
-    assert_eq!(totals.amount_fen.as_i64(), 100_000, "the original counts until the correction is verified");
+    assert_eq!(
+        totals.amount_fen.as_i64(),
+        100_000,
+        "the original counts until the correction is verified"
+    );
 
     ledger
         .admin
@@ -289,11 +332,18 @@ async fn a_verified_entry_is_locked_and_its_correction_replaces_it_in_the_totals
     let totals: ContributionTotals = ledger.org_a.get("/contributions/totals?by=kind").await.unwrap();
     assert_eq!(totals.amount_fen.as_i64(), 90_000);
     assert_eq!(totals.entries, 1);
-    let original: Contribution = ledger.org_a.get(&format!("/contributions/{}", entry.id)).await.unwrap();
+    let original: Contribution = ledger
+        .org_a
+        .get(&format!("/contributions/{}", entry.id))
+        .await
+        .unwrap();
     assert_eq!(original.superseded_by, Some(correction.id));
     let audit: Page<AuditRecord> = ledger
         .admin
-        .get(&format!("/audit?entity_type=contribution&entity_id={}", correction.id))
+        .get(&format!(
+            "/audit?entity_type=contribution&entity_id={}",
+            correction.id
+        ))
         .await
         .unwrap();
     let actions: Vec<&str> = audit.items.iter().map(|a| a.action.as_str()).collect();
@@ -312,7 +362,10 @@ async fn a_returned_entry_is_edited_and_resubmitted(backend: Backend) {
     assert_eq!(field_of(&error), ["reason"]);
     let returned: Contribution = ledger
         .hefei
-        .post(&format!("/contributions/{}/return", entry.id), &json!({ "reason": "缺少收据照片" }))
+        .post(
+            &format!("/contributions/{}/return", entry.id),
+            &json!({ "reason": "缺少收据照片" }),
+        )
         .await
         .unwrap();
     assert_eq!(returned.return_reason.as_deref(), Some("缺少收据照片"));
@@ -330,7 +383,11 @@ async fn a_returned_entry_is_edited_and_resubmitted(backend: Backend) {
 async fn recipients_are_masked_in_lists_and_exports_and_each_full_view_is_audited(backend: Backend) {
     let ledger = ledger(backend).await;
     let id = child(11);
-    let entry = ledger.org_a.report(&scholarship(&[("张小三", &id)])).await.unwrap();
+    let entry = ledger
+        .org_a
+        .report(&scholarship(&[("张小三", &id)]))
+        .await
+        .unwrap();
     let full_id = id.as_str().to_owned();
 
     for viewer in [&ledger.org_a, &ledger.hefei, &ledger.admin] {
@@ -341,7 +398,12 @@ async fn recipients_are_masked_in_lists_and_exports_and_each_full_view_is_audite
         assert_eq!(detail["recipients"][0]["id_number"], id.masked());
         let list: Value = viewer.get("/contributions").await.unwrap();
         assert!(!list.to_string().contains("张小三"));
-        let export = viewer.client.get(viewer.url("/contributions/export")).send().await.unwrap();
+        let export = viewer
+            .client
+            .get(viewer.url("/contributions/export"))
+            .send()
+            .await
+            .unwrap();
         assert_eq!(export.status(), StatusCode::OK);
         let bytes = export.bytes().await.unwrap();
         assert!(bytes.starts_with(b"PK"), "an xlsx is a zip");
@@ -360,10 +422,16 @@ async fn recipients_are_masked_in_lists_and_exports_and_each_full_view_is_audite
         .get(&format!("/contributions/{}/recipients/full", entry.id))
         .await
         .unwrap();
-    assert_eq!((full[0].name.as_str(), full[0].id_number.as_str()), ("张小三", full_id.as_str()));
+    assert_eq!(
+        (full[0].name.as_str(), full[0].id_number.as_str()),
+        ("张小三", full_id.as_str())
+    );
     let audit: Page<AuditRecord> = ledger
         .admin
-        .get(&format!("/audit?action=view_personal_data&entity_id={}", entry.id))
+        .get(&format!(
+            "/audit?action=view_personal_data&entity_id={}",
+            entry.id
+        ))
         .await
         .unwrap();
     assert_eq!(audit.total, 1);
@@ -385,7 +453,8 @@ fn zip_parts(bytes: &[u8]) -> Vec<(String, String)> {
     let mut at = 0;
     while at + 30 <= bytes.len() && bytes[at..at + 4] == [0x50, 0x4b, 0x03, 0x04] {
         let u16_at = |i: usize| u16::from_le_bytes([bytes[i], bytes[i + 1]]) as usize;
-        let u32_at = |i: usize| u32::from_le_bytes([bytes[i], bytes[i + 1], bytes[i + 2], bytes[i + 3]]) as usize;
+        let u32_at =
+            |i: usize| u32::from_le_bytes([bytes[i], bytes[i + 1], bytes[i + 2], bytes[i + 3]]) as usize;
         let method = u16_at(at + 8);
         let compressed = u32_at(at + 18);
         let name_len = u16_at(at + 26);
@@ -405,7 +474,9 @@ fn zip_parts(bytes: &[u8]) -> Vec<(String, String)> {
     parts
 }
 
-async fn a_child_funded_by_two_organizations_is_flagged_to_the_bureau_and_to_neither_organization(backend: Backend) {
+async fn a_child_funded_by_two_organizations_is_flagged_to_the_bureau_and_to_neither_organization(
+    backend: Backend,
+) {
     let ledger = ledger(backend).await;
     let shared = child(21);
     let only_a = child(23);
@@ -414,9 +485,17 @@ async fn a_child_funded_by_two_organizations_is_flagged_to_the_bureau_and_to_nei
         .report(&scholarship(&[("李四", &shared), ("王五", &only_a)]))
         .await
         .unwrap();
-    let b = ledger.org_b.report(&scholarship(&[("李四", &shared)])).await.unwrap();
+    let b = ledger
+        .org_b
+        .report(&scholarship(&[("李四", &shared)]))
+        .await
+        .unwrap();
 
-    let for_bureau: Contribution = ledger.admin.get(&format!("/contributions/{}", a.id)).await.unwrap();
+    let for_bureau: Contribution = ledger
+        .admin
+        .get(&format!("/contributions/{}", a.id))
+        .await
+        .unwrap();
     let flags: Vec<Option<bool>> = for_bureau.recipients.iter().map(|r| r.funded_elsewhere).collect();
     assert_eq!(flags, [Some(true), Some(false)]);
     let duplicates: Vec<DuplicateRecipient> = ledger.admin.get("/contributions/duplicates").await.unwrap();
@@ -433,11 +512,17 @@ async fn a_child_funded_by_two_organizations_is_flagged_to_the_bureau_and_to_nei
         assert_eq!(status, StatusCode::FORBIDDEN);
     }
     // Staff of a city see no flag either: the bureau alone compares organizations.
-    let detail: Value = ledger.hefei.get(&format!("/contributions/{}", a.id)).await.unwrap();
+    let detail: Value = ledger
+        .hefei
+        .get(&format!("/contributions/{}", a.id))
+        .await
+        .unwrap();
     assert!(!detail.to_string().contains("funded_elsewhere"));
 }
 
-async fn bad_amounts_dates_and_id_numbers_are_refused_naming_the_field_and_nothing_is_stored(backend: Backend) {
+async fn bad_amounts_dates_and_id_numbers_are_refused_naming_the_field_and_nothing_is_stored(
+    backend: Backend,
+) {
     let ledger = ledger(backend).await;
     let tomorrow = today().succ_opt().unwrap();
     let mut bad_id = scholarship(&[("张三", &child(31))]);
@@ -445,30 +530,55 @@ async fn bad_amounts_dates_and_id_numbers_are_refused_naming_the_field_and_nothi
     let cases = [
         (funds(-100), "amount_fen"),
         (funds(10_000_000_000 * 100 + 1), "amount_fen"),
-        (json!({ "kind": "rural_funds", "date": tomorrow, "amount_fen": 100 }), "date"),
-        (json!({ "kind": "rural_funds", "date": "2014-12-31", "amount_fen": 100 }), "date"),
-        (json!({ "kind": "employment", "date": today(), "amount_fen": 0 }), "people"),
+        (
+            json!({ "kind": "rural_funds", "date": tomorrow, "amount_fen": 100 }),
+            "date",
+        ),
+        (
+            json!({ "kind": "rural_funds", "date": "2014-12-31", "amount_fen": 100 }),
+            "date",
+        ),
+        (
+            json!({ "kind": "employment", "date": today(), "amount_fen": 0 }),
+            "people",
+        ),
         (bad_id, "recipients[0].id_number"),
-        (json!({ "kind": "rural_funds", "date": today(), "amount_fen": 100, "village_code": "340122999999" }), "village_code"),
+        (
+            json!({ "kind": "rural_funds", "date": today(), "amount_fen": 100, "village_code": "340122999999" }),
+            "village_code",
+        ),
     ];
     for (body, field) in cases {
         let (status, error) = ledger.org_a.report(&body).await.unwrap_err();
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
         assert_eq!(field_of(&error), [field], "{body}");
     }
-    let (_, error) = ledger.org_a.report(&funds(10_000_000_000 * 100 + 1)).await.unwrap_err();
+    let (_, error) = ledger
+        .org_a
+        .report(&funds(10_000_000_000 * 100 + 1))
+        .await
+        .unwrap_err();
     assert!(error.error.message.contains("亿元"), "{}", error.error.message);
     assert_eq!(entry_count(&ledger.app).await, 0);
 }
 
-async fn oversized_or_disguised_evidence_is_refused_and_real_evidence_is_served_only_in_scope(backend: Backend) {
+async fn oversized_or_disguised_evidence_is_refused_and_real_evidence_is_served_only_in_scope(
+    backend: Backend,
+) {
     let ledger = ledger(backend).await;
-    let entry = ledger.org_a.report(&json!({ "kind": "rural_funds", "date": today(), "amount_fen": 100, "draft": true })).await.unwrap();
+    let entry = ledger
+        .org_a
+        .report(&json!({ "kind": "rural_funds", "date": today(), "amount_fen": 100, "draft": true }))
+        .await
+        .unwrap();
     assert_eq!(entry.status.as_str(), "draft");
 
     let (status, error) = ledger
         .org_a
-        .upload(entry.id, vec![("file", "receipt.jpg", b"this is not a photo".to_vec())])
+        .upload(
+            entry.id,
+            vec![("file", "receipt.jpg", b"this is not a photo".to_vec())],
+        )
         .await
         .unwrap_err();
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
@@ -476,10 +586,18 @@ async fn oversized_or_disguised_evidence_is_refused_and_real_evidence_is_served_
 
     let mut huge = b"%PDF-1.7\n".to_vec();
     huge.resize(10 * 1024 * 1024 + 1, b' ');
-    let (status, error) = ledger.org_a.upload(entry.id, vec![("file", "big.pdf", huge)]).await.unwrap_err();
+    let (status, error) = ledger
+        .org_a
+        .upload(entry.id, vec![("file", "big.pdf", huge)])
+        .await
+        .unwrap_err();
     assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
     assert_eq!(field_of(&error), ["file[0]"]);
-    let detail: Contribution = ledger.org_a.get(&format!("/contributions/{}", entry.id)).await.unwrap();
+    let detail: Contribution = ledger
+        .org_a
+        .get(&format!("/contributions/{}", entry.id))
+        .await
+        .unwrap();
     assert_eq!(detail.evidence_count, 0);
 
     let photo = b"\xFF\xD8\xFF\xE0\x00\x10JFIF\x00receipt".to_vec();
@@ -490,7 +608,13 @@ async fn oversized_or_disguised_evidence_is_refused_and_real_evidence_is_served_
         .unwrap();
     assert_eq!(stored[0].file_type, domain::evidence::EvidenceType::Jpeg);
     let path = format!("/contributions/{}/evidence/{}", entry.id, stored[0].id);
-    let response = ledger.org_a.client.get(ledger.org_a.url(&path)).send().await.unwrap();
+    let response = ledger
+        .org_a
+        .client
+        .get(ledger.org_a.url(&path))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(response.headers()["content-type"], "image/jpeg");
     assert_eq!(response.bytes().await.unwrap().as_ref(), photo.as_slice());
     for outsider in [&ledger.org_b, &ledger.wuhu] {
@@ -505,20 +629,39 @@ async fn staff_review_only_their_own_division_and_other_entries_are_not_found(ba
     let in_wuhu = ledger.org_b.report(&funds(200)).await.unwrap();
 
     let queue: Page<Contribution> = ledger.hefei.get("/contributions?queue=true").await.unwrap();
-    assert_eq!(queue.items.iter().map(|c| c.id).collect::<Vec<_>>(), [in_hefei.id]);
+    assert_eq!(
+        queue.items.iter().map(|c| c.id).collect::<Vec<_>>(),
+        [in_hefei.id]
+    );
     let (status, _) = ledger
         .hefei
         .post::<Contribution>(&format!("/contributions/{}/verify", in_wuhu.id), &json!({}))
         .await
         .unwrap_err();
     assert_eq!(status, StatusCode::NOT_FOUND);
-    let (status, _) = ledger.org_b.get::<Contribution>(&format!("/contributions/{}", in_hefei.id)).await.unwrap_err();
+    let (status, _) = ledger
+        .org_b
+        .get::<Contribution>(&format!("/contributions/{}", in_hefei.id))
+        .await
+        .unwrap_err();
     assert_eq!(status, StatusCode::NOT_FOUND);
-    let (status, _) = ledger.org_a.post::<Contribution>(&format!("/contributions/{}/verify", in_hefei.id), &json!({})).await.unwrap_err();
+    let (status, _) = ledger
+        .org_a
+        .post::<Contribution>(&format!("/contributions/{}/verify", in_hefei.id), &json!({}))
+        .await
+        .unwrap_err();
     assert_eq!(status, StatusCode::FORBIDDEN);
 
-    ledger.wuhu.post::<Contribution>(&format!("/contributions/{}/verify", in_wuhu.id), &json!({})).await.unwrap();
-    ledger.hefei.post::<Contribution>(&format!("/contributions/{}/verify", in_hefei.id), &json!({})).await.unwrap();
+    ledger
+        .wuhu
+        .post::<Contribution>(&format!("/contributions/{}/verify", in_wuhu.id), &json!({}))
+        .await
+        .unwrap();
+    ledger
+        .hefei
+        .post::<Contribution>(&format!("/contributions/{}/verify", in_hefei.id), &json!({}))
+        .await
+        .unwrap();
     let totals: ContributionTotals = ledger.admin.get("/contributions/totals?by=city").await.unwrap();
     let cities: Vec<(Option<&str>, i64)> = totals
         .groups
@@ -526,7 +669,14 @@ async fn staff_review_only_their_own_division_and_other_entries_are_not_found(ba
         .map(|g| (g.city_code.as_deref(), g.amount_fen.as_i64()))
         .collect();
     assert_eq!(cities, [(Some("340100"), 100), (Some("340200"), 200)]);
-    let drill: Page<Contribution> = ledger.admin.get("/contributions?counted=true&city_code=340100").await.unwrap();
-    assert_eq!(drill.items.iter().map(|c| c.id).collect::<Vec<_>>(), [in_hefei.id]);
+    let drill: Page<Contribution> = ledger
+        .admin
+        .get("/contributions?counted=true&city_code=340100")
+        .await
+        .unwrap();
+    assert_eq!(
+        drill.items.iter().map(|c| c.id).collect::<Vec<_>>(),
+        [in_hefei.id]
+    );
     let _ = ledger.org_a_id;
 }

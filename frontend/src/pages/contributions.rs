@@ -116,7 +116,11 @@ fn ReportForm() -> impl IntoView {
     // `ContributionInput::validate`.
     let amount_fen = move || {
         let text = amount.get();
-        if text.trim().is_empty() { Ok(Fen::ZERO) } else { Fen::from_yuan_str(&text).map_err(|e| e.to_string()) }
+        if text.trim().is_empty() {
+            Ok(Fen::ZERO)
+        } else {
+            Fen::from_yuan_str(&text).map_err(|e| e.to_string())
+        }
     };
     let input = move || {
         Some(ContributionInput {
@@ -135,10 +139,10 @@ fn ReportForm() -> impl IntoView {
         if !touched.get() {
             return None;
         }
-        if field == "amount_fen" {
-            if let Err(message) = amount_fen() {
-                return Some(message);
-            }
+        if field == "amount_fen"
+            && let Err(message) = amount_fen()
+        {
+            return Some(message);
         }
         if field == "date" && input().is_none() && amount_fen().is_ok() {
             return Some(i18n.t("contributions.bad_date"));
@@ -150,29 +154,42 @@ fn ReportForm() -> impl IntoView {
             .find(|e| e.field == field)
             .map(|e| e.message)
     };
-    let valid = move || input().and_then(|i| i.validate(Utc::now().date_naive()).ok()).is_some();
+    let valid = move || {
+        input()
+            .and_then(|i| i.validate(Utc::now().date_naive()).ok())
+            .is_some()
+    };
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         set_touched.set(true);
         set_sent.set(false);
-        let Some(entry) = input().filter(|_| valid()) else { return };
-        let item = OutboxItem { key: new_key(), request: CreateContributionRequest { entry, draft: false } };
+        let Some(entry) = input().filter(|_| valid()) else {
+            return;
+        };
+        let item = OutboxItem {
+            key: new_key(),
+            request: CreateContributionRequest { entry, draft: false },
+        };
         let mut items = read_outbox();
         items.push(item.clone());
         write_outbox(&items);
         set_outbox.set(items);
-        let file = file_input.get().and_then(|input| input.files()).and_then(|files| files.get(0));
+        let file = file_input
+            .get()
+            .and_then(|input| input.files())
+            .and_then(|files| files.get(0));
         leptos::task::spawn_local(async move {
             match api::create_contribution(&item.request, &item.key).await {
                 Ok(created) => {
-                    let rest: Vec<OutboxItem> = read_outbox().into_iter().filter(|i| i.key != item.key).collect();
+                    let rest: Vec<OutboxItem> =
+                        read_outbox().into_iter().filter(|i| i.key != item.key).collect();
                     write_outbox(&rest);
                     set_outbox.set(rest);
-                    if let Some(file) = file {
-                        if let Err(e) = api::upload_evidence(created.id, &file).await {
-                            set_problem.set(Some(e.message(&i18n)));
-                        }
+                    if let Some(file) = file
+                        && let Err(e) = api::upload_evidence(created.id, &file).await
+                    {
+                        set_problem.set(Some(e.message(&i18n)));
                     }
                     set_sent.set(true);
                     set_amount.set(String::new());
@@ -181,7 +198,8 @@ fn ReportForm() -> impl IntoView {
                 }
                 Err(api::Error::Fetch(_)) => {}
                 Err(api::Error::Api { error, .. }) => {
-                    let rest: Vec<OutboxItem> = read_outbox().into_iter().filter(|i| i.key != item.key).collect();
+                    let rest: Vec<OutboxItem> =
+                        read_outbox().into_iter().filter(|i| i.key != item.key).collect();
                     write_outbox(&rest);
                     set_outbox.set(rest);
                     set_problem.set(Some(error.error.message));
@@ -253,9 +271,10 @@ fn ReportForm() -> impl IntoView {
             </form>
             {move || {
                 let waiting = outbox.get();
+                let count = waiting.len().to_string();
                 (!waiting.is_empty()).then(|| view! {
                     <section class="outbox" data-testid="outbox">
-                        <h2>{move || i18n.t_with("contributions.outbox", &[("count", waiting.len().to_string())])}</h2>
+                        <h2>{move || i18n.t_with("contributions.outbox", &[("count", count.clone())])}</h2>
                         <ul class="plain-list">
                             {waiting.iter().map(|item| view! {
                                 <li>{item.request.entry.date.to_string()}" · "{kind_label(&i18n, item.request.entry.kind)}
@@ -276,7 +295,8 @@ fn status_label(i18n: &I18n, entry: &Contribution) -> String {
 #[component]
 fn MyLedger() -> impl IntoView {
     let i18n = use_i18n();
-    let entries = LocalResource::new(|| api::list_contributions(&api::ContributionQuery::default()));
+    let entries =
+        LocalResource::new(|| async { api::list_contributions(&api::ContributionQuery::default()).await });
     let totals = LocalResource::new(|| api::contribution_totals("kind,year"));
     view! {
         <section class="page">
@@ -323,8 +343,12 @@ fn MyLedger() -> impl IntoView {
 #[component]
 fn ReviewQueue() -> impl IntoView {
     let i18n = use_i18n();
-    let queue = LocalResource::new(|| {
-        api::list_contributions(&api::ContributionQuery { queue: Some(true), ..Default::default() })
+    let queue = LocalResource::new(|| async {
+        let query = api::ContributionQuery {
+            queue: Some(true),
+            ..Default::default()
+        };
+        api::list_contributions(&query).await
     });
     let review = Action::new_local(move |(id, verify, reason): &(i64, bool, Option<String>)| {
         let (id, verify, reason) = (*id, *verify, reason.clone());

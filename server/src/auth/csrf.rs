@@ -22,10 +22,11 @@ pub async fn same_origin_only(request: Request<Body>, next: Next) -> Response {
 
 fn is_same_origin(headers: &HeaderMap) -> bool {
     let text = |name| headers.get(name).and_then(|v| v.to_str().ok());
-    if let Some(site) = text(header::HeaderName::from_static("sec-fetch-site")) {
-        if site != "same-origin" && site != "none" {
-            return false;
-        }
+    if let Some(site) = text(header::HeaderName::from_static("sec-fetch-site"))
+        && site != "same-origin"
+        && site != "none"
+    {
+        return false;
     }
     if let Some(origin) = text(header::ORIGIN) {
         let host = text(header::HOST).unwrap_or_default();

@@ -131,10 +131,10 @@ fn audit_filter(query: AuditQuery) -> Result<AuditFilter> {
     let text = |v: Option<String>| v.map(|v| v.trim().to_owned()).filter(|v| !v.is_empty());
     let from = date("from", query.from)?;
     let to = date("to", query.to)?;
-    if let (Some(from), Some(to)) = (from, to) {
-        if from > to {
-            return Err(Error::invalid("to", "结束日期不能早于开始日期"));
-        }
+    if let (Some(from), Some(to)) = (from, to)
+        && from > to
+    {
+        return Err(Error::invalid("to", "结束日期不能早于开始日期"));
     }
     Ok(AuditFilter {
         actor: text(query.actor).map(|a| a.to_lowercase()),

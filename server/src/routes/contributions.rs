@@ -28,7 +28,9 @@ use crate::crypto::DataKeys;
 use crate::error::{AppJson, AppQuery, Error, Result};
 use crate::state::AppState;
 use crate::store::AuditEntry;
-use crate::store::contributions::{LedgerFilter, LedgerScope, NewContribution, SealedRecipient, TotalsBy};
+use crate::store::contributions::{
+    LedgerFilter, LedgerScope, NewContribution, NewEvidence, SealedRecipient, TotalsBy,
+};
 
 mod export;
 
@@ -76,12 +78,15 @@ struct LedgerQuery {
 impl LedgerQuery {
     fn filter(&self) -> Result<LedgerFilter> {
         let kind = match self.kind.as_deref().filter(|k| !k.is_empty()) {
-            Some(raw) => Some(ContributionKind::parse(raw).ok_or_else(|| Error::invalid("kind", "类型（kind）取值无效"))?),
+            Some(raw) => Some(
+                ContributionKind::parse(raw).ok_or_else(|| Error::invalid("kind", "类型（kind）取值无效"))?,
+            ),
             None => None,
         };
         let mut status = match self.status.as_deref().filter(|s| !s.is_empty()) {
             Some(raw) => Some(
-                ContributionStatus::parse(raw).ok_or_else(|| Error::invalid("status", "状态（status）取值无效"))?,
+                ContributionStatus::parse(raw)
+                    .ok_or_else(|| Error::invalid("status", "状态（status）取值无效"))?,
             ),
             None => None,
         };
@@ -174,7 +179,11 @@ async fn create_contribution(
             reason: None,
         })
         .await?;
-    let code = if created { StatusCode::CREATED } else { StatusCode::OK };
+    let code = if created {
+        StatusCode::CREATED
+    } else {
+        StatusCode::OK
+    };
     Ok((code, AppJson(detail(&state, &auth.user, id).await?)))
 }
 
@@ -224,8 +233,10 @@ async fn update_contribution(
         } else {
             "update"
         },
-        before: Some(json!({ "kind": before.kind, "date": before.date, "amount_fen": before.amount_fen,
-                             "status": before.status, "recipients": before.recipient_count })),
+        before: Some(
+            json!({ "kind": before.kind, "date": before.date, "amount_fen": before.amount_fen,
+                             "status": before.status, "recipients": before.recipient_count }),
+        ),
         after: Some(audit_view(&entry, status)),
         reason: None,
     };
@@ -249,7 +260,13 @@ async fn submit_contribution(
     auth: Auth<OrgUsers>,
     Path(id): Path<i64>,
 ) -> Result<AppJson<Contribution>> {
-    let action = |from| if from == ContributionStatus::Returned { "resubmit" } else { "submit" };
+    let action = |from| {
+        if from == ContributionStatus::Returned {
+            "resubmit"
+        } else {
+            "submit"
+        }
+    };
     review(&state, &auth, id, ContributionStatus::submit, action, None).await
 }
 
@@ -395,7 +412,9 @@ async fn duplicate_recipients(
             amount_fen: Fen::new(row.amount_fen),
         };
         match groups.last_mut() {
-            Some((hash, group)) if *hash == row.id_hash && group.year == row.year => group.fundings.push(funding),
+            Some((hash, group)) if *hash == row.id_hash && group.year == row.year => {
+                group.fundings.push(funding)
+            }
             _ => groups.push((
                 row.id_hash.clone(),
                 DuplicateRecipient {
@@ -430,14 +449,25 @@ async fn contribution_totals(
     AppQuery(query): AppQuery<TotalsQuery>,
 ) -> Result<AppJson<ContributionTotals>> {
     let mut by = TotalsBy::default();
-    for dimension in query.by.as_deref().unwrap_or("kind,year").split(',').map(str::trim) {
+    for dimension in query
+        .by
+        .as_deref()
+        .unwrap_or("kind,year")
+        .split(',')
+        .map(str::trim)
+    {
         match dimension {
             "kind" => by.kind = true,
             "year" => by.year = true,
             "city" => by.city = true,
             "organization" => by.organization = true,
             "" => {}
-            _ => return Err(Error::invalid("by", "汇总维度（by）只能是 kind、year、city、organization")),
+            _ => {
+                return Err(Error::invalid(
+                    "by",
+                    "汇总维度（by）只能是 kind、year、city、organization",
+                ));
+            }
         }
     }
     let filter = LedgerQuery {
@@ -500,7 +530,10 @@ async fn export_contributions(
                 header::CONTENT_TYPE,
                 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_owned(),
             ),
-            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{filename}\"")),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{filename}\""),
+            ),
             (header::CACHE_CONTROL, "private, no-store".to_owned()),
         ],
         bytes,
@@ -529,7 +562,11 @@ async fn upload_evidence(
     let mut index = 0;
     while let Some(mut field) = multipart.next_field().await.map_err(multipart_error)? {
         let name = field.name().unwrap_or("file").to_owned();
-        let label = if name == "file" { format!("file[{index}]") } else { name.clone() };
+        let label = if name == "file" {
+            format!("file[{index}]")
+        } else {
+            name.clone()
+        };
         let original_name = field
             .file_name()
             .map(|n| n.chars().take(120).collect::<String>())
@@ -553,7 +590,10 @@ async fn upload_evidence(
         files.push((original_name, file_type, bytes));
         index += 1;
         if files.len() > MAX_FILES_PER_UPLOAD {
-            return Err(Error::invalid("file", format!("一次最多上传 {MAX_FILES_PER_UPLOAD} 个文件")));
+            return Err(Error::invalid(
+                "file",
+                format!("一次最多上传 {MAX_FILES_PER_UPLOAD} 个文件"),
+            ));
         }
     }
     if files.is_empty() {
@@ -573,14 +613,20 @@ async fn upload_evidence(
             entity_id: id.to_string(),
             action: "add_evidence",
             before: None,
-            after: Some(json!({ "file_type": file_type, "size_bytes": bytes.len(), "original_name": original_name })),
+            after: Some(
+                json!({ "file_type": file_type, "size_bytes": bytes.len(), "original_name": original_name }),
+            ),
             reason: None,
         };
-        let size = bytes.len() as i64;
-        let added = state
-            .store
-            .add_evidence(id, &stored_name, &original_name, file_type, size, auth.user.user_id, &audit)
-            .await;
+        let file = NewEvidence {
+            contribution_id: id,
+            stored_name: &stored_name,
+            original_name: &original_name,
+            file_type,
+            size_bytes: bytes.len() as i64,
+            uploaded_by: auth.user.user_id,
+        };
+        let added = state.store.add_evidence(&file, &audit).await;
         if let Err(e) = added {
             let _ = tokio::fs::remove_file(&path).await;
             return Err(e.into());
@@ -676,10 +722,10 @@ async fn validate(
             fields,
         }
     })?;
-    if let Some(code) = &entry.village_code {
-        if !state.store.village_exists(code).await? {
-            return Err(Error::invalid("village_code", "没有这个村（社区）"));
-        }
+    if let Some(code) = &entry.village_code
+        && !state.store.village_exists(code).await?
+    {
+        return Err(Error::invalid("village_code", "没有这个村（社区）"));
     }
     if let Some(corrected) = entry.corrects_id {
         let original = state

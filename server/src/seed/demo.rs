@@ -189,7 +189,11 @@ pub async fn load_contributions(
     let started = std::time::Instant::now();
     let entries = generate_contributions(&organizations, keys, count, 0);
     store.insert_seed_contributions(&entries).await?;
-    tracing::info!(entries = count, elapsed_ms = started.elapsed().as_millis() as u64, "demo ledger loaded");
+    tracing::info!(
+        entries = count,
+        elapsed_ms = started.elapsed().as_millis() as u64,
+        "demo ledger loaded"
+    );
     Ok(())
 }
 
@@ -209,7 +213,14 @@ pub fn generate_contributions(
 
     use crate::store::contributions::{SealedRecipient, SeedContribution};
 
-    const SCHOOLS: [&str; 6] = ["安徽大学", "合肥工业大学", "安徽医科大学", "安徽师范大学", "合肥职业技术学院", "安徽工业经济职业技术学院"];
+    const SCHOOLS: [&str; 6] = [
+        "安徽大学",
+        "合肥工业大学",
+        "安徽医科大学",
+        "安徽师范大学",
+        "合肥职业技术学院",
+        "安徽工业经济职业技术学院",
+    ];
     const SURNAMES: [&str; 8] = ["张", "王", "李", "刘", "陈", "杨", "黄", "吴"];
     const GIVEN: [&str; 8] = ["小明", "思远", "雨桐", "子涵", "浩然", "欣怡", "俊杰", "梓萱"];
 
@@ -219,7 +230,8 @@ pub fn generate_contributions(
     let span = (today - start).num_days().max(1) as u64;
     (first..first + count)
         .map(|n| {
-            let (organization_id, division_code) = organizations[rng.random_range(0..organizations.len())].clone();
+            let (organization_id, division_code) =
+                organizations[rng.random_range(0..organizations.len())].clone();
             let date = start + Days::new(rng.random_range(0..span));
             let kind = ContributionKind::ALL[match rng.random_range(0..100) {
                 0..30 => 0,
@@ -243,10 +255,15 @@ pub fn generate_contributions(
                     for _ in 0..rng.random_range(1..4) {
                         // A small pool of children per year, so that some are funded by two organizations.
                         let serial = rng.random_range(0..40u32);
-                        let born = NaiveDate::from_ymd_opt(date.year() - 18, 1 + serial % 12, 1 + serial % 28)
-                            .unwrap_or(start);
+                        let born =
+                            NaiveDate::from_ymd_opt(date.year() - 18, 1 + serial % 12, 1 + serial % 28)
+                                .unwrap_or(start);
                         let id = ResidentId::generate("340122", born, serial * 7);
-                        let name = format!("{}{}", SURNAMES[serial as usize % 8], GIVEN[(serial as usize / 8) % 8]);
+                        let name = format!(
+                            "{}{}",
+                            SURNAMES[serial as usize % 8],
+                            GIVEN[(serial as usize / 8) % 8]
+                        );
                         let sealed_name = keys.seal(&name);
                         let amount = Fen::new(rng.random_range(2_000..10_000) * 100);
                         recipients.push(SealedRecipient {
@@ -257,7 +274,11 @@ pub fn generate_contributions(
                             id_number_masked: id.masked(),
                             id_hash: keys.match_digest(id.as_str()),
                             school: SCHOOLS[serial as usize % SCHOOLS.len()].to_owned(),
-                            admission: if serial % 3 == 0 { AdmissionKind::College } else { AdmissionKind::Undergraduate },
+                            admission: if serial % 3 == 0 {
+                                AdmissionKind::College
+                            } else {
+                                AdmissionKind::Undergraduate
+                            },
                             amount,
                             year: date.year(),
                         });
@@ -266,12 +287,22 @@ pub fn generate_contributions(
                     let total = Fen::checked_sum(recipients.iter().map(|r| r.amount)).unwrap_or_default();
                     (total, Some(recipients.len() as i64), None)
                 }
-                ContributionKind::Employment => (Fen::new(rng.random_range(0..5_000_000)), Some(rng.random_range(5..300)), None),
+                ContributionKind::Employment => (
+                    Fen::new(rng.random_range(0..5_000_000)),
+                    Some(rng.random_range(5..300)),
+                    None,
+                ),
                 ContributionKind::Expo => {
-                    let role = if rng.random_bool(0.3) { ExpoRole::Hosted } else { ExpoRole::Joined };
+                    let role = if rng.random_bool(0.3) {
+                        ExpoRole::Hosted
+                    } else {
+                        ExpoRole::Joined
+                    };
                     (Fen::new(rng.random_range(0..20_000_000)), None, Some(role))
                 }
-                ContributionKind::Investment => (Fen::new(rng.random_range(1_000_000..5_000_000_000)), None, None),
+                ContributionKind::Investment => {
+                    (Fen::new(rng.random_range(1_000_000..5_000_000_000)), None, None)
+                }
                 _ => (Fen::new(rng.random_range(100_000..50_000_000)), None, None),
             };
             SeedContribution {

@@ -271,12 +271,10 @@ impl Store {
         now: DateTime<Utc>,
         idle_cutoff: DateTime<Utc>,
     ) -> Result<Option<(UserRecord, DateTime<Utc>)>, sqlx::Error> {
-        let sql = format!(
-            "SELECT s.last_seen_at, s.user_id FROM sessions s JOIN users u ON u.id = s.user_id
-             WHERE s.token_hash = $1 AND s.expires_at > $2 AND s.last_seen_at > $3 AND NOT u.disabled"
-        );
+        let sql = "SELECT s.last_seen_at, s.user_id FROM sessions s JOIN users u ON u.id = s.user_id
+             WHERE s.token_hash = $1 AND s.expires_at > $2 AND s.last_seen_at > $3 AND NOT u.disabled";
         let found: Option<(DateTime<Utc>, i64)> = on_pool!(self, pool => {
-            sqlx::query_as(&sql).bind(token_hash).bind(now).bind(idle_cutoff).fetch_optional(pool).await?
+            sqlx::query_as(sql).bind(token_hash).bind(now).bind(idle_cutoff).fetch_optional(pool).await?
         });
         let Some((last_seen, user_id)) = found else {
             return Ok(None);

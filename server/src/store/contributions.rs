@@ -4,7 +4,9 @@
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use domain::api::{Contribution, ContributionTotal, EvidenceFile};
 use domain::auth::{Principal, Scope};
-use domain::contribution::{AdmissionKind, ContributionKind, ContributionStatus, ExpoRole, ValidContribution};
+use domain::contribution::{
+    AdmissionKind, ContributionKind, ContributionStatus, ExpoRole, ValidContribution,
+};
 use domain::evidence::EvidenceType;
 use domain::money::Fen;
 use domain::paging::PageRequest;
@@ -126,6 +128,17 @@ pub struct NewContribution<'a> {
     pub created_by: Option<i64>,
 }
 
+/// An evidence file already written to disk, to record.
+#[derive(Debug, Clone)]
+pub struct NewEvidence<'a> {
+    pub contribution_id: i64,
+    pub stored_name: &'a str,
+    pub original_name: &'a str,
+    pub file_type: EvidenceType,
+    pub size_bytes: i64,
+    pub uploaded_by: i64,
+}
+
 /// A stored recipient, still sealed.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct RecipientRow {
@@ -227,7 +240,8 @@ impl From<ContributionRow> for Contribution {
     }
 }
 
-const SELECT_CONTRIBUTION: &str = "SELECT c.id, c.organization_id, o.name AS organization_name, c.division_code,
+const SELECT_CONTRIBUTION: &str =
+    "SELECT c.id, c.organization_id, o.name AS organization_name, c.division_code,
         c.kind, c.date, c.amount_fen, c.people, c.expo_role, c.village_code, v.name AS village_name,
         c.description, c.status, c.return_reason, c.corrects_id, c.superseded_by,
         (SELECT COUNT(*) FROM contribution_recipients r WHERE r.contribution_id = c.id) AS recipient_count,
@@ -453,7 +467,8 @@ impl Store {
         filter: &LedgerFilter,
         page: PageRequest,
     ) -> Result<(Vec<Contribution>, u64), sqlx::Error> {
-        self.contribution_rows(scope, filter, page.limit(), page.offset()).await
+        self.contribution_rows(scope, filter, page.limit(), page.offset())
+            .await
     }
 
     /// Up to `limit` entries for an export, and how many pass in all.
@@ -639,12 +654,7 @@ impl Store {
     /// Records an evidence file (already written to disk) with its audit row.
     pub async fn add_evidence(
         &self,
-        contribution_id: i64,
-        stored_name: &str,
-        original_name: &str,
-        file_type: EvidenceType,
-        size_bytes: i64,
-        uploaded_by: i64,
+        file: &NewEvidence<'_>,
         audit: &AuditEntry<'_>,
     ) -> Result<i64, sqlx::Error> {
         on_pool!(self, pool => {
@@ -654,12 +664,12 @@ impl Store {
                      (contribution_id, stored_name, original_name, file_type, size_bytes, uploaded_by, uploaded_at)
                  VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
             )
-            .bind(contribution_id)
-            .bind(stored_name)
-            .bind(original_name)
-            .bind(file_type.content_type())
-            .bind(size_bytes)
-            .bind(uploaded_by)
+            .bind(file.contribution_id)
+            .bind(file.stored_name)
+            .bind(file.original_name)
+            .bind(file.file_type.content_type())
+            .bind(file.size_bytes)
+            .bind(file.uploaded_by)
             .bind(Utc::now())
             .fetch_one(&mut *tx)
             .await?;
@@ -710,7 +720,6 @@ struct TotalRow {
     amount_fen: i64,
     people: i64,
 }
-
 
 /// A generated entry for the demo data set and benchmarks: already valid, verified unless said otherwise.
 #[derive(Debug, Clone)]

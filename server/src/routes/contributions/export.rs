@@ -23,8 +23,22 @@ pub fn workbook(
     let sheet = book.add_worksheet();
     sheet.set_name("贡献记录")?;
     let headers = [
-        "编号", "社会组织", "区划", "类型", "日期", "金额（元）", "人数", "会展", "村（社区）", "说明", "状态",
-        "退回原因", "更正记录", "被更正为", "受助学生数", "佐证材料数",
+        "编号",
+        "社会组织",
+        "区划",
+        "类型",
+        "日期",
+        "金额（元）",
+        "人数",
+        "会展",
+        "村（社区）",
+        "说明",
+        "状态",
+        "退回原因",
+        "更正记录",
+        "被更正为",
+        "受助学生数",
+        "佐证材料数",
     ];
     for (col, title) in headers.iter().enumerate() {
         sheet.write_with_format(0, col as u16, *title, &bold)?;
@@ -41,7 +55,14 @@ pub fn workbook(
             sheet.write(row, 6, f64::from(people))?;
         }
         sheet.write(row, 7, e.expo_role.map(|r| r.label_zh()).unwrap_or_default())?;
-        sheet.write(row, 8, e.village_name.as_deref().or(e.village_code.as_deref()).unwrap_or_default())?;
+        sheet.write(
+            row,
+            8,
+            e.village_name
+                .as_deref()
+                .or(e.village_code.as_deref())
+                .unwrap_or_default(),
+        )?;
         sheet.write(row, 9, &e.description)?;
         sheet.write(row, 10, e.status.label_zh())?;
         sheet.write(row, 11, e.return_reason.as_deref().unwrap_or_default())?;
@@ -55,14 +76,26 @@ pub fn workbook(
         sheet.write(row, 15, f64::from(e.evidence_count))?;
     }
     if truncated {
-        sheet.write(entries.len() as u32 + 1, 0, "（记录过多，已截至工作表上限，请按年度或地区分批导出）")?;
+        sheet.write(
+            entries.len() as u32 + 1,
+            0,
+            "（记录过多，已截至工作表上限，请按年度或地区分批导出）",
+        )?;
     }
 
     let sheet = book.add_worksheet();
     sheet.set_name("受助学生（已脱敏）")?;
-    for (col, title) in ["记录编号", "姓名", "身份证号", "学校", "录取类型", "金额（元）", "年度"]
-        .iter()
-        .enumerate()
+    for (col, title) in [
+        "记录编号",
+        "姓名",
+        "身份证号",
+        "学校",
+        "录取类型",
+        "金额（元）",
+        "年度",
+    ]
+    .iter()
+    .enumerate()
     {
         sheet.write_with_format(0, col as u16, *title, &bold)?;
     }
