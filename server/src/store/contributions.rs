@@ -278,6 +278,41 @@ macro_rules! bind_filter {
     };
 }
 
+/// Pushes the scope and filter conditions onto a `QueryBuilder`, only those that are set: a
+/// `($1 IS NULL OR col = $1)` condition keeps SQLite from using an index, and the totals must.
+macro_rules! push_ledger_where {
+    ($qb:expr, $scope:expr, $filter:expr) => {{
+        $qb.push(" WHERE 1 = 1");
+        if $scope.nothing {
+            $qb.push(" AND 1 = 0");
+        }
+        if let Some(id) = $scope.organization_id {
+            $qb.push(" AND c.organization_id = ").push_bind(id);
+        }
+        if let Some(pattern) = &$scope.division_pattern {
+            $qb.push(" AND c.division_code LIKE ").push_bind(pattern.clone());
+        }
+        if let Some(id) = $filter.organization_id {
+            $qb.push(" AND c.organization_id = ").push_bind(id);
+        }
+        if let Some(kind) = $filter.kind {
+            $qb.push(" AND c.kind = ").push_bind(kind.as_str());
+        }
+        if let Some(status) = $filter.status {
+            $qb.push(" AND c.status = ").push_bind(status.as_str());
+        }
+        if let Some(year) = $filter.year {
+            $qb.push(" AND c.year = ").push_bind(year);
+        }
+        if let Some(city) = &$filter.city_code {
+            $qb.push(" AND c.city_code = ").push_bind(city.clone());
+        }
+        if $filter.counted {
+            $qb.push(" AND c.status = 'verified' AND c.superseded_by IS NULL");
+        }
+    }};
+}
+
 /// The city an entry counts under: `3401xx` → `340100`; provincial organizations stay `340000`.
 pub fn city_of(division_code: &str) -> String {
     match division_code.get(..4) {
@@ -493,17 +528,14 @@ impl Store {
         } else {
             "c.date DESC, c.id DESC"
         };
-        let list_sql = format!("{SELECT_CONTRIBUTION} {LEDGER_WHERE} ORDER BY {order} LIMIT $10 OFFSET $11");
-        let count_sql = format!("SELECT COUNT(*) FROM contributions c {LEDGER_WHERE}");
         on_pool!(self, pool => {
-            let rows: Vec<ContributionRow> = bind_filter!(sqlx::query_as(&list_sql), scope, filter)
-                .bind(limit)
-                .bind(offset)
-                .fetch_all(pool)
-                .await?;
-            let (total,): (i64,) = bind_filter!(sqlx::query_as(&count_sql), scope, filter)
-                .fetch_one(pool)
-                .await?;
+            let mut list = QueryBuilder::new(SELECT_CONTRIBUTION);
+            push_ledger_where!(list, scope, filter);
+            list.push(format_args!(" ORDER BY {order} LIMIT ")).push_bind(limit).push(" OFFSET ").push_bind(offset);
+            let rows: Vec<ContributionRow> = list.build_query_as().fetch_all(pool).await?;
+            let mut count = QueryBuilder::new("SELECT COUNT(*) FROM contributions c");
+            push_ledger_where!(count, scope, filter);
+            let (total,): (i64,) = count.build_query_as().fetch_one(pool).await?;
             Ok((rows.into_iter().map(Contribution::from).collect(), total as u64))
         })
     }
@@ -550,15 +582,18 @@ impl Store {
             counted: true,
             ..filter.clone()
         };
-        let sql = format!(
+        let select = format!(
             "SELECT {kind} AS kind, {year} AS year, {city} AS city_code, {city_name} AS city_name,
                     {org} AS organization_id, {org_name} AS organization_name, COUNT(*) AS entries,
                     CAST(COALESCE(SUM(c.amount_fen), 0) AS BIGINT) AS amount_fen,
                     CAST(COALESCE(SUM(c.people), 0) AS BIGINT) AS people
-             FROM contributions c {LEDGER_WHERE} {group}"
+             FROM contributions c"
         );
         let rows: Vec<TotalRow> = on_pool!(self, pool => {
-            bind_filter!(sqlx::query_as(&sql), scope, counted).fetch_all(pool).await?
+            let mut query = QueryBuilder::new(select.as_str());
+            push_ledger_where!(query, scope, counted);
+            query.push(" ").push(group.as_str());
+            query.build_query_as().fetch_all(pool).await?
         });
         Ok(rows
             .into_iter()
