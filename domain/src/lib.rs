@@ -6,8 +6,10 @@
 pub mod api;
 pub mod auth;
 pub mod calendar;
+pub mod contribution;
 pub mod credit_code;
 pub mod division;
+pub mod evidence;
 pub mod matter;
 pub mod money;
 pub mod organization;

@@ -350,3 +350,71 @@ pub async fn list_my_pairings() -> Result<Vec<domain::api::Agreement>> {
 pub async fn list_village_societies(code: &str) -> Result<Vec<domain::api::Agreement>> {
     get(&format!("/api/v1/villages/{code}/societies")).await
 }
+
+/// `POST /api/v1/contributions` with the outbox item's idempotency key: a retry never records twice.
+pub async fn create_contribution(
+    body: &domain::api::CreateContributionRequest,
+    idempotency_key: &str,
+) -> Result<domain::api::Contribution> {
+    let builder = RequestBuilder::new("/api/v1/contributions")
+        .method(Method::POST)
+        .header("Idempotency-Key", idempotency_key);
+    send(builder, Some(body)).await
+}
+
+/// The query of `GET /api/v1/contributions`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct ContributionQuery {
+    pub status: Option<String>,
+    pub kind: Option<String>,
+    pub year: Option<i32>,
+    pub city_code: Option<String>,
+    pub organization_id: Option<i64>,
+    pub counted: Option<bool>,
+    pub queue: Option<bool>,
+    pub page: Option<u32>,
+}
+
+/// `GET /api/v1/contributions`
+pub async fn list_contributions(query: &ContributionQuery) -> Result<Page<domain::api::Contribution>> {
+    get(&with_query("/api/v1/contributions", query)).await
+}
+
+/// `GET /api/v1/contributions/totals?by=…`
+pub async fn contribution_totals(by: &str) -> Result<domain::api::ContributionTotals> {
+    get(&with_query("/api/v1/contributions/totals", &[("by", by)])).await
+}
+
+/// `POST /api/v1/contributions/{id}/verify` or `/return`
+pub async fn review_contribution(
+    id: i64,
+    verify: bool,
+    body: &domain::api::ReviewRequest,
+) -> Result<domain::api::Contribution> {
+    let action = if verify { "verify" } else { "return" };
+    send_json(
+        Method::POST,
+        &format!("/api/v1/contributions/{id}/{action}"),
+        body,
+    )
+    .await
+}
+
+/// `POST /api/v1/contributions/{id}/evidence`: one file, as multipart (the browser adds `Origin`).
+pub async fn upload_evidence(id: i64, file: &web_sys::File) -> Result<Vec<domain::api::EvidenceFile>> {
+    let form = web_sys::FormData::new().map_err(|_| Error::Fetch("FormData".to_owned()))?;
+    form.append_with_blob_and_filename("file", file, &file.name())
+        .map_err(|_| Error::Fetch("FormData".to_owned()))?;
+    let request = RequestBuilder::new(&format!("/api/v1/contributions/{id}/evidence"))
+        .method(Method::POST)
+        .header("Accept", "application/json")
+        .body(form)
+        .map_err(|e| Error::Fetch(e.to_string()))?;
+    let response = request.send().await.map_err(|e| Error::Fetch(e.to_string()))?;
+    decode(response).await
+}
+
+/// The URL of the ledger export (a download link).
+pub fn contributions_export_url() -> &'static str {
+    "/api/v1/contributions/export"
+}

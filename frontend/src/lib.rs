@@ -20,6 +20,7 @@ use crate::components::shell::Shell;
 use crate::pages::{
     account::AccountPage,
     audit::AuditPage,
+    contributions::ContributionsPage,
     home::HomePage,
     login::LoginPage,
     lookup::LookupPage,
@@ -57,6 +58,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/rounds") view=RoundsPage />
                     <Route path=path!("/rounds/:id") view=RoundPage />
                     <Route path=path!("/my/pairings") view=MyPairingsPage />
+                    <Route path=path!("/contributions") view=ContributionsPage />
                 </Routes>
             </Shell>
         </Router>

@@ -15,6 +15,7 @@ pub enum Page {
     Lookup,
     Rounds,
     MyPairings,
+    Contributions,
 }
 
 impl Page {
@@ -32,6 +33,7 @@ impl Page {
             Page::Lookup => "/lookup",
             Page::Rounds => "/rounds",
             Page::MyPairings => "/my/pairings",
+            Page::Contributions => "/contributions",
         }
     }
 

@@ -26,6 +26,20 @@ pub struct Config {
     /// (`cargo xtask run` does, for http://127.0.0.1:8080).
     #[arg(long, env = "SHEGUAN_SECURE_COOKIES", default_value_t = true, action = clap::ArgAction::Set)]
     pub secure_cookies: bool,
+    /// Where evidence files (receipt photos, PDFs) are stored, under random names.
+    #[arg(long, env = "SHEGUAN_EVIDENCE_DIR", default_value = "data/evidence")]
+    pub evidence_dir: PathBuf,
+    /// The key that encrypts personal information at rest: `[key-id:]base64 of 32 bytes`. Required
+    /// unless `--demo` (see `crypto.rs` for rotation).
+    #[arg(long, env = "SHEGUAN_DATA_KEY", hide_env_values = true)]
+    pub data_key: Option<String>,
+    /// Retired data keys that still open older rows: `id:base64,id:base64`.
+    #[arg(long, env = "SHEGUAN_DATA_KEYS_RETIRED", hide_env_values = true)]
+    pub data_keys_retired: Option<String>,
+    /// The separate key of the keyed hash that matches ID numbers across organizations (base64 of
+    /// 32 bytes). Required unless `--demo`.
+    #[arg(long, env = "SHEGUAN_MATCH_KEY", hide_env_values = true)]
+    pub match_key: Option<String>,
     /// Log format.
     #[arg(long, env = "SHEGUAN_LOG_FORMAT", value_enum, default_value_t = LogFormat::Pretty)]
     pub log_format: LogFormat,
@@ -40,7 +54,18 @@ impl Config {
             static_dir: PathBuf::from("dist"),
             demo: false,
             secure_cookies: false,
+            evidence_dir: std::env::temp_dir()
+                .join(format!("sheguan-evidence-{}", uuid::Uuid::new_v4().simple())),
+            data_key: Some(random_key()),
+            data_keys_retired: None,
+            match_key: Some(random_key()),
             log_format: LogFormat::Pretty,
         }
     }
+}
+
+/// A fresh random key in the configuration's form (base64 of 32 bytes).
+fn random_key() -> String {
+    use base64::Engine;
+    base64::engine::general_purpose::STANDARD.encode(rand::random::<[u8; 32]>())
 }

@@ -46,6 +46,12 @@ pub enum Error {
         message: String,
         fields: Vec<FieldError>,
     },
+    /// 413: an uploaded file (or the whole upload) is too large; names the field.
+    #[error("{message}")]
+    PayloadTooLarge {
+        message: String,
+        fields: Vec<FieldError>,
+    },
     /// 422: understood, but one or more fields are invalid.
     #[error("{message}")]
     Validation {
@@ -79,6 +85,14 @@ impl Error {
         }
     }
 
+    /// A 409 with a message and no field.
+    pub fn conflict(message: impl Into<String>) -> Self {
+        Error::Conflict {
+            message: message.into(),
+            fields: Vec::new(),
+        }
+    }
+
     /// A 404 for a kind of record, e.g. `Error::not_found("村（社区）")`.
     pub fn not_found(what: &str) -> Self {
         Error::NotFound(format!("未找到该{what}"))
@@ -96,6 +110,7 @@ impl Error {
             Error::PasswordChangeRequired => (StatusCode::FORBIDDEN, ErrorCode::PasswordChangeRequired),
             Error::NotFound(_) => (StatusCode::NOT_FOUND, ErrorCode::NotFound),
             Error::Conflict { .. } => (StatusCode::CONFLICT, ErrorCode::Conflict),
+            Error::PayloadTooLarge { .. } => (StatusCode::PAYLOAD_TOO_LARGE, ErrorCode::PayloadTooLarge),
             Error::Validation { .. } => (StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::Validation),
             Error::RateLimited(_) => (StatusCode::TOO_MANY_REQUESTS, ErrorCode::RateLimited),
             Error::Unavailable(_) => (StatusCode::SERVICE_UNAVAILABLE, ErrorCode::Unavailable),
@@ -117,6 +132,7 @@ impl IntoResponse for Error {
         }
         let mut body = ApiError::new(code, self.to_string());
         if let Error::Validation { fields, .. }
+        | Error::PayloadTooLarge { fields, .. }
         | Error::Conflict { fields, .. }
         | Error::BadRequestFields { fields, .. } = self
         {

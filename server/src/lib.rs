@@ -4,6 +4,7 @@
 pub mod auth;
 pub mod cli;
 pub mod config;
+pub mod crypto;
 pub mod error;
 pub mod routes;
 pub mod seed;
@@ -40,15 +41,25 @@ pub struct Application {
 impl Application {
     /// Connects to the database, migrates it, loads reference (and, if asked, demo) data and binds.
     pub async fn build(config: Config) -> anyhow::Result<Self> {
+        let keys = crypto::DataKeys::from_config(
+            config.data_key.as_deref(),
+            config.data_keys_retired.as_deref(),
+            config.match_key.as_deref(),
+            config.demo,
+        )?;
+        std::fs::create_dir_all(&config.evidence_dir)?;
         let store = Store::connect(&config.database_url).await?;
         store.migrate().await?;
         seed::load_reference_data(&store).await?;
         if config.demo {
             seed::load_demo_data(&store).await?;
+            seed::demo::load_contributions(&store, &keys, seed::demo::LEDGER_ENTRIES).await?;
         }
         let settings = Arc::new(Settings {
             demo: config.demo,
             secure_cookies: config.secure_cookies,
+            keys,
+            evidence_dir: config.evidence_dir.clone(),
         });
         let state = AppState {
             store: store.clone(),

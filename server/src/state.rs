@@ -1,12 +1,15 @@
 //! What every handler can reach.
 
 use std::collections::HashMap;
+use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use chrono::{FixedOffset, NaiveDate, Utc};
 use domain::calendar::WorkCalendar;
 use domain::matter::TimeLimits;
+
+use crate::crypto::DataKeys;
 
 use crate::store::Store;
 
@@ -27,6 +30,10 @@ pub struct Settings {
     pub demo: bool,
     /// Whether the session cookie is `Secure` (off only for local HTTP).
     pub secure_cookies: bool,
+    /// The keys of personal data at rest.
+    pub keys: DataKeys,
+    /// Where evidence files are stored.
+    pub evidence_dir: PathBuf,
 }
 
 /// The policy of registration matters: the calendar their time limits are counted in, and the limits.

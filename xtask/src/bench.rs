@@ -12,7 +12,11 @@ pub fn bench(args: &[String]) -> anyhow::Result<()> {
             cargo().args(["run", "--release", "-p", "domain", "--example", "pairing_bench"]),
             "benchmark: the pairing engine on every Anhui village",
         ),
-        _ => anyhow::bail!("usage: cargo xtask bench <size|pairing>"),
+        Some("ledger") => run_checked(
+            cargo().args(["run", "--release", "-p", "sheguan", "--example", "ledger_bench"]),
+            "benchmark: ledger summaries at volume on SQLite and PostgreSQL",
+        ),
+        _ => anyhow::bail!("usage: cargo xtask bench <size|pairing|ledger>"),
     }
 }
 

@@ -4,7 +4,7 @@
 //! - `cargo xtask test`  formatting, lints, the wasm build and every test (unit, API, store on SQLite and
 //!   PostgreSQL, browser end-to-end); exits non-zero on any failure
 //! - `cargo xtask dist`  only builds the browser app into `dist/`
-//! - `cargo xtask bench size|pairing` measurements with targets
+//! - `cargo xtask bench size|pairing|ledger` measurements with targets
 
 mod bench;
 mod dist;
@@ -15,7 +15,7 @@ mod tools;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
-const USAGE: &str = "usage: cargo xtask <run | test | dist | bench <size|pairing>>";
+const USAGE: &str = "usage: cargo xtask <run | test | dist | bench <size|pairing|ledger>>";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();

@@ -6,10 +6,12 @@
 use serde::{Deserialize, Serialize};
 
 mod accounts;
+mod contributions;
 mod pairing;
 mod registry;
 
 pub use accounts::*;
+pub use contributions::*;
 pub use pairing::*;
 pub use registry::*;
 

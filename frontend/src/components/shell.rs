@@ -54,6 +54,7 @@ pub fn Shell(children: Children) -> impl IntoView {
                     <A href=Page::Organizations.path()>{move || i18n.t("nav.registry")}</A>
                     <A href=Page::Matters.path()>{move || i18n.t("nav.matters")}</A>
                     <A href=Page::Rounds.path()>{move || i18n.t("nav.rounds")}</A>
+                    <A href=Page::Contributions.path()>{move || i18n.t("nav.contributions")}</A>
                 </Show>
                 <Show when=is_org>
                     <A href=Page::MyPairings.path()>{move || i18n.t("nav.my_pairings")}</A>

@@ -2,6 +2,7 @@
 
 pub mod account;
 pub mod audit;
+pub mod contributions;
 pub mod home;
 pub mod login;
 pub mod lookup;

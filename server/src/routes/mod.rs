@@ -3,6 +3,7 @@
 mod agreements;
 mod audit;
 mod auth;
+mod contributions;
 mod divisions;
 mod docs;
 mod health;
@@ -65,6 +66,7 @@ fn api() -> OpenApiRouter<AppState> {
         .merge(rounds::router())
         .merge(pairing_runs::router())
         .merge(agreements::router())
+        .merge(contributions::router())
 }
 
 /// `/healthz`, `/readyz` and everything under `/api/v1`, with the OpenAPI document and its reference page.

@@ -178,3 +178,158 @@ pub async fn load(store: &Store) -> anyhow::Result<()> {
     tracing::info!("demo data set loaded");
     Ok(())
 }
+
+/// How many ledger entries the demo load generates (raise it for volume tests: `cargo xtask bench ledger`
+/// generates its own).
+pub const LEDGER_ENTRIES: usize = 20_000;
+
+/// Generates `count` ledger entries over the last ten years for every organization in the database
+/// (whoever added them), with scholarships whose recipients are sealed under `keys`. A few children are
+/// funded by two organizations in one year, so the duplicate check has something to find. Runs once.
+pub async fn load_contributions(
+    store: &Store,
+    keys: &crate::crypto::DataKeys,
+    count: usize,
+) -> anyhow::Result<()> {
+    if store.has_seed_contributions().await? {
+        return Ok(());
+    }
+    let organizations = store.organization_divisions().await?;
+    if organizations.is_empty() {
+        return Ok(());
+    }
+    let started = std::time::Instant::now();
+    let entries = generate_contributions(&organizations, keys, count, 0);
+    store.insert_seed_contributions(&entries).await?;
+    tracing::info!(
+        entries = count,
+        elapsed_ms = started.elapsed().as_millis() as u64,
+        "demo ledger loaded"
+    );
+    Ok(())
+}
+
+/// `count` generated entries, numbered from `first` (so that several batches can be generated).
+pub fn generate_contributions(
+    organizations: &[(i64, String)],
+    keys: &crate::crypto::DataKeys,
+    count: usize,
+    first: usize,
+) -> Vec<crate::store::contributions::SeedContribution> {
+    use chrono::{Datelike, Days, NaiveDate, Utc};
+    use domain::contribution::{AdmissionKind, ContributionKind, ContributionStatus, ExpoRole};
+    use domain::money::Fen;
+    use domain::resident_id::ResidentId;
+    use rand::rngs::StdRng;
+    use rand::{Rng, SeedableRng};
+
+    use crate::store::contributions::{SealedRecipient, SeedContribution};
+
+    const SCHOOLS: [&str; 6] = [
+        "安徽大学",
+        "合肥工业大学",
+        "安徽医科大学",
+        "安徽师范大学",
+        "合肥职业技术学院",
+        "安徽工业经济职业技术学院",
+    ];
+    const SURNAMES: [&str; 8] = ["张", "王", "李", "刘", "陈", "杨", "黄", "吴"];
+    const GIVEN: [&str; 8] = ["小明", "思远", "雨桐", "子涵", "浩然", "欣怡", "俊杰", "梓萱"];
+
+    let mut rng = StdRng::seed_from_u64(20_150_101 + first as u64);
+    let today = Utc::now().date_naive();
+    let start = NaiveDate::from_ymd_opt(today.year() - 9, 1, 1).unwrap_or(today);
+    let span = (today - start).num_days().max(1) as u64;
+    (first..first + count)
+        .map(|n| {
+            let (organization_id, division_code) =
+                organizations[rng.random_range(0..organizations.len())].clone();
+            let date = start + Days::new(rng.random_range(0..span));
+            let kind = ContributionKind::ALL[match rng.random_range(0..100) {
+                0..30 => 0,
+                30..45 => 1,
+                45..55 => 2,
+                55..70 => 3,
+                70..82 => 4,
+                82..88 => 5,
+                88..94 => 6,
+                _ => 7,
+            }];
+            let status = match rng.random_range(0..100) {
+                0..85 => ContributionStatus::Verified,
+                85..95 => ContributionStatus::Submitted,
+                95..98 => ContributionStatus::Returned,
+                _ => ContributionStatus::Draft,
+            };
+            let mut recipients = Vec::new();
+            let (amount, people, expo_role) = match kind {
+                ContributionKind::Scholarship => {
+                    for _ in 0..rng.random_range(1..4) {
+                        // A small pool of children per year, so that some are funded by two organizations.
+                        let serial = rng.random_range(0..40u32);
+                        let born =
+                            NaiveDate::from_ymd_opt(date.year() - 18, 1 + serial % 12, 1 + serial % 28)
+                                .unwrap_or(start);
+                        let id = ResidentId::generate("340122", born, serial * 7);
+                        let name = format!(
+                            "{}{}",
+                            SURNAMES[serial as usize % 8],
+                            GIVEN[(serial as usize / 8) % 8]
+                        );
+                        let sealed_name = keys.seal(&name);
+                        let amount = Fen::new(rng.random_range(2_000..10_000) * 100);
+                        recipients.push(SealedRecipient {
+                            key_id: sealed_name.key_id,
+                            name_cipher: sealed_name.ciphertext,
+                            id_number_cipher: keys.seal(id.as_str()).ciphertext,
+                            name_masked: domain::privacy::mask_name(&name),
+                            id_number_masked: id.masked(),
+                            id_hash: keys.match_digest(id.as_str()),
+                            school: SCHOOLS[serial as usize % SCHOOLS.len()].to_owned(),
+                            admission: if serial % 3 == 0 {
+                                AdmissionKind::College
+                            } else {
+                                AdmissionKind::Undergraduate
+                            },
+                            amount,
+                            year: date.year(),
+                        });
+                    }
+                    recipients.dedup_by(|a, b| a.id_hash == b.id_hash);
+                    let total = Fen::checked_sum(recipients.iter().map(|r| r.amount)).unwrap_or_default();
+                    (total, Some(recipients.len() as i64), None)
+                }
+                ContributionKind::Employment => (
+                    Fen::new(rng.random_range(0..5_000_000)),
+                    Some(rng.random_range(5..300)),
+                    None,
+                ),
+                ContributionKind::Expo => {
+                    let role = if rng.random_bool(0.3) {
+                        ExpoRole::Hosted
+                    } else {
+                        ExpoRole::Joined
+                    };
+                    (Fen::new(rng.random_range(0..20_000_000)), None, Some(role))
+                }
+                ContributionKind::Investment => {
+                    (Fen::new(rng.random_range(1_000_000..5_000_000_000)), None, None)
+                }
+                _ => (Fen::new(rng.random_range(100_000..50_000_000)), None, None),
+            };
+            SeedContribution {
+                organization_id,
+                division_code,
+                kind,
+                date,
+                amount,
+                people,
+                expo_role,
+                status,
+                description: format!("{}（演示数据）", kind.label_zh()),
+                seed_key: format!("seed-{n}"),
+                recipients,
+            }
+        })
+        .collect()
+}

@@ -9,6 +9,7 @@
 pub mod accounts;
 pub(crate) mod audit;
 pub mod matters;
+pub mod contributions;
 pub mod organizations;
 pub mod pairing;
 mod postgres;

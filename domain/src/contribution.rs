@@ -1,0 +1,660 @@
+//! 贡献台账 — the contribution ledger (`DOMAIN.md` §10): what organizations give, its kinds, the
+//! quantities each kind needs, the checks on an entry and its review workflow.
+//!
+//! The browser runs [`ContributionInput::validate`] as the user types and the server runs it again on
+//! the request's first line, so both say the same thing in the same words.
+
+use std::fmt;
+
+use chrono::{Datelike, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+use crate::money::Fen;
+use crate::resident_id::ResidentId;
+
+/// The earliest year an entry may be dated: the ledger starts with the 2015 poverty-alleviation campaign.
+pub const EARLIEST_YEAR: i32 = 2015;
+
+/// The largest amount one entry may carry: 100亿元. Anything above is a typing mistake, not a gift.
+pub const MAX_AMOUNT: Fen = Fen::new(10_000_000_000 * 100);
+
+/// The largest number of people one entry may count.
+pub const MAX_PEOPLE: u32 = 1_000_000;
+
+/// The most scholarship recipients one entry may list.
+pub const MAX_RECIPIENTS: usize = 500;
+
+/// 贡献类型 — the kinds of contribution, with the API keys used as written here.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ContributionKind {
+    /// 帮扶资金 — rural-aid funds.
+    RuralFunds,
+    /// 帮扶物资 — goods, valued in 元.
+    RuralGoods,
+    /// 帮扶项目 — projects.
+    Project,
+    /// 消费帮扶 — consumption assistance (buying rural produce).
+    Consumption,
+    /// 就业/培训 — jobs found and people trained.
+    Employment,
+    /// 助学 — scholarships, with their recipients.
+    Scholarship,
+    /// 会展 — expos hosted or joined.
+    Expo,
+    /// 招商引资 — investment facilitated.
+    Investment,
+}
+
+/// What an entry of a kind must state besides its date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct KindNeeds {
+    /// The amount must be above zero (otherwise zero is allowed, e.g. an expo joined at no cost).
+    pub positive_amount: bool,
+    /// A count of people (就业/培训 人次).
+    pub people: bool,
+    /// Whether the organization hosted or joined (会展).
+    pub expo_role: bool,
+    /// A list of scholarship recipients; the amount is their total.
+    pub recipients: bool,
+}
+
+impl ContributionKind {
+    pub const ALL: [ContributionKind; 8] = [
+        ContributionKind::RuralFunds,
+        ContributionKind::RuralGoods,
+        ContributionKind::Project,
+        ContributionKind::Consumption,
+        ContributionKind::Employment,
+        ContributionKind::Scholarship,
+        ContributionKind::Expo,
+        ContributionKind::Investment,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ContributionKind::RuralFunds => "rural_funds",
+            ContributionKind::RuralGoods => "rural_goods",
+            ContributionKind::Project => "project",
+            ContributionKind::Consumption => "consumption",
+            ContributionKind::Employment => "employment",
+            ContributionKind::Scholarship => "scholarship",
+            ContributionKind::Expo => "expo",
+            ContributionKind::Investment => "investment",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<ContributionKind> {
+        ContributionKind::ALL.into_iter().find(|k| k.as_str() == raw)
+    }
+
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            ContributionKind::RuralFunds => "帮扶资金",
+            ContributionKind::RuralGoods => "帮扶物资",
+            ContributionKind::Project => "帮扶项目",
+            ContributionKind::Consumption => "消费帮扶",
+            ContributionKind::Employment => "就业/培训",
+            ContributionKind::Scholarship => "助学",
+            ContributionKind::Expo => "会展",
+            ContributionKind::Investment => "招商引资",
+        }
+    }
+
+    pub fn label_en(self) -> &'static str {
+        match self {
+            ContributionKind::RuralFunds => "Rural-aid funds",
+            ContributionKind::RuralGoods => "Goods",
+            ContributionKind::Project => "Projects",
+            ContributionKind::Consumption => "Consumption assistance",
+            ContributionKind::Employment => "Jobs and training",
+            ContributionKind::Scholarship => "Scholarships",
+            ContributionKind::Expo => "Expos",
+            ContributionKind::Investment => "Investment facilitated",
+        }
+    }
+
+    pub fn needs(self) -> KindNeeds {
+        let base = KindNeeds {
+            positive_amount: false,
+            people: false,
+            expo_role: false,
+            recipients: false,
+        };
+        match self {
+            ContributionKind::RuralFunds
+            | ContributionKind::RuralGoods
+            | ContributionKind::Consumption
+            | ContributionKind::Investment => KindNeeds {
+                positive_amount: true,
+                ..base
+            },
+            ContributionKind::Project => base,
+            ContributionKind::Employment => KindNeeds { people: true, ..base },
+            ContributionKind::Scholarship => KindNeeds {
+                recipients: true,
+                ..base
+            },
+            ContributionKind::Expo => KindNeeds {
+                expo_role: true,
+                ..base
+            },
+        }
+    }
+}
+
+impl fmt::Display for ContributionKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.label_zh())
+    }
+}
+
+/// 会展角色 — whether the organization hosted the expo or took part in it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ExpoRole {
+    /// 主办 — hosted.
+    Hosted,
+    /// 参展 — joined.
+    Joined,
+}
+
+impl ExpoRole {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ExpoRole::Hosted => "hosted",
+            ExpoRole::Joined => "joined",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<ExpoRole> {
+        [ExpoRole::Hosted, ExpoRole::Joined]
+            .into_iter()
+            .find(|r| r.as_str() == raw)
+    }
+
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            ExpoRole::Hosted => "主办",
+            ExpoRole::Joined => "参展",
+        }
+    }
+}
+
+/// 录取类型 — the study a scholarship recipient was admitted to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum AdmissionKind {
+    /// 本科 — undergraduate.
+    Undergraduate,
+    /// 专科 — college (vocational).
+    College,
+}
+
+impl AdmissionKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AdmissionKind::Undergraduate => "undergraduate",
+            AdmissionKind::College => "college",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<AdmissionKind> {
+        [AdmissionKind::Undergraduate, AdmissionKind::College]
+            .into_iter()
+            .find(|r| r.as_str() == raw)
+    }
+
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            AdmissionKind::Undergraduate => "本科",
+            AdmissionKind::College => "专科",
+        }
+    }
+}
+
+/// 状态 — where an entry is in its review.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ContributionStatus {
+    /// 草稿 — saved, not yet sent for review.
+    Draft,
+    /// 待核实 — waiting for staff.
+    Submitted,
+    /// 已核实 — verified by staff; locked.
+    Verified,
+    /// 已退回 — returned by staff with a reason; the organization edits and resubmits.
+    Returned,
+}
+
+/// Why a status change or an edit is refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum TransitionError {
+    #[error("已核实的记录已锁定，不能修改；如需更正，请新建一条更正记录")]
+    Locked,
+    #[error("该记录正在核实中，不能修改")]
+    UnderReview,
+    #[error("只有草稿或已退回的记录可以提交")]
+    NotSubmittable,
+    #[error("只有待核实的记录可以核实或退回")]
+    NotUnderReview,
+}
+
+impl ContributionStatus {
+    pub const ALL: [ContributionStatus; 4] = [
+        ContributionStatus::Draft,
+        ContributionStatus::Submitted,
+        ContributionStatus::Verified,
+        ContributionStatus::Returned,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ContributionStatus::Draft => "draft",
+            ContributionStatus::Submitted => "submitted",
+            ContributionStatus::Verified => "verified",
+            ContributionStatus::Returned => "returned",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<ContributionStatus> {
+        ContributionStatus::ALL.into_iter().find(|s| s.as_str() == raw)
+    }
+
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            ContributionStatus::Draft => "草稿",
+            ContributionStatus::Submitted => "待核实",
+            ContributionStatus::Verified => "已核实",
+            ContributionStatus::Returned => "已退回",
+        }
+    }
+
+    /// The organization sends a draft, or a returned entry again (resubmission).
+    pub fn submit(self) -> Result<ContributionStatus, TransitionError> {
+        match self {
+            ContributionStatus::Draft | ContributionStatus::Returned => Ok(ContributionStatus::Submitted),
+            ContributionStatus::Verified => Err(TransitionError::Locked),
+            ContributionStatus::Submitted => Err(TransitionError::NotSubmittable),
+        }
+    }
+
+    /// Staff confirm a submitted entry.
+    pub fn verify(self) -> Result<ContributionStatus, TransitionError> {
+        match self {
+            ContributionStatus::Submitted => Ok(ContributionStatus::Verified),
+            ContributionStatus::Verified => Err(TransitionError::Locked),
+            _ => Err(TransitionError::NotUnderReview),
+        }
+    }
+
+    /// Staff send a submitted entry back, with a reason.
+    pub fn return_to_organization(self) -> Result<ContributionStatus, TransitionError> {
+        match self {
+            ContributionStatus::Submitted => Ok(ContributionStatus::Returned),
+            ContributionStatus::Verified => Err(TransitionError::Locked),
+            _ => Err(TransitionError::NotUnderReview),
+        }
+    }
+
+    /// Whether the organization may change the entry's content (and its evidence) now.
+    pub fn check_editable(self) -> Result<(), TransitionError> {
+        match self {
+            ContributionStatus::Draft | ContributionStatus::Returned => Ok(()),
+            ContributionStatus::Submitted => Err(TransitionError::UnderReview),
+            ContributionStatus::Verified => Err(TransitionError::Locked),
+        }
+    }
+}
+
+/// One invalid field of an entry: the API's field name and what is wrong, in Chinese.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EntryError {
+    pub field: String,
+    pub message: String,
+}
+
+fn error(field: impl Into<String>, message: impl Into<String>) -> EntryError {
+    EntryError {
+        field: field.into(),
+        message: message.into(),
+    }
+}
+
+/// Checks an amount: not negative and not beyond [`MAX_AMOUNT`]; `required` also refuses zero.
+pub fn check_amount(amount: Fen, required: bool) -> Result<Fen, String> {
+    if amount < Fen::ZERO {
+        return Err("金额不能为负数".to_owned());
+    }
+    if amount > MAX_AMOUNT {
+        return Err(format!(
+            "金额超过单笔上限 {}，请核对是否多输了位数",
+            MAX_AMOUNT.format_wan_yi()
+        ));
+    }
+    if required && amount == Fen::ZERO {
+        return Err("请填写金额".to_owned());
+    }
+    Ok(amount)
+}
+
+/// Checks an entry's date: from [`EARLIEST_YEAR`] on and not after `today`.
+pub fn check_date(date: NaiveDate, today: NaiveDate) -> Result<NaiveDate, String> {
+    if date > today {
+        return Err("日期不能晚于今天".to_owned());
+    }
+    if date.year() < EARLIEST_YEAR {
+        return Err(format!("日期不能早于 {EARLIEST_YEAR} 年"));
+    }
+    Ok(date)
+}
+
+/// A scholarship recipient as typed (the wire form).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RecipientInput {
+    pub name: String,
+    /// 18-character resident ID number.
+    pub id_number: String,
+    pub school: String,
+    pub admission: AdmissionKind,
+    /// In fen.
+    pub amount_fen: i64,
+    /// The year of admission the scholarship is for.
+    pub year: i32,
+}
+
+/// A recipient that passed every check.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Recipient {
+    pub name: String,
+    pub id_number: ResidentId,
+    pub school: String,
+    pub admission: AdmissionKind,
+    pub amount: Fen,
+    pub year: i32,
+}
+
+/// An entry as the organization types it (the wire form of create and update).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ContributionInput {
+    pub kind: ContributionKind,
+    pub date: NaiveDate,
+    /// In fen; for scholarships it must equal the recipients' total (or be left 0 to take it).
+    #[serde(default)]
+    pub amount_fen: i64,
+    /// People counted (就业/培训).
+    #[serde(default)]
+    pub people: Option<u32>,
+    /// Hosted or joined (会展).
+    #[serde(default)]
+    pub expo_role: Option<ExpoRole>,
+    /// The 12-digit village the aid went to (optional).
+    #[serde(default)]
+    pub village_code: Option<String>,
+    #[serde(default)]
+    pub description: String,
+    /// A verified entry of the same organization that this one corrects.
+    #[serde(default)]
+    pub corrects_id: Option<i64>,
+    #[serde(default)]
+    pub recipients: Vec<RecipientInput>,
+}
+
+/// An entry that passed every check.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValidContribution {
+    pub kind: ContributionKind,
+    pub date: NaiveDate,
+    pub amount: Fen,
+    pub people: Option<u32>,
+    pub expo_role: Option<ExpoRole>,
+    pub village_code: Option<String>,
+    pub description: String,
+    pub corrects_id: Option<i64>,
+    pub recipients: Vec<Recipient>,
+}
+
+impl ValidContribution {
+    pub fn year(&self) -> i32 {
+        self.date.year()
+    }
+}
+
+impl ContributionInput {
+    /// Every check that needs no database, all at once so the form can show every problem.
+    pub fn validate(&self, today: NaiveDate) -> Result<ValidContribution, Vec<EntryError>> {
+        let needs = self.kind.needs();
+        let mut errors = Vec::new();
+        if let Err(message) = check_date(self.date, today) {
+            errors.push(error("date", message));
+        }
+        let recipients = self.validate_recipients(needs, today, &mut errors);
+        let amount = if needs.recipients && self.amount_fen == 0 {
+            // A scholarship's amount is its recipients' total unless the form states it.
+            Fen::checked_sum(recipients.iter().map(|r| r.amount)).unwrap_or(Fen::new(i64::MAX))
+        } else {
+            Fen::new(self.amount_fen)
+        };
+        if let Err(message) = check_amount(amount, needs.positive_amount) {
+            errors.push(error("amount_fen", message));
+        } else if needs.recipients && !recipients.is_empty() {
+            let total = Fen::checked_sum(recipients.iter().map(|r| r.amount));
+            if total != Some(amount) {
+                errors.push(error("amount_fen", "金额应等于各受助学生金额之和"));
+            }
+        }
+        let people = match (needs.people, self.people) {
+            (true, None | Some(0)) => {
+                errors.push(error("people", "请填写人数（人次）"));
+                None
+            }
+            (_, Some(n)) if n > MAX_PEOPLE => {
+                errors.push(error("people", "人数超出合理范围，请核对"));
+                None
+            }
+            (_, people) => people,
+        };
+        if needs.expo_role && self.expo_role.is_none() {
+            errors.push(error("expo_role", "请选择主办或参展"));
+        }
+        let village_code = self
+            .village_code
+            .as_deref()
+            .map(str::trim)
+            .filter(|c| !c.is_empty());
+        if let Some(code) = village_code
+            && (code.len() != 12 || !code.bytes().all(|b| b.is_ascii_digit()))
+        {
+            errors.push(error("village_code", "村（社区）代码应为 12 位数字"));
+        }
+        let description = self.description.trim();
+        if description.chars().count() > 2000 {
+            errors.push(error("description", "说明不超过 2000 个字"));
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        Ok(ValidContribution {
+            kind: self.kind,
+            date: self.date,
+            amount,
+            people: if needs.recipients {
+                Some(recipients.len() as u32)
+            } else {
+                people
+            },
+            expo_role: if needs.expo_role { self.expo_role } else { None },
+            village_code: village_code.map(str::to_owned),
+            description: description.to_owned(),
+            corrects_id: self.corrects_id,
+            recipients,
+        })
+    }
+
+    fn validate_recipients(
+        &self,
+        needs: KindNeeds,
+        today: NaiveDate,
+        errors: &mut Vec<EntryError>,
+    ) -> Vec<Recipient> {
+        if !needs.recipients {
+            if !self.recipients.is_empty() {
+                errors.push(error("recipients", "只有助学记录可以填写受助学生"));
+            }
+            return Vec::new();
+        }
+        if self.recipients.is_empty() {
+            errors.push(error("recipients", "请至少填写一名受助学生"));
+        }
+        if self.recipients.len() > MAX_RECIPIENTS {
+            errors.push(error(
+                "recipients",
+                format!("一条记录最多 {MAX_RECIPIENTS} 名受助学生"),
+            ));
+        }
+        let mut valid = Vec::with_capacity(self.recipients.len());
+        for (i, r) in self.recipients.iter().enumerate() {
+            let field = |name: &str| format!("recipients[{i}].{name}");
+            let before = errors.len();
+            let name = r.name.trim();
+            if name.is_empty() || name.chars().count() > 30 {
+                errors.push(error(field("name"), "请填写学生姓名（不超过 30 个字）"));
+            }
+            let id = ResidentId::parse_on(&r.id_number, today);
+            if let Err(e) = &id {
+                errors.push(error(field("id_number"), e.to_string()));
+            }
+            let school = r.school.trim();
+            if school.is_empty() || school.chars().count() > 60 {
+                errors.push(error(field("school"), "请填写录取学校（不超过 60 个字）"));
+            }
+            if let Err(message) = check_amount(Fen::new(r.amount_fen), true) {
+                errors.push(error(field("amount_fen"), message));
+            }
+            if r.year < EARLIEST_YEAR || r.year > today.year() {
+                errors.push(error(
+                    field("year"),
+                    format!("资助年度应在 {EARLIEST_YEAR} 年至今年之间"),
+                ));
+            }
+            if let (Ok(id_number), true) = (id, errors.len() == before) {
+                if valid.iter().any(|v: &Recipient| v.id_number == id_number) {
+                    errors.push(error(field("id_number"), "同一名学生在本记录中重复填写"));
+                    continue;
+                }
+                valid.push(Recipient {
+                    name: name.to_owned(),
+                    id_number,
+                    school: school.to_owned(),
+                    admission: r.admission,
+                    amount: Fen::new(r.amount_fen),
+                    year: r.year,
+                });
+            }
+        }
+        valid
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2024, 6, 1).unwrap()
+    }
+
+    fn input(kind: ContributionKind, amount_fen: i64) -> ContributionInput {
+        ContributionInput {
+            kind,
+            date: NaiveDate::from_ymd_opt(2024, 5, 1).unwrap(),
+            amount_fen,
+            people: None,
+            expo_role: None,
+            village_code: None,
+            description: String::new(),
+            corrects_id: None,
+            recipients: Vec::new(),
+        }
+    }
+
+    fn fields(result: Result<ValidContribution, Vec<EntryError>>) -> Vec<String> {
+        result.unwrap_err().into_iter().map(|e| e.field).collect()
+    }
+
+    #[test]
+    fn funds_need_a_positive_amount_within_the_ceiling() {
+        assert!(input(ContributionKind::RuralFunds, 100).validate(today()).is_ok());
+        for bad in [0, -1, MAX_AMOUNT.as_i64() + 1] {
+            assert_eq!(
+                fields(input(ContributionKind::RuralFunds, bad).validate(today())),
+                ["amount_fen"]
+            );
+        }
+    }
+
+    #[test]
+    fn an_absurd_amount_is_refused_in_chinese() {
+        let errors = input(ContributionKind::Investment, i64::MAX)
+            .validate(today())
+            .unwrap_err();
+        assert!(errors[0].message.contains("100.00亿元"), "{errors:?}");
+    }
+
+    #[test]
+    fn dates_in_the_future_or_before_2015_are_refused() {
+        let mut entry = input(ContributionKind::RuralFunds, 100);
+        entry.date = NaiveDate::from_ymd_opt(2024, 6, 2).unwrap();
+        assert_eq!(fields(entry.validate(today())), ["date"]);
+        entry.date = NaiveDate::from_ymd_opt(2014, 12, 31).unwrap();
+        assert_eq!(fields(entry.validate(today())), ["date"]);
+    }
+
+    #[test]
+    fn jobs_need_a_people_count_and_expos_a_role() {
+        assert_eq!(
+            fields(input(ContributionKind::Employment, 0).validate(today())),
+            ["people"]
+        );
+        assert_eq!(
+            fields(input(ContributionKind::Expo, 0).validate(today())),
+            ["expo_role"]
+        );
+    }
+
+    #[test]
+    fn a_scholarship_takes_its_amount_and_count_from_its_recipients() {
+        let mut entry = input(ContributionKind::Scholarship, 0);
+        let id = ResidentId::generate("340122", NaiveDate::from_ymd_opt(2006, 3, 1).unwrap(), 12);
+        entry.recipients = vec![RecipientInput {
+            name: "张小三".to_owned(),
+            id_number: id.as_str().to_owned(),
+            school: "安徽大学".to_owned(),
+            admission: AdmissionKind::Undergraduate,
+            amount_fen: 500_000,
+            year: 2024,
+        }];
+        let valid = entry.validate(today()).unwrap();
+        assert_eq!(valid.amount, Fen::new(500_000));
+        assert_eq!(valid.people, Some(1));
+        entry.recipients[0].id_number = "340122200603010121".to_owned();
+        assert_eq!(fields(entry.validate(today())), ["recipients[0].id_number"]);
+    }
+
+    #[test]
+    fn a_verified_entry_is_locked_and_a_returned_one_can_be_resubmitted() {
+        use ContributionStatus::*;
+        assert_eq!(Verified.check_editable(), Err(TransitionError::Locked));
+        assert_eq!(Verified.submit(), Err(TransitionError::Locked));
+        assert_eq!(Returned.submit(), Ok(Submitted));
+        assert_eq!(Submitted.verify(), Ok(Verified));
+        assert_eq!(Submitted.return_to_organization(), Ok(Returned));
+        assert_eq!(Draft.verify(), Err(TransitionError::NotUnderReview));
+    }
+}

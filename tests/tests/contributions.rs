@@ -1,0 +1,682 @@
+//! The contribution ledger over HTTP, on both backends: idempotent reporting, review and locking,
+//! corrections, masking and the audited full view, the duplicate-child flag, bad input and evidence files.
+
+use chrono::{Datelike, NaiveDate, Utc};
+use domain::api::{
+    ApiError, AuditRecord, Contribution, ContributionTotals, DuplicateRecipient, EvidenceFile, Page,
+    RecipientFull,
+};
+use domain::auth::Role;
+use domain::credit_code::{CreditCategory, CreditCode};
+use domain::division::DivisionCode;
+use domain::resident_id::ResidentId;
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+use sheguan::store::accounts::{NewUser, ScopeIds};
+use sheguan::store::organizations::OrganizationSeed;
+use sheguan::store::{Actor, AuditEntry};
+use tests::{ApiResult, Backend, TestApp, decode, on_both_backends, spawn_app};
+
+on_both_backends!(
+    submitting_the_same_contribution_ten_times_at_once_records_it_once,
+    a_verified_entry_is_locked_and_its_correction_replaces_it_in_the_totals,
+    a_returned_entry_is_edited_and_resubmitted,
+    recipients_are_masked_in_lists_and_exports_and_each_full_view_is_audited,
+    a_child_funded_by_two_organizations_is_flagged_to_the_bureau_and_to_neither_organization,
+    bad_amounts_dates_and_id_numbers_are_refused_naming_the_field_and_nothing_is_stored,
+    oversized_or_disguised_evidence_is_refused_and_real_evidence_is_served_only_in_scope,
+    staff_review_only_their_own_division_and_other_entries_are_not_found,
+);
+
+const PASSWORD: &str = "ledger-test-password-1";
+
+/// A signed-in user: a client with its own cookie jar.
+struct User {
+    client: reqwest::Client,
+    base: String,
+    port: u16,
+}
+
+impl User {
+    fn url(&self, path: &str) -> String {
+        format!("{}/api/v1{path}", self.base)
+    }
+
+    async fn get<T: serde::de::DeserializeOwned>(&self, path: &str) -> ApiResult<T> {
+        decode(self.client.get(self.url(path)).send().await.unwrap()).await
+    }
+
+    async fn post<T: serde::de::DeserializeOwned>(&self, path: &str, body: &Value) -> ApiResult<T> {
+        decode(self.client.post(self.url(path)).json(body).send().await.unwrap()).await
+    }
+
+    async fn put<T: serde::de::DeserializeOwned>(&self, path: &str, body: &Value) -> ApiResult<T> {
+        decode(self.client.put(self.url(path)).json(body).send().await.unwrap()).await
+    }
+
+    async fn report(&self, body: &Value) -> ApiResult<Contribution> {
+        self.post("/contributions", body).await
+    }
+
+    async fn report_with_key(&self, body: &Value, key: &str) -> (StatusCode, Contribution) {
+        let response = self
+            .client
+            .post(self.url("/contributions"))
+            .header("Idempotency-Key", key)
+            .json(body)
+            .send()
+            .await
+            .unwrap();
+        let status = response.status();
+        (status, decode(response).await.unwrap())
+    }
+
+    async fn upload(&self, id: i64, parts: Vec<(&str, &str, Vec<u8>)>) -> ApiResult<Vec<EvidenceFile>> {
+        let mut form = reqwest::multipart::Form::new();
+        for (field, name, bytes) in parts {
+            form = form.part(
+                field.to_owned(),
+                reqwest::multipart::Part::bytes(bytes).file_name(name.to_owned()),
+            );
+        }
+        let response = self
+            .client
+            .post(self.url(&format!("/contributions/{id}/evidence")))
+            // Browsers send Origin on a form post; the CSRF guard accepts multipart only with it.
+            .header("Origin", format!("http://127.0.0.1:{}", self.port))
+            .multipart(form)
+            .send()
+            .await
+            .unwrap();
+        decode(response).await
+    }
+}
+
+/// The application with three organizations (one in 肥东县 under 合肥, one in 芜湖, one provincial) and a
+/// user per role.
+struct Ledger {
+    app: TestApp,
+    admin: User,
+    hefei: User,
+    wuhu: User,
+    org_a: User,
+    org_b: User,
+    org_a_id: i64,
+}
+
+async fn ledger(backend: Backend) -> Ledger {
+    let app = spawn_app(backend).await;
+    let orgs = [
+        (
+            "肥东县助学促进会",
+            CreditCategory::SocialGroup,
+            "county",
+            "340122",
+        ),
+        (
+            "芜湖市乡村振兴协会",
+            CreditCategory::SocialGroup,
+            "city",
+            "340200",
+        ),
+        (
+            "安徽省助学基金会",
+            CreditCategory::Foundation,
+            "provincial",
+            "340000",
+        ),
+    ];
+    let seeds: Vec<OrganizationSeed> = orgs
+        .iter()
+        .enumerate()
+        .map(|(i, (name, category, level, division))| OrganizationSeed {
+            credit_code: CreditCode::generate(*category, division, 500 + i as u64)
+                .as_str()
+                .to_owned(),
+            name: (*name).to_owned(),
+            kind: if *category == CreditCategory::Foundation {
+                "foundation"
+            } else {
+                "social_group"
+            }
+            .to_owned(),
+            level: (*level).to_owned(),
+            division_code: (*division).to_owned(),
+        })
+        .collect();
+    app.store.insert_organizations(&seeds).await.unwrap();
+    let mut ids = Vec::new();
+    for seed in &seeds {
+        ids.push(
+            app.store
+                .organization_id_by_credit_code(&seed.credit_code)
+                .await
+                .unwrap()
+                .unwrap(),
+        );
+    }
+    let admin = user(&app, "admin", Role::BureauAdmin, ScopeIds::default()).await;
+    let hefei = user(&app, "hefei", Role::LocalStaff, division("340100")).await;
+    let wuhu = user(&app, "wuhu", Role::LocalStaff, division("340200")).await;
+    let org_a = user(&app, "org-a", Role::OrgUser, organization(ids[0])).await;
+    let org_b = user(&app, "org-b", Role::OrgUser, organization(ids[1])).await;
+    Ledger {
+        app,
+        admin,
+        hefei,
+        wuhu,
+        org_a,
+        org_b,
+        org_a_id: ids[0],
+    }
+}
+
+fn division(code: &str) -> ScopeIds {
+    ScopeIds {
+        division_code: DivisionCode::parse(code).ok(),
+        ..ScopeIds::default()
+    }
+}
+
+fn organization(id: i64) -> ScopeIds {
+    ScopeIds {
+        organization_id: Some(id),
+        ..ScopeIds::default()
+    }
+}
+
+async fn user(app: &TestApp, username: &str, role: Role, scope: ScopeIds) -> User {
+    let system = Actor {
+        user_id: None,
+        name: "test".to_owned(),
+        role: None,
+        client_addr: "test".to_owned(),
+    };
+    let new = NewUser {
+        username: username.to_owned(),
+        display_name: username.to_owned(),
+        phone: None,
+        password_hash: sheguan::auth::password::hash(PASSWORD.to_owned()).await.unwrap(),
+        role,
+        scope,
+        must_change_password: false,
+        is_demo: false,
+    };
+    app.store
+        .create_user(&new, |id| AuditEntry {
+            actor: &system,
+            entity_type: "user",
+            entity_id: id.to_string(),
+            action: "create",
+            before: None,
+            after: None,
+            reason: None,
+        })
+        .await
+        .unwrap();
+    let client = reqwest::Client::builder().cookie_store(true).build().unwrap();
+    let response = client
+        .post(app.url("/api/v1/auth/login"))
+        .json(&json!({ "username": username, "password": PASSWORD }))
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        response.status().is_success(),
+        "login {username}: {}",
+        response.status()
+    );
+    User {
+        client,
+        base: app.address.clone(),
+        port: app.port,
+    }
+}
+
+fn today() -> NaiveDate {
+    Utc::now().date_naive()
+}
+
+fn funds(amount_fen: i64) -> Value {
+    json!({ "kind": "rural_funds", "date": today(), "amount_fen": amount_fen, "description": "村道修缮" })
+}
+
+fn child(serial: u32) -> ResidentId {
+    ResidentId::generate("340122", NaiveDate::from_ymd_opt(2006, 3, 1).unwrap(), serial)
+}
+
+fn scholarship(recipients: &[(&str, &ResidentId)]) -> Value {
+    let year = today().year();
+    let list: Vec<Value> = recipients
+        .iter()
+        .map(|(name, id)| {
+            json!({ "name": name, "id_number": id.as_str(), "school": "安徽大学", "admission": "undergraduate",
+                    "amount_fen": 500_000, "year": year })
+        })
+        .collect();
+    json!({ "kind": "scholarship", "date": today(), "recipients": list })
+}
+
+async fn entry_count(app: &TestApp) -> i64 {
+    app.store
+        .list_contributions(
+            &Default::default(),
+            &Default::default(),
+            domain::paging::PageRequest::new(Some(1), Some(1)).unwrap(),
+        )
+        .await
+        .unwrap()
+        .1 as i64
+}
+
+fn field_of(error: &ApiError) -> Vec<&str> {
+    error.error.fields.iter().map(|f| f.field.as_str()).collect()
+}
+
+async fn submitting_the_same_contribution_ten_times_at_once_records_it_once(backend: Backend) {
+    let ledger = ledger(backend).await;
+    let body = funds(123_456);
+
+    let requests = (0..10).map(|_| ledger.org_a.report_with_key(&body, "phone-outbox-0001"));
+    let answers = futures::future::join_all(requests).await;
+
+    let ids: Vec<i64> = answers.iter().map(|(_, c)| c.id).collect();
+    assert!(ids.iter().all(|id| *id == ids[0]), "{ids:?}");
+    assert_eq!(
+        answers.iter().filter(|(s, _)| *s == StatusCode::CREATED).count(),
+        1
+    );
+    assert_eq!(entry_count(&ledger.app).await, 1);
+    // The same key from another organization is another entry.
+    let (status, other) = ledger.org_b.report_with_key(&body, "phone-outbox-0001").await;
+    assert_eq!(status, StatusCode::CREATED);
+    assert_ne!(other.id, ids[0]);
+}
+
+async fn a_verified_entry_is_locked_and_its_correction_replaces_it_in_the_totals(backend: Backend) {
+    let ledger = ledger(backend).await;
+    let entry = ledger.org_a.report(&funds(100_000)).await.unwrap();
+    let verified: Contribution = ledger
+        .hefei
+        .post(&format!("/contributions/{}/verify", entry.id), &json!({}))
+        .await
+        .unwrap();
+    assert_eq!(verified.status.as_str(), "verified");
+
+    let (status, _) = ledger
+        .org_a
+        .put::<Contribution>(
+            &format!("/contributions/{}", entry.id),
+            &json!({ "kind": "rural_funds", "date": today(), "amount_fen": 1 }),
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(status, StatusCode::CONFLICT);
+
+    let mut correction = funds(90_000);
+    correction["corrects_id"] = json!(entry.id);
+    let correction = ledger.org_a.report(&correction).await.unwrap();
+    assert_eq!(correction.corrects_id, Some(entry.id));
+    let totals: ContributionTotals = ledger.org_a.get("/contributions/totals?by=kind").await.unwrap();
+    assert_eq!(
+        totals.amount_fen.as_i64(),
+        100_000,
+        "the original counts until the correction is verified"
+    );
+
+    ledger
+        .admin
+        .post::<Contribution>(&format!("/contributions/{}/verify", correction.id), &json!({}))
+        .await
+        .unwrap();
+    let totals: ContributionTotals = ledger.org_a.get("/contributions/totals?by=kind").await.unwrap();
+    assert_eq!(totals.amount_fen.as_i64(), 90_000);
+    assert_eq!(totals.entries, 1);
+    let original: Contribution = ledger
+        .org_a
+        .get(&format!("/contributions/{}", entry.id))
+        .await
+        .unwrap();
+    assert_eq!(original.superseded_by, Some(correction.id));
+    let audit: Page<AuditRecord> = ledger
+        .admin
+        .get(&format!(
+            "/audit?entity_type=contribution&entity_id={}",
+            correction.id
+        ))
+        .await
+        .unwrap();
+    let actions: Vec<&str> = audit.items.iter().map(|a| a.action.as_str()).collect();
+    assert_eq!(actions, ["verify", "create"]);
+}
+
+async fn a_returned_entry_is_edited_and_resubmitted(backend: Backend) {
+    let ledger = ledger(backend).await;
+    let entry = ledger.org_a.report(&funds(100_000)).await.unwrap();
+    let (status, error) = ledger
+        .hefei
+        .post::<Contribution>(&format!("/contributions/{}/return", entry.id), &json!({}))
+        .await
+        .unwrap_err();
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(field_of(&error), ["reason"]);
+    let returned: Contribution = ledger
+        .hefei
+        .post(
+            &format!("/contributions/{}/return", entry.id),
+            &json!({ "reason": "缺少收据照片" }),
+        )
+        .await
+        .unwrap();
+    assert_eq!(returned.return_reason.as_deref(), Some("缺少收据照片"));
+
+    let resubmitted: Contribution = ledger
+        .org_a
+        .put(&format!("/contributions/{}", entry.id), &funds(120_000))
+        .await
+        .unwrap();
+    assert_eq!(resubmitted.status.as_str(), "submitted");
+    assert_eq!(resubmitted.amount_fen.as_i64(), 120_000);
+    assert_eq!(resubmitted.return_reason, None);
+}
+
+async fn recipients_are_masked_in_lists_and_exports_and_each_full_view_is_audited(backend: Backend) {
+    let ledger = ledger(backend).await;
+    let id = child(11);
+    let entry = ledger
+        .org_a
+        .report(&scholarship(&[("张小三", &id)]))
+        .await
+        .unwrap();
+    let full_id = id.as_str().to_owned();
+
+    for viewer in [&ledger.org_a, &ledger.hefei, &ledger.admin] {
+        let detail: Value = viewer.get(&format!("/contributions/{}", entry.id)).await.unwrap();
+        let text = detail.to_string();
+        assert!(!text.contains("张小三") && !text.contains(&full_id), "{text}");
+        assert_eq!(detail["recipients"][0]["name"], "张*三");
+        assert_eq!(detail["recipients"][0]["id_number"], id.masked());
+        let list: Value = viewer.get("/contributions").await.unwrap();
+        assert!(!list.to_string().contains("张小三"));
+        let export = viewer
+            .client
+            .get(viewer.url("/contributions/export"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(export.status(), StatusCode::OK);
+        let bytes = export.bytes().await.unwrap();
+        assert!(bytes.starts_with(b"PK"), "an xlsx is a zip");
+        let text = unzipped_text(&bytes);
+        assert!(text.contains("张*三") && !text.contains("张小三") && !text.contains(&full_id));
+    }
+
+    let (status, _) = ledger
+        .hefei
+        .get::<Vec<RecipientFull>>(&format!("/contributions/{}/recipients/full", entry.id))
+        .await
+        .unwrap_err();
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let full: Vec<RecipientFull> = ledger
+        .admin
+        .get(&format!("/contributions/{}/recipients/full", entry.id))
+        .await
+        .unwrap();
+    assert_eq!(
+        (full[0].name.as_str(), full[0].id_number.as_str()),
+        ("张小三", full_id.as_str())
+    );
+    let audit: Page<AuditRecord> = ledger
+        .admin
+        .get(&format!(
+            "/audit?action=view_personal_data&entity_id={}",
+            entry.id
+        ))
+        .await
+        .unwrap();
+    assert_eq!(audit.total, 1);
+    assert_eq!(audit.items[0].actor_name, "admin");
+    assert!(!serde_json::to_string(&audit.items).unwrap().contains(&full_id));
+}
+
+/// The text of every XML part of an .xlsx (its shared strings), without a zip library: parts are stored
+/// deflated, so inflate them.
+fn unzipped_text(bytes: &[u8]) -> String {
+    let mut archive = zip_parts(bytes);
+    archive.retain(|(name, _)| name.ends_with(".xml"));
+    archive.into_iter().map(|(_, text)| text).collect()
+}
+
+fn zip_parts(bytes: &[u8]) -> Vec<(String, String)> {
+    use std::io::Read;
+    let mut parts = Vec::new();
+    let mut at = 0;
+    while at + 30 <= bytes.len() && bytes[at..at + 4] == [0x50, 0x4b, 0x03, 0x04] {
+        let u16_at = |i: usize| u16::from_le_bytes([bytes[i], bytes[i + 1]]) as usize;
+        let u32_at =
+            |i: usize| u32::from_le_bytes([bytes[i], bytes[i + 1], bytes[i + 2], bytes[i + 3]]) as usize;
+        let method = u16_at(at + 8);
+        let compressed = u32_at(at + 18);
+        let name_len = u16_at(at + 26);
+        let extra_len = u16_at(at + 28);
+        let name = String::from_utf8_lossy(&bytes[at + 30..at + 30 + name_len]).into_owned();
+        let data_at = at + 30 + name_len + extra_len;
+        let data = &bytes[data_at..data_at + compressed];
+        let mut text = String::new();
+        if method == 8 {
+            let _ = flate2::read::DeflateDecoder::new(data).read_to_string(&mut text);
+        } else {
+            text = String::from_utf8_lossy(data).into_owned();
+        }
+        parts.push((name, text));
+        at = data_at + compressed;
+    }
+    parts
+}
+
+async fn a_child_funded_by_two_organizations_is_flagged_to_the_bureau_and_to_neither_organization(
+    backend: Backend,
+) {
+    let ledger = ledger(backend).await;
+    let shared = child(21);
+    let only_a = child(23);
+    let a = ledger
+        .org_a
+        .report(&scholarship(&[("李四", &shared), ("王五", &only_a)]))
+        .await
+        .unwrap();
+    let b = ledger
+        .org_b
+        .report(&scholarship(&[("李四", &shared)]))
+        .await
+        .unwrap();
+
+    let for_bureau: Contribution = ledger
+        .admin
+        .get(&format!("/contributions/{}", a.id))
+        .await
+        .unwrap();
+    let flags: Vec<Option<bool>> = for_bureau.recipients.iter().map(|r| r.funded_elsewhere).collect();
+    assert_eq!(flags, [Some(true), Some(false)]);
+    let duplicates: Vec<DuplicateRecipient> = ledger.admin.get("/contributions/duplicates").await.unwrap();
+    assert_eq!(duplicates.len(), 1);
+    assert_eq!(duplicates[0].id_number, shared.masked());
+    let mut entries: Vec<i64> = duplicates[0].fundings.iter().map(|f| f.contribution_id).collect();
+    entries.sort_unstable();
+    assert_eq!(entries, [a.id, b.id]);
+
+    for (org, id) in [(&ledger.org_a, a.id), (&ledger.org_b, b.id)] {
+        let detail: Value = org.get(&format!("/contributions/{id}")).await.unwrap();
+        assert!(!detail.to_string().contains("funded_elsewhere"), "{detail}");
+        let (status, _) = org.get::<Value>("/contributions/duplicates").await.unwrap_err();
+        assert_eq!(status, StatusCode::FORBIDDEN);
+    }
+    // Staff of a city see no flag either: the bureau alone compares organizations.
+    let detail: Value = ledger
+        .hefei
+        .get(&format!("/contributions/{}", a.id))
+        .await
+        .unwrap();
+    assert!(!detail.to_string().contains("funded_elsewhere"));
+}
+
+async fn bad_amounts_dates_and_id_numbers_are_refused_naming_the_field_and_nothing_is_stored(
+    backend: Backend,
+) {
+    let ledger = ledger(backend).await;
+    let tomorrow = today().succ_opt().unwrap();
+    let mut bad_id = scholarship(&[("张三", &child(31))]);
+    bad_id["recipients"][0]["id_number"] = json!("340122200603010310");
+    let cases = [
+        (funds(-100), "amount_fen"),
+        (funds(10_000_000_000 * 100 + 1), "amount_fen"),
+        (
+            json!({ "kind": "rural_funds", "date": tomorrow, "amount_fen": 100 }),
+            "date",
+        ),
+        (
+            json!({ "kind": "rural_funds", "date": "2014-12-31", "amount_fen": 100 }),
+            "date",
+        ),
+        (
+            json!({ "kind": "employment", "date": today(), "amount_fen": 0 }),
+            "people",
+        ),
+        (bad_id, "recipients[0].id_number"),
+        (
+            json!({ "kind": "rural_funds", "date": today(), "amount_fen": 100, "village_code": "340122999999" }),
+            "village_code",
+        ),
+    ];
+    for (body, field) in cases {
+        let (status, error) = ledger.org_a.report(&body).await.unwrap_err();
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+        assert_eq!(field_of(&error), [field], "{body}");
+    }
+    let (_, error) = ledger
+        .org_a
+        .report(&funds(10_000_000_000 * 100 + 1))
+        .await
+        .unwrap_err();
+    assert!(error.error.message.contains("亿元"), "{}", error.error.message);
+    assert_eq!(entry_count(&ledger.app).await, 0);
+}
+
+async fn oversized_or_disguised_evidence_is_refused_and_real_evidence_is_served_only_in_scope(
+    backend: Backend,
+) {
+    let ledger = ledger(backend).await;
+    let entry = ledger
+        .org_a
+        .report(&json!({ "kind": "rural_funds", "date": today(), "amount_fen": 100, "draft": true }))
+        .await
+        .unwrap();
+    assert_eq!(entry.status.as_str(), "draft");
+
+    let (status, error) = ledger
+        .org_a
+        .upload(
+            entry.id,
+            vec![("file", "receipt.jpg", b"this is not a photo".to_vec())],
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(field_of(&error), ["file[0]"]);
+
+    let mut huge = b"%PDF-1.7\n".to_vec();
+    huge.resize(10 * 1024 * 1024 + 1, b' ');
+    let (status, error) = ledger
+        .org_a
+        .upload(entry.id, vec![("file", "big.pdf", huge)])
+        .await
+        .unwrap_err();
+    assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(field_of(&error), ["file[0]"]);
+    let detail: Contribution = ledger
+        .org_a
+        .get(&format!("/contributions/{}", entry.id))
+        .await
+        .unwrap();
+    assert_eq!(detail.evidence_count, 0);
+
+    let photo = b"\xFF\xD8\xFF\xE0\x00\x10JFIF\x00receipt".to_vec();
+    let stored = ledger
+        .org_a
+        .upload(entry.id, vec![("file", "收据.txt", photo.clone())])
+        .await
+        .unwrap();
+    assert_eq!(stored[0].file_type, domain::evidence::EvidenceType::Jpeg);
+    let path = format!("/contributions/{}/evidence/{}", entry.id, stored[0].id);
+    let response = ledger
+        .org_a
+        .client
+        .get(ledger.org_a.url(&path))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.headers()["content-type"], "image/jpeg");
+    assert_eq!(response.bytes().await.unwrap().as_ref(), photo.as_slice());
+    for outsider in [&ledger.org_b, &ledger.wuhu] {
+        let response = outsider.client.get(outsider.url(&path)).send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::NOT_FOUND);
+    }
+}
+
+async fn staff_review_only_their_own_division_and_other_entries_are_not_found(backend: Backend) {
+    let ledger = ledger(backend).await;
+    let in_hefei = ledger.org_a.report(&funds(100)).await.unwrap();
+    let in_wuhu = ledger.org_b.report(&funds(200)).await.unwrap();
+
+    let queue: Page<Contribution> = ledger.hefei.get("/contributions?queue=true").await.unwrap();
+    assert_eq!(
+        queue.items.iter().map(|c| c.id).collect::<Vec<_>>(),
+        [in_hefei.id]
+    );
+    let (status, _) = ledger
+        .hefei
+        .post::<Contribution>(&format!("/contributions/{}/verify", in_wuhu.id), &json!({}))
+        .await
+        .unwrap_err();
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, _) = ledger
+        .org_b
+        .get::<Contribution>(&format!("/contributions/{}", in_hefei.id))
+        .await
+        .unwrap_err();
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, _) = ledger
+        .org_a
+        .post::<Contribution>(&format!("/contributions/{}/verify", in_hefei.id), &json!({}))
+        .await
+        .unwrap_err();
+    assert_eq!(status, StatusCode::FORBIDDEN);
+
+    ledger
+        .wuhu
+        .post::<Contribution>(&format!("/contributions/{}/verify", in_wuhu.id), &json!({}))
+        .await
+        .unwrap();
+    ledger
+        .hefei
+        .post::<Contribution>(&format!("/contributions/{}/verify", in_hefei.id), &json!({}))
+        .await
+        .unwrap();
+    let totals: ContributionTotals = ledger.admin.get("/contributions/totals?by=city").await.unwrap();
+    let cities: Vec<(Option<&str>, i64)> = totals
+        .groups
+        .iter()
+        .map(|g| (g.city_code.as_deref(), g.amount_fen.as_i64()))
+        .collect();
+    assert_eq!(cities, [(Some("340100"), 100), (Some("340200"), 200)]);
+    let drill: Page<Contribution> = ledger
+        .admin
+        .get("/contributions?counted=true&city_code=340100")
+        .await
+        .unwrap();
+    assert_eq!(
+        drill.items.iter().map(|c| c.id).collect::<Vec<_>>(),
+        [in_hefei.id]
+    );
+    let _ = ledger.org_a_id;
+}
