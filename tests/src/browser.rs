@@ -5,38 +5,26 @@
 //! of level SEVERE (`console.error`, a failed request, a CSP violation) and, on the phone, on horizontal
 //! overflow. Waits poll with a deadline; nothing sleeps for a fixed time.
 
-use std::net::TcpListener;
+mod driver;
+
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use fantoccini::elements::Element;
 use fantoccini::key::Key;
-use fantoccini::wd::{Capabilities, WebDriverCompatibleCommand};
-use fantoccini::{Client, ClientBuilder, Locator};
-use hyper_util::client::legacy::connect::HttpConnector;
+use fantoccini::{Client, Locator};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
 use crate::{Backend, TestApp, dist_dir, spawn_app};
+use driver::{BrowserLog, ChromeDriver};
+
+pub use driver::{chrome_bin, chromedriver_bin};
 
 /// The longest any wait may take: generous, because the machine may be busy building.
 const TIMEOUT: Duration = Duration::from_secs(30);
 /// How often a wait looks again.
 const POLL: Duration = Duration::from_millis(100);
-
-/// The flags for Chromium in a container: no sandbox, no GPU, nothing that reaches the network.
-const CHROME_ARGS: [&str; 9] = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-    "--disable-quic",
-];
 
 /// The screen a test runs on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -64,31 +52,6 @@ impl Viewport {
     }
 }
 
-/// `CHROME_BIN`, else `chromium` on the `PATH`.
-pub fn chrome_bin() -> PathBuf {
-    program("CHROME_BIN", "chromium")
-}
-
-/// `CHROMEDRIVER`, else `chromedriver` on the `PATH`.
-pub fn chromedriver_bin() -> PathBuf {
-    program("CHROMEDRIVER", "chromedriver")
-}
-
-fn program(variable: &str, name: &str) -> PathBuf {
-    if let Some(path) = std::env::var_os(variable).filter(|p| !p.is_empty()) {
-        return PathBuf::from(path);
-    }
-    std::env::var_os("PATH")
-        .and_then(|paths| {
-            std::env::split_paths(&paths)
-                .map(|dir| dir.join(name))
-                .find(|p| p.is_file())
-        })
-        .unwrap_or_else(|| {
-            panic!("{name} is not on the PATH: `apt-get install chromium chromium-driver`, or set {variable}")
-        })
-}
-
 /// A headless Chromium on the running application.
 pub struct Browser {
     pub viewport: Viewport,
@@ -109,12 +72,7 @@ impl Browser {
         );
         let app = spawn_app(Backend::Sqlite).await;
         let mut driver = ChromeDriver::start().await;
-        let client = ClientBuilder::new(HttpConnector::new())
-            .capabilities(capabilities(viewport, &driver.profile))
-            .connect(&driver.url)
-            .await
-            .unwrap_or_else(|e| panic!("cannot open a Chromium session through {}: {e}", driver.url));
-        driver.session = client.session_id().await.ok().flatten();
+        let client = driver.connect(viewport).await;
         Browser {
             viewport,
             app,
@@ -399,130 +357,4 @@ pub struct ConsoleEntry {
     /// `SEVERE`, `WARNING`, `INFO` or `DEBUG`.
     pub level: String,
     pub message: String,
-}
-
-/// chromedriver's `POST /session/{id}/se/log` for the browser console, which fantoccini has no method for.
-#[derive(Debug)]
-struct BrowserLog;
-
-impl WebDriverCompatibleCommand for BrowserLog {
-    fn endpoint(&self, base_url: &url::Url, session_id: Option<&str>) -> Result<url::Url, url::ParseError> {
-        base_url.join(&format!("session/{}/se/log", session_id.unwrap_or_default()))
-    }
-
-    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
-        (http::Method::POST, Some(json!({ "type": "browser" }).to_string()))
-    }
-}
-
-fn capabilities(viewport: Viewport, profile: &Path) -> Capabilities {
-    let mut args: Vec<String> = CHROME_ARGS.iter().map(|a| a.to_string()).collect();
-    args.push(format!("--user-data-dir={}", profile.display()));
-    let mut options = json!({ "binary": chrome_bin(), "args": args });
-    match viewport {
-        Viewport::Phone => {
-            let metrics =
-                json!({ "width": 375, "height": 812, "pixelRatio": 2, "mobile": true, "touch": true });
-            options["mobileEmulation"] = json!({ "deviceMetrics": metrics });
-        }
-        Viewport::Desktop => {
-            options["args"]
-                .as_array_mut()
-                .expect("args")
-                .push(json!("--window-size=1280,800"));
-        }
-    }
-    let capabilities = json!({
-        "browserName": "chrome",
-        "goog:chromeOptions": options,
-        "goog:loggingPrefs": { "browser": "ALL" },
-    });
-    match capabilities {
-        Value::Object(map) => map,
-        _ => unreachable!("a JSON object"),
-    }
-}
-
-/// A chromedriver of one test's own, with a fresh Chromium profile. On drop it ends the browser session
-/// (a killed chromedriver leaves its Chromium running), stops, and removes the profile.
-struct ChromeDriver {
-    url: String,
-    child: Child,
-    session: Option<String>,
-    profile: PathBuf,
-}
-
-impl ChromeDriver {
-    async fn start() -> ChromeDriver {
-        let port = free_port();
-        let binary = chromedriver_bin();
-        let child = Command::new(&binary)
-            .arg(format!("--port={port}"))
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap_or_else(|e| panic!("cannot start {}: {e}", binary.display()));
-        let profile =
-            std::env::temp_dir().join(format!("sheguan-chromium-{}", uuid::Uuid::new_v4().simple()));
-        let mut driver = ChromeDriver {
-            url: format!("http://127.0.0.1:{port}"),
-            child,
-            session: None,
-            profile,
-        };
-        driver.wait_until_ready().await;
-        driver
-    }
-
-    /// Polls `/status` until chromedriver says it is ready.
-    async fn wait_until_ready(&mut self) {
-        let client = reqwest::Client::new();
-        let deadline = Instant::now() + TIMEOUT;
-        loop {
-            if let Ok(Some(status)) = self.child.try_wait() {
-                panic!("chromedriver stopped as it started ({status})");
-            }
-            let status = client.get(format!("{}/status", self.url)).send().await;
-            if let Ok(response) = status {
-                let body: Value = response.json().await.unwrap_or_default();
-                if body["value"]["ready"] == Value::Bool(true) {
-                    return;
-                }
-            }
-            assert!(
-                Instant::now() < deadline,
-                "chromedriver did not answer on {} within {TIMEOUT:?}",
-                self.url
-            );
-            tokio::time::sleep(POLL).await;
-        }
-    }
-}
-
-impl Drop for ChromeDriver {
-    fn drop(&mut self) {
-        if let Some(id) = self.session.take() {
-            // Drop may run inside the test's runtime, which cannot be blocked on: use a thread with its own.
-            let url = format!("{}/session/{id}", self.url);
-            let _ = std::thread::spawn(move || {
-                let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build();
-                if let Ok(runtime) = runtime {
-                    runtime.block_on(async {
-                        let _ = reqwest::Client::new().delete(&url).timeout(TIMEOUT).send().await;
-                    });
-                }
-            })
-            .join();
-        }
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-        let _ = std::fs::remove_dir_all(&self.profile);
-    }
-}
-
-/// A port that was free a moment ago (chromedriver binds it right after).
-fn free_port() -> u16 {
-    let listener = TcpListener::bind("127.0.0.1:0").expect("bind a free port");
-    listener.local_addr().expect("local address").port()
 }
