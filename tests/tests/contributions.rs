@@ -142,6 +142,7 @@ async fn ledger(backend: Backend) -> Ledger {
             .to_owned(),
             level: (*level).to_owned(),
             division_code: (*division).to_owned(),
+            ..Default::default()
         })
         .collect();
     app.store.insert_organizations(&seeds).await.unwrap();

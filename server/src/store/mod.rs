@@ -8,8 +8,8 @@
 
 pub mod accounts;
 pub(crate) mod audit;
-pub mod matters;
 pub mod contributions;
+pub mod matters;
 pub mod organizations;
 pub mod pairing;
 mod postgres;
