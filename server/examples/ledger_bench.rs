@@ -90,6 +90,7 @@ async fn run(backend: &str, url: &str, entries: usize, orgs: usize) -> anyhow::R
                 kind: "social_group".to_owned(),
                 level: if i % 10 == 0 { "provincial" } else { "county" }.to_owned(),
                 division_code: division,
+                ..Default::default()
             }
         })
         .collect();
