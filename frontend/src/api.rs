@@ -128,6 +128,11 @@ pub async fn me() -> Result<Me> {
     get("/api/v1/auth/me").await
 }
 
+/// `GET /api/v1/auth/session`: who is signed in, `None` for a visitor (no error, no 401 in the console).
+pub async fn current_session() -> Result<Option<Me>> {
+    get("/api/v1/auth/session").await
+}
+
 /// `POST /api/v1/auth/password`
 pub async fn change_password(body: &ChangePasswordRequest) -> Result<Me> {
     send_json(Method::POST, "/api/v1/auth/password", body).await

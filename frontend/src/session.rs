@@ -35,14 +35,11 @@ impl Session {
         self.loaded.set(true);
     }
 
-    /// Re-reads `/auth/me` (after a 401 elsewhere, or at start).
+    /// Re-reads who is signed in (at start, or after a 401 elsewhere).
     pub fn refresh(&self) {
         let this = *self;
         leptos::task::spawn_local(async move {
-            match api::me().await {
-                Ok(me) => this.set(Some(me)),
-                Err(_) => this.set(None),
-            }
+            this.set(api::current_session().await.ok().flatten());
         });
     }
 }

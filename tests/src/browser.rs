@@ -64,13 +64,21 @@ pub struct Browser {
 impl Browser {
     /// Starts the application over a fresh SQLite database, chromedriver and Chromium at `viewport`.
     pub async fn open(viewport: Viewport) -> Browser {
+        Browser::start(viewport, spawn_app(Backend::Sqlite).await).await
+    }
+
+    /// As `open`, with the demo data set and its accounts.
+    pub async fn open_demo(viewport: Viewport) -> Browser {
+        Browser::start(viewport, crate::spawn_demo_app(Backend::Sqlite).await).await
+    }
+
+    async fn start(viewport: Viewport, app: TestApp) -> Browser {
         let index = dist_dir().join("index.html");
         assert!(
             index.is_file(),
             "{} is missing: build the browser app first with `cargo xtask dist` (`cargo xtask test` does it)",
             index.display()
         );
-        let app = spawn_app(Backend::Sqlite).await;
         let mut driver = ChromeDriver::start().await;
         let client = driver.connect(viewport).await;
         Browser {

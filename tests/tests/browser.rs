@@ -214,3 +214,72 @@ async fn the_checks_see_a_console_error_and_a_page_wider_than_the_phone() {
         "{console:?}"
     );
 }
+
+/// Each demo account signs in on a phone and sees its own world: the bureau administrator the account
+/// administration, city staff their city, an organization user its organization.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn each_demo_account_signs_in_on_a_phone_and_sees_its_own_world() {
+    let browser = Browser::open_demo(Viewport::Phone).await;
+
+    browser.goto("/").await;
+    browser.find("[data-testid=nav-login]").await;
+    assert!(
+        !has_admin_links(&browser).await,
+        "a visitor sees no administration"
+    );
+    browser.checkpoint("visitor").await;
+
+    sign_in(&browser, "demo-admin").await;
+    browser.find("nav.app-nav a[href='/admin/users']").await;
+    browser.goto("/admin/users").await;
+    browser.find_text("[data-testid=users-list]", "demo-hefei").await;
+    browser.checkpoint("admin-users").await;
+    sign_out(&browser).await;
+
+    sign_in(&browser, "demo-hefei").await;
+    browser.goto("/account").await;
+    browser.find_text("[data-testid=account-profile]", "合肥市").await;
+    assert!(
+        !has_admin_links(&browser).await,
+        "city staff do not administer accounts"
+    );
+    browser.goto("/admin/users").await;
+    browser.find_text("main", "无权访问").await;
+    browser.checkpoint("hefei-account").await;
+    sign_out(&browser).await;
+
+    sign_in(&browser, "demo-org").await;
+    browser.goto("/account").await;
+    browser
+        .find_text("[data-testid=account-profile]", "安徽省乡村振兴促进会")
+        .await;
+    assert!(
+        !has_admin_links(&browser).await,
+        "an organization user does not administer accounts"
+    );
+    browser.checkpoint("org-account").await;
+}
+
+async fn sign_in(browser: &Browser, username: &str) {
+    browser.goto("/login").await;
+    browser.type_into("input[name=username]", username).await;
+    let password = browser.type_into("input[name=password]", "sheguan-demo").await;
+    browser.press_enter(&password).await;
+    browser.find("[data-testid=nav-account]").await;
+}
+
+async fn sign_out(browser: &Browser) {
+    let button = browser.find("[data-testid=logout]").await;
+    button.click().await.expect("sign out");
+    browser.find("[data-testid=nav-login]").await;
+}
+
+async fn has_admin_links(browser: &Browser) -> bool {
+    let found = browser
+        .execute(
+            "return document.querySelector(\"nav.app-nav a[href='/admin/users']\") !== null",
+            vec![],
+        )
+        .await;
+    found.as_bool().unwrap_or(true)
+}

@@ -91,8 +91,9 @@ impl Rule for StaffOrOrg {
 }
 
 /// The API paths a user who must change their password may still call.
-const PASSWORD_CHANGE_PATHS: [&str; 4] = [
+const PASSWORD_CHANGE_PATHS: [&str; 5] = [
     "/api/v1/auth/me",
+    "/api/v1/auth/session",
     "/api/v1/auth/password",
     "/api/v1/auth/logout",
     "/api/v1/auth/logins",

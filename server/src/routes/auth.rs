@@ -21,6 +21,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(login))
         .routes(routes!(logout))
         .routes(routes!(me))
+        .routes(routes!(current_session))
         .routes(routes!(change_password))
         .routes(routes!(list_my_logins))
 }
@@ -207,6 +208,23 @@ async fn logout(
 )]
 async fn me(auth: Auth) -> AppJson<Me> {
     AppJson(auth.user)
+}
+
+/// Who is signed in, if anyone: `null` for a visitor. The app asks this at start, where "nobody" is the
+/// normal answer rather than an error (unlike `/auth/me`, which answers 401).
+#[utoipa::path(
+    get,
+    path = "/auth/session",
+    tag = "auth",
+    security(()),
+    responses((status = 200, description = "当前用户，未登录为 null", body = Option<Me>))
+)]
+async fn current_session(auth: std::result::Result<Auth, Error>) -> Result<AppJson<Option<Me>>> {
+    match auth {
+        Ok(auth) => Ok(AppJson(Some(auth.user))),
+        Err(Error::Unauthorized) => Ok(AppJson(None)),
+        Err(other) => Err(other),
+    }
 }
 
 /// Changes one's own password (required after an initial or reset password). Other sessions are closed.
