@@ -553,8 +553,11 @@ async fn upload_evidence(
     State(state): State<AppState>,
     auth: Auth<OrgUsers>,
     Path(id): Path<i64>,
-    mut multipart: Multipart,
+    multipart: std::result::Result<Multipart, axum::extract::multipart::MultipartRejection>,
 ) -> Result<(StatusCode, AppJson<Vec<domain::api::EvidenceFile>>)> {
+    // An unreadable multipart request answers in the error envelope, like every other rejection.
+    let mut multipart = multipart
+        .map_err(|e| Error::BadRequest(format!("上传请求须为 multipart/form-data：{}", e.body_text())))?;
     let entry = load(&state, &auth.user, id).await?;
     entry.status.check_editable().map_err(transition_error)?;
     // Read and check every file before storing any, so that a bad one leaves nothing behind.
