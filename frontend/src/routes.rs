@@ -68,3 +68,22 @@ pub fn with_query<Q: serde::Serialize>(path: &str, query: &Q) -> String {
 
 /// The path of the API reference page served by the server (outside the app).
 pub const API_DOCS_PATH: &str = "/api/docs";
+
+/// The trimmed text of a form field or query parameter, or `None` when it is blank.
+pub fn non_empty(value: String) -> Option<String> {
+    let value = value.trim().to_owned();
+    (!value.is_empty()).then_some(value)
+}
+
+/// The numeric `:id` of the current route (0 when missing or malformed, which the API answers with 404).
+pub fn use_id_param() -> leptos::prelude::Memo<i64> {
+    use leptos::prelude::*;
+    let params = leptos_router::hooks::use_params_map();
+    Memo::new(move |_| {
+        params
+            .read()
+            .get("id")
+            .and_then(|id| id.parse::<i64>().ok())
+            .unwrap_or_default()
+    })
+}

@@ -8,14 +8,14 @@ use domain::matter::{ActionKind, DeadlineStatus, MatterAction, MatterKind, Party
 use domain::registration::check_application;
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::hooks::{use_navigate, use_params_map};
+use leptos_router::hooks::use_navigate;
 
 use crate::api;
 use crate::components::guard::RequireAuth;
 use crate::components::notice::{ErrorNotice, Loading};
 use crate::i18n::use_i18n;
 use crate::pages::organizations::{READERS, label};
-use crate::routes::Page;
+use crate::routes::{Page, use_id_param};
 use crate::session::use_session;
 
 fn deadline_badge(status: Option<DeadlineStatus>) -> Option<(&'static str, &'static str)> {
@@ -90,16 +90,9 @@ pub fn MatterPage() -> impl IntoView {
 
 #[component]
 fn MatterRecord() -> impl IntoView {
-    let params = use_params_map();
-    let id = move || {
-        params
-            .read()
-            .get("id")
-            .and_then(|id| id.parse::<i64>().ok())
-            .unwrap_or_default()
-    };
+    let id = use_id_param();
     let detail = LocalResource::new(move || {
-        let id = id();
+        let id = id.get();
         async move { api::find_matter(id).await }
     });
     view! {

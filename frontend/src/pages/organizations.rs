@@ -6,7 +6,7 @@ use domain::auth::Role;
 use domain::organization::{Category, CreditList, Level, OrgKind, OrgStatus};
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
+use leptos_router::hooks::{use_navigate, use_query_map};
 
 use crate::api;
 use crate::components::guard::RequireAuth;
@@ -14,7 +14,7 @@ use crate::components::notice::{ErrorNotice, Loading};
 use crate::components::pager::Pager;
 use crate::format::format_time;
 use crate::i18n::{I18n, Lang, use_i18n};
-use crate::routes::Page;
+use crate::routes::{Page, non_empty, use_id_param};
 
 /// The registry's readers: staff and organization users.
 pub const READERS: &[Role] = &[Role::BureauAdmin, Role::LocalStaff, Role::OrgUser];
@@ -25,11 +25,6 @@ pub fn label(i18n: I18n, zh: &'static str, en: &'static str) -> &'static str {
         Lang::ZhCn => zh,
         Lang::En => en,
     }
-}
-
-fn non_empty(value: String) -> Option<String> {
-    let value = value.trim().to_owned();
-    (!value.is_empty()).then_some(value)
 }
 
 /// A select over a labelled domain enum, bound to one query field.
@@ -200,16 +195,9 @@ pub fn OrganizationPage() -> impl IntoView {
 
 #[component]
 fn OrganizationRecord() -> impl IntoView {
-    let params = use_params_map();
-    let id = move || {
-        params
-            .read()
-            .get("id")
-            .and_then(|id| id.parse::<i64>().ok())
-            .unwrap_or_default()
-    };
+    let id = use_id_param();
     let detail = LocalResource::new(move || {
-        let id = id();
+        let id = id.get();
         async move { api::find_organization(id).await }
     });
     view! {

@@ -12,7 +12,6 @@ use domain::auth::Role;
 use domain::pairing::Need;
 use domain::round::{PriorityClass, RoundStatus};
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 
 use crate::api;
 use crate::components::guard::RequireAuth;
@@ -20,6 +19,7 @@ use crate::components::notice::{ErrorNotice, Loading};
 use crate::components::pairing_map::PairingMap;
 use crate::i18n::use_i18n;
 use crate::pages::rounds::status_key;
+use crate::routes::use_id_param;
 use crate::session::use_session;
 
 #[component]
@@ -35,14 +35,7 @@ pub fn RoundPage() -> impl IntoView {
 fn RoundDetail() -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
-    let params = use_params_map();
-    let id = Memo::new(move |_| {
-        params
-            .read()
-            .get("id")
-            .and_then(|id| id.parse::<i64>().ok())
-            .unwrap_or_default()
-    });
+    let id = use_id_param();
     let round = LocalResource::new(move || {
         let id = id.get();
         async move { api::find_round(id).await }

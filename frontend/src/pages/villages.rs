@@ -10,7 +10,7 @@ use crate::api;
 use crate::components::notice::{ErrorNotice, Loading};
 use crate::components::pager::Pager;
 use crate::i18n::{I18n, use_i18n};
-use crate::routes::Page;
+use crate::routes::{Page, non_empty};
 
 fn kind_key(kind: VillageKind) -> &'static str {
     match kind {
@@ -18,11 +18,6 @@ fn kind_key(kind: VillageKind) -> &'static str {
         VillageKind::Community => "villages.kind.community",
         VillageKind::Other => "villages.kind.other",
     }
-}
-
-fn non_empty(value: String) -> Option<String> {
-    let value = value.trim().to_owned();
-    (!value.is_empty()).then_some(value)
 }
 
 #[component]
