@@ -5,6 +5,7 @@
 
 pub mod api;
 pub mod auth;
+pub mod bundle;
 pub mod calendar;
 pub mod contribution;
 pub mod credit_code;

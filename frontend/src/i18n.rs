@@ -88,6 +88,14 @@ impl I18n {
     }
 }
 
+/// A domain label in the current language (the domain holds both).
+pub fn label(i18n: I18n, zh: &'static str, en: &'static str) -> &'static str {
+    match i18n.lang() {
+        Lang::ZhCn => zh,
+        Lang::En => en,
+    }
+}
+
 fn local_storage() -> Option<web_sys::Storage> {
     window().local_storage().ok().flatten()
 }

@@ -17,51 +17,68 @@ use leptos_router::path;
 use wasm_bindgen::prelude::wasm_bindgen;
 
 use crate::components::shell::Shell;
-use crate::pages::{
-    account::AccountPage,
-    audit::AuditPage,
-    contributions::ContributionsPage,
-    home::HomePage,
-    login::LoginPage,
-    lookup::LookupPage,
-    matters::{MatterPage, MattersPage, NewMatterPage},
-    my_pairings::MyPairingsPage,
-    not_found::NotFoundPage,
-    organizations::{OrganizationPage, OrganizationsPage},
-    round::RoundPage,
-    rounds::RoundsPage,
-    users::UsersPage,
-    villages::VillagesPage,
-};
+use crate::pages::{home::HomePage, login::LoginPage, lookup::LookupPage, villages::VillagesPage};
 
-/// The whole app: language, shell and routes.
+/// The whole app: language, session, shell and routes.
 #[component]
 pub fn App() -> impl IntoView {
     i18n::provide_i18n();
     session::provide_session();
     view! {
         <Router>
-            <Shell>
-                <Routes fallback=NotFoundPage>
-                    <Route path=path!("/") view=HomePage />
-                    <Route path=path!("/villages") view=VillagesPage />
-                    <Route path=path!("/login") view=LoginPage />
-                    <Route path=path!("/account") view=AccountPage />
-                    <Route path=path!("/admin/users") view=UsersPage />
-                    <Route path=path!("/admin/audit") view=AuditPage />
-                    <Route path=path!("/organizations") view=OrganizationsPage />
-                    <Route path=path!("/organizations/:id") view=OrganizationPage />
-                    <Route path=path!("/matters") view=MattersPage />
-                    <Route path=path!("/matters/new") view=NewMatterPage />
-                    <Route path=path!("/matters/:id") view=MatterPage />
-                    <Route path=path!("/lookup") view=LookupPage />
-                    <Route path=path!("/rounds") view=RoundsPage />
-                    <Route path=path!("/rounds/:id") view=RoundPage />
-                    <Route path=path!("/my/pairings") view=MyPairingsPage />
-                    <Route path=path!("/contributions") view=ContributionsPage />
-                </Routes>
-            </Shell>
+            <Shell>{routes()}</Shell>
         </Router>
+    }
+}
+
+/// Every page (the workspace bundle).
+#[cfg(feature = "workspace")]
+fn routes() -> impl IntoView {
+    use crate::pages::{
+        account::AccountPage,
+        audit::AuditPage,
+        contributions::ContributionsPage,
+        matters::{MatterPage, MattersPage, NewMatterPage},
+        my_pairings::MyPairingsPage,
+        not_found::NotFoundPage,
+        organizations::{OrganizationPage, OrganizationsPage},
+        round::RoundPage,
+        rounds::RoundsPage,
+        users::UsersPage,
+    };
+    view! {
+        <Routes fallback=NotFoundPage>
+            <Route path=path!("/") view=HomePage />
+            <Route path=path!("/villages") view=VillagesPage />
+            <Route path=path!("/login") view=LoginPage />
+            <Route path=path!("/lookup") view=LookupPage />
+            <Route path=path!("/account") view=AccountPage />
+            <Route path=path!("/admin/users") view=UsersPage />
+            <Route path=path!("/admin/audit") view=AuditPage />
+            <Route path=path!("/organizations") view=OrganizationsPage />
+            <Route path=path!("/organizations/:id") view=OrganizationPage />
+            <Route path=path!("/matters") view=MattersPage />
+            <Route path=path!("/matters/new") view=NewMatterPage />
+            <Route path=path!("/matters/:id") view=MatterPage />
+            <Route path=path!("/rounds") view=RoundsPage />
+            <Route path=path!("/rounds/:id") view=RoundPage />
+            <Route path=path!("/my/pairings") view=MyPairingsPage />
+            <Route path=path!("/contributions") view=ContributionsPage />
+        </Routes>
+    }
+}
+
+/// The pages anyone may open (the public bundle, `domain::bundle`); any other page is loaded in full.
+#[cfg(not(feature = "workspace"))]
+fn routes() -> impl IntoView {
+    use crate::pages::not_found::ElsewherePage;
+    view! {
+        <Routes fallback=ElsewherePage>
+            <Route path=path!("/") view=HomePage />
+            <Route path=path!("/villages") view=VillagesPage />
+            <Route path=path!("/login") view=LoginPage />
+            <Route path=path!("/lookup") view=LookupPage />
+        </Routes>
     }
 }
 

@@ -1,8 +1,10 @@
 //! Serving the built browser app and the headers every response carries.
 //!
 //! `dist/assets/*` have content hashes in their names: served precompressed (brotli, gzip) and cached
-//! for a year. Every other path that is not an API route is a client route of the app: it gets
-//! `index.html`, never cached, so a new release is picked up on the next visit.
+//! for a year. Every other path that is not an API route is a client route of the app. The app comes in
+//! two bundles (`domain::bundle`): a public page asked for without a session cookie gets `index.html`
+//! (the small public bundle, for a first visit); every other page gets `workspace.html` (every page). Both
+//! are never cached, so a new release is picked up on the next visit.
 
 use std::path::{Path, PathBuf};
 
@@ -10,10 +12,12 @@ use axum::Router;
 use axum::body::Body;
 use axum::http::{HeaderName, HeaderValue, Request, StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use domain::bundle::{Bundle, bundle_for};
 use tower::ServiceExt;
 use tower_http::services::{ServeDir, ServeFile};
 use tower_http::set_header::SetResponseHeaderLayer;
 
+use crate::auth::session;
 use crate::error::{self, Error};
 
 /// Scripts only from this origin (plus WebAssembly compilation); no inline script or style; no framing.
@@ -32,14 +36,34 @@ pub fn with_static_app(router: Router, static_dir: &Path) -> Router {
             header::CACHE_CONTROL,
             HeaderValue::from_static("public, max-age=31536000, immutable"),
         ));
-    let index = static_dir.join("index.html");
+    let pages = AppPages {
+        public: static_dir.join("index.html"),
+        workspace: static_dir.join("workspace.html"),
+    };
     router
         .nest_service("/assets", assets)
-        .fallback(move |request: Request<Body>| fallback(index.clone(), request))
+        .fallback(move |request: Request<Body>| fallback(pages.clone(), request))
+}
+
+/// The HTML of the app's two bundles.
+#[derive(Debug, Clone)]
+struct AppPages {
+    public: PathBuf,
+    workspace: PathBuf,
+}
+
+impl AppPages {
+    /// The public bundle for a public page asked for without a session cookie (a visitor, or a link
+    /// followed from another site); the workspace bundle otherwise.
+    fn for_request(&self, request: &Request<Body>) -> &Path {
+        let public = bundle_for(request.uri().path()) == Bundle::Public
+            && session::token_hash_from(request.headers()).is_none();
+        if public { &self.public } else { &self.workspace }
+    }
 }
 
 /// Unknown `/api/…` paths answer in the error envelope; everything else is a client route of the app.
-async fn fallback(index: PathBuf, request: Request<Body>) -> Response {
+async fn fallback(pages: AppPages, request: Request<Body>) -> Response {
     let path = request.uri().path();
     if path == "/api" || path.starts_with("/api/") {
         return error::api_not_found().await.into_response();
@@ -50,6 +74,7 @@ async fn fallback(index: PathBuf, request: Request<Body>) -> Response {
     ) {
         return Error::NotFound("没有这个页面".to_owned()).into_response();
     }
+    let index = pages.for_request(&request).to_owned();
     match ServeFile::new(&index)
         .precompressed_br()
         .precompressed_gzip()

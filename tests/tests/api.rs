@@ -185,10 +185,19 @@ async fn the_openapi_document_and_its_reference_page_describe_the_routes() {
 }
 
 #[tokio::test]
-async fn the_app_is_served_with_client_routes_falling_back_to_index_html() {
+async fn the_app_is_served_with_client_routes_falling_back_to_the_bundle_of_their_page() {
     let dist = std::env::temp_dir().join(format!("sheguan-dist-{}", uuid::Uuid::new_v4().simple()));
     std::fs::create_dir_all(dist.join("assets")).unwrap();
-    std::fs::write(dist.join("index.html"), "<!doctype html><title>社管</title>").unwrap();
+    std::fs::write(
+        dist.join("index.html"),
+        "<!doctype html><title>社管 public</title>",
+    )
+    .unwrap();
+    std::fs::write(
+        dist.join("workspace.html"),
+        "<!doctype html><title>社管 workspace</title>",
+    )
+    .unwrap();
     std::fs::write(dist.join("assets/app-0123.js"), "console.log('plain')").unwrap();
     std::fs::write(dist.join("assets/app-0123.js.br"), b"brotli bytes").unwrap();
     let app = spawn_app_with(Backend::Sqlite, |c| c.static_dir = dist.clone()).await;
@@ -196,7 +205,21 @@ async fn the_app_is_served_with_client_routes_falling_back_to_index_html() {
     let client_route = app.get("/villages?city=340100").await;
     assert_eq!(client_route.status(), StatusCode::OK);
     assert_eq!(client_route.headers()["cache-control"], "no-cache");
-    assert!(client_route.text().await.unwrap().contains("社管"));
+    assert!(client_route.text().await.unwrap().contains("社管 public"));
+
+    // Pages of the workspace bundle, and public pages asked for with a session cookie, get every page.
+    let workspace_route = app.get("/organizations/12").await;
+    assert_eq!(workspace_route.status(), StatusCode::OK);
+    assert_eq!(workspace_route.headers()["cache-control"], "no-cache");
+    assert!(workspace_route.text().await.unwrap().contains("社管 workspace"));
+    let signed_in = app
+        .client
+        .get(app.url("/villages"))
+        .header("cookie", "sheguan_session=some-token")
+        .send()
+        .await
+        .unwrap();
+    assert!(signed_in.text().await.unwrap().contains("社管 workspace"));
 
     let asset = app
         .client

@@ -1,6 +1,10 @@
 //! Building the browser app into `dist/`: the wasm crate in release mode, wasm-bindgen as a library,
-//! wasm-opt, content-hashed names, an `index.html` with no inline script (the CSP forbids it), and
-//! brotli and gzip copies of every file for the server to send precompressed.
+//! wasm-opt, content-hashed names, HTML with no inline script (the CSP forbids it), and brotli and gzip
+//! copies of every file for the server to send precompressed.
+//!
+//! The app is built twice from one source (`domain::bundle`): the public bundle (`index.html`, the crate
+//! without its `workspace` feature: the pages anyone may open, small for a first visit) and the workspace
+//! bundle (`workspace.html`, every page).
 
 use std::fs;
 use std::io::Write;
@@ -14,23 +18,117 @@ use crate::{cargo, run_checked, step, tools};
 #[derive(Debug)]
 pub struct Dist {
     pub dir: PathBuf,
-    /// `(path under dist, raw bytes)` of everything a first visit downloads.
+    /// `(path under dist, raw bytes)` of everything a first visit (the public bundle) downloads.
     pub first_visit: Vec<(String, usize)>,
+    /// `(path under dist, raw bytes)` of what the workspace bundle adds once a user signs in.
+    pub workspace: Vec<(String, usize)>,
 }
+
+/// One of the two builds of the app.
+struct Bundle {
+    /// The HTML page that starts it.
+    page: &'static str,
+    /// The stem of its generated files.
+    stem: &'static str,
+    /// `true` for every page (the crate's default features), `false` for the public pages only.
+    workspace: bool,
+}
+
+const BUNDLES: [Bundle; 2] = [
+    Bundle {
+        page: "index.html",
+        stem: "sheguan",
+        workspace: false,
+    },
+    Bundle {
+        page: "workspace.html",
+        stem: "workspace",
+        workspace: true,
+    },
+];
 
 pub fn build(root: &Path) -> anyhow::Result<Dist> {
     tools::ensure_wasm_target()?;
+    let staging = root.join("target").join("dist-staging");
+    let _ = fs::remove_dir_all(&staging);
+    fs::create_dir_all(&staging)?;
+    let dist = root.join("dist");
+    let _ = fs::remove_dir_all(&dist);
+    let assets = dist.join("assets");
+    fs::create_dir_all(&assets)?;
+
+    step("writing dist/");
+    let css_name = hashed_copy(&root.join("style").join("main.css"), &assets, "style", "css")?;
+    let icon_name = hashed_copy(&root.join("style").join("favicon.svg"), &assets, "favicon", "svg")?;
+    let template =
+        fs::read_to_string(root.join("frontend").join("index.html")).context("frontend/index.html")?;
+    let mut sizes = Vec::new();
+    for bundle in &BUNDLES {
+        let (js_name, wasm_name) = build_bundle(root, bundle, &staging, &assets)?;
+        let boot = format!(
+            "// Starts the app; a file of its own because the Content-Security-Policy allows no inline script.\n\
+             import init from \"./{js_name}\";\ninit({{ module_or_path: \"/assets/{wasm_name}\" }});\n"
+        );
+        let boot_path = staging.join(format!("{}-boot.js", bundle.stem));
+        fs::write(&boot_path, boot)?;
+        let boot_name = hashed_copy(&boot_path, &assets, &format!("{}-boot", bundle.stem), "js")?;
+        let html = template
+            .replace("{{style}}", &format!("/assets/{css_name}"))
+            .replace("{{icon}}", &format!("/assets/{icon_name}"))
+            .replace("{{bindings}}", &format!("/assets/{js_name}"))
+            .replace("{{boot}}", &format!("/assets/{boot_name}"));
+        fs::write(dist.join(bundle.page), html)?;
+        let mut files = vec![bundle.page.to_owned()];
+        files.extend([boot_name, js_name, wasm_name].map(|name| format!("assets/{name}")));
+        if !bundle.workspace {
+            files.extend([&css_name, &icon_name].map(|name| format!("assets/{name}")));
+        }
+        let files = files
+            .into_iter()
+            .map(|name| {
+                let len = fs::metadata(dist.join(&name))?.len() as usize;
+                Ok((name, len))
+            })
+            .collect::<anyhow::Result<Vec<_>>>()?;
+        sizes.push(files);
+    }
+    precompress_all(&dist)?;
+    let workspace = sizes.pop().unwrap_or_default();
+    let first_visit = sizes.pop().unwrap_or_default();
+    Ok(Dist {
+        dir: dist,
+        first_visit,
+        workspace,
+    })
+}
+
+/// Builds one bundle (cargo, wasm-bindgen, wasm-opt) and copies its JavaScript and wasm into `assets`
+/// under hashed names, which it returns.
+fn build_bundle(
+    root: &Path,
+    bundle: &Bundle,
+    staging: &Path,
+    assets: &Path,
+) -> anyhow::Result<(String, String)> {
+    let mut command = cargo();
+    command.args([
+        "build",
+        "-p",
+        "frontend",
+        "--target",
+        "wasm32-unknown-unknown",
+        "--profile",
+        "wasm-release",
+    ]);
+    if !bundle.workspace {
+        command.arg("--no-default-features");
+    }
     run_checked(
-        cargo().args([
-            "build",
-            "-p",
-            "frontend",
-            "--target",
-            "wasm32-unknown-unknown",
-            "--profile",
-            "wasm-release",
-        ]),
-        "building the browser app (wasm32, release)",
+        &mut command,
+        &format!(
+            "building the browser app's {} bundle (wasm32, release)",
+            bundle.stem
+        ),
     )?;
     let target_dir = std::env::var_os("CARGO_TARGET_DIR")
         .map(PathBuf::from)
@@ -41,16 +139,15 @@ pub fn build(root: &Path) -> anyhow::Result<Dist> {
         .join("frontend.wasm");
 
     step("generating the JavaScript bindings (wasm-bindgen)");
-    let staging = root.join("target").join("dist-staging");
-    let _ = fs::remove_dir_all(&staging);
-    fs::create_dir_all(&staging)?;
+    let out = staging.join(bundle.stem);
+    fs::create_dir_all(&out)?;
     wasm_bindgen_cli_support::Bindgen::new()
         .input_path(&wasm)
         .web(true)?
         .typescript(false)
-        .out_name("sheguan")
-        .generate(&staging)?;
-    let bg_wasm = staging.join("sheguan_bg.wasm");
+        .out_name(bundle.stem)
+        .generate(&out)?;
+    let bg_wasm = out.join(format!("{}_bg.wasm", bundle.stem));
     if let Some(wasm_opt) = tools::wasm_opt(root) {
         run_checked(
             std::process::Command::new(wasm_opt)
@@ -71,46 +168,14 @@ pub fn build(root: &Path) -> anyhow::Result<Dist> {
             "optimising the wasm (wasm-opt -Oz)",
         )?;
     }
-
-    step("writing dist/");
-    let dist = root.join("dist");
-    let _ = fs::remove_dir_all(&dist);
-    let assets = dist.join("assets");
-    fs::create_dir_all(&assets)?;
-    let wasm_name = hashed_copy(&bg_wasm, &assets, "sheguan_bg", "wasm")?;
-    let js_name = hashed_copy(&staging.join("sheguan.js"), &assets, "sheguan", "js")?;
-    let css_name = hashed_copy(&root.join("style").join("main.css"), &assets, "style", "css")?;
-    let icon_name = hashed_copy(&root.join("style").join("favicon.svg"), &assets, "favicon", "svg")?;
-    let boot = format!(
-        "// Starts the app; a file of its own because the Content-Security-Policy allows no inline script.\n\
-         import init from \"./{js_name}\";\ninit({{ module_or_path: \"/assets/{wasm_name}\" }});\n"
-    );
-    let boot_path = staging.join("boot.js");
-    fs::write(&boot_path, boot)?;
-    let boot_name = hashed_copy(&boot_path, &assets, "boot", "js")?;
-    let index = fs::read_to_string(root.join("frontend").join("index.html"))
-        .context("frontend/index.html")?
-        .replace("{{style}}", &format!("/assets/{css_name}"))
-        .replace("{{icon}}", &format!("/assets/{icon_name}"))
-        .replace("{{bindings}}", &format!("/assets/{js_name}"))
-        .replace("{{boot}}", &format!("/assets/{boot_name}"));
-    fs::write(dist.join("index.html"), index)?;
-
-    let mut first_visit = vec![(
-        "index.html".to_owned(),
-        fs::metadata(dist.join("index.html"))?.len() as usize,
-    )];
-    for name in [&boot_name, &js_name, &wasm_name, &css_name, &icon_name] {
-        first_visit.push((
-            format!("assets/{name}"),
-            fs::metadata(assets.join(name))?.len() as usize,
-        ));
-    }
-    precompress_all(&dist)?;
-    Ok(Dist {
-        dir: dist,
-        first_visit,
-    })
+    let wasm_name = hashed_copy(&bg_wasm, assets, &format!("{}_bg", bundle.stem), "wasm")?;
+    let js_name = hashed_copy(
+        &out.join(format!("{}.js", bundle.stem)),
+        assets,
+        bundle.stem,
+        "js",
+    )?;
+    Ok((js_name, wasm_name))
 }
 
 /// Copies `source` to `dir/{stem}-{hash}.{ext}` and returns the new name.

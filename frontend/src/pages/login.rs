@@ -38,7 +38,12 @@ pub fn LoginPage() -> impl IntoView {
                     } else {
                         next.unwrap_or_else(|| Page::Home.path().to_owned())
                     };
-                    navigate(&target, Default::default());
+                    if cfg!(feature = "workspace") {
+                        navigate(&target, Default::default());
+                    } else {
+                        // Signed in on the public bundle: load the workspace bundle (`domain::bundle`).
+                        let _ = window().location().assign(&target);
+                    }
                 }
                 Err(e) => set_error.set(Some(e.message(&i18n))),
             }

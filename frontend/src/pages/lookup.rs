@@ -6,8 +6,7 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 
 use crate::api;
 use crate::components::notice::{ErrorNotice, Loading};
-use crate::i18n::use_i18n;
-use crate::pages::organizations::label;
+use crate::i18n::{label, use_i18n};
 use crate::routes::Page;
 
 #[component]

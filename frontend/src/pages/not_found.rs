@@ -1,4 +1,4 @@
-//! Any path the app does not know.
+//! Any path the app does not know; in the public bundle, any page that lives in the workspace bundle.
 
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -16,4 +16,19 @@ pub fn NotFoundPage() -> impl IntoView {
             <A href=Page::Home.path() attr:class="button">{move || i18n.t("not_found.home")}</A>
         </section>
     }
+}
+
+/// The public bundle's fallback: a page of the workspace bundle (`domain::bundle`) is loaded in full from
+/// the server, which answers it with the workspace bundle; a path neither bundle knows is not found.
+#[cfg(not(feature = "workspace"))]
+#[component]
+pub fn ElsewherePage() -> impl IntoView {
+    use domain::bundle::{Bundle, bundle_for};
+    let path = leptos_router::hooks::use_location().pathname.get_untracked();
+    if bundle_for(&path) == Bundle::Public {
+        return NotFoundPage().into_any();
+    }
+    // The router has already put the new address in the history: loading it replaces this bundle.
+    let _ = window().location().reload();
+    view! { <crate::components::notice::Loading /> }.into_any()
 }

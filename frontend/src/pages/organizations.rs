@@ -13,19 +13,13 @@ use crate::components::guard::RequireAuth;
 use crate::components::notice::{ErrorNotice, Loading};
 use crate::components::pager::Pager;
 use crate::format::format_time;
-use crate::i18n::{I18n, Lang, use_i18n};
+use crate::i18n::{I18n, use_i18n};
 use crate::routes::{Page, non_empty, use_id_param};
 
 /// The registry's readers: staff and organization users.
 pub const READERS: &[Role] = &[Role::BureauAdmin, Role::LocalStaff, Role::OrgUser];
 
-/// A domain label in the current language (the domain holds both).
-pub fn label(i18n: I18n, zh: &'static str, en: &'static str) -> &'static str {
-    match i18n.lang() {
-        Lang::ZhCn => zh,
-        Lang::En => en,
-    }
-}
+pub use crate::i18n::label;
 
 /// A select over a labelled domain enum, bound to one query field.
 macro_rules! enum_select {
