@@ -31,6 +31,7 @@ use crate::pages::{
     round::RoundPage,
     rounds::RoundsPage,
     users::UsersPage,
+    village::VillagePage,
     villages::VillagesPage,
 };
 
@@ -45,6 +46,7 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=NotFoundPage>
                     <Route path=path!("/") view=HomePage />
                     <Route path=path!("/villages") view=VillagesPage />
+                    <Route path=path!("/villages/:code") view=VillagePage />
                     <Route path=path!("/login") view=LoginPage />
                     <Route path=path!("/account") view=AccountPage />
                     <Route path=path!("/admin/users") view=UsersPage />

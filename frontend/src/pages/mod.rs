@@ -13,4 +13,5 @@ pub mod organizations;
 pub mod round;
 pub mod rounds;
 pub mod users;
+pub mod village;
 pub mod villages;
