@@ -269,7 +269,12 @@ mod tests {
             ["concluded_on", "reason"]
         );
         assert_eq!(
-            fields(check_conclusion(start, day("2026-11-27"), today, &"长".repeat(201))),
+            fields(check_conclusion(
+                start,
+                day("2026-11-27"),
+                today,
+                &"长".repeat(201)
+            )),
             ["concluded_on", "reason"]
         );
     }

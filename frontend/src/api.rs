@@ -371,12 +371,7 @@ pub async fn conclude_agreement(
     id: i64,
     body: &domain::api::ConcludeAgreementRequest,
 ) -> Result<domain::api::Agreement> {
-    send_json(
-        Method::POST,
-        &format!("/api/v1/agreements/{id}/conclude"),
-        body,
-    )
-    .await
+    send_json(Method::POST, &format!("/api/v1/agreements/{id}/conclude"), body).await
 }
 
 /// `POST /api/v1/contributions` with the outbox item's idempotency key: a retry never records twice.

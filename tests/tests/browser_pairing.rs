@@ -18,17 +18,27 @@ async fn a_round_is_opened_joined_solved_steered_confirmed_and_shows_on_the_soci
     sign_in(&browser, "demo-admin").await;
     browser.goto("/rounds").await;
     click(&browser, "//details[.//form[@data-testid='open-round']]/summary").await;
-    browser.type_into("[data-testid=open-round] input[name=name]", ROUND).await;
+    browser
+        .type_into("[data-testid=open-round] input[name=name]", ROUND)
+        .await;
     browser.choose("scope_city", "合肥市").await;
-    click(&browser, "//label[@class='check'][normalize-space()='长丰县']/input").await;
-    browser.find_text("[data-testid=chosen-counties]", "合肥市长丰县").await;
+    click(
+        &browser,
+        "//label[@class='check'][normalize-space()='长丰县']/input",
+    )
+    .await;
+    browser
+        .find_text("[data-testid=chosen-counties]", "合肥市长丰县")
+        .await;
     browser
         .type_into("[data-testid=open-round] input[name=max_distance_km]", "120")
         .await;
     submit(&browser, "[data-testid=open-round]").await;
     browser.find_text("[data-testid=open-round] .notice", ROUND).await;
     let link = browser
-        .find_xpath(&format!("//li[@data-testid='round-row']//a[normalize-space()='{ROUND}']"))
+        .find_xpath(&format!(
+            "//li[@data-testid='round-row']//a[normalize-space()='{ROUND}']"
+        ))
         .await;
     let round_path = link.attr("href").await.unwrap().expect("a link to the round");
     browser.goto(&round_path).await;
@@ -46,15 +56,25 @@ async fn a_round_is_opened_joined_solved_steered_confirmed_and_shows_on_the_soci
     )
     .await;
     browser.find("[data-testid=join-form]").await;
-    browser.type_into("[data-testid=join-form] input[name=education]", "8").await;
-    browser.type_into("[data-testid=join-form] input[name=industry]", "5").await;
-    browser.type_into("[data-testid=join-form] input[name=capacity]", "2").await;
+    browser
+        .type_into("[data-testid=join-form] input[name=education]", "8")
+        .await;
+    browser
+        .type_into("[data-testid=join-form] input[name=industry]", "5")
+        .await;
+    browser
+        .type_into("[data-testid=join-form] input[name=capacity]", "2")
+        .await;
     browser.choose("home_city", "合肥市").await;
     browser.choose("home_county", "肥东县").await;
-    browser.type_into("[data-testid=join-form] input[name=funds]", "500000").await;
+    browser
+        .type_into("[data-testid=join-form] input[name=funds]", "500000")
+        .await;
     browser.checkpoint("pairing-society-joining").await;
     submit(&browser, "[data-testid=join-form]").await;
-    browser.find_text("[data-testid=join-form] .notice", "已保存").await;
+    browser
+        .find_text("[data-testid=join-form] .notice", "已保存")
+        .await;
     browser.checkpoint("pairing-society-joined").await;
     sign_out(&browser).await;
 
@@ -122,21 +142,32 @@ async fn a_round_is_opened_joined_solved_steered_confirmed_and_shows_on_the_soci
     browser.find_text("[data-testid=breakdown]", "7 × 8 = 56").await;
     browser.checkpoint("pairing-breakdown").await;
     click_css(&browser, "[data-testid=forbid]").await;
-    browser.find_text("[data-testid=breakdown] .notice", "共 1 条").await;
+    browser
+        .find_text("[data-testid=breakdown] .notice", "共 1 条")
+        .await;
     let second_objective = run_and_watch_progress(&browser).await;
     assert_ne!(first_objective, second_objective);
     let steered = shown_pairs(&browser).await;
     assert!(steered.iter().any(|v| v.contains(third.as_str())), "{steered:?}");
-    assert!(!steered.iter().any(|v| v.contains(second.as_str())), "{steered:?}");
+    assert!(
+        !steered.iter().any(|v| v.contains(second.as_str())),
+        "{steered:?}"
+    );
     assert_map_draws(&browser, 2).await;
 
     // 6. Compare with the previous proposal.
     click_css(&browser, "[data-testid=compare]").await;
     browser
-        .find_text("[data-testid=comparison] .added", &format!("＋ {SOCIETY} — {third}"))
+        .find_text(
+            "[data-testid=comparison] .added",
+            &format!("＋ {SOCIETY} — {third}"),
+        )
         .await;
     browser
-        .find_text("[data-testid=comparison] .removed", &format!("－ {SOCIETY} — {second}"))
+        .find_text(
+            "[data-testid=comparison] .removed",
+            &format!("－ {SOCIETY} — {second}"),
+        )
         .await;
     let run_number = |objective: &str| objective.split(' ').next().unwrap_or_default().to_owned();
     let delta = format!(
@@ -155,10 +186,16 @@ async fn a_round_is_opened_joined_solved_steered_confirmed_and_shows_on_the_soci
         .find_text("[data-testid=objective]", &second_objective)
         .await;
     submit(&browser, "[data-testid=confirm]").await;
-    browser.find_text("[data-testid=proposal] .notice", "生成 2 份结对协议").await;
+    browser
+        .find_text("[data-testid=proposal] .notice", "生成 2 份结对协议")
+        .await;
     browser.find_text("[data-testid=agreements]", "帮扶中").await;
     assert_eq!(count(&browser, "[data-testid=agreement]").await, 2);
-    assert_eq!(count(&browser, "[data-testid=run]").await, 0, "a confirmed round is not run again");
+    assert_eq!(
+        count(&browser, "[data-testid=run]").await,
+        0,
+        "a confirmed round is not run again"
+    );
     browser.checkpoint("pairing-confirmed").await;
     sign_out(&browser).await;
 
@@ -169,9 +206,17 @@ async fn a_round_is_opened_joined_solved_steered_confirmed_and_shows_on_the_soci
     browser.find_text("[data-testid=my-pairings]", priority).await;
     browser.find_text("[data-testid=my-pairings]", third).await;
     browser.find_text("[data-testid=my-pairings]", ROUND).await;
-    browser.find_text("[data-testid=my-pairings]", "帮扶期 2026-03-01 至 2028-02-29").await;
+    browser
+        .find_text("[data-testid=my-pairings]", "帮扶期 2026-03-01 至 2028-02-29")
+        .await;
     assert!(
-        !browser.find("[data-testid=my-pairings]").await.text().await.unwrap().contains(second.as_str()),
+        !browser
+            .find("[data-testid=my-pairings]")
+            .await
+            .text()
+            .await
+            .unwrap()
+            .contains(second.as_str()),
         "the forbidden village is not the society's"
     );
     browser.checkpoint("pairing-society-villages").await;
@@ -181,16 +226,24 @@ async fn a_round_is_opened_joined_solved_steered_confirmed_and_shows_on_the_soci
     )
     .await;
     browser.find_text("main h1", priority).await;
-    browser.find_text("[data-testid=village-facts]", "合肥市 长丰县").await;
-    browser.find_text("[data-testid=village-societies]", SOCIETY).await;
-    browser.find_text("[data-testid=village-societies]", "帮扶中").await;
+    browser
+        .find_text("[data-testid=village-facts]", "合肥市 长丰县")
+        .await;
+    browser
+        .find_text("[data-testid=village-societies]", SOCIETY)
+        .await;
+    browser
+        .find_text("[data-testid=village-societies]", "帮扶中")
+        .await;
     browser.checkpoint("pairing-village-page").await;
     let village_path = browser.client().current_url().await.unwrap().path().to_owned();
     sign_out(&browser).await;
 
     // Anyone may read a village's societies: the pairing lists are announced.
     browser.goto(&village_path).await;
-    browser.find_text("[data-testid=village-societies]", SOCIETY).await;
+    browser
+        .find_text("[data-testid=village-societies]", SOCIETY)
+        .await;
     browser.checkpoint("pairing-village-page-visitor").await;
 
     // 9. 合肥 staff conclude the agreement of the third village; the society sees it concluded.
@@ -202,17 +255,29 @@ async fn a_round_is_opened_joined_solved_steered_confirmed_and_shows_on_the_soci
     )
     .await;
     let today = today_in_china();
-    set_date(&browser, "[data-testid=conclude-form] input[name=concluded_on]", &today).await;
+    set_date(
+        &browser,
+        "[data-testid=conclude-form] input[name=concluded_on]",
+        &today,
+    )
+    .await;
     browser
-        .type_into("[data-testid=conclude-form] textarea[name=reason]", "帮扶项目提前完成")
+        .type_into(
+            "[data-testid=conclude-form] textarea[name=reason]",
+            "帮扶项目提前完成",
+        )
         .await;
     browser.checkpoint("pairing-concluding").await;
     submit(&browser, "[data-testid=conclude-form]").await;
-    browser.find_text("[data-testid=agreements] .notice", "已结束").await;
+    browser
+        .find_text("[data-testid=agreements] .notice", "已结束")
+        .await;
     browser
         .find_text("[data-testid=agreement]", &format!("{today} 结束"))
         .await;
-    browser.find_text("[data-testid=agreements]", "帮扶项目提前完成").await;
+    browser
+        .find_text("[data-testid=agreements]", "帮扶项目提前完成")
+        .await;
     browser.checkpoint("pairing-concluded").await;
     sign_out(&browser).await;
 
@@ -253,7 +318,10 @@ async fn run_and_watch_progress(browser: &Browser) -> String {
         )
         .await;
     let saw = browser
-        .execute("window.progressObserver.disconnect(); return window.sawProgress", vec![])
+        .execute(
+            "window.progressObserver.disconnect(); return window.sawProgress",
+            vec![],
+        )
         .await;
     assert_eq!(saw, json!(true), "the progress bar shows while the engine runs");
     let objective = browser
@@ -304,12 +372,18 @@ async fn count(browser: &Browser, css: &str) -> u64 {
 
 async fn click(browser: &Browser, xpath: &str) {
     let element = browser.find_xpath(xpath).await;
-    element.click().await.unwrap_or_else(|e| panic!("click {xpath}: {e}"));
+    element
+        .click()
+        .await
+        .unwrap_or_else(|e| panic!("click {xpath}: {e}"));
 }
 
 async fn click_css(browser: &Browser, css: &str) {
     let element = browser.find(css).await;
-    element.click().await.unwrap_or_else(|e| panic!("click {css}: {e}"));
+    element
+        .click()
+        .await
+        .unwrap_or_else(|e| panic!("click {css}: {e}"));
 }
 
 /// Presses the form's submit button.

@@ -3,8 +3,8 @@
 
 use domain::api::ConstraintKind;
 use domain::api::{
-    Agreement, AuditRecord, ConcludeAgreementRequest, JoinRoundRequest, OpenRoundRequest, Page, PairBreakdown, PairConstraint, Round, RoundRules,
-    RoundSociety, RoundVillage, RunComparison, RunDetail,
+    Agreement, AuditRecord, ConcludeAgreementRequest, JoinRoundRequest, OpenRoundRequest, Page,
+    PairBreakdown, PairConstraint, Round, RoundRules, RoundSociety, RoundVillage, RunComparison, RunDetail,
 };
 use reqwest::{Method, StatusCode};
 use serde::Serialize;
@@ -738,7 +738,11 @@ async fn an_agreement_is_concluded_on_a_day_for_a_reason_audited_and_shown_to_so
         .unwrap_err();
     assert_eq!(field_of(&error), ["concluded_on", "reason"]);
     assert!(
-        error.1.field_message("concluded_on").unwrap().contains("不能早于协议开始日期"),
+        error
+            .1
+            .field_message("concluded_on")
+            .unwrap()
+            .contains("不能早于协议开始日期"),
         "{:?}",
         error.1
     );
@@ -775,8 +779,9 @@ async fn an_agreement_is_concluded_on_a_day_for_a_reason_audited_and_shown_to_so
         .await
         .unwrap();
     assert!(
-        listed.iter().all(|a| a.status == domain::round::AgreementStatus::Active
-            && a.concluded_on.is_none()),
+        listed
+            .iter()
+            .all(|a| a.status == domain::round::AgreementStatus::Active && a.concluded_on.is_none()),
         "nothing was half-saved: {listed:?}"
     );
 
@@ -815,7 +820,11 @@ async fn an_agreement_is_concluded_on_a_day_for_a_reason_audited_and_shown_to_so
         .filter(|a| a.round_id == round.id)
         .map(|a| (a.id, a.status, a.concluded_on))
         .collect();
-    assert!(statuses.contains(&(agreement.id, domain::round::AgreementStatus::Concluded, Some(today))));
+    assert!(statuses.contains(&(
+        agreement.id,
+        domain::round::AgreementStatus::Concluded,
+        Some(today)
+    )));
     assert!(statuses.contains(&(agreements[1].id, domain::round::AgreementStatus::Active, None)));
     let public: Vec<Agreement> = app
         .get_json(&format!("/api/v1/villages/{}/societies", agreement.village_code))
@@ -856,12 +865,13 @@ async fn unknown_ids_infeasible_pins_and_coordinates_outside_anhui_are_refused_a
     let rounds = |rest: &str| format!("/api/v1/rounds/{}{rest}", round.id);
 
     // Unknown ids answer 404 in Chinese.
-    let unknown_round = hefei
-        .get::<Round>("/api/v1/rounds/999999")
-        .await
-        .unwrap_err();
+    let unknown_round = hefei.get::<Round>("/api/v1/rounds/999999").await.unwrap_err();
     assert_eq!(unknown_round.0, StatusCode::NOT_FOUND);
-    assert!(unknown_round.1.error.message.contains("配对轮次"), "{:?}", unknown_round.1);
+    assert!(
+        unknown_round.1.error.message.contains("配对轮次"),
+        "{:?}",
+        unknown_round.1
+    );
     let join = JoinRoundRequest {
         capabilities: [("education".to_owned(), 3)].into(),
         capacity: 1,
@@ -899,7 +909,11 @@ async fn unknown_ids_infeasible_pins_and_coordinates_outside_anhui_are_refused_a
         kind: Some(ConstraintKind::Pin),
     };
     let _: Vec<PairConstraint> = hefei
-        .send(Method::PUT, &rounds("/constraints"), &pin(society.organization_id, &recorded[0]))
+        .send(
+            Method::PUT,
+            &rounds("/constraints"),
+            &pin(society.organization_id, &recorded[0]),
+        )
         .await
         .expect("the first pin fits the capacity of one");
     let error = hefei
@@ -913,7 +927,9 @@ async fn unknown_ids_infeasible_pins_and_coordinates_outside_anhui_are_refused_a
     assert_eq!(field_of(&error), ["kind"]);
     let message = error.1.field_message("kind").unwrap();
     assert!(
-        message.contains("安徽省乡村振兴促进会") && message.contains("承接村数为 1") && message.contains("无解"),
+        message.contains("安徽省乡村振兴促进会")
+            && message.contains("承接村数为 1")
+            && message.contains("无解"),
         "{message}"
     );
     let other = join_directly(&app, round.id, "安徽省人工智能产业协会", 6, 2).await;
@@ -943,18 +959,20 @@ async fn unknown_ids_infeasible_pins_and_coordinates_outside_anhui_are_refused_a
     assert_eq!(field_of(&error), ["capacity"]);
     assert!(error.1.field_message("capacity").unwrap().contains("不能少于 1"));
     let constraints: Vec<PairConstraint> = hefei.get(&rounds("/constraints")).await.unwrap();
-    assert_eq!(constraints, vec![pin(society.organization_id, &recorded[0])], "only the first pin");
+    assert_eq!(
+        constraints,
+        vec![pin(society.organization_id, &recorded[0])],
+        "only the first pin"
+    );
     let mine: Option<RoundSociety> = org.get(&rounds("/membership")).await.unwrap();
     assert_eq!(mine.map(|m| m.capacity), Some(1), "the capacity is unchanged");
     let run: RunDetail = hefei
         .send(Method::POST, &rounds("/runs"), &json!({}))
         .await
         .expect("the round still solves");
-    assert!(
-        run.pairs
-            .iter()
-            .any(|p| p.pinned && p.organization_id == society.organization_id && p.village_code == recorded[0].code)
-    );
+    assert!(run.pairs.iter().any(|p| p.pinned
+        && p.organization_id == society.organization_id
+        && p.village_code == recorded[0].code));
 
     // A county whose centroid lies outside Anhui is refused as a round's county and as a home county.
     app.db()
@@ -974,7 +992,11 @@ async fn unknown_ids_infeasible_pins_and_coordinates_outside_anhui_are_refused_a
         .unwrap_err();
     assert_eq!(field_of(&error), ["counties[0]"]);
     assert!(
-        error.1.field_message("counties[0]").unwrap().contains("不在安徽省范围内"),
+        error
+            .1
+            .field_message("counties[0]")
+            .unwrap()
+            .contains("不在安徽省范围内"),
         "{:?}",
         error.1
     );
@@ -990,5 +1012,9 @@ async fn unknown_ids_infeasible_pins_and_coordinates_outside_anhui_are_refused_a
         .unwrap_err();
     assert_eq!(field_of(&error), ["home_county"]);
     let mine: Option<RoundSociety> = org.get(&rounds("/membership")).await.unwrap();
-    assert_eq!(mine.map(|m| m.home_county), Some("340122".to_owned()), "nothing was half-saved");
+    assert_eq!(
+        mine.map(|m| m.home_county),
+        Some("340122".to_owned()),
+        "nothing was half-saved"
+    );
 }

@@ -5,8 +5,8 @@
 use std::collections::BTreeMap;
 
 use domain::api::{
-    ConcludeAgreementRequest, ConfirmRunRequest, ConstraintKind, JoinRoundRequest, PairConstraint, ProposedPair, Round,
-    RoundVillageQuery, RunDetail, VillageNeedsRequest,
+    ConcludeAgreementRequest, ConfirmRunRequest, ConstraintKind, JoinRoundRequest, PairConstraint,
+    ProposedPair, Round, RoundVillageQuery, RunDetail, VillageNeedsRequest,
 };
 use domain::auth::Role;
 use domain::pairing::Need;
@@ -572,7 +572,12 @@ fn today_iso() -> String {
 
 /// The score breakdown of the selected pair, with pin and forbid.
 #[component]
-fn Breakdown(round: i64, run: i64, selected: RwSignal<Option<ProposedPair>>, open: RwSignal<bool>) -> impl IntoView {
+fn Breakdown(
+    round: i64,
+    run: i64,
+    selected: RwSignal<Option<ProposedPair>>,
+    open: RwSignal<bool>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let breakdown = LocalResource::new(move || {
         let pair = selected.get();

@@ -113,10 +113,18 @@ fn OpenRoundForm(#[prop(into)] on_opened: Callback<()>) -> impl IntoView {
         cities()
             .into_iter()
             .find(|c| Some(&c.code) == city.as_ref())
-            .map(|c| c.counties.into_iter().map(move |k| (k.code, k.name.clone(), format!("{}{}", c.name, k.name))).collect::<Vec<_>>())
+            .map(|c| {
+                c.counties
+                    .into_iter()
+                    .map(move |k| (k.code, k.name.clone(), format!("{}{}", c.name, k.name)))
+                    .collect::<Vec<_>>()
+            })
             .unwrap_or_default()
     };
-    let number = move |label: &'static str, field: &'static str, get: fn(&RoundRules) -> i64, set: fn(&mut RoundRules, i64)| {
+    let number = move |label: &'static str,
+                       field: &'static str,
+                       get: fn(&RoundRules) -> i64,
+                       set: fn(&mut RoundRules, i64)| {
         view! {
             <label class="field">
                 <span>{move || i18n.t(label)}</span>

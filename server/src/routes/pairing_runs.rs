@@ -137,7 +137,12 @@ fn round_pairing_error(error: PairingError, labels: &Labels) -> Error {
         other => return pairing_error(other),
     };
     let society = |id: &str| labels.societies.get(id).cloned().unwrap_or_else(|| id.to_owned());
-    let village = |id: &str| labels.villages.get(id).map_or_else(|| id.to_owned(), |(name, _)| name.clone());
+    let village = |id: &str| {
+        labels
+            .villages
+            .get(id)
+            .map_or_else(|| id.to_owned(), |(name, _)| name.clone())
+    };
     let fields: Vec<FieldError> = problems
         .iter()
         .map(|p| match p {
@@ -155,7 +160,10 @@ fn round_pairing_error(error: PairingError, labels: &Labels) -> Error {
             },
             Problem::PinsOverVillageLimit { village: v, pins, .. } => FieldError {
                 field: "pins".into(),
-                message: format!("{}被指定给 {pins} 个社会组织，每个村只结对一个，请取消部分指定后再运行", village(v)),
+                message: format!(
+                    "{}被指定给 {pins} 个社会组织，每个村只结对一个，请取消部分指定后再运行",
+                    village(v)
+                ),
             },
             other => FieldError {
                 field: other.field(),

@@ -312,9 +312,7 @@ async fn join_round(
         Default::default()
     });
     problems.extend(round::check_capacity_and_funds(body.capacity, body.funds_fen));
-    problems.extend(
-        check_capacity_covers_pins(&state, round.id, organization_id, body.capacity).await?,
-    );
+    problems.extend(check_capacity_covers_pins(&state, round.id, organization_id, body.capacity).await?);
     problems.extend(check_county(&state, "home_county", &body.home_county).await?);
     refuse(problems)?;
     let membership = Membership {
