@@ -812,7 +812,7 @@ async fn an_agreement_is_concluded_on_a_day_for_a_reason_audited_and_shown_to_so
     let row = &audit.items[0];
     assert_eq!(row.action, "conclude");
     assert_eq!(row.reason.as_deref(), Some("帮扶项目提前完成"));
-    assert_eq!(row.actor_name, "合肥市民政局（演示）");
+    assert_eq!(row.actor_name, "demo-hefei");
     assert_eq!(row.after.as_ref().unwrap()["concluded_on"], json!(today));
     let mine: Vec<Agreement> = org.get("/api/v1/my/pairings").await.unwrap();
     let statuses: Vec<_> = mine
