@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::api::FieldError;
@@ -16,6 +17,8 @@ pub const MAX_PENALTY_PER_KM: i64 = 1_000_000;
 pub const MAX_DISTANCE_KM: i64 = 20_100;
 /// The longest round name.
 pub const MAX_NAME_CHARS: usize = 60;
+/// The longest reason for concluding an agreement.
+pub const MAX_REASON_CHARS: usize = 200;
 
 /// 重点帮扶类别 — why a village is a priority village.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -182,6 +185,38 @@ pub fn check_capacity_and_funds(capacity: i64, funds_fen: i64) -> Vec<FieldError
     problems
 }
 
+/// The checks on concluding an agreement that started on `start_date`: a reason of 1–200 characters, and a
+/// day no earlier than the start and no later than `today`.
+pub fn check_conclusion(
+    start_date: NaiveDate,
+    concluded_on: NaiveDate,
+    today: NaiveDate,
+    reason: &str,
+) -> Vec<FieldError> {
+    let mut problems = Vec::new();
+    if concluded_on < start_date {
+        problems.push(problem(
+            "concluded_on",
+            format!("结束日期（concluded_on）{concluded_on} 不能早于协议开始日期 {start_date}"),
+        ));
+    } else if concluded_on > today {
+        problems.push(problem(
+            "concluded_on",
+            format!("结束日期（concluded_on）{concluded_on} 不能晚于今天 {today}"),
+        ));
+    }
+    let chars = reason.trim().chars().count();
+    if chars == 0 {
+        problems.push(problem("reason", "请填写结束原因（reason）"));
+    } else if chars > MAX_REASON_CHARS {
+        problems.push(problem(
+            "reason",
+            format!("结束原因（reason）不能超过 {MAX_REASON_CHARS} 个字"),
+        ));
+    }
+    problems
+}
+
 /// Where a village is drawn and measured from: its county's centroid moved by a small offset (at most about
 /// ±5 km) derived from its code, so that the villages of one county are distinct points and the same village
 /// is always at the same place.
@@ -220,6 +255,28 @@ mod tests {
         assert_eq!(a, village_position(117.5, 31.9, "340122100201"));
         assert_ne!(a, b);
         assert!((a.0 - 117.5).abs() <= 0.05 && (a.1 - 31.9).abs() <= 0.04);
+    }
+
+    #[test]
+    fn a_conclusion_needs_a_reason_and_a_day_between_the_start_and_today() {
+        let day = |d: &str| NaiveDate::parse_from_str(d, "%Y-%m-%d").unwrap();
+        let (start, today) = (day("2026-03-01"), day("2026-11-26"));
+        assert!(check_conclusion(start, day("2026-06-30"), today, "项目完成").is_empty());
+        assert!(check_conclusion(start, start, today, "项目完成").is_empty());
+        let fields = |p: Vec<FieldError>| p.into_iter().map(|p| p.field).collect::<Vec<_>>();
+        assert_eq!(
+            fields(check_conclusion(start, day("2026-02-28"), today, " ")),
+            ["concluded_on", "reason"]
+        );
+        assert_eq!(
+            fields(check_conclusion(
+                start,
+                day("2026-11-27"),
+                today,
+                &"长".repeat(201)
+            )),
+            ["concluded_on", "reason"]
+        );
     }
 
     #[test]

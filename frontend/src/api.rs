@@ -251,8 +251,8 @@ pub async fn find_round(id: i64) -> Result<domain::api::Round> {
     get(&format!("/api/v1/rounds/{id}")).await
 }
 
-/// `GET /api/v1/rounds/{id}/membership`
-pub async fn find_membership(round: i64) -> Result<domain::api::RoundSociety> {
+/// `GET /api/v1/rounds/{id}/membership` (`None` until the society joins)
+pub async fn find_membership(round: i64) -> Result<Option<domain::api::RoundSociety>> {
     get(&format!("/api/v1/rounds/{round}/membership")).await
 }
 
@@ -354,6 +354,24 @@ pub async fn list_my_pairings() -> Result<Vec<domain::api::Agreement>> {
 /// `GET /api/v1/villages/{code}/societies`
 pub async fn list_village_societies(code: &str) -> Result<Vec<domain::api::Agreement>> {
     get(&format!("/api/v1/villages/{code}/societies")).await
+}
+
+/// `GET /api/v1/villages/{code}`
+pub async fn find_village(code: &str) -> Result<Village> {
+    get(&format!("/api/v1/villages/{code}")).await
+}
+
+/// `GET /api/v1/agreements?round=`
+pub async fn list_agreements(round: i64) -> Result<Vec<domain::api::Agreement>> {
+    get(&format!("/api/v1/agreements?round={round}")).await
+}
+
+/// `POST /api/v1/agreements/{id}/conclude`
+pub async fn conclude_agreement(
+    id: i64,
+    body: &domain::api::ConcludeAgreementRequest,
+) -> Result<domain::api::Agreement> {
+    send_json(Method::POST, &format!("/api/v1/agreements/{id}/conclude"), body).await
 }
 
 /// `POST /api/v1/contributions` with the outbox item's idempotency key: a retry never records twice.

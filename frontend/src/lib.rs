@@ -17,7 +17,9 @@ use leptos_router::path;
 use wasm_bindgen::prelude::wasm_bindgen;
 
 use crate::components::shell::Shell;
-use crate::pages::{home::HomePage, login::LoginPage, lookup::LookupPage, villages::VillagesPage};
+use crate::pages::{
+    home::HomePage, login::LoginPage, lookup::LookupPage, village::VillagePage, villages::VillagesPage,
+};
 
 /// The whole app: language, session, shell and routes.
 #[component]
@@ -50,6 +52,7 @@ fn routes() -> impl IntoView {
         <Routes fallback=NotFoundPage>
             <Route path=path!("/") view=HomePage />
             <Route path=path!("/villages") view=VillagesPage />
+            <Route path=path!("/villages/:code") view=VillagePage />
             <Route path=path!("/login") view=LoginPage />
             <Route path=path!("/lookup") view=LookupPage />
             <Route path=path!("/account") view=AccountPage />
@@ -76,6 +79,7 @@ fn routes() -> impl IntoView {
         <Routes fallback=ElsewherePage>
             <Route path=path!("/") view=HomePage />
             <Route path=path!("/villages") view=VillagesPage />
+            <Route path=path!("/villages/:code") view=VillagePage />
             <Route path=path!("/login") view=LoginPage />
             <Route path=path!("/lookup") view=LookupPage />
         </Routes>

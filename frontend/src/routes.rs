@@ -58,6 +58,11 @@ pub fn round_path(id: i64) -> String {
     format!("{}/{id}", Page::Rounds.path())
 }
 
+/// The page of one village (12-digit code): its facts and the societies paired with it.
+pub fn village_path(code: &str) -> String {
+    format!("{}/{code}", Page::Villages.path())
+}
+
 /// `path?query` from a serializable query (`None` fields left out), or just `path` if nothing is set.
 pub fn with_query<Q: serde::Serialize>(path: &str, query: &Q) -> String {
     match serde_urlencoded::to_string(query) {

@@ -3,8 +3,8 @@
 
 use domain::api::ConstraintKind;
 use domain::api::{
-    Agreement, JoinRoundRequest, OpenRoundRequest, Page, PairBreakdown, PairConstraint, Round, RoundRules,
-    RoundSociety, RoundVillage, RunComparison, RunDetail,
+    Agreement, AuditRecord, ConcludeAgreementRequest, JoinRoundRequest, OpenRoundRequest, Page,
+    PairBreakdown, PairConstraint, Round, RoundRules, RoundSociety, RoundVillage, RunComparison, RunDetail,
 };
 use reqwest::{Method, StatusCode};
 use serde::Serialize;
@@ -20,6 +20,8 @@ on_both_backends!(
     hefei_staff_cannot_record_needs_for_a_wuhu_village_and_an_org_user_cannot_run_or_confirm,
     every_pairing_route_admits_exactly_the_roles_its_openapi_entry_names,
     the_demo_data_holds_an_open_round_with_societies_and_village_needs,
+    an_agreement_is_concluded_on_a_day_for_a_reason_audited_and_shown_to_society_staff_and_public,
+    unknown_ids_infeasible_pins_and_coordinates_outside_anhui_are_refused_and_nothing_is_half_saved,
 );
 
 /// A signed-in demo user with their own cookie jar.
@@ -456,10 +458,10 @@ async fn bad_input_is_refused_with_422_naming_the_field_and_nothing_is_stored(ba
     );
     assert!(error.1.field_message("capacity").unwrap().contains("不能为负数"));
     let missing = org
-        .get::<RoundSociety>(&format!("/api/v1/rounds/{}/membership", round.id))
+        .get::<Option<RoundSociety>>(&format!("/api/v1/rounds/{}/membership", round.id))
         .await
-        .unwrap_err();
-    assert_eq!(missing.0, StatusCode::NOT_FOUND, "the society did not half-join");
+        .unwrap();
+    assert_eq!(missing, None, "the society did not half-join");
 
     let hefei = Session::sign_in(&app, "demo-hefei").await;
     let village = villages(&hefei, round.id, "340121").await.remove(0);
@@ -651,5 +653,368 @@ async fn the_demo_data_holds_an_open_round_with_societies_and_village_needs(back
     assert!(
         (3..=25).contains(&priority),
         "about one in ten of 100 villages is a priority village: {priority}"
+    );
+}
+
+/// A round over 长丰县 that 安徽省乡村振兴促进会 joined (capacity `capacity`), with `needs` villages of
+/// 长丰县 recorded by 合肥 staff (education needs, so the society fits each).
+async fn round_with_needs(
+    admin: &Session,
+    hefei: &Session,
+    org: &Session,
+    name: &str,
+    capacity: i64,
+    needs: usize,
+) -> (Round, RoundSociety, Vec<RoundVillage>) {
+    let round = open(admin, name, &["340121"]).await;
+    let join = JoinRoundRequest {
+        capabilities: [("education".to_owned(), 8)].into(),
+        capacity,
+        home_county: "340122".into(),
+        funds_fen: 10_000_000,
+    };
+    let society: RoundSociety = org
+        .send(
+            Method::PUT,
+            &format!("/api/v1/rounds/{}/membership", round.id),
+            &join,
+        )
+        .await
+        .expect("joins");
+    let mut recorded = Vec::new();
+    for village in villages(hefei, round.id, "340121").await.into_iter().take(needs) {
+        recorded.push(
+            record(hefei, round.id, &village.code, json!({ "education": 6 }), false)
+                .await
+                .expect("recorded"),
+        );
+    }
+    (round, society, recorded)
+}
+
+fn today_in_china() -> chrono::NaiveDate {
+    let china = chrono::FixedOffset::east_opt(8 * 3600).unwrap();
+    chrono::Utc::now().with_timezone(&china).date_naive()
+}
+
+async fn an_agreement_is_concluded_on_a_day_for_a_reason_audited_and_shown_to_society_staff_and_public(
+    backend: Backend,
+) {
+    // Arrange: a confirmed round with two agreements.
+    let app = demo_app(backend).await;
+    let (admin, hefei, wuhu, org) = (
+        Session::sign_in(&app, "demo-admin").await,
+        Session::sign_in(&app, "demo-hefei").await,
+        Session::sign_in(&app, "demo-wuhu").await,
+        Session::sign_in(&app, "demo-org").await,
+    );
+    let (round, _, _) = round_with_needs(&admin, &hefei, &org, "结束测试轮次", 2, 2).await;
+    let run: RunDetail = hefei
+        .send(
+            Method::POST,
+            &format!("/api/v1/rounds/{}/runs", round.id),
+            &json!({}),
+        )
+        .await
+        .expect("runs");
+    assert_eq!(run.pairs.len(), 2);
+    let agreements: Vec<Agreement> = admin
+        .send(
+            Method::POST,
+            &format!("/api/v1/rounds/{}/runs/{}/confirm", round.id, run.run.id),
+            &json!({ "start_date": "2026-03-01", "end_date": "2028-02-28" }),
+        )
+        .await
+        .expect("confirmed");
+    let agreement = agreements[0].clone();
+    let conclude = |id: i64| format!("/api/v1/agreements/{id}/conclude");
+    let today = today_in_china();
+
+    // Bad input: a day before the start, after today, no reason — refused, naming each field.
+    let early = json!({ "concluded_on": "2026-02-28", "reason": "  " });
+    let error = hefei
+        .send::<Agreement>(Method::POST, &conclude(agreement.id), &early)
+        .await
+        .unwrap_err();
+    assert_eq!(field_of(&error), ["concluded_on", "reason"]);
+    assert!(
+        error
+            .1
+            .field_message("concluded_on")
+            .unwrap()
+            .contains("不能早于协议开始日期"),
+        "{:?}",
+        error.1
+    );
+    let late = ConcludeAgreementRequest {
+        concluded_on: today + chrono::Days::new(1),
+        reason: "项目完成".into(),
+    };
+    let error = hefei
+        .send::<Agreement>(Method::POST, &conclude(agreement.id), &late)
+        .await
+        .unwrap_err();
+    assert_eq!(field_of(&error), ["concluded_on"]);
+    // Who may not: 芜湖 staff (another city: 404), the society itself (403), an unknown agreement (404).
+    let body = ConcludeAgreementRequest {
+        concluded_on: today,
+        reason: "帮扶项目提前完成".into(),
+    };
+    let error = wuhu
+        .send::<Agreement>(Method::POST, &conclude(agreement.id), &body)
+        .await
+        .unwrap_err();
+    assert_eq!(error.0, StatusCode::NOT_FOUND);
+    assert_eq!(
+        org.status(Method::POST, &conclude(agreement.id)).await,
+        StatusCode::FORBIDDEN
+    );
+    let error = hefei
+        .send::<Agreement>(Method::POST, &conclude(999_999), &body)
+        .await
+        .unwrap_err();
+    assert_eq!(error.0, StatusCode::NOT_FOUND);
+    let listed: Vec<Agreement> = hefei
+        .get(&format!("/api/v1/agreements?round={}", round.id))
+        .await
+        .unwrap();
+    assert!(
+        listed
+            .iter()
+            .all(|a| a.status == domain::round::AgreementStatus::Active && a.concluded_on.is_none()),
+        "nothing was half-saved: {listed:?}"
+    );
+
+    // Act: 合肥 staff conclude it.
+    let concluded: Agreement = hefei
+        .send(Method::POST, &conclude(agreement.id), &body)
+        .await
+        .expect("concluded");
+
+    // Assert: concluded on the day, for the reason, by whom; once only; audited; everyone sees the status.
+    assert_eq!(concluded.status, domain::round::AgreementStatus::Concluded);
+    assert_eq!(concluded.concluded_on, Some(today));
+    assert_eq!(concluded.conclusion_reason.as_deref(), Some("帮扶项目提前完成"));
+    assert_eq!(concluded.concluded_by.as_deref(), Some("合肥市民政局（演示）"));
+    let again = hefei
+        .send::<Agreement>(Method::POST, &conclude(agreement.id), &body)
+        .await
+        .unwrap_err();
+    assert_eq!(again.0, StatusCode::CONFLICT);
+    let audit: Page<AuditRecord> = admin
+        .get(&format!(
+            "/api/v1/audit?entity_type=pairing_agreement&entity_id={}",
+            agreement.id
+        ))
+        .await
+        .unwrap();
+    assert_eq!(audit.items.len(), 1, "one audit row, for the one conclusion");
+    let row = &audit.items[0];
+    assert_eq!(row.action, "conclude");
+    assert_eq!(row.reason.as_deref(), Some("帮扶项目提前完成"));
+    assert_eq!(row.actor_name, "demo-hefei");
+    assert_eq!(row.after.as_ref().unwrap()["concluded_on"], json!(today));
+    let mine: Vec<Agreement> = org.get("/api/v1/my/pairings").await.unwrap();
+    let statuses: Vec<_> = mine
+        .iter()
+        .filter(|a| a.round_id == round.id)
+        .map(|a| (a.id, a.status, a.concluded_on))
+        .collect();
+    assert!(statuses.contains(&(
+        agreement.id,
+        domain::round::AgreementStatus::Concluded,
+        Some(today)
+    )));
+    assert!(statuses.contains(&(agreements[1].id, domain::round::AgreementStatus::Active, None)));
+    let public: Vec<Agreement> = app
+        .get_json(&format!("/api/v1/villages/{}/societies", agreement.village_code))
+        .await
+        .expect("public");
+    let shown = public.iter().find(|a| a.id == agreement.id).expect("listed");
+    assert_eq!(shown.status, domain::round::AgreementStatus::Concluded);
+    assert_eq!(shown.concluded_on, Some(today));
+    assert_eq!(
+        (shown.concluded_by.as_deref(), shown.conclusion_reason.as_deref()),
+        (None, None),
+        "who concluded it and why is not announced"
+    );
+    let village: domain::api::Village = app
+        .get_json(&format!("/api/v1/villages/{}", agreement.village_code))
+        .await
+        .expect("a public village");
+    assert_eq!(village.name, agreement.village_name);
+    assert_eq!(village.county_name, "长丰县");
+    let missing = app
+        .get_json::<domain::api::Village>("/api/v1/villages/340121999999")
+        .await
+        .unwrap_err();
+    assert_eq!(missing.0, StatusCode::NOT_FOUND);
+    assert!(missing.1.error.message.contains("村（社区）"), "{:?}", missing.1);
+}
+
+async fn unknown_ids_infeasible_pins_and_coordinates_outside_anhui_are_refused_and_nothing_is_half_saved(
+    backend: Backend,
+) {
+    let app = demo_app(backend).await;
+    let (admin, hefei, org) = (
+        Session::sign_in(&app, "demo-admin").await,
+        Session::sign_in(&app, "demo-hefei").await,
+        Session::sign_in(&app, "demo-org").await,
+    );
+    let (round, society, recorded) = round_with_needs(&admin, &hefei, &org, "无解测试轮次", 1, 2).await;
+    let rounds = |rest: &str| format!("/api/v1/rounds/{}{rest}", round.id);
+
+    // Unknown ids answer 404 in Chinese.
+    let unknown_round = hefei.get::<Round>("/api/v1/rounds/999999").await.unwrap_err();
+    assert_eq!(unknown_round.0, StatusCode::NOT_FOUND);
+    assert!(
+        unknown_round.1.error.message.contains("配对轮次"),
+        "{:?}",
+        unknown_round.1
+    );
+    let join = JoinRoundRequest {
+        capabilities: [("education".to_owned(), 3)].into(),
+        capacity: 1,
+        home_county: "340122".into(),
+        funds_fen: 0,
+    };
+    let error = org
+        .send::<RoundSociety>(Method::PUT, "/api/v1/rounds/999999/membership", &join)
+        .await
+        .unwrap_err();
+    assert_eq!(error.0, StatusCode::NOT_FOUND);
+    let error = record(&hefei, round.id, "340121999999", json!({ "education": 3 }), false)
+        .await
+        .unwrap_err();
+    assert_eq!(error.0, StatusCode::NOT_FOUND);
+    assert!(error.1.error.message.contains("村（社区）"), "{:?}", error.1);
+    for path in ["/runs/999999", "/runs/999999/comparison"] {
+        let error = hefei.get::<RunDetail>(&rounds(path)).await.unwrap_err();
+        assert_eq!(error.0, StatusCode::NOT_FOUND, "{path}");
+    }
+    let error = admin
+        .send::<Vec<Agreement>>(
+            Method::POST,
+            &rounds("/runs/999999/confirm"),
+            &json!({ "start_date": "2026-03-01", "end_date": "2028-02-28" }),
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(error.0, StatusCode::NOT_FOUND);
+
+    // Pins that would make the plan infeasible are refused when set, naming the society or village.
+    let pin = |organization_id: i64, village: &RoundVillage| PairConstraint {
+        organization_id,
+        village_code: village.code.clone(),
+        kind: Some(ConstraintKind::Pin),
+    };
+    let _: Vec<PairConstraint> = hefei
+        .send(
+            Method::PUT,
+            &rounds("/constraints"),
+            &pin(society.organization_id, &recorded[0]),
+        )
+        .await
+        .expect("the first pin fits the capacity of one");
+    let error = hefei
+        .send::<Vec<PairConstraint>>(
+            Method::PUT,
+            &rounds("/constraints"),
+            &pin(society.organization_id, &recorded[1]),
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(field_of(&error), ["kind"]);
+    let message = error.1.field_message("kind").unwrap();
+    assert!(
+        message.contains("安徽省乡村振兴促进会")
+            && message.contains("承接村数为 1")
+            && message.contains("无解"),
+        "{message}"
+    );
+    let other = join_directly(&app, round.id, "安徽省人工智能产业协会", 6, 2).await;
+    let error = hefei
+        .send::<Vec<PairConstraint>>(Method::PUT, &rounds("/constraints"), &pin(other, &recorded[0]))
+        .await
+        .unwrap_err();
+    assert_eq!(field_of(&error), ["village_code"]);
+    assert!(
+        error
+            .1
+            .field_message("village_code")
+            .unwrap()
+            .contains("已指定给安徽省乡村振兴促进会"),
+        "{:?}",
+        error.1
+    );
+    // Nor may the society shrink below its pins.
+    let shrink = JoinRoundRequest {
+        capacity: 0,
+        ..join.clone()
+    };
+    let error = org
+        .send::<RoundSociety>(Method::PUT, &rounds("/membership"), &shrink)
+        .await
+        .unwrap_err();
+    assert_eq!(field_of(&error), ["capacity"]);
+    assert!(error.1.field_message("capacity").unwrap().contains("不能少于 1"));
+    let constraints: Vec<PairConstraint> = hefei.get(&rounds("/constraints")).await.unwrap();
+    assert_eq!(
+        constraints,
+        vec![pin(society.organization_id, &recorded[0])],
+        "only the first pin"
+    );
+    let mine: Option<RoundSociety> = org.get(&rounds("/membership")).await.unwrap();
+    assert_eq!(mine.map(|m| m.capacity), Some(1), "the capacity is unchanged");
+    let run: RunDetail = hefei
+        .send(Method::POST, &rounds("/runs"), &json!({}))
+        .await
+        .expect("the round still solves");
+    assert!(run.pairs.iter().any(|p| p.pinned
+        && p.organization_id == society.organization_id
+        && p.village_code == recorded[0].code));
+
+    // A county whose centroid lies outside Anhui is refused as a round's county and as a home county.
+    app.db()
+        .await
+        .execute("UPDATE divisions SET longitude = 121.47, latitude = 31.23 WHERE code = '340123'")
+        .await
+        .unwrap();
+    let before: Vec<Round> = admin.get("/api/v1/rounds").await.unwrap();
+    let body = OpenRoundRequest {
+        name: "坐标测试轮次".into(),
+        counties: vec!["340123".into()],
+        rules: rules(),
+    };
+    let error = admin
+        .send::<Round>(Method::POST, "/api/v1/rounds", &body)
+        .await
+        .unwrap_err();
+    assert_eq!(field_of(&error), ["counties[0]"]);
+    assert!(
+        error
+            .1
+            .field_message("counties[0]")
+            .unwrap()
+            .contains("不在安徽省范围内"),
+        "{:?}",
+        error.1
+    );
+    let after: Vec<Round> = admin.get("/api/v1/rounds").await.unwrap();
+    assert_eq!(after.len(), before.len(), "no round was stored");
+    let away = JoinRoundRequest {
+        home_county: "340123".into(),
+        ..join
+    };
+    let error = org
+        .send::<RoundSociety>(Method::PUT, &rounds("/membership"), &away)
+        .await
+        .unwrap_err();
+    assert_eq!(field_of(&error), ["home_county"]);
+    let mine: Option<RoundSociety> = org.get(&rounds("/membership")).await.unwrap();
+    assert_eq!(
+        mine.map(|m| m.home_county),
+        Some("340122".to_owned()),
+        "nothing was half-saved"
     );
 }

@@ -274,4 +274,18 @@ pub struct Agreement {
     pub end_date: NaiveDate,
     pub status: AgreementStatus,
     pub concluded_by: Option<String>,
+    /// 结束日期 — set when the agreement is concluded.
+    pub concluded_on: Option<NaiveDate>,
+    /// 结束原因.
+    pub conclusion_reason: Option<String>,
+}
+
+/// `POST /api/v1/agreements/{id}/conclude`: 结束结对 — on which day and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct ConcludeAgreementRequest {
+    /// Between the agreement's start date and today.
+    pub concluded_on: NaiveDate,
+    /// 1–200 characters.
+    pub reason: String,
 }

@@ -55,6 +55,8 @@ pub fn PairingMap(
                 <g class="map__pair" on:click=move |_| on_select.run(chosen.clone())>
                     <title>{title}</title>
                     <line x1=x1 y1=y1 x2=x2 y2=y2 class="map__line" />
+                    // A wide transparent stroke: a finger can pick a pair on a phone.
+                    <line x1=x1 y1=y1 x2=x2 y2=y2 class="map__hit" />
                     <circle cx=x1 cy=y1 r="3" class="map__society" />
                     <circle cx=x2 cy=y2 r=if p.priority { "3.5" } else { "2" } class=class />
                 </g>

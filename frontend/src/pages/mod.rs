@@ -22,4 +22,5 @@ pub mod round;
 pub mod rounds;
 #[cfg(feature = "workspace")]
 pub mod users;
+pub mod village;
 pub mod villages;

@@ -1,13 +1,15 @@
-//! 我的结对村 — an organization user's villages, on the phone.
+//! 我的结对村 — an organization user's villages, on the phone, each with its agreement's status and dates.
 
+use domain::api::Agreement;
 use domain::auth::Role;
-use domain::round::AgreementStatus;
 use leptos::prelude::*;
 
 use crate::api;
 use crate::components::guard::RequireAuth;
 use crate::components::notice::{ErrorNotice, Loading};
 use crate::i18n::use_i18n;
+use crate::pages::village::{agreement_dates, agreement_status};
+use crate::routes::village_path;
 
 #[component]
 pub fn MyPairingsPage() -> impl IntoView {
@@ -32,20 +34,23 @@ fn MyPairings() -> impl IntoView {
                         Ok(list) => view! {
                             <ul class="record-list" data-testid="my-pairings">
                                 {list.into_iter().map(|a| {
-                                    let status = match a.status {
-                                        AgreementStatus::Active => "pairing.agreement.active",
-                                        AgreementStatus::Concluded => "pairing.agreement.concluded",
+                                    let (status, badge) = agreement_status(a.status);
+                                    let reason = a.conclusion_reason.clone();
+                                    let dates = {
+                                        let a = a.clone();
+                                        move || agreement_dates(i18n, &a)
                                     };
                                     view! {
-                                        <li class="record">
+                                        <li class="record" data-testid="my-pairing">
                                             <div class="record__head">
-                                                <strong>{a.village_name.clone()}</strong>
-                                                <span class="badge">{move || i18n.t(status)}</span>
+                                                <a href=village_path(&a.village_code)><strong>{a.village_name.clone()}</strong></a>
+                                                <span class=badge>{move || i18n.t(status)}</span>
                                             </div>
                                             <div class="record__meta">
                                                 <span>{a.county_name.clone()}</span>
                                                 <span>{a.round_name.clone()}</span>
-                                                <span>{format!("{} — {}", a.start_date, a.end_date)}</span>
+                                                <span>{dates}</span>
+                                                {reason.map(|r| view! { <span>{r}</span> })}
                                             </div>
                                         </li>
                                     }

@@ -5,12 +5,12 @@
 use std::collections::BTreeMap;
 
 use domain::api::{
-    ConfirmRunRequest, ConstraintKind, JoinRoundRequest, PairConstraint, ProposedPair, Round,
-    RoundVillageQuery, RunDetail, VillageNeedsRequest,
+    ConcludeAgreementRequest, ConfirmRunRequest, ConstraintKind, JoinRoundRequest, PairConstraint,
+    ProposedPair, Round, RoundVillageQuery, RunDetail, VillageNeedsRequest,
 };
 use domain::auth::Role;
 use domain::pairing::Need;
-use domain::round::{PriorityClass, RoundStatus};
+use domain::round::{AgreementStatus, PriorityClass, RoundStatus};
 use leptos::prelude::*;
 
 use crate::api;
@@ -18,8 +18,9 @@ use crate::components::guard::RequireAuth;
 use crate::components::notice::{ErrorNotice, Loading};
 use crate::components::pairing_map::PairingMap;
 use crate::i18n::use_i18n;
+use crate::pages::village::{agreement_dates, agreement_status};
 use crate::pages::rounds::status_key;
-use crate::routes::use_id_param;
+use crate::routes::{use_id_param, village_path};
 use crate::session::use_session;
 
 #[component]
@@ -51,7 +52,8 @@ fn RoundDetail() -> impl IntoView {
                             view! {
                                 <RoundHeader round=r.clone() />
                                 {org.then(|| view! { <JoinForm round=r.clone() /> })}
-                                {staff.then(|| view! { <NeedsEditor round=r.clone() /> <Proposal round=r.clone() /> })}
+                                {(staff && r.status == RoundStatus::Open).then(|| view! { <NeedsEditor round=r.clone() /> })}
+                                {staff.then(|| view! { <Proposal round=r.clone() /> })}
                             }.into_any()
                         }
                         Err(error) => view! { <ErrorNotice error on_retry=move || round.refetch() /> }.into_any(),
@@ -114,11 +116,11 @@ fn JoinForm(round: Round) -> impl IntoView {
     let id = round.id;
     let capabilities = RwSignal::new(BTreeMap::new());
     let capacity = RwSignal::new(3_i64);
-    let home_county = RwSignal::new(round.counties.first().map(|c| c.code.clone()).unwrap_or_default());
+    let home_county = RwSignal::new(String::new());
     let yuan = RwSignal::new(0_i64);
     let existing = LocalResource::new(move || async move { api::find_membership(id).await });
     Effect::new(move |_| {
-        if let Some(Ok(m)) = existing.get() {
+        if let Some(Ok(Some(m))) = existing.get() {
             capabilities.set(
                 m.capabilities
                     .iter()
@@ -150,8 +152,7 @@ fn JoinForm(round: Round) -> impl IntoView {
             <label class="field"><span>{move || i18n.t("pairing.capacity")}</span>
                 <input type="number" inputmode="numeric" name="capacity" prop:value=move || capacity.get().to_string()
                     on:input=move |ev| capacity.set(event_target_value(&ev).parse().unwrap_or(-1)) /></label>
-            <label class="field"><span>{move || i18n.t("pairing.home_county")}</span>
-                <input name="home_county" prop:value=move || home_county.get() on:input=move |ev| home_county.set(event_target_value(&ev)) /></label>
+            <HomeCountyPicker home_county />
             <label class="field"><span>{move || i18n.t("pairing.funds_yuan")}</span>
                 <input type="number" inputmode="numeric" name="funds" prop:value=move || yuan.get().to_string()
                     on:input=move |ev| yuan.set(event_target_value(&ev).parse().unwrap_or(-1)) /></label>
@@ -164,6 +165,57 @@ fn JoinForm(round: Round) -> impl IntoView {
                 None => None,
             }}
         </form>
+    }
+}
+
+/// The society's home county, chosen from the real counties: a city, then one of its counties.
+#[component]
+fn HomeCountyPicker(home_county: RwSignal<String>) -> impl IntoView {
+    let i18n = use_i18n();
+    let divisions = LocalResource::new(api::list_divisions);
+    // The city follows the county (its code's first four digits), and may be chosen first.
+    let city = RwSignal::new(String::new());
+    Effect::new(move |_| {
+        let county = home_county.get();
+        if county.len() == 6 {
+            city.set(format!("{}00", &county[..4]));
+        }
+    });
+    let cities = move || {
+        divisions
+            .get()
+            .and_then(Result::ok)
+            .map(|tree| tree.cities)
+            .unwrap_or_default()
+    };
+    let counties = move || {
+        let city = city.get();
+        cities()
+            .into_iter()
+            .find(|c| c.code == city)
+            .map(|c| c.counties)
+            .unwrap_or_default()
+    };
+    view! {
+        <label class="field"><span>{move || i18n.t("pairing.home_city")}</span>
+            <select name="home_city" on:change=move |ev| { city.set(event_target_value(&ev)); home_county.set(String::new()); }>
+                <option value="" selected=move || city.get().is_empty()>{move || i18n.t("pairing.choose_city")}</option>
+                {move || cities().into_iter().map(|c| {
+                    let code = c.code.clone();
+                    view! { <option value=c.code selected=move || city.get() == code>{c.name}</option> }
+                }).collect_view()}
+            </select>
+        </label>
+        <label class="field"><span>{move || i18n.t("pairing.home_county")}</span>
+            <select name="home_county" disabled=move || city.get().is_empty()
+                on:change=move |ev| home_county.set(event_target_value(&ev))>
+                <option value="" selected=move || home_county.get().is_empty()>{move || i18n.t("pairing.choose_county")}</option>
+                {move || counties().into_iter().map(|c| {
+                    let code = c.code.clone();
+                    view! { <option value=c.code selected=move || home_county.get() == code>{c.name}</option> }
+                }).collect_view()}
+            </select>
+        </label>
     }
 }
 
@@ -183,7 +235,8 @@ fn NeedsEditor(round: Round) -> impl IntoView {
         };
         async move { api::list_round_villages(id, &query).await }
     });
-    let selected = RwSignal::new(None::<String>);
+    // The village being edited, as (code, name).
+    let selected = RwSignal::new(None::<(String, String)>);
     let needs = RwSignal::new(BTreeMap::new());
     let priority = RwSignal::new(None::<PriorityClass>);
     let save = Action::new_local(move |(code, body): &(String, VillageNeedsRequest)| {
@@ -200,7 +253,7 @@ fn NeedsEditor(round: Round) -> impl IntoView {
         <details class="panel" data-testid="needs-editor">
             <summary>{move || i18n.t("pairing.needs_title")}</summary>
             <label class="field"><span>{move || i18n.t("villages.county")}</span>
-                <select on:change=move |ev| { county.set(Some(event_target_value(&ev))); page.set(1); }>
+                <select name="needs_county" on:change=move |ev| { county.set(Some(event_target_value(&ev))); page.set(1); }>
                     {counties.into_iter().map(|c| view! { <option value=c.code.clone()>{c.name.clone()}</option> }).collect_view()}
                 </select>
             </label>
@@ -210,17 +263,18 @@ fn NeedsEditor(round: Round) -> impl IntoView {
                         Ok(list) => view! {
                             <ul class="record-list">
                                 {list.items.into_iter().map(|v| {
-                                    let code = v.code.clone();
+                                    let picked = (v.code.clone(), v.name.clone());
                                     let recorded = v.needs.clone();
                                     let class = v.priority_class;
                                     let summary = v.needs.as_ref().map(|n| n.iter().map(|(k, w)| format!("{}{}", k.label_zh(), w)).collect::<Vec<_>>().join(" "));
                                     view! {
-                                        <li class="record" on:click=move |_| {
-                                            selected.set(Some(code.clone()));
-                                            needs.set(recorded.clone().unwrap_or_default().iter().map(|(n, w)| (n.as_str().to_owned(), *w)).collect());
-                                            priority.set(class);
-                                        }>
-                                            <div class="record__head"><strong>{v.name.clone()}</strong>
+                                        <li class="record" data-testid="needs-village">
+                                            <div class="record__head">
+                                                <button type="button" class="link-button" on:click=move |_| {
+                                                    selected.set(Some(picked.clone()));
+                                                    needs.set(recorded.clone().unwrap_or_default().iter().map(|(n, w)| (n.as_str().to_owned(), *w)).collect());
+                                                    priority.set(class);
+                                                }><strong>{v.name.clone()}</strong></button>
                                                 {v.priority_class.map(|c| view! { <span class="badge badge--priority">{c.label_zh()}</span> })}
                                             </div>
                                             <div class="record__meta"><span>{v.township_name.clone()}</span><span>{summary.unwrap_or_else(|| i18n.t("pairing.no_needs"))}</span></div>
@@ -238,27 +292,28 @@ fn NeedsEditor(round: Round) -> impl IntoView {
                     }
                 })}
             </Transition>
-            {move || selected.get().map(|code| {
+            {move || selected.get().map(|(code, name)| {
                 let target = code.clone();
                 view! {
-                    <form class="form" on:submit=move |ev| {
+                    <form class="form" data-testid="needs-form" on:submit=move |ev| {
                         ev.prevent_default();
                         save.dispatch((target.clone(), VillageNeedsRequest { needs: needs.get_untracked(), priority_class: priority.get_untracked() }));
                     }>
-                        <h3>{code}</h3>
+                        <h3>{name}" "<code>{code}</code></h3>
                         {weights_form(needs)}
                         <label class="field"><span>{i18n.t("pairing.priority_class")}</span>
-                            <select on:change=move |ev| priority.set(PriorityClass::parse(&event_target_value(&ev)))>
+                            <select name="priority_class" on:change=move |ev| priority.set(PriorityClass::parse(&event_target_value(&ev)))>
                                 <option value="" selected=move || priority.get().is_none()>{i18n.t("pairing.not_priority")}</option>
                                 {PriorityClass::ALL.into_iter().map(|c| view! {
                                     <option value=c.as_str() selected=move || priority.get() == Some(c)>{c.label_zh()}</option>
                                 }).collect_view()}
                             </select>
                         </label>
-                        <button type="submit" class="button button--primary">{i18n.t("pairing.save")}</button>
+                        <button type="submit" class="button button--primary" disabled=move || save.pending().get()>{i18n.t("pairing.save")}</button>
                         {move || match save.value().get() {
-                            Some(Err(error)) => Some(view! { <ErrorNotice error on_retry=move || () /> }),
-                            _ => None,
+                            Some(Ok(v)) => Some(view! { <p class="notice" role="status">{i18n.t_with("pairing.needs_saved", &[("name", v.name)])}</p> }.into_any()),
+                            Some(Err(error)) => Some(view! { <ErrorNotice error on_retry=move || () /> }.into_any()),
+                            None => None,
                         }}
                     </form>
                 }
@@ -267,13 +322,14 @@ fn NeedsEditor(round: Round) -> impl IntoView {
     }
 }
 
-/// Run, list, map, breakdown, pin/forbid, compare and confirm.
+/// Run, list, map, breakdown, pin/forbid, compare and confirm; once confirmed, the agreements.
 #[component]
 fn Proposal(round: Round) -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
     let id = round.id;
-    let open = round.status == RoundStatus::Open;
+    // Open until a proposal is confirmed, here or before.
+    let open = RwSignal::new(round.status == RoundStatus::Open);
     let current = RwSignal::new(None::<RunDetail>);
     let latest = LocalResource::new(move || async move {
         match api::list_runs(id).await?.first() {
@@ -286,13 +342,14 @@ fn Proposal(round: Round) -> impl IntoView {
             current.set(run);
         }
     });
+    let selected = RwSignal::new(None::<ProposedPair>);
     let run = Action::new_local(move |_: &()| async move { api::run_round(id).await });
     Effect::new(move |_| {
         if let Some(Ok(detail)) = run.value().get() {
+            selected.set(None);
             current.set(Some(detail));
         }
     });
-    let selected = RwSignal::new(None::<ProposedPair>);
     let comparison = Action::new_local(move |run_id: &i64| {
         let run_id = *run_id;
         async move { api::compare_runs(id, run_id).await }
@@ -303,16 +360,23 @@ fn Proposal(round: Round) -> impl IntoView {
         let (run_id, body) = (*run_id, *body);
         async move { api::confirm_run(id, run_id, &body).await }
     });
+    let confirmed = RwSignal::new(0_u32);
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = confirm.value().get() {
+            open.set(false);
+            confirmed.update(|n| *n += 1);
+        }
+    });
     view! {
         <section class="panel" data-testid="proposal">
             <h2>{move || i18n.t("pairing.proposal_title")}</h2>
-            <Show when=move || open>
+            <Show when=move || open.get()>
                 <button type="button" class="button button--primary" data-testid="run" disabled=move || run.pending().get()
                     on:click=move |_| { run.dispatch(()); }>
                     {move || if run.pending().get() { i18n.t("pairing.running") } else { i18n.t("pairing.run") }}
                 </button>
                 <Show when=move || run.pending().get()>
-                    <progress class="progress" aria-label=move || i18n.t("pairing.running")></progress>
+                    <progress class="progress" data-testid="run-progress" aria-label=move || i18n.t("pairing.running")></progress>
                 </Show>
             </Show>
             {move || match run.value().get() {
@@ -329,18 +393,22 @@ fn Proposal(round: Round) -> impl IntoView {
                     ("score", o.total_score.to_string()),
                 ]);
                 let pairs = detail.pairs.clone();
+                let unpaired = detail.unpaired_villages.len();
                 view! {
                     <p data-testid="objective">{format!("#{run_id} · {} · ", detail.run.run_by)}{summary}</p>
+                    {(unpaired > 0).then(|| view! { <p class="hint">{i18n.t_with("pairing.unpaired", &[("count", unpaired.to_string())])}</p> })}
                     <PairingMap pairs=detail.pairs.clone() on_select=move |p| selected.set(Some(p)) />
                     <Breakdown round=id run=run_id selected open />
                     <ul class="record-list" data-testid="pairs">
                         {pairs.into_iter().map(|p| {
                             let chosen = p.clone();
                             view! {
-                                <li class="record" on:click=move |_| selected.set(Some(chosen.clone()))>
+                                <li class="record" data-testid="pair">
                                     <div class="record__head">
-                                        <strong>{p.organization_name.clone()}</strong>
-                                        <span>{format!("{}（{}）", p.village_name, p.county_name)}</span>
+                                        <button type="button" class="link-button" on:click=move |_| selected.set(Some(chosen.clone()))>
+                                            <strong>{p.organization_name.clone()}</strong>
+                                        </button>
+                                        <a href=village_path(&p.village_code)>{format!("{}（{}）", p.village_name, p.county_name)}</a>
                                     </div>
                                     <div class="record__meta">
                                         {p.priority.then(|| view! { <span class="badge badge--priority">{i18n.t("pairing.priority")}</span> })}
@@ -352,7 +420,7 @@ fn Proposal(round: Round) -> impl IntoView {
                             }
                         }).collect_view()}
                     </ul>
-                    <button type="button" class="button" on:click=move |_| { comparison.dispatch(run_id); }>{i18n.t("pairing.compare")}</button>
+                    <button type="button" class="button" data-testid="compare" on:click=move |_| { comparison.dispatch(run_id); }>{i18n.t("pairing.compare")}</button>
                     {move || comparison.value().get().map(|result| match result {
                         Ok(c) => view! {
                             <div class="panel" data-testid="comparison">
@@ -368,7 +436,7 @@ fn Proposal(round: Round) -> impl IntoView {
                         }.into_any(),
                         Err(error) => view! { <ErrorNotice error on_retry=move || () /> }.into_any(),
                     })}
-                    <Show when=move || open && session.has_role(&[Role::BureauAdmin])>
+                    <Show when=move || open.get() && session.has_role(&[Role::BureauAdmin])>
                         <form class="form" data-testid="confirm" on:submit=move |ev| {
                             ev.prevent_default();
                             let parse = |s: String| chrono::NaiveDate::parse_from_str(&s, "%Y-%m-%d").ok();
@@ -377,25 +445,139 @@ fn Proposal(round: Round) -> impl IntoView {
                             }
                         }>
                             <label class="field"><span>{i18n.t("pairing.start_date")}</span>
-                                <input type="date" prop:value=move || start.get() on:input=move |ev| start.set(event_target_value(&ev)) /></label>
+                                <input type="date" name="start_date" prop:value=move || start.get() on:input=move |ev| start.set(event_target_value(&ev)) /></label>
                             <label class="field"><span>{i18n.t("pairing.end_date")}</span>
-                                <input type="date" prop:value=move || end.get() on:input=move |ev| end.set(event_target_value(&ev)) /></label>
-                            <button type="submit" class="button button--primary">{i18n.t("pairing.confirm")}</button>
+                                <input type="date" name="end_date" prop:value=move || end.get() on:input=move |ev| end.set(event_target_value(&ev)) /></label>
+                            <button type="submit" class="button button--primary" disabled=move || confirm.pending().get()>{i18n.t("pairing.confirm")}</button>
                         </form>
                     </Show>
-                    {move || confirm.value().get().map(|result| match result {
-                        Ok(list) => view! { <p class="notice" role="status">{i18n.t_with("pairing.confirmed", &[("count", list.len().to_string())])}</p> }.into_any(),
-                        Err(error) => view! { <ErrorNotice error on_retry=move || () /> }.into_any(),
-                    })}
                 }
             })}
+            {move || confirm.value().get().map(|result| match result {
+                Ok(list) => view! { <p class="notice" role="status">{i18n.t_with("pairing.confirmed", &[("count", list.len().to_string())])}</p> }.into_any(),
+                Err(error) => view! { <ErrorNotice error on_retry=move || () /> }.into_any(),
+            })}
+            <Show when=move || !open.get()>
+                <Agreements round=id confirmed />
+            </Show>
         </section>
     }
 }
 
+/// A confirmed round's agreements in the staff member's scope, each with its status, and the form that
+/// concludes an active one (the day and the reason).
+#[component]
+fn Agreements(round: i64, confirmed: RwSignal<u32>) -> impl IntoView {
+    let i18n = use_i18n();
+    let agreements = LocalResource::new(move || {
+        confirmed.track();
+        async move { api::list_agreements(round).await }
+    });
+    let concluding = RwSignal::new(None::<i64>);
+    let on = RwSignal::new(String::new());
+    let reason = RwSignal::new(String::new());
+    let conclude = Action::new_local(move |(agreement, body): &(i64, ConcludeAgreementRequest)| {
+        let (agreement, body) = (*agreement, body.clone());
+        async move { api::conclude_agreement(agreement, &body).await }
+    });
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = conclude.value().get() {
+            concluding.set(None);
+            agreements.refetch();
+        }
+    });
+    view! {
+        <div data-testid="agreements">
+            <h3>{move || i18n.t("pairing.agreements_title")}</h3>
+            {move || conclude.value().get().map(|result| match result {
+                Ok(a) => view! { <p class="notice" role="status">{i18n.t_with("pairing.concluded", &[("village", a.village_name), ("society", a.organization_name)])}</p> }.into_any(),
+                Err(error) => view! { <ErrorNotice error on_retry=move || () /> }.into_any(),
+            })}
+            <Transition fallback=Loading>
+                {move || Suspend::new(async move {
+                    match agreements.await {
+                        Ok(list) => view! {
+                            <ul class="record-list">
+                                {list.into_iter().map(|a| {
+                                    let (status, badge) = agreement_status(a.status);
+                                    let active = a.status == AgreementStatus::Active;
+                                    let agreement = a.id;
+                                    let dates = {
+                                        let a = a.clone();
+                                        move || agreement_dates(i18n, &a)
+                                    };
+                                    view! {
+                                        <li class="record" data-testid="agreement">
+                                            <div class="record__head">
+                                                <strong>{a.organization_name.clone()}</strong>
+                                                <a href=village_path(&a.village_code)>{format!("{}（{}）", a.village_name, a.county_name)}</a>
+                                                <span class=badge>{move || i18n.t(status)}</span>
+                                            </div>
+                                            <div class="record__meta">
+                                                <span>{dates}</span>
+                                                {a.conclusion_reason.clone().map(|r| view! { <span>{r}</span> })}
+                                                {a.concluded_by.clone().map(|by| view! { <span>{by}</span> })}
+                                            </div>
+                                            {active.then(|| view! {
+                                                <Show when=move || concluding.get() != Some(agreement)>
+                                                    <div class="record__actions">
+                                                        <button type="button" class="button" on:click=move |_| {
+                                                            on.set(today_iso());
+                                                            reason.set(String::new());
+                                                            concluding.set(Some(agreement));
+                                                        }>{i18n.t("pairing.conclude")}</button>
+                                                    </div>
+                                                </Show>
+                                                <Show when=move || concluding.get() == Some(agreement)>
+                                                    <form class="form" data-testid="conclude-form" on:submit=move |ev| {
+                                                        ev.prevent_default();
+                                                        if let Ok(concluded_on) = chrono::NaiveDate::parse_from_str(&on.get_untracked(), "%Y-%m-%d") {
+                                                            conclude.dispatch((agreement, ConcludeAgreementRequest { concluded_on, reason: reason.get_untracked() }));
+                                                        }
+                                                    }>
+                                                        <label class="field"><span>{i18n.t("pairing.concluded_on")}</span>
+                                                            <input type="date" name="concluded_on" prop:value=move || on.get() on:input=move |ev| on.set(event_target_value(&ev)) /></label>
+                                                        <label class="field"><span>{i18n.t("pairing.conclusion_reason")}</span>
+                                                            <textarea name="reason" maxlength="200" prop:value=move || reason.get() on:input=move |ev| reason.set(event_target_value(&ev))></textarea></label>
+                                                        <div class="record__actions">
+                                                            <button type="submit" class="button button--primary" disabled=move || conclude.pending().get()>{i18n.t("pairing.conclude_submit")}</button>
+                                                            <button type="button" class="button" on:click=move |_| concluding.set(None)>{i18n.t("pairing.cancel")}</button>
+                                                        </div>
+                                                    </form>
+                                                </Show>
+                                            })}
+                                        </li>
+                                    }
+                                }).collect_view()}
+                            </ul>
+                        }.into_any(),
+                        Err(error) => view! { <ErrorNotice error on_retry=move || agreements.refetch() /> }.into_any(),
+                    }
+                })}
+            </Transition>
+        </div>
+    }
+}
+
+/// Today by the browser's clock, as `YYYY-MM-DD` (chrono has no clock in this WebAssembly build).
+fn today_iso() -> String {
+    let now = web_sys::js_sys::Date::new_0();
+    format!(
+        "{:04}-{:02}-{:02}",
+        now.get_full_year(),
+        now.get_month() + 1,
+        now.get_date()
+    )
+}
+
 /// The score breakdown of the selected pair, with pin and forbid.
 #[component]
-fn Breakdown(round: i64, run: i64, selected: RwSignal<Option<ProposedPair>>, open: bool) -> impl IntoView {
+fn Breakdown(
+    round: i64,
+    run: i64,
+    selected: RwSignal<Option<ProposedPair>>,
+    open: RwSignal<bool>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let breakdown = LocalResource::new(move || {
         let pair = selected.get();
@@ -440,9 +622,9 @@ fn Breakdown(round: i64, run: i64, selected: RwSignal<Option<ProposedPair>>, ope
                                     <tr><th>{i18n.t("pairing.penalty")}</th><td>{format!("−{}", e.pair.distance_penalty)}</td></tr>
                                     <tr><th>{i18n.t("pairing.score")}</th><td><strong>{e.pair.score}</strong></td></tr>
                                 </table>
-                                <Show when=move || open>
-                                    <button type="button" class="button" on:click=move |_| constrain(Some(ConstraintKind::Pin))>{i18n.t("pairing.pin")}</button>
-                                    <button type="button" class="button" on:click=move |_| constrain(Some(ConstraintKind::Forbid))>{i18n.t("pairing.forbid")}</button>
+                                <Show when=move || open.get()>
+                                    <button type="button" class="button" data-testid="pin" on:click=move |_| constrain(Some(ConstraintKind::Pin))>{i18n.t("pairing.pin")}</button>
+                                    <button type="button" class="button" data-testid="forbid" on:click=move |_| constrain(Some(ConstraintKind::Forbid))>{i18n.t("pairing.forbid")}</button>
                                     <button type="button" class="button" on:click=move |_| constrain(None)>{i18n.t("pairing.lift")}</button>
                                 </Show>
                                 {move || steer.value().get().map(|r| match r {

@@ -9,7 +9,7 @@ use crate::api;
 use crate::components::guard::RequireAuth;
 use crate::components::notice::{ErrorNotice, Loading};
 use crate::i18n::use_i18n;
-use crate::routes::round_path;
+use crate::routes::{non_empty, round_path};
 use crate::session::use_session;
 
 pub(crate) fn status_key(status: RoundStatus) -> &'static str {
@@ -86,8 +86,11 @@ fn round_row(round: Round) -> impl IntoView {
 #[component]
 fn OpenRoundForm(#[prop(into)] on_opened: Callback<()>) -> impl IntoView {
     let i18n = use_i18n();
-    let name = RwSignal::new("2026年百社进百村".to_owned());
-    let counties = RwSignal::new("340121 341524 340828 341221".to_owned());
+    let name = RwSignal::new(String::new());
+    // The chosen counties as (code, "city county"), in the order they were ticked.
+    let chosen = RwSignal::new(Vec::<(String, String)>::new());
+    let city = RwSignal::new(None::<String>);
+    let divisions = LocalResource::new(api::list_divisions);
     let rules = RwSignal::new(RoundRules::default());
     let open = Action::new_local(move |body: &OpenRoundRequest| {
         let body = body.clone();
@@ -98,11 +101,34 @@ fn OpenRoundForm(#[prop(into)] on_opened: Callback<()>) -> impl IntoView {
             on_opened.run(());
         }
     });
-    let number = move |label: &'static str, get: fn(&RoundRules) -> i64, set: fn(&mut RoundRules, i64)| {
+    let cities = move || {
+        divisions
+            .get()
+            .and_then(Result::ok)
+            .map(|tree| tree.cities)
+            .unwrap_or_default()
+    };
+    let counties = move || {
+        let city = city.get();
+        cities()
+            .into_iter()
+            .find(|c| Some(&c.code) == city.as_ref())
+            .map(|c| {
+                c.counties
+                    .into_iter()
+                    .map(move |k| (k.code, k.name.clone(), format!("{}{}", c.name, k.name)))
+                    .collect::<Vec<_>>()
+            })
+            .unwrap_or_default()
+    };
+    let number = move |label: &'static str,
+                       field: &'static str,
+                       get: fn(&RoundRules) -> i64,
+                       set: fn(&mut RoundRules, i64)| {
         view! {
             <label class="field">
                 <span>{move || i18n.t(label)}</span>
-                <input type="number" inputmode="numeric" prop:value=move || rules.with(|r| get(r).to_string())
+                <input type="number" inputmode="numeric" name=field prop:value=move || rules.with(|r| get(r).to_string())
                     on:input=move |ev| { let v = event_target_value(&ev).parse().unwrap_or(-1); rules.update(|r| set(r, v)) } />
             </label>
         }
@@ -112,26 +138,69 @@ fn OpenRoundForm(#[prop(into)] on_opened: Callback<()>) -> impl IntoView {
             <summary>{move || i18n.t("pairing.open_round")}</summary>
             <form class="form" data-testid="open-round" on:submit=move |ev| {
                 ev.prevent_default();
-                let codes = counties.get_untracked().split([' ', ',', '，', '、']).filter(|c| !c.is_empty()).map(str::to_owned).collect();
+                let codes = chosen.get_untracked().into_iter().map(|(code, _)| code).collect();
                 open.dispatch(OpenRoundRequest { name: name.get_untracked(), counties: codes, rules: rules.get_untracked() });
             }>
                 <label class="field">
                     <span>{move || i18n.t("pairing.round_name")}</span>
-                    <input name="name" prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev)) />
+                    <input name="name" placeholder=move || i18n.t("pairing.round_name_placeholder")
+                        prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev)) />
                 </label>
-                <label class="field">
-                    <span>{move || i18n.t("pairing.round_counties")}</span>
-                    <input name="counties" prop:value=move || counties.get() on:input=move |ev| counties.set(event_target_value(&ev)) />
-                </label>
-                {number("pairing.priority_bonus", |r| r.priority_bonus, |r, v| r.priority_bonus = v)}
-                {number("pairing.distance_penalty_per_km", |r| r.distance_penalty_per_km, |r, v| r.distance_penalty_per_km = v)}
-                {number("pairing.max_distance_km", |r| r.max_distance_km, |r, v| r.max_distance_km = v)}
+                <fieldset class="county-picker" data-testid="county-picker">
+                    <legend>{move || i18n.t("pairing.round_counties")}</legend>
+                    <label class="field">
+                        <span>{move || i18n.t("villages.city")}</span>
+                        <select name="scope_city" on:change=move |ev| city.set(non_empty(event_target_value(&ev)))>
+                            <option value="">{move || i18n.t("pairing.choose_city")}</option>
+                            {move || cities().into_iter().map(|c| view! { <option value=c.code>{c.name}</option> }).collect_view()}
+                        </select>
+                    </label>
+                    <div class="checks">
+                        {move || counties().into_iter().map(|(code, label, full)| {
+                            let (toggle_code, checked_code) = (code.clone(), code.clone());
+                            let county_name = full;
+                            view! {
+                                <label class="check">
+                                    <input type="checkbox" name="scope_county" value=code.clone()
+                                        prop:checked=move || chosen.with(|c| c.iter().any(|(k, _)| *k == checked_code))
+                                        on:change=move |ev| {
+                                            let on = event_target_checked(&ev);
+                                            chosen.update(|c| {
+                                                c.retain(|(k, _)| *k != toggle_code);
+                                                if on { c.push((toggle_code.clone(), county_name.clone())); }
+                                            });
+                                        } />
+                                    <span>{label}</span>
+                                </label>
+                            }
+                        }).collect_view()}
+                    </div>
+                    <p class="chips" data-testid="chosen-counties">
+                        {move || {
+                            let list = chosen.get();
+                            if list.is_empty() {
+                                view! { <span class="hint">{i18n.t("pairing.no_counties")}</span> }.into_any()
+                            } else {
+                                list.into_iter().map(|(code, label)| view! {
+                                    <button type="button" class="chip" title=move || i18n.t("pairing.remove_county")
+                                        on:click=move |_| chosen.update(|c| c.retain(|(k, _)| *k != code))>
+                                        {label}" ×"
+                                    </button>
+                                }).collect_view().into_any()
+                            }
+                        }}
+                    </p>
+                </fieldset>
+                {number("pairing.priority_bonus", "priority_bonus", |r| r.priority_bonus, |r, v| r.priority_bonus = v)}
+                {number("pairing.distance_penalty_per_km", "distance_penalty_per_km", |r| r.distance_penalty_per_km, |r, v| r.distance_penalty_per_km = v)}
+                {number("pairing.max_distance_km", "max_distance_km", |r| r.max_distance_km, |r, v| r.max_distance_km = v)}
                 <button type="submit" class="button button--primary" disabled=move || open.pending().get()>
                     {move || i18n.t("pairing.open_round")}
                 </button>
                 {move || match open.value().get() {
-                    Some(Err(error)) => Some(view! { <ErrorNotice error on_retry=move || () /> }),
-                    _ => None,
+                    Some(Ok(r)) => Some(view! { <p class="notice" role="status">{i18n.t_with("pairing.opened", &[("name", r.name)])}</p> }.into_any()),
+                    Some(Err(error)) => Some(view! { <ErrorNotice error on_retry=move || () /> }.into_any()),
+                    None => None,
                 }}
             </form>
         </details>

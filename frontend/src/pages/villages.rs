@@ -10,9 +10,9 @@ use crate::api;
 use crate::components::notice::{ErrorNotice, Loading};
 use crate::components::pager::Pager;
 use crate::i18n::{I18n, use_i18n};
-use crate::routes::{Page, non_empty};
+use crate::routes::{Page, non_empty, village_path};
 
-fn kind_key(kind: VillageKind) -> &'static str {
+pub(crate) fn kind_key(kind: VillageKind) -> &'static str {
     match kind {
         VillageKind::Village => "villages.kind.village",
         VillageKind::Community => "villages.kind.community",
@@ -217,7 +217,9 @@ fn village_row(i18n: I18n, v: Village) -> impl IntoView {
     let kind = v.kind;
     view! {
         <tr>
-            <td class="list-table__title" data-label=move || i18n.t("villages.col.name")>{v.name}</td>
+            <td class="list-table__title" data-label=move || i18n.t("villages.col.name")>
+                <a href=village_path(&v.code)>{v.name}</a>
+            </td>
             <td data-label=move || i18n.t("villages.col.kind")>{move || i18n.t(kind_key(kind))}</td>
             <td data-label=move || i18n.t("villages.col.township")>{v.township_name}</td>
             <td data-label=move || i18n.t("villages.col.county")>{format!("{} {}", v.city_name, v.county_name)}</td>

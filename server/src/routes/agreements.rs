@@ -2,18 +2,18 @@
 //! societies, the staff's list, and concluding one.
 
 use axum::extract::{Path, State};
-use domain::api::{Agreement, ReasonRequest};
+use domain::api::{Agreement, ConcludeAgreementRequest};
 use domain::auth::Scope;
-use domain::round::AgreementStatus;
+use domain::round::{self, AgreementStatus};
 use serde::Deserialize;
 use serde_json::json;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::rounds::{conflict, covers_county};
+use super::rounds::{conflict, covers_county, refuse};
 use crate::auth::{Auth, OrgUsers, Staff};
 use crate::error::{AppJson, AppQuery, Error, Result};
-use crate::state::AppState;
+use crate::state::{AppState, today};
 use crate::store::AuditEntry;
 use crate::store::pairing::AgreementFilter;
 
@@ -57,11 +57,12 @@ async fn list_village_societies(
         ..Default::default()
     };
     let rows = state.store.list_agreements(&filter).await?;
-    // Who concluded an agreement is staff business, not an announcement.
+    // Who concluded an agreement and why is staff business, not an announcement (docs/API.md).
     Ok(AppJson(
         rows.into_iter()
             .map(|a| Agreement {
                 concluded_by: None,
+                conclusion_reason: None,
                 ..a.agreement
             })
             .collect(),
@@ -96,17 +97,17 @@ async fn list_agreements(
     ))
 }
 
-/// Concludes an active agreement (结束结对).
+/// Concludes an active agreement (结束结对) on a day between its start and today, for a reason.
 #[utoipa::path(post, path = "/agreements/{id}/conclude", tag = "pairing", params(("id" = i64, Path)),
-    request_body = ReasonRequest,
+    request_body = ConcludeAgreementRequest,
     security(("session" = ["bureau_admin", "local_staff"])),
     responses((status = 200, body = Agreement), (status = 404, body = domain::api::ApiError),
-              (status = 409, body = domain::api::ApiError)))]
+              (status = 409, body = domain::api::ApiError), (status = 422, body = domain::api::ApiError)))]
 async fn conclude_agreement(
     State(state): State<AppState>,
     auth: Auth<Staff>,
     Path(id): Path<i64>,
-    AppJson(body): AppJson<ReasonRequest>,
+    AppJson(body): AppJson<ConcludeAgreementRequest>,
 ) -> Result<AppJson<Agreement>> {
     let filter = AgreementFilter {
         id: Some(id),
@@ -121,6 +122,13 @@ async fn conclude_agreement(
         .status
         .conclude()
         .map_err(|e| conflict(&e.to_string()))?;
+    refuse(round::check_conclusion(
+        found.agreement.start_date,
+        body.concluded_on,
+        today(),
+        &body.reason,
+    ))?;
+    let reason = body.reason.trim().to_owned();
     let actor = auth.actor();
     let audit = AuditEntry {
         actor: &actor,
@@ -128,12 +136,12 @@ async fn conclude_agreement(
         entity_id: id.to_string(),
         action: "conclude",
         before: Some(json!({ "status": AgreementStatus::Active })),
-        after: Some(json!({ "status": next })),
-        reason: body.reason.filter(|r| !r.trim().is_empty()),
+        after: Some(json!({ "status": next, "concluded_on": body.concluded_on })),
+        reason: Some(reason.clone()),
     };
     if !state
         .store
-        .conclude_agreement(id, &auth.user.display_name, &audit)
+        .conclude_agreement(id, &auth.user.display_name, body.concluded_on, &reason, &audit)
         .await?
     {
         return Err(conflict("该结对协议已结束，不能再次结束"));

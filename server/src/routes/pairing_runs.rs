@@ -8,7 +8,7 @@ use domain::api::{
     Agreement, ConfirmRunRequest, FieldError, ObjectiveDelta, PairBreakdown, ProposedPair, RunComparison,
     RunDetail, RunInput, RunSummary,
 };
-use domain::pairing::{self, Instance, Pair, PairingError, Plan, Rules, Society, Village};
+use domain::pairing::{self, Instance, Pair, PairingError, Plan, Problem, Rules, Society, Village};
 use serde::Deserialize;
 use serde_json::json;
 use utoipa_axum::router::OpenApiRouter;
@@ -127,6 +127,51 @@ pub(crate) fn pairing_error(error: PairingError) -> Error {
         }
         too_large @ PairingError::TooLarge { .. } => Error::invalid("round", too_large.to_string()),
     }
+}
+
+/// The engine's refusal of a round's instance, in the round's words: pins that cannot all hold name the
+/// society or village by name under the field `pins`; anything else as `pairing_error`.
+fn round_pairing_error(error: PairingError, labels: &Labels) -> Error {
+    let problems = match error {
+        PairingError::Invalid(problems) => problems,
+        other => return pairing_error(other),
+    };
+    let society = |id: &str| labels.societies.get(id).cloned().unwrap_or_else(|| id.to_owned());
+    let village = |id: &str| {
+        labels
+            .villages
+            .get(id)
+            .map_or_else(|| id.to_owned(), |(name, _)| name.clone())
+    };
+    let fields: Vec<FieldError> = problems
+        .iter()
+        .map(|p| match p {
+            Problem::PinsOverCapacity {
+                society: s,
+                pins,
+                capacity,
+                ..
+            } => FieldError {
+                field: "pins".into(),
+                message: format!(
+                    "{}有 {pins} 个指定配对，超过其承接村数 {capacity}，请取消部分指定后再运行",
+                    society(s)
+                ),
+            },
+            Problem::PinsOverVillageLimit { village: v, pins, .. } => FieldError {
+                field: "pins".into(),
+                message: format!(
+                    "{}被指定给 {pins} 个社会组织，每个村只结对一个，请取消部分指定后再运行",
+                    village(v)
+                ),
+            },
+            other => FieldError {
+                field: other.field(),
+                message: other.to_string(),
+            },
+        })
+        .collect();
+    refuse(fields).unwrap_err()
 }
 
 fn run_input(instance: &Instance, round: &RoundRecord) -> RunInput {
@@ -252,12 +297,13 @@ async fn run_round(
     let round = load_round(&state, id).await?;
     require_open(&round)?;
     let instance = round_instance(&state, &round).await?;
+    let labels = labels(&state, round.id).await?;
     // The engine is CPU-bound: keep it off the threads that serve requests.
     let solving = instance.clone();
     let plan = tokio::task::spawn_blocking(move || pairing::solve(&solving))
         .await
         .map_err(|e| Error::Internal(e.into()))?
-        .map_err(pairing_error)?;
+        .map_err(|e| round_pairing_error(e, &labels))?;
     let input = run_input(&instance, &round);
     let new = NewRun {
         run_by: auth.user.display_name.clone(),
@@ -279,7 +325,6 @@ async fn run_round(
             reason: None,
         })
         .await?;
-    let labels = labels(&state, round.id).await?;
     Ok(AppJson(detail(
         load_run(&state, round.id, run_id).await?,
         &labels,

@@ -118,6 +118,9 @@ async fn check_county(state: &AppState, field: &str, raw: &str) -> Result<Option
             message,
         })
     };
+    if raw.trim().is_empty() {
+        return Ok(problem("请选择县区".to_owned()));
+    }
     let code = match DivisionCode::parse(raw) {
         Ok(code) if code.level() == DivisionLevel::County => code,
         _ => return Ok(problem(format!("{raw} 不是县级行政区划代码（如 340122）"))),
@@ -261,25 +264,23 @@ fn own_organization(user: &Principal) -> Result<i64> {
     }
 }
 
-/// What the caller's society offers in a round (404 until it joins).
+/// What the caller's society offers in a round, or `null` until it joins (a society that has not joined
+/// yet is the normal case on the join form, not an error).
 #[utoipa::path(get, path = "/rounds/{id}/membership", tag = "pairing", params(("id" = i64, Path)),
     security(("session" = ["org_user"])),
-    responses((status = 200, body = RoundSociety), (status = 404, body = domain::api::ApiError)))]
+    responses((status = 200, body = Option<RoundSociety>), (status = 404, body = domain::api::ApiError)))]
 async fn find_membership(
     State(state): State<AppState>,
     auth: Auth<OrgUsers>,
     Path(id): Path<i64>,
-) -> Result<AppJson<RoundSociety>> {
+) -> Result<AppJson<Option<RoundSociety>>> {
     let organization_id = own_organization(&auth.user)?;
     let round = load_round(&state, id).await?;
     let mut societies = state
         .store
         .round_societies(round.id, Some(organization_id))
         .await?;
-    societies
-        .pop()
-        .map(AppJson)
-        .ok_or_else(|| Error::NotFound("本组织尚未加入该轮次".into()))
+    Ok(AppJson(societies.pop()))
 }
 
 /// The caller's society joins a round, or changes its capabilities, capacity, home county and funds.
@@ -311,6 +312,7 @@ async fn join_round(
         Default::default()
     });
     problems.extend(round::check_capacity_and_funds(body.capacity, body.funds_fen));
+    problems.extend(check_capacity_covers_pins(&state, round.id, organization_id, body.capacity).await?);
     problems.extend(check_county(&state, "home_county", &body.home_county).await?);
     refuse(problems)?;
     let membership = Membership {
@@ -516,6 +518,9 @@ async fn set_constraint(
         });
     }
     refuse(problems)?;
+    if body.kind == Some(ConstraintKind::Pin) {
+        refuse(check_pin_feasible(&state, round.id, &body).await?)?;
+    }
     let kind = body.kind.map(ConstraintKind::as_str);
     let actor = auth.actor();
     let audit = AuditEntry {
@@ -532,4 +537,74 @@ async fn set_constraint(
         .set_constraint(round.id, body.organization_id, &body.village_code, kind, &audit)
         .await?;
     Ok(AppJson(constraints_of(&state, round.id).await?))
+}
+
+/// A new pin must leave the plan feasible: the society may not get more pins than villages it takes, and a
+/// village (which takes one society) may not be pinned to two societies.
+async fn check_pin_feasible(
+    state: &AppState,
+    round_id: i64,
+    pin: &PairConstraint,
+) -> Result<Vec<FieldError>> {
+    let pins: Vec<(i64, String)> = state
+        .store
+        .round_constraints(round_id)
+        .await?
+        .into_iter()
+        .filter(|(s, v, kind)| kind == "pin" && !(*s == pin.organization_id && *v == pin.village_code))
+        .map(|(s, v, _)| (s, v))
+        .collect();
+    let mut problems = Vec::new();
+    let society = state
+        .store
+        .round_societies(round_id, Some(pin.organization_id))
+        .await?
+        .pop();
+    if let Some(society) = society {
+        let held = pins.iter().filter(|(s, _)| *s == pin.organization_id).count() as i64;
+        if held + 1 > society.capacity {
+            problems.push(FieldError {
+                field: "kind".into(),
+                message: format!(
+                    "{}的承接村数为 {}，已有 {held} 个指定配对，再指定将使方案无解",
+                    society.organization_name, society.capacity
+                ),
+            });
+        }
+    }
+    if let Some((other, _)) = pins.iter().find(|(_, v)| *v == pin.village_code) {
+        let name = state
+            .store
+            .organization_name_and_kind(*other)
+            .await?
+            .map_or_else(|| other.to_string(), |(name, _)| name);
+        problems.push(FieldError {
+            field: "village_code".into(),
+            message: format!(
+                "村 {} 已指定给{name}，每个村只结对一个社会组织，再指定将使方案无解",
+                pin.village_code
+            ),
+        });
+    }
+    Ok(problems)
+}
+
+/// A society may not take fewer villages than the pairs staff pinned to it.
+async fn check_capacity_covers_pins(
+    state: &AppState,
+    round_id: i64,
+    organization_id: i64,
+    capacity: i64,
+) -> Result<Option<FieldError>> {
+    let pins = state
+        .store
+        .round_constraints(round_id)
+        .await?
+        .into_iter()
+        .filter(|(s, _, kind)| *s == organization_id && kind == "pin")
+        .count() as i64;
+    Ok((capacity >= 0 && capacity < pins).then(|| FieldError {
+        field: "capacity".into(),
+        message: format!("工作人员已为本组织指定 {pins} 个结对村，承接村数（capacity）不能少于 {pins}"),
+    }))
 }

@@ -1,6 +1,6 @@
-//! `GET /api/v1/villages`: village- and community-level committees, paged and filtered.
+//! `GET /api/v1/villages`: village- and community-level committees, paged and filtered; `GET /villages/{code}`: one.
 
-use axum::extract::State;
+use axum::extract::{Path, State};
 use domain::api::{Page, Village, VillageQuery};
 use domain::division::{DivisionCode, DivisionLevel};
 use domain::paging::PageRequest;
@@ -16,7 +16,9 @@ use crate::store::VillageFilter;
 const MAX_QUERY_CHARS: usize = 50;
 
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(list_villages))
+    OpenApiRouter::new()
+        .routes(routes!(list_villages))
+        .routes(routes!(find_village))
 }
 
 /// Villages in code order; filter by city, county and kind, search by a part of the name.
@@ -45,6 +47,27 @@ async fn list_villages(
         page: page.page(),
         per_page: page.per_page(),
     }))
+}
+
+/// One village or community: its name, kind, township, county and city — public reference data.
+#[utoipa::path(
+    get,
+    path = "/villages/{code}",
+    tag = "reference",
+    security(()),
+    params(("code" = String, Path, description = "12 位统计用区划代码")),
+    responses(
+        (status = 200, description = "村（社区）", body = Village),
+        (status = 404, description = "没有该代码的村（社区）", body = domain::api::ApiError),
+    )
+)]
+async fn find_village(State(state): State<AppState>, Path(code): Path<String>) -> Result<AppJson<Village>> {
+    state
+        .store
+        .find_village(code.trim())
+        .await?
+        .map(AppJson)
+        .ok_or_else(|| Error::not_found("村（社区）"))
 }
 
 fn village_filter(query: VillageQuery) -> Result<VillageFilter> {

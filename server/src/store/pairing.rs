@@ -207,6 +207,8 @@ struct AgreementRow {
     end_date: NaiveDate,
     status: String,
     concluded_by: Option<String>,
+    concluded_on: Option<NaiveDate>,
+    conclusion_reason: Option<String>,
     county_code: String,
 }
 
@@ -234,6 +236,8 @@ impl From<AgreementRow> for AgreementRecord {
                 end_date: row.end_date,
                 status: AgreementStatus::parse(&row.status).unwrap_or(AgreementStatus::Active),
                 concluded_by: row.concluded_by,
+                concluded_on: row.concluded_on,
+                conclusion_reason: row.conclusion_reason,
             },
         }
     }
@@ -641,7 +645,7 @@ impl Store {
             sqlx::query_as(
                 "SELECT a.id, a.round_id, r.name AS round_name, a.organization_id, o.name AS organization_name,
                         a.village_code, v.name AS village_name, d.name AS county_name, a.start_date, a.end_date,
-                        a.status, a.concluded_by, v.county_code
+                        a.status, a.concluded_by, a.concluded_on, a.conclusion_reason, v.county_code
                  FROM pairing_agreements a
                  JOIN pairing_rounds r ON r.id = a.round_id
                  JOIN organizations o ON o.id = a.organization_id
@@ -661,23 +665,29 @@ impl Store {
         Ok(rows.into_iter().map(AgreementRecord::from).collect())
     }
 
-    /// Concludes an active agreement, with the audit row; `false` if it was not active.
+    /// Concludes an active agreement on `concluded_on` for `reason`, with the audit row; `false` if it was
+    /// not active (nothing is written).
     pub async fn conclude_agreement(
         &self,
         id: i64,
         concluded_by: &str,
+        concluded_on: NaiveDate,
+        reason: &str,
         audit: &AuditEntry<'_>,
     ) -> Result<bool, sqlx::Error> {
         let now = Utc::now();
         on_pool!(self, pool => {
             let mut tx = pool.begin().await?;
             let done = sqlx::query(
-                "UPDATE pairing_agreements SET status = 'concluded', concluded_by = $2, concluded_at = $3
+                "UPDATE pairing_agreements SET status = 'concluded', concluded_by = $2, concluded_at = $3,
+                        concluded_on = $4, conclusion_reason = $5
                  WHERE id = $1 AND status = 'active'",
             )
             .bind(id)
             .bind(concluded_by)
             .bind(now)
+            .bind(concluded_on)
+            .bind(reason)
             .execute(&mut *tx)
             .await?;
             if done.rows_affected() == 0 {

@@ -52,7 +52,21 @@ const VILLAGE_FILTER: &str = "WHERE ($1 IS NULL OR v.city_code = $1)
       AND ($3 IS NULL OR v.kind = $3)
       AND ($4 IS NULL OR v.name LIKE $4 ESCAPE '\\')";
 
+const SELECT_VILLAGE: &str = "SELECT v.code, v.name, v.kind, v.township_code, v.township_name,
+        v.county_code, c.name AS county_name, v.city_code, p.name AS city_name
+    FROM villages v
+    JOIN divisions c ON c.code = v.county_code
+    JOIN divisions p ON p.code = v.city_code";
+
 impl Store {
+    /// One village (or community) by its 12-digit code.
+    pub async fn find_village(&self, code: &str) -> Result<Option<Village>, sqlx::Error> {
+        let sql = format!("{SELECT_VILLAGE} WHERE v.code = $1");
+        let row: Option<VillageRow> =
+            on_pool!(self, pool => sqlx::query_as(&sql).bind(code).fetch_optional(pool).await?);
+        Ok(row.map(Village::from))
+    }
+
     /// One page of the villages that match `filter`, in code order, and how many match in all.
     pub async fn list_villages(
         &self,
@@ -63,15 +77,7 @@ impl Store {
         let county = filter.county.as_ref().map(DivisionCode::as_str);
         let kind = filter.kind.map(VillageKind::as_str);
         let name = filter.name.as_deref().map(like_pattern);
-        let list_sql = format!(
-            "SELECT v.code, v.name, v.kind, v.township_code, v.township_name,
-                    v.county_code, c.name AS county_name, v.city_code, p.name AS city_name
-             FROM villages v
-             JOIN divisions c ON c.code = v.county_code
-             JOIN divisions p ON p.code = v.city_code
-             {VILLAGE_FILTER}
-             ORDER BY v.code LIMIT $5 OFFSET $6"
-        );
+        let list_sql = format!("{SELECT_VILLAGE} {VILLAGE_FILTER} ORDER BY v.code LIMIT $5 OFFSET $6");
         let count_sql = format!("SELECT COUNT(*) FROM villages v {VILLAGE_FILTER}");
         on_pool!(self, pool => {
             let rows: Vec<VillageRow> = sqlx::query_as(&list_sql)
