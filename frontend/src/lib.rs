@@ -28,6 +28,7 @@ use crate::pages::{
     my_pairings::MyPairingsPage,
     not_found::NotFoundPage,
     organizations::{OrganizationPage, OrganizationsPage},
+    registry_import::ImportPage,
     round::RoundPage,
     rounds::RoundsPage,
     users::UsersPage,
@@ -50,6 +51,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/users") view=UsersPage />
                     <Route path=path!("/admin/audit") view=AuditPage />
                     <Route path=path!("/organizations") view=OrganizationsPage />
+                    <Route path=path!("/organizations/import") view=ImportPage />
                     <Route path=path!("/organizations/:id") view=OrganizationPage />
                     <Route path=path!("/matters") view=MattersPage />
                     <Route path=path!("/matters/new") view=NewMatterPage />

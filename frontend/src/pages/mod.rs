@@ -10,6 +10,7 @@ pub mod matters;
 pub mod my_pairings;
 pub mod not_found;
 pub mod organizations;
+pub mod registry_import;
 pub mod round;
 pub mod rounds;
 pub mod users;
