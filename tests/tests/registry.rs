@@ -723,7 +723,8 @@ async fn a_gb18030_file_and_an_xlsx_file_import_alike_and_local_staff_stay_in_th
         "",
         "340200",
     ]));
-    let (gb, _, unmappable) = encoding_rs::GB18030.encode(&csv_file(&lines));
+    let text = csv_file(&lines);
+    let (gb, _, unmappable) = encoding_rs::GB18030.encode(&text);
     assert!(!unmappable);
     assert!(std::str::from_utf8(&gb).is_err(), "the file really is not UTF-8");
     let report = hefei.check_import("gbk.csv", gb.into_owned()).await;

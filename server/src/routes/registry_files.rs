@@ -289,13 +289,23 @@ fn read_csv(bytes: &[u8]) -> Result<Vec<Vec<String>>> {
         .flexible(true)
         .from_reader(text.as_bytes());
     let mut rows: Vec<Vec<String>> = Vec::new();
-    for record in reader.records() {
-        let record = record.map_err(|e| {
-            let line = e.position().map_or(rows.len() as u64 + 1, |p| p.line());
+    // The reader skips blank lines; the line a record is on is counted from where it ends, so that the
+    // numbering stays the one a spreadsheet shows.
+    let (mut counted_to, mut lines) = (0usize, 0usize);
+    let mut record = csv::StringRecord::new();
+    loop {
+        let more = reader.read_record(&mut record).map_err(|e| {
+            let line = e.position().map_or(lines as u64 + 1, |p| p.line());
             Error::invalid("file", format!("第 {line} 行不是有效的 CSV：{e}"))
         })?;
-        // Blank lines are not records; keep the numbering a spreadsheet shows.
-        let line = record.position().map_or(0, |p| p.line()) as usize;
+        if !more {
+            break;
+        }
+        let end = (reader.position().byte() as usize).min(text.len());
+        let read = &text.as_bytes()[counted_to..end];
+        lines += read.iter().filter(|b| **b == b'\n').count();
+        counted_to = end;
+        let line = if read.ends_with(b"\n") { lines } else { lines + 1 };
         while rows.len() + 1 < line {
             rows.push(Vec::new());
         }
@@ -629,6 +639,15 @@ mod tests {
         assert_eq!(neutralize("-1"), "'-1");
         assert_eq!(neutralize("@SUM(A1)"), "'@SUM(A1)");
         assert_eq!(neutralize("合肥市养老服务协会"), "合肥市养老服务协会");
+    }
+
+    #[test]
+    fn blank_csv_lines_keep_the_row_numbers_a_spreadsheet_shows() {
+        let rows = read_csv("a,b\r\n1,2\r\n\r\n3,4\r\n\n5,6\n".as_bytes()).unwrap();
+        assert_eq!(rows.len(), 6, "{rows:?}");
+        assert_eq!(rows[3], ["3", "4"]);
+        assert_eq!(rows[5], ["5", "6"]);
+        assert!(rows[2].is_empty() && rows[4].is_empty());
     }
 
     #[test]
