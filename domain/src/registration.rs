@@ -54,11 +54,19 @@ impl ValidChanges {
         [
             ("name", "名称", self.name.is_some()),
             ("domicile", "住所", self.domicile.is_some()),
-            ("legal_representative", "法定代表人", self.legal_representative.is_some()),
+            (
+                "legal_representative",
+                "法定代表人",
+                self.legal_representative.is_some(),
+            ),
             ("business_scope", "业务范围", self.business_scope.is_some()),
             ("registered_funds", "注册资金", self.registered_funds.is_some()),
             ("contact_phone", "联系电话", self.contact_phone.is_some()),
-            ("supervisory_unit", "业务主管单位", self.supervisory_unit.is_some()),
+            (
+                "supervisory_unit",
+                "业务主管单位",
+                self.supervisory_unit.is_some(),
+            ),
         ]
         .into_iter()
         .filter(|(_, _, present)| *present)
@@ -282,10 +290,7 @@ pub fn allows_change(kind: MatterKind, field: &str) -> bool {
 /// Whether an application of `kind` registers a new organization (and so needs its classification and
 /// registering authority).
 pub fn registers_new_organization(kind: MatterKind) -> bool {
-    matches!(
-        kind,
-        MatterKind::Establishment | MatterKind::ForProfitConversion
-    )
+    matches!(kind, MatterKind::Establishment | MatterKind::ForProfitConversion)
 }
 
 /// Checks an application as a whole: the fields its kind needs, each valid.
@@ -447,7 +452,11 @@ mod tests {
         let errors = check_application(&request(MatterKind::Deregistration)).unwrap_err();
         let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
         assert_eq!(fields, ["changes.name", "changes.legal_representative"]);
-        assert!(errors[0].message.starts_with("注销登记不能同时变更名称"), "{}", errors[0].message);
+        assert!(
+            errors[0].message.starts_with("注销登记不能同时变更名称"),
+            "{}",
+            errors[0].message
+        );
         let errors = check_application(&request(MatterKind::ReElection)).unwrap_err();
         let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
         assert_eq!(fields, ["changes.name"]);

@@ -28,19 +28,71 @@ pub struct Column {
 
 /// The template's columns, in order. Files may order them differently: headers are matched by name.
 pub const COLUMNS: [Column; 13] = [
-    Column { header: "名称", required: true, example: "合肥市蜀山区养老服务协会" },
-    Column { header: "统一社会信用代码", required: true, example: "51340104MJ0000027X" },
-    Column { header: "登记类型", required: true, example: "社会团体" },
-    Column { header: "分类", required: true, example: "城乡社区服务类" },
-    Column { header: "所属新兴产业", required: false, example: "" },
-    Column { header: "登记管理机关代码", required: true, example: "340104" },
-    Column { header: "登记状态", required: false, example: "正常" },
-    Column { header: "法定代表人", required: false, example: "王建国" },
-    Column { header: "成立日期", required: false, example: "2015-06-01" },
-    Column { header: "注册资金（元）", required: false, example: "30000" },
-    Column { header: "住所", required: false, example: "安徽省合肥市蜀山区长江西路 100 号" },
-    Column { header: "业务范围", required: false, example: "养老服务、培训、交流" },
-    Column { header: "联系电话", required: false, example: "0551-62345678" },
+    Column {
+        header: "名称",
+        required: true,
+        example: "合肥市蜀山区养老服务协会",
+    },
+    Column {
+        header: "统一社会信用代码",
+        required: true,
+        example: "51340104MJ0000027X",
+    },
+    Column {
+        header: "登记类型",
+        required: true,
+        example: "社会团体",
+    },
+    Column {
+        header: "分类",
+        required: true,
+        example: "城乡社区服务类",
+    },
+    Column {
+        header: "所属新兴产业",
+        required: false,
+        example: "",
+    },
+    Column {
+        header: "登记管理机关代码",
+        required: true,
+        example: "340104",
+    },
+    Column {
+        header: "登记状态",
+        required: false,
+        example: "正常",
+    },
+    Column {
+        header: "法定代表人",
+        required: false,
+        example: "王建国",
+    },
+    Column {
+        header: "成立日期",
+        required: false,
+        example: "2015-06-01",
+    },
+    Column {
+        header: "注册资金（元）",
+        required: false,
+        example: "30000",
+    },
+    Column {
+        header: "住所",
+        required: false,
+        example: "安徽省合肥市蜀山区长江西路 100 号",
+    },
+    Column {
+        header: "业务范围",
+        required: false,
+        example: "养老服务、培训、交流",
+    },
+    Column {
+        header: "联系电话",
+        required: false,
+        example: "0551-62345678",
+    },
 ];
 
 const NAME: usize = 0;
@@ -175,7 +227,13 @@ pub fn parse_date(raw: &str) -> Option<NaiveDate> {
         .trim()
         .trim_end_matches('日')
         .chars()
-        .map(|c| if matches!(c, '/' | '.' | '年' | '月') { '-' } else { c })
+        .map(|c| {
+            if matches!(c, '/' | '.' | '年' | '月') {
+                '-'
+            } else {
+                c
+            }
+        })
         .collect();
     let mut parts = normalized.split('-');
     let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
@@ -210,7 +268,10 @@ pub fn check_row(
             None
         }
         raw => parse_kind(raw).or_else(|| {
-            fail(KIND, format!("登记类型「{raw}」无效，应为社会团体、社会服务机构或基金会"));
+            fail(
+                KIND,
+                format!("登记类型「{raw}」无效，应为社会团体、社会服务机构或基金会"),
+            );
             None
         }),
     };
@@ -317,7 +378,10 @@ pub fn check_row(
         "" => Some(OrgStatus::Normal),
         raw => match parse_status(raw) {
             Some(OrgStatus::Banned) => {
-                fail(STATUS, "取缔只适用于未登记的非法社会组织，不能导入登记名录".to_owned());
+                fail(
+                    STATUS,
+                    "取缔只适用于未登记的非法社会组织，不能导入登记名录".to_owned(),
+                );
                 None
             }
             Some(s) => Some(s),
@@ -416,7 +480,11 @@ pub fn check_file(
 ) -> Checked {
     let Some((header, body)) = rows.split_first() else {
         return Checked {
-            problems: vec![problem(1, "名称", "文件是空的：第 1 行应为表头，从第 2 行起每行一个社会组织")],
+            problems: vec![problem(
+                1,
+                "名称",
+                "文件是空的：第 1 行应为表头，从第 2 行起每行一个社会组织",
+            )],
             ..Default::default()
         };
     };
@@ -443,14 +511,30 @@ pub fn check_file(
                 let mut problems = Vec::new();
                 let code = org.credit_code.as_str().to_owned();
                 if let Some(first) = codes.get(&code) {
-                    problems.push(problem(row, COLUMNS[CODE].header, format!("与第 {first} 行的统一社会信用代码重复")));
+                    problems.push(problem(
+                        row,
+                        COLUMNS[CODE].header,
+                        format!("与第 {first} 行的统一社会信用代码重复"),
+                    ));
                 } else if registered.has_credit_code(&code) {
-                    problems.push(problem(row, COLUMNS[CODE].header, "该统一社会信用代码已在登记名录中"));
+                    problems.push(problem(
+                        row,
+                        COLUMNS[CODE].header,
+                        "该统一社会信用代码已在登记名录中",
+                    ));
                 }
                 if let Some(first) = names.get(&org.name) {
-                    problems.push(problem(row, COLUMNS[NAME].header, format!("与第 {first} 行的名称重复")));
+                    problems.push(problem(
+                        row,
+                        COLUMNS[NAME].header,
+                        format!("与第 {first} 行的名称重复"),
+                    ));
                 } else if registered.has_name(&org.name) {
-                    problems.push(problem(row, COLUMNS[NAME].header, "该名称已被登记名录中的社会组织使用"));
+                    problems.push(problem(
+                        row,
+                        COLUMNS[NAME].header,
+                        "该名称已被登记名录中的社会组织使用",
+                    ));
                 }
                 codes.entry(code).or_insert(row);
                 names.entry(org.name.clone()).or_insert(row);
@@ -480,9 +564,11 @@ pub fn check_file(
         }
     }
     if checked.rows == 0 && checked.problems.is_empty() {
-        checked
-            .problems
-            .push(problem(2, "名称", "文件中没有社会组织：从第 2 行起每行填写一个社会组织"));
+        checked.problems.push(problem(
+            2,
+            "名称",
+            "文件中没有社会组织：从第 2 行起每行填写一个社会组织",
+        ));
     }
     checked
 }
@@ -533,11 +619,29 @@ mod tests {
         bad_code.replace_range(17..18, if bad_code.ends_with('0') { "1" } else { "0" });
         let rows = vec![
             header(),
-            row("合肥市蜀山区养老服务协会", good.as_str(), "社会团体", "城乡社区服务类", "340104"),
-            row("芜湖市青少年发展基金会", foundation.as_str(), "社会团体", "公益慈善类", "340200"),
+            row(
+                "合肥市蜀山区养老服务协会",
+                good.as_str(),
+                "社会团体",
+                "城乡社区服务类",
+                "340104",
+            ),
+            row(
+                "芜湖市青少年发展基金会",
+                foundation.as_str(),
+                "社会团体",
+                "公益慈善类",
+                "340200",
+            ),
             row("合肥市某某有限公司", &bad_code, "社会团体", "其他", "350100"),
             vec![String::new(); 3],
-            row("合肥市蜀山区养老服务协会", &good.as_str().to_lowercase(), "社会团体", "城乡社区服务类", "340104"),
+            row(
+                "合肥市蜀山区养老服务协会",
+                &good.as_str().to_lowercase(),
+                "社会团体",
+                "城乡社区服务类",
+                "340104",
+            ),
         ];
         let existing = Existing(HashSet::new(), HashSet::new());
         let checked = check_file(&rows, &anhui, &existing, &none);
@@ -569,7 +673,13 @@ mod tests {
         let code = CreditCode::generate(CreditCategory::SocialService, "340100", 9);
         let rows = vec![
             header(),
-            row("合肥市颐养服务中心", code.as_str(), "民办非企业单位", "城乡社区服务", "340100"),
+            row(
+                "合肥市颐养服务中心",
+                code.as_str(),
+                "民办非企业单位",
+                "城乡社区服务",
+                "340100",
+            ),
         ];
         let existing = Existing(HashSet::from([code.as_str().to_owned()]), HashSet::new());
         let checked = check_file(&rows, &anhui, &existing, &none);
@@ -584,7 +694,12 @@ mod tests {
     fn a_missing_required_column_is_reported_on_the_header_row() {
         let mut header = header();
         header.remove(CODE);
-        let checked = check_file(&[header], &anhui, &Existing(HashSet::new(), HashSet::new()), &none);
+        let checked = check_file(
+            &[header],
+            &anhui,
+            &Existing(HashSet::new(), HashSet::new()),
+            &none,
+        );
         assert_eq!(checked.problems[0].row, 1);
         assert_eq!(checked.problems[0].column, "统一社会信用代码");
     }

@@ -73,7 +73,9 @@ async fn main() -> anyhow::Result<()> {
             .env("RUST_LOG", "warn")
             .stdout(Stdio::null())
             .spawn()
-            .map_err(|e| anyhow::anyhow!("cannot start {binary}: {e} (build it with cargo build --release)"))?,
+            .map_err(|e| {
+                anyhow::anyhow!("cannot start {binary}: {e} (build it with cargo build --release)")
+            })?,
     );
     let base = format!("http://127.0.0.1:{port}");
     let client = reqwest::Client::builder()
@@ -112,7 +114,9 @@ async fn main() -> anyhow::Result<()> {
     let mut registered = 0;
     for page in [1, 35, 70, 105, 140, 175, 210, 245, 280, 315] {
         let listed: Page<OrganizationSummary> = client
-            .get(format!("{base}/api/v1/organizations?sort=credit_code&per_page=100&page={page}"))
+            .get(format!(
+                "{base}/api/v1/organizations?sort=credit_code&per_page=100&page={page}"
+            ))
             .send()
             .await?
             .json()
@@ -124,7 +128,11 @@ async fn main() -> anyhow::Result<()> {
             // A piece from the middle of the name: 合肥市[蜀山区养老]服务协会.
             let start = 3.min(chars.len().saturating_sub(2));
             let len = 2 + names.len() % 3;
-            names.push(chars[start..(start + len).min(chars.len())].iter().collect::<String>());
+            names.push(
+                chars[start..(start + len).min(chars.len())]
+                    .iter()
+                    .collect::<String>(),
+            );
         }
     }
     let divisions: serde_json::Value = client
@@ -198,10 +206,11 @@ async fn main() -> anyhow::Result<()> {
         }
         errors += e;
     }
+    println!("\n{clients} clients for {seconds} s as demo-admin on SQLite ({registered} organizations)");
     println!(
-        "\n{clients} clients for {seconds} s as demo-admin on SQLite ({registered} organizations)"
+        "{:<24} {:>9} {:>9} {:>9} {:>10}",
+        "query", "requests", "p50", "p99", "per second"
     );
-    println!("{:<24} {:>9} {:>9} {:>9} {:>10}", "query", "requests", "p50", "p99", "per second");
     let mut failures = Vec::new();
     for (kind, mut times) in all.into_iter().enumerate() {
         times.sort();

@@ -322,9 +322,7 @@ async fn a_change_filed_on_a_phone_is_returned_resubmitted_approved_and_found_by
     browser
         .type_into("input[name='changes.domicile']", DOMICILE)
         .await;
-    browser
-        .type_into("textarea[name=note]", "办公场所搬迁")
-        .await;
+    browser.type_into("textarea[name=note]", "办公场所搬迁").await;
     browser
         .wait_until(
             "the filing form to accept the application",
@@ -334,9 +332,7 @@ async fn a_change_filed_on_a_phone_is_returned_resubmitted_approved_and_found_by
         .await;
     browser.checkpoint("matter-filing").await;
     click(&browser, "[data-testid=file-matter]").await;
-    browser
-        .find_text("[data-testid=matter-state]", "已提交")
-        .await;
+    browser.find_text("[data-testid=matter-state]", "已提交").await;
     let matter = matter_id(&browser).await;
     browser.checkpoint("matter-filed").await;
     sign_out(&browser).await;
@@ -348,9 +344,7 @@ async fn a_change_filed_on_a_phone_is_returned_resubmitted_approved_and_found_by
         .type_into("textarea[name=items]", "新住所产权证明\n理事会决议")
         .await;
     click(&browser, "[data-testid=action-return]").await;
-    browser
-        .find_text("[data-testid=matter-state]", "待补正")
-        .await;
+    browser.find_text("[data-testid=matter-state]", "待补正").await;
     browser.checkpoint("matter-returned").await;
     sign_out(&browser).await;
 
@@ -363,12 +357,18 @@ async fn a_change_filed_on_a_phone_is_returned_resubmitted_approved_and_found_by
     browser.find("[data-testid=resubmit-form]").await;
     assert_eq!(
         browser
-            .property("[data-testid=resubmit-form] input[name='changes.domicile']", "value")
+            .property(
+                "[data-testid=resubmit-form] input[name='changes.domicile']",
+                "value"
+            )
             .await,
         DOMICILE
     );
     browser
-        .type_into("[data-testid=resubmit-form] input[name='changes.name']", "安徽省乡村振兴发展公司")
+        .type_into(
+            "[data-testid=resubmit-form] input[name='changes.name']",
+            "安徽省乡村振兴发展公司",
+        )
         .await;
     browser
         .find_text("[data-testid=resubmit-form] .field__error", "名称应以")
@@ -391,47 +391,31 @@ async fn a_change_filed_on_a_phone_is_returned_resubmitted_approved_and_found_by
         .await;
     browser.checkpoint("matter-completing").await;
     click(&browser, "[data-testid=resubmit]").await;
-    browser
-        .find_text("[data-testid=matter-state]", "已提交")
-        .await;
-    browser
-        .find_text("[data-testid=matter-contents]", NEW_NAME)
-        .await;
+    browser.find_text("[data-testid=matter-state]", "已提交").await;
+    browser.find_text("[data-testid=matter-contents]", NEW_NAME).await;
     sign_out(&browser).await;
 
     // Staff accept (the time limit starts), review and approve it.
     sign_in(&browser, "demo-admin").await;
     browser.goto(&format!("/matters/{matter}")).await;
     click(&browser, "[data-testid=action-accept]").await;
-    browser
-        .find_text("[data-testid=matter-state]", "已受理")
-        .await;
+    browser.find_text("[data-testid=matter-state]", "已受理").await;
     browser.find_text("[data-testid=matter-due]", "办结时限").await;
     click(&browser, "[data-testid=action-start_review]").await;
-    browser
-        .find_text("[data-testid=matter-state]", "审查中")
-        .await;
+    browser.find_text("[data-testid=matter-state]", "审查中").await;
     click(&browser, "[data-testid=action-approve]").await;
-    browser
-        .find_text("[data-testid=matter-state]", "准予登记")
-        .await;
+    browser.find_text("[data-testid=matter-state]", "准予登记").await;
     browser.find_text(".notice--ok", "皖社许〔").await;
     browser.checkpoint("matter-approved").await;
 
     // The registry shows the change, its decision, its timeline and its audit trail.
-    browser
-        .goto(&format!("/organizations/{organization}"))
-        .await;
+    browser.goto(&format!("/organizations/{organization}")).await;
     browser
         .find_text("[data-testid=organization-name]", NEW_NAME)
         .await;
     browser.find_text("[data-testid=certificate]", DOMICILE).await;
-    browser
-        .find_text("[data-testid=decisions]", "准予变更登记")
-        .await;
-    browser
-        .find_text("[data-testid=timeline]", "准予变更登记")
-        .await;
+    browser.find_text("[data-testid=decisions]", "准予变更登记").await;
+    browser.find_text("[data-testid=timeline]", "准予变更登记").await;
     let audit = browser
         .find_text("[data-testid=organization-audit]", NEW_NAME)
         .await
@@ -442,7 +426,10 @@ async fn a_change_filed_on_a_phone_is_returned_resubmitted_approved_and_found_by
         audit.contains("demo-admin"),
         "the audit trail names who approved: {audit}"
     );
-    assert!(audit.contains("安徽省乡村振兴促进会"), "the old name is kept: {audit}");
+    assert!(
+        audit.contains("安徽省乡村振兴促进会"),
+        "the old name is kept: {audit}"
+    );
     browser.checkpoint("organization-changed").await;
     sign_out(&browser).await;
 
@@ -452,9 +439,7 @@ async fn a_change_filed_on_a_phone_is_returned_resubmitted_approved_and_found_by
         .type_into("[data-testid=lookup-search]", "乡村振兴发展")
         .await;
     browser.press_enter(&search).await;
-    browser
-        .find_text("[data-testid=lookup-results]", NEW_NAME)
-        .await;
+    browser.find_text("[data-testid=lookup-results]", NEW_NAME).await;
     browser.checkpoint("lookup-new-name").await;
 }
 
@@ -465,9 +450,7 @@ async fn click(browser: &Browser, css: &str) {
 
 /// The id of the matter the page shows (`/matters/{id}`).
 async fn matter_id(browser: &Browser) -> i64 {
-    let path = browser
-        .execute("return location.pathname", Vec::new())
-        .await;
+    let path = browser.execute("return location.pathname", Vec::new()).await;
     path.as_str()
         .and_then(|p| p.strip_prefix("/matters/"))
         .and_then(|id| id.parse().ok())

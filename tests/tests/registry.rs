@@ -205,8 +205,10 @@ impl Session<'_> {
 
     /// Uploads `bytes` as the multipart field `file` (with the Origin a browser sends).
     async fn upload(&self, path: &str, name: &str, bytes: Vec<u8>) -> reqwest::Response {
-        let form = reqwest::multipart::Form::new()
-            .part("file", reqwest::multipart::Part::bytes(bytes).file_name(name.to_owned()));
+        let form = reqwest::multipart::Form::new().part(
+            "file",
+            reqwest::multipart::Part::bytes(bytes).file_name(name.to_owned()),
+        );
         self.client
             .post(self.app.url(path))
             .header("Origin", format!("http://127.0.0.1:{}", self.app.port))
@@ -217,9 +219,12 @@ impl Session<'_> {
     }
 
     async fn check_import(&self, name: &str, bytes: Vec<u8>) -> ImportReport {
-        decode(self.upload("/api/v1/organizations/import/check", name, bytes).await)
-            .await
-            .unwrap()
+        decode(
+            self.upload("/api/v1/organizations/import/check", name, bytes)
+                .await,
+        )
+        .await
+        .unwrap()
     }
 
     async fn commit_import(&self, name: &str, bytes: Vec<u8>) -> ApiResult<ImportReport> {
@@ -501,7 +506,11 @@ async fn a_rejection_records_its_decision_and_a_deregistration_cannot_change_the
         .unwrap_err();
     assert_eq!(mixed.0, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(mixed.1.error.fields[0].field, "changes.name");
-    assert!(mixed.1.error.fields[0].message.starts_with("注销登记不能同时变更名称"));
+    assert!(
+        mixed.1.error.fields[0]
+            .message
+            .starts_with("注销登记不能同时变更名称")
+    );
 
     let filed: MatterDetail = org_user
         .post(
@@ -514,7 +523,10 @@ async fn a_rejection_records_its_decision_and_a_deregistration_cannot_change_the
     hefei.act(id, json!({ "action": "accept" })).await.unwrap();
     hefei.act(id, json!({ "action": "start_review" })).await.unwrap();
     let rejected = hefei
-        .act(id, json!({ "action": "reject", "reasons": ["未完成清算审计", ""] }))
+        .act(
+            id,
+            json!({ "action": "reject", "reasons": ["未完成清算审计", ""] }),
+        )
         .await
         .unwrap();
     let decision = rejected.decision.expect("a 不予许可 decision");
@@ -549,7 +561,9 @@ fn csv_line(cells: &[&str]) -> String {
 }
 
 fn code(category: CreditCategory, division: &str, serial: u64) -> String {
-    CreditCode::generate(category, division, serial).as_str().to_owned()
+    CreditCode::generate(category, division, serial)
+        .as_str()
+        .to_owned()
 }
 
 /// Two good organizations, in the template's column order.
@@ -606,10 +620,7 @@ async fn a_clean_file_is_checked_then_imported_with_its_audit_trail(backend: Bac
     let done = admin.commit_import("名录.csv", bytes.clone()).await.unwrap();
     assert_eq!(done.imported, 2);
     assert_eq!(world.app.store.count_organizations().await.unwrap(), 5);
-    let found: Page<OrganizationSummary> = admin
-        .get("/api/v1/organizations?q=人工智能产业")
-        .await
-        .unwrap();
+    let found: Page<OrganizationSummary> = admin.get("/api/v1/organizations?q=人工智能产业").await.unwrap();
     assert_eq!(found.total, 1);
     let detail: OrganizationDetail = admin
         .get(&format!("/api/v1/organizations/{}", found.items[0].id))
@@ -619,8 +630,16 @@ async fn a_clean_file_is_checked_then_imported_with_its_audit_trail(backend: Bac
         detail.organization.summary.emerging_industry,
         Some(domain::organization::EmergingIndustry::ArtificialIntelligence)
     );
-    assert_eq!(detail.organization.summary.level, domain::organization::Level::City);
-    assert!(detail.audit.iter().any(|a| a.action == "import" && a.actor_name == "admin"));
+    assert_eq!(
+        detail.organization.summary.level,
+        domain::organization::Level::City
+    );
+    assert!(
+        detail
+            .audit
+            .iter()
+            .any(|a| a.action == "import" && a.actor_name == "admin")
+    );
     assert!(detail.timeline.iter().any(|e| e.kind == "imported"));
     let center: Page<OrganizationSummary> = admin
         .get("/api/v1/organizations?q=社区养老服务中心")
@@ -631,7 +650,10 @@ async fn a_clean_file_is_checked_then_imported_with_its_audit_trail(backend: Bac
         .await
         .unwrap();
     assert_eq!(center.organization.registered_funds_fen, Some(10_000_000));
-    assert_eq!(center.organization.summary.founded_on, NaiveDate::from_ymd_opt(2019, 3, 15));
+    assert_eq!(
+        center.organization.summary.founded_on,
+        NaiveDate::from_ymd_opt(2019, 3, 15)
+    );
 
     // The same file again: every row is now a duplicate of the registry.
     let again = admin.check_import("名录.csv", bytes).await;
@@ -645,12 +667,36 @@ async fn bad_rows_are_listed_by_row_column_and_reason_and_a_commit_stores_nothin
     let admin = world.sign_in("admin").await;
     let mut lines = good_rows();
     let foundation = code(CreditCategory::Foundation, "340200", 103);
-    lines.push(csv_line(&["芜湖市教育发展基金会", &foundation, "社会团体", "公益慈善类", "", "340200"]));
+    lines.push(csv_line(&[
+        "芜湖市教育发展基金会",
+        &foundation,
+        "社会团体",
+        "公益慈善类",
+        "",
+        "340200",
+    ]));
     let mut typo = code(CreditCategory::SocialGroup, "340100", 104);
     let last = typo.pop().unwrap();
     typo.push(if last == '0' { '1' } else { '0' });
-    lines.push(csv_line(&["合肥市摄影家协会", &typo, "社会团体", "其他", "", "340100", "", "", "2020-02-30"]));
-    lines.push(csv_line(&["合肥市书法家有限公司", &code(CreditCategory::SocialGroup, "340100", 105), "社会团体", "文化类", "", "999999"]));
+    lines.push(csv_line(&[
+        "合肥市摄影家协会",
+        &typo,
+        "社会团体",
+        "其他",
+        "",
+        "340100",
+        "",
+        "",
+        "2020-02-30",
+    ]));
+    lines.push(csv_line(&[
+        "合肥市书法家有限公司",
+        &code(CreditCategory::SocialGroup, "340100", 105),
+        "社会团体",
+        "文化类",
+        "",
+        "999999",
+    ]));
     lines.push(String::new());
     lines.push(lines[0].clone());
     let bytes = csv_file(&lines).into_bytes();
@@ -665,7 +711,11 @@ async fn bad_rows_are_listed_by_row_column_and_reason_and_a_commit_stores_nothin
     assert_eq!(
         seen,
         [
-            (4, "统一社会信用代码", "第 2 位机构类别“3”与登记类型「社会团体」不符（应为 1）"),
+            (
+                4,
+                "统一社会信用代码",
+                "第 2 位机构类别“3”与登记类型「社会团体」不符（应为 1）"
+            ),
             (5, "统一社会信用代码", "第 18 位校验码不符，请核对是否输错"),
             (5, "成立日期", "成立日期「2020-02-30」无法识别，应如 2015-06-01"),
             (
@@ -688,7 +738,12 @@ async fn bad_rows_are_listed_by_row_column_and_reason_and_a_commit_stores_nothin
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(error.error.fields.len(), 8);
     assert_eq!(error.error.fields[0].field, "rows[4].统一社会信用代码");
-    assert!(error.error.message.starts_with("导入未执行，没有保存任何记录：共 8 处问题"));
+    assert!(
+        error
+            .error
+            .message
+            .starts_with("导入未执行，没有保存任何记录：共 8 处问题")
+    );
     assert_eq!(
         world.app.store.count_organizations().await.unwrap(),
         3,
@@ -818,7 +873,11 @@ async fn the_export_writes_every_matching_row_with_the_count_and_neutralizes_for
     assert_eq!(status, StatusCode::OK);
     assert!(content_type.contains("spreadsheetml"));
     let rows = first_sheet(&bytes);
-    assert!(rows[0][0].starts_with("共 130 个社会组织（筛选条件：登记类型=social_service"), "{}", rows[0][0]);
+    assert!(
+        rows[0][0].starts_with("共 130 个社会组织（筛选条件：登记类型=social_service"),
+        "{}",
+        rows[0][0]
+    );
     assert_eq!(rows[1][0], "名称");
     assert_eq!(rows[1][1], "统一社会信用代码");
     assert_eq!(rows.len(), 132, "every matching row, not one page");
@@ -829,10 +888,18 @@ async fn the_export_writes_every_matching_row_with_the_count_and_neutralizes_for
     assert_eq!(formula[0], "'=HYPERLINK(\"http://x\")服务中心");
     assert_eq!(formula[10], "'@张三");
     assert_eq!(formula[14], "'+1 养老");
-    assert!(rows.iter().skip(2).all(|r| r[6] == "合肥市民政局" && r[1].len() == 18));
+    assert!(
+        rows.iter()
+            .skip(2)
+            .all(|r| r[6] == "合肥市民政局" && r[1].len() == 18)
+    );
     // Scope: the Wuhu foundation is not in Hefei's export, nor the province's organization.
     let all = first_sheet(&hefei.bytes("/api/v1/organizations/export").await.2);
-    assert!(all[0][0].starts_with("共 131 个社会组织（筛选条件：全部"), "{}", all[0][0]);
+    assert!(
+        all[0][0].starts_with("共 131 个社会组织（筛选条件：全部"),
+        "{}",
+        all[0][0]
+    );
     let bad = hefei.bytes("/api/v1/organizations/export?level=galaxy").await;
     assert_eq!(bad.0, StatusCode::UNPROCESSABLE_ENTITY);
 }

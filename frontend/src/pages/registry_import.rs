@@ -84,7 +84,11 @@ fn ImportForm() -> impl IntoView {
     let stage_view = move || match stage.get() {
         Stage::Idle => None,
         Stage::Uploading(loaded, total) => {
-            let percent = if total > 0.0 { (loaded / total * 100.0).round() } else { 0.0 };
+            let percent = if total > 0.0 {
+                (loaded / total * 100.0).round()
+            } else {
+                0.0
+            };
             Some(view! {
                 <div class="stack" data-testid="import-progress">
                     <progress class="progress" max="100" value=percent.to_string()></progress>
@@ -92,12 +96,15 @@ fn ImportForm() -> impl IntoView {
                 </div>
             }.into_any())
         }
-        Stage::Working => Some(view! {
-            <div class="stack" data-testid="import-progress">
-                <progress class="progress"></progress>
-                <span>{move || i18n.t("import.working")}</span>
-            </div>
-        }.into_any()),
+        Stage::Working => Some(
+            view! {
+                <div class="stack" data-testid="import-progress">
+                    <progress class="progress"></progress>
+                    <span>{move || i18n.t("import.working")}</span>
+                </div>
+            }
+            .into_any(),
+        ),
     };
     view! {
         <section class="page">

@@ -85,10 +85,7 @@ fn xlsx_error(e: XlsxError) -> Error {
     security(("session" = ["bureau_admin", "local_staff"])),
     responses((status = 200, description = "an .xlsx workbook or a UTF-8 .csv with BOM"),
               (status = 422, body = domain::api::ApiError)))]
-async fn import_template(
-    _auth: Auth<Staff>,
-    AppQuery(query): AppQuery<TemplateQuery>,
-) -> Result<Response> {
+async fn import_template(_auth: Auth<Staff>, AppQuery(query): AppQuery<TemplateQuery>) -> Result<Response> {
     match query.format.as_deref().map(str::trim).unwrap_or("xlsx") {
         "xlsx" | "" => Ok(download(
             template_xlsx().map_err(xlsx_error)?,
@@ -100,7 +97,11 @@ async fn import_template(
             let header: Vec<&str> = COLUMNS.iter().map(|c| c.header).collect();
             bytes.extend_from_slice(header.join(",").as_bytes());
             bytes.extend_from_slice(b"\r\n");
-            Ok(download(bytes, "text/csv; charset=utf-8", "organizations-template.csv"))
+            Ok(download(
+                bytes,
+                "text/csv; charset=utf-8",
+                "organizations-template.csv",
+            ))
         }
         _ => Err(Error::invalid("format", "格式（format）须为 xlsx 或 csv")),
     }
@@ -184,10 +185,7 @@ async fn read_upload(
 }
 
 fn too_large() -> Error {
-    let message = format!(
-        "文件超过 {} MB，请分批导入",
-        MAX_IMPORT_BYTES / 1024 / 1024
-    );
+    let message = format!("文件超过 {} MB，请分批导入", MAX_IMPORT_BYTES / 1024 / 1024);
     Error::PayloadTooLarge {
         message: message.clone(),
         fields: vec![FieldError {
@@ -436,9 +434,9 @@ async fn commit_import(
         .import_organizations(&import_rows, &file_name, &auth.actor())
         .await
         .map_err(|e| match e {
-            sqlx::Error::Database(db) if db.is_unique_violation() => Error::conflict(
-                "导入未执行：有统一社会信用代码或名称刚被登记，请重新预检后再导入",
-            ),
+            sqlx::Error::Database(db) if db.is_unique_violation() => {
+                Error::conflict("导入未执行：有统一社会信用代码或名称刚被登记，请重新预检后再导入")
+            }
             e => Error::Database(e),
         })?;
     Ok(axum::Json(ImportReport {
@@ -600,23 +598,22 @@ fn export_workbook(rows: &[OrganizationRow], filter: &str) -> std::result::Resul
         sheet.write_string(
             row,
             4,
-            summary.emerging_industry.map(|e| e.label_zh()).unwrap_or_default(),
+            summary
+                .emerging_industry
+                .map(|e| e.label_zh())
+                .unwrap_or_default(),
         )?;
         sheet.write_string(row, 5, summary.level.label_zh())?;
         sheet.write_string(row, 6, text(&registering_authority(o)))?;
         sheet.write_string(row, 7, &o.division_code)?;
         sheet.write_string(row, 8, summary.status.label_zh())?;
+        sheet.write_string(row, 9, summary.credit_list.map(|l| l.label_zh()).unwrap_or("无"))?;
         sheet.write_string(
             row,
-            9,
-            summary.credit_list.map(|l| l.label_zh()).unwrap_or("无"),
+            10,
+            text(o.legal_representative.as_deref().unwrap_or_default()),
         )?;
-        sheet.write_string(row, 10, text(o.legal_representative.as_deref().unwrap_or_default()))?;
-        sheet.write_string(
-            row,
-            11,
-            o.founded_on.map(|d| d.to_string()).unwrap_or_default(),
-        )?;
+        sheet.write_string(row, 11, o.founded_on.map(|d| d.to_string()).unwrap_or_default())?;
         if let Some(fen) = o.registered_funds_fen {
             sheet.write_number_with_format(row, 12, fen as f64 / 100.0, &money)?;
         }

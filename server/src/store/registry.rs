@@ -138,7 +138,8 @@ macro_rules! push_org_where {
             $qb.push(" AND o.kind = ").push_bind(kind.key());
         }
         if let Some(category) = $category {
-            $qb.push(" AND (',' || o.categories || ',') LIKE ").push_bind(category);
+            $qb.push(" AND (',' || o.categories || ',') LIKE ")
+                .push_bind(category);
         }
         if let Some(industry) = $filter.emerging_industry {
             $qb.push(" AND o.emerging_industry = ").push_bind(industry.key());
@@ -163,7 +164,8 @@ macro_rules! push_org_where {
         }
         if let Some(exact) = $filter.q.as_deref().and_then(|q| CreditCode::parse(q).ok()) {
             // A whole credit code: the unique index answers it (no name contains one).
-            $qb.push(" AND o.credit_code = ").push_bind(exact.as_str().to_owned());
+            $qb.push(" AND o.credit_code = ")
+                .push_bind(exact.as_str().to_owned());
         } else if let (Some(name), Some(code)) = ($name, $code) {
             $qb.push(" AND (o.name LIKE ")
                 .push_bind(name)
