@@ -18,6 +18,7 @@ pub mod paging;
 pub mod pairing;
 pub mod privacy;
 pub mod registration;
+pub mod registry_import;
 pub mod resident_id;
 pub mod round;
 pub mod village;

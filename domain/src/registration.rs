@@ -49,6 +49,31 @@ impl ValidChanges {
         *self == ValidChanges::default()
     }
 
+    /// The fields set, as (wire name, Chinese label).
+    fn present(&self) -> Vec<(&'static str, &'static str)> {
+        [
+            ("name", "名称", self.name.is_some()),
+            ("domicile", "住所", self.domicile.is_some()),
+            (
+                "legal_representative",
+                "法定代表人",
+                self.legal_representative.is_some(),
+            ),
+            ("business_scope", "业务范围", self.business_scope.is_some()),
+            ("registered_funds", "注册资金", self.registered_funds.is_some()),
+            ("contact_phone", "联系电话", self.contact_phone.is_some()),
+            (
+                "supervisory_unit",
+                "业务主管单位",
+                self.supervisory_unit.is_some(),
+            ),
+        ]
+        .into_iter()
+        .filter(|(_, _, present)| *present)
+        .map(|(field, label, _)| (field, label))
+        .collect()
+    }
+
     /// Back to the wire shape, normalized (trimmed; funds in plain 元).
     pub fn to_input(&self) -> ProfileChanges {
         ProfileChanges {
@@ -251,6 +276,23 @@ fn check_new_organization(
     })
 }
 
+/// The profile fields (wire names under `changes`) an application of `kind` may set: every field for a
+/// change, an establishment and 营改非; only the new legal representative for a re-election; none for a
+/// deregistration or a filing. The form shows these fields and the check refuses the others.
+pub fn allows_change(kind: MatterKind, field: &str) -> bool {
+    match kind {
+        MatterKind::Change | MatterKind::Establishment | MatterKind::ForProfitConversion => true,
+        MatterKind::ReElection => field == "legal_representative",
+        MatterKind::Deregistration | MatterKind::Filing => false,
+    }
+}
+
+/// Whether an application of `kind` registers a new organization (and so needs its classification and
+/// registering authority).
+pub fn registers_new_organization(kind: MatterKind) -> bool {
+    matches!(kind, MatterKind::Establishment | MatterKind::ForProfitConversion)
+}
+
 /// Checks an application as a whole: the fields its kind needs, each valid.
 ///
 /// - 变更登记: at least one field to change.
@@ -311,6 +353,17 @@ pub fn check_application(request: &FileMatterRequest) -> Result<Application, Vec
                 check_new_organization(request.kind, request.establishment.as_ref(), &mut errors);
         }
         MatterKind::Deregistration | MatterKind::Filing | MatterKind::ReElection => {
+            for (field, label) in changes.present() {
+                if !allows_change(request.kind, field) {
+                    errors.push(error(
+                        &format!("changes.{field}"),
+                        format!(
+                            "{}不能同时变更{label}，请另行申请变更登记",
+                            request.kind.label_zh()
+                        ),
+                    ));
+                }
+            }
             if note.is_empty() {
                 let what = match request.kind {
                     MatterKind::Deregistration => "注销原因",
@@ -381,6 +434,36 @@ mod tests {
         assert_eq!(app.changes.domicile.as_deref(), Some("合肥市蜀山区长江西路 1 号"));
         assert_eq!(app.changes.registered_funds, Fen::from_yuan(30_000));
         assert!(app.changes.name.is_none());
+    }
+
+    #[test]
+    fn a_deregistration_changes_nothing_and_a_re_election_only_the_legal_representative() {
+        let request = |kind| FileMatterRequest {
+            kind,
+            organization_id: Some(1),
+            changes: ProfileChanges {
+                name: Some("合肥市养老服务促进会".into()),
+                legal_representative: Some("李四".into()),
+                ..Default::default()
+            },
+            establishment: None,
+            note: "理事会换届".into(),
+        };
+        let errors = check_application(&request(MatterKind::Deregistration)).unwrap_err();
+        let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(fields, ["changes.name", "changes.legal_representative"]);
+        assert!(
+            errors[0].message.starts_with("注销登记不能同时变更名称"),
+            "{}",
+            errors[0].message
+        );
+        let errors = check_application(&request(MatterKind::ReElection)).unwrap_err();
+        let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(fields, ["changes.name"]);
+        let mut only_representative = request(MatterKind::ReElection);
+        only_representative.changes.name = None;
+        let app = check_application(&only_representative).unwrap();
+        assert_eq!(app.changes.legal_representative.as_deref(), Some("李四"));
     }
 
     #[test]

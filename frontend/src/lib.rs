@@ -44,6 +44,7 @@ fn routes() -> impl IntoView {
         my_pairings::MyPairingsPage,
         not_found::NotFoundPage,
         organizations::{OrganizationPage, OrganizationsPage},
+        registry_import::ImportPage,
         round::RoundPage,
         rounds::RoundsPage,
         users::UsersPage,
@@ -59,6 +60,7 @@ fn routes() -> impl IntoView {
             <Route path=path!("/admin/users") view=UsersPage />
             <Route path=path!("/admin/audit") view=AuditPage />
             <Route path=path!("/organizations") view=OrganizationsPage />
+            <Route path=path!("/organizations/import") view=ImportPage />
             <Route path=path!("/organizations/:id") view=OrganizationPage />
             <Route path=path!("/matters") view=MattersPage />
             <Route path=path!("/matters/new") view=NewMatterPage />

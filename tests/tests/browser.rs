@@ -283,3 +283,176 @@ async fn has_admin_links(browser: &Browser) -> bool {
         .await;
     found.as_bool().unwrap_or(true)
 }
+
+/// The registry's whole story as a new user tries it on a phone: the organization files a change, staff
+/// return it for completion listing what is missing, the organization completes and resubmits it with an
+/// edit, staff accept and approve it; the record shows the change with its audit trail and decision, and
+/// a visitor finds the organization by its new name.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_change_filed_on_a_phone_is_returned_resubmitted_approved_and_found_by_anyone() {
+    const NEW_NAME: &str = "安徽省乡村振兴发展促进会";
+    const DOMICILE: &str = "安徽省合肥市包河区徽州大道 1 号";
+    let browser = Browser::open_demo(Viewport::Phone).await;
+    let demo_org = browser
+        .app
+        .store
+        .find_user_for_login("demo-org")
+        .await
+        .unwrap()
+        .unwrap();
+    let organization = demo_org.organization_id.expect("demo-org has an organization");
+
+    // The organization files a change of domicile; the form checks the phone as it is typed.
+    sign_in(&browser, "demo-org").await;
+    browser.goto("/matters/new").await;
+    browser.find("[data-testid=filing-form]").await;
+    browser
+        .type_into("input[name='changes.contact_phone']", "12345")
+        .await;
+    browser
+        .find_text("[data-testid=filing-form] .field__error", "联系电话应为")
+        .await;
+    assert_eq!(
+        browser.property("[data-testid=file-matter]", "disabled").await,
+        "true"
+    );
+    browser
+        .type_into("input[name='changes.contact_phone']", "13955123456")
+        .await;
+    browser
+        .type_into("input[name='changes.domicile']", DOMICILE)
+        .await;
+    browser.type_into("textarea[name=note]", "办公场所搬迁").await;
+    browser
+        .wait_until(
+            "the filing form to accept the application",
+            "return !document.querySelector('[data-testid=file-matter]').disabled",
+            vec![],
+        )
+        .await;
+    browser.checkpoint("matter-filing").await;
+    click(&browser, "[data-testid=file-matter]").await;
+    browser.find_text("[data-testid=matter-state]", "已提交").await;
+    let matter = matter_id(&browser).await;
+    browser.checkpoint("matter-filed").await;
+    sign_out(&browser).await;
+
+    // Staff return it, listing what is missing.
+    sign_in(&browser, "demo-admin").await;
+    browser.goto(&format!("/matters/{matter}")).await;
+    browser
+        .type_into("textarea[name=items]", "新住所产权证明\n理事会决议")
+        .await;
+    click(&browser, "[data-testid=action-return]").await;
+    browser.find_text("[data-testid=matter-state]", "待补正").await;
+    browser.checkpoint("matter-returned").await;
+    sign_out(&browser).await;
+
+    // The organization sees what is missing, completes the application with a new name and resubmits.
+    sign_in(&browser, "demo-org").await;
+    browser.goto(&format!("/matters/{matter}")).await;
+    browser
+        .find_text("[data-testid=matter-missing]", "新住所产权证明、理事会决议")
+        .await;
+    browser.find("[data-testid=resubmit-form]").await;
+    assert_eq!(
+        browser
+            .property(
+                "[data-testid=resubmit-form] input[name='changes.domicile']",
+                "value"
+            )
+            .await,
+        DOMICILE
+    );
+    browser
+        .type_into(
+            "[data-testid=resubmit-form] input[name='changes.name']",
+            "安徽省乡村振兴发展公司",
+        )
+        .await;
+    browser
+        .find_text("[data-testid=resubmit-form] .field__error", "名称应以")
+        .await;
+    browser
+        .type_into("[data-testid=resubmit-form] input[name='changes.name']", NEW_NAME)
+        .await;
+    browser
+        .type_into(
+            "[data-testid=resubmit-form] textarea[name=note]",
+            "办公场所搬迁并更名，已附产权证明和理事会决议",
+        )
+        .await;
+    browser
+        .wait_until(
+            "the completed application to be accepted by the form",
+            "return !document.querySelector('[data-testid=resubmit]').disabled",
+            vec![],
+        )
+        .await;
+    browser.checkpoint("matter-completing").await;
+    click(&browser, "[data-testid=resubmit]").await;
+    browser.find_text("[data-testid=matter-state]", "已提交").await;
+    browser.find_text("[data-testid=matter-contents]", NEW_NAME).await;
+    sign_out(&browser).await;
+
+    // Staff accept (the time limit starts), review and approve it.
+    sign_in(&browser, "demo-admin").await;
+    browser.goto(&format!("/matters/{matter}")).await;
+    click(&browser, "[data-testid=action-accept]").await;
+    browser.find_text("[data-testid=matter-state]", "已受理").await;
+    browser.find_text("[data-testid=matter-due]", "办结时限").await;
+    click(&browser, "[data-testid=action-start_review]").await;
+    browser.find_text("[data-testid=matter-state]", "审查中").await;
+    click(&browser, "[data-testid=action-approve]").await;
+    browser.find_text("[data-testid=matter-state]", "准予登记").await;
+    browser.find_text(".notice--ok", "皖社许〔").await;
+    browser.checkpoint("matter-approved").await;
+
+    // The registry shows the change, its decision, its timeline and its audit trail.
+    browser.goto(&format!("/organizations/{organization}")).await;
+    browser
+        .find_text("[data-testid=organization-name]", NEW_NAME)
+        .await;
+    browser.find_text("[data-testid=certificate]", DOMICILE).await;
+    browser.find_text("[data-testid=decisions]", "准予变更登记").await;
+    browser.find_text("[data-testid=timeline]", "准予变更登记").await;
+    let audit = browser
+        .find_text("[data-testid=organization-audit]", NEW_NAME)
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        audit.contains("demo-admin"),
+        "the audit trail names who approved: {audit}"
+    );
+    assert!(
+        audit.contains("安徽省乡村振兴促进会"),
+        "the old name is kept: {audit}"
+    );
+    browser.checkpoint("organization-changed").await;
+    sign_out(&browser).await;
+
+    // Anyone, without signing in, finds it by its new name.
+    browser.goto("/lookup").await;
+    let search = browser
+        .type_into("[data-testid=lookup-search]", "乡村振兴发展")
+        .await;
+    browser.press_enter(&search).await;
+    browser.find_text("[data-testid=lookup-results]", NEW_NAME).await;
+    browser.checkpoint("lookup-new-name").await;
+}
+
+async fn click(browser: &Browser, css: &str) {
+    let element = browser.find(css).await;
+    element.click().await.expect("click");
+}
+
+/// The id of the matter the page shows (`/matters/{id}`).
+async fn matter_id(browser: &Browser) -> i64 {
+    let path = browser.execute("return location.pathname", Vec::new()).await;
+    path.as_str()
+        .and_then(|p| p.strip_prefix("/matters/"))
+        .and_then(|id| id.parse().ok())
+        .unwrap_or_else(|| panic!("not a matter's page: {path}"))
+}

@@ -3,8 +3,8 @@
 
 use chrono::NaiveDate;
 use domain::api::{
-    ApiError, FileMatterRequest, MatterDetail, MatterSummary, OrganizationDetail, OrganizationSummary, Page,
-    ProfileChanges, PublicLookup, ResubmitRequest,
+    ApiError, FileMatterRequest, ImportReport, MatterDetail, MatterSummary, OrganizationDetail,
+    OrganizationSummary, Page, ProfileChanges, PublicLookup, ResubmitRequest,
 };
 use domain::auth::Role;
 use domain::credit_code::{CreditCategory, CreditCode};
@@ -201,6 +201,45 @@ impl Session<'_> {
                 .unwrap(),
         )
         .await
+    }
+
+    /// Uploads `bytes` as the multipart field `file` (with the Origin a browser sends).
+    async fn upload(&self, path: &str, name: &str, bytes: Vec<u8>) -> reqwest::Response {
+        let form = reqwest::multipart::Form::new().part(
+            "file",
+            reqwest::multipart::Part::bytes(bytes).file_name(name.to_owned()),
+        );
+        self.client
+            .post(self.app.url(path))
+            .header("Origin", format!("http://127.0.0.1:{}", self.app.port))
+            .multipart(form)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    async fn check_import(&self, name: &str, bytes: Vec<u8>) -> ImportReport {
+        decode(
+            self.upload("/api/v1/organizations/import/check", name, bytes)
+                .await,
+        )
+        .await
+        .unwrap()
+    }
+
+    async fn commit_import(&self, name: &str, bytes: Vec<u8>) -> ApiResult<ImportReport> {
+        decode(self.upload("/api/v1/organizations/import", name, bytes).await).await
+    }
+
+    async fn bytes(&self, path: &str) -> (StatusCode, String, Vec<u8>) {
+        let response = self.client.get(self.app.url(path)).send().await.unwrap();
+        let status = response.status();
+        let content_type = response
+            .headers()
+            .get("content-type")
+            .map(|v| v.to_str().unwrap().to_owned())
+            .unwrap_or_default();
+        (status, content_type, response.bytes().await.unwrap().to_vec())
     }
 
     async fn act(&self, matter: i64, action: Value) -> ApiResult<MatterDetail> {
@@ -452,6 +491,428 @@ async fn the_public_lookup_shows_nothing_personal_and_limits_each_client(backend
     }
     assert_eq!(last, StatusCode::TOO_MANY_REQUESTS);
     let _ = world.wuhu;
+}
+
+async fn a_rejection_records_its_decision_and_a_deregistration_cannot_change_the_name(backend: Backend) {
+    let world = world(backend).await;
+    let org_user = world.sign_in("shushan-org").await;
+    let hefei = world.sign_in("hefei").await;
+    let mixed = org_user
+        .post::<MatterDetail>(
+            "/api/v1/matters",
+            &json!({ "kind": "deregistration", "note": "会员大会决议解散", "changes": { "name": "合肥市蜀山区颐养协会" } }),
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(mixed.0, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(mixed.1.error.fields[0].field, "changes.name");
+    assert!(
+        mixed.1.error.fields[0]
+            .message
+            .starts_with("注销登记不能同时变更名称")
+    );
+
+    let filed: MatterDetail = org_user
+        .post(
+            "/api/v1/matters",
+            &json!({ "kind": "deregistration", "note": "会员大会决议解散" }),
+        )
+        .await
+        .unwrap();
+    let id = filed.matter.id;
+    hefei.act(id, json!({ "action": "accept" })).await.unwrap();
+    hefei.act(id, json!({ "action": "start_review" })).await.unwrap();
+    let rejected = hefei
+        .act(
+            id,
+            json!({ "action": "reject", "reasons": ["未完成清算审计", ""] }),
+        )
+        .await
+        .unwrap();
+    let decision = rejected.decision.expect("a 不予许可 decision");
+    assert_eq!(decision.content, "不予许可（注销登记）：未完成清算审计");
+    assert!(decision.document_number.starts_with("皖社许〔"));
+    let detail: OrganizationDetail = hefei
+        .get(&format!("/api/v1/organizations/{}", world.shushan))
+        .await
+        .unwrap();
+    assert_eq!(
+        detail.organization.summary.status,
+        domain::organization::OrgStatus::Normal,
+        "a rejection changes nothing"
+    );
+    assert_eq!(detail.decisions.len(), 1);
+}
+
+/// The import template's header, as a CSV line.
+fn csv_header() -> String {
+    domain::registry_import::COLUMNS
+        .iter()
+        .map(|c| c.header)
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+/// A CSV line in the template's column order from the first columns given.
+fn csv_line(cells: &[&str]) -> String {
+    let mut all: Vec<String> = cells.iter().map(|c| (*c).to_owned()).collect();
+    all.resize(domain::registry_import::COLUMNS.len(), String::new());
+    all.join(",")
+}
+
+fn code(category: CreditCategory, division: &str, serial: u64) -> String {
+    CreditCode::generate(category, division, serial)
+        .as_str()
+        .to_owned()
+}
+
+/// Two good organizations, in the template's column order.
+fn good_rows() -> Vec<String> {
+    vec![
+        csv_line(&[
+            "合肥市包河区社区养老服务中心",
+            &code(CreditCategory::SocialService, "340111", 101),
+            "民办非企业单位",
+            "城乡社区服务类",
+            "",
+            "340111",
+            "正常",
+            "李红",
+            "2019/3/15",
+            "100000",
+            "合肥市包河区徽州大道 9 号",
+            "居家养老服务",
+            "0551-63456789",
+        ]),
+        csv_line(&[
+            "合肥市人工智能产业协会",
+            &code(CreditCategory::SocialGroup, "340100", 102),
+            "社会团体",
+            "行业协会商会",
+            "人工智能",
+            "340100",
+        ]),
+    ]
+}
+
+fn csv_file(lines: &[String]) -> String {
+    let mut text = csv_header();
+    for line in lines {
+        text.push_str("\r\n");
+        text.push_str(line);
+    }
+    text.push_str("\r\n");
+    text
+}
+
+async fn a_clean_file_is_checked_then_imported_with_its_audit_trail(backend: Backend) {
+    let world = world(backend).await;
+    let admin = world.sign_in("admin").await;
+    let mut bytes = "\u{feff}".as_bytes().to_vec();
+    bytes.extend_from_slice(csv_file(&good_rows()).as_bytes());
+
+    let report = admin.check_import("名录.csv", bytes.clone()).await;
+    assert_eq!((report.rows, report.valid), (2, 2), "{:?}", report.problems);
+    assert!(report.problems.is_empty());
+    assert_eq!(report.imported, 0, "a dry run stores nothing");
+    assert_eq!(world.app.store.count_organizations().await.unwrap(), 3);
+
+    let done = admin.commit_import("名录.csv", bytes.clone()).await.unwrap();
+    assert_eq!(done.imported, 2);
+    assert_eq!(world.app.store.count_organizations().await.unwrap(), 5);
+    let found: Page<OrganizationSummary> = admin.get("/api/v1/organizations?q=人工智能产业").await.unwrap();
+    assert_eq!(found.total, 1);
+    let detail: OrganizationDetail = admin
+        .get(&format!("/api/v1/organizations/{}", found.items[0].id))
+        .await
+        .unwrap();
+    assert_eq!(
+        detail.organization.summary.emerging_industry,
+        Some(domain::organization::EmergingIndustry::ArtificialIntelligence)
+    );
+    assert_eq!(
+        detail.organization.summary.level,
+        domain::organization::Level::City
+    );
+    assert!(
+        detail
+            .audit
+            .iter()
+            .any(|a| a.action == "import" && a.actor_name == "admin")
+    );
+    assert!(detail.timeline.iter().any(|e| e.kind == "imported"));
+    let center: Page<OrganizationSummary> = admin
+        .get("/api/v1/organizations?q=社区养老服务中心")
+        .await
+        .unwrap();
+    let center: OrganizationDetail = admin
+        .get(&format!("/api/v1/organizations/{}", center.items[0].id))
+        .await
+        .unwrap();
+    assert_eq!(center.organization.registered_funds_fen, Some(10_000_000));
+    assert_eq!(
+        center.organization.summary.founded_on,
+        NaiveDate::from_ymd_opt(2019, 3, 15)
+    );
+
+    // The same file again: every row is now a duplicate of the registry.
+    let again = admin.check_import("名录.csv", bytes).await;
+    assert_eq!(again.valid, 0);
+    assert_eq!(again.problems.len(), 4);
+    assert_eq!(again.problems[0].message, "该统一社会信用代码已在登记名录中");
+}
+
+async fn bad_rows_are_listed_by_row_column_and_reason_and_a_commit_stores_nothing(backend: Backend) {
+    let world = world(backend).await;
+    let admin = world.sign_in("admin").await;
+    let mut lines = good_rows();
+    let foundation = code(CreditCategory::Foundation, "340200", 103);
+    lines.push(csv_line(&[
+        "芜湖市教育发展基金会",
+        &foundation,
+        "社会团体",
+        "公益慈善类",
+        "",
+        "340200",
+    ]));
+    let mut typo = code(CreditCategory::SocialGroup, "340100", 104);
+    let last = typo.pop().unwrap();
+    typo.push(if last == '0' { '1' } else { '0' });
+    lines.push(csv_line(&[
+        "合肥市摄影家协会",
+        &typo,
+        "社会团体",
+        "其他",
+        "",
+        "340100",
+        "",
+        "",
+        "2020-02-30",
+    ]));
+    lines.push(csv_line(&[
+        "合肥市书法家有限公司",
+        &code(CreditCategory::SocialGroup, "340100", 105),
+        "社会团体",
+        "文化类",
+        "",
+        "999999",
+    ]));
+    lines.push(String::new());
+    lines.push(lines[0].clone());
+    let bytes = csv_file(&lines).into_bytes();
+
+    let report = admin.check_import("bad.csv", bytes.clone()).await;
+    assert_eq!((report.rows, report.valid), (6, 2));
+    let seen: Vec<(u32, &str, &str)> = report
+        .problems
+        .iter()
+        .map(|p| (p.row, p.column.as_str(), p.message.as_str()))
+        .collect();
+    assert_eq!(
+        seen,
+        [
+            (
+                4,
+                "统一社会信用代码",
+                "第 2 位机构类别“3”与登记类型「社会团体」不符（应为 1）"
+            ),
+            (5, "统一社会信用代码", "第 18 位校验码不符，请核对是否输错"),
+            (5, "成立日期", "成立日期「2020-02-30」无法识别，应如 2015-06-01"),
+            (
+                6,
+                "名称",
+                "名称应以协会、商会、学会、研究会、促进会、联合会、基金会、服务中心等组织形式结尾"
+            ),
+            (
+                6,
+                "分类",
+                "分类「文化类」无效，应为行业协会商会、公益慈善类、科技类、城乡社区服务类或其他"
+            ),
+            (6, "登记管理机关代码", "「999999」不是安徽省的行政区划代码"),
+            (8, "统一社会信用代码", "与第 2 行的统一社会信用代码重复"),
+            (8, "名称", "与第 2 行的名称重复"),
+        ]
+    );
+
+    let (status, error) = admin.commit_import("bad.csv", bytes).await.unwrap_err();
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(error.error.fields.len(), 8);
+    assert_eq!(error.error.fields[0].field, "rows[4].统一社会信用代码");
+    assert!(
+        error
+            .error
+            .message
+            .starts_with("导入未执行，没有保存任何记录：共 8 处问题")
+    );
+    assert_eq!(
+        world.app.store.count_organizations().await.unwrap(),
+        3,
+        "nothing of the good rows was stored either"
+    );
+    let imports = world
+        .app
+        .store
+        .export_audit(
+            &sheguan::store::AuditFilter {
+                action: Some("import".to_owned()),
+                ..Default::default()
+            },
+            10,
+        )
+        .await
+        .unwrap();
+    assert!(imports.0.is_empty(), "a refused import leaves no audit row");
+}
+
+async fn a_gb18030_file_and_an_xlsx_file_import_alike_and_local_staff_stay_in_their_division(
+    backend: Backend,
+) {
+    let world = world(backend).await;
+    let hefei = world.sign_in("hefei").await;
+    let mut lines = good_rows();
+    lines.push(csv_line(&[
+        "芜湖市青年创业促进会",
+        &code(CreditCategory::SocialGroup, "340200", 106),
+        "社会团体",
+        "其他",
+        "",
+        "340200",
+    ]));
+    let text = csv_file(&lines);
+    let (gb, _, unmappable) = encoding_rs::GB18030.encode(&text);
+    assert!(!unmappable);
+    assert!(std::str::from_utf8(&gb).is_err(), "the file really is not UTF-8");
+    let report = hefei.check_import("gbk.csv", gb.into_owned()).await;
+    assert_eq!(report.valid, 2, "{:?}", report.problems);
+    assert_eq!(report.problems.len(), 1);
+    assert_eq!(
+        (report.problems[0].row, report.problems[0].column.as_str()),
+        (4, "登记管理机关代码")
+    );
+    assert!(report.problems[0].message.contains("不在您的管辖范围内"));
+
+    // The same two good rows as .xlsx, made from the downloaded template (credit codes as text).
+    let (status, content_type, template) = hefei
+        .bytes("/api/v1/organizations/import/template?format=xlsx")
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(content_type.contains("spreadsheetml"));
+    let header = first_sheet(&template);
+    assert_eq!(header[0].join(","), csv_header());
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    for (c, title) in header[0].iter().enumerate() {
+        sheet.write(0, c as u16, title.as_str()).unwrap();
+    }
+    for (r, line) in good_rows().iter().enumerate() {
+        for (c, cell) in line.split(',').enumerate() {
+            if c == 9 && !cell.is_empty() {
+                sheet.write(r as u32 + 1, c as u16, 100_000.0).unwrap();
+            } else if !cell.is_empty() {
+                sheet.write(r as u32 + 1, c as u16, cell).unwrap();
+            }
+        }
+    }
+    let xlsx = book.save_to_buffer().unwrap();
+    let done = hefei.commit_import("名录.xlsx", xlsx).await.unwrap();
+    assert_eq!(done.imported, 2);
+    let center: Page<OrganizationSummary> = hefei
+        .get("/api/v1/organizations?q=社区养老服务中心")
+        .await
+        .unwrap();
+    assert_eq!(center.total, 1, "hefei staff see what they imported");
+
+    let (status, content_type, csv) = hefei
+        .bytes("/api/v1/organizations/import/template?format=csv")
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(content_type.starts_with("text/csv"));
+    assert!(csv.starts_with("\u{feff}名称,统一社会信用代码".as_bytes()));
+    let org_user = world.sign_in("shushan-org").await;
+    let refused = org_user
+        .upload("/api/v1/organizations/import/check", "x.csv", csv)
+        .await;
+    assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+}
+
+/// The rows of an .xlsx workbook's first sheet, as text.
+fn first_sheet(bytes: &[u8]) -> Vec<Vec<String>> {
+    use calamine::Reader;
+    let mut book: calamine::Xlsx<_> = calamine::Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
+    let range = book.worksheet_range_at(0).unwrap().unwrap();
+    range
+        .rows()
+        .map(|row| row.iter().map(|c| c.to_string()).collect())
+        .collect()
+}
+
+async fn the_export_writes_every_matching_row_with_the_count_and_neutralizes_formulas(backend: Backend) {
+    let world = world(backend).await;
+    let mut seeds = Vec::new();
+    for i in 0..130u64 {
+        let mut seed = org(
+            &format!("合肥市第{i}社区服务中心"),
+            "social_service",
+            CreditCategory::SocialService,
+            "city",
+            "340100",
+            1000 + i,
+        );
+        if i == 0 {
+            seed.name = "=HYPERLINK(\"http://x\")服务中心".to_owned();
+            seed.business_scope = Some("+1 养老".to_owned());
+            seed.legal_representative = Some("@张三".to_owned());
+        }
+        seeds.push(seed);
+    }
+    world.app.store.insert_organizations(&seeds).await.unwrap();
+    let hefei = world.sign_in("hefei").await;
+    let (status, content_type, bytes) = hefei
+        .bytes("/api/v1/organizations/export?kind=social_service&sort=name&page=3")
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(content_type.contains("spreadsheetml"));
+    let rows = first_sheet(&bytes);
+    assert!(
+        rows[0][0].starts_with("共 130 个社会组织（筛选条件：登记类型=social_service"),
+        "{}",
+        rows[0][0]
+    );
+    assert_eq!(rows[1][0], "名称");
+    assert_eq!(rows[1][1], "统一社会信用代码");
+    assert_eq!(rows.len(), 132, "every matching row, not one page");
+    let formula = rows
+        .iter()
+        .find(|r| r[0].contains("HYPERLINK"))
+        .expect("the formula-like name");
+    assert_eq!(formula[0], "'=HYPERLINK(\"http://x\")服务中心");
+    assert_eq!(formula[10], "'@张三");
+    assert_eq!(formula[14], "'+1 养老");
+    assert!(
+        rows.iter()
+            .skip(2)
+            .all(|r| r[6] == "合肥市民政局" && r[1].len() == 18)
+    );
+    // Scope: the Wuhu foundation is not in Hefei's export, nor the province's organization.
+    let all = first_sheet(&hefei.bytes("/api/v1/organizations/export").await.2);
+    assert!(
+        all[0][0].starts_with("共 131 个社会组织（筛选条件：全部"),
+        "{}",
+        all[0][0]
+    );
+    let bad = hefei.bytes("/api/v1/organizations/export?level=galaxy").await;
+    assert_eq!(bad.0, StatusCode::UNPROCESSABLE_ENTITY);
+}
+
+mod files {
+    use super::*;
+    on_both_backends!(
+        a_rejection_records_its_decision_and_a_deregistration_cannot_change_the_name,
+        a_clean_file_is_checked_then_imported_with_its_audit_trail,
+        bad_rows_are_listed_by_row_column_and_reason_and_a_commit_stores_nothing,
+        a_gb18030_file_and_an_xlsx_file_import_alike_and_local_staff_stay_in_their_division,
+        the_export_writes_every_matching_row_with_the_count_and_neutralizes_formulas,
+    );
 }
 
 on_both_backends!(

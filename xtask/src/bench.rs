@@ -16,7 +16,20 @@ pub fn bench(args: &[String]) -> anyhow::Result<()> {
             cargo().args(["run", "--release", "-p", "sheguan", "--example", "ledger_bench"]),
             "benchmark: ledger summaries at volume on SQLite and PostgreSQL",
         ),
-        _ => anyhow::bail!("usage: cargo xtask bench <size|pairing|ledger>"),
+        Some("registry") => {
+            run_checked(
+                cargo().args(["build", "--release", "-p", "sheguan", "--bin", "sheguan"]),
+                "building the server (release)",
+            )?;
+            let binary = workspace_root().join("target/release/sheguan");
+            run_checked(
+                cargo()
+                    .args(["run", "--release", "-p", "sheguan", "--example", "registry_bench"])
+                    .env("SHEGUAN_BENCH_BIN", binary),
+                "benchmark: registry search and listings, 50 clients on the SQLite demo set",
+            )
+        }
+        _ => anyhow::bail!("usage: cargo xtask bench <size|pairing|ledger|registry>"),
     }
 }
 

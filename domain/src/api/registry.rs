@@ -271,3 +271,29 @@ pub struct PublicLookup {
     /// Whether more organizations matched than are shown.
     pub truncated: bool,
 }
+
+/// One bad row of an import file: the spreadsheet row (the header is row 1), the column's header and
+/// the reason, in Chinese.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct ImportProblem {
+    pub row: u32,
+    pub column: String,
+    pub message: String,
+}
+
+/// The answer of an import: the dry run (`POST /organizations/import/check`) lists every problem and
+/// stores nothing; the commit (`POST /organizations/import`) stores every row or, with any problem, none.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct ImportReport {
+    pub file_name: String,
+    /// Organization rows in the file (blank rows are not counted).
+    pub rows: u32,
+    /// Rows that passed every check.
+    pub valid: u32,
+    /// Every problem, by row.
+    pub problems: Vec<ImportProblem>,
+    /// How many organizations were stored: 0 for a dry run or a refused commit.
+    pub imported: u32,
+}

@@ -2,10 +2,12 @@
 //! badges, one matter with its history and the next steps, and the filing form that checks as you type.
 
 use domain::api::{
-    FileMatterRequest, MatterDetail, MatterQuery, MatterSummary, ProfileChanges, ResubmitRequest,
+    FieldError, FileMatterRequest, MatterDetail, MatterQuery, MatterSummary, NewOrganizationInput,
+    ProfileChanges, ResubmitRequest,
 };
 use domain::matter::{ActionKind, DeadlineStatus, MatterAction, MatterKind, Party};
-use domain::registration::check_application;
+use domain::organization::{Category, EmergingIndustry, OrgKind};
+use domain::registration::{allows_change, check_application, registers_new_organization};
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
@@ -141,14 +143,24 @@ fn MatterView(detail: MatterDetail, #[prop(into)] on_change: Callback<()>) -> im
         let action = action.clone();
         async move { api::act_on_matter(id, &action).await }
     });
-    let changes = detail.changes.clone();
-    let note = detail.note.clone();
-    let resubmit = Action::new_local(move |_: &()| {
-        let body = ResubmitRequest {
-            changes: changes.clone(),
-            establishment: None,
-            note: note.clone(),
-        };
+    // The resubmission form starts from what was filed; a masked phone number must be typed again.
+    let draft = Draft::new(kind);
+    draft.changes.set(ProfileChanges {
+        contact_phone: detail.changes.contact_phone.clone().filter(|p| !p.contains('*')),
+        ..detail.changes.clone()
+    });
+    if let Some(establishment) = detail.establishment.clone() {
+        draft.establishment.set(establishment);
+    }
+    draft.note.set(detail.note.clone());
+    let organization_id = m.organization_id;
+    let problems = Memo::new(move |_| {
+        check_application(&draft.request(organization_id))
+            .err()
+            .unwrap_or_default()
+    });
+    let resubmit = Action::new_local(move |body: &ResubmitRequest| {
+        let body = body.clone();
         async move { api::resubmit_matter(id, &body).await }
     });
     Effect::new(move |_| {
@@ -172,8 +184,16 @@ fn MatterView(detail: MatterDetail, #[prop(into)] on_change: Callback<()>) -> im
             .collect::<Vec<_>>()
     };
     let missing_text = match &state {
-        domain::matter::MatterState::Returned { missing } => Some(missing.join("、")),
-        domain::matter::MatterState::Rejected { reasons } => Some(reasons.join("；")),
+        domain::matter::MatterState::Returned { missing } => {
+            let items = missing.join("、");
+            Some(Signal::derive(move || {
+                i18n.t_with("matters.missing", &[("items", items.clone())])
+            }))
+        }
+        domain::matter::MatterState::Rejected { reasons } => {
+            let reasons = reasons.join("；");
+            Some(Signal::derive(move || reasons.clone()))
+        }
         _ => None,
     };
     view! {
@@ -183,15 +203,16 @@ fn MatterView(detail: MatterDetail, #[prop(into)] on_change: Callback<()>) -> im
             {move || label(i18n, state.label_zh(), state.label_en())}
             {badge.map(|(class, key)| view! { <span class=class>{move || i18n.t(key)}</span> })}
         </p>
-        {missing_text.map(|t| view! { <p class="notice">{t}</p> })}
+        {missing_text.map(|t| view! { <p class="notice" data-testid="matter-missing">{t}</p> })}
         {m.due_on.map(|due| view! { <p data-testid="matter-due">{move || i18n.t_with("matters.due_on", &[("date", due.to_string())])}</p> })}
         {detail.decision.map(|d| view! { <p class="notice notice--ok"><strong>{d.document_number}</strong>" "{d.content}</p> })}
-        <p>{detail.note}</p>
+        <p data-testid="matter-note">{detail.note.clone()}</p>
+        <MatterContents changes=detail.changes.clone() establishment=detail.establishment.clone() />
         {error}
         <Show when=move || !staff_steps.is_empty()>
             <label class="field">
                 <span>{move || i18n.t("matters.items")}</span>
-                <textarea rows="3" prop:value=items on:input=move |ev| set_items.set(event_target_value(&ev))></textarea>
+                <textarea name="items" rows="3" prop:value=items on:input=move |ev| set_items.set(event_target_value(&ev))></textarea>
             </label>
         </Show>
         <div class="actions">
@@ -211,12 +232,27 @@ fn MatterView(detail: MatterDetail, #[prop(into)] on_change: Callback<()>) -> im
                     </button>
                 }
             }).collect_view()}
-            <Show when=move || can_resubmit>
-                <button type="button" class="button button--primary" on:click=move |_| { resubmit.dispatch(()); }>
+        </div>
+        <Show when=move || can_resubmit>
+            <form class="stack" data-testid="resubmit-form" on:submit=move |ev| {
+                ev.prevent_default();
+                if problems.get_untracked().is_empty() {
+                    let request = draft.request(organization_id);
+                    resubmit.dispatch(ResubmitRequest {
+                        changes: request.changes,
+                        establishment: request.establishment,
+                        note: request.note,
+                    });
+                }
+            }>
+                <h2>{move || i18n.t("matters.complete")}</h2>
+                <ApplicationFields draft problems />
+                <button type="submit" class="button button--primary" data-testid="resubmit"
+                    disabled=move || !problems.get().is_empty() || resubmit.pending().get()>
                     {move || i18n.t("matters.resubmit")}
                 </button>
-            </Show>
-        </div>
+            </form>
+        </Show>
         <h2>{move || i18n.t("registry.timeline")}</h2>
         <ol class="timeline">
             {detail.history.into_iter().map(|e| view! {
@@ -226,41 +262,244 @@ fn MatterView(detail: MatterDetail, #[prop(into)] on_change: Callback<()>) -> im
     }
 }
 
+/// What an application asks for, as filed: the fields it sets and, for a new organization, its
+/// classification and registering authority.
+#[component]
+fn MatterContents(changes: ProfileChanges, establishment: Option<NewOrganizationInput>) -> impl IntoView {
+    let i18n = use_i18n();
+    let rows: Vec<(&'static str, String)> = [
+        ("registry.col.name", changes.name),
+        ("registry.domicile", changes.domicile),
+        ("registry.legal_representative", changes.legal_representative),
+        ("registry.business_scope", changes.business_scope),
+        ("registry.registered_funds", changes.registered_funds),
+        ("registry.contact_phone", changes.contact_phone),
+        ("registry.supervisory_unit", changes.supervisory_unit),
+    ]
+    .into_iter()
+    .filter_map(|(key, value)| value.map(|v| (key, v)))
+    .collect();
+    let establishment = establishment.map(|e| {
+        let kind = e.org_kind;
+        let categories: Vec<&'static str> = e.categories.iter().map(|c| c.label_zh()).collect();
+        view! {
+            <dt>{move || i18n.t("registry.kind")}</dt><dd>{move || label(i18n, kind.label_zh(), kind.label_en())}</dd>
+            <dt>{move || i18n.t("registry.categories")}</dt><dd>{categories.join("、")}</dd>
+            {e.emerging_industry.map(|industry| view! {
+                <dt>{move || i18n.t("matters.emerging_industry")}</dt>
+                <dd>{move || label(i18n, industry.label_zh(), industry.label_en())}</dd>
+            })}
+            <dt>{move || i18n.t("matters.division")}</dt><dd>{e.division_code}</dd>
+        }
+    });
+    view! {
+        <dl class="facts" data-testid="matter-contents">
+            {rows.into_iter().map(|(key, value)| view! { <dt>{move || i18n.t(key)}</dt><dd>{value}</dd> }).collect_view()}
+            {establishment}
+        </dl>
+    }
+}
+
+/// An application being written: its kind and fields, held in signals the form binds to.
+#[derive(Clone, Copy)]
+struct Draft {
+    kind: RwSignal<MatterKind>,
+    changes: RwSignal<ProfileChanges>,
+    establishment: RwSignal<NewOrganizationInput>,
+    note: RwSignal<String>,
+}
+
+impl Draft {
+    fn new(kind: MatterKind) -> Draft {
+        Draft {
+            kind: RwSignal::new(kind),
+            changes: RwSignal::new(ProfileChanges::default()),
+            establishment: RwSignal::new(NewOrganizationInput {
+                org_kind: OrgKind::SocialGroup,
+                categories: Vec::new(),
+                emerging_industry: None,
+                division_code: String::new(),
+            }),
+            note: RwSignal::new(String::new()),
+        }
+    }
+
+    /// The application as it will be sent: only the fields its kind takes (what was typed under another
+    /// kind is left out), the new organization only for an establishment or 营改非.
+    fn request(self, organization_id: Option<i64>) -> FileMatterRequest {
+        let kind = self.kind.get();
+        let c = self.changes.get();
+        let keep = |field: &str, value: Option<String>| value.filter(|_| allows_change(kind, field));
+        FileMatterRequest {
+            kind,
+            organization_id,
+            changes: ProfileChanges {
+                name: keep("name", c.name),
+                domicile: keep("domicile", c.domicile),
+                legal_representative: keep("legal_representative", c.legal_representative),
+                business_scope: keep("business_scope", c.business_scope),
+                registered_funds: keep("registered_funds", c.registered_funds),
+                contact_phone: keep("contact_phone", c.contact_phone),
+                supervisory_unit: keep("supervisory_unit", c.supervisory_unit),
+            },
+            establishment: registers_new_organization(kind).then(|| self.establishment.get()),
+            note: self.note.get(),
+        }
+    }
+}
+
+/// The message for `field` among the problems the domain check found, shown under the field.
+fn problem_for(problems: Memo<Vec<FieldError>>, field: &'static str) -> impl Fn() -> Option<AnyView> {
+    move || {
+        problems
+            .get()
+            .into_iter()
+            .find(|p| p.field == field)
+            .map(|p| view! { <small class="field__error">{p.message}</small> }.into_any())
+    }
+}
+
+/// The fields an application of the draft's kind needs, each checked as it is typed with the rules the
+/// server applies (`domain::registration::check_application`).
+#[component]
+fn ApplicationFields(draft: Draft, problems: Memo<Vec<FieldError>>) -> impl IntoView {
+    let i18n = use_i18n();
+    let changes = draft.changes;
+    let establishment = draft.establishment;
+    let divisions = LocalResource::new(api::list_divisions);
+    let shows = move |field: &'static str| move || allows_change(draft.kind.get(), field);
+    macro_rules! text_field {
+        ($field:ident, $key:literal, $wire:literal, $input:literal) => {
+            view! {
+                <Show when=shows(stringify!($field))>
+                    <label class="field">
+                        <span>{move || i18n.t($key)}</span>
+                        <input name=$wire inputmode=$input prop:value=move || changes.get().$field.unwrap_or_default()
+                            on:input=move |ev| {
+                                let value = event_target_value(&ev);
+                                changes.update(|c| c.$field = (!value.trim().is_empty()).then_some(value));
+                            } />
+                        {problem_for(problems, $wire)}
+                    </label>
+                </Show>
+            }
+        };
+    }
+    let new_organization = move || registers_new_organization(draft.kind.get());
+    let note_key = move || format!("matters.note.{}", draft.kind.get().key());
+    view! {
+        {text_field!(name, "registry.col.name", "changes.name", "text")}
+        {text_field!(legal_representative, "registry.legal_representative", "changes.legal_representative", "text")}
+        {text_field!(domicile, "registry.domicile", "changes.domicile", "text")}
+        {text_field!(business_scope, "registry.business_scope", "changes.business_scope", "text")}
+        {text_field!(registered_funds, "registry.registered_funds", "changes.registered_funds", "decimal")}
+        {text_field!(contact_phone, "registry.contact_phone", "changes.contact_phone", "tel")}
+        {text_field!(supervisory_unit, "registry.supervisory_unit", "changes.supervisory_unit", "text")}
+        {problem_for(problems, "changes")}
+        <Show when=new_organization>
+            <Show when=move || draft.kind.get() == MatterKind::Establishment>
+                <label class="field">
+                    <span>{move || i18n.t("registry.kind")}</span>
+                    <select name="establishment.org_kind" on:change=move |ev| {
+                        if let Ok(k) = OrgKind::parse(&event_target_value(&ev)) { establishment.update(|e| e.org_kind = k); }
+                    }>
+                        {OrgKind::ALL.iter().copied().map(|k| view! {
+                            <option value=k.key() selected=move || establishment.get().org_kind == k>{move || label(i18n, k.label_zh(), k.label_en())}</option>
+                        }).collect_view()}
+                    </select>
+                </label>
+            </Show>
+            <fieldset class="field choices">
+                <legend>{move || i18n.t("registry.categories")}</legend>
+                {Category::ALL.iter().copied().map(|c| view! {
+                    <label class="choice">
+                        <input type="checkbox" name="establishment.categories" value=c.key()
+                            prop:checked=move || establishment.get().categories.contains(&c)
+                            on:change=move |ev| {
+                                let on = event_target_checked(&ev);
+                                establishment.update(|e| {
+                                    e.categories.retain(|x| *x != c);
+                                    if on { e.categories.push(c); }
+                                });
+                            } />
+                        <span>{move || label(i18n, c.label_zh(), c.label_en())}</span>
+                    </label>
+                }).collect_view()}
+                {problem_for(problems, "establishment.categories")}
+            </fieldset>
+            <label class="field">
+                <span>{move || i18n.t("matters.emerging_industry")}</span>
+                <select name="establishment.emerging_industry" on:change=move |ev| {
+                    let value = event_target_value(&ev);
+                    establishment.update(|e| e.emerging_industry = EmergingIndustry::parse(&value).ok());
+                }>
+                    <option value="" selected=move || establishment.get().emerging_industry.is_none()>{move || i18n.t("matters.none")}</option>
+                    {EmergingIndustry::ALL.iter().copied().map(|industry| view! {
+                        <option value=industry.key() selected=move || establishment.get().emerging_industry == Some(industry)>
+                            {move || label(i18n, industry.label_zh(), industry.label_en())}
+                        </option>
+                    }).collect_view()}
+                </select>
+            </label>
+            <label class="field">
+                <span>{move || i18n.t("matters.division")}</span>
+                <select name="establishment.division_code" on:change=move |ev| {
+                    let value = event_target_value(&ev);
+                    establishment.update(|e| e.division_code = value);
+                }>
+                    <option value="">{move || i18n.t("matters.choose")}</option>
+                    {move || divisions.get().and_then(Result::ok).map(|tree| {
+                        let province = tree.province_code.clone();
+                        let province_selected = province.clone();
+                        std::iter::once(view! {
+                            <option value=province.clone() selected=move || establishment.get().division_code == province_selected>{move || i18n.t("matters.province")}</option>
+                        }.into_any()).chain(tree.cities.into_iter().flat_map(|city| {
+                            let city_code = city.code.clone();
+                            std::iter::once(view! {
+                                <option value=city.code.clone() selected=move || establishment.get().division_code == city_code>{city.name.clone()}</option>
+                            }.into_any()).chain(city.counties.into_iter().map(move |county| {
+                                let code = county.code.clone();
+                                view! { <option value=county.code.clone() selected=move || establishment.get().division_code == code>{format!("　{}", county.name)}</option> }.into_any()
+                            })).collect::<Vec<_>>()
+                        })).collect_view()
+                    })}
+                </select>
+                {problem_for(problems, "establishment.division_code")}
+                {problem_for(problems, "establishment")}
+            </label>
+        </Show>
+        <label class="field">
+            <span>{move || i18n.t(&note_key())}</span>
+            <textarea name="note" rows="3" prop:value=draft.note on:input=move |ev| draft.note.set(event_target_value(&ev))></textarea>
+            {problem_for(problems, "note")}
+        </label>
+    }
+}
+
 #[component]
 pub fn NewMatterPage() -> impl IntoView {
     view! { <RequireAuth roles=READERS><FilingForm /></RequireAuth> }
 }
 
-/// The filing form: every field is checked as it is typed, with the rules the server applies.
+/// The filing form: the fields the chosen kind needs, each checked as it is typed with the rules the
+/// server applies. Staff may file for any organization in their scope and register new ones (成立登记,
+/// 营改非); an organization user files for its own organization.
 #[component]
 fn FilingForm() -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
     let navigate = use_navigate();
-    let (kind, set_kind) = signal(MatterKind::Change);
+    let draft = Draft::new(MatterKind::Change);
     let (organization, set_organization) = signal(String::new());
-    let (changes, set_changes) = signal(ProfileChanges::default());
-    let (note, set_note) = signal(String::new());
-    let request = move || FileMatterRequest {
-        kind: kind.get(),
-        organization_id: match session.user().map(|u| u.scope) {
-            Some(domain::auth::Scope::Organization { id, .. }) => Some(id),
-            _ => organization.get().trim().parse().ok(),
-        },
-        changes: changes.get(),
-        establishment: None,
-        note: note.get(),
+    let organization_id = move || match session.user().map(|u| u.scope) {
+        Some(domain::auth::Scope::Organization { id, .. }) => Some(id),
+        _ => organization.get().trim().parse().ok(),
     };
-    let problems = Memo::new(move |_| check_application(&request()).err().unwrap_or_default());
-    let message_for = move |field: &'static str| {
-        move || {
-            problems
-                .get()
-                .into_iter()
-                .find(|p| p.field == field)
-                .map(|p| view! { <small class="field__error">{p.message}</small> })
-        }
-    };
+    let problems = Memo::new(move |_| {
+        check_application(&draft.request(organization_id()))
+            .err()
+            .unwrap_or_default()
+    });
     let file = Action::new_local(move |body: &FileMatterRequest| {
         let body = body.clone();
         async move { api::file_matter(&body).await }
@@ -270,64 +509,52 @@ fn FilingForm() -> impl IntoView {
             navigate(&Page::matter(detail.matter.id), Default::default());
         }
     });
-    macro_rules! text_field {
-        ($field:ident, $key:literal, $wire:literal) => {
-            view! {
-                <label class="field">
-                    <span>{move || i18n.t($key)}</span>
-                    <input name=$wire prop:value=move || changes.get().$field.unwrap_or_default()
-                        on:input=move |ev| {
-                            let value = event_target_value(&ev);
-                            set_changes.update(|c| c.$field = (!value.trim().is_empty()).then_some(value));
-                        } />
-                    {message_for($wire)}
-                </label>
-            }
-        };
-    }
     let is_staff = move || session.role().is_some_and(|r| r.is_staff());
+    let kinds = move || {
+        if is_staff() {
+            MatterKind::ALL.to_vec()
+        } else {
+            vec![
+                MatterKind::Change,
+                MatterKind::ReElection,
+                MatterKind::Filing,
+                MatterKind::Deregistration,
+            ]
+        }
+    };
     view! {
         <section class="page">
             <h1>{move || i18n.t("matters.file")}</h1>
-            <form class="form" on:submit=move |ev| {
+            <form class="stack" data-testid="filing-form" on:submit=move |ev| {
                 ev.prevent_default();
                 if problems.get_untracked().is_empty() {
-                    file.dispatch(request());
+                    file.dispatch(draft.request(organization_id()));
                 }
             }>
                 <label class="field">
                     <span>{move || i18n.t("matters.kind")}</span>
                     <select name="kind" on:change=move |ev| {
-                        if let Ok(k) = MatterKind::parse(&event_target_value(&ev)) { set_kind.set(k); }
+                        if let Ok(k) = MatterKind::parse(&event_target_value(&ev)) { draft.kind.set(k); }
                     }>
-                        {[MatterKind::Change, MatterKind::ReElection, MatterKind::Filing, MatterKind::Deregistration]
+                        {move || kinds()
                             .into_iter()
-                            .map(|k| view! { <option value=k.key() selected=move || kind.get() == k>{move || label(i18n, k.label_zh(), k.label_en())}</option> })
+                            .map(|k| view! { <option value=k.key() selected=move || draft.kind.get() == k>{move || label(i18n, k.label_zh(), k.label_en())}</option> })
                             .collect_view()}
                     </select>
                 </label>
-                <Show when=is_staff>
+                <p class="lead">{move || i18n.t(&format!("matters.hint.{}", draft.kind.get().key()))}</p>
+                <Show when=move || is_staff() && !registers_new_organization(draft.kind.get())>
                     <label class="field">
                         <span>{move || i18n.t("matters.organization_id")}</span>
                         <input name="organization_id" inputmode="numeric" prop:value=organization
                             on:input=move |ev| set_organization.set(event_target_value(&ev)) />
-                        {message_for("organization_id")}
+                        {problem_for(problems, "organization_id")}
                     </label>
                 </Show>
-                {text_field!(name, "registry.col.name", "changes.name")}
-                {text_field!(domicile, "registry.domicile", "changes.domicile")}
-                {text_field!(legal_representative, "registry.legal_representative", "changes.legal_representative")}
-                {text_field!(business_scope, "registry.business_scope", "changes.business_scope")}
-                {text_field!(registered_funds, "registry.registered_funds", "changes.registered_funds")}
-                {text_field!(contact_phone, "registry.contact_phone", "changes.contact_phone")}
-                {message_for("changes")}
-                <label class="field">
-                    <span>{move || i18n.t("matters.note")}</span>
-                    <textarea name="note" rows="3" prop:value=note on:input=move |ev| set_note.set(event_target_value(&ev))></textarea>
-                    {message_for("note")}
-                </label>
+                <ApplicationFields draft problems />
                 {move || file.value().get().and_then(Result::err).map(|e| view! { <p class="notice notice--error" role="alert">{e.message(&i18n)}</p> })}
-                <button type="submit" class="button button--primary" disabled=move || !problems.get().is_empty()>
+                <button type="submit" class="button button--primary" data-testid="file-matter"
+                    disabled=move || !problems.get().is_empty() || file.pending().get()>
                     {move || i18n.t("matters.submit")}
                 </button>
             </form>

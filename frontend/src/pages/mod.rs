@@ -17,6 +17,8 @@ pub mod not_found;
 #[cfg(feature = "workspace")]
 pub mod organizations;
 #[cfg(feature = "workspace")]
+pub mod registry_import;
+#[cfg(feature = "workspace")]
 pub mod round;
 #[cfg(feature = "workspace")]
 pub mod rounds;

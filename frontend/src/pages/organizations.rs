@@ -51,6 +51,7 @@ pub fn OrganizationsPage() -> impl IntoView {
 #[component]
 fn OrganizationList() -> impl IntoView {
     let i18n = use_i18n();
+    let session = crate::session::use_session();
     let query_map = use_query_map();
     let query = Memo::new(move |_| {
         let q = query_map.read();
@@ -87,6 +88,13 @@ fn OrganizationList() -> impl IntoView {
         <section class="page">
             <h1>{move || i18n.t("registry.title")}</h1>
             <p class="lead">{move || i18n.t("registry.lead")}</p>
+            <div class="form-actions">
+                <a class="button" data-testid="registry-export" download
+                    href=move || api::organizations_export_url(&query.get())>{move || i18n.t("registry.export")}</a>
+                <Show when=move || session.role().is_some_and(|r| r.is_staff())>
+                    <A href=Page::ImportOrganizations.path() attr:class="button" attr:data-testid="registry-import">{move || i18n.t("registry.import")}</A>
+                </Show>
+            </div>
             <form class="filters" role="search" on:submit=move |ev| {
                 ev.prevent_default();
                 apply.run(OrganizationQuery { q: non_empty(search.get_untracked()), ..query.get_untracked() });

@@ -563,17 +563,27 @@ async fn act_on_matter(
         }
         _ => (None, None),
     };
-    let (approval, decision) = if next == MatterState::Approved {
-        let (approval, content) = approval_for(&state, &row).await?;
-        let decision = DecisionDraft {
-            decided_on: today,
-            kind: kind.key(),
-            content,
-            authority_code: row.division_code.clone(),
-        };
-        (Some(approval), Some(decision))
-    } else {
-        (None, None)
+    let decision_with = |content: String| DecisionDraft {
+        decided_on: today,
+        kind: kind.key(),
+        content,
+        authority_code: row.division_code.clone(),
+    };
+    let (approval, decision) = match &next {
+        MatterState::Approved => {
+            let (approval, content) = approval_for(&state, &row).await?;
+            (Some(approval), Some(decision_with(content)))
+        }
+        // 不予行政许可决定: recorded and numbered like a grant, with the reasons.
+        MatterState::Rejected { reasons } => (
+            None,
+            Some(decision_with(format!(
+                "不予许可（{}）：{}",
+                kind.label_zh(),
+                reasons.join("；")
+            ))),
+        ),
+        _ => (None, None),
     };
     let summary = match &next {
         MatterState::Accepted => format!(

@@ -11,6 +11,7 @@ pub(crate) mod matters;
 pub(crate) mod organizations;
 mod pairing_runs;
 mod public;
+mod registry_files;
 mod rounds;
 mod users;
 mod villages;
@@ -61,6 +62,7 @@ fn api() -> OpenApiRouter<AppState> {
         .merge(divisions::router())
         .merge(villages::router())
         .merge(organizations::router())
+        .merge(registry_files::router())
         .merge(matters::router())
         .merge(public::router())
         .merge(rounds::router())

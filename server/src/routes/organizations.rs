@@ -85,7 +85,7 @@ fn parse_with<T, E>(
         .transpose()
 }
 
-fn org_filter(query: OrganizationQuery) -> Result<(OrgFilter, OrgSort, bool)> {
+pub(crate) fn org_filter(query: OrganizationQuery) -> Result<(OrgFilter, OrgSort, bool)> {
     let city = parse_with(query.city, "city", "城市", |raw| {
         match DivisionCode::parse(raw) {
             Ok(code) if code.level() == DivisionLevel::City => Ok(code),

@@ -3,7 +3,8 @@
 use chrono::{NaiveDate, Utc};
 use sqlx::QueryBuilder;
 
-use super::{Store, on_pool};
+use super::audit::record_audit;
+use super::{Actor, AuditEntry, Store, on_pool};
 
 /// An organization to insert as it is (seed and import); `credit_code` is already validated.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -88,5 +89,125 @@ impl Store {
                 .await?
         });
         Ok(found.map(|(id,)| id))
+    }
+}
+
+/// What an import stores for each organization, besides its row: the audit row's `after` (no phone).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImportRow {
+    pub organization: OrganizationSeed,
+    pub audit_after: serde_json::Value,
+}
+
+impl Store {
+    /// Every credit code and name in the registry (the import's duplicate checks).
+    pub async fn registry_keys(&self) -> Result<Vec<(String, String)>, sqlx::Error> {
+        on_pool!(self, pool => {
+            sqlx::query_as("SELECT credit_code, name FROM organizations")
+                .fetch_all(pool)
+                .await
+        })
+    }
+
+    /// Imports organizations all or nothing: in one transaction every row, its first timeline event and
+    /// its audit row, then one audit row for the file. A duplicate credit code or name (someone else was
+    /// faster since the check) fails the whole import. Returns the new ids in row order.
+    pub async fn import_organizations(
+        &self,
+        rows: &[ImportRow],
+        file_name: &str,
+        actor: &Actor,
+    ) -> Result<Vec<i64>, sqlx::Error> {
+        let now = Utc::now();
+        let reason = format!("批量导入：{file_name}（共 {} 个）", rows.len());
+        let summary = format!("登记在册（由文件「{file_name}」导入名录）");
+        on_pool!(self, pool => {
+            let mut tx = pool.begin().await?;
+            let mut ids = Vec::with_capacity(rows.len());
+            for chunk in rows.chunks(500) {
+                let mut insert = QueryBuilder::new(
+                    "INSERT INTO organizations (credit_code, name, kind, level, division_code, status, created_at,
+                        updated_at, categories, emerging_industry, supervisory_unit, legal_representative, founded_on,
+                        registered_funds_fen, domicile, business_scope, contact_phone, credit_list) ",
+                );
+                insert.push_values(chunk, |mut row, r| {
+                    let o = &r.organization;
+                    row.push_bind(&o.credit_code)
+                        .push_bind(&o.name)
+                        .push_bind(&o.kind)
+                        .push_bind(&o.level)
+                        .push_bind(&o.division_code)
+                        .push_bind(o.status.as_deref().unwrap_or("normal"))
+                        .push_bind(now)
+                        .push_bind(now)
+                        .push_bind(&o.categories)
+                        .push_bind(o.emerging_industry.as_deref())
+                        .push_bind(o.supervisory_unit.as_deref())
+                        .push_bind(o.legal_representative.as_deref())
+                        .push_bind(o.founded_on)
+                        .push_bind(o.registered_funds_fen)
+                        .push_bind(o.domicile.as_deref())
+                        .push_bind(o.business_scope.as_deref())
+                        .push_bind(o.contact_phone.as_deref())
+                        .push_bind(o.credit_list.as_deref());
+                });
+                insert.push(" RETURNING id, credit_code");
+                let inserted: Vec<(i64, String)> = insert.build_query_as().fetch_all(&mut *tx).await?;
+                let by_code: std::collections::HashMap<&str, i64> =
+                    inserted.iter().map(|(id, code)| (code.as_str(), *id)).collect();
+                let chunk_ids: Vec<i64> = chunk
+                    .iter()
+                    .map(|r| by_code.get(r.organization.credit_code.as_str()).copied().unwrap_or_default())
+                    .collect();
+                let mut events = QueryBuilder::new(
+                    "INSERT INTO organization_events (organization_id, matter_id, at, kind, summary, actor_name) ",
+                );
+                events.push_values(&chunk_ids, |mut row, id| {
+                    row.push_bind(*id)
+                        .push_bind(None::<i64>)
+                        .push_bind(now)
+                        .push_bind("imported")
+                        .push_bind(&summary)
+                        .push_bind(&actor.name);
+                });
+                events.build().execute(&mut *tx).await?;
+                let mut audit = QueryBuilder::new(
+                    "INSERT INTO audit_log (at, actor_id, actor_name, actor_role, client_addr, entity_type, entity_id,
+                        action, before_json, after_json, reason) ",
+                );
+                audit.push_values(chunk.iter().zip(&chunk_ids), |mut row, (r, id)| {
+                    row.push_bind(now)
+                        .push_bind(actor.user_id)
+                        .push_bind(&actor.name)
+                        .push_bind(actor.role.map(domain::auth::Role::as_str))
+                        .push_bind(&actor.client_addr)
+                        .push_bind("organization")
+                        .push_bind(id.to_string())
+                        .push_bind("import")
+                        .push_bind(None::<String>)
+                        .push_bind(r.audit_after.to_string())
+                        .push_bind(&reason);
+                });
+                audit.build().execute(&mut *tx).await?;
+                ids.extend(chunk_ids);
+            }
+            let entry = AuditEntry {
+                actor,
+                entity_type: "organization_import",
+                entity_id: file_name.to_owned(),
+                action: "import",
+                before: None,
+                after: Some(serde_json::json!({
+                    "file": file_name,
+                    "organizations": ids.len(),
+                    "first_id": ids.first(),
+                    "last_id": ids.last(),
+                })),
+                reason: Some(reason.clone()),
+            };
+            record_audit!(&mut *tx, &entry)?;
+            tx.commit().await?;
+            Ok(ids)
+        })
     }
 }

@@ -3,9 +3,12 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use domain::api::{LicensingDecision, OrganizationSummary, TimelineEvent};
+use domain::credit_code::CreditCode;
 use domain::matter::MatterKind;
 use domain::organization::{Category, CreditList, EmergingIndustry, Level, OrgKind, OrgStatus};
 use domain::paging::PageRequest;
+
+use sqlx::QueryBuilder;
 
 use super::{Store, like_pattern, on_pool};
 
@@ -120,16 +123,76 @@ pub(crate) const ORG_COLUMNS: &str = "o.id, o.credit_code, o.name, o.kind, o.lev
     o.legal_representative, o.founded_on, o.registered_funds_fen, o.domicile, o.business_scope,
     o.contact_phone, o.credit_list, o.credit_code_waiver";
 
-const ORG_FILTER: &str = "WHERE ($1 IS NULL OR o.division_code LIKE $1)
-      AND ($2 IS NULL OR o.id = $2)
-      AND ($3 IS NULL OR o.kind = $3)
-      AND ($4 IS NULL OR (',' || o.categories || ',') LIKE $4)
-      AND ($5 IS NULL OR o.emerging_industry = $5)
-      AND ($6 IS NULL OR o.level = $6)
-      AND ($7 IS NULL OR o.division_code LIKE $7)
-      AND ($8 IS NULL OR o.status = $8)
-      AND ($9 IS NULL OR ($9 = 'none' AND o.credit_list IS NULL) OR o.credit_list = $9)
-      AND ($10 IS NULL OR o.name LIKE $10 ESCAPE '\\' OR o.credit_code LIKE $11 ESCAPE '\\')";
+/// Pushes the scope and filter conditions onto a `QueryBuilder`, only those that are set: a
+/// `($1 IS NULL OR col = $1)` condition keeps SQLite from using an index.
+macro_rules! push_org_where {
+    ($qb:expr, $scope:expr, $filter:expr, $category:expr, $name:expr, $code:expr) => {{
+        $qb.push(" WHERE 1 = 1");
+        if let Some(pattern) = &$scope.division_pattern {
+            push_division!($qb, pattern);
+        }
+        if let Some(id) = $scope.organization_id {
+            $qb.push(" AND o.id = ").push_bind(id);
+        }
+        if let Some(kind) = $filter.kind {
+            $qb.push(" AND o.kind = ").push_bind(kind.key());
+        }
+        if let Some(category) = $category {
+            $qb.push(" AND (',' || o.categories || ',') LIKE ")
+                .push_bind(category);
+        }
+        if let Some(industry) = $filter.emerging_industry {
+            $qb.push(" AND o.emerging_industry = ").push_bind(industry.key());
+        }
+        if let Some(level) = $filter.level {
+            $qb.push(" AND o.level = ").push_bind(level.key());
+        }
+        if let Some(pattern) = &$filter.division_pattern {
+            push_division!($qb, pattern);
+        }
+        if let Some(status) = $filter.status {
+            $qb.push(" AND o.status = ").push_bind(status.key());
+        }
+        match $filter.credit_list.as_deref() {
+            Some("none") => {
+                $qb.push(" AND o.credit_list IS NULL");
+            }
+            Some(list) => {
+                $qb.push(" AND o.credit_list = ").push_bind(list.to_owned());
+            }
+            None => {}
+        }
+        if let Some(exact) = $filter.q.as_deref().and_then(|q| CreditCode::parse(q).ok()) {
+            // A whole credit code: the unique index answers it (no name contains one).
+            $qb.push(" AND o.credit_code = ")
+                .push_bind(exact.as_str().to_owned());
+        } else if let (Some(name), Some(code)) = ($name, $code) {
+            $qb.push(" AND (o.name LIKE ")
+                .push_bind(name)
+                .push(" ESCAPE '\\' OR o.credit_code LIKE ")
+                .push_bind(code)
+                .push(" ESCAPE '\\')");
+        }
+    }};
+}
+
+/// A division condition: `LIKE '3401%'` as a range on the code (which an index serves on both
+/// backends), or equality for a county.
+macro_rules! push_division {
+    ($qb:expr, $pattern:expr) => {{
+        match $pattern.strip_suffix('%') {
+            Some(prefix) => {
+                $qb.push(" AND o.division_code >= ")
+                    .push_bind(prefix.to_owned())
+                    .push(" AND o.division_code < ")
+                    .push_bind(format!("{prefix}~"));
+            }
+            None => {
+                $qb.push(" AND o.division_code = ").push_bind($pattern.clone());
+            }
+        }
+    }};
+}
 
 #[derive(sqlx::FromRow)]
 struct EventRow {
@@ -199,41 +262,47 @@ impl Store {
         descending: bool,
         page: PageRequest,
     ) -> Result<(Vec<OrganizationRow>, u64), sqlx::Error> {
-        let direction = if descending { "DESC" } else { "ASC" };
-        // The column and direction come from the enum above, never from the request text.
-        let list_sql = format!(
-            "SELECT {ORG_COLUMNS} FROM organizations o JOIN divisions d ON d.code = o.division_code {ORG_FILTER}
-             ORDER BY {} {direction}, o.id LIMIT $12 OFFSET $13",
-            sort.column()
-        );
-        let count_sql = format!("SELECT COUNT(*) FROM organizations o {ORG_FILTER}");
+        let rows = self
+            .organizations_matching(scope, filter, sort, descending, page.limit(), page.offset())
+            .await?;
         let category = filter.category.map(|c| format!("%,{},%", c.key()));
         let name = filter.q.as_deref().map(like_pattern);
         let code = filter.q.as_deref().map(|q| like_pattern(&q.to_uppercase()));
-        macro_rules! bind_filter {
-            ($query:expr) => {
-                $query
-                    .bind(scope.division_pattern.as_deref())
-                    .bind(scope.organization_id)
-                    .bind(filter.kind.map(OrgKind::key))
-                    .bind(category.as_deref())
-                    .bind(filter.emerging_industry.map(EmergingIndustry::key))
-                    .bind(filter.level.map(Level::key))
-                    .bind(filter.division_pattern.as_deref())
-                    .bind(filter.status.map(OrgStatus::key))
-                    .bind(filter.credit_list.as_deref())
-                    .bind(name.as_deref())
-                    .bind(code.as_deref())
-            };
-        }
+        let total: i64 = on_pool!(self, pool => {
+            let mut count = QueryBuilder::new("SELECT COUNT(*) FROM organizations o");
+            push_org_where!(count, scope, filter, category.clone(), name.clone(), code.clone());
+            let (total,): (i64,) = count.build_query_as().fetch_one(pool).await?;
+            total
+        });
+        Ok((rows, total as u64))
+    }
+
+    /// The organizations in `scope` that match `filter`, in order, `limit` from `offset` (the list pages
+    /// through them; the export takes them all).
+    pub async fn organizations_matching(
+        &self,
+        scope: &OrgScope,
+        filter: &OrgFilter,
+        sort: OrgSort,
+        descending: bool,
+        limit: i64,
+        offset: i64,
+    ) -> Result<Vec<OrganizationRow>, sqlx::Error> {
+        let direction = if descending { "DESC" } else { "ASC" };
+        let category = filter.category.map(|c| format!("%,{},%", c.key()));
+        let name = filter.q.as_deref().map(like_pattern);
+        let code = filter.q.as_deref().map(|q| like_pattern(&q.to_uppercase()));
         on_pool!(self, pool => {
-            let rows: Vec<OrganizationRow> = bind_filter!(sqlx::query_as(&list_sql))
-                .bind(page.limit())
-                .bind(page.offset())
-                .fetch_all(pool)
-                .await?;
-            let (total,): (i64,) = bind_filter!(sqlx::query_as(&count_sql)).fetch_one(pool).await?;
-            Ok((rows, total as u64))
+            let mut list = QueryBuilder::new(format!(
+                "SELECT {ORG_COLUMNS} FROM organizations o JOIN divisions d ON d.code = o.division_code"
+            ));
+            push_org_where!(list, scope, filter, category.clone(), name.clone(), code.clone());
+            // The column and direction come from the enum above, never from the request text.
+            list.push(format_args!(" ORDER BY {} {direction}, o.id {direction} LIMIT ", sort.column()))
+                .push_bind(limit)
+                .push(" OFFSET ")
+                .push_bind(offset);
+            list.build_query_as().fetch_all(pool).await
         })
     }
 
