@@ -7,6 +7,7 @@ pub mod api;
 pub mod components;
 pub mod format;
 pub mod i18n;
+pub mod outbox;
 pub mod pages;
 pub mod routes;
 pub mod session;
@@ -20,7 +21,7 @@ use crate::components::shell::Shell;
 use crate::pages::{
     account::AccountPage,
     audit::AuditPage,
-    contributions::ContributionsPage,
+    contributions::{ContributionPage, ContributionsPage, DuplicatesPage},
     home::HomePage,
     login::LoginPage,
     lookup::LookupPage,
@@ -39,6 +40,7 @@ use crate::pages::{
 pub fn App() -> impl IntoView {
     i18n::provide_i18n();
     session::provide_session();
+    outbox::provide_outbox();
     view! {
         <Router>
             <Shell>
@@ -59,6 +61,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/rounds/:id") view=RoundPage />
                     <Route path=path!("/my/pairings") view=MyPairingsPage />
                     <Route path=path!("/contributions") view=ContributionsPage />
+                    <Route path=path!("/contributions/duplicates") view=DuplicatesPage />
+                    <Route path=path!("/contributions/:id") view=ContributionPage />
                 </Routes>
             </Shell>
         </Router>

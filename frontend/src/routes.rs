@@ -16,6 +16,7 @@ pub enum Page {
     Rounds,
     MyPairings,
     Contributions,
+    ContributionDuplicates,
 }
 
 impl Page {
@@ -34,6 +35,7 @@ impl Page {
             Page::Rounds => "/rounds",
             Page::MyPairings => "/my/pairings",
             Page::Contributions => "/contributions",
+            Page::ContributionDuplicates => "/contributions/duplicates",
         }
     }
 
@@ -45,6 +47,11 @@ impl Page {
     /// One registration matter.
     pub fn matter(id: i64) -> String {
         format!("/matters/{id}")
+    }
+
+    /// One ledger entry.
+    pub fn contribution(id: i64) -> String {
+        format!("/contributions/{id}")
     }
 
     /// The path with a query string.

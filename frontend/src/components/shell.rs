@@ -15,6 +15,7 @@ use crate::session::use_session;
 pub fn Shell(children: Children) -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
+    let outbox = crate::outbox::use_outbox();
     let navigate = use_navigate();
     let logout = Action::new_local(move |_: &()| async move { api::logout().await });
     Effect::new(move |_| {
@@ -54,7 +55,12 @@ pub fn Shell(children: Children) -> impl IntoView {
                     <A href=Page::Organizations.path()>{move || i18n.t("nav.registry")}</A>
                     <A href=Page::Matters.path()>{move || i18n.t("nav.matters")}</A>
                     <A href=Page::Rounds.path()>{move || i18n.t("nav.rounds")}</A>
-                    <A href=Page::Contributions.path()>{move || i18n.t("nav.contributions")}</A>
+                    <A href=Page::Contributions.path()>
+                        {move || i18n.t("nav.contributions")}
+                        {move || (outbox.count() > 0).then(|| view! {
+                            <span class="badge badge--warn" data-testid="outbox-badge" title=move || i18n.t("contributions.outbox_badge")>{outbox.count()}</span>
+                        })}
+                    </A>
                 </Show>
                 <Show when=is_org>
                     <A href=Page::MyPairings.path()>{move || i18n.t("nav.my_pairings")}</A>
