@@ -15,7 +15,7 @@ use serde_json::{Value, json};
 use sheguan::store::accounts::{NewUser, ScopeIds};
 use sheguan::store::organizations::OrganizationSeed;
 use sheguan::store::{Actor, AuditEntry};
-use tests::{ApiResult, Backend, TestApp, decode, on_both_backends, spawn_app};
+use tests::{ApiResult, Backend, TestApp, decode, on_both_backends};
 
 on_both_backends!(
     submitting_the_same_contribution_ten_times_at_once_records_it_once,
