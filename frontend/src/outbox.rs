@@ -111,7 +111,7 @@ impl Outbox {
     ) -> Result<(), String> {
         let item = OutboxItem {
             key: new_key(),
-            queued_at: Utc::now(),
+            queued_at: crate::format::now(),
             request,
             files: files.iter().map(|f| f.file.clone()).collect(),
             entry_id: None,
@@ -316,7 +316,7 @@ fn new_key() -> String {
     web_sys::window()
         .and_then(|w| w.crypto().ok())
         .map(|c| c.random_uuid())
-        .unwrap_or_else(|| format!("t{}", Utc::now().timestamp_micros()))
+        .unwrap_or_else(|| format!("t{}", crate::format::now().timestamp_micros()))
 }
 
 /// Sets up the outbox for the app: shows what is waiting, and sends it for an organization user — now,

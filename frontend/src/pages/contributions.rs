@@ -4,7 +4,7 @@
 //! A report goes through the outbox (`crate::outbox`, IndexedDB) with its evidence files, so nothing typed
 //! on a weak signal is lost: the page shows what is waiting and the outbox sends it when it can.
 
-use chrono::{Datelike, NaiveDate, Utc};
+use chrono::{Datelike, NaiveDate};
 use domain::api::{Contribution, ContributionInput, CreateContributionRequest, ReviewRequest};
 use domain::auth::Role;
 use domain::contribution::{AdmissionKind, ContributionKind, ContributionStatus, ExpoRole, RecipientInput};
@@ -120,7 +120,7 @@ impl RecipientRow {
             school: RwSignal::new(String::new()),
             admission: RwSignal::new(AdmissionKind::Undergraduate),
             amount: RwSignal::new(String::new()),
-            year: RwSignal::new(Utc::now().year().to_string()),
+            year: RwSignal::new(crate::format::today().year().to_string()),
         }
     }
 
@@ -145,7 +145,7 @@ impl RecipientRow {
 fn ReportForm(#[prop(optional)] correcting: Option<Contribution>) -> impl IntoView {
     let i18n = use_i18n();
     let outbox = use_outbox();
-    let today = Utc::now().date_naive();
+    let today = crate::format::today();
     let corrects_id = correcting.as_ref().map(|c| c.id);
     let (kind, set_kind) = signal(
         correcting
@@ -242,7 +242,7 @@ fn ReportForm(#[prop(optional)] correcting: Option<Contribution>) -> impl IntoVi
             return Some(i18n.t("contributions.bad_date"));
         }
         input()?
-            .validate(Utc::now().date_naive())
+            .validate(crate::format::today())
             .err()?
             .into_iter()
             .find(|e| e.field == field)
@@ -270,7 +270,7 @@ fn ReportForm(#[prop(optional)] correcting: Option<Contribution>) -> impl IntoVi
     };
     let valid = move || {
         input()
-            .and_then(|i| i.validate(Utc::now().date_naive()).ok())
+            .and_then(|i| i.validate(crate::format::today()).ok())
             .is_some()
     };
 
@@ -706,7 +706,7 @@ fn ReviewQueue() -> impl IntoView {
 fn ProvinceTotals() -> impl IntoView {
     let i18n = use_i18n();
     let totals = LocalResource::new(|| api::contribution_totals("year,city"));
-    let this_year = Utc::now().year();
+    let this_year = crate::format::today().year();
     view! {
         <section class="page">
             <h2>{move || i18n.t("contributions.totals_by_city")}</h2>
@@ -868,7 +868,7 @@ pub fn ContributionPage() -> impl IntoView {
 #[component]
 pub fn DuplicatesPage() -> impl IntoView {
     let i18n = use_i18n();
-    let this_year = Utc::now().year();
+    let this_year = crate::format::today().year();
     let (year, set_year) = signal(this_year);
     let duplicates = LocalResource::new(move || {
         let year = year.get();
