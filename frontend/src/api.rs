@@ -424,9 +424,13 @@ pub async fn review_contribution(
 }
 
 /// `POST /api/v1/contributions/{id}/evidence`: one file, as multipart (the browser adds `Origin`).
-pub async fn upload_evidence(id: i64, file: &web_sys::File) -> Result<Vec<domain::api::EvidenceFile>> {
+pub async fn upload_evidence(
+    id: i64,
+    file: &web_sys::Blob,
+    name: &str,
+) -> Result<Vec<domain::api::EvidenceFile>> {
     let form = web_sys::FormData::new().map_err(|_| Error::Fetch("FormData".to_owned()))?;
-    form.append_with_blob_and_filename("file", file, &file.name())
+    form.append_with_blob_and_filename("file", file, name)
         .map_err(|_| Error::Fetch("FormData".to_owned()))?;
     let request = RequestBuilder::new(&format!("/api/v1/contributions/{id}/evidence"))
         .method(Method::POST)
@@ -435,6 +439,36 @@ pub async fn upload_evidence(id: i64, file: &web_sys::File) -> Result<Vec<domain
         .map_err(|e| Error::Fetch(e.to_string()))?;
     let response = request.send().await.map_err(|e| Error::Fetch(e.to_string()))?;
     decode(response).await
+}
+
+/// `GET /api/v1/contributions/{id}`
+pub async fn find_contribution(id: i64) -> Result<domain::api::Contribution> {
+    get(&format!("/api/v1/contributions/{id}")).await
+}
+
+/// `POST /api/v1/contributions/{id}/submit`
+pub async fn submit_contribution(id: i64) -> Result<domain::api::Contribution> {
+    send_json(
+        Method::POST,
+        &format!("/api/v1/contributions/{id}/submit"),
+        &serde_json::json!({}),
+    )
+    .await
+}
+
+/// `GET /api/v1/contributions/{id}/recipients/full` (bureau administrators; each call is audited)
+pub async fn full_recipients(id: i64) -> Result<Vec<domain::api::RecipientFull>> {
+    get(&format!("/api/v1/contributions/{id}/recipients/full")).await
+}
+
+/// `GET /api/v1/contributions/duplicates?year=…` (bureau administrators)
+pub async fn duplicate_recipients(year: Option<i32>) -> Result<Vec<domain::api::DuplicateRecipient>> {
+    get(&with_query("/api/v1/contributions/duplicates", &[("year", year)])).await
+}
+
+/// The URL of one evidence file (a link; the server checks who may see it).
+pub fn evidence_url(id: i64, evidence_id: i64) -> String {
+    format!("/api/v1/contributions/{id}/evidence/{evidence_id}")
 }
 
 /// The URL of the ledger export (a download link).

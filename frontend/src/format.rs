@@ -11,3 +11,16 @@ fn beijing() -> FixedOffset {
 pub fn format_time(at: DateTime<Utc>) -> String {
     at.with_timezone(&beijing()).format("%Y-%m-%d %H:%M").to_string()
 }
+
+/// Now, from the browser's clock (`std::time` is not available in wasm32-unknown-unknown, so chrono's
+/// `Utc::now()` would panic there).
+pub fn now() -> chrono::DateTime<chrono::Utc> {
+    chrono::DateTime::from_timestamp_millis(js_sys::Date::now() as i64).unwrap_or_default()
+}
+
+/// Today's date where the user is (the browser's time zone).
+pub fn today() -> chrono::NaiveDate {
+    let date = js_sys::Date::new_0();
+    chrono::NaiveDate::from_ymd_opt(date.get_full_year() as i32, date.get_month() + 1, date.get_date())
+        .unwrap_or_else(|| now().date_naive())
+}

@@ -7,6 +7,8 @@ pub mod api;
 pub mod components;
 pub mod format;
 pub mod i18n;
+#[cfg(feature = "workspace")]
+pub mod outbox;
 pub mod pages;
 pub mod routes;
 pub mod session;
@@ -26,6 +28,8 @@ use crate::pages::{
 pub fn App() -> impl IntoView {
     i18n::provide_i18n();
     session::provide_session();
+    #[cfg(feature = "workspace")]
+    outbox::provide_outbox();
     view! {
         <Router>
             <Shell>{routes()}</Shell>
@@ -39,7 +43,7 @@ fn routes() -> impl IntoView {
     use crate::pages::{
         account::AccountPage,
         audit::AuditPage,
-        contributions::ContributionsPage,
+        contributions::{ContributionPage, ContributionsPage, DuplicatesPage},
         matters::{MatterPage, MattersPage, NewMatterPage},
         my_pairings::MyPairingsPage,
         not_found::NotFoundPage,
@@ -69,6 +73,8 @@ fn routes() -> impl IntoView {
             <Route path=path!("/rounds/:id") view=RoundPage />
             <Route path=path!("/my/pairings") view=MyPairingsPage />
             <Route path=path!("/contributions") view=ContributionsPage />
+            <Route path=path!("/contributions/duplicates") view=DuplicatesPage />
+            <Route path=path!("/contributions/:id") view=ContributionPage />
         </Routes>
     }
 }

@@ -17,6 +17,7 @@ pub enum Page {
     Rounds,
     MyPairings,
     Contributions,
+    ContributionDuplicates,
 }
 
 impl Page {
@@ -36,6 +37,7 @@ impl Page {
             Page::Rounds => "/rounds",
             Page::MyPairings => "/my/pairings",
             Page::Contributions => "/contributions",
+            Page::ContributionDuplicates => "/contributions/duplicates",
         }
     }
 
@@ -47,6 +49,11 @@ impl Page {
     /// One registration matter.
     pub fn matter(id: i64) -> String {
         format!("/matters/{id}")
+    }
+
+    /// One ledger entry.
+    pub fn contribution(id: i64) -> String {
+        format!("/contributions/{id}")
     }
 
     /// The path with a query string.

@@ -40,6 +40,33 @@ pub enum Command {
     /// 百社进百村 pairing tools that need no database.
     #[command(subcommand)]
     Pair(PairCommand),
+    /// Keys of personal data.
+    #[command(subcommand)]
+    Keys(KeysCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum KeysCommand {
+    /// Re-encrypt every scholarship recipient sealed under a retired key with the current data key
+    /// (`SHEGUAN_DATA_KEY`), opening them with `SHEGUAN_DATA_KEYS_RETIRED`; audited. Afterwards the retired
+    /// keys can be removed. Safe to run again, and while the server runs.
+    Reseal(KeyArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct KeyArgs {
+    /// The database whose rows to re-seal.
+    #[arg(long, env = "SHEGUAN_DATABASE_URL", default_value = crate::config::DEFAULT_DATABASE_URL)]
+    pub database_url: String,
+    /// The current data key, `[id:]base64`.
+    #[arg(long, env = "SHEGUAN_DATA_KEY", hide_env_values = true)]
+    pub data_key: Option<String>,
+    /// The retired keys that still open older rows: `id:base64,id:base64`.
+    #[arg(long, env = "SHEGUAN_DATA_KEYS_RETIRED", hide_env_values = true)]
+    pub data_keys_retired: Option<String>,
+    /// The matching key (checked, not changed).
+    #[arg(long, env = "SHEGUAN_MATCH_KEY", hide_env_values = true)]
+    pub match_key: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -69,6 +96,27 @@ pub async fn run(command: Command) -> anyhow::Result<()> {
             tracing::info!(backend = store.backend_name(), "migrated");
             Ok(())
         }
+        Command::Keys(KeysCommand::Reseal(args)) => {
+            let keys = crate::crypto::DataKeys::from_config(
+                args.data_key.as_deref(),
+                args.data_keys_retired.as_deref(),
+                args.match_key.as_deref(),
+                false,
+            )?;
+            let store = crate::store::Store::connect(&args.database_url).await?;
+            store.migrate().await?;
+            let count = reseal(&store, &keys).await?;
+            tracing::info!(
+                resealed = count,
+                key_id = keys.current_id(),
+                "recipients re-sealed"
+            );
+            println!(
+                "已将 {count} 名受助学生的个人信息重新加密为密钥 {}",
+                keys.current_id()
+            );
+            Ok(())
+        }
         Command::Pair(PairCommand::Solve { instance }) => {
             let text = if instance.as_os_str() == "-" {
                 std::io::read_to_string(std::io::stdin())?
@@ -79,6 +127,63 @@ pub async fn run(command: Command) -> anyhow::Result<()> {
             println!("{}", solve_json(&text)?);
             Ok(())
         }
+    }
+}
+
+/// Re-seals every recipient sealed under another key than the current one, 500 rows a transaction, each
+/// with an audit row. Fails — changing nothing more — on a row whose key is not configured.
+pub async fn reseal(store: &crate::store::Store, keys: &crate::crypto::DataKeys) -> anyhow::Result<u64> {
+    use crate::store::contributions::ResealedRecipient;
+    use crate::store::{Actor, AuditEntry};
+
+    let actor = Actor {
+        user_id: None,
+        name: "sheguan keys reseal".to_owned(),
+        role: None,
+        client_addr: "cli".to_owned(),
+    };
+    let mut after = 0;
+    let mut total = 0;
+    loop {
+        let rows = store
+            .recipients_sealed_under_other_keys(keys.current_id(), after, 500)
+            .await?;
+        let Some(last) = rows.last() else {
+            return Ok(total);
+        };
+        after = last.id;
+        let mut resealed = Vec::with_capacity(rows.len());
+        for row in &rows {
+            let open = |cipher: &str| {
+                keys.open(&row.key_id, cipher).map_err(|e| {
+                    anyhow::anyhow!(
+                        "受助学生记录 {} 无法用密钥 {} 解密（{e}）：请把该密钥加入 SHEGUAN_DATA_KEYS_RETIRED",
+                        row.id,
+                        row.key_id
+                    )
+                })
+            };
+            let name = keys.seal(&open(&row.name_cipher)?);
+            let id_number = keys.seal(&open(&row.id_number_cipher)?);
+            resealed.push(ResealedRecipient {
+                id: row.id,
+                old_key_id: row.key_id.clone(),
+                key_id: name.key_id,
+                name_cipher: name.ciphertext,
+                id_number_cipher: id_number.ciphertext,
+            });
+        }
+        let from: std::collections::BTreeSet<&str> = rows.iter().map(|r| r.key_id.as_str()).collect();
+        let audit = AuditEntry {
+            actor: &actor,
+            entity_type: "contribution_recipients",
+            entity_id: format!("{}-{}", rows[0].id, after),
+            action: "reseal",
+            before: Some(serde_json::json!({ "key_ids": from })),
+            after: Some(serde_json::json!({ "key_id": keys.current_id(), "rows": rows.len() })),
+            reason: None,
+        };
+        total += store.reseal_recipients(&resealed, &audit).await?;
     }
 }
 

@@ -7,6 +7,10 @@ use clap::Args;
 use crate::cli::LogFormat;
 
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/sheguan.db";
+/// The demo ledger of `cargo xtask run`: about a million entries over ten years.
+pub const DEFAULT_DEMO_LEDGER_ENTRIES: usize = 1_000_000;
+/// The demo ledger of the test suite: enough for every list, total and page, quick to load.
+pub const TEST_DEMO_LEDGER_ENTRIES: usize = 5_000;
 
 #[derive(Debug, Clone, Args)]
 pub struct Config {
@@ -22,6 +26,9 @@ pub struct Config {
     /// Seed the demo data set into an empty database.
     #[arg(long, env = "SHEGUAN_DEMO", default_value_t = false)]
     pub demo: bool,
+    /// How many ledger entries the demo data set generates over ten years (with `--demo`, once).
+    #[arg(long, env = "SHEGUAN_DEMO_LEDGER_ENTRIES", default_value_t = DEFAULT_DEMO_LEDGER_ENTRIES)]
+    pub demo_ledger_entries: usize,
     /// Mark the session cookie `Secure`. Turn off only for plain-HTTP use on this machine
     /// (`cargo xtask run` does, for http://127.0.0.1:8080).
     #[arg(long, env = "SHEGUAN_SECURE_COOKIES", default_value_t = true, action = clap::ArgAction::Set)]
@@ -53,6 +60,7 @@ impl Config {
             database_url: database_url.into(),
             static_dir: PathBuf::from("dist"),
             demo: false,
+            demo_ledger_entries: TEST_DEMO_LEDGER_ENTRIES,
             secure_cookies: false,
             evidence_dir: std::env::temp_dir()
                 .join(format!("sheguan-evidence-{}", uuid::Uuid::new_v4().simple())),

@@ -8,8 +8,7 @@
 //! 2. set `SHEGUAN_DATA_KEY=k2:<new key>` and move the old one into
 //!    `SHEGUAN_DATA_KEYS_RETIRED=k1:<old key>` (comma-separated, any number);
 //! 3. restart: new rows are sealed with `k2`, old rows still open with `k1`. Keep `k1` among the retired
-//!    keys for as long as rows sealed with it remain (re-sealing old rows under the new key is not automated
-//!    yet).
+//!    keys until `sheguan keys reseal` (`cli::reseal`) has re-sealed the old rows under `k2`; then drop it.
 //!
 //! The matching key (`SHEGUAN_MATCH_KEY`) is separate and is not rotated this way: the duplicate-child check
 //! compares HMAC-SHA256 digests of ID numbers, and digests under different keys never match.

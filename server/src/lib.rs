@@ -53,7 +53,7 @@ impl Application {
         seed::load_reference_data(&store).await?;
         if config.demo {
             seed::load_demo_data(&store).await?;
-            seed::demo::load_contributions(&store, &keys, seed::demo::LEDGER_ENTRIES).await?;
+            seed::demo::load_contributions(&store, &keys, config.demo_ledger_entries).await?;
         }
         let settings = Arc::new(Settings {
             demo: config.demo,

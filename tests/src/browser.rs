@@ -17,7 +17,7 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use crate::{Backend, TestApp, dist_dir, spawn_app};
-use driver::{BrowserLog, ChromeDriver};
+use driver::{BrowserLog, ChromeDriver, NetworkConditions};
 
 pub use driver::{chrome_bin, chromedriver_bin};
 
@@ -203,6 +203,41 @@ impl Browser {
             }
             tokio::time::sleep(POLL).await;
         }
+    }
+
+    /// Cuts the page's network (`true`), as a phone without signal, or gives it back (`false`).
+    pub async fn set_offline(&self, offline: bool) {
+        if let Err(e) = self.client.issue_cmd(NetworkConditions { offline }).await {
+            panic!(
+                "{}",
+                self.failure(&format!("cannot set the network conditions: {e}"))
+                    .await
+            );
+        }
+    }
+
+    /// Takes the console entries since the last look, failing on any SEVERE one that `allowed` does not
+    /// accept (e.g. the failed requests of a page that is offline on purpose).
+    pub async fn drain_console_allowing(&self, when: &str, allowed: impl Fn(&str) -> bool) {
+        let entries = self.console().await;
+        for entry in &entries {
+            eprintln!(
+                "[{} console {}] {}",
+                self.viewport.name(),
+                entry.level,
+                entry.message
+            );
+        }
+        let errors: Vec<&str> = entries
+            .iter()
+            .filter(|e| e.level == "SEVERE" && !allowed(&e.message))
+            .map(|e| e.message.as_str())
+            .collect();
+        assert!(
+            errors.is_empty(),
+            "{when}: the browser console has errors:\n{}",
+            errors.join("\n")
+        );
     }
 
     /// The query string of the current URL, as pairs.

@@ -456,3 +456,183 @@ async fn matter_id(browser: &Browser) -> i64 {
         .and_then(|id| id.parse().ok())
         .unwrap_or_else(|| panic!("not a matter's page: {path}"))
 }
+
+/// The issue's "done when": on a phone, an organization user reports rural aid with a photo while the
+/// network is cut, sees it waiting in the outbox, and it is sent once the network is back — exactly one
+/// entry on the server, with its photo; staff verify it in the queue and see it in the totals.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_report_made_offline_on_a_phone_is_sent_once_when_the_network_returns() {
+    use domain::api::{Contribution, ContributionTotals, Page};
+    use domain::money::Fen;
+
+    let browser = Browser::open_demo(Viewport::Phone).await;
+    let org = browser.app.signed_in_as("demo-org").await;
+    let admin = browser.app.signed_in_as("demo-admin").await;
+    let own = async || -> Page<Contribution> {
+        org.get_json("/api/v1/contributions?per_page=100")
+            .await
+            .expect("own entries")
+    };
+    let before = own().await.total;
+    let this_year = chrono::Utc::now().format("%Y").to_string();
+    let province_total = async || -> Fen {
+        let path = "/api/v1/contributions/totals?by=year";
+        let totals: ContributionTotals = admin.get_json(path).await.expect("province totals");
+        totals.amount_fen
+    };
+    let total_before = province_total().await;
+
+    let photo = std::env::temp_dir().join(format!("sheguan-e2e-{}.jpg", std::process::id()));
+    let mut jpeg = vec![0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, b'J', b'F', b'I', b'F', 0x00];
+    jpeg.extend(std::iter::repeat_n(0x42, 2048));
+    jpeg.extend([0xFF, 0xD9]);
+    std::fs::write(&photo, &jpeg).expect("write the photo");
+
+    sign_in(&browser, "demo-org").await;
+    browser.goto("/contributions").await;
+    browser.find("form input[name=amount]").await;
+    browser.checkpoint("report-form").await;
+
+    // The signal goes; the report is made all the same.
+    browser.set_offline(true).await;
+    let description = "断网填报：村道修缮物资运费";
+    browser.choose("kind", "帮扶资金").await;
+    browser.type_into("input[name=amount]", "1234567.89").await;
+    browser.type_into("textarea[name=description]", description).await;
+    let file = browser.find("input[name=file]").await;
+    file.send_keys(&photo.display().to_string())
+        .await
+        .expect("choose the photo");
+    browser
+        .find("form button[type=submit]")
+        .await
+        .click()
+        .await
+        .expect("submit");
+
+    browser.find_text("[data-testid=outbox]", "1 条").await;
+    browser
+        .find_text("[data-testid=outbox-item]", "1,234,567.89")
+        .await;
+    browser.find_text("[data-testid=outbox-item]", "1 个文件").await;
+    browser.find_text("[data-testid=outbox-badge]", "1").await;
+    browser.screenshot("report-offline-waiting").await;
+    browser.assert_fits_the_screen("report offline, waiting").await;
+    let offline = |m: &str| m.contains("ERR_INTERNET_DISCONNECTED");
+    browser.drain_console_allowing("report offline", offline).await;
+    assert_eq!(
+        own().await.total,
+        before,
+        "nothing reached the server while offline"
+    );
+
+    // The signal is back: the outbox sends the entry, then its photo, then submits it — once.
+    browser.set_offline(false).await;
+    browser
+        .wait_until(
+            "the outbox to be empty",
+            "return document.querySelector('[data-testid=outbox]') === null \
+             && document.querySelector('[data-testid=outbox-badge]') === null",
+            vec![],
+        )
+        .await;
+    browser.find("[data-testid=report-sent]").await;
+    browser
+        .find_text("[data-testid=my-contributions]", "1,234,567.89")
+        .await;
+    browser.drain_console_allowing("report sent", offline).await;
+    browser.checkpoint("report-sent").await;
+
+    let after = own().await;
+    assert_eq!(after.total, before + 1, "exactly one entry on the server");
+    let sent: Vec<&Contribution> = after
+        .items
+        .iter()
+        .filter(|e| e.description == description)
+        .collect();
+    assert_eq!(sent.len(), 1, "exactly one entry with the report's description");
+    let entry = sent[0];
+    assert_eq!(entry.amount_fen, Fen::new(123_456_789));
+    assert_eq!(entry.status.as_str(), "submitted");
+    let detail: Contribution = org
+        .get_json(&format!("/api/v1/contributions/{}", entry.id))
+        .await
+        .expect("the entry");
+    assert_eq!(detail.evidence.len(), 1, "the photo went with it, once");
+    assert_eq!(detail.evidence[0].size_bytes, jpeg.len() as i64);
+    let _ = std::fs::remove_file(&photo);
+
+    // Staff verify it from the queue and see it in the province totals.
+    sign_out(&browser).await;
+    sign_in(&browser, "demo-admin").await;
+    browser
+        .goto(&format!(
+            "/contributions?organization_id={}",
+            entry.organization_id
+        ))
+        .await;
+    let item = format!("//ul[@data-testid='review-queue']/li[contains(., '{description}')]");
+    browser.find_xpath(&item).await;
+    browser.checkpoint("review-queue").await;
+    browser
+        .find_xpath(&format!("{item}//button[contains(@class, 'button--primary')]"))
+        .await
+        .click()
+        .await
+        .expect("verify");
+    browser
+        .wait_until(
+            "the entry to leave the queue",
+            "return !document.querySelector('[data-testid=review-queue]') \
+             || ![...document.querySelectorAll('[data-testid=review-queue] li')].some(li => li.textContent.includes(arguments[0]))",
+            vec![json!(description)],
+        )
+        .await;
+    let verified: Contribution = admin
+        .get_json(&format!("/api/v1/contributions/{}", entry.id))
+        .await
+        .expect("the entry");
+    assert_eq!(verified.status.as_str(), "verified");
+    let total_after = province_total().await;
+    assert_eq!(
+        total_after.as_i64() - total_before.as_i64(),
+        123_456_789,
+        "the verified entry counts in the province totals"
+    );
+    // The province totals by year and city show it, and drilling from the total lists it.
+    let path = format!("/api/v1/contributions/totals?by=year,city&year={this_year}&city_code=340000");
+    let group: ContributionTotals = admin.get_json(&path).await.expect("the group's total");
+    browser.goto("/contributions").await;
+    browser
+        .find_text("[data-testid=province-totals]", &group.amount_fen.format_wan_yi())
+        .await;
+    browser.checkpoint("province-totals").await;
+    browser
+        .goto(&format!(
+            "/contributions?counted=true&year={this_year}&organization_id={}",
+            entry.organization_id
+        ))
+        .await;
+    browser
+        .find_text("[data-testid=counted-entries]", description)
+        .await;
+    browser.checkpoint("counted-entries").await;
+
+    // The bureau's check of children funded twice fits the phone too.
+    browser.goto("/contributions").await;
+    browser
+        .find("[data-testid=duplicates-link]")
+        .await
+        .click()
+        .await
+        .expect("open the duplicates");
+    browser.find_text("main h1", "重复资助核查").await;
+    browser
+        .wait_until(
+            "the duplicates to load",
+            "return !!document.querySelector('[data-testid=duplicates]') || document.body.textContent.includes('没有发现重复资助')",
+            vec![],
+        )
+        .await;
+    browser.checkpoint("duplicates").await;
+}

@@ -15,10 +15,11 @@ use serde_json::{Value, json};
 use sheguan::store::accounts::{NewUser, ScopeIds};
 use sheguan::store::organizations::OrganizationSeed;
 use sheguan::store::{Actor, AuditEntry};
-use tests::{ApiResult, Backend, TestApp, decode, on_both_backends, spawn_app};
+use tests::{ApiResult, Backend, TestApp, decode, on_both_backends};
 
 on_both_backends!(
     submitting_the_same_contribution_ten_times_at_once_records_it_once,
+    the_same_idempotency_key_with_another_body_is_refused_and_records_nothing,
     a_verified_entry_is_locked_and_its_correction_replaces_it_in_the_totals,
     a_returned_entry_is_edited_and_resubmitted,
     recipients_are_masked_in_lists_and_exports_and_each_full_view_is_audited,
@@ -26,6 +27,8 @@ on_both_backends!(
     bad_amounts_dates_and_id_numbers_are_refused_naming_the_field_and_nothing_is_stored,
     oversized_or_disguised_evidence_is_refused_and_real_evidence_is_served_only_in_scope,
     staff_review_only_their_own_division_and_other_entries_are_not_found,
+    the_totals_rollup_always_equals_the_ledger_summed_directly,
+    reseal_moves_every_recipient_to_the_current_key_so_the_retired_one_can_go,
 );
 
 const PASSWORD: &str = "ledger-test-password-1";
@@ -105,7 +108,11 @@ struct Ledger {
 }
 
 async fn ledger(backend: Backend) -> Ledger {
-    let app = spawn_app(backend).await;
+    ledger_with(backend, |_| {}).await
+}
+
+async fn ledger_with(backend: Backend, adjust: impl FnOnce(&mut sheguan::config::Config)) -> Ledger {
+    let app = tests::spawn_app_with(backend, adjust).await;
     let orgs = [
         (
             "肥东县助学促进会",
@@ -272,6 +279,55 @@ async fn entry_count(app: &TestApp) -> i64 {
 
 fn field_of(error: &ApiError) -> Vec<&str> {
     error.error.fields.iter().map(|f| f.field.as_str()).collect()
+}
+
+async fn the_same_idempotency_key_with_another_body_is_refused_and_records_nothing(backend: Backend) {
+    let ledger = ledger(backend).await;
+    let key = "phone-outbox-reused";
+    let (status, first) = ledger.org_a.report_with_key(&funds(100_000), key).await;
+    assert_eq!(status, StatusCode::CREATED);
+
+    // The same request again — even written differently (key order, spacing) — is the first entry.
+    let mut reordered = serde_json::Map::new();
+    for (name, value) in funds(100_000).as_object().unwrap().iter().rev() {
+        reordered.insert(name.clone(), value.clone());
+    }
+    let (status, again) = ledger.org_a.report_with_key(&Value::Object(reordered), key).await;
+    assert_eq!((status, again.id), (StatusCode::OK, first.id));
+
+    // Another amount, another description, a draft instead of a report: each is refused with 409.
+    let other_description = json!({ "kind": "rural_funds", "date": today(), "amount_fen": 100_000,
+                                    "description": "另一件事" });
+    let mut draft = funds(100_000);
+    draft["draft"] = json!(true);
+    for body in [funds(100_001), other_description, draft] {
+        let response = ledger
+            .org_a
+            .client
+            .post(ledger.org_a.url("/contributions"))
+            .header("Idempotency-Key", key)
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        let (status, error) = decode::<Contribution>(response).await.unwrap_err();
+        assert_eq!(status, StatusCode::CONFLICT, "{body}");
+        assert_eq!(field_of(&error), ["Idempotency-Key"]);
+        assert!(
+            error.error.message.contains("内容不同"),
+            "{}",
+            error.error.message
+        );
+    }
+    assert_eq!(entry_count(&ledger.app).await, 1, "nothing more was recorded");
+
+    // The key belongs to the organization: another organization may use the same one for its own report.
+    let (status, theirs) = ledger.org_b.report_with_key(&funds(100_001), key).await;
+    assert_eq!(status, StatusCode::CREATED);
+    assert_ne!(theirs.id, first.id);
+    // Without a key, nothing is compared: two reports are two entries.
+    ledger.org_a.report(&funds(100_000)).await.unwrap();
+    assert_eq!(entry_count(&ledger.app).await, 3);
 }
 
 async fn submitting_the_same_contribution_ten_times_at_once_records_it_once(backend: Backend) {
@@ -680,4 +736,204 @@ async fn staff_review_only_their_own_division_and_other_entries_are_not_found(ba
         [in_hefei.id]
     );
     let _ = ledger.org_a_id;
+}
+
+/// The province, city and county totals come from the rollup; whatever happens to entries — a bulk load,
+/// verification, return, a verified correction — they equal the ledger summed row by row.
+async fn the_totals_rollup_always_equals_the_ledger_summed_directly(backend: Backend) {
+    use sheguan::store::contributions::{LedgerFilter, LedgerScope, TotalsBy};
+
+    let ledger = ledger(backend).await;
+    let organizations = ledger.app.store.organization_divisions().await.unwrap();
+    let keys = sheguan::crypto::DataKeys::random();
+    let seeded = sheguan::seed::demo::generate_contributions(&organizations, &keys, 3_000, 0);
+    ledger.app.store.insert_seed_contributions(&seeded).await.unwrap();
+
+    // Through the API: one verified, one returned, one verified and then corrected (the correction verified).
+    let a = ledger.org_a.report(&funds(100_000)).await.unwrap();
+    let b = ledger.org_a.report(&funds(200_000)).await.unwrap();
+    let c = ledger.org_b.report(&funds(300_000)).await.unwrap();
+    let review = json!({});
+    let _: Contribution = ledger
+        .admin
+        .post(&format!("/contributions/{}/verify", a.id), &review)
+        .await
+        .unwrap();
+    let _: Contribution = ledger
+        .admin
+        .post(
+            &format!("/contributions/{}/return", b.id),
+            &json!({ "reason": "缺少票据" }),
+        )
+        .await
+        .unwrap();
+    let _: Contribution = ledger
+        .admin
+        .post(&format!("/contributions/{}/verify", c.id), &review)
+        .await
+        .unwrap();
+    let mut correction = funds(250_000);
+    correction["corrects_id"] = json!(c.id);
+    let fix = ledger.org_b.report(&correction).await.unwrap();
+    let _: Contribution = ledger
+        .admin
+        .post(&format!("/contributions/{}/verify", fix.id), &review)
+        .await
+        .unwrap();
+
+    let store = &ledger.app.store;
+    let scopes = [
+        LedgerScope::default(),
+        LedgerScope {
+            division_pattern: Some("3401%".to_owned()),
+            ..Default::default()
+        },
+        LedgerScope {
+            division_pattern: Some("340122".to_owned()),
+            ..Default::default()
+        },
+    ];
+    let year = today().year();
+    let filters = [
+        LedgerFilter::default(),
+        LedgerFilter {
+            year: Some(year),
+            ..Default::default()
+        },
+        LedgerFilter {
+            kind: Some(domain::contribution::ContributionKind::RuralFunds),
+            city_code: Some("340200".to_owned()),
+            ..Default::default()
+        },
+    ];
+    let dimensions = [
+        TotalsBy {
+            kind: true,
+            city: true,
+            ..Default::default()
+        },
+        TotalsBy {
+            kind: true,
+            year: true,
+            ..Default::default()
+        },
+        TotalsBy {
+            year: true,
+            city: true,
+            ..Default::default()
+        },
+        TotalsBy::default(),
+    ];
+    let mut compared = 0;
+    for scope in &scopes {
+        for filter in &filters {
+            for by in dimensions {
+                let rolled = store.rollup_totals(scope, filter, by).await.unwrap();
+                let summed = store.ledger_totals(scope, filter, by).await.unwrap();
+                assert_eq!(rolled, summed, "{scope:?} {filter:?} {by:?}");
+                compared += rolled.len();
+            }
+        }
+    }
+    assert!(compared > 100, "the comparison saw real groups: {compared}");
+
+    // The API's province total counts a, and the correction instead of c; not b.
+    let totals: ContributionTotals = ledger
+        .admin
+        .get(&format!(
+            "/contributions/totals?by=city&year={year}&kind=rural_funds&city_code=340200"
+        ))
+        .await
+        .unwrap();
+    let seeded_wuhu: i64 = seeded
+        .iter()
+        .filter(|e| {
+            e.status == domain::contribution::ContributionStatus::Verified
+                && e.date.year() == year
+                && e.kind == domain::contribution::ContributionKind::RuralFunds
+                && e.division_code.starts_with("3402")
+        })
+        .map(|e| e.amount.as_i64())
+        .sum();
+    assert_eq!(totals.amount_fen.as_i64(), seeded_wuhu + 250_000);
+}
+
+/// Key rotation: `sheguan keys reseal` re-encrypts every recipient under the current key; a server
+/// without the retired key then still shows them in full.
+async fn reseal_moves_every_recipient_to_the_current_key_so_the_retired_one_can_go(backend: Backend) {
+    // Base64 of 32 bytes of 1, 2 and 3.
+    let old = "k1:AQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQE=".to_owned();
+    let new = "k2:AgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgI=".to_owned();
+    let matching = "AwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwM=".to_owned();
+    let ledger = ledger_with(backend, |c| {
+        c.data_key = Some(old.clone());
+        c.match_key = Some(matching.clone());
+    })
+    .await;
+    let first = child(21);
+    let second = child(22);
+    let entry = ledger
+        .org_a
+        .report(&scholarship(&[("王小明", &first), ("李思远", &second)]))
+        .await
+        .unwrap();
+
+    let rotated =
+        sheguan::crypto::DataKeys::from_config(Some(&new), Some(&old), Some(&matching), false).unwrap();
+    let resealed = sheguan::cli::reseal(&ledger.app.store, &rotated).await.unwrap();
+    assert_eq!(resealed, 2);
+    let rows = ledger
+        .app
+        .store
+        .contribution_recipients(&[entry.id])
+        .await
+        .unwrap();
+    assert!(rows.iter().all(|r| r.key_id == "k2"), "{rows:?}");
+    assert_eq!(
+        sheguan::cli::reseal(&ledger.app.store, &rotated).await.unwrap(),
+        0,
+        "nothing left"
+    );
+
+    // A server that knows only the new key shows them in full; the audit log has the re-sealing.
+    let server = ledger
+        .app
+        .another_server_with(|c| {
+            c.data_key = Some(new.clone());
+            c.data_keys_retired = None;
+            c.match_key = Some(matching.clone());
+        })
+        .await;
+    let admin = reqwest::Client::builder().cookie_store(true).build().unwrap();
+    let login = admin
+        .post(server.url("/api/v1/auth/login"))
+        .json(&json!({ "username": "admin", "password": PASSWORD }))
+        .send()
+        .await
+        .unwrap();
+    assert!(login.status().is_success());
+    let response = admin
+        .get(server.url(&format!("/api/v1/contributions/{}/recipients/full", entry.id)))
+        .send()
+        .await
+        .unwrap();
+    let full: Vec<RecipientFull> = decode(response).await.unwrap();
+    let mut names: Vec<(String, String)> = full.into_iter().map(|r| (r.name, r.id_number)).collect();
+    names.sort();
+    let mut expected = vec![
+        ("李思远".to_owned(), second.as_str().to_owned()),
+        ("王小明".to_owned(), first.as_str().to_owned()),
+    ];
+    expected.sort();
+    assert_eq!(names, expected);
+    let audit: Page<AuditRecord> = ledger
+        .admin
+        .get("/audit?entity_type=contribution_recipients")
+        .await
+        .unwrap();
+    assert!(
+        audit.items.iter().any(|r| r.action == "reseal"),
+        "{:?}",
+        audit.items
+    );
 }

@@ -54,7 +54,10 @@ pub fn Shell(children: Children) -> impl IntoView {
                     <A href=Page::Organizations.path()>{move || i18n.t("nav.registry")}</A>
                     <A href=Page::Matters.path()>{move || i18n.t("nav.matters")}</A>
                     <A href=Page::Rounds.path()>{move || i18n.t("nav.rounds")}</A>
-                    <A href=Page::Contributions.path()>{move || i18n.t("nav.contributions")}</A>
+                    <A href=Page::Contributions.path()>
+                        {move || i18n.t("nav.contributions")}
+                        {outbox_badge()}
+                    </A>
                 </Show>
                 <Show when=is_org>
                     <A href=Page::MyPairings.path()>{move || i18n.t("nav.my_pairings")}</A>
@@ -81,3 +84,19 @@ pub fn Shell(children: Children) -> impl IntoView {
         <main id="main" class="app-main">{children()}</main>
     }
 }
+
+/// How many reports wait in the outbox to be sent.
+#[cfg(feature = "workspace")]
+fn outbox_badge() -> impl IntoView {
+    let i18n = use_i18n();
+    let outbox = crate::outbox::use_outbox();
+    move || {
+        (outbox.count() > 0).then(|| view! {
+            <span class="badge badge--warn" data-testid="outbox-badge" title=move || i18n.t("contributions.outbox_badge")>{outbox.count()}</span>
+        })
+    }
+}
+
+/// The public bundle has no outbox: a user who reports signs in, which loads the workspace bundle.
+#[cfg(not(feature = "workspace"))]
+fn outbox_badge() -> impl IntoView {}

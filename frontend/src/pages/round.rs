@@ -18,8 +18,8 @@ use crate::components::guard::RequireAuth;
 use crate::components::notice::{ErrorNotice, Loading};
 use crate::components::pairing_map::PairingMap;
 use crate::i18n::use_i18n;
-use crate::pages::village::{agreement_dates, agreement_status};
 use crate::pages::rounds::status_key;
+use crate::pages::village::{agreement_dates, agreement_status};
 use crate::routes::{use_id_param, village_path};
 use crate::session::use_session;
 

@@ -29,7 +29,7 @@ use crate::error::{AppJson, AppQuery, Error, Result};
 use crate::state::AppState;
 use crate::store::AuditEntry;
 use crate::store::contributions::{
-    LedgerFilter, LedgerScope, NewContribution, NewEvidence, SealedRecipient, TotalsBy,
+    Created, LedgerFilter, LedgerScope, NewContribution, NewEvidence, SealedRecipient, TotalsBy,
 };
 
 mod export;
@@ -131,12 +131,12 @@ async fn list_contributions(
 
 /// Records an entry for the caller's organization, sent for review unless `draft`. With an
 /// `Idempotency-Key` header, a repeated request (however many arrive at once) records it once and answers
-/// with the first entry (200 instead of 201).
+/// with the first entry (200 instead of 201); the same key with a different body is refused (409).
 #[utoipa::path(post, path = "/contributions", tag = "contributions", request_body = CreateContributionRequest,
     params(("Idempotency-Key" = Option<String>, Header, description = "client-generated key, up to 100 characters")),
     security(("session" = ["org_user"])),
     responses((status = 201, body = Contribution), (status = 200, body = Contribution),
-              (status = 422, body = domain::api::ApiError)))]
+              (status = 409, body = domain::api::ApiError), (status = 422, body = domain::api::ApiError)))]
 async fn create_contribution(
     State(state): State<AppState>,
     auth: Auth<OrgUsers>,
@@ -145,6 +145,7 @@ async fn create_contribution(
 ) -> Result<(StatusCode, AppJson<Contribution>)> {
     let organization_id = own_organization(&auth.user)?;
     let key = idempotency_key(&headers)?;
+    let request_hash = key.as_ref().map(|_| request_digest(&body));
     let entry = validate(&state, &body.entry, &auth.user).await?;
     let division = state
         .store
@@ -165,9 +166,10 @@ async fn create_contribution(
         recipients: &recipients,
         status,
         idempotency_key: key.as_deref(),
+        request_hash: request_hash.as_deref(),
         created_by: Some(auth.user.user_id),
     };
-    let (id, created) = state
+    let created = state
         .store
         .create_contribution(&new, |id| AuditEntry {
             actor: &actor,
@@ -179,10 +181,19 @@ async fn create_contribution(
             reason: None,
         })
         .await?;
-    let code = if created {
-        StatusCode::CREATED
-    } else {
-        StatusCode::OK
+    let (id, code) = match created {
+        Created::New(id) => (id, StatusCode::CREATED),
+        Created::Repeat(id) => (id, StatusCode::OK),
+        Created::KeyReused => {
+            let message = "这个 Idempotency-Key 已用于另一份内容不同的填报：同一个键只能重发同一份填报，新的填报请使用新的键";
+            return Err(Error::Conflict {
+                message: message.to_owned(),
+                fields: vec![FieldError {
+                    field: "Idempotency-Key".to_owned(),
+                    message: message.to_owned(),
+                }],
+            });
+        }
     };
     Ok((code, AppJson(detail(&state, &auth.user, id).await?)))
 }
@@ -702,6 +713,17 @@ fn idempotency_key(headers: &HeaderMap) -> Result<Option<String>> {
             "Idempotency-Key 须为 1–100 个可见 ASCII 字符",
         )),
     }
+}
+
+/// SHA-256 (hex) of the request as parsed and written out again, so that spacing and key order do not
+/// matter but every value does.
+fn request_digest(body: &CreateContributionRequest) -> String {
+    use sha2::{Digest, Sha256};
+    let canonical = serde_json::to_vec(body).unwrap_or_default();
+    Sha256::digest(&canonical)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 /// The domain checks, then those that need the database: the village exists, the corrected entry is a

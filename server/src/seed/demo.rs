@@ -179,19 +179,20 @@ pub async fn load(store: &Store) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// How many ledger entries the demo load generates (raise it for volume tests: `cargo xtask bench ledger`
-/// generates its own).
-pub const LEDGER_ENTRIES: usize = 20_000;
+/// How many entries are generated and inserted at a time (one transaction each): memory stays small and
+/// each multi-row insert is large.
+pub const LEDGER_BATCH: usize = 50_000;
 
 /// Generates `count` ledger entries over the last ten years for every organization in the database
 /// (whoever added them), with scholarships whose recipients are sealed under `keys`. A few children are
 /// funded by two organizations in one year, so the duplicate check has something to find. Runs once.
+/// The count comes from `--demo-ledger-entries` (`SHEGUAN_DEMO_LEDGER_ENTRIES`).
 pub async fn load_contributions(
     store: &Store,
     keys: &crate::crypto::DataKeys,
     count: usize,
 ) -> anyhow::Result<()> {
-    if store.has_seed_contributions().await? {
+    if count == 0 || store.has_seed_contributions().await? {
         return Ok(());
     }
     let organizations = store.organization_divisions().await?;
@@ -199,8 +200,11 @@ pub async fn load_contributions(
         return Ok(());
     }
     let started = std::time::Instant::now();
-    let entries = generate_contributions(&organizations, keys, count, 0);
-    store.insert_seed_contributions(&entries).await?;
+    for first in (0..count).step_by(LEDGER_BATCH) {
+        let entries = generate_contributions(&organizations, keys, LEDGER_BATCH.min(count - first), first);
+        store.insert_seed_contributions(&entries).await?;
+    }
+    store.analyze().await?;
     tracing::info!(
         entries = count,
         elapsed_ms = started.elapsed().as_millis() as u64,

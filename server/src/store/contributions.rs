@@ -41,6 +41,25 @@ macro_rules! insert_recipients {
     };
 }
 
+/// Adds entry `$id` to the rollup (`$sign` = 1) or takes it out (`$sign` = -1), on `$conn`.
+macro_rules! rollup_entry {
+    ($conn:expr, $id:expr, $sign:expr) => {
+        sqlx::query(
+            "INSERT INTO contribution_rollup (division_code, city_code, year, kind, entries, amount_fen, people)
+             SELECT division_code, city_code, year, kind, $2, $2 * amount_fen, $2 * COALESCE(people, 0)
+             FROM contributions WHERE id = $1
+             ON CONFLICT (division_code, year, kind) DO UPDATE SET
+                 entries = contribution_rollup.entries + excluded.entries,
+                 amount_fen = contribution_rollup.amount_fen + excluded.amount_fen,
+                 people = contribution_rollup.people + excluded.people",
+        )
+        .bind($id)
+        .bind($sign)
+        .execute($conn)
+        .await?
+    };
+}
+
 /// Which entries a caller may see: one organization, the organizations registered under a division, or all.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct LedgerScope {
@@ -125,7 +144,20 @@ pub struct NewContribution<'a> {
     pub recipients: &'a [SealedRecipient],
     pub status: ContributionStatus,
     pub idempotency_key: Option<&'a str>,
+    /// A digest of the request that carried the key: a repeat with another body is refused.
+    pub request_hash: Option<&'a str>,
     pub created_by: Option<i64>,
+}
+
+/// What `create_contribution` did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Created {
+    /// A new entry.
+    New(i64),
+    /// The entry first recorded with the same key and the same request.
+    Repeat(i64),
+    /// The key was first used with another request: nothing recorded.
+    KeyReused,
 }
 
 /// An evidence file already written to disk, to record.
@@ -324,12 +356,12 @@ pub fn city_of(division_code: &str) -> String {
 impl Store {
     /// Records a new entry with its recipients and audit row, in one transaction — or, when an entry of the
     /// same organization already carries `idempotency_key`, records nothing and returns that one.
-    /// Returns the entry's id and whether it was created now.
+    /// A key first used with another request (`request_hash`) records nothing either: `KeyReused`.
     pub async fn create_contribution<'a>(
         &self,
         new: &NewContribution<'_>,
         audit: impl FnOnce(i64) -> AuditEntry<'a>,
-    ) -> Result<(i64, bool), sqlx::Error> {
+    ) -> Result<Created, sqlx::Error> {
         let now = Utc::now();
         let entry = new.entry;
         let city = city_of(new.division_code);
@@ -339,8 +371,8 @@ impl Store {
             let inserted: Option<(i64,)> = sqlx::query_as(
                 "INSERT INTO contributions (organization_id, division_code, city_code, kind, date, year, amount_fen,
                      people, expo_role, village_code, description, status, corrects_id, idempotency_key,
-                     created_by, created_at, updated_at, submitted_at)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16, $17)
+                     created_by, created_at, updated_at, submitted_at, request_hash)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16, $17, $18)
                  ON CONFLICT (organization_id, idempotency_key) DO NOTHING
                  RETURNING id",
             )
@@ -361,24 +393,29 @@ impl Store {
             .bind(new.created_by)
             .bind(now)
             .bind(submitted_at)
+            .bind(new.request_hash)
             .fetch_optional(&mut *tx)
             .await?;
             let Some((id,)) = inserted else {
-                // The same key was used before (or by a request committed a moment ago): answer with that entry.
-                let (id,): (i64,) = sqlx::query_as(
-                    "SELECT id FROM contributions WHERE organization_id = $1 AND idempotency_key = $2",
+                // The same key was used before (or by a request committed a moment ago): answer with that
+                // entry — if it was the same request.
+                let (id, first_hash): (i64, Option<String>) = sqlx::query_as(
+                    "SELECT id, request_hash FROM contributions WHERE organization_id = $1 AND idempotency_key = $2",
                 )
                 .bind(new.organization_id)
                 .bind(new.idempotency_key)
                 .fetch_one(&mut *tx)
                 .await?;
                 tx.commit().await?;
-                return Ok((id, false));
+                return Ok(match (first_hash.as_deref(), new.request_hash) {
+                    (Some(first), Some(now)) if first != now => Created::KeyReused,
+                    _ => Created::Repeat(id),
+                });
             };
             insert_recipients!(&mut *tx, id, new.recipients);
             record_audit!(&mut *tx, &audit(id))?;
             tx.commit().await?;
-            Ok((id, true))
+            Ok(Created::New(id))
         })
     }
 
@@ -467,13 +504,20 @@ impl Store {
                 return Ok(false);
             }
             if to == ContributionStatus::Verified {
-                sqlx::query(
+                // It counts from now on; the verified entry it corrects (if any) stops counting.
+                rollup_entry!(&mut *tx, id, 1i64);
+                let corrects: Option<(i64,)> = sqlx::query_as(
                     "UPDATE contributions SET superseded_by = $1
-                     WHERE id = (SELECT corrects_id FROM contributions WHERE id = $1) AND superseded_by IS NULL",
+                     WHERE id = (SELECT corrects_id FROM contributions WHERE id = $1) AND superseded_by IS NULL
+                       AND status = 'verified'
+                     RETURNING id",
                 )
                 .bind(id)
-                .execute(&mut *tx)
+                .fetch_optional(&mut *tx)
                 .await?;
+                if let Some((original,)) = corrects {
+                    rollup_entry!(&mut *tx, original, -1i64);
+                }
             }
             record_audit!(&mut *tx, audit)?;
             tx.commit().await?;
@@ -540,8 +584,80 @@ impl Store {
         })
     }
 
-    /// Verified, not superseded entries in `scope`, summed by the dimensions of `by`.
+    /// Verified, not superseded entries in `scope`, summed by the dimensions of `by`: from the rollup
+    /// when no organization is involved (province, city and county totals), otherwise from the ledger
+    /// through its organization index.
     pub async fn contribution_totals(
+        &self,
+        scope: &LedgerScope,
+        filter: &LedgerFilter,
+        by: TotalsBy,
+    ) -> Result<Vec<ContributionTotal>, sqlx::Error> {
+        if scope.organization_id.is_none() && filter.organization_id.is_none() && !by.organization {
+            self.rollup_totals(scope, filter, by).await
+        } else {
+            self.ledger_totals(scope, filter, by).await
+        }
+    }
+
+    /// As [`Store::contribution_totals`] for totals without an organization, read from the rollup.
+    pub async fn rollup_totals(
+        &self,
+        scope: &LedgerScope,
+        filter: &LedgerFilter,
+        by: TotalsBy,
+    ) -> Result<Vec<ContributionTotal>, sqlx::Error> {
+        let pick = |on: bool, expr: &'static str, null: &'static str| if on { expr } else { null };
+        let kind = pick(by.kind, "c.kind", "CAST(NULL AS TEXT)");
+        let year = pick(by.year, "c.year", "CAST(NULL AS INTEGER)");
+        let city = pick(by.city, "c.city_code", "CAST(NULL AS TEXT)");
+        let city_name = pick(
+            by.city,
+            "(SELECT d.name FROM divisions d WHERE d.code = c.city_code)",
+            "CAST(NULL AS TEXT)",
+        );
+        let columns: Vec<&str> = [(by.kind, "c.kind"), (by.year, "c.year"), (by.city, "c.city_code")]
+            .into_iter()
+            .filter_map(|(on, column)| on.then_some(column))
+            .collect();
+        let group = if columns.is_empty() {
+            String::new()
+        } else {
+            format!("GROUP BY {0} ORDER BY {0}", columns.join(", "))
+        };
+        let select = format!(
+            "SELECT {kind} AS kind, {year} AS year, {city} AS city_code, {city_name} AS city_name,
+                    CAST(NULL AS BIGINT) AS organization_id, CAST(NULL AS TEXT) AS organization_name,
+                    CAST(COALESCE(SUM(c.entries), 0) AS BIGINT) AS entries,
+                    CAST(COALESCE(SUM(c.amount_fen), 0) AS BIGINT) AS amount_fen,
+                    CAST(COALESCE(SUM(c.people), 0) AS BIGINT) AS people
+             FROM contribution_rollup c WHERE 1 = 1"
+        );
+        let rows: Vec<TotalRow> = on_pool!(self, pool => {
+            let mut query = QueryBuilder::new(select.as_str());
+            if scope.nothing {
+                query.push(" AND 1 = 0");
+            }
+            if let Some(pattern) = &scope.division_pattern {
+                query.push(" AND c.division_code LIKE ").push_bind(pattern.clone());
+            }
+            if let Some(kind) = filter.kind {
+                query.push(" AND c.kind = ").push_bind(kind.as_str());
+            }
+            if let Some(year) = filter.year {
+                query.push(" AND c.year = ").push_bind(year);
+            }
+            if let Some(city) = &filter.city_code {
+                query.push(" AND c.city_code = ").push_bind(city.clone());
+            }
+            query.push(" ").push(group.as_str());
+            query.build_query_as().fetch_all(pool).await?
+        });
+        Ok(totals_from(rows))
+    }
+
+    /// As [`Store::contribution_totals`], summing the ledger itself (the rollup's check in the tests).
+    pub async fn ledger_totals(
         &self,
         scope: &LedgerScope,
         filter: &LedgerFilter,
@@ -595,21 +711,7 @@ impl Store {
             query.push(" ").push(group.as_str());
             query.build_query_as().fetch_all(pool).await?
         });
-        Ok(rows
-            .into_iter()
-            .filter(|r| r.entries > 0)
-            .map(|r| ContributionTotal {
-                kind: r.kind.as_deref().and_then(ContributionKind::parse),
-                year: r.year,
-                city_code: r.city_code,
-                city_name: r.city_name,
-                organization_id: r.organization_id,
-                organization_name: r.organization_name,
-                entries: r.entries,
-                amount_fen: Fen::new(r.amount_fen),
-                people: r.people,
-            })
-            .collect())
+        Ok(totals_from(rows))
     }
 
     /// The recipients of the entries `ids`, in entry and entry order.
@@ -790,13 +892,14 @@ impl Store {
         })
     }
 
-    /// Bulk-inserts generated entries and their recipients, in chunks of one transaction each. Each
-    /// entry's `seed_key` becomes its idempotency key, which maps the returned ids back to the entries.
+    /// Bulk-inserts generated entries, their recipients and their share of the rollup in one transaction,
+    /// as multi-row inserts of 1,000 entries. Each entry's `seed_key` becomes its idempotency key, which
+    /// maps the returned ids back to the entries.
     pub async fn insert_seed_contributions(&self, entries: &[SeedContribution]) -> Result<(), sqlx::Error> {
         let now = Utc::now();
         on_pool!(self, pool => {
+            let mut tx = pool.begin().await?;
             for chunk in entries.chunks(1000) {
-                let mut tx = pool.begin().await?;
                 let mut insert = QueryBuilder::new(
                     "INSERT INTO contributions (organization_id, division_code, city_code, kind, date, year, amount_fen,
                          people, expo_role, description, status, idempotency_key, created_at, updated_at,
@@ -829,11 +932,115 @@ impl Store {
                     let id = by_key[e.seed_key.as_str()];
                     insert_recipients!(&mut *tx, id, e.recipients);
                 }
-                tx.commit().await?;
+                let rollup = seed_rollup(chunk);
+                if !rollup.is_empty() {
+                    let mut upsert = QueryBuilder::new(
+                        "INSERT INTO contribution_rollup (division_code, city_code, year, kind, entries, amount_fen,
+                             people) ",
+                    );
+                    upsert.push_values(&rollup, |mut row, ((division, year, kind), (entries, amount, people))| {
+                        row.push_bind(division.as_str())
+                            .push_bind(city_of(division))
+                            .push_bind(*year)
+                            .push_bind(kind.as_str())
+                            .push_bind(*entries)
+                            .push_bind(*amount)
+                            .push_bind(*people);
+                    });
+                    upsert.push(
+                        " ON CONFLICT (division_code, year, kind) DO UPDATE SET
+                             entries = contribution_rollup.entries + excluded.entries,
+                             amount_fen = contribution_rollup.amount_fen + excluded.amount_fen,
+                             people = contribution_rollup.people + excluded.people",
+                    );
+                    upsert.build().execute(&mut *tx).await?;
+                }
             }
+            tx.commit().await?;
             Ok(())
         })
     }
+}
+
+/// A recipient's name and ID number sealed again under the current key (`sheguan keys reseal`).
+#[derive(Debug, Clone)]
+pub struct ResealedRecipient {
+    pub id: i64,
+    /// The key it was sealed under: the row is only changed if it still is.
+    pub old_key_id: String,
+    pub key_id: String,
+    pub name_cipher: String,
+    pub id_number_cipher: String,
+}
+
+impl Store {
+    /// Up to `limit` recipients sealed under another key than `current`, with ids above `after`, in id order.
+    pub async fn recipients_sealed_under_other_keys(
+        &self,
+        current: &str,
+        after: i64,
+        limit: i64,
+    ) -> Result<Vec<RecipientRow>, sqlx::Error> {
+        on_pool!(self, pool => {
+            sqlx::query_as(
+                "SELECT * FROM contribution_recipients WHERE key_id <> $1 AND id > $2 ORDER BY id LIMIT $3",
+            )
+            .bind(current)
+            .bind(after)
+            .bind(limit)
+            .fetch_all(pool)
+            .await
+        })
+    }
+
+    /// Stores re-sealed recipients and one audit row for them, in one transaction. Returns how many rows
+    /// changed (a row re-sealed meanwhile by someone else is left alone).
+    pub async fn reseal_recipients(
+        &self,
+        rows: &[ResealedRecipient],
+        audit: &AuditEntry<'_>,
+    ) -> Result<u64, sqlx::Error> {
+        on_pool!(self, pool => {
+            let mut tx = pool.begin().await?;
+            let mut changed = 0;
+            for row in rows {
+                changed += sqlx::query(
+                    "UPDATE contribution_recipients SET key_id = $2, name_cipher = $3, id_number_cipher = $4
+                     WHERE id = $1 AND key_id = $5",
+                )
+                .bind(row.id)
+                .bind(&row.key_id)
+                .bind(&row.name_cipher)
+                .bind(&row.id_number_cipher)
+                .bind(&row.old_key_id)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+            }
+            record_audit!(&mut *tx, audit)?;
+            tx.commit().await?;
+            Ok(changed)
+        })
+    }
+}
+
+/// The verified entries of a seed batch summed by division, year and kind: (entries, amount, people).
+#[allow(clippy::type_complexity)]
+fn seed_rollup(entries: &[SeedContribution]) -> Vec<((String, i32, ContributionKind), (i64, i64, i64))> {
+    let mut sums: std::collections::BTreeMap<(String, i32, ContributionKind), (i64, i64, i64)> =
+        std::collections::BTreeMap::new();
+    for e in entries
+        .iter()
+        .filter(|e| e.status == ContributionStatus::Verified)
+    {
+        let sum = sums
+            .entry((e.division_code.clone(), e.date.year(), e.kind))
+            .or_default();
+        sum.0 += 1;
+        sum.1 += e.amount.as_i64();
+        sum.2 += e.people.unwrap_or(0);
+    }
+    sums.into_iter().collect()
 }
 
 impl Store {
@@ -841,4 +1048,22 @@ impl Store {
     pub async fn analyze(&self) -> Result<(), sqlx::Error> {
         on_pool!(self, pool => sqlx::query("ANALYZE").execute(pool).await.map(|_| ()))
     }
+}
+
+/// The groups that have entries, as the API gives them.
+fn totals_from(rows: Vec<TotalRow>) -> Vec<ContributionTotal> {
+    rows.into_iter()
+        .filter(|r| r.entries > 0)
+        .map(|r| ContributionTotal {
+            kind: r.kind.as_deref().and_then(ContributionKind::parse),
+            year: r.year,
+            city_code: r.city_code,
+            city_name: r.city_name,
+            organization_id: r.organization_id,
+            organization_name: r.organization_name,
+            entries: r.entries,
+            amount_fen: Fen::new(r.amount_fen),
+            people: r.people,
+        })
+        .collect()
 }

@@ -65,6 +65,32 @@ impl WebDriverCompatibleCommand for BrowserLog {
     }
 }
 
+/// chromedriver's `POST /session/{id}/chromium/network_conditions`: offline, the network is cut for the
+/// page (as on a phone without signal, `navigator.onLine` false); online again, it is back.
+#[derive(Debug)]
+pub(super) struct NetworkConditions {
+    pub offline: bool,
+}
+
+impl WebDriverCompatibleCommand for NetworkConditions {
+    fn endpoint(&self, base_url: &url::Url, session_id: Option<&str>) -> Result<url::Url, url::ParseError> {
+        base_url.join(&format!(
+            "session/{}/chromium/network_conditions",
+            session_id.unwrap_or_default()
+        ))
+    }
+
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        // Throughput -1: no throttling; only `offline` changes.
+        let conditions = json!({ "offline": self.offline, "latency": 0, "download_throughput": -1,
+                                 "upload_throughput": -1 });
+        (
+            http::Method::POST,
+            Some(json!({ "network_conditions": conditions }).to_string()),
+        )
+    }
+}
+
 fn capabilities(viewport: Viewport, profile: &Path) -> Capabilities {
     let mut args: Vec<String> = CHROME_ARGS.iter().map(|a| a.to_string()).collect();
     args.push(format!("--user-data-dir={}", profile.display()));
