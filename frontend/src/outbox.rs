@@ -208,7 +208,7 @@ impl Outbox {
                     if delete(&item.key).await.is_err() {
                         return Outcome::Later;
                     }
-                    self.last_sent.set(Some(entry));
+                    self.last_sent.set(Some(*entry));
                 }
                 Sent::Refused(message) => {
                     item.refused = Some(message);
@@ -242,7 +242,7 @@ enum Outcome {
 }
 
 enum Sent {
-    Complete(Contribution),
+    Complete(Box<Contribution>),
     Refused(String),
     Network,
     SignedOut,
@@ -298,11 +298,11 @@ async fn send_one(item: &mut OutboxItem, bytes: &[Uint8Array]) -> Sent {
     }
     if entry.status == ContributionStatus::Draft {
         return match api::submit_contribution(entry.id).await {
-            Ok(entry) => Sent::Complete(entry),
+            Ok(entry) => Sent::Complete(Box::new(entry)),
             Err(e) => classify(e),
         };
     }
-    Sent::Complete(entry)
+    Sent::Complete(Box::new(entry))
 }
 
 fn to_blob(data: &Uint8Array, content_type: &str) -> Result<web_sys::Blob, JsValue> {

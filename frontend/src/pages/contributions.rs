@@ -253,10 +253,10 @@ fn ReportForm(#[prop(optional)] correcting: Option<Contribution>) -> impl IntoVi
         match field {
             "id_number" => {
                 let text = row.id_number.get();
-                if !text.trim().is_empty() {
-                    if let Err(e) = ResidentId::parse(text.trim()) {
-                        return Some(e.to_string());
-                    }
+                if !text.trim().is_empty()
+                    && let Err(e) = ResidentId::parse(text.trim())
+                {
+                    return Some(e.to_string());
                 }
             }
             "amount_fen" if !row.amount.get().trim().is_empty() => {

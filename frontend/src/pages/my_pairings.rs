@@ -1,6 +1,5 @@
 //! 我的结对村 — an organization user's villages, on the phone, each with its agreement's status and dates.
 
-use domain::api::Agreement;
 use domain::auth::Role;
 use leptos::prelude::*;
 

@@ -53,9 +53,7 @@ fn ImportForm() -> impl IntoView {
             .and_then(|input| input.files())
             .and_then(|files| files.get(0));
         async move {
-            let Some(file) = file else {
-                return None;
-            };
+            let file = file?;
             stage.set(Stage::Uploading(0.0, file.size()));
             let result = api::import_organizations(&file, commit, progress).await;
             stage.set(Stage::Idle);
