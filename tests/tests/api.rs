@@ -215,7 +215,7 @@ async fn the_app_is_served_with_client_routes_falling_back_to_the_bundle_of_thei
     let signed_in = app
         .client
         .get(app.url("/villages"))
-        .header("cookie", "sheguan_session=some-token")
+        .header("cookie", format!("sheguan_session={}", "t".repeat(43)))
         .send()
         .await
         .unwrap();
