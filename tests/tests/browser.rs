@@ -435,9 +435,7 @@ async fn a_change_filed_on_a_phone_is_returned_resubmitted_approved_and_found_by
 
     // Anyone, without signing in, finds it by its new name.
     browser.goto("/lookup").await;
-    let search = browser
-        .type_into("[data-testid=lookup-search]", NEW_NAME)
-        .await;
+    let search = browser.type_into("[data-testid=lookup-search]", NEW_NAME).await;
     browser.press_enter(&search).await;
     browser.find_text("[data-testid=lookup-results]", NEW_NAME).await;
     browser.checkpoint("lookup-new-name").await;
