@@ -20,6 +20,7 @@ use crate::components::pairing_map::PairingMap;
 use crate::i18n::use_i18n;
 use crate::pages::rounds::status_key;
 use crate::pages::village::{agreement_dates, agreement_status};
+use crate::pages::villages::loaded_cities;
 use crate::routes::{use_id_param, village_path};
 use crate::session::use_session;
 
@@ -181,13 +182,7 @@ fn HomeCountyPicker(home_county: RwSignal<String>) -> impl IntoView {
             city.set(format!("{}00", &county[..4]));
         }
     });
-    let cities = move || {
-        divisions
-            .get()
-            .and_then(Result::ok)
-            .map(|tree| tree.cities)
-            .unwrap_or_default()
-    };
+    let cities = move || loaded_cities(divisions);
     let counties = move || {
         let city = city.get();
         cities()

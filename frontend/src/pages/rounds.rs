@@ -9,6 +9,7 @@ use crate::api;
 use crate::components::guard::RequireAuth;
 use crate::components::notice::{ErrorNotice, Loading};
 use crate::i18n::use_i18n;
+use crate::pages::villages::loaded_cities;
 use crate::routes::{non_empty, round_path};
 use crate::session::use_session;
 
@@ -101,13 +102,7 @@ fn OpenRoundForm(#[prop(into)] on_opened: Callback<()>) -> impl IntoView {
             on_opened.run(());
         }
     });
-    let cities = move || {
-        divisions
-            .get()
-            .and_then(Result::ok)
-            .map(|tree| tree.cities)
-            .unwrap_or_default()
-    };
+    let cities = move || loaded_cities(divisions);
     let counties = move || {
         let city = city.get();
         cities()

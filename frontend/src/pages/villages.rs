@@ -121,13 +121,7 @@ fn DivisionSelects(
     apply: Callback<VillageQuery>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let cities = move || {
-        divisions
-            .get()
-            .and_then(Result::ok)
-            .map(|tree| tree.cities)
-            .unwrap_or_default()
-    };
+    let cities = move || loaded_cities(divisions);
     let counties = move || {
         let city = query.get().city;
         cities()
@@ -226,4 +220,13 @@ fn village_row(i18n: I18n, v: Village) -> impl IntoView {
             <td data-label=move || i18n.t("villages.col.code")><code>{v.code}</code></td>
         </tr>
     }
+}
+
+/// The cities of the division tree once it has loaded (none while it loads or if it failed).
+pub fn loaded_cities(divisions: LocalResource<api::Result<DivisionTree>>) -> Vec<CityNode> {
+    divisions
+        .get()
+        .and_then(Result::ok)
+        .map(|tree| tree.cities)
+        .unwrap_or_default()
 }
