@@ -4,6 +4,9 @@
 use serde_json::json;
 use tests::browser::{Browser, Viewport};
 
+#[path = "browser/pairing.rs"]
+mod pairing;
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_visitor_finds_villages_of_feidong_on_a_phone() {
     finds_villages_of_feidong(Viewport::Phone).await

@@ -32,29 +32,43 @@ pub fn RequireAuth(
             navigate(&Page::Login.with_query(&[("next", next)]), Default::default());
         }
     });
-    move || {
-        if !session.is_loaded() {
-            return view! { <Loading /> }.into_any();
+    // The decision, not the session, drives the view: the page is built once per decision, so a session
+    // write that changes nothing for this page (the same user again) does not rebuild it under the user.
+    let gate = Memo::new(move |_| match session.user() {
+        _ if !session.is_loaded() => Gate::Waiting,
+        None => Gate::Waiting,
+        Some(user) if user.must_change_password && location.pathname.get() != Page::Account.path() => {
+            Gate::MustChangePassword
         }
-        match session.user() {
-            None => view! { <Loading /> }.into_any(),
-            Some(user) if user.must_change_password && location.pathname.get() != Page::Account.path() => {
-                view! {
-                    <section class="page">
-                        <p class="notice notice--error" role="alert">{move || i18n.t("auth.must_change")}</p>
-                        <a class="button button--primary" href=Page::Account.path()>{move || i18n.t("auth.change_now")}</a>
-                    </section>
-                }
-                .into_any()
-            }
-            Some(user) if !roles.is_empty() && !roles.contains(&user.role) => view! {
-                <section class="page">
-                    <h1>{move || i18n.t("auth.forbidden_title")}</h1>
-                    <p>{move || i18n.t("auth.forbidden_body")}</p>
-                </section>
-            }
-            .into_any(),
-            Some(_) => children().into_any(),
+        Some(user) if !roles.is_empty() && !roles.contains(&user.role) => Gate::Forbidden,
+        Some(_) => Gate::Open,
+    });
+    move || match gate.get() {
+        Gate::Waiting => view! { <Loading /> }.into_any(),
+        Gate::MustChangePassword => view! {
+            <section class="page">
+                <p class="notice notice--error" role="alert">{move || i18n.t("auth.must_change")}</p>
+                <a class="button button--primary" href=Page::Account.path()>{move || i18n.t("auth.change_now")}</a>
+            </section>
         }
+        .into_any(),
+        Gate::Forbidden => view! {
+            <section class="page">
+                <h1>{move || i18n.t("auth.forbidden_title")}</h1>
+                <p>{move || i18n.t("auth.forbidden_body")}</p>
+            </section>
+        }
+        .into_any(),
+        Gate::Open => children().into_any(),
     }
+}
+
+/// What `RequireAuth` shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Gate {
+    /// The session is loading, or nobody is signed in (the sign-in page is on its way).
+    Waiting,
+    MustChangePassword,
+    Forbidden,
+    Open,
 }

@@ -616,7 +616,7 @@ fn CountedEntries() -> impl IntoView {
                 {move || Suspend::new(async move {
                     match entries.await {
                         Ok(page) => view! {
-                            <p>{i18n.t_with("contributions.entry_count", &[("count", page.total.to_string())])}</p>
+                            <p>{move || i18n.t_with("contributions.entry_count", &[("count", page.total.to_string())])}</p>
                             <ul class="plain-list" data-testid="counted-entries">
                                 {page.items.into_iter().map(|e| view! {
                                     <li class="stack">
@@ -769,10 +769,15 @@ pub fn ContributionPage() -> impl IntoView {
                         match entry.await {
                             Ok(e) => {
                                 let id = e.id;
-                                let is_staff = session.has_role(&[Role::BureauAdmin, Role::LocalStaff]);
-                                let is_admin = session.has_role(&[Role::BureauAdmin]);
+                                // Untracked: `RequireAuth` re-renders on a session change; a Suspend that
+                                // tracked it too would re-run on sign-out against a disposed resource.
+                                let (is_staff, is_admin, is_org) = untrack(|| (
+                                    session.has_role(&[Role::BureauAdmin, Role::LocalStaff]),
+                                    session.has_role(&[Role::BureauAdmin]),
+                                    session.has_role(&[Role::OrgUser]),
+                                ));
                                 let reviewable = is_staff && e.status == ContributionStatus::Submitted;
-                                let correctable = session.has_role(&[Role::OrgUser])
+                                let correctable = is_org
                                     && e.status == ContributionStatus::Verified && e.superseded_by.is_none();
                                 let has_recipients = !e.recipients.is_empty();
                                 let for_correction = e.clone();

@@ -42,14 +42,16 @@ fn RoundDetail() -> impl IntoView {
         let id = id.get();
         async move { api::find_round(id).await }
     });
+    // Read once, outside the Suspend: a session change re-renders the page from `RequireAuth`, and a
+    // Suspend that tracked the session too would re-run on sign-out and await a resource already disposed.
+    let staff = session.has_role(&[Role::BureauAdmin, Role::LocalStaff]);
+    let org = session.has_role(&[Role::OrgUser]);
     view! {
         <section class="page">
             <Transition fallback=Loading>
                 {move || Suspend::new(async move {
                     match round.await {
                         Ok(r) => {
-                            let staff = session.has_role(&[Role::BureauAdmin, Role::LocalStaff]);
-                            let org = session.has_role(&[Role::OrgUser]);
                             view! {
                                 <RoundHeader round=r.clone() />
                                 {org.then(|| view! { <JoinForm round=r.clone() /> })}
@@ -611,11 +613,11 @@ fn Breakdown(
                                     {e.matched.into_iter().map(|m| view! {
                                         <tr><th>{m.need.label_zh()}</th><td>{format!("{} × {} = {}", m.need_weight, m.capability_weight, m.need_weight * m.capability_weight)}</td></tr>
                                     }).collect_view()}
-                                    <tr><th>{i18n.t("pairing.fit")}</th><td>{e.pair.fit}</td></tr>
-                                    <tr><th>{i18n.t("pairing.priority_bonus")}</th><td>{format!("+{}", e.pair.priority_bonus)}</td></tr>
-                                    <tr><th>{i18n.t("pairing.distance")}</th><td>{format!("{} km", e.pair.distance_km)}</td></tr>
-                                    <tr><th>{i18n.t("pairing.penalty")}</th><td>{format!("−{}", e.pair.distance_penalty)}</td></tr>
-                                    <tr><th>{i18n.t("pairing.score")}</th><td><strong>{e.pair.score}</strong></td></tr>
+                                    <tr><th>{move || i18n.t("pairing.fit")}</th><td>{e.pair.fit}</td></tr>
+                                    <tr><th>{move || i18n.t("pairing.priority_bonus")}</th><td>{format!("+{}", e.pair.priority_bonus)}</td></tr>
+                                    <tr><th>{move || i18n.t("pairing.distance")}</th><td>{format!("{} km", e.pair.distance_km)}</td></tr>
+                                    <tr><th>{move || i18n.t("pairing.penalty")}</th><td>{format!("−{}", e.pair.distance_penalty)}</td></tr>
+                                    <tr><th>{move || i18n.t("pairing.score")}</th><td><strong>{e.pair.score}</strong></td></tr>
                                 </table>
                                 <Show when=move || open.get()>
                                     <button type="button" class="button" data-testid="pin" on:click=move |_| constrain(Some(ConstraintKind::Pin))>{i18n.t("pairing.pin")}</button>

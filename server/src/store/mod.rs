@@ -15,12 +15,15 @@ pub mod pairing;
 mod postgres;
 pub(crate) mod reference;
 pub mod registry;
+mod registry_index;
 mod sqlite;
 mod villages;
 
 pub use audit::{Actor, AuditEntry, AuditFilter};
 pub use reference::ReferenceCounts;
 pub use villages::VillageFilter;
+
+use std::sync::Arc;
 
 use sqlx::{PgPool, SqlitePool};
 
@@ -45,6 +48,8 @@ pub(crate) enum Backend {
 #[derive(Debug, Clone)]
 pub struct Store {
     pub(crate) backend: Backend,
+    /// The registry's in-memory search index, kept in step with the database (`registry_index`).
+    registry_index: Arc<registry_index::RegistryIndex>,
 }
 
 impl Store {
@@ -57,7 +62,10 @@ impl Store {
         } else {
             anyhow::bail!("数据库地址须以 sqlite: 或 postgres: 开头，收到 {database_url}");
         };
-        Ok(Self { backend })
+        Ok(Self {
+            backend,
+            registry_index: Arc::default(),
+        })
     }
 
     /// Applies the pending migrations of this backend. Safe to run from several servers at once.

@@ -3,14 +3,13 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use domain::api::{LicensingDecision, OrganizationSummary, TimelineEvent};
-use domain::credit_code::CreditCode;
 use domain::matter::MatterKind;
 use domain::organization::{Category, CreditList, EmergingIndustry, Level, OrgKind, OrgStatus};
 use domain::paging::PageRequest;
 
 use sqlx::QueryBuilder;
 
-use super::{Store, like_pattern, on_pool};
+use super::{Store, on_pool};
 
 /// Which organizations a caller may see: everything, those under a division prefix, or one.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -43,16 +42,6 @@ pub enum OrgSort {
     Name,
     FoundedOn,
     CreditCode,
-}
-
-impl OrgSort {
-    fn column(self) -> &'static str {
-        match self {
-            OrgSort::Name => "o.name",
-            OrgSort::FoundedOn => "o.founded_on",
-            OrgSort::CreditCode => "o.credit_code",
-        }
-    }
 }
 
 /// A registry row as stored.
@@ -123,77 +112,6 @@ pub(crate) const ORG_COLUMNS: &str = "o.id, o.credit_code, o.name, o.kind, o.lev
     o.legal_representative, o.founded_on, o.registered_funds_fen, o.domicile, o.business_scope,
     o.contact_phone, o.credit_list, o.credit_code_waiver";
 
-/// Pushes the scope and filter conditions onto a `QueryBuilder`, only those that are set: a
-/// `($1 IS NULL OR col = $1)` condition keeps SQLite from using an index.
-macro_rules! push_org_where {
-    ($qb:expr, $scope:expr, $filter:expr, $category:expr, $name:expr, $code:expr) => {{
-        $qb.push(" WHERE 1 = 1");
-        if let Some(pattern) = &$scope.division_pattern {
-            push_division!($qb, pattern);
-        }
-        if let Some(id) = $scope.organization_id {
-            $qb.push(" AND o.id = ").push_bind(id);
-        }
-        if let Some(kind) = $filter.kind {
-            $qb.push(" AND o.kind = ").push_bind(kind.key());
-        }
-        if let Some(category) = $category {
-            $qb.push(" AND (',' || o.categories || ',') LIKE ")
-                .push_bind(category);
-        }
-        if let Some(industry) = $filter.emerging_industry {
-            $qb.push(" AND o.emerging_industry = ").push_bind(industry.key());
-        }
-        if let Some(level) = $filter.level {
-            $qb.push(" AND o.level = ").push_bind(level.key());
-        }
-        if let Some(pattern) = &$filter.division_pattern {
-            push_division!($qb, pattern);
-        }
-        if let Some(status) = $filter.status {
-            $qb.push(" AND o.status = ").push_bind(status.key());
-        }
-        match $filter.credit_list.as_deref() {
-            Some("none") => {
-                $qb.push(" AND o.credit_list IS NULL");
-            }
-            Some(list) => {
-                $qb.push(" AND o.credit_list = ").push_bind(list.to_owned());
-            }
-            None => {}
-        }
-        if let Some(exact) = $filter.q.as_deref().and_then(|q| CreditCode::parse(q).ok()) {
-            // A whole credit code: the unique index answers it (no name contains one).
-            $qb.push(" AND o.credit_code = ")
-                .push_bind(exact.as_str().to_owned());
-        } else if let (Some(name), Some(code)) = ($name, $code) {
-            $qb.push(" AND (o.name LIKE ")
-                .push_bind(name)
-                .push(" ESCAPE '\\' OR o.credit_code LIKE ")
-                .push_bind(code)
-                .push(" ESCAPE '\\')");
-        }
-    }};
-}
-
-/// A division condition: `LIKE '3401%'` as a range on the code (which an index serves on both
-/// backends), or equality for a county.
-macro_rules! push_division {
-    ($qb:expr, $pattern:expr) => {{
-        match $pattern.strip_suffix('%') {
-            Some(prefix) => {
-                $qb.push(" AND o.division_code >= ")
-                    .push_bind(prefix.to_owned())
-                    .push(" AND o.division_code < ")
-                    .push_bind(format!("{prefix}~"));
-            }
-            None => {
-                $qb.push(" AND o.division_code = ").push_bind($pattern.clone());
-            }
-        }
-    }};
-}
-
 #[derive(sqlx::FromRow)]
 struct EventRow {
     id: i64,
@@ -262,19 +180,10 @@ impl Store {
         descending: bool,
         page: PageRequest,
     ) -> Result<(Vec<OrganizationRow>, u64), sqlx::Error> {
-        let rows = self
-            .organizations_matching(scope, filter, sort, descending, page.limit(), page.offset())
+        let (ids, total) = self
+            .registry_select(scope, filter, sort, descending, page.offset(), page.limit())
             .await?;
-        let category = filter.category.map(|c| format!("%,{},%", c.key()));
-        let name = filter.q.as_deref().map(like_pattern);
-        let code = filter.q.as_deref().map(|q| like_pattern(&q.to_uppercase()));
-        let total: i64 = on_pool!(self, pool => {
-            let mut count = QueryBuilder::new("SELECT COUNT(*) FROM organizations o");
-            push_org_where!(count, scope, filter, category.clone(), name.clone(), code.clone());
-            let (total,): (i64,) = count.build_query_as().fetch_one(pool).await?;
-            total
-        });
-        Ok((rows, total as u64))
+        Ok((self.organizations_by_id(&ids).await?, total))
     }
 
     /// The organizations in `scope` that match `filter`, in order, `limit` from `offset` (the list pages
@@ -288,22 +197,33 @@ impl Store {
         limit: i64,
         offset: i64,
     ) -> Result<Vec<OrganizationRow>, sqlx::Error> {
-        let direction = if descending { "DESC" } else { "ASC" };
-        let category = filter.category.map(|c| format!("%,{},%", c.key()));
-        let name = filter.q.as_deref().map(like_pattern);
-        let code = filter.q.as_deref().map(|q| like_pattern(&q.to_uppercase()));
-        on_pool!(self, pool => {
-            let mut list = QueryBuilder::new(format!(
-                "SELECT {ORG_COLUMNS} FROM organizations o JOIN divisions d ON d.code = o.division_code"
-            ));
-            push_org_where!(list, scope, filter, category.clone(), name.clone(), code.clone());
-            // The column and direction come from the enum above, never from the request text.
-            list.push(format_args!(" ORDER BY {} {direction}, o.id {direction} LIMIT ", sort.column()))
-                .push_bind(limit)
-                .push(" OFFSET ")
-                .push_bind(offset);
-            list.build_query_as().fetch_all(pool).await
-        })
+        let (ids, _) = self
+            .registry_select(scope, filter, sort, descending, offset, limit)
+            .await?;
+        self.organizations_by_id(&ids).await
+    }
+
+    /// The organizations with these ids, in the order given (those deleted meanwhile left out).
+    async fn organizations_by_id(&self, ids: &[i64]) -> Result<Vec<OrganizationRow>, sqlx::Error> {
+        // Well under either backend's limit on bound parameters.
+        const CHUNK: usize = 1_000;
+        let mut found = std::collections::HashMap::with_capacity(ids.len());
+        for chunk in ids.chunks(CHUNK) {
+            let rows: Vec<OrganizationRow> = on_pool!(self, pool => {
+                let mut query = QueryBuilder::new(format!(
+                    "SELECT {ORG_COLUMNS} FROM organizations o JOIN divisions d ON d.code = o.division_code
+                     WHERE o.id IN ("
+                ));
+                let mut list = query.separated(", ");
+                for id in chunk {
+                    list.push_bind(*id);
+                }
+                query.push(")");
+                query.build_query_as().fetch_all(pool).await?
+            });
+            found.extend(rows.into_iter().map(|row| (row.id, row)));
+        }
+        Ok(ids.iter().filter_map(|id| found.remove(id)).collect())
     }
 
     /// One organization, whatever the scope (callers check it).
@@ -360,24 +280,15 @@ impl Store {
         Ok(row.map(LicensingDecision::from))
     }
 
-    /// The public lookup: up to `limit` organizations whose name contains `q` or whose credit code is `q`.
+    /// The public lookup: up to `limit` organizations whose name contains `q` or whose credit code is `q`,
+    /// by name.
     pub async fn lookup_organizations(
         &self,
         q: &str,
         limit: i64,
     ) -> Result<Vec<OrganizationRow>, sqlx::Error> {
-        let sql = format!(
-            "SELECT {ORG_COLUMNS} FROM organizations o JOIN divisions d ON d.code = o.division_code
-             WHERE o.name LIKE $1 ESCAPE '\\' OR o.credit_code = $2 ORDER BY o.name, o.id LIMIT $3"
-        );
-        on_pool!(self, pool => {
-            sqlx::query_as(&sql)
-                .bind(like_pattern(q))
-                .bind(q.to_uppercase())
-                .bind(limit)
-                .fetch_all(pool)
-                .await
-        })
+        let ids = self.registry_lookup(q, limit).await?;
+        self.organizations_by_id(&ids).await
     }
 
     /// How many organizations are registered (the demo seed checks it).
