@@ -1,10 +1,14 @@
 //! The store suite: every store method, on SQLite always and on PostgreSQL when `TEST_POSTGRES_URL` is set.
 
+use domain::credit_code::{CreditCategory, CreditCode};
 use domain::division::DivisionCode;
 use domain::paging::PageRequest;
 use domain::village::VillageKind;
+use sheguan::store::organizations::OrganizationSeed;
+use sheguan::store::registry::{OrgFilter, OrgScope, OrgSort};
 use sheguan::store::{Store, VillageFilter};
-use tests::{Backend, TestDatabase, on_both_backends};
+
+use tests::{Backend, Db, TestDatabase, on_both_backends};
 
 /// A migrated store with the reference data loaded, and the database that must outlive it.
 async fn store(backend: &Backend) -> (Store, TestDatabase) {
@@ -20,6 +24,7 @@ on_both_backends!(
     migrations_can_run_twice,
     villages_filter_by_city_county_kind_and_name,
     village_pages_do_not_overlap,
+    a_registry_change_by_any_writer_is_in_the_next_list,
 );
 
 async fn reference_data_is_loaded_once_however_often_it_is_loaded(backend: Backend) {
@@ -109,4 +114,74 @@ async fn village_pages_do_not_overlap(backend: Backend) {
     assert!(total > 100);
     assert_eq!(first.len(), 50);
     assert!(first.last().unwrap().code < second.first().unwrap().code);
+}
+
+/// The registry's in-memory index never answers from before a change: a second server on the same
+/// database (or any SQL at all) renames or removes an organization, and the first server's next list
+/// shows it.
+async fn a_registry_change_by_any_writer_is_in_the_next_list(backend: Backend) {
+    let (first, database) = store(&backend).await;
+    let second = Store::connect(&database.url).await.unwrap();
+    let code = CreditCode::generate(CreditCategory::SocialGroup, "340104", 7);
+    second
+        .insert_organizations(&[OrganizationSeed {
+            credit_code: code.as_str().to_owned(),
+            name: "合肥市蜀山区围棋协会".to_owned(),
+            kind: "social_group".to_owned(),
+            level: "county".to_owned(),
+            division_code: "340104".to_owned(),
+            categories: "other".to_owned(),
+            emerging_industry: None,
+            supervisory_unit: None,
+            legal_representative: None,
+            founded_on: None,
+            registered_funds_fen: None,
+            domicile: None,
+            business_scope: None,
+            contact_phone: None,
+            status: None,
+            credit_list: None,
+        }])
+        .await
+        .unwrap();
+    let names = |q: &str| {
+        let filter = OrgFilter {
+            q: Some(q.to_owned()),
+            ..OrgFilter::default()
+        };
+        let first = first.clone();
+        async move {
+            let (rows, total) = first
+                .list_organizations(
+                    &OrgScope::default(),
+                    &filter,
+                    OrgSort::Name,
+                    false,
+                    PageRequest::default(),
+                )
+                .await
+                .unwrap();
+            assert_eq!(rows.len() as u64, total);
+            rows.into_iter().map(|r| r.name).collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(names("围棋").await, ["合肥市蜀山区围棋协会"]);
+
+    let sql = Db::connect(&database.url).await;
+    sql.execute(
+        "UPDATE organizations SET name = '合肥市蜀山区棋类运动协会' WHERE name = '合肥市蜀山区围棋协会'",
+    )
+    .await
+    .unwrap();
+    assert!(names("围棋").await.is_empty(), "the old name is gone at once");
+    assert_eq!(names("棋类").await, ["合肥市蜀山区棋类运动协会"]);
+    let found = first.lookup_organizations(code.as_str(), 10).await.unwrap();
+    assert_eq!(found.len(), 1, "the public lookup finds it by its credit code");
+
+    sql.execute("DELETE FROM organization_events").await.unwrap();
+    sql.execute("DELETE FROM organizations").await.unwrap();
+    assert!(
+        names("棋类").await.is_empty(),
+        "a removed organization is gone at once"
+    );
 }

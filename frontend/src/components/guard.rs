@@ -43,7 +43,8 @@ pub fn RequireAuth(
         Some(user) if !roles.is_empty() && !roles.contains(&user.role) => Gate::Forbidden,
         Some(_) => Gate::Open,
     });
-    move || match gate.get() {
+    move || {
+        match gate.get() {
         Gate::Waiting => view! { <Loading /> }.into_any(),
         Gate::MustChangePassword => view! {
             <section class="page">
@@ -60,6 +61,7 @@ pub fn RequireAuth(
         }
         .into_any(),
         Gate::Open => children().into_any(),
+    }
     }
 }
 

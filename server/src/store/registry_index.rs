@@ -59,7 +59,10 @@ enum Search {
     /// A whole, valid credit code: that organization only.
     CreditCode(String),
     /// A part of the name (ASCII letters in any case) or of the credit code.
-    Text { name: String, code: String },
+    Text {
+        name: String,
+        code: String,
+    },
 }
 
 impl Search {
@@ -80,7 +83,9 @@ impl Search {
         match self {
             Search::Any => true,
             Search::CreditCode(code) => e.credit_code == *code,
-            Search::Text { name, code } => contains_ascii_folded(&e.name, name) || e.credit_code.contains(code.as_str()),
+            Search::Text { name, code } => {
+                contains_ascii_folded(&e.name, name) || e.credit_code.contains(code.as_str())
+            }
         }
     }
 }
@@ -139,9 +144,7 @@ impl Snapshot {
         let mut by_founded = positions();
         by_founded.sort_unstable_by_key(|i| (at(i).founded_on, at(i).id));
         let mut by_code = positions();
-        by_code.sort_unstable_by(|a, b| {
-            (&at(a).credit_code, at(a).id).cmp(&(&at(b).credit_code, at(b).id))
-        });
+        by_code.sort_unstable_by(|a, b| (&at(a).credit_code, at(a).id).cmp(&(&at(b).credit_code, at(b).id)));
         Snapshot {
             generation: Some(generation),
             entries,
@@ -320,10 +323,16 @@ mod tests {
             ..OrgFilter::default()
         };
         let all = OrgScope::default();
-        assert_eq!(s.select(&all, &filter, OrgSort::Name, false, 0, 20), (vec![2, 1], 2));
+        assert_eq!(
+            s.select(&all, &filter, OrgSort::Name, false, 0, 20),
+            (vec![2, 1], 2)
+        );
         assert_eq!(s.select(&all, &filter, OrgSort::Name, true, 0, 1), (vec![1], 2));
         assert_eq!(s.select(&all, &filter, OrgSort::Name, false, 1, 20), (vec![1], 2));
-        assert_eq!(s.select(&all, &filter, OrgSort::FoundedOn, false, 0, 20), (vec![2, 1], 2));
+        assert_eq!(
+            s.select(&all, &filter, OrgSort::FoundedOn, false, 0, 20),
+            (vec![2, 1], 2)
+        );
     }
 
     #[test]
@@ -335,7 +344,10 @@ mod tests {
             ..OrgFilter::default()
         };
         assert_eq!(s.select(&all, &q("abc"), OrgSort::Name, false, 0, 20).0, vec![4]);
-        assert_eq!(s.select(&all, &q("mj0000003"), OrgSort::Name, false, 0, 20).0, vec![3]);
+        assert_eq!(
+            s.select(&all, &q("mj0000003"), OrgSort::Name, false, 0, 20).0,
+            vec![3]
+        );
         assert_eq!(s.lookup("abc慈善", 10), vec![4]);
         assert!(s.lookup("不存在的名称", 10).is_empty());
     }
@@ -347,12 +359,20 @@ mod tests {
             division_pattern: Some("3401%".to_owned()),
             organization_id: None,
         };
-        assert_eq!(s.select(&hefei, &OrgFilter::default(), OrgSort::Name, false, 0, 20).1, 2);
+        assert_eq!(
+            s.select(&hefei, &OrgFilter::default(), OrgSort::Name, false, 0, 20)
+                .1,
+            2
+        );
         let county = OrgFilter {
             division_pattern: Some("340104".to_owned()),
             ..OrgFilter::default()
         };
-        assert_eq!(s.select(&OrgScope::default(), &county, OrgSort::Name, false, 0, 20).0, vec![1]);
+        assert_eq!(
+            s.select(&OrgScope::default(), &county, OrgSort::Name, false, 0, 20)
+                .0,
+            vec![1]
+        );
         let foundations = OrgFilter {
             kind: Some(OrgKind::Foundation),
             category: Some(Category::parse("charity").unwrap()),
@@ -360,16 +380,28 @@ mod tests {
             status: Some(OrgStatus::parse("normal").unwrap()),
             ..OrgFilter::default()
         };
-        assert_eq!(s.select(&OrgScope::default(), &foundations, OrgSort::Name, false, 0, 20).0, vec![4]);
+        assert_eq!(
+            s.select(&OrgScope::default(), &foundations, OrgSort::Name, false, 0, 20)
+                .0,
+            vec![4]
+        );
         let clean = OrgFilter {
             credit_list: Some("none".to_owned()),
             ..OrgFilter::default()
         };
-        assert_eq!(s.select(&OrgScope::default(), &clean, OrgSort::Name, false, 0, 20).1, 3);
+        assert_eq!(
+            s.select(&OrgScope::default(), &clean, OrgSort::Name, false, 0, 20)
+                .1,
+            3
+        );
         let one = OrgScope {
             division_pattern: None,
             organization_id: Some(3),
         };
-        assert_eq!(s.select(&one, &OrgFilter::default(), OrgSort::Name, false, 0, 20).0, vec![3]);
+        assert_eq!(
+            s.select(&one, &OrgFilter::default(), OrgSort::Name, false, 0, 20)
+                .0,
+            vec![3]
+        );
     }
 }
