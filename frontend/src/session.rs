@@ -30,6 +30,23 @@ impl Session {
         self.role().is_some_and(|r| roles.contains(&r))
     }
 
+    /// The role, read without tracking: what pages use. `RequireAuth` rebuilds a page whenever who is
+    /// signed in changes; a page that also tracked the session would be woken by a sign-out in the same
+    /// turn as its disposal and read its own signals after they are gone (a "disposed" panic).
+    pub fn role_untracked(&self) -> Option<Role> {
+        self.me.with_untracked(|me| me.as_ref().map(|m| m.role))
+    }
+
+    /// [`Session::has_role`] without tracking (see [`Session::role_untracked`]).
+    pub fn has_role_untracked(&self, roles: &[Role]) -> bool {
+        self.role_untracked().is_some_and(|r| roles.contains(&r))
+    }
+
+    /// Who is signed in, without tracking (see [`Session::role_untracked`]).
+    pub fn user_untracked(&self) -> Option<Principal> {
+        self.me.get_untracked()
+    }
+
     pub fn set(&self, me: Option<Principal>) {
         self.me.set(me);
         self.loaded.set(true);

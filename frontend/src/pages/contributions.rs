@@ -77,7 +77,7 @@ pub fn ContributionsPage() -> impl IntoView {
     let query = ledger_query();
     view! {
         <RequireAuth roles=&[Role::BureauAdmin, Role::LocalStaff, Role::OrgUser]>
-            {move || if session.role() == Some(Role::OrgUser) {
+            {move || if session.role_untracked() == Some(Role::OrgUser) {
                 view! { <ReportForm /> <MyLedger /> }.into_any()
             } else if query.get().counted == Some(true) {
                 view! { <CountedEntries /> }.into_any()
@@ -662,7 +662,7 @@ fn ReviewQueue() -> impl IntoView {
             <h1>{move || i18n.t("contributions.queue")}</h1>
             <div class="ledger-actions">
                 <a class="button" href=api::contributions_export_url() download>{move || i18n.t("contributions.export")}</a>
-                {move || session.has_role(&[Role::BureauAdmin]).then(|| view! {
+                {move || session.has_role_untracked(&[Role::BureauAdmin]).then(|| view! {
                     <a class="button" href=crate::routes::Page::ContributionDuplicates.path() data-testid="duplicates-link">{move || i18n.t("contributions.duplicates_title")}</a>
                 })}
             </div>
@@ -769,13 +769,9 @@ pub fn ContributionPage() -> impl IntoView {
                         match entry.await {
                             Ok(e) => {
                                 let id = e.id;
-                                // Untracked: `RequireAuth` re-renders on a session change; a Suspend that
-                                // tracked it too would re-run on sign-out against a disposed resource.
-                                let (is_staff, is_admin, is_org) = untrack(|| (
-                                    session.has_role(&[Role::BureauAdmin, Role::LocalStaff]),
-                                    session.has_role(&[Role::BureauAdmin]),
-                                    session.has_role(&[Role::OrgUser]),
-                                ));
+                                let is_staff = session.has_role_untracked(&[Role::BureauAdmin, Role::LocalStaff]);
+                                let is_admin = session.has_role_untracked(&[Role::BureauAdmin]);
+                                let is_org = session.has_role_untracked(&[Role::OrgUser]);
                                 let reviewable = is_staff && e.status == ContributionStatus::Submitted;
                                 let correctable = is_org
                                     && e.status == ContributionStatus::Verified && e.superseded_by.is_none();

@@ -44,7 +44,7 @@ fn MatterList() -> impl IntoView {
         })
         .await
     });
-    let is_staff = move || session.role().is_some_and(|r| r.is_staff());
+    let is_staff = move || session.role_untracked().is_some_and(|r| r.is_staff());
     view! {
         <section class="page">
             <h1>{move || if is_staff() { i18n.t("matters.queue_title") } else { i18n.t("matters.mine_title") }}</h1>
@@ -119,7 +119,7 @@ fn MatterView(detail: MatterDetail, #[prop(into)] on_change: Callback<()>) -> im
     let m = detail.matter;
     let (kind, state) = (m.kind, m.state.clone());
     let badge = deadline_badge(m.deadline);
-    let party = if session.role().is_some_and(|r| r.is_staff()) {
+    let party = if session.role_untracked().is_some_and(|r| r.is_staff()) {
         Party::Staff
     } else {
         Party::Applicant
@@ -491,7 +491,7 @@ fn FilingForm() -> impl IntoView {
     let navigate = use_navigate();
     let draft = Draft::new(MatterKind::Change);
     let (organization, set_organization) = signal(String::new());
-    let organization_id = move || match session.user().map(|u| u.scope) {
+    let organization_id = move || match session.user_untracked().map(|u| u.scope) {
         Some(domain::auth::Scope::Organization { id, .. }) => Some(id),
         _ => organization.get().trim().parse().ok(),
     };
@@ -509,7 +509,7 @@ fn FilingForm() -> impl IntoView {
             navigate(&Page::matter(detail.matter.id), Default::default());
         }
     });
-    let is_staff = move || session.role().is_some_and(|r| r.is_staff());
+    let is_staff = move || session.role_untracked().is_some_and(|r| r.is_staff());
     let kinds = move || {
         if is_staff() {
             MatterKind::ALL.to_vec()

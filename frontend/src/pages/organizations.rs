@@ -91,7 +91,7 @@ fn OrganizationList() -> impl IntoView {
             <div class="form-actions">
                 <a class="button" data-testid="registry-export" download
                     href=move || api::organizations_export_url(&query.get())>{move || i18n.t("registry.export")}</a>
-                <Show when=move || session.role().is_some_and(|r| r.is_staff())>
+                <Show when=move || session.role_untracked().is_some_and(|r| r.is_staff())>
                     <A href=Page::ImportOrganizations.path() attr:class="button" attr:data-testid="registry-import">{move || i18n.t("registry.import")}</A>
                 </Show>
             </div>

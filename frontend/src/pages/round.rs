@@ -42,10 +42,8 @@ fn RoundDetail() -> impl IntoView {
         let id = id.get();
         async move { api::find_round(id).await }
     });
-    // Read once, outside the Suspend: a session change re-renders the page from `RequireAuth`, and a
-    // Suspend that tracked the session too would re-run on sign-out and await a resource already disposed.
-    let staff = session.has_role(&[Role::BureauAdmin, Role::LocalStaff]);
-    let org = session.has_role(&[Role::OrgUser]);
+    let staff = session.has_role_untracked(&[Role::BureauAdmin, Role::LocalStaff]);
+    let org = session.has_role_untracked(&[Role::OrgUser]);
     view! {
         <section class="page">
             <Transition fallback=Loading>
@@ -433,7 +431,7 @@ fn Proposal(round: Round) -> impl IntoView {
                         }.into_any(),
                         Err(error) => view! { <ErrorNotice error on_retry=move || () /> }.into_any(),
                     })}
-                    <Show when=move || open.get() && session.has_role(&[Role::BureauAdmin])>
+                    <Show when=move || open.get() && session.has_role_untracked(&[Role::BureauAdmin])>
                         <form class="form" data-testid="confirm" on:submit=move |ev| {
                             ev.prevent_default();
                             let parse = |s: String| chrono::NaiveDate::parse_from_str(&s, "%Y-%m-%d").ok();

@@ -38,7 +38,7 @@ fn RoundList() -> impl IntoView {
         <section class="page">
             <h1>{move || i18n.t("pairing.rounds_title")}</h1>
             <p class="lead">{move || i18n.t("pairing.rounds_lead")}</p>
-            <Show when=move || session.has_role(&[Role::BureauAdmin])>
+            <Show when=move || session.has_role_untracked(&[Role::BureauAdmin])>
                 <OpenRoundForm on_opened=move || rounds.refetch() />
             </Show>
             <Transition fallback=Loading>
