@@ -200,9 +200,15 @@ pub async fn load_contributions(
         return Ok(());
     }
     let started = std::time::Instant::now();
+    tracing::info!(
+        entries = count,
+        "loading the demo ledger: once per database, about a minute per million entries"
+    );
     for first in (0..count).step_by(LEDGER_BATCH) {
-        let entries = generate_contributions(&organizations, keys, LEDGER_BATCH.min(count - first), first);
+        let batch = LEDGER_BATCH.min(count - first);
+        let entries = generate_contributions(&organizations, keys, batch, first);
         store.insert_seed_contributions(&entries).await?;
+        tracing::info!(loaded = first + batch, of = count, "demo ledger");
     }
     store.analyze().await?;
     tracing::info!(

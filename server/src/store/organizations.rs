@@ -28,6 +28,45 @@ pub struct OrganizationSeed {
     pub credit_list: Option<String>,
 }
 
+/// `INSERT INTO organizations (…) VALUES (…), …` for a chunk of rows, each seen as an [`OrganizationSeed`]
+/// through the closure-like last argument: the one column list both the demo seed and the import write.
+macro_rules! organizations_insert {
+    ($chunk:expr, $now:expr, |$item:ident| $seed:expr) => {{
+        let mut insert = QueryBuilder::new(
+            "INSERT INTO organizations (credit_code, name, kind, level, division_code, status, created_at,
+                updated_at, categories, emerging_industry, supervisory_unit, legal_representative, founded_on,
+                registered_funds_fen, domicile, business_scope, contact_phone, credit_list) ",
+        );
+        insert.push_values($chunk, |mut row, $item| {
+            let o: &OrganizationSeed = $seed;
+            let categories = if o.categories.is_empty() {
+                "other"
+            } else {
+                o.categories.as_str()
+            };
+            row.push_bind(&o.credit_code)
+                .push_bind(&o.name)
+                .push_bind(&o.kind)
+                .push_bind(&o.level)
+                .push_bind(&o.division_code)
+                .push_bind(o.status.as_deref().unwrap_or("normal"))
+                .push_bind($now)
+                .push_bind($now)
+                .push_bind(categories)
+                .push_bind(o.emerging_industry.as_deref())
+                .push_bind(o.supervisory_unit.as_deref())
+                .push_bind(o.legal_representative.as_deref())
+                .push_bind(o.founded_on)
+                .push_bind(o.registered_funds_fen)
+                .push_bind(o.domicile.as_deref())
+                .push_bind(o.business_scope.as_deref())
+                .push_bind(o.contact_phone.as_deref())
+                .push_bind(o.credit_list.as_deref());
+        });
+        insert
+    }};
+}
+
 impl Store {
     /// Inserts organizations, skipping any whose credit code is already registered, and gives each new one
     /// the first entry of its timeline.
@@ -36,32 +75,7 @@ impl Store {
         on_pool!(self, pool => {
             let mut tx = pool.begin().await?;
             for chunk in rows.chunks(500) {
-                let mut insert = QueryBuilder::new(
-                    "INSERT INTO organizations (credit_code, name, kind, level, division_code, status, created_at,
-                        updated_at, categories, emerging_industry, supervisory_unit, legal_representative, founded_on,
-                        registered_funds_fen, domicile, business_scope, contact_phone, credit_list) ",
-                );
-                insert.push_values(chunk, |mut row, o| {
-                    let categories = if o.categories.is_empty() { "other" } else { o.categories.as_str() };
-                    row.push_bind(&o.credit_code)
-                        .push_bind(&o.name)
-                        .push_bind(&o.kind)
-                        .push_bind(&o.level)
-                        .push_bind(&o.division_code)
-                        .push_bind(o.status.as_deref().unwrap_or("normal"))
-                        .push_bind(now)
-                        .push_bind(now)
-                        .push_bind(categories)
-                        .push_bind(o.emerging_industry.as_deref())
-                        .push_bind(o.supervisory_unit.as_deref())
-                        .push_bind(o.legal_representative.as_deref())
-                        .push_bind(o.founded_on)
-                        .push_bind(o.registered_funds_fen)
-                        .push_bind(o.domicile.as_deref())
-                        .push_bind(o.business_scope.as_deref())
-                        .push_bind(o.contact_phone.as_deref())
-                        .push_bind(o.credit_list.as_deref());
-                });
+                let mut insert = organizations_insert!(chunk, now, |o| o);
                 // Any duplicate (credit code or name) is skipped: seeding and re-seeding never fail on one.
                 insert.push(" ON CONFLICT DO NOTHING");
                 insert.build().execute(&mut *tx).await?;
@@ -125,32 +139,7 @@ impl Store {
             let mut tx = pool.begin().await?;
             let mut ids = Vec::with_capacity(rows.len());
             for chunk in rows.chunks(500) {
-                let mut insert = QueryBuilder::new(
-                    "INSERT INTO organizations (credit_code, name, kind, level, division_code, status, created_at,
-                        updated_at, categories, emerging_industry, supervisory_unit, legal_representative, founded_on,
-                        registered_funds_fen, domicile, business_scope, contact_phone, credit_list) ",
-                );
-                insert.push_values(chunk, |mut row, r| {
-                    let o = &r.organization;
-                    row.push_bind(&o.credit_code)
-                        .push_bind(&o.name)
-                        .push_bind(&o.kind)
-                        .push_bind(&o.level)
-                        .push_bind(&o.division_code)
-                        .push_bind(o.status.as_deref().unwrap_or("normal"))
-                        .push_bind(now)
-                        .push_bind(now)
-                        .push_bind(&o.categories)
-                        .push_bind(o.emerging_industry.as_deref())
-                        .push_bind(o.supervisory_unit.as_deref())
-                        .push_bind(o.legal_representative.as_deref())
-                        .push_bind(o.founded_on)
-                        .push_bind(o.registered_funds_fen)
-                        .push_bind(o.domicile.as_deref())
-                        .push_bind(o.business_scope.as_deref())
-                        .push_bind(o.contact_phone.as_deref())
-                        .push_bind(o.credit_list.as_deref());
-                });
+                let mut insert = organizations_insert!(chunk, now, |r| &r.organization);
                 insert.push(" RETURNING id, credit_code");
                 let inserted: Vec<(i64, String)> = insert.build_query_as().fetch_all(&mut *tx).await?;
                 let by_code: std::collections::HashMap<&str, i64> =
