@@ -58,15 +58,8 @@ pub struct KeyArgs {
     /// The database whose rows to re-seal.
     #[arg(long, env = "SHEGUAN_DATABASE_URL", default_value = crate::config::DEFAULT_DATABASE_URL)]
     pub database_url: String,
-    /// The current data key, `[id:]base64`.
-    #[arg(long, env = "SHEGUAN_DATA_KEY", hide_env_values = true)]
-    pub data_key: Option<String>,
-    /// The retired keys that still open older rows: `id:base64,id:base64`.
-    #[arg(long, env = "SHEGUAN_DATA_KEYS_RETIRED", hide_env_values = true)]
-    pub data_keys_retired: Option<String>,
-    /// The matching key (checked, not changed).
-    #[arg(long, env = "SHEGUAN_MATCH_KEY", hide_env_values = true)]
-    pub match_key: Option<String>,
+    #[command(flatten)]
+    pub keys: crate::config::Keys,
 }
 
 #[derive(Debug, Subcommand)]
@@ -98,9 +91,9 @@ pub async fn run(command: Command) -> anyhow::Result<()> {
         }
         Command::Keys(KeysCommand::Reseal(args)) => {
             let keys = crate::crypto::DataKeys::from_config(
-                args.data_key.as_deref(),
-                args.data_keys_retired.as_deref(),
-                args.match_key.as_deref(),
+                args.keys.data_key.as_deref(),
+                args.keys.data_keys_retired.as_deref(),
+                args.keys.match_key.as_deref(),
                 false,
             )?;
             let store = crate::store::Store::connect(&args.database_url).await?;

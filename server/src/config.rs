@@ -36,6 +36,16 @@ pub struct Config {
     /// Where evidence files (receipt photos, PDFs) are stored, under random names.
     #[arg(long, env = "SHEGUAN_EVIDENCE_DIR", default_value = "data/evidence")]
     pub evidence_dir: PathBuf,
+    #[command(flatten)]
+    pub keys: Keys,
+    /// Log format.
+    #[arg(long, env = "SHEGUAN_LOG_FORMAT", value_enum, default_value_t = LogFormat::Pretty)]
+    pub log_format: LogFormat,
+}
+
+/// The keys of personal data: the server's and `sheguan keys reseal`'s.
+#[derive(Debug, Clone, Default, Args)]
+pub struct Keys {
     /// The key that encrypts personal information at rest: `[key-id:]base64 of 32 bytes`. Required
     /// unless `--demo` (see `crypto.rs` for rotation).
     #[arg(long, env = "SHEGUAN_DATA_KEY", hide_env_values = true)]
@@ -44,12 +54,9 @@ pub struct Config {
     #[arg(long, env = "SHEGUAN_DATA_KEYS_RETIRED", hide_env_values = true)]
     pub data_keys_retired: Option<String>,
     /// The separate key of the keyed hash that matches ID numbers across organizations (base64 of
-    /// 32 bytes). Required unless `--demo`.
+    /// 32 bytes). Required unless `--demo`; checked, never changed, by `keys reseal`.
     #[arg(long, env = "SHEGUAN_MATCH_KEY", hide_env_values = true)]
     pub match_key: Option<String>,
-    /// Log format.
-    #[arg(long, env = "SHEGUAN_LOG_FORMAT", value_enum, default_value_t = LogFormat::Pretty)]
-    pub log_format: LogFormat,
 }
 
 impl Config {
@@ -64,9 +71,11 @@ impl Config {
             secure_cookies: false,
             evidence_dir: std::env::temp_dir()
                 .join(format!("sheguan-evidence-{}", uuid::Uuid::new_v4().simple())),
-            data_key: Some(random_key()),
-            data_keys_retired: None,
-            match_key: Some(random_key()),
+            keys: Keys {
+                data_key: Some(random_key()),
+                data_keys_retired: None,
+                match_key: Some(random_key()),
+            },
             log_format: LogFormat::Pretty,
         }
     }

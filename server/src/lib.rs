@@ -42,9 +42,9 @@ impl Application {
     /// Connects to the database, migrates it, loads reference (and, if asked, demo) data and binds.
     pub async fn build(config: Config) -> anyhow::Result<Self> {
         let keys = crypto::DataKeys::from_config(
-            config.data_key.as_deref(),
-            config.data_keys_retired.as_deref(),
-            config.match_key.as_deref(),
+            config.keys.data_key.as_deref(),
+            config.keys.data_keys_retired.as_deref(),
+            config.keys.match_key.as_deref(),
             config.demo,
         )?;
         std::fs::create_dir_all(&config.evidence_dir)?;

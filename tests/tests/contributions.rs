@@ -866,8 +866,8 @@ async fn reseal_moves_every_recipient_to_the_current_key_so_the_retired_one_can_
     let new = "k2:AgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgI=".to_owned();
     let matching = "AwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwM=".to_owned();
     let ledger = ledger_with(backend, |c| {
-        c.data_key = Some(old.clone());
-        c.match_key = Some(matching.clone());
+        c.keys.data_key = Some(old.clone());
+        c.keys.match_key = Some(matching.clone());
     })
     .await;
     let first = child(21);
@@ -899,9 +899,9 @@ async fn reseal_moves_every_recipient_to_the_current_key_so_the_retired_one_can_
     let server = ledger
         .app
         .another_server_with(|c| {
-            c.data_key = Some(new.clone());
-            c.data_keys_retired = None;
-            c.match_key = Some(matching.clone());
+            c.keys.data_key = Some(new.clone());
+            c.keys.data_keys_retired = None;
+            c.keys.match_key = Some(matching.clone());
         })
         .await;
     let admin = reqwest::Client::builder().cookie_store(true).build().unwrap();

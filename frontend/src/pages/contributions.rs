@@ -63,6 +63,15 @@ async fn chosen_files(
     Ok(files)
 }
 
+/// An entry in a staff list: the organization (a link to the entry), when, what kind, how much, what for.
+fn entry_line(i18n: &I18n, e: &Contribution) -> impl IntoView + use<> {
+    view! {
+        <a href=crate::routes::Page::contribution(e.id)><strong>{e.organization_name.clone()}</strong></a>
+        <span>{e.date.to_string()}" · "{kind_label(i18n, e.kind)}" · "{e.amount_fen.format_yuan()}</span>
+        <span>{e.description.clone()}</span>
+    }
+}
+
 fn kind_label(i18n: &I18n, kind: ContributionKind) -> &'static str {
     if i18n.lang() == Lang::En {
         kind.label_en()
@@ -618,13 +627,7 @@ fn CountedEntries() -> impl IntoView {
                         Ok(page) => view! {
                             <p>{move || i18n.t_with("contributions.entry_count", &[("count", page.total.to_string())])}</p>
                             <ul class="plain-list" data-testid="counted-entries">
-                                {page.items.into_iter().map(|e| view! {
-                                    <li class="stack">
-                                        <a href=crate::routes::Page::contribution(e.id)><strong>{e.organization_name.clone()}</strong></a>
-                                        <span>{e.date.to_string()}" · "{kind_label(&i18n, e.kind)}" · "{e.amount_fen.format_yuan()}</span>
-                                        <span>{e.description.clone()}</span>
-                                    </li>
-                                }).collect_view()}
+                                {page.items.iter().map(|e| view! { <li class="stack">{entry_line(&i18n, e)}</li> }).collect_view()}
                             </ul>
                         }.into_any(),
                         Err(error) => view! { <ErrorNotice error on_retry=move || entries.refetch() /> }.into_any(),
@@ -676,9 +679,7 @@ fn ReviewQueue() -> impl IntoView {
                                     let id = e.id;
                                     view! {
                                         <li class="stack">
-                                            <a href=crate::routes::Page::contribution(e.id)><strong>{e.organization_name.clone()}</strong></a>
-                                            <span>{e.date.to_string()}" · "{kind_label(&i18n, e.kind)}" · "{e.amount_fen.format_yuan()}</span>
-                                            <span>{e.description.clone()}</span>
+                                            {entry_line(&i18n, &e)}
                                             <div class="ledger-actions">
                                                 <button type="button" class="button button--primary"
                                                     on:click=move |_| { review.dispatch((id, true, None)); }>{move || i18n.t("contributions.verify")}</button>

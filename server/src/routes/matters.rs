@@ -25,12 +25,12 @@ use utoipa_axum::routes;
 
 use crate::auth::{Auth, Staff, StaffOrOrg};
 use crate::error::{AppJson, AppQuery, Error, Result};
-use crate::routes::organizations::{division_pattern, load_visible};
+use crate::routes::organizations::{load_visible, org_scope};
 use crate::state::{AppState, today};
 use crate::store::matters::{
     Approval, DecisionDraft, Event, MatterRow, MatterStates, NewMatter, NewRegistration, Step, StepError,
 };
-use crate::store::registry::{OrgScope, OrganizationRow};
+use crate::store::registry::OrganizationRow;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -238,17 +238,7 @@ async fn list_matters(
     AppQuery(query): AppQuery<MatterQuery>,
 ) -> Result<AppJson<Page<MatterSummary>>> {
     let page = PageRequest::new(query.page, query.per_page)?;
-    let scope = match &auth.user.scope {
-        Scope::Division { code, .. } => OrgScope {
-            division_pattern: Some(division_pattern(code)),
-            organization_id: None,
-        },
-        Scope::Organization { id, .. } => OrgScope {
-            division_pattern: None,
-            organization_id: Some(*id),
-        },
-        _ => OrgScope::default(),
-    };
+    let scope = org_scope(&auth.user);
     let raw_state = query.state.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty());
     let states = match raw_state.as_deref() {
         None | Some("open") => MatterStates::Open,
