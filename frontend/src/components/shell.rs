@@ -4,7 +4,8 @@
 use domain::auth::Role;
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::hooks::use_navigate;
+use leptos_router::hooks::{use_location, use_navigate};
+use wasm_bindgen::JsCast;
 
 use crate::api;
 use crate::i18n::use_i18n;
@@ -22,6 +23,26 @@ pub fn Shell(children: Children) -> impl IntoView {
             session.set(None);
             navigate(Page::Home.path(), Default::default());
         }
+    });
+    // On a phone the menu scrolls sideways: bring the current page's entry into view after each navigation.
+    let nav = NodeRef::<leptos::html::Nav>::new();
+    let location = use_location();
+    Effect::new(move |_| {
+        location.pathname.track();
+        // The signed-in user's entries appear once the session has loaded.
+        session.role();
+        request_animation_frame(move || {
+            let Some(nav) = nav.get_untracked() else { return };
+            let current = nav
+                .query_selector("a[aria-current='page']")
+                .ok()
+                .flatten()
+                .and_then(|a| a.dyn_into::<web_sys::HtmlElement>().ok());
+            if let Some(current) = current {
+                let centred = current.offset_left() - (nav.client_width() - current.offset_width()) / 2;
+                nav.set_scroll_left(centred.max(0));
+            }
+        });
     });
     let is_admin = move || session.has_role(&[Role::BureauAdmin]);
     let reads_registry = move || session.has_role(&[Role::BureauAdmin, Role::LocalStaff, Role::OrgUser]);
@@ -46,7 +67,7 @@ pub fn Shell(children: Children) -> impl IntoView {
                     {move || i18n.t("lang.switch")}
                 </button>
             </div>
-            <nav class="app-nav" aria-label=move || i18n.t("nav.menu")>
+            <nav class="app-nav" node_ref=nav aria-label=move || i18n.t("nav.menu")>
                 <A href=Page::Home.path() exact=true>{move || i18n.t("nav.home")}</A>
                 <A href=Page::Villages.path()>{move || i18n.t("nav.villages")}</A>
                 <A href=Page::Lookup.path()>{move || i18n.t("nav.lookup")}</A>
