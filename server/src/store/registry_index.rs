@@ -322,13 +322,15 @@ impl Store {
             return Ok(snapshot);
         }
         let _one_at_a_time = index.rebuilding.lock().await;
+        // Asked again: whoever held the lock may have rebuilt it already. Equality, not order: a database
+        // restored from a backup can go back to an earlier generation.
+        // The generation is read before the rows: should a write land between the two reads, the index is
+        // rebuilt again at the next request, never left stale.
+        let generation = self.registry_generation().await?;
         let snapshot = index.snapshot();
-        if snapshot.generation.is_some_and(|g| g >= current) {
+        if snapshot.generation == Some(generation) {
             return Ok(snapshot);
         }
-        // The generation first: should a write land between the two reads, the index is rebuilt again
-        // at the next request, never left stale.
-        let generation = self.registry_generation().await?;
         let rows: Vec<Row> = on_pool!(self, pool => {
             sqlx::query_as(
                 "SELECT id, name, credit_code, kind, level, status, division_code, categories,
