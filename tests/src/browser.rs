@@ -328,25 +328,7 @@ impl Browser {
 
     /// Fails on any console entry of level SEVERE since the last look; prints the others.
     pub async fn assert_no_console_errors(&self, when: &str) {
-        let entries = self.console().await;
-        for entry in &entries {
-            eprintln!(
-                "[{} console {}] {}",
-                self.viewport.name(),
-                entry.level,
-                entry.message
-            );
-        }
-        let errors: Vec<&str> = entries
-            .iter()
-            .filter(|e| e.level == "SEVERE")
-            .map(|e| e.message.as_str())
-            .collect();
-        assert!(
-            errors.is_empty(),
-            "{when}: the browser console has errors:\n{}",
-            errors.join("\n")
-        );
+        self.drain_console_allowing(when, |_| false).await;
     }
 
     /// The browser console's entries since the last call (chromedriver hands each out once).

@@ -94,6 +94,13 @@ fn rules() -> RoundRules {
     }
 }
 
+/// The organization user's society joins `round` through the API.
+async fn join_as(org: &Session, round: i64, join: &JoinRoundRequest) -> RoundSociety {
+    org.send(Method::PUT, &format!("/api/v1/rounds/{round}/membership"), join)
+        .await
+        .expect("joins")
+}
+
 async fn open(admin: &Session, name: &str, counties: &[&str]) -> Round {
     let body = OpenRoundRequest {
         name: name.into(),
@@ -221,14 +228,7 @@ async fn a_round_is_opened_joined_solved_steered_compared_and_confirmed_into_agr
         home_county: "340122".into(),
         funds_fen: 50_000_000,
     };
-    let joined: RoundSociety = org
-        .send(
-            Method::PUT,
-            &format!("/api/v1/rounds/{}/membership", round.id),
-            &join,
-        )
-        .await
-        .expect("joins");
+    let joined = join_as(&org, round.id, &join).await;
     assert_eq!(joined.organization_name, "安徽省乡村振兴促进会");
     let other = join_directly(&app, round.id, "安徽省人工智能产业协会", 6, 2).await;
     let changfeng = villages(&hefei, round.id, "340121").await;
@@ -673,14 +673,7 @@ async fn round_with_needs(
         home_county: "340122".into(),
         funds_fen: 10_000_000,
     };
-    let society: RoundSociety = org
-        .send(
-            Method::PUT,
-            &format!("/api/v1/rounds/{}/membership", round.id),
-            &join,
-        )
-        .await
-        .expect("joins");
+    let society = join_as(org, round.id, &join).await;
     let mut recorded = Vec::new();
     for village in villages(hefei, round.id, "340121").await.into_iter().take(needs) {
         recorded.push(

@@ -120,6 +120,45 @@ pub struct TotalsBy {
     pub organization: bool,
 }
 
+/// The grouping of a totals query over `c` (the ledger or its rollup, which name these columns alike): the
+/// leading SELECT columns — each dimension, or NULL when not grouped by it — and the GROUP BY / ORDER BY.
+fn totals_grouping(by: TotalsBy) -> (String, String) {
+    let pick = |on: bool, expr: &'static str, null: &'static str| if on { expr } else { null };
+    let kind = pick(by.kind, "c.kind", "CAST(NULL AS TEXT)");
+    let year = pick(by.year, "c.year", "CAST(NULL AS INTEGER)");
+    let city = pick(by.city, "c.city_code", "CAST(NULL AS TEXT)");
+    let city_name = pick(
+        by.city,
+        "(SELECT d.name FROM divisions d WHERE d.code = c.city_code)",
+        "CAST(NULL AS TEXT)",
+    );
+    let org = pick(by.organization, "c.organization_id", "CAST(NULL AS BIGINT)");
+    let org_name = pick(
+        by.organization,
+        "(SELECT o.name FROM organizations o WHERE o.id = c.organization_id)",
+        "CAST(NULL AS TEXT)",
+    );
+    let columns: Vec<&str> = [
+        (by.kind, "c.kind"),
+        (by.year, "c.year"),
+        (by.city, "c.city_code"),
+        (by.organization, "c.organization_id"),
+    ]
+    .into_iter()
+    .filter_map(|(on, column)| on.then_some(column))
+    .collect();
+    let group = if columns.is_empty() {
+        String::new()
+    } else {
+        format!("GROUP BY {0} ORDER BY {0}", columns.join(", "))
+    };
+    let select = format!(
+        "{kind} AS kind, {year} AS year, {city} AS city_code, {city_name} AS city_name, \
+         {org} AS organization_id, {org_name} AS organization_name"
+    );
+    (select, group)
+}
+
 /// A recipient ready to store: name and ID number sealed, masks and match digest computed.
 #[derive(Debug, Clone)]
 pub struct SealedRecipient {
@@ -607,28 +646,13 @@ impl Store {
         filter: &LedgerFilter,
         by: TotalsBy,
     ) -> Result<Vec<ContributionTotal>, sqlx::Error> {
-        let pick = |on: bool, expr: &'static str, null: &'static str| if on { expr } else { null };
-        let kind = pick(by.kind, "c.kind", "CAST(NULL AS TEXT)");
-        let year = pick(by.year, "c.year", "CAST(NULL AS INTEGER)");
-        let city = pick(by.city, "c.city_code", "CAST(NULL AS TEXT)");
-        let city_name = pick(
-            by.city,
-            "(SELECT d.name FROM divisions d WHERE d.code = c.city_code)",
-            "CAST(NULL AS TEXT)",
-        );
-        let columns: Vec<&str> = [(by.kind, "c.kind"), (by.year, "c.year"), (by.city, "c.city_code")]
-            .into_iter()
-            .filter_map(|(on, column)| on.then_some(column))
-            .collect();
-        let group = if columns.is_empty() {
-            String::new()
-        } else {
-            format!("GROUP BY {0} ORDER BY {0}", columns.join(", "))
-        };
+        // The rollup has no organization column: totals by organization sum the ledger.
+        let (grouped, group) = totals_grouping(TotalsBy {
+            organization: false,
+            ..by
+        });
         let select = format!(
-            "SELECT {kind} AS kind, {year} AS year, {city} AS city_code, {city_name} AS city_name,
-                    CAST(NULL AS BIGINT) AS organization_id, CAST(NULL AS TEXT) AS organization_name,
-                    CAST(COALESCE(SUM(c.entries), 0) AS BIGINT) AS entries,
+            "SELECT {grouped}, CAST(COALESCE(SUM(c.entries), 0) AS BIGINT) AS entries,
                     CAST(COALESCE(SUM(c.amount_fen), 0) AS BIGINT) AS amount_fen,
                     CAST(COALESCE(SUM(c.people), 0) AS BIGINT) AS people
              FROM contribution_rollup c WHERE 1 = 1"
@@ -663,44 +687,13 @@ impl Store {
         filter: &LedgerFilter,
         by: TotalsBy,
     ) -> Result<Vec<ContributionTotal>, sqlx::Error> {
-        let mut columns = Vec::new();
-        let pick = |on: bool, expr: &'static str, null: &'static str| if on { expr } else { null };
-        let kind = pick(by.kind, "c.kind", "CAST(NULL AS TEXT)");
-        let year = pick(by.year, "c.year", "CAST(NULL AS INTEGER)");
-        let city = pick(by.city, "c.city_code", "CAST(NULL AS TEXT)");
-        let city_name = pick(
-            by.city,
-            "(SELECT d.name FROM divisions d WHERE d.code = c.city_code)",
-            "CAST(NULL AS TEXT)",
-        );
-        let org = pick(by.organization, "c.organization_id", "CAST(NULL AS BIGINT)");
-        let org_name = pick(
-            by.organization,
-            "(SELECT o.name FROM organizations o WHERE o.id = c.organization_id)",
-            "CAST(NULL AS TEXT)",
-        );
-        for (on, column) in [
-            (by.kind, "c.kind"),
-            (by.year, "c.year"),
-            (by.city, "c.city_code"),
-            (by.organization, "c.organization_id"),
-        ] {
-            if on {
-                columns.push(column);
-            }
-        }
-        let group = if columns.is_empty() {
-            String::new()
-        } else {
-            format!("GROUP BY {0} ORDER BY {0}", columns.join(", "))
-        };
+        let (grouped, group) = totals_grouping(by);
         let counted = LedgerFilter {
             counted: true,
             ..filter.clone()
         };
         let select = format!(
-            "SELECT {kind} AS kind, {year} AS year, {city} AS city_code, {city_name} AS city_name,
-                    {org} AS organization_id, {org_name} AS organization_name, COUNT(*) AS entries,
+            "SELECT {grouped}, COUNT(*) AS entries,
                     CAST(COALESCE(SUM(c.amount_fen), 0) AS BIGINT) AS amount_fen,
                     CAST(COALESCE(SUM(c.people), 0) AS BIGINT) AS people
              FROM contributions c"

@@ -114,6 +114,9 @@ impl Texts {
     }
 }
 
+// `Entry::categories` holds one bit per category.
+const _: () = assert!(Category::ALL.len() <= 64);
+
 fn category_bits(keys: &str) -> u64 {
     keys.split(',')
         .filter_map(|key| Category::ALL.iter().position(|c| c.key() == key))
