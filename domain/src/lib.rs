@@ -2,23 +2,25 @@
 //!
 //! Nothing in this crate does I/O. Values are parsed into types that can only hold valid data
 //! ("parse, don't validate"); state machines are enums whose transitions return `Result`.
+//!
+//! One folder per module (`accounts`, `registry`, `villages`, `pairing`, `contributions`), each with its
+//! rules and its wire types (`<module>/api.rs`, all re-exported by [`api`]). What every module shares lives
+//! beside them: [`policy`] (roles, role sets, scopes), [`label`] (enum labels), [`paging`], [`calendar`],
+//! [`division`], [`money`], [`privacy`], [`resident_id`], [`evidence`] and [`bundle`].
 
+pub mod accounts;
 pub mod api;
-pub mod auth;
 pub mod bundle;
 pub mod calendar;
-pub mod contribution;
-pub mod credit_code;
+pub mod contributions;
 pub mod division;
 pub mod evidence;
-pub mod matter;
+pub mod label;
 pub mod money;
-pub mod organization;
 pub mod paging;
 pub mod pairing;
+pub mod policy;
 pub mod privacy;
-pub mod registration;
-pub mod registry_import;
+pub mod registry;
 pub mod resident_id;
-pub mod round;
-pub mod village;
+pub mod villages;

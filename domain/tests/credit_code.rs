@@ -1,6 +1,6 @@
 //! Examples for 统一社会信用代码 parsing: published codes, each failed check, waivers and serde.
 
-use domain::credit_code::{Authority, CreditCategory, CreditCode, CreditCodeError};
+use domain::registry::credit_code::{Authority, CreditCategory, CreditCode, CreditCodeError};
 
 /// Codes as published by their holders; each passes both checks.
 const PUBLISHED: [&str; 5] = [
@@ -308,7 +308,7 @@ fn deserializing_a_failing_code_reports_the_check_in_chinese() {
 fn a_recorded_waived_code_round_trips_through_the_recorded_serde() {
     #[derive(serde::Serialize, serde::Deserialize)]
     struct Row {
-        #[serde(with = "domain::credit_code::recorded")]
+        #[serde(with = "domain::registry::credit_code::recorded")]
         credit_code: CreditCode,
     }
     let waived = CreditCode::accept_failing_outer_check(FAILING_OUTER, "试点代码").unwrap();

@@ -11,7 +11,7 @@
 //! happens to be an authority under which the category is also valid, so it is asserted only as the
 //! exception it is.
 
-use domain::credit_code::{Authority, CHARSET, CreditCategory, CreditCode};
+use domain::registry::credit_code::{Authority, CHARSET, CreditCategory, CreditCode};
 use proptest::prelude::*;
 
 const OUTER_WEIGHTS: [u32; 17] = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];

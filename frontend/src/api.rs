@@ -9,7 +9,7 @@ use domain::api::{
     FileMatterRequest, MatterDetail, MatterQuery, MatterSummary, OrganizationDetail, OrganizationQuery,
     OrganizationSummary, PublicLookup, PublicQuery, ResubmitRequest,
 };
-use domain::matter::MatterAction;
+use domain::registry::matter::MatterAction;
 use gloo_net::http::{Method, Request, RequestBuilder, Response};
 use serde::Serialize;
 use serde::de::DeserializeOwned;

@@ -19,8 +19,8 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use domain::api::{Contribution, CreateContributionRequest};
-use domain::auth::Role;
-use domain::contribution::ContributionStatus;
+use domain::contributions::ContributionStatus;
+use domain::policy::Role;
 use js_sys::{Array, Object, Promise, Reflect, Uint8Array};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};

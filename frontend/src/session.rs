@@ -1,7 +1,7 @@
 //! Who is signed in, for the whole app: loaded once at start, set at sign-in, cleared at sign-out or on
 //! any 401. Views use it to show what the role may do; the server decides what it may actually do.
 
-use domain::auth::{Principal, Role};
+use domain::policy::{Principal, Role};
 use leptos::prelude::*;
 
 use crate::api;

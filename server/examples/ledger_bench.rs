@@ -7,7 +7,7 @@
 
 use std::time::{Duration, Instant};
 
-use domain::credit_code::{CreditCategory, CreditCode};
+use domain::registry::credit_code::{CreditCategory, CreditCode};
 use sheguan::crypto::DataKeys;
 use sheguan::seed::demo::generate_contributions;
 use sheguan::store::Store;

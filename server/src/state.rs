@@ -7,7 +7,7 @@ use std::time::Instant;
 
 use chrono::{FixedOffset, NaiveDate, Utc};
 use domain::calendar::WorkCalendar;
-use domain::matter::TimeLimits;
+use domain::registry::matter::TimeLimits;
 
 use crate::crypto::DataKeys;
 

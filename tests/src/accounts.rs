@@ -4,7 +4,7 @@ use domain::api::{
     AuditRecord, ChangePasswordRequest, CreateUserRequest, IssuedPassword, LoginEvent, LoginRequest, Me,
     Page, ReasonRequest, UpdateUserRequest, UserSummary,
 };
-use domain::auth::Role;
+use domain::policy::Role;
 use reqwest::cookie::CookieStore;
 
 use crate::{ApiResult, TestApp, decode, demo_password};

@@ -1,7 +1,7 @@
 //! API tests: the real application on port 0, over SQLite and (when available) PostgreSQL.
 
 use domain::api::{ErrorCode, Health};
-use domain::village::VillageKind;
+use domain::villages::VillageKind;
 use reqwest::StatusCode;
 use tests::{Backend, decode, on_both_backends, spawn_app, spawn_app_with};
 

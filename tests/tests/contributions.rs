@@ -6,9 +6,9 @@ use domain::api::{
     ApiError, AuditRecord, Contribution, ContributionTotals, DuplicateRecipient, EvidenceFile, Page,
     RecipientFull,
 };
-use domain::auth::Role;
-use domain::credit_code::{CreditCategory, CreditCode};
 use domain::division::DivisionCode;
+use domain::policy::Role;
+use domain::registry::credit_code::{CreditCategory, CreditCode};
 use domain::resident_id::ResidentId;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
@@ -801,7 +801,7 @@ async fn the_totals_rollup_always_equals_the_ledger_summed_directly(backend: Bac
             ..Default::default()
         },
         LedgerFilter {
-            kind: Some(domain::contribution::ContributionKind::RuralFunds),
+            kind: Some(domain::contributions::ContributionKind::RuralFunds),
             city_code: Some("340200".to_owned()),
             ..Default::default()
         },
@@ -848,9 +848,9 @@ async fn the_totals_rollup_always_equals_the_ledger_summed_directly(backend: Bac
     let seeded_wuhu: i64 = seeded
         .iter()
         .filter(|e| {
-            e.status == domain::contribution::ContributionStatus::Verified
+            e.status == domain::contributions::ContributionStatus::Verified
                 && e.date.year() == year
-                && e.kind == domain::contribution::ContributionKind::RuralFunds
+                && e.kind == domain::contributions::ContributionKind::RuralFunds
                 && e.division_code.starts_with("3402")
         })
         .map(|e| e.amount.as_i64())

@@ -194,8 +194,8 @@ fn credit_code_of(name: &str) -> String {
         .iter()
         .position(|n| *n == name)
         .expect("a demo organization");
-    domain::credit_code::CreditCode::generate(
-        domain::credit_code::CreditCategory::SocialGroup,
+    domain::registry::credit_code::CreditCode::generate(
+        domain::registry::credit_code::CreditCategory::SocialGroup,
         "340000",
         10_000 + i as u64,
     )
@@ -774,7 +774,7 @@ async fn an_agreement_is_concluded_on_a_day_for_a_reason_audited_and_shown_to_so
     assert!(
         listed
             .iter()
-            .all(|a| a.status == domain::round::AgreementStatus::Active && a.concluded_on.is_none()),
+            .all(|a| a.status == domain::pairing::round::AgreementStatus::Active && a.concluded_on.is_none()),
         "nothing was half-saved: {listed:?}"
     );
 
@@ -785,7 +785,10 @@ async fn an_agreement_is_concluded_on_a_day_for_a_reason_audited_and_shown_to_so
         .expect("concluded");
 
     // Assert: concluded on the day, for the reason, by whom; once only; audited; everyone sees the status.
-    assert_eq!(concluded.status, domain::round::AgreementStatus::Concluded);
+    assert_eq!(
+        concluded.status,
+        domain::pairing::round::AgreementStatus::Concluded
+    );
     assert_eq!(concluded.concluded_on, Some(today));
     assert_eq!(concluded.conclusion_reason.as_deref(), Some("帮扶项目提前完成"));
     assert_eq!(concluded.concluded_by.as_deref(), Some("合肥市民政局（演示）"));
@@ -815,16 +818,20 @@ async fn an_agreement_is_concluded_on_a_day_for_a_reason_audited_and_shown_to_so
         .collect();
     assert!(statuses.contains(&(
         agreement.id,
-        domain::round::AgreementStatus::Concluded,
+        domain::pairing::round::AgreementStatus::Concluded,
         Some(today)
     )));
-    assert!(statuses.contains(&(agreements[1].id, domain::round::AgreementStatus::Active, None)));
+    assert!(statuses.contains(&(
+        agreements[1].id,
+        domain::pairing::round::AgreementStatus::Active,
+        None
+    )));
     let public: Vec<Agreement> = app
         .get_json(&format!("/api/v1/villages/{}/societies", agreement.village_code))
         .await
         .expect("public");
     let shown = public.iter().find(|a| a.id == agreement.id).expect("listed");
-    assert_eq!(shown.status, domain::round::AgreementStatus::Concluded);
+    assert_eq!(shown.status, domain::pairing::round::AgreementStatus::Concluded);
     assert_eq!(shown.concluded_on, Some(today));
     assert_eq!(
         (shown.concluded_by.as_deref(), shown.conclusion_reason.as_deref()),

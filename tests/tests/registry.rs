@@ -6,10 +6,10 @@ use domain::api::{
     ApiError, FileMatterRequest, ImportReport, MatterDetail, MatterSummary, OrganizationDetail,
     OrganizationSummary, Page, ProfileChanges, PublicLookup, ResubmitRequest,
 };
-use domain::auth::Role;
-use domain::credit_code::{CreditCategory, CreditCode};
 use domain::division::DivisionCode;
-use domain::matter::{DeadlineStatus, MatterKind, MatterState};
+use domain::policy::Role;
+use domain::registry::credit_code::{CreditCategory, CreditCode};
+use domain::registry::matter::{DeadlineStatus, MatterKind, MatterState};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 use sheguan::store::accounts::{NewUser, ScopeIds};
@@ -538,7 +538,7 @@ async fn a_rejection_records_its_decision_and_a_deregistration_cannot_change_the
         .unwrap();
     assert_eq!(
         detail.organization.summary.status,
-        domain::organization::OrgStatus::Normal,
+        domain::registry::organization::OrgStatus::Normal,
         "a rejection changes nothing"
     );
     assert_eq!(detail.decisions.len(), 1);
@@ -546,7 +546,7 @@ async fn a_rejection_records_its_decision_and_a_deregistration_cannot_change_the
 
 /// The import template's header, as a CSV line.
 fn csv_header() -> String {
-    domain::registry_import::COLUMNS
+    domain::registry::import::COLUMNS
         .iter()
         .map(|c| c.header)
         .collect::<Vec<_>>()
@@ -556,7 +556,7 @@ fn csv_header() -> String {
 /// A CSV line in the template's column order from the first columns given.
 fn csv_line(cells: &[&str]) -> String {
     let mut all: Vec<String> = cells.iter().map(|c| (*c).to_owned()).collect();
-    all.resize(domain::registry_import::COLUMNS.len(), String::new());
+    all.resize(domain::registry::import::COLUMNS.len(), String::new());
     all.join(",")
 }
 
@@ -628,11 +628,11 @@ async fn a_clean_file_is_checked_then_imported_with_its_audit_trail(backend: Bac
         .unwrap();
     assert_eq!(
         detail.organization.summary.emerging_industry,
-        Some(domain::organization::EmergingIndustry::ArtificialIntelligence)
+        Some(domain::registry::organization::EmergingIndustry::ArtificialIntelligence)
     );
     assert_eq!(
         detail.organization.summary.level,
-        domain::organization::Level::City
+        domain::registry::organization::Level::City
     );
     assert!(
         detail

@@ -1,9 +1,9 @@
 //! The store suite: every store method, on SQLite always and on PostgreSQL when `TEST_POSTGRES_URL` is set.
 
-use domain::credit_code::{CreditCategory, CreditCode};
 use domain::division::DivisionCode;
 use domain::paging::PageRequest;
-use domain::village::VillageKind;
+use domain::registry::credit_code::{CreditCategory, CreditCode};
+use domain::villages::VillageKind;
 use sheguan::store::organizations::OrganizationSeed;
 use sheguan::store::registry::{OrgFilter, OrgScope, OrgSort};
 use sheguan::store::{Store, VillageFilter};

@@ -5,11 +5,13 @@
 //! most priority villages covered, then the most villages covered, then the greatest total score. The method
 //! (min-cost circulation by cost scaling) and why it is exact are written down in `docs/pairing.md`.
 
+pub mod api;
 mod candidates;
 mod explain;
 mod flow;
 mod geo;
 mod model;
+pub mod round;
 mod validate;
 
 use std::collections::BTreeMap;

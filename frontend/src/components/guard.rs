@@ -2,7 +2,7 @@
 //! which brings them back afterwards. The server checks every request anyway; this only spares a
 //! user pages that would answer 401/403.
 
-use domain::auth::Role;
+use domain::policy::Role;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_location, use_navigate};
 

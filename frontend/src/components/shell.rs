@@ -1,7 +1,7 @@
 //! The app shell: header with the brand, navigation for what the user may use, the account menu and the
 //! language switch; the main region.
 
-use domain::auth::Role;
+use domain::policy::Role;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_location, use_navigate};

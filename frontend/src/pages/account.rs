@@ -1,7 +1,7 @@
 //! My account: who I am and where I may act, change my password, my recent sign-ins.
 
 use domain::api::ChangePasswordRequest;
-use domain::auth::{Scope, check_password};
+use domain::{accounts::check_password, policy::Scope};
 use leptos::prelude::*;
 
 use crate::api;

@@ -2,7 +2,7 @@
 //! before and after; export what the filter selects.
 
 use domain::api::{AuditQuery, AuditRecord};
-use domain::auth::Role;
+use domain::policy::Role;
 use leptos::prelude::*;
 
 use crate::api;

@@ -6,10 +6,10 @@
 
 use chrono::{Datelike, NaiveDate};
 use domain::api::{Contribution, ContributionInput, CreateContributionRequest, ReviewRequest};
-use domain::auth::Role;
-use domain::contribution::{AdmissionKind, ContributionKind, ContributionStatus, ExpoRole, RecipientInput};
+use domain::contributions::{AdmissionKind, ContributionKind, ContributionStatus, ExpoRole, RecipientInput};
 use domain::evidence::{EvidenceType, MAX_EVIDENCE_BYTES};
 use domain::money::Fen;
+use domain::policy::Role;
 use domain::resident_id::ResidentId;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;

@@ -5,9 +5,9 @@ use domain::api::{
     FieldError, FileMatterRequest, MatterDetail, MatterQuery, MatterSummary, NewOrganizationInput,
     ProfileChanges, ResubmitRequest,
 };
-use domain::matter::{ActionKind, DeadlineStatus, MatterAction, MatterKind, Party};
-use domain::organization::{Category, EmergingIndustry, OrgKind};
-use domain::registration::{allows_change, check_application, registers_new_organization};
+use domain::registry::matter::{ActionKind, DeadlineStatus, MatterAction, MatterKind, Party};
+use domain::registry::organization::{Category, EmergingIndustry, OrgKind};
+use domain::registry::registration::{allows_change, check_application, registers_new_organization};
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
@@ -77,7 +77,7 @@ fn matter_card(m: MatterSummary) -> impl IntoView {
             <p>
                 {move || label(i18n, kind.label_zh(), kind.label_en())} " · "
                 {move || label(i18n, state.label_zh(), state.label_en())}
-                {(channel == domain::matter::Channel::Green).then(|| view! { <span class="badge badge--ok">{move || label(i18n, channel.label_zh(), channel.label_en())}</span> })}
+                {(channel == domain::registry::matter::Channel::Green).then(|| view! { <span class="badge badge--ok">{move || label(i18n, channel.label_zh(), channel.label_en())}</span> })}
                 {badge.map(|(class, key)| view! { <span class=class>{move || i18n.t(key)}</span> })}
             </p>
             {m.due_on.map(|due| view! { <p>{move || i18n.t_with("matters.due_on", &[("date", due.to_string())])}</p> })}
@@ -136,8 +136,8 @@ fn MatterView(detail: MatterDetail, #[prop(into)] on_change: Callback<()>) -> im
         .copied()
         .filter(|a| a.party() == Party::Staff && party == Party::Staff)
         .collect();
-    let can_resubmit =
-        steps.contains(&ActionKind::Submit) && matches!(state, domain::matter::MatterState::Returned { .. });
+    let can_resubmit = steps.contains(&ActionKind::Submit)
+        && matches!(state, domain::registry::matter::MatterState::Returned { .. });
     let (items, set_items) = signal(String::new());
     let act = Action::new_local(move |action: &MatterAction| {
         let action = action.clone();
@@ -184,13 +184,13 @@ fn MatterView(detail: MatterDetail, #[prop(into)] on_change: Callback<()>) -> im
             .collect::<Vec<_>>()
     };
     let missing_text = match &state {
-        domain::matter::MatterState::Returned { missing } => {
+        domain::registry::matter::MatterState::Returned { missing } => {
             let items = missing.join("、");
             Some(Signal::derive(move || {
                 i18n.t_with("matters.missing", &[("items", items.clone())])
             }))
         }
-        domain::matter::MatterState::Rejected { reasons } => {
+        domain::registry::matter::MatterState::Rejected { reasons } => {
             let reasons = reasons.join("；");
             Some(Signal::derive(move || reasons.clone()))
         }
@@ -360,7 +360,7 @@ fn problem_for(problems: Memo<Vec<FieldError>>, field: &'static str) -> impl Fn(
 }
 
 /// The fields an application of the draft's kind needs, each checked as it is typed with the rules the
-/// server applies (`domain::registration::check_application`).
+/// server applies (`domain::registry::registration::check_application`).
 #[component]
 fn ApplicationFields(draft: Draft, problems: Memo<Vec<FieldError>>) -> impl IntoView {
     let i18n = use_i18n();
@@ -492,7 +492,7 @@ fn FilingForm() -> impl IntoView {
     let draft = Draft::new(MatterKind::Change);
     let (organization, set_organization) = signal(String::new());
     let organization_id = move || match session.user_untracked().map(|u| u.scope) {
-        Some(domain::auth::Scope::Organization { id, .. }) => Some(id),
+        Some(domain::policy::Scope::Organization { id, .. }) => Some(id),
         _ => organization.get().trim().parse().ok(),
     };
     let problems = Memo::new(move |_| {

@@ -1,6 +1,6 @@
 //! 我的结对村 — an organization user's villages, on the phone, each with its agreement's status and dates.
 
-use domain::auth::Role;
+use domain::policy::Role;
 use leptos::prelude::*;
 
 use crate::api;

@@ -2,8 +2,8 @@
 //! certificate data, timeline, matters and audit trail.
 
 use domain::api::{OrganizationDetail, OrganizationQuery, OrganizationSummary, Page as ResultPage};
-use domain::auth::Role;
-use domain::organization::{Category, CreditList, Level, OrgKind, OrgStatus};
+use domain::policy::Role;
+use domain::registry::organization::{Category, CreditList, Level, OrgKind, OrgStatus};
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};

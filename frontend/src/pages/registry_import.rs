@@ -3,7 +3,7 @@
 //! upload's progress is shown as it goes, which matters for a file of tens of thousands of rows.
 
 use domain::api::ImportReport;
-use domain::auth::Role;
+use domain::policy::Role;
 use leptos::prelude::*;
 
 use crate::api;

@@ -8,9 +8,9 @@ use domain::api::{
     ConcludeAgreementRequest, ConfirmRunRequest, ConstraintKind, JoinRoundRequest, PairConstraint,
     ProposedPair, Round, RoundVillageQuery, RunDetail, VillageNeedsRequest,
 };
-use domain::auth::Role;
 use domain::pairing::Need;
-use domain::round::{AgreementStatus, PriorityClass, RoundStatus};
+use domain::pairing::round::{AgreementStatus, PriorityClass, RoundStatus};
+use domain::policy::Role;
 use leptos::prelude::*;
 
 use crate::api;

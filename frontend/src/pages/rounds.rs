@@ -1,8 +1,8 @@
 //! 百社进百村 rounds: the list for everyone who takes part, and the form a bureau administrator opens one with.
 
 use domain::api::{OpenRoundRequest, Round, RoundRules};
-use domain::auth::Role;
-use domain::round::RoundStatus;
+use domain::pairing::round::RoundStatus;
+use domain::policy::Role;
 use leptos::prelude::*;
 
 use crate::api;

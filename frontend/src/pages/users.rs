@@ -4,7 +4,7 @@
 use domain::api::{
     CreateUserRequest, IssuedPassword, ReasonRequest, ScopeInput, UpdateUserRequest, UserSummary,
 };
-use domain::auth::Role;
+use domain::policy::Role;
 use leptos::prelude::*;
 
 use crate::api::{self, UserQuery};
@@ -178,12 +178,12 @@ fn UserForm(
     let phone = RwSignal::new(String::new());
     let role = RwSignal::new(existing.as_ref().map(|u| u.role).unwrap_or(Role::LocalStaff));
     let division = RwSignal::new(match existing.as_ref().map(|u| &u.scope) {
-        Some(domain::auth::Scope::Division { code, .. }) => code.to_string(),
+        Some(domain::policy::Scope::Division { code, .. }) => code.to_string(),
         _ => String::new(),
     });
     let organizations = RwSignal::new(match existing.as_ref().map(|u| &u.scope) {
-        Some(domain::auth::Scope::Organization { id, .. }) => id.to_string(),
-        Some(domain::auth::Scope::Organizations { ids }) => {
+        Some(domain::policy::Scope::Organization { id, .. }) => id.to_string(),
+        Some(domain::policy::Scope::Organizations { ids }) => {
             ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
         }
         _ => String::new(),

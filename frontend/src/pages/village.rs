@@ -2,7 +2,7 @@
 //! societies paired with it in 百社进百村, with each agreement's status and dates.
 
 use domain::api::Agreement;
-use domain::round::AgreementStatus;
+use domain::pairing::round::AgreementStatus;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 

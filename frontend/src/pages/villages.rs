@@ -2,7 +2,7 @@
 //! back, forward and reload show the same list.
 
 use domain::api::{CityNode, DivisionTree, Page as ResultPage, Village, VillageQuery};
-use domain::village::VillageKind;
+use domain::villages::VillageKind;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 

@@ -18,7 +18,7 @@ use axum::extract::{ConnectInfo, FromRequestParts, OriginalUri};
 use axum::http::header;
 use axum::http::request::Parts;
 use chrono::Utc;
-use domain::auth::{Principal, Role};
+use domain::policy::{Principal, Role};
 
 use crate::error::Error;
 use crate::state::AppState;

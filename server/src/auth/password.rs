@@ -3,7 +3,7 @@
 use argon2::Argon2;
 use argon2::password_hash::rand_core::OsRng;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
-use domain::auth::{PasswordError, check_password, is_common};
+use domain::accounts::{PasswordError, check_password, is_common};
 
 /// Passwords too common to accept (one a line, lower case).
 const COMMON_PASSWORDS: &str = include_str!("../../assets/common-passwords.txt");

@@ -3,8 +3,8 @@
 
 use axum::extract::{Path, State};
 use domain::api::{Agreement, ConcludeAgreementRequest};
-use domain::auth::Scope;
-use domain::round::{self, AgreementStatus};
+use domain::pairing::round::{self, AgreementStatus};
+use domain::policy::Scope;
 use serde::Deserialize;
 use serde_json::json;
 use utoipa_axum::router::OpenApiRouter;

@@ -254,7 +254,7 @@ async fn change_password(
     if password::verify(body.new_password.clone(), Some(user.password_hash)).await? {
         return Err(Error::invalid(
             "new_password",
-            domain::auth::PasswordError::Unchanged.to_string(),
+            domain::accounts::PasswordError::Unchanged.to_string(),
         ));
     }
     let hash = password::hash(body.new_password).await?;
@@ -272,7 +272,7 @@ async fn change_password(
         .store
         .set_password(user.id, &hash, false, Some(&auth.session), &audit)
         .await?;
-    Ok(AppJson(domain::auth::Principal {
+    Ok(AppJson(domain::policy::Principal {
         must_change_password: false,
         ..auth.user
     }))

@@ -10,13 +10,13 @@ use domain::api::{
     Contribution, ContributionTotals, CreateContributionRequest, DuplicateFunding, DuplicateRecipient,
     FieldError, Page, RecipientFull, RecipientView, ReviewRequest,
 };
-use domain::auth::{Principal, Role, Scope};
-use domain::contribution::{
+use domain::contributions::{
     AdmissionKind, ContributionKind, ContributionStatus, Recipient, TransitionError, ValidContribution,
 };
 use domain::evidence::{EvidenceType, MAX_EVIDENCE_BYTES};
 use domain::money::Fen;
 use domain::paging::PageRequest;
+use domain::policy::{Principal, Role, Scope};
 use domain::privacy::mask_name;
 use serde::Deserialize;
 use serde_json::json;

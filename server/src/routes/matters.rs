@@ -8,16 +8,16 @@ use domain::api::{
     FieldError, FileMatterRequest, MatterDetail, MatterQuery, MatterSummary, NewOrganizationInput, Page,
     ProfileChanges, ResubmitRequest,
 };
-use domain::auth::{Principal, Scope};
-use domain::credit_code::CreditCategory;
 use domain::division::DivisionCode;
-use domain::matter::{
+use domain::paging::PageRequest;
+use domain::policy::{Principal, Scope};
+use domain::privacy::mask_phone;
+use domain::registry::credit_code::CreditCategory;
+use domain::registry::matter::{
     Channel, MatterAction, MatterKind, MatterState, Party, QueueEntry, TransitionError, sort_queue,
 };
-use domain::organization::{Classification, OrgKind, OrgStatus, Registration};
-use domain::paging::PageRequest;
-use domain::privacy::mask_phone;
-use domain::registration::{Application, ValidChanges, check_application, level_of};
+use domain::registry::organization::{Classification, OrgKind, OrgStatus, Registration};
+use domain::registry::registration::{Application, ValidChanges, check_application, level_of};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use utoipa_axum::router::OpenApiRouter;
@@ -474,7 +474,7 @@ async fn approval_for(state: &AppState, row: &MatterRow) -> Result<(Approval, St
             let current = OrgStatus::parse(&org.status).unwrap_or(OrgStatus::Normal);
             let next = current
                 .apply(
-                    domain::organization::StatusAction::Deregister,
+                    domain::registry::organization::StatusAction::Deregister,
                     Registration::Registered,
                 )
                 .map_err(|e| Error::Conflict {

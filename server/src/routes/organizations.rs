@@ -5,10 +5,10 @@ use axum::extract::{Path, State};
 use domain::api::{
     Certificate, OrganizationDetail, OrganizationProfile, OrganizationQuery, OrganizationSummary, Page,
 };
-use domain::auth::{Principal, Scope};
 use domain::division::{DivisionCode, DivisionLevel};
-use domain::organization::{Category, EmergingIndustry, Level, OrgKind, OrgStatus};
 use domain::paging::PageRequest;
+use domain::policy::{Principal, Scope};
+use domain::registry::organization::{Category, EmergingIndustry, Level, OrgKind, OrgStatus};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 

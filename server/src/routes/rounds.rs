@@ -9,13 +9,13 @@ use domain::api::{
     ConstraintKind, FieldError, JoinRoundRequest, OpenRoundRequest, Page, PairConstraint, Round,
     RoundSociety, RoundVillage, RoundVillageQuery, VillageNeedsRequest,
 };
-use domain::auth::{Principal, Scope};
 use domain::division::{DivisionCode, DivisionLevel};
 use domain::paging::PageRequest;
-use domain::pairing::{BoundingBox, within_bounds};
-use domain::round::{
+use domain::pairing::round::{
     self, MAX_DISTANCE_KM, MAX_NAME_CHARS, MAX_PENALTY_PER_KM, MAX_PRIORITY_BONUS, RoundStatus,
 };
+use domain::pairing::{BoundingBox, within_bounds};
+use domain::policy::{Principal, Scope};
 use serde_json::json;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;

@@ -5,9 +5,9 @@ use axum::extract::{Path, State};
 use domain::api::{
     CreateUserRequest, IssuedPassword, Page, ReasonRequest, ScopeInput, UpdateUserRequest, UserSummary,
 };
-use domain::auth::Role;
 use domain::division::DivisionCode;
 use domain::paging::PageRequest;
+use domain::policy::Role;
 use serde::Deserialize;
 use serde_json::json;
 use utoipa_axum::router::OpenApiRouter;

@@ -4,7 +4,7 @@ use axum::extract::{Path, State};
 use domain::api::{Page, Village, VillageQuery};
 use domain::division::{DivisionCode, DivisionLevel};
 use domain::paging::PageRequest;
-use domain::village::VillageKind;
+use domain::villages::VillageKind;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 

@@ -1,9 +1,9 @@
 //! The demo data set: a few provincial and city organizations and one account per role, all with the
 //! password `sheguan-demo` (or `SHEGUAN_DEMO_PASSWORD`). Loaded only with `--demo`, never twice.
 
-use domain::auth::Role;
-use domain::credit_code::{CreditCategory, CreditCode};
 use domain::division::DivisionCode;
+use domain::policy::Role;
+use domain::registry::credit_code::{CreditCategory, CreditCode};
 
 use crate::auth::password;
 use crate::store::Store;
@@ -227,7 +227,7 @@ pub fn generate_contributions(
     first: usize,
 ) -> Vec<crate::store::contributions::SeedContribution> {
     use chrono::{Datelike, Days, NaiveDate, Utc};
-    use domain::contribution::{AdmissionKind, ContributionKind, ContributionStatus, ExpoRole};
+    use domain::contributions::{AdmissionKind, ContributionKind, ContributionStatus, ExpoRole};
     use domain::money::Fen;
     use domain::resident_id::ResidentId;
     use rand::rngs::StdRng;

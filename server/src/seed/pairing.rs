@@ -3,9 +3,9 @@
 //! ten a priority village. Loaded after the demo organizations and accounts; skipped once the round exists.
 
 use domain::api::RoundRules;
-use domain::credit_code::{CreditCategory, CreditCode};
+use domain::pairing::round::PriorityClass;
 use domain::pairing::{Need, Weights};
-use domain::round::PriorityClass;
+use domain::registry::credit_code::{CreditCategory, CreditCode};
 
 use crate::store::organizations::OrganizationSeed;
 use crate::store::pairing::{Membership, NewRound, RoundVillageFilter};

@@ -5,8 +5,8 @@
 use std::collections::HashSet;
 
 use chrono::{Duration, NaiveDate, Utc};
-use domain::credit_code::{CreditCategory, CreditCode};
-use domain::matter::{Channel, MatterKind, MatterState};
+use domain::registry::credit_code::{CreditCategory, CreditCode};
+use domain::registry::matter::{Channel, MatterKind, MatterState};
 use serde_json::json;
 
 use crate::state::{RegistryPolicy, today};

@@ -2,9 +2,9 @@
 
 use chrono::{DateTime, Utc};
 use domain::api::{LoginEvent, UserSummary};
-use domain::auth::{Principal, Role, Scope};
 use domain::division::DivisionCode;
 use domain::paging::PageRequest;
+use domain::policy::{Principal, Role, Scope};
 use domain::privacy::mask_phone;
 
 use super::audit::record_audit;

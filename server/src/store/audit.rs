@@ -2,8 +2,8 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use domain::api::AuditRecord;
-use domain::auth::Role;
 use domain::paging::PageRequest;
+use domain::policy::Role;
 use serde_json::Value;
 
 use super::{Store, on_pool};
@@ -41,7 +41,7 @@ macro_rules! record_audit {
             .bind(chrono::Utc::now())
             .bind(entry.actor.user_id)
             .bind(entry.actor.name.as_str())
-            .bind(entry.actor.role.map(domain::auth::Role::as_str))
+            .bind(entry.actor.role.map(domain::policy::Role::as_str))
             .bind(entry.actor.client_addr.as_str())
             .bind(entry.entity_type)
             .bind(entry.entity_id.as_str())

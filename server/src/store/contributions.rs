@@ -3,13 +3,13 @@
 
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use domain::api::{Contribution, ContributionTotal, EvidenceFile};
-use domain::auth::{Principal, Scope};
-use domain::contribution::{
+use domain::contributions::{
     AdmissionKind, ContributionKind, ContributionStatus, ExpoRole, ValidContribution,
 };
 use domain::evidence::EvidenceType;
 use domain::money::Fen;
 use domain::paging::PageRequest;
+use domain::policy::{Principal, Scope};
 use sqlx::QueryBuilder;
 
 use super::audit::record_audit;

@@ -2,9 +2,9 @@
 //! the registry — every step one transaction with its timeline event and audit rows.
 
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
-use domain::credit_code::{CreditCategory, CreditCode};
-use domain::organization::OrgStatus;
-use domain::registration::ValidChanges;
+use domain::registry::credit_code::{CreditCategory, CreditCode};
+use domain::registry::organization::OrgStatus;
+use domain::registry::registration::ValidChanges;
 use serde_json::Value;
 
 use super::audit::record_audit;

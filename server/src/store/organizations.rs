@@ -168,7 +168,7 @@ impl Store {
                     row.push_bind(now)
                         .push_bind(actor.user_id)
                         .push_bind(&actor.name)
-                        .push_bind(actor.role.map(domain::auth::Role::as_str))
+                        .push_bind(actor.role.map(domain::policy::Role::as_str))
                         .push_bind(&actor.client_addr)
                         .push_bind("organization")
                         .push_bind(id.to_string())

@@ -4,7 +4,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use domain::api::{Agreement, RoundCounty, RoundRules, RoundSociety, RoundVillage};
 use domain::pairing::Weights;
-use domain::round::{AgreementStatus, PriorityClass, RoundStatus, village_position};
+use domain::pairing::round::{AgreementStatus, PriorityClass, RoundStatus, village_position};
 
 use super::audit::record_audit;
 use super::{AuditEntry, Store, on_pool};

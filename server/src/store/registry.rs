@@ -3,9 +3,9 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use domain::api::{LicensingDecision, OrganizationSummary, TimelineEvent};
-use domain::matter::MatterKind;
-use domain::organization::{Category, CreditList, EmergingIndustry, Level, OrgKind, OrgStatus};
 use domain::paging::PageRequest;
+use domain::registry::matter::MatterKind;
+use domain::registry::organization::{Category, CreditList, EmergingIndustry, Level, OrgKind, OrgStatus};
 
 use sqlx::QueryBuilder;
 

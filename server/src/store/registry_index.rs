@@ -11,8 +11,8 @@
 use std::sync::{Arc, RwLock};
 
 use chrono::NaiveDate;
-use domain::credit_code::CreditCode;
-use domain::organization::{Category, EmergingIndustry, Level, OrgKind, OrgStatus};
+use domain::registry::credit_code::CreditCode;
+use domain::registry::organization::{Category, EmergingIndustry, Level, OrgKind, OrgStatus};
 use memchr::memmem;
 
 use super::registry::{OrgFilter, OrgScope, OrgSort};
@@ -384,7 +384,7 @@ impl Store {
 
 #[cfg(test)]
 mod tests {
-    use domain::organization::{Category, OrgKind, OrgStatus};
+    use domain::registry::organization::{Category, OrgKind, OrgStatus};
 
     use super::*;
 

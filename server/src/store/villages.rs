@@ -3,7 +3,7 @@
 use domain::api::Village;
 use domain::division::DivisionCode;
 use domain::paging::PageRequest;
-use domain::village::VillageKind;
+use domain::villages::VillageKind;
 
 use super::{Store, like_pattern, on_pool};
 

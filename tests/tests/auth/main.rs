@@ -9,7 +9,7 @@ mod sign_in;
 mod users;
 
 use domain::api::{AuditRecord, CreateUserRequest, ErrorCode, ScopeInput};
-use domain::auth::Role;
+use domain::policy::Role;
 use reqwest::StatusCode;
 use tests::{ApiResult, TestApp};
 

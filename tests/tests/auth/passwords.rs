@@ -1,7 +1,7 @@
 //! The password policy and the change an initial or reset password requires.
 
 use domain::api::ErrorCode;
-use domain::auth::{Role, Scope};
+use domain::policy::{Role, Scope};
 use reqwest::StatusCode;
 use tests::{Backend, demo_password, on_both_backends, spawn_demo_app};
 

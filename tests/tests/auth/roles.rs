@@ -1,8 +1,8 @@
 //! Who may call what: every route as every role, and what each role's scope is.
 
 use domain::api::{ApiError, ErrorCode};
-use domain::auth::{Role, Scope};
 use domain::division::DivisionCode;
+use domain::policy::{Role, Scope};
 use reqwest::{Method, StatusCode};
 use serde_json::Value;
 use tests::{Backend, TestApp, demo_account, on_both_backends, spawn_demo_app};

@@ -2,7 +2,7 @@
 //! change audited, personal fields masked.
 
 use domain::api::{AuditRecord, ErrorCode, ScopeInput, UpdateUserRequest};
-use domain::auth::{Role, Scope};
+use domain::policy::{Role, Scope};
 use reqwest::StatusCode;
 use serde_json::json;
 use tests::{Backend, TestApp, demo_password, on_both_backends, spawn_demo_app};

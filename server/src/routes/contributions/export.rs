@@ -1,7 +1,7 @@
 //! The ledger as an .xlsx workbook: one sheet of entries, one of scholarship recipients (masked).
 
 use domain::api::Contribution;
-use domain::contribution::AdmissionKind;
+use domain::contributions::AdmissionKind;
 use domain::money::Fen;
 use rust_xlsxwriter::{Format, Workbook, XlsxError};
 

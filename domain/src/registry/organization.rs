@@ -1,9 +1,8 @@
 //! 社会组织 — the kinds, categories, levels and statuses of social organizations, and the rules for moving
 //! between statuses and on and off the credit lists.
 //!
-//! Every enum here has the same face: serde in snake_case (its [`key`](OrgKind::key)), `label_zh()` for
-//! the user, `label_en()` for the second locale, an `ALL` constant for forms and filters, and `parse` that
-//! reads a key or either label.
+//! Every enum here is declared with [`labelled_enum!`](crate::label): a wire key, both labels, `ALL` and
+//! `parse`, which reads a key or either label.
 
 mod credit;
 
@@ -12,92 +11,14 @@ use std::collections::BTreeSet;
 use serde::{Deserialize, Serialize};
 
 use crate::division::DivisionLevel;
+pub use crate::label::UnknownLabel;
+use crate::label::labelled_enum;
 
 pub use credit::{
     ABNORMAL_MONTHS_BEFORE_SERIOUS, CreditList, CreditStanding, Listing, ListingEvent, ListingReason,
     REMOVAL_DECISION_WORKING_DAYS, RemovalApplication, RemovalDecision, SERIOUS_MONTHS_BEFORE_REMOVAL,
     check_letter_interval,
 };
-
-/// Why a string names none of an enum's values.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("无法识别的{what}：「{value}」")]
-pub struct UnknownLabel {
-    /// What was being read, in Chinese (e.g. 登记类型).
-    pub what: &'static str,
-    pub value: String,
-}
-
-/// Declares an enum of fixed values with its key, Chinese and English labels, `ALL` and `parse`.
-///
-/// `matter.rs` uses it too, so that every labelled enum in the domain reads and parses the same way.
-macro_rules! labelled_enum {
-    (
-        $(#[$meta:meta])*
-        pub enum $name:ident ($what:literal) {
-            $(
-                $(#[$variant_meta:meta])*
-                $variant:ident => $key:literal, $zh:literal, $en:literal;
-            )+
-        }
-    ) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-        #[derive(serde::Serialize, serde::Deserialize)]
-        #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-        pub enum $name {
-            $(
-                $(#[$variant_meta])*
-                #[serde(rename = $key)]
-                $variant,
-            )+
-        }
-
-        impl $name {
-            /// Every value, in the order forms and filters list them.
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
-
-            /// The snake_case key used on the wire and in the database (the same as serde's).
-            pub fn key(self) -> &'static str {
-                match self {
-                    $($name::$variant => $key,)+
-                }
-            }
-
-            pub fn label_zh(self) -> &'static str {
-                match self {
-                    $($name::$variant => $zh,)+
-                }
-            }
-
-            pub fn label_en(self) -> &'static str {
-                match self {
-                    $($name::$variant => $en,)+
-                }
-            }
-
-            /// Reads a key, a Chinese label or an English label (in any case), ignoring surrounding blanks:
-            /// forms send keys, while spreadsheets imported by staff carry labels.
-            pub fn parse(raw: &str) -> Result<$name, $crate::organization::UnknownLabel> {
-                let raw = raw.trim();
-                Self::ALL
-                    .iter()
-                    .copied()
-                    .find(|v| v.key() == raw || v.label_zh() == raw || v.label_en().eq_ignore_ascii_case(raw))
-                    .ok_or_else(|| $crate::organization::UnknownLabel { what: $what, value: raw.to_owned() })
-            }
-        }
-
-        /// Shows the Chinese label, the one users read.
-        impl std::fmt::Display for $name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(self.label_zh())
-            }
-        }
-    };
-}
-
-pub(crate) use labelled_enum;
 
 labelled_enum! {
     /// 登记类型 — the kind an organization is registered as.

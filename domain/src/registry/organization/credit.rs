@@ -7,8 +7,9 @@
 use chrono::{Months, NaiveDate};
 use serde::{Deserialize, Serialize};
 
-use super::{TransitionError, labelled_enum};
+use super::TransitionError;
 use crate::calendar::WorkCalendar;
+use crate::label::labelled_enum;
 
 /// 满2年: months on the abnormal-activity list, counted from the latest event, before the serious list.
 pub const ABNORMAL_MONTHS_BEFORE_SERIOUS: u32 = 24;

@@ -430,7 +430,7 @@ impl<'de> Deserialize<'de> for CreditCode {
 }
 
 /// Serde for fields holding a code already on record, which may be one accepted with a waiver:
-/// `#[serde(with = "domain::credit_code::recorded")]`.
+/// `#[serde(with = "domain::registry::credit_code::recorded")]`.
 ///
 /// Requests use the strict default so that no client slips a failing code past the waiver; responses
 /// and stored records use this, or a list holding one waived code would not load in the browser.

@@ -9,8 +9,8 @@ use serde::{Deserialize, Serialize};
 #[cfg(feature = "openapi")]
 use utoipa::ToSchema;
 
+use crate::pairing::round::{AgreementStatus, PriorityClass, RoundStatus};
 use crate::pairing::{Objective, PairExplanation, Weights};
-use crate::round::{AgreementStatus, PriorityClass, RoundStatus};
 
 /// The policy values staff choose for a round (pins and forbids are set one by one).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

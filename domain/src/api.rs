@@ -1,22 +1,18 @@
 //! The JSON wire types of `/api/v1`: every request and response body, shared by the server and the browser.
 //!
-//! Field names here are the API's field names; `docs/API.md` documents them and the OpenAPI document is
+//! Each module's wire types live in its folder (`registry/api.rs`, …) and are re-exported here, so that
+//! `domain::api::X` names every body. Field names here are the API's field names; `docs/API.md` documents them and the OpenAPI document is
 //! generated from them.
 
 use serde::{Deserialize, Serialize};
 
-mod accounts;
-mod contributions;
-mod pairing;
-mod registry;
-
-pub use accounts::*;
-pub use contributions::*;
-pub use pairing::*;
-pub use registry::*;
+pub use crate::accounts::api::*;
+pub use crate::contributions::api::*;
+pub use crate::pairing::api::*;
+pub use crate::registry::api::*;
 
 use crate::division::DivisionLevel;
-use crate::village::VillageKind;
+use crate::villages::VillageKind;
 
 #[cfg(feature = "openapi")]
 use utoipa::ToSchema;

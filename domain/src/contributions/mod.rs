@@ -4,6 +4,8 @@
 //! The browser runs [`ContributionInput::validate`] as the user types and the server runs it again on
 //! the request's first line, so both say the same thing in the same words.
 
+pub mod api;
+
 use std::fmt;
 
 use chrono::{Datelike, NaiveDate};

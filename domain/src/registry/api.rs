@@ -4,9 +4,9 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::AuditRecord;
-use crate::matter::{ActionKind, Channel, DeadlineStatus, MatterKind, MatterState};
-use crate::organization::{Category, CreditList, EmergingIndustry, Level, OrgKind, OrgStatus};
+use crate::api::AuditRecord;
+use crate::registry::matter::{ActionKind, Channel, DeadlineStatus, MatterKind, MatterState};
+use crate::registry::organization::{Category, CreditList, EmergingIndustry, Level, OrgKind, OrgStatus};
 
 #[cfg(feature = "openapi")]
 use utoipa::ToSchema;

@@ -5,9 +5,9 @@
 
 use crate::api::{FieldError, FileMatterRequest, NewOrganizationInput, ProfileChanges};
 use crate::division::DivisionCode;
-use crate::matter::MatterKind;
 use crate::money::Fen;
-use crate::organization::{Classification, OrgKind};
+use crate::registry::matter::MatterKind;
+use crate::registry::organization::{Classification, OrgKind};
 
 /// The longest name a registration accepts (names are Chinese; counted in characters).
 pub const MAX_NAME_CHARS: usize = 50;
@@ -387,8 +387,8 @@ pub fn check_application(request: &FileMatterRequest) -> Result<Application, Vec
 }
 
 /// The level of a registering division.
-pub fn level_of(division: &DivisionCode) -> crate::organization::Level {
-    crate::organization::Level::of_division(division.level())
+pub fn level_of(division: &DivisionCode) -> crate::registry::organization::Level {
+    crate::registry::organization::Level::of_division(division.level())
 }
 
 #[cfg(test)]

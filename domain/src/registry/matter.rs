@@ -10,7 +10,8 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::calendar::WorkCalendar;
-use crate::organization::{Classification, labelled_enum};
+use crate::label::labelled_enum;
+use crate::registry::organization::Classification;
 
 labelled_enum! {
     /// 事项类型 — the kinds of registration matter.

@@ -1,7 +1,7 @@
 //! Tests of the registration-matter workflow, time limits and queue.
 
 use super::*;
-use crate::organization::{Category, EmergingIndustry, OrgKind};
+use crate::registry::organization::{Category, EmergingIndustry, OrgKind};
 
 fn d(year: i32, month: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(year, month, day).unwrap()

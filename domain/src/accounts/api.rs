@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::auth::{Principal, Role, Scope};
+use crate::policy::{Principal, Role, Scope};
 
 #[cfg(feature = "openapi")]
 use utoipa::ToSchema;

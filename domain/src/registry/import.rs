@@ -10,11 +10,11 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 
 use crate::api::ImportProblem;
-use crate::credit_code::{Authority, CreditCode};
 use crate::division::DivisionCode;
 use crate::money::Fen;
-use crate::organization::{Category, Classification, EmergingIndustry, Level, OrgKind, OrgStatus};
-use crate::registration::{MAX_TEXT_CHARS, check_name, check_phone};
+use crate::registry::credit_code::{Authority, CreditCode};
+use crate::registry::organization::{Category, Classification, EmergingIndustry, Level, OrgKind, OrgStatus};
+use crate::registry::registration::{MAX_TEXT_CHARS, check_name, check_phone};
 
 /// One column of the template.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -438,7 +438,7 @@ pub fn check_row(
                 name,
                 credit_code,
                 classification,
-                level: crate::registration::level_of(&division),
+                level: crate::registry::registration::level_of(&division),
                 division,
                 status,
                 legal_representative,
@@ -576,7 +576,7 @@ pub fn check_file(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::credit_code::CreditCategory;
+    use crate::registry::credit_code::CreditCategory;
     use std::collections::HashSet;
 
     struct Existing(HashSet<String>, HashSet<String>);

@@ -3,14 +3,14 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::contribution::{AdmissionKind, ContributionKind, ContributionStatus, ExpoRole};
+use crate::contributions::{AdmissionKind, ContributionKind, ContributionStatus, ExpoRole};
 use crate::evidence::EvidenceType;
 use crate::money::Fen;
 
 #[cfg(feature = "openapi")]
 use utoipa::ToSchema;
 
-pub use crate::contribution::{ContributionInput, RecipientInput};
+pub use crate::contributions::{ContributionInput, RecipientInput};
 
 /// One ledger entry. Lists leave `recipients` and `evidence` empty and give their counts.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
