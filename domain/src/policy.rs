@@ -67,6 +67,64 @@ impl Role {
     }
 }
 
+/// A named set of roles: who may call an endpoint or open a page.
+///
+/// Declared once, here. The server's extractors (`Auth<Staff>` reads [`STAFF`]), the OpenAPI document's
+/// `security` entries (written with the set's name and expanded to its roles), the browser's guards
+/// (`<RequireAuth roles=STAFF>`) and its menu all read these constants, so they cannot disagree.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RoleSet {
+    /// The set's name, as OpenAPI `security` entries name it before expansion (e.g. `Staff`).
+    pub name: &'static str,
+    pub roles: &'static [Role],
+}
+
+impl RoleSet {
+    /// Whether `role` is in the set.
+    pub fn allows(self, role: Role) -> bool {
+        self.roles.contains(&role)
+    }
+
+    /// The set named `name`, among [`ROLE_SETS`].
+    pub fn named(name: &str) -> Option<RoleSet> {
+        ROLE_SETS.into_iter().find(|set| set.name == name)
+    }
+}
+
+/// Anyone signed in.
+pub const ANY_ROLE: RoleSet = RoleSet {
+    name: "AnyRole",
+    roles: &Role::ALL,
+};
+/// Civil-affairs staff: the bureau and the cities and counties.
+pub const STAFF: RoleSet = RoleSet {
+    name: "Staff",
+    roles: &[Role::BureauAdmin, Role::LocalStaff],
+};
+/// Provincial bureau administrators only.
+pub const BUREAU_ONLY: RoleSet = RoleSet {
+    name: "BureauOnly",
+    roles: &[Role::BureauAdmin],
+};
+/// Organization users only (acting for their own organization).
+pub const ORG_USERS: RoleSet = RoleSet {
+    name: "OrgUsers",
+    roles: &[Role::OrgUser],
+};
+/// Staff, and organization users acting for their own organization.
+pub const STAFF_OR_ORG: RoleSet = RoleSet {
+    name: "StaffOrOrg",
+    roles: &[Role::BureauAdmin, Role::LocalStaff, Role::OrgUser],
+};
+/// Party-building instructors, and the staff who supervise them.
+pub const STAFF_OR_INSTRUCTOR: RoleSet = RoleSet {
+    name: "StaffOrInstructor",
+    roles: &[Role::BureauAdmin, Role::LocalStaff, Role::Instructor],
+};
+
+/// Every named role set.
+pub const ROLE_SETS: [RoleSet; 6] = [ANY_ROLE, STAFF, BUREAU_ONLY, ORG_USERS, STAFF_OR_ORG, STAFF_OR_INSTRUCTOR];
+
 /// 权限范围 — the part of the world a user may see and change.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -136,6 +194,15 @@ mod tests {
             scope,
             must_change_password: false,
         }
+    }
+
+    #[test]
+    fn role_sets_have_distinct_names_and_are_found_by_them() {
+        for set in ROLE_SETS {
+            assert_eq!(RoleSet::named(set.name), Some(set));
+            assert!(!set.roles.is_empty(), "{}", set.name);
+        }
+        assert!(STAFF.allows(Role::LocalStaff) && !STAFF.allows(Role::OrgUser));
     }
 
     #[test]

@@ -12,7 +12,7 @@ use sheguan::crypto::DataKeys;
 use sheguan::seed::demo::generate_contributions;
 use sheguan::store::Store;
 use sheguan::store::contributions::{LedgerFilter, LedgerScope, TotalsBy};
-use sheguan::store::organizations::OrganizationSeed;
+use sheguan::store::registry::organizations::OrganizationSeed;
 
 const ORG_SUMMARY_TARGET: Duration = Duration::from_millis(50);
 const PROVINCE_TOTALS_TARGET: Duration = Duration::from_millis(200);

@@ -13,7 +13,7 @@ use domain::registry::matter::{DeadlineStatus, MatterKind, MatterState};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 use sheguan::store::accounts::{NewUser, ScopeIds};
-use sheguan::store::organizations::OrganizationSeed;
+use sheguan::store::registry::organizations::OrganizationSeed;
 use sheguan::store::{Actor, AuditEntry};
 use tests::{ApiResult, Backend, TestApp, decode, on_both_backends, spawn_app};
 

@@ -4,7 +4,7 @@ use domain::division::DivisionCode;
 use domain::paging::PageRequest;
 use domain::registry::credit_code::{CreditCategory, CreditCode};
 use domain::villages::VillageKind;
-use sheguan::store::organizations::OrganizationSeed;
+use sheguan::store::registry::organizations::OrganizationSeed;
 use sheguan::store::registry::{OrgFilter, OrgScope, OrgSort};
 use sheguan::store::{Store, VillageFilter};
 

@@ -1,19 +1,14 @@
-//! The JSON API under `/api/v1`: one module per resource, each with its `router()`.
+//! The JSON API under `/api/v1`: one folder per module (`accounts`, `registry`, `pairing`,
+//! `contributions`; `villages` is one file), each with its `router()`; the shared reference data
+//! (`divisions`), health and the API document sit beside them.
 
-mod agreements;
-mod audit;
-mod auth;
+mod accounts;
 mod contributions;
 mod divisions;
 mod docs;
 mod health;
-pub(crate) mod matters;
-pub(crate) mod organizations;
-mod pairing_runs;
-mod public;
-mod registry_files;
-mod rounds;
-mod users;
+pub(crate) mod pairing;
+pub(crate) mod registry;
 mod villages;
 
 use axum::Router;
@@ -56,18 +51,11 @@ impl utoipa::Modify for SessionCookie {
 /// The API's routes with their OpenAPI descriptions, before the document is split off.
 fn api() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
-        .merge(auth::router())
-        .merge(users::router())
-        .merge(audit::router())
+        .merge(accounts::router())
         .merge(divisions::router())
         .merge(villages::router())
-        .merge(organizations::router())
-        .merge(registry_files::router())
-        .merge(matters::router())
-        .merge(public::router())
-        .merge(rounds::router())
-        .merge(pairing_runs::router())
-        .merge(agreements::router())
+        .merge(registry::router())
+        .merge(pairing::router())
         .merge(contributions::router())
 }
 

@@ -8,7 +8,7 @@ use domain::registry::credit_code::{CreditCategory, CreditCode};
 use crate::auth::password;
 use crate::store::Store;
 use crate::store::accounts::{NewUser, ScopeIds};
-use crate::store::organizations::OrganizationSeed;
+use crate::store::registry::organizations::OrganizationSeed;
 use crate::store::{Actor, AuditEntry};
 
 pub const DEFAULT_PASSWORD: &str = "sheguan-demo";

@@ -7,8 +7,8 @@ use domain::pairing::round::PriorityClass;
 use domain::pairing::{Need, Weights};
 use domain::registry::credit_code::{CreditCategory, CreditCode};
 
-use crate::store::organizations::OrganizationSeed;
 use crate::store::pairing::{Membership, NewRound, RoundVillageFilter};
+use crate::store::registry::organizations::OrganizationSeed;
 use crate::store::{Actor, AuditEntry, Store};
 
 pub const ROUND_NAME: &str = "2026年百社进百村";

@@ -10,9 +10,9 @@ use domain::registry::matter::{Channel, MatterKind, MatterState};
 use serde_json::json;
 
 use crate::state::{RegistryPolicy, today};
-use crate::store::matters::NewMatter;
-use crate::store::organizations::OrganizationSeed;
 use crate::store::reference::DivisionRecord;
+use crate::store::registry::matters::NewMatter;
+use crate::store::registry::organizations::OrganizationSeed;
 use crate::store::{Actor, Store};
 
 /// Organizations registered by the province itself.

@@ -9,13 +9,10 @@
 pub mod accounts;
 pub(crate) mod audit;
 pub mod contributions;
-pub mod matters;
-pub mod organizations;
 pub mod pairing;
 mod postgres;
 pub(crate) mod reference;
 pub mod registry;
-mod registry_index;
 mod sqlite;
 mod villages;
 
@@ -48,8 +45,8 @@ pub(crate) enum Backend {
 #[derive(Debug, Clone)]
 pub struct Store {
     pub(crate) backend: Backend,
-    /// The registry's in-memory search index, kept in step with the database (`registry_index`).
-    registry_index: Arc<registry_index::RegistryIndex>,
+    /// The registry's in-memory search index, kept in step with the database (`registry/index.rs`).
+    registry_index: Arc<registry::index::RegistryIndex>,
 }
 
 impl Store {

@@ -15,8 +15,8 @@ use domain::registry::credit_code::CreditCode;
 use domain::registry::organization::{Category, EmergingIndustry, Level, OrgKind, OrgStatus};
 use memchr::memmem;
 
-use super::registry::{OrgFilter, OrgScope, OrgSort};
-use super::{Store, on_pool};
+use super::{OrgFilter, OrgScope, OrgSort};
+use crate::store::{Store, on_pool};
 
 /// The index, shared by every clone of a [`Store`].
 #[derive(Debug, Default)]

@@ -8,7 +8,7 @@ use utoipa_axum::routes;
 
 use crate::auth::ClientInfo;
 use crate::error::{AppJson, AppQuery, Error, Result};
-use crate::routes::organizations::registering_authority;
+use crate::routes::registry::organizations::registering_authority;
 use crate::state::AppState;
 
 /// The most matches shown.

@@ -3,8 +3,8 @@
 use chrono::{NaiveDate, Utc};
 use sqlx::QueryBuilder;
 
-use super::audit::record_audit;
-use super::{Actor, AuditEntry, Store, on_pool};
+use crate::store::audit::record_audit;
+use crate::store::{Actor, AuditEntry, Store, on_pool};
 
 /// An organization to insert as it is (seed and import); `credit_code` is already validated.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

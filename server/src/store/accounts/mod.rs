@@ -7,8 +7,8 @@ use domain::paging::PageRequest;
 use domain::policy::{Principal, Role, Scope};
 use domain::privacy::mask_phone;
 
-use super::audit::record_audit;
-use super::{AuditEntry, Store, like_pattern, on_pool};
+use crate::store::audit::record_audit;
+use crate::store::{AuditEntry, Store, like_pattern, on_pool};
 
 /// An account as stored, with the names its scope refers to.
 #[derive(Debug, Clone, sqlx::FromRow)]

@@ -1,6 +1,10 @@
 //! The registry: organizations listed with filters, one organization's record, its timeline and the
 //! public lookup. Every read is limited by an [`OrgScope`] built from the caller's principal.
 
+pub(crate) mod index;
+pub mod matters;
+pub mod organizations;
+
 use chrono::{DateTime, NaiveDate, Utc};
 use domain::api::{LicensingDecision, OrganizationSummary, TimelineEvent};
 use domain::paging::PageRequest;
@@ -9,7 +13,7 @@ use domain::registry::organization::{Category, CreditList, EmergingIndustry, Lev
 
 use sqlx::QueryBuilder;
 
-use super::{Store, on_pool};
+use crate::store::{Store, on_pool};
 
 /// Which organizations a caller may see: everything, those under a division prefix, or one.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

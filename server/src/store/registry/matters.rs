@@ -7,9 +7,9 @@ use domain::registry::organization::OrgStatus;
 use domain::registry::registration::ValidChanges;
 use serde_json::Value;
 
-use super::audit::record_audit;
-use super::registry::OrgScope;
-use super::{Actor, AuditEntry, Store, on_pool};
+use crate::store::audit::record_audit;
+use crate::store::registry::OrgScope;
+use crate::store::{Actor, AuditEntry, Store, on_pool};
 
 /// A matter as stored.
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]

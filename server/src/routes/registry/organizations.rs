@@ -14,10 +14,10 @@ use utoipa_axum::routes;
 
 use crate::auth::{Auth, StaffOrOrg};
 use crate::error::{AppJson, AppQuery, Error, Result};
-use crate::routes::matters::matter_summary;
+use crate::routes::registry::matters::matter_summary;
 use crate::state::{AppState, today};
 use crate::store::AuditFilter;
-use crate::store::matters::MatterStates;
+use crate::store::registry::matters::MatterStates;
 use crate::store::registry::{OrgFilter, OrgScope, OrgSort, OrganizationRow};
 
 /// The longest search text worth running.

@@ -27,10 +27,10 @@ use utoipa_axum::routes;
 
 use crate::auth::{Auth, Staff, StaffOrOrg};
 use crate::error::{AppQuery, Error, Result};
-use crate::routes::organizations::{org_filter, org_scope, registering_authority};
+use crate::routes::registry::organizations::{org_filter, org_scope, registering_authority};
 use crate::state::AppState;
-use crate::store::organizations::{ImportRow, OrganizationSeed};
 use crate::store::registry::OrganizationRow;
+use crate::store::registry::organizations::{ImportRow, OrganizationSeed};
 
 /// The largest import file: a 35,000-row .csv is about 8 MB.
 pub const MAX_IMPORT_BYTES: usize = 40 * 1024 * 1024;

@@ -12,8 +12,8 @@ use domain::paging::PageRequest;
 use domain::policy::{Principal, Scope};
 use sqlx::QueryBuilder;
 
-use super::audit::record_audit;
-use super::{AuditEntry, Store, on_pool};
+use crate::store::audit::record_audit;
+use crate::store::{AuditEntry, Store, on_pool};
 
 /// Inserts `$recipients` of entry `$id` on `$conn`, in chunks.
 macro_rules! insert_recipients {

@@ -6,8 +6,8 @@ use domain::api::{Agreement, RoundCounty, RoundRules, RoundSociety, RoundVillage
 use domain::pairing::Weights;
 use domain::pairing::round::{AgreementStatus, PriorityClass, RoundStatus, village_position};
 
-use super::audit::record_audit;
-use super::{AuditEntry, Store, on_pool};
+use crate::store::audit::record_audit;
+use crate::store::{AuditEntry, Store, on_pool};
 
 /// A round as stored, with its counts.
 #[derive(Debug, Clone, sqlx::FromRow)]

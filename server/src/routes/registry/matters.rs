@@ -25,12 +25,12 @@ use utoipa_axum::routes;
 
 use crate::auth::{Auth, Staff, StaffOrOrg};
 use crate::error::{AppJson, AppQuery, Error, Result};
-use crate::routes::organizations::{load_visible, org_scope};
+use crate::routes::registry::organizations::{load_visible, org_scope};
 use crate::state::{AppState, today};
-use crate::store::matters::{
+use crate::store::registry::OrganizationRow;
+use crate::store::registry::matters::{
     Approval, DecisionDraft, Event, MatterRow, MatterStates, NewMatter, NewRegistration, Step, StepError,
 };
-use crate::store::registry::OrganizationRow;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
