@@ -142,6 +142,66 @@ impl IntoResponse for Error {
     }
 }
 
+/// A unique key of the schema, as the API speaks of it: the table and column it guards, the request field
+/// a clash is reported on (empty for none) and the sentence the user reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct UniqueKey {
+    pub table: &'static str,
+    pub column: &'static str,
+    pub field: &'static str,
+    pub message: &'static str,
+}
+
+impl UniqueKey {
+    /// Whether `error` is this key's violation. PostgreSQL names the constraint `<table>_<column>_key`;
+    /// SQLite says `UNIQUE constraint failed: <table>.<column>`.
+    fn is_violated_by(&self, error: &dyn sqlx::error::DatabaseError) -> bool {
+        let postgres = format!("{}_{}_key", self.table, self.column);
+        let sqlite = format!("{}.{}", self.table, self.column);
+        error.constraint() == Some(postgres.as_str())
+            || error
+                .message()
+                .split([':', ','])
+                .any(|part| part.trim() == sqlite)
+    }
+
+    fn conflict(&self) -> Error {
+        Error::Conflict {
+            message: self.message.to_owned(),
+            fields: (!self.field.is_empty())
+                .then(|| FieldError {
+                    field: self.field.to_owned(),
+                    message: self.message.to_owned(),
+                })
+                .into_iter()
+                .collect(),
+        }
+    }
+}
+
+/// Turns a store error into the API's: a violation of one of the named unique keys becomes a 409 naming the
+/// field; everything else stays a database error (a logged 500).
+pub trait ResultExt<T> {
+    fn on_unique(self, keys: &[UniqueKey]) -> Result<T>;
+}
+
+impl<T> ResultExt<T> for Result<T, sqlx::Error> {
+    fn on_unique(self, keys: &[UniqueKey]) -> Result<T> {
+        self.map_err(|error| unique_conflict(error, keys))
+    }
+}
+
+/// The 409 for `error` if it violates one of `keys`, else `Error::Database`.
+pub fn unique_conflict(error: sqlx::Error, keys: &[UniqueKey]) -> Error {
+    if let sqlx::Error::Database(db) = &error
+        && db.is_unique_violation()
+        && let Some(key) = keys.iter().find(|key| key.is_violated_by(db.as_ref()))
+    {
+        return key.conflict();
+    }
+    Error::Database(error)
+}
+
 impl From<domain::paging::PageError> for Error {
     fn from(e: domain::paging::PageError) -> Self {
         Error::invalid(e.field(), e.to_string())

@@ -3,7 +3,7 @@
 //! Every handler names who may call it through its extractor: `Auth<Staff>`, `Auth<BureauOnly>`, … The
 //! extractor finds the session (401 without one), enforces the first-login password change, and checks the
 //! role (403) before the request body is even read. Scope — which records — is applied by each query with
-//! the `Principal` the extractor yields. The same rules are declared in the OpenAPI document, and a test
+//! the `Visibility` built from the `Principal` the extractor yields (`Auth::visibility`). The same rules are declared in the OpenAPI document, and a test
 //! calls every route as every role to prove the two agree.
 
 pub mod csrf;
@@ -18,11 +18,11 @@ use axum::extract::{ConnectInfo, FromRequestParts, OriginalUri};
 use axum::http::header;
 use axum::http::request::Parts;
 use chrono::Utc;
-use domain::policy::{Principal, Role};
+use domain::policy::{self, Principal, Role, RoleSet, Scope};
 
 use crate::error::Error;
 use crate::state::AppState;
-use crate::store::Actor;
+use crate::store::{Actor, Visibility};
 
 /// Where a request comes from, for the audit log and rate limits.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -50,44 +50,38 @@ impl<S: Send + Sync> FromRequestParts<S> for ClientInfo {
     }
 }
 
-/// Who may call a handler.
+/// Who may call a handler: one of the role sets of `domain::policy`, which the OpenAPI document and the
+/// browser read too.
 pub trait Rule: Send + Sync + 'static {
-    const ROLES: &'static [Role];
+    const SET: RoleSet;
 }
 
-/// Anyone signed in.
-#[derive(Debug)]
-pub struct AnyRole;
-impl Rule for AnyRole {
-    const ROLES: &'static [Role] = &Role::ALL;
+macro_rules! rules {
+    ($($(#[$meta:meta])* $name:ident => $set:path;)+) => {
+        $(
+            $(#[$meta])*
+            #[derive(Debug)]
+            pub struct $name;
+            impl Rule for $name {
+                const SET: RoleSet = $set;
+            }
+        )+
+    };
 }
 
-/// Civil-affairs staff: the bureau and local staff.
-#[derive(Debug)]
-pub struct Staff;
-impl Rule for Staff {
-    const ROLES: &'static [Role] = &[Role::BureauAdmin, Role::LocalStaff];
-}
-
-/// Provincial bureau administrators only.
-#[derive(Debug)]
-pub struct BureauOnly;
-impl Rule for BureauOnly {
-    const ROLES: &'static [Role] = &[Role::BureauAdmin];
-}
-
-/// Organization users only.
-#[derive(Debug)]
-pub struct OrgUsers;
-impl Rule for OrgUsers {
-    const ROLES: &'static [Role] = &[Role::OrgUser];
-}
-
-/// Staff, and organization users acting for their own organization.
-#[derive(Debug)]
-pub struct StaffOrOrg;
-impl Rule for StaffOrOrg {
-    const ROLES: &'static [Role] = &[Role::BureauAdmin, Role::LocalStaff, Role::OrgUser];
+rules! {
+    /// Anyone signed in.
+    AnyRole => policy::ANY_ROLE;
+    /// Civil-affairs staff: the bureau and local staff.
+    Staff => policy::STAFF;
+    /// Provincial bureau administrators only.
+    BureauOnly => policy::BUREAU_ONLY;
+    /// Organization users only.
+    OrgUsers => policy::ORG_USERS;
+    /// Staff, and organization users acting for their own organization.
+    StaffOrOrg => policy::STAFF_OR_ORG;
+    /// Staff, and party-building instructors.
+    StaffOrInstructor => policy::STAFF_OR_INSTRUCTOR;
 }
 
 /// The API paths a user who must change their password may still call.
@@ -110,6 +104,19 @@ pub struct Auth<R: Rule = AnyRole> {
 }
 
 impl<R: Rule> Auth<R> {
+    /// What the caller may see: the one scope every list and lookup applies.
+    pub fn visibility(&self) -> Visibility {
+        Visibility::of(&self.user)
+    }
+
+    /// The organization an organization user acts for (403 for anyone else).
+    pub fn own_organization(&self) -> Result<i64, Error> {
+        match &self.user.scope {
+            Scope::Organization { id, .. } => Ok(*id),
+            _ => Err(Error::Forbidden),
+        }
+    }
+
     /// The actor of an audit row.
     pub fn actor(&self) -> Actor {
         Actor {
@@ -152,7 +159,7 @@ impl<R: Rule> FromRequestParts<AppState> for Auth<R> {
         if principal.must_change_password && !PASSWORD_CHANGE_PATHS.contains(&path) {
             return Err(Error::PasswordChangeRequired);
         }
-        if !R::ROLES.contains(&principal.role) {
+        if !R::SET.allows(principal.role) {
             return Err(Error::Forbidden);
         }
         Ok(Auth {

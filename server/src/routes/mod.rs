@@ -15,6 +15,8 @@ use axum::Router;
 use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
 
+use domain::policy::RoleSet;
+
 use crate::error;
 use crate::state::AppState;
 
@@ -30,8 +32,10 @@ use crate::state::AppState;
 )]
 struct ApiDoc;
 
-/// Declares the session cookie as the API's security scheme. Each operation lists the roles that may call
-/// it as the scheme's scopes (`security(("session" = ["bureau_admin"]))`); public ones declare `security(())`.
+/// Declares the session cookie as the API's security scheme. Each operation names the role set that may
+/// call it (`security(("session" = ["BureauOnly"]))`, a `domain::policy::RoleSet`'s name, the same set its
+/// `Auth<BureauOnly>` extractor checks); the document lists the set's roles as the scheme's scopes. Public
+/// operations declare `security(())`.
 struct SessionCookie;
 
 impl utoipa::Modify for SessionCookie {
@@ -46,6 +50,43 @@ impl utoipa::Modify for SessionCookie {
             ))),
         );
     }
+}
+
+/// Replaces each role set's name in the operations' `security` scopes with the set's roles.
+fn expand_role_sets(openapi: &mut utoipa::openapi::OpenApi) {
+    for item in openapi.paths.paths.values_mut() {
+        for operation in [
+            &mut item.get,
+            &mut item.post,
+            &mut item.put,
+            &mut item.patch,
+            &mut item.delete,
+        ]
+        .into_iter()
+        .flatten()
+        {
+            for requirement in operation.security.iter_mut().flatten() {
+                *requirement = expanded(requirement);
+            }
+        }
+    }
+}
+
+fn expanded(
+    requirement: &utoipa::openapi::security::SecurityRequirement,
+) -> utoipa::openapi::security::SecurityRequirement {
+    let value = serde_json::to_value(requirement).expect("a security requirement serializes");
+    let Some(schemes) = value.as_object().filter(|schemes| !schemes.is_empty()) else {
+        return requirement.clone();
+    };
+    let (scheme, names) = schemes.iter().next().expect("one scheme");
+    let roles = names.as_array().into_iter().flatten().flat_map(|name| {
+        let name = name.as_str().unwrap_or_default();
+        let set = RoleSet::named(name)
+            .unwrap_or_else(|| panic!("unknown role set {name} in an OpenAPI security entry"));
+        set.roles.iter().map(|role| role.as_str())
+    });
+    utoipa::openapi::security::SecurityRequirement::new(scheme.clone(), roles)
 }
 
 /// The API's routes with their OpenAPI descriptions, before the document is split off.
@@ -65,6 +106,8 @@ pub fn router(state: AppState) -> Router {
     let (api_router, openapi) = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .nest("/api/v1", api())
         .split_for_parts();
+    let mut openapi = openapi;
+    expand_role_sets(&mut openapi);
     Router::new()
         .merge(health::router())
         .merge(api_router)
@@ -75,8 +118,10 @@ pub fn router(state: AppState) -> Router {
 
 /// The OpenAPI document, for tools and tests that want it without a server.
 pub fn openapi() -> utoipa::openapi::OpenApi {
-    OpenApiRouter::<AppState>::with_openapi(ApiDoc::openapi())
+    let mut openapi = OpenApiRouter::<AppState>::with_openapi(ApiDoc::openapi())
         .nest("/api/v1", api())
         .split_for_parts()
-        .1
+        .1;
+    expand_role_sets(&mut openapi);
+    openapi
 }

@@ -55,6 +55,28 @@ macro_rules! record_audit {
 }
 pub(crate) use record_audit;
 
+/// Runs a change and its audit row in one transaction on the store's backend, then commits.
+///
+/// `audited!(self, tx => { …change on &mut *tx… ; value }, value => audit_entry)`: the block runs with
+/// `tx` open (`?` and `return` leave it, rolling back), then `audit_entry` — an `&AuditEntry`, which may
+/// read the block's value through the `value` pattern, e.g. `id => &audit(*id)` — is appended, the
+/// transaction commits and the whole is `Ok(value)`. The one "write + audit row" tail of every module.
+macro_rules! audited {
+    ($store:expr, $tx:ident => $body:block, $value:pat => $audit:expr) => {
+        $crate::store::on_pool!($store, pool => {
+            let mut $tx = pool.begin().await?;
+            let value = $body;
+            {
+                let $value = &value;
+                $crate::store::audit::record_audit!(&mut *$tx, $audit)?;
+            }
+            $tx.commit().await?;
+            Ok(value)
+        })
+    };
+}
+pub(crate) use audited;
+
 /// A validated audit-log filter.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct AuditFilter {

@@ -15,10 +15,14 @@ pub(crate) mod reference;
 pub mod registry;
 mod sqlite;
 mod villages;
+pub mod visibility;
 
+pub(crate) use audit::audited;
 pub use audit::{Actor, AuditEntry, AuditFilter};
 pub use reference::ReferenceCounts;
 pub use villages::VillageFilter;
+pub use visibility::Visibility;
+pub(crate) use visibility::push_visibility;
 
 use std::sync::Arc;
 

@@ -26,7 +26,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 
 /// Audit rows, newest first, filtered by actor, entity, action and date range.
 #[utoipa::path(get, path = "/audit", tag = "audit", params(AuditQuery),
-    security(("session" = ["bureau_admin"])),
+    security(("session" = ["BureauOnly"])),
     responses((status = 200, body = Page<AuditRecord>), (status = 422, body = domain::api::ApiError)))]
 async fn list_audit(
     State(state): State<AppState>,
@@ -46,7 +46,7 @@ async fn list_audit(
 
 /// The matching rows as CSV (UTF-8 with BOM, opens in Excel/WPS), newest first, at most 100,000.
 #[utoipa::path(get, path = "/audit/export", tag = "audit", params(AuditQuery),
-    security(("session" = ["bureau_admin"])),
+    security(("session" = ["BureauOnly"])),
     responses((status = 200, description = "CSV", content_type = "text/csv")))]
 async fn export_audit(
     State(state): State<AppState>,

@@ -173,7 +173,7 @@ async fn login(
     post,
     path = "/auth/logout",
     tag = "auth",
-    security(("session" = ["bureau_admin", "local_staff", "org_user", "instructor"])),
+    security(("session" = ["AnyRole"])),
     responses((status = 204, description = "已退出"))
 )]
 async fn logout(
@@ -203,7 +203,7 @@ async fn logout(
     get,
     path = "/auth/me",
     tag = "auth",
-    security(("session" = ["bureau_admin", "local_staff", "org_user", "instructor"])),
+    security(("session" = ["AnyRole"])),
     responses((status = 200, description = "当前用户", body = Me), (status = 401, body = domain::api::ApiError))
 )]
 async fn me(auth: Auth) -> AppJson<Me> {
@@ -233,7 +233,7 @@ async fn current_session(auth: std::result::Result<Auth, Error>) -> Result<AppJs
     path = "/auth/password",
     tag = "auth",
     request_body = ChangePasswordRequest,
-    security(("session" = ["bureau_admin", "local_staff", "org_user", "instructor"])),
+    security(("session" = ["AnyRole"])),
     responses((status = 200, description = "已修改", body = Me), (status = 422, body = domain::api::ApiError))
 )]
 async fn change_password(
@@ -283,7 +283,7 @@ async fn change_password(
     get,
     path = "/auth/logins",
     tag = "auth",
-    security(("session" = ["bureau_admin", "local_staff", "org_user", "instructor"])),
+    security(("session" = ["AnyRole"])),
     responses((status = 200, description = "最近登录记录", body = Vec<LoginEvent>))
 )]
 async fn list_my_logins(State(state): State<AppState>, auth: Auth) -> Result<AppJson<Vec<LoginEvent>>> {

@@ -14,7 +14,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::auth::{Auth, BureauOnly, password};
-use crate::error::{AppJson, AppQuery, Error, Result};
+use crate::error::{AppJson, AppQuery, Error, Result, ResultExt, UniqueKey};
 use crate::state::AppState;
 use crate::store::AuditEntry;
 use crate::store::accounts::{NewUser, ScopeIds, UserFilter, UserRecord};
@@ -40,7 +40,7 @@ struct UserQuery {
 
 /// Accounts, paged, searchable by username or name, filterable by role.
 #[utoipa::path(get, path = "/users", tag = "users", params(UserQuery),
-    security(("session" = ["bureau_admin"])),
+    security(("session" = ["BureauOnly"])),
     responses((status = 200, body = Page<UserSummary>)))]
 async fn list_users(
     State(state): State<AppState>,
@@ -71,7 +71,7 @@ async fn list_users(
 
 /// Creates an account with a one-time password, shown once, to be changed at first sign-in.
 #[utoipa::path(post, path = "/users", tag = "users", request_body = CreateUserRequest,
-    security(("session" = ["bureau_admin"])),
+    security(("session" = ["BureauOnly"])),
     responses((status = 200, body = IssuedPassword), (status = 409, body = domain::api::ApiError),
               (status = 422, body = domain::api::ApiError)))]
 async fn create_user(
@@ -135,7 +135,7 @@ async fn create_user(
             reason: None,
         })
         .await
-        .map_err(unique_violation)?;
+        .on_unique(&USER_KEYS)?;
     let user = load(&state, id).await?;
     Ok(AppJson(IssuedPassword {
         user: summary(&state, &user).await?,
@@ -145,7 +145,7 @@ async fn create_user(
 
 /// One account.
 #[utoipa::path(get, path = "/users/{id}", tag = "users", params(("id" = i64, Path)),
-    security(("session" = ["bureau_admin"])),
+    security(("session" = ["BureauOnly"])),
     responses((status = 200, body = UserSummary), (status = 404, body = domain::api::ApiError)))]
 async fn find_user(
     State(state): State<AppState>,
@@ -158,7 +158,7 @@ async fn find_user(
 
 /// Changes an account's name, role and scope; its sessions are closed so the change applies at once.
 #[utoipa::path(put, path = "/users/{id}", tag = "users", params(("id" = i64, Path)), request_body = UpdateUserRequest,
-    security(("session" = ["bureau_admin"])),
+    security(("session" = ["BureauOnly"])),
     responses((status = 200, body = UserSummary), (status = 404, body = domain::api::ApiError),
               (status = 422, body = domain::api::ApiError)))]
 async fn update_user(
@@ -196,7 +196,7 @@ async fn update_user(
 
 /// Disables an account: it can no longer sign in and its sessions are closed.
 #[utoipa::path(post, path = "/users/{id}/disable", tag = "users", params(("id" = i64, Path)), request_body = ReasonRequest,
-    security(("session" = ["bureau_admin"])),
+    security(("session" = ["BureauOnly"])),
     responses((status = 200, body = UserSummary), (status = 404, body = domain::api::ApiError)))]
 async fn disable_user(
     State(state): State<AppState>,
@@ -212,7 +212,7 @@ async fn disable_user(
 
 /// Re-enables a disabled account.
 #[utoipa::path(post, path = "/users/{id}/enable", tag = "users", params(("id" = i64, Path)), request_body = ReasonRequest,
-    security(("session" = ["bureau_admin"])),
+    security(("session" = ["BureauOnly"])),
     responses((status = 200, body = UserSummary), (status = 404, body = domain::api::ApiError)))]
 async fn enable_user(
     State(state): State<AppState>,
@@ -249,7 +249,7 @@ async fn set_disabled(
 /// Issues a new one-time password; the account must change it at its next sign-in.
 #[utoipa::path(post, path = "/users/{id}/reset-password", tag = "users", params(("id" = i64, Path)),
     request_body = ReasonRequest,
-    security(("session" = ["bureau_admin"])),
+    security(("session" = ["BureauOnly"])),
     responses((status = 200, body = IssuedPassword), (status = 404, body = domain::api::ApiError)))]
 async fn reset_password(
     State(state): State<AppState>,
@@ -357,28 +357,18 @@ async fn scope_for(state: &AppState, role: Role, input: &ScopeInput) -> Result<S
     }
 }
 
-/// A unique violation on `users` (a race between two creations) is a 409 naming the field.
-fn unique_violation(error: sqlx::Error) -> Error {
-    match &error {
-        sqlx::Error::Database(db) if db.is_unique_violation() => {
-            let field = if db.message().contains("phone") {
-                "phone"
-            } else {
-                "username"
-            };
-            let message = if field == "phone" {
-                "手机号已被其他账户使用"
-            } else {
-                "用户名已被使用"
-            };
-            Error::Conflict {
-                message: message.to_owned(),
-                fields: vec![domain::api::FieldError {
-                    field: field.to_owned(),
-                    message: message.to_owned(),
-                }],
-            }
-        }
-        _ => Error::Database(error),
-    }
-}
+/// The unique keys of `users`: a race between two creations is a 409 naming the field.
+const USER_KEYS: [UniqueKey; 2] = [
+    UniqueKey {
+        table: "users",
+        column: "username",
+        field: "username",
+        message: "用户名已被使用",
+    },
+    UniqueKey {
+        table: "users",
+        column: "phone",
+        field: "phone",
+        message: "手机号已被其他账户使用",
+    },
+];

@@ -108,7 +108,7 @@ impl LedgerQuery {
 
 /// Entries in the caller's scope, newest first (or the review queue, oldest submission first).
 #[utoipa::path(get, path = "/contributions", tag = "contributions", params(LedgerQuery),
-    security(("session" = ["bureau_admin", "local_staff", "org_user"])),
+    security(("session" = ["StaffOrOrg"])),
     responses((status = 200, body = Page<Contribution>)))]
 async fn list_contributions(
     State(state): State<AppState>,
@@ -134,7 +134,7 @@ async fn list_contributions(
 /// with the first entry (200 instead of 201); the same key with a different body is refused (409).
 #[utoipa::path(post, path = "/contributions", tag = "contributions", request_body = CreateContributionRequest,
     params(("Idempotency-Key" = Option<String>, Header, description = "client-generated key, up to 100 characters")),
-    security(("session" = ["org_user"])),
+    security(("session" = ["OrgUsers"])),
     responses((status = 201, body = Contribution), (status = 200, body = Contribution),
               (status = 409, body = domain::api::ApiError), (status = 422, body = domain::api::ApiError)))]
 async fn create_contribution(
@@ -200,7 +200,7 @@ async fn create_contribution(
 
 /// One entry with its recipients (masked) and evidence files.
 #[utoipa::path(get, path = "/contributions/{id}", tag = "contributions", params(("id" = i64, Path)),
-    security(("session" = ["bureau_admin", "local_staff", "org_user"])),
+    security(("session" = ["StaffOrOrg"])),
     responses((status = 200, body = Contribution), (status = 404, body = domain::api::ApiError)))]
 async fn find_contribution(
     State(state): State<AppState>,
@@ -213,7 +213,7 @@ async fn find_contribution(
 /// Changes a draft or returned entry (a verified one is locked: 409); sends it for review unless `draft`.
 #[utoipa::path(put, path = "/contributions/{id}", tag = "contributions", params(("id" = i64, Path)),
     request_body = CreateContributionRequest,
-    security(("session" = ["org_user"])),
+    security(("session" = ["OrgUsers"])),
     responses((status = 200, body = Contribution), (status = 404, body = domain::api::ApiError),
               (status = 409, body = domain::api::ApiError), (status = 422, body = domain::api::ApiError)))]
 async fn update_contribution(
@@ -263,7 +263,7 @@ async fn update_contribution(
 
 /// Sends a draft, or a returned entry again, for review.
 #[utoipa::path(post, path = "/contributions/{id}/submit", tag = "contributions", params(("id" = i64, Path)),
-    security(("session" = ["org_user"])),
+    security(("session" = ["OrgUsers"])),
     responses((status = 200, body = Contribution), (status = 404, body = domain::api::ApiError),
               (status = 409, body = domain::api::ApiError)))]
 async fn submit_contribution(
@@ -284,7 +284,7 @@ async fn submit_contribution(
 /// Confirms a submitted entry of the staff member's division; it is locked from then on.
 #[utoipa::path(post, path = "/contributions/{id}/verify", tag = "contributions", params(("id" = i64, Path)),
     request_body = ReviewRequest,
-    security(("session" = ["bureau_admin", "local_staff"])),
+    security(("session" = ["Staff"])),
     responses((status = 200, body = Contribution), (status = 404, body = domain::api::ApiError),
               (status = 409, body = domain::api::ApiError)))]
 async fn verify_contribution(
@@ -300,7 +300,7 @@ async fn verify_contribution(
 /// Sends a submitted entry back to its organization with a reason (required).
 #[utoipa::path(post, path = "/contributions/{id}/return", tag = "contributions", params(("id" = i64, Path)),
     request_body = ReviewRequest,
-    security(("session" = ["bureau_admin", "local_staff"])),
+    security(("session" = ["Staff"])),
     responses((status = 200, body = Contribution), (status = 404, body = domain::api::ApiError),
               (status = 409, body = domain::api::ApiError), (status = 422, body = domain::api::ApiError)))]
 async fn return_contribution(
@@ -360,7 +360,7 @@ async fn review<R: Rule>(
 /// The recipients of an entry in full (names, ID numbers). Bureau administrators only; each view is
 /// recorded in the audit log.
 #[utoipa::path(get, path = "/contributions/{id}/recipients/full", tag = "contributions", params(("id" = i64, Path)),
-    security(("session" = ["bureau_admin"])),
+    security(("session" = ["BureauOnly"])),
     responses((status = 200, body = Vec<RecipientFull>), (status = 404, body = domain::api::ApiError)))]
 async fn full_recipients(
     State(state): State<AppState>,
@@ -406,7 +406,7 @@ struct DuplicateQuery {
 /// Children funded by more than one organization in the same year (matched by a keyed hash of the ID
 /// number; shown masked). Bureau administrators only.
 #[utoipa::path(get, path = "/contributions/duplicates", tag = "contributions", params(DuplicateQuery),
-    security(("session" = ["bureau_admin"])),
+    security(("session" = ["BureauOnly"])),
     responses((status = 200, body = Vec<DuplicateRecipient>)))]
 async fn duplicate_recipients(
     State(state): State<AppState>,
@@ -452,7 +452,7 @@ struct TotalsQuery {
 
 /// Verified entries in the caller's scope (an organization: its own), summed by the dimensions asked for.
 #[utoipa::path(get, path = "/contributions/totals", tag = "contributions", params(TotalsQuery),
-    security(("session" = ["bureau_admin", "local_staff", "org_user"])),
+    security(("session" = ["StaffOrOrg"])),
     responses((status = 200, body = ContributionTotals), (status = 422, body = domain::api::ApiError)))]
 async fn contribution_totals(
     State(state): State<AppState>,
@@ -508,7 +508,7 @@ async fn contribution_totals(
 
 /// Every entry in the caller's scope that passes the filter, as an .xlsx workbook; recipients are masked.
 #[utoipa::path(get, path = "/contributions/export", tag = "contributions", params(LedgerQuery),
-    security(("session" = ["bureau_admin", "local_staff", "org_user"])),
+    security(("session" = ["StaffOrOrg"])),
     responses((status = 200, description = "an .xlsx workbook")))]
 async fn export_contributions(
     State(state): State<AppState>,
@@ -556,7 +556,7 @@ async fn export_contributions(
 /// shown by their content, each up to 10 MB. Too large → 413, another type → 422, naming the field.
 #[utoipa::path(post, path = "/contributions/{id}/evidence", tag = "contributions", params(("id" = i64, Path)),
     request_body(content_type = "multipart/form-data", description = "one or more `file` fields"),
-    security(("session" = ["org_user"])),
+    security(("session" = ["OrgUsers"])),
     responses((status = 201, body = Vec<domain::api::EvidenceFile>), (status = 404, body = domain::api::ApiError),
               (status = 409, body = domain::api::ApiError), (status = 413, body = domain::api::ApiError),
               (status = 422, body = domain::api::ApiError)))]
@@ -659,7 +659,7 @@ async fn upload_evidence(
 /// One evidence file, to those who may see its entry.
 #[utoipa::path(get, path = "/contributions/{id}/evidence/{evidence_id}", tag = "contributions",
     params(("id" = i64, Path), ("evidence_id" = i64, Path)),
-    security(("session" = ["bureau_admin", "local_staff", "org_user"])),
+    security(("session" = ["StaffOrOrg"])),
     responses((status = 200, description = "the file"), (status = 404, body = domain::api::ApiError)))]
 async fn download_evidence(
     State(state): State<AppState>,

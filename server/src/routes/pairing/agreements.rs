@@ -27,7 +27,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 
 /// The villages the caller's society is paired with.
 #[utoipa::path(get, path = "/my/pairings", tag = "pairing",
-    security(("session" = ["org_user"])),
+    security(("session" = ["OrgUsers"])),
     responses((status = 200, body = Vec<Agreement>)))]
 async fn list_my_pairings(
     State(state): State<AppState>,
@@ -77,7 +77,7 @@ struct AgreementQuery {
 
 /// Agreements in the caller's scope, optionally of one round.
 #[utoipa::path(get, path = "/agreements", tag = "pairing", params(AgreementQuery),
-    security(("session" = ["bureau_admin", "local_staff"])),
+    security(("session" = ["Staff"])),
     responses((status = 200, body = Vec<Agreement>)))]
 async fn list_agreements(
     State(state): State<AppState>,
@@ -100,7 +100,7 @@ async fn list_agreements(
 /// Concludes an active agreement (结束结对) on a day between its start and today, for a reason.
 #[utoipa::path(post, path = "/agreements/{id}/conclude", tag = "pairing", params(("id" = i64, Path)),
     request_body = ConcludeAgreementRequest,
-    security(("session" = ["bureau_admin", "local_staff"])),
+    security(("session" = ["Staff"])),
     responses((status = 200, body = Agreement), (status = 404, body = domain::api::ApiError),
               (status = 409, body = domain::api::ApiError), (status = 422, body = domain::api::ApiError)))]
 async fn conclude_agreement(

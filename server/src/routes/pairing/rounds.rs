@@ -100,7 +100,7 @@ async fn round_view(state: &AppState, round: RoundRecord) -> Result<Round> {
 
 /// All rounds, newest first.
 #[utoipa::path(get, path = "/rounds", tag = "pairing",
-    security(("session" = ["bureau_admin", "local_staff", "org_user"])),
+    security(("session" = ["StaffOrOrg"])),
     responses((status = 200, body = Vec<Round>)))]
 async fn list_rounds(State(state): State<AppState>, _auth: Auth<StaffOrOrg>) -> Result<AppJson<Vec<Round>>> {
     let mut rounds = Vec::new();
@@ -137,7 +137,7 @@ async fn check_county(state: &AppState, field: &str, raw: &str) -> Result<Option
 
 /// Opens a round over the chosen counties with the chosen rules.
 #[utoipa::path(post, path = "/rounds", tag = "pairing", request_body = OpenRoundRequest,
-    security(("session" = ["bureau_admin"])),
+    security(("session" = ["BureauOnly"])),
     responses((status = 200, body = Round), (status = 409, body = domain::api::ApiError),
               (status = 422, body = domain::api::ApiError)))]
 async fn open_round(
@@ -234,7 +234,7 @@ async fn open_round(
 
 /// One round.
 #[utoipa::path(get, path = "/rounds/{id}", tag = "pairing", params(("id" = i64, Path)),
-    security(("session" = ["bureau_admin", "local_staff", "org_user"])),
+    security(("session" = ["StaffOrOrg"])),
     responses((status = 200, body = Round), (status = 404, body = domain::api::ApiError)))]
 async fn find_round(
     State(state): State<AppState>,
@@ -246,7 +246,7 @@ async fn find_round(
 
 /// The societies that joined a round.
 #[utoipa::path(get, path = "/rounds/{id}/societies", tag = "pairing", params(("id" = i64, Path)),
-    security(("session" = ["bureau_admin", "local_staff"])),
+    security(("session" = ["Staff"])),
     responses((status = 200, body = Vec<RoundSociety>), (status = 404, body = domain::api::ApiError)))]
 async fn list_round_societies(
     State(state): State<AppState>,
@@ -267,7 +267,7 @@ fn own_organization(user: &Principal) -> Result<i64> {
 /// What the caller's society offers in a round, or `null` until it joins (a society that has not joined
 /// yet is the normal case on the join form, not an error).
 #[utoipa::path(get, path = "/rounds/{id}/membership", tag = "pairing", params(("id" = i64, Path)),
-    security(("session" = ["org_user"])),
+    security(("session" = ["OrgUsers"])),
     responses((status = 200, body = Option<RoundSociety>), (status = 404, body = domain::api::ApiError)))]
 async fn find_membership(
     State(state): State<AppState>,
@@ -286,7 +286,7 @@ async fn find_membership(
 /// The caller's society joins a round, or changes its capabilities, capacity, home county and funds.
 #[utoipa::path(put, path = "/rounds/{id}/membership", tag = "pairing", params(("id" = i64, Path)),
     request_body = JoinRoundRequest,
-    security(("session" = ["org_user"])),
+    security(("session" = ["OrgUsers"])),
     responses((status = 200, body = RoundSociety), (status = 404, body = domain::api::ApiError),
               (status = 409, body = domain::api::ApiError), (status = 422, body = domain::api::ApiError)))]
 async fn join_round(
@@ -350,7 +350,7 @@ async fn join_round(
 
 /// The villages of a round's counties within the caller's scope, with their needs if recorded.
 #[utoipa::path(get, path = "/rounds/{id}/villages", tag = "pairing", params(("id" = i64, Path), RoundVillageQuery),
-    security(("session" = ["bureau_admin", "local_staff"])),
+    security(("session" = ["Staff"])),
     responses((status = 200, body = Page<RoundVillage>), (status = 404, body = domain::api::ApiError)))]
 async fn list_round_villages(
     State(state): State<AppState>,
@@ -380,7 +380,7 @@ async fn list_round_villages(
 /// Records a village's needs and priority class (staff of its county or city, or the bureau).
 #[utoipa::path(put, path = "/rounds/{id}/villages/{code}", tag = "pairing",
     params(("id" = i64, Path), ("code" = String, Path)), request_body = VillageNeedsRequest,
-    security(("session" = ["bureau_admin", "local_staff"])),
+    security(("session" = ["Staff"])),
     responses((status = 200, body = RoundVillage), (status = 404, body = domain::api::ApiError),
               (status = 409, body = domain::api::ApiError), (status = 422, body = domain::api::ApiError)))]
 async fn record_village_needs(
@@ -436,7 +436,7 @@ async fn record_village_needs(
 
 /// A round's pins and forbids.
 #[utoipa::path(get, path = "/rounds/{id}/constraints", tag = "pairing", params(("id" = i64, Path)),
-    security(("session" = ["bureau_admin", "local_staff"])),
+    security(("session" = ["Staff"])),
     responses((status = 200, body = Vec<PairConstraint>), (status = 404, body = domain::api::ApiError)))]
 async fn list_constraints(
     State(state): State<AppState>,
@@ -466,7 +466,7 @@ async fn constraints_of(state: &AppState, round_id: i64) -> Result<Vec<PairConst
 /// Pins (`pin`) or forbids (`forbid`) a pair for the next runs, or lifts either (`null`).
 #[utoipa::path(put, path = "/rounds/{id}/constraints", tag = "pairing", params(("id" = i64, Path)),
     request_body = PairConstraint,
-    security(("session" = ["bureau_admin", "local_staff"])),
+    security(("session" = ["Staff"])),
     responses((status = 200, body = Vec<PairConstraint>), (status = 404, body = domain::api::ApiError),
               (status = 409, body = domain::api::ApiError), (status = 422, body = domain::api::ApiError)))]
 async fn set_constraint(

@@ -268,7 +268,7 @@ async fn load_run(state: &AppState, round_id: i64, run_id: i64) -> Result<Run> {
 
 /// A round's runs, newest first.
 #[utoipa::path(get, path = "/rounds/{id}/runs", tag = "pairing", params(("id" = i64, Path)),
-    security(("session" = ["bureau_admin", "local_staff"])),
+    security(("session" = ["Staff"])),
     responses((status = 200, body = Vec<RunSummary>), (status = 404, body = domain::api::ApiError)))]
 async fn list_runs(
     State(state): State<AppState>,
@@ -286,7 +286,7 @@ async fn list_runs(
 
 /// Runs the engine on the round as it stands and stores the proposal (who ran it, what it read, the plan).
 #[utoipa::path(post, path = "/rounds/{id}/runs", tag = "pairing", params(("id" = i64, Path)),
-    security(("session" = ["bureau_admin", "local_staff"])),
+    security(("session" = ["Staff"])),
     responses((status = 200, body = RunDetail), (status = 404, body = domain::api::ApiError),
               (status = 409, body = domain::api::ApiError), (status = 422, body = domain::api::ApiError)))]
 async fn run_round(
@@ -339,7 +339,7 @@ fn to_json<T: serde::Serialize>(value: &T) -> String {
 /// One run with its proposal.
 #[utoipa::path(get, path = "/rounds/{id}/runs/{run}", tag = "pairing",
     params(("id" = i64, Path), ("run" = i64, Path)),
-    security(("session" = ["bureau_admin", "local_staff"])),
+    security(("session" = ["Staff"])),
     responses((status = 200, body = RunDetail), (status = 404, body = domain::api::ApiError)))]
 async fn find_run(
     State(state): State<AppState>,
@@ -354,7 +354,7 @@ async fn find_run(
 /// Why a pair scores what it does in a run: the fit per need, the priority bonus, the distance and its penalty.
 #[utoipa::path(get, path = "/rounds/{id}/runs/{run}/pairs/{organization_id}/{village_code}", tag = "pairing",
     params(("id" = i64, Path), ("run" = i64, Path), ("organization_id" = i64, Path), ("village_code" = String, Path)),
-    security(("session" = ["bureau_admin", "local_staff"])),
+    security(("session" = ["Staff"])),
     responses((status = 200, body = PairBreakdown), (status = 404, body = domain::api::ApiError)))]
 async fn explain_pair(
     State(state): State<AppState>,
@@ -389,7 +389,7 @@ struct CompareQuery {
 /// and the change of each level of the objective.
 #[utoipa::path(get, path = "/rounds/{id}/runs/{run}/comparison", tag = "pairing",
     params(("id" = i64, Path), ("run" = i64, Path), CompareQuery),
-    security(("session" = ["bureau_admin", "local_staff"])),
+    security(("session" = ["Staff"])),
     responses((status = 200, body = RunComparison), (status = 404, body = domain::api::ApiError)))]
 async fn compare_runs(
     State(state): State<AppState>,
@@ -443,7 +443,7 @@ async fn compare_runs(
 /// Confirms a run: its pairs become active agreements for the term given, and the round closes.
 #[utoipa::path(post, path = "/rounds/{id}/runs/{run}/confirm", tag = "pairing",
     params(("id" = i64, Path), ("run" = i64, Path)), request_body = ConfirmRunRequest,
-    security(("session" = ["bureau_admin"])),
+    security(("session" = ["BureauOnly"])),
     responses((status = 200, body = Vec<Agreement>), (status = 404, body = domain::api::ApiError),
               (status = 409, body = domain::api::ApiError), (status = 422, body = domain::api::ApiError)))]
 async fn confirm_run(

@@ -26,7 +26,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::auth::{Auth, Staff, StaffOrOrg};
-use crate::error::{AppQuery, Error, Result};
+use crate::error::{AppQuery, Error, Result, ResultExt, UniqueKey};
 use crate::routes::registry::organizations::{org_filter, org_scope, registering_authority};
 use crate::state::AppState;
 use crate::store::registry::OrganizationRow;
@@ -82,7 +82,7 @@ fn xlsx_error(e: XlsxError) -> Error {
 /// The import template: the header row (credit code, division, date and phone columns formatted as
 /// text so that a spreadsheet keeps them as typed) and, in the .xlsx, a sheet explaining each column.
 #[utoipa::path(get, path = "/organizations/import/template", tag = "registry", params(TemplateQuery),
-    security(("session" = ["bureau_admin", "local_staff"])),
+    security(("session" = ["Staff"])),
     responses((status = 200, description = "an .xlsx workbook or a UTF-8 .csv with BOM"),
               (status = 422, body = domain::api::ApiError)))]
 async fn import_template(_auth: Auth<Staff>, AppQuery(query): AppQuery<TemplateQuery>) -> Result<Response> {
@@ -370,7 +370,7 @@ async fn check_upload(
 /// and reason in Chinese. Stores nothing.
 #[utoipa::path(post, path = "/organizations/import/check", tag = "registry",
     request_body(content_type = "multipart/form-data", description = "one `file` field: .xlsx or .csv"),
-    security(("session" = ["bureau_admin", "local_staff"])),
+    security(("session" = ["Staff"])),
     responses((status = 200, body = ImportReport), (status = 413, body = domain::api::ApiError),
               (status = 422, body = domain::api::ApiError)))]
 async fn check_import(
@@ -394,7 +394,7 @@ async fn check_import(
 /// (409) listing the problems as `rows[N].列名`.
 #[utoipa::path(post, path = "/organizations/import", tag = "registry",
     request_body(content_type = "multipart/form-data", description = "one `file` field: .xlsx or .csv"),
-    security(("session" = ["bureau_admin", "local_staff"])),
+    security(("session" = ["Staff"])),
     responses((status = 200, body = ImportReport), (status = 409, body = domain::api::ApiError),
               (status = 413, body = domain::api::ApiError), (status = 422, body = domain::api::ApiError)))]
 async fn commit_import(
@@ -433,12 +433,7 @@ async fn commit_import(
         .store
         .import_organizations(&import_rows, &file_name, &auth.actor())
         .await
-        .map_err(|e| match e {
-            sqlx::Error::Database(db) if db.is_unique_violation() => {
-                Error::conflict("导入未执行：有统一社会信用代码或名称刚被登记，请重新预检后再导入")
-            }
-            e => Error::Database(e),
-        })?;
+        .on_unique(&REGISTRY_KEYS)?;
     Ok(axum::Json(ImportReport {
         file_name: upload.name,
         rows,
@@ -447,6 +442,22 @@ async fn commit_import(
         imported: ids.len() as u32,
     }))
 }
+
+/// A credit code or name registered between the check and the commit: the whole file is refused.
+const REGISTRY_KEYS: [UniqueKey; 2] = [
+    UniqueKey {
+        table: "organizations",
+        column: "credit_code",
+        field: "",
+        message: "导入未执行：有统一社会信用代码或名称刚被登记，请重新预检后再导入",
+    },
+    UniqueKey {
+        table: "organizations",
+        column: "name",
+        field: "",
+        message: "导入未执行：有统一社会信用代码或名称刚被登记，请重新预检后再导入",
+    },
+];
 
 fn import_row(org: &ImportedOrganization) -> ImportRow {
     let classification = &org.classification;
@@ -496,7 +507,7 @@ pub fn neutralize(text: &str) -> String {
 /// 导出 — every organization in the caller's scope that matches the registry's filters (the same query as
 /// the list, without paging) as an .xlsx workbook; the first row says how many and by which filter.
 #[utoipa::path(get, path = "/organizations/export", tag = "registry", params(OrganizationQuery),
-    security(("session" = ["bureau_admin", "local_staff", "org_user"])),
+    security(("session" = ["StaffOrOrg"])),
     responses((status = 200, description = "an .xlsx workbook"), (status = 422, body = domain::api::ApiError)))]
 async fn export_organizations(
     State(state): State<AppState>,

@@ -24,7 +24,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::auth::{Auth, Staff, StaffOrOrg};
-use crate::error::{AppJson, AppQuery, Error, Result};
+use crate::error::{AppJson, AppQuery, Error, Result, UniqueKey, unique_conflict};
 use crate::routes::registry::organizations::{load_visible, org_scope};
 use crate::state::{AppState, today};
 use crate::store::registry::OrganizationRow;
@@ -135,7 +135,7 @@ async fn detail(state: &AppState, row: MatterRow) -> Result<MatterDetail> {
 
 /// Files an application; it is submitted at once and waits for staff to accept or return it.
 #[utoipa::path(post, path = "/matters", tag = "matters", request_body = FileMatterRequest,
-    security(("session" = ["bureau_admin", "local_staff", "org_user"])),
+    security(("session" = ["StaffOrOrg"])),
     responses((status = 200, body = MatterDetail), (status = 404, body = domain::api::ApiError),
               (status = 422, body = domain::api::ApiError)))]
 async fn file_matter(
@@ -230,7 +230,7 @@ async fn file_matter(
 /// Staff: the queue in scope — green channel first, then the earliest due date — with overdue and near-due
 /// matters marked. Organization users: their own matters, newest first.
 #[utoipa::path(get, path = "/matters", tag = "matters", params(MatterQuery),
-    security(("session" = ["bureau_admin", "local_staff", "org_user"])),
+    security(("session" = ["StaffOrOrg"])),
     responses((status = 200, body = Page<MatterSummary>), (status = 422, body = domain::api::ApiError)))]
 async fn list_matters(
     State(state): State<AppState>,
@@ -291,7 +291,7 @@ async fn list_matters(
 
 /// One matter: where it stands, by when it must be decided, its history and its decision.
 #[utoipa::path(get, path = "/matters/{id}", tag = "matters", params(("id" = i64, Path)),
-    security(("session" = ["bureau_admin", "local_staff", "org_user"])),
+    security(("session" = ["StaffOrOrg"])),
     responses((status = 200, body = MatterDetail), (status = 404, body = domain::api::ApiError)))]
 async fn find_matter(
     State(state): State<AppState>,
@@ -320,14 +320,15 @@ fn step_error(e: StepError) -> Error {
             message: "该事项已被他人办理，请刷新后再试".to_owned(),
             fields: Vec::new(),
         },
-        StepError::Database(sqlx::Error::Database(db)) if db.is_unique_violation() => Error::Conflict {
-            message: "名称已被其他社会组织使用".to_owned(),
-            fields: vec![FieldError {
-                field: "changes.name".to_owned(),
-                message: "名称已被其他社会组织使用".to_owned(),
+        StepError::Database(e) => unique_conflict(
+            e,
+            &[UniqueKey {
+                table: "organizations",
+                column: "name",
+                field: "changes.name",
+                message: "名称已被其他社会组织使用",
             }],
-        },
-        StepError::Database(e) => Error::Database(e),
+        ),
     }
 }
 
@@ -526,7 +527,7 @@ async fn approval_for(state: &AppState, row: &MatterRow) -> Result<(Approval, St
 /// `reasons`). Approval applies the matter to the registry and records the licensing decision.
 #[utoipa::path(post, path = "/matters/{id}/actions", tag = "matters", params(("id" = i64, Path)),
     request_body = MatterAction,
-    security(("session" = ["bureau_admin", "local_staff"])),
+    security(("session" = ["Staff"])),
     responses((status = 200, body = MatterDetail), (status = 404, body = domain::api::ApiError),
               (status = 409, body = domain::api::ApiError), (status = 422, body = domain::api::ApiError)))]
 async fn act_on_matter(
@@ -621,7 +622,7 @@ async fn act_on_matter(
 /// completed application; it is checked again as a whole.
 #[utoipa::path(post, path = "/matters/{id}/resubmit", tag = "matters", params(("id" = i64, Path)),
     request_body = ResubmitRequest,
-    security(("session" = ["bureau_admin", "local_staff", "org_user"])),
+    security(("session" = ["StaffOrOrg"])),
     responses((status = 200, body = MatterDetail), (status = 404, body = domain::api::ApiError),
               (status = 409, body = domain::api::ApiError), (status = 422, body = domain::api::ApiError)))]
 async fn resubmit_matter(

@@ -150,7 +150,7 @@ pub(crate) fn org_filter(query: OrganizationQuery) -> Result<(OrgFilter, OrgSort
 /// The registry: filter by kind, category, emerging industry, level, city or county, status and credit
 /// list; search a name or credit code; sort by name, founding date or credit code; paged with the total.
 #[utoipa::path(get, path = "/organizations", tag = "registry", params(OrganizationQuery),
-    security(("session" = ["bureau_admin", "local_staff", "org_user"])),
+    security(("session" = ["StaffOrOrg"])),
     responses((status = 200, body = Page<OrganizationSummary>), (status = 422, body = domain::api::ApiError)))]
 async fn list_organizations(
     State(state): State<AppState>,
@@ -223,7 +223,7 @@ fn certificate(row: &OrganizationRow) -> Certificate {
 
 /// One organization: its profile, certificate data, timeline, matters, licensing decisions and audit trail.
 #[utoipa::path(get, path = "/organizations/{id}", tag = "registry", params(("id" = i64, Path)),
-    security(("session" = ["bureau_admin", "local_staff", "org_user"])),
+    security(("session" = ["StaffOrOrg"])),
     responses((status = 200, body = OrganizationDetail), (status = 404, body = domain::api::ApiError)))]
 async fn find_organization(
     State(state): State<AppState>,

@@ -8,7 +8,7 @@ use domain::policy::{Principal, Role, Scope};
 use domain::privacy::mask_phone;
 
 use crate::store::audit::record_audit;
-use crate::store::{AuditEntry, Store, like_pattern, on_pool};
+use crate::store::{AuditEntry, Store, audited, like_pattern, on_pool};
 
 /// An account as stored, with the names its scope refers to.
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -296,12 +296,9 @@ impl Store {
 
     /// Closes a session (sign-out), with its audit row.
     pub async fn close_session(&self, token_hash: &str, audit: &AuditEntry<'_>) -> Result<(), sqlx::Error> {
-        on_pool!(self, pool => {
-            let mut tx = pool.begin().await?;
+        audited!(self, tx => {
             sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(token_hash).execute(&mut *tx).await?;
-            record_audit!(&mut *tx, audit)?;
-            tx.commit().await
-        })
+        }, _ => audit)
     }
 
     /// Removes sessions past their absolute or idle limit.
