@@ -125,3 +125,28 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
     expand_role_sets(&mut openapi);
     openapi
 }
+
+#[cfg(test)]
+mod tests {
+    use domain::policy::Role;
+
+    #[test]
+    fn the_document_lists_roles_not_role_set_names() {
+        let document = serde_json::to_value(super::openapi()).expect("the document serializes");
+        let mut guarded = 0;
+        for (path, item) in document["paths"].as_object().expect("paths") {
+            for (method, operation) in item.as_object().expect("an operation map") {
+                for requirement in operation["security"].as_array().into_iter().flatten() {
+                    for roles in requirement.as_object().expect("a requirement").values() {
+                        guarded += 1;
+                        for role in roles.as_array().expect("scopes") {
+                            let role = role.as_str().expect("a scope");
+                            assert!(Role::parse(role).is_some(), "{method} {path}: {role} is not a role");
+                        }
+                    }
+                }
+            }
+        }
+        assert!(guarded > 50, "only {guarded} guarded operations");
+    }
+}
