@@ -16,6 +16,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::{Datelike, Days, NaiveDate, Weekday};
 use serde::{Deserialize, Serialize};
 
+use crate::label::labelled_enum;
+
 /// The built-in tables, one JSON document per year, transcribed from the State Council notices.
 const BUILT_IN_TABLES: [&str; 6] = [
     include_str!("../data/calendar/2021.json"),
@@ -86,42 +88,23 @@ pub enum CalendarError {
     },
 }
 
-/// 日期类型 — what kind of day a date is, for counting and for showing a calendar.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum DayKind {
-    /// 工作日 — Monday to Friday with nothing published for it.
-    Workday,
-    /// 周末 — Saturday or Sunday with nothing published for it.
-    Weekend,
-    /// 法定节假日 — a date of a published holiday block (放假).
-    Holiday,
-    /// 调休上班 — a Saturday or Sunday published as a working day.
-    WorkingWeekend,
+labelled_enum! {
+    /// 日期类型 — what kind of day a date is, for counting and for showing a calendar.
+    pub enum DayKind ("日期类型") keys_only {
+        /// 工作日 — Monday to Friday with nothing published for it.
+        Workday => "workday", "工作日", "Working day";
+        /// 周末 — Saturday or Sunday with nothing published for it.
+        Weekend => "weekend", "周末", "Weekend";
+        /// 法定节假日 — a date of a published holiday block (放假).
+        Holiday => "holiday", "法定节假日", "Public holiday";
+        /// 调休上班 — a Saturday or Sunday published as a working day.
+        WorkingWeekend => "working_weekend", "调休上班", "Adjusted working day";
+    }
 }
 
 impl DayKind {
     pub fn is_working(self) -> bool {
         matches!(self, DayKind::Workday | DayKind::WorkingWeekend)
-    }
-
-    pub fn label_zh(self) -> &'static str {
-        match self {
-            DayKind::Workday => "工作日",
-            DayKind::Weekend => "周末",
-            DayKind::Holiday => "法定节假日",
-            DayKind::WorkingWeekend => "调休上班",
-        }
-    }
-
-    pub fn label_en(self) -> &'static str {
-        match self {
-            DayKind::Workday => "Working day",
-            DayKind::Weekend => "Weekend",
-            DayKind::Holiday => "Public holiday",
-            DayKind::WorkingWeekend => "Adjusted working day",
-        }
     }
 }
 

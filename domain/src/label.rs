@@ -29,8 +29,64 @@ pub struct UnknownLabel {
 /// Declares an enum of fixed values with its key, Chinese and English labels, `ALL` and `parse`.
 ///
 /// Every enum the user reads is declared with it, so that each has both labels and reads and parses the same way.
+/// `parse` reads a key or either label (spreadsheets carry labels); an enum read only from the wire and the
+/// database is declared `keys_only`, and its `parse` then reads exactly a key and answers an `Option`.
 macro_rules! labelled_enum {
     (
+        $(#[$meta:meta])*
+        pub enum $name:ident ($what:literal) keys_only {
+            $(
+                $(#[$variant_meta:meta])*
+                $variant:ident => $key:literal, $zh:literal, $en:literal;
+            )+
+        }
+    ) => {
+        $crate::label::labelled_enum! {
+            @declare
+            $(#[$meta])*
+            pub enum $name ($what) {
+                $( $(#[$variant_meta])* $variant => $key, $zh, $en; )+
+            }
+        }
+
+        impl $name {
+            /// The value whose key is exactly `raw`.
+            pub fn parse(raw: &str) -> Option<$name> {
+                Self::ALL.into_iter().find(|v| v.key() == raw)
+            }
+        }
+    };
+    (
+        $(#[$meta:meta])*
+        pub enum $name:ident ($what:literal) {
+            $(
+                $(#[$variant_meta:meta])*
+                $variant:ident => $key:literal, $zh:literal, $en:literal;
+            )+
+        }
+    ) => {
+        $crate::label::labelled_enum! {
+            @declare
+            $(#[$meta])*
+            pub enum $name ($what) {
+                $( $(#[$variant_meta])* $variant => $key, $zh, $en; )+
+            }
+        }
+
+        impl $name {
+            /// Reads a key, a Chinese label or an English label (in any case), ignoring surrounding blanks:
+            /// forms send keys, while spreadsheets imported by staff carry labels.
+            pub fn parse(raw: &str) -> Result<$name, $crate::label::UnknownLabel> {
+                let raw = raw.trim();
+                Self::ALL
+                    .into_iter()
+                    .find(|v| v.key() == raw || v.label_zh() == raw || v.label_en().eq_ignore_ascii_case(raw))
+                    .ok_or_else(|| $crate::label::UnknownLabel { what: $what, value: raw.to_owned() })
+            }
+        }
+    };
+    (
+        @declare
         $(#[$meta:meta])*
         pub enum $name:ident ($what:literal) {
             $(
@@ -53,7 +109,7 @@ macro_rules! labelled_enum {
 
         impl $name {
             /// Every value, in the order forms and filters list them.
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+            pub const ALL: [$name; [$($key),+].len()] = [$($name::$variant),+];
 
             /// The snake_case key used on the wire and in the database (the same as serde's).
             pub fn key(self) -> &'static str {
@@ -73,23 +129,12 @@ macro_rules! labelled_enum {
                     $($name::$variant => $en,)+
                 }
             }
-
-            /// Reads a key, a Chinese label or an English label (in any case), ignoring surrounding blanks:
-            /// forms send keys, while spreadsheets imported by staff carry labels.
-            pub fn parse(raw: &str) -> Result<$name, $crate::label::UnknownLabel> {
-                let raw = raw.trim();
-                Self::ALL
-                    .iter()
-                    .copied()
-                    .find(|v| v.key() == raw || v.label_zh() == raw || v.label_en().eq_ignore_ascii_case(raw))
-                    .ok_or_else(|| $crate::label::UnknownLabel { what: $what, value: raw.to_owned() })
-            }
         }
 
         impl $crate::label::Labelled for $name {
             const WHAT: &'static str = $what;
             fn all() -> &'static [Self] {
-                Self::ALL
+                &Self::ALL
             }
             fn key(self) -> &'static str {
                 $name::key(self)
@@ -112,3 +157,113 @@ macro_rules! labelled_enum {
 }
 
 pub(crate) use labelled_enum;
+
+#[cfg(test)]
+mod tests {
+    use super::Labelled;
+
+    fn is_cjk(c: char) -> bool {
+        matches!(c, '\u{2e80}'..='\u{9fff}' | '\u{f900}'..='\u{faff}' | '\u{ff00}'..='\u{ffef}')
+    }
+
+    /// Both labels present, the English one without Chinese, keys distinct and each its serde form.
+    fn check<T: Labelled + std::fmt::Debug + serde::Serialize>() -> usize {
+        let mut keys = std::collections::BTreeSet::new();
+        for &value in T::all() {
+            assert!(
+                !value.label_zh().trim().is_empty(),
+                "{} {value:?}: no Chinese label",
+                T::WHAT
+            );
+            let en = value.label_en();
+            assert!(!en.trim().is_empty(), "{} {value:?}: no English label", T::WHAT);
+            assert!(
+                !en.chars().any(is_cjk),
+                "{} {value:?}: Chinese in the English label {en}",
+                T::WHAT
+            );
+            assert!(keys.insert(value.key()), "{} {value:?}: key used twice", T::WHAT);
+            assert_eq!(
+                serde_json::to_value(value).unwrap(),
+                value.key(),
+                "{} {value:?}",
+                T::WHAT
+            );
+        }
+        T::all().len()
+    }
+
+    #[test]
+    fn every_labelled_enum_has_both_labels_and_no_chinese_in_english() {
+        use crate::accounts::audit::{AuditAction, AuditEntity};
+        use crate::calendar::DayKind;
+        use crate::contributions::{AdmissionKind, ContributionKind, ContributionStatus, ExpoRole};
+        use crate::pairing::Need;
+        use crate::pairing::round::{AgreementStatus, PriorityClass, RoundStatus};
+        use crate::policy::Role;
+        use crate::registry::matter::{ActionKind, Channel, DeadlineStatus, MatterKind, MatterStage, Party};
+        use crate::registry::organization::{
+            Category, CreditList, EmergingIndustry, Level, ListingReason, OrgKind, OrgStatus, Registration,
+            RemovalDecision, StatusAction,
+        };
+        use crate::villages::VillageKind;
+
+        let counted = [
+            check::<Role>(),
+            check::<AuditAction>(),
+            check::<AuditEntity>(),
+            check::<DayKind>(),
+            check::<VillageKind>(),
+            check::<Need>(),
+            check::<PriorityClass>(),
+            check::<RoundStatus>(),
+            check::<AgreementStatus>(),
+            check::<ContributionKind>(),
+            check::<ContributionStatus>(),
+            check::<ExpoRole>(),
+            check::<AdmissionKind>(),
+            check::<MatterKind>(),
+            check::<MatterStage>(),
+            check::<Party>(),
+            check::<Channel>(),
+            check::<ActionKind>(),
+            check::<DeadlineStatus>(),
+            check::<OrgKind>(),
+            check::<Category>(),
+            check::<EmergingIndustry>(),
+            check::<Level>(),
+            check::<OrgStatus>(),
+            check::<StatusAction>(),
+            check::<Registration>(),
+            check::<CreditList>(),
+            check::<ListingReason>(),
+            check::<RemovalDecision>(),
+        ];
+        assert!(counted.iter().all(|&n| n > 0));
+    }
+
+    /// Every `labelled_enum!` in the crate is in the list above: count the declarations in the sources.
+    #[test]
+    fn the_walk_covers_every_labelled_enum() {
+        let sources = [
+            include_str!("accounts/audit.rs"),
+            include_str!("calendar.rs"),
+            include_str!("contributions/mod.rs"),
+            include_str!("pairing/mod.rs"),
+            include_str!("pairing/round.rs"),
+            include_str!("policy.rs"),
+            include_str!("registry/matter.rs"),
+            include_str!("registry/organization.rs"),
+            include_str!("registry/organization/credit.rs"),
+            include_str!("villages/mod.rs"),
+        ];
+        let declared: usize = sources
+            .iter()
+            .map(|s| s.matches("\nlabelled_enum! {").count())
+            .sum();
+        assert_eq!(
+            declared, 29,
+            "a labelled enum was added or removed: update the walk above"
+        );
+    }
+}

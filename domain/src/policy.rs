@@ -6,59 +6,26 @@
 use serde::{Deserialize, Serialize};
 
 use crate::division::DivisionCode;
+use crate::label::labelled_enum;
 
-/// 角色 — what a user does in the system (`DOMAIN.md` §1).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum Role {
-    /// 省社会组织管理局管理员 — provincial bureau, the whole province.
-    BureauAdmin,
-    /// 市县民政工作人员 — city or county civil-affairs staff, one division and its children.
-    LocalStaff,
-    /// 社会组织用户 — bound to exactly one organization.
-    OrgUser,
-    /// 党建指导员 — party-building instructor, the organizations assigned to them.
-    Instructor,
+labelled_enum! {
+    /// 角色 — what a user does in the system (`DOMAIN.md` §1).
+    pub enum Role ("角色") keys_only {
+        /// 省社会组织管理局管理员 — provincial bureau, the whole province.
+        BureauAdmin => "bureau_admin", "省局管理员", "Bureau administrator";
+        /// 市县民政工作人员 — city or county civil-affairs staff, one division and its children.
+        LocalStaff => "local_staff", "市县工作人员", "City/county staff";
+        /// 社会组织用户 — bound to exactly one organization.
+        OrgUser => "org_user", "社会组织用户", "Organization user";
+        /// 党建指导员 — party-building instructor, the organizations assigned to them.
+        Instructor => "instructor", "党建指导员", "Party-building instructor";
+    }
 }
 
 impl Role {
-    pub const ALL: [Role; 4] = [
-        Role::BureauAdmin,
-        Role::LocalStaff,
-        Role::OrgUser,
-        Role::Instructor,
-    ];
-
+    /// The wire key (kept for the callers that read it under this name).
     pub fn as_str(self) -> &'static str {
-        match self {
-            Role::BureauAdmin => "bureau_admin",
-            Role::LocalStaff => "local_staff",
-            Role::OrgUser => "org_user",
-            Role::Instructor => "instructor",
-        }
-    }
-
-    pub fn parse(raw: &str) -> Option<Role> {
-        Role::ALL.into_iter().find(|r| r.as_str() == raw)
-    }
-
-    pub fn label_zh(self) -> &'static str {
-        match self {
-            Role::BureauAdmin => "省局管理员",
-            Role::LocalStaff => "市县工作人员",
-            Role::OrgUser => "社会组织用户",
-            Role::Instructor => "党建指导员",
-        }
-    }
-
-    pub fn label_en(self) -> &'static str {
-        match self {
-            Role::BureauAdmin => "Bureau administrator",
-            Role::LocalStaff => "City/county staff",
-            Role::OrgUser => "Organization user",
-            Role::Instructor => "Party-building instructor",
-        }
+        self.key()
     }
 
     /// Civil-affairs staff: the bureau and the cities and counties.
@@ -123,7 +90,14 @@ pub const STAFF_OR_INSTRUCTOR: RoleSet = RoleSet {
 };
 
 /// Every named role set.
-pub const ROLE_SETS: [RoleSet; 6] = [ANY_ROLE, STAFF, BUREAU_ONLY, ORG_USERS, STAFF_OR_ORG, STAFF_OR_INSTRUCTOR];
+pub const ROLE_SETS: [RoleSet; 6] = [
+    ANY_ROLE,
+    STAFF,
+    BUREAU_ONLY,
+    ORG_USERS,
+    STAFF_OR_ORG,
+    STAFF_OR_INSTRUCTOR,
+];
 
 /// 权限范围 — the part of the world a user may see and change.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

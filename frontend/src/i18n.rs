@@ -5,6 +5,7 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
+use domain::label::Labelled;
 use leptos::prelude::*;
 
 const STORAGE_KEY: &str = "sheguan.lang";
@@ -83,16 +84,29 @@ impl I18n {
         })
     }
 
+    /// A domain value's label in the current language (the domain holds both; reactive inside a closure).
+    pub fn label<T: Labelled>(&self, value: T) -> &'static str {
+        match self.lang.get() {
+            Lang::ZhCn => value.label_zh(),
+            Lang::En => value.label_en(),
+        }
+    }
+
+    /// Several values' labels, joined as the language lists them.
+    pub fn labels<T: Labelled>(&self, values: &[T]) -> String {
+        let separator = match self.lang.get() {
+            Lang::ZhCn => "、",
+            Lang::En => ", ",
+        };
+        values
+            .iter()
+            .map(|&v| self.label(v))
+            .collect::<Vec<_>>()
+            .join(separator)
+    }
+
     pub fn toggle(&self) {
         self.lang.update(|lang| *lang = lang.other());
-    }
-}
-
-/// A domain label in the current language (the domain holds both).
-pub fn label(i18n: I18n, zh: &'static str, en: &'static str) -> &'static str {
-    match i18n.lang() {
-        Lang::ZhCn => zh,
-        Lang::En => en,
     }
 }
 

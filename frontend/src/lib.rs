@@ -14,14 +14,16 @@ pub mod routes;
 pub mod session;
 
 use leptos::prelude::*;
+use leptos_router::ParamSegment;
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::path;
 use wasm_bindgen::prelude::wasm_bindgen;
 
 use crate::components::shell::Shell;
-use crate::pages::{
-    home::HomePage, login::LoginPage, lookup::LookupPage, village::VillagePage, villages::VillagesPage,
-};
+use crate::pages::accounts::login::LoginPage;
+use crate::pages::home::HomePage;
+use crate::pages::registry::lookup::LookupPage;
+use crate::pages::villages::{list::VillagesPage, village::VillagePage};
+use crate::routes::Page;
 
 /// The whole app: language, session, shell and routes.
 #[component]
@@ -37,59 +39,55 @@ pub fn App() -> impl IntoView {
     }
 }
 
-/// Every page (the workspace bundle).
+/// Every page (the workspace bundle). Paths come from `Page` (see `routes.rs`).
 #[cfg(feature = "workspace")]
 fn routes() -> impl IntoView {
-    use crate::pages::{
-        account::AccountPage,
-        audit::AuditPage,
-        contributions::{ContributionPage, ContributionsPage, DuplicatesPage},
-        matters::{MatterPage, MattersPage, NewMatterPage},
-        my_pairings::MyPairingsPage,
-        not_found::NotFoundPage,
-        organizations::{OrganizationPage, OrganizationsPage},
-        registry_import::ImportPage,
-        round::RoundPage,
-        rounds::RoundsPage,
-        users::UsersPage,
-    };
+    use crate::pages::accounts::{account::AccountPage, audit::AuditPage, users::UsersPage};
+    use crate::pages::contributions::{ContributionPage, ContributionsPage, DuplicatesPage};
+    use crate::pages::not_found::NotFoundPage;
+    use crate::pages::pairing::{my_pairings::MyPairingsPage, round::RoundPage, rounds::RoundsPage};
+    use crate::pages::registry::import::ImportPage;
+    use crate::pages::registry::matters::{MatterPage, MattersPage, NewMatterPage};
+    use crate::pages::registry::organizations::{OrganizationPage, OrganizationsPage};
+    let id = || ParamSegment("id");
     view! {
         <Routes fallback=NotFoundPage>
-            <Route path=path!("/") view=HomePage />
-            <Route path=path!("/villages") view=VillagesPage />
-            <Route path=path!("/villages/:code") view=VillagePage />
-            <Route path=path!("/login") view=LoginPage />
-            <Route path=path!("/lookup") view=LookupPage />
-            <Route path=path!("/account") view=AccountPage />
-            <Route path=path!("/admin/users") view=UsersPage />
-            <Route path=path!("/admin/audit") view=AuditPage />
-            <Route path=path!("/organizations") view=OrganizationsPage />
-            <Route path=path!("/organizations/import") view=ImportPage />
-            <Route path=path!("/organizations/:id") view=OrganizationPage />
-            <Route path=path!("/matters") view=MattersPage />
-            <Route path=path!("/matters/new") view=NewMatterPage />
-            <Route path=path!("/matters/:id") view=MatterPage />
-            <Route path=path!("/rounds") view=RoundsPage />
-            <Route path=path!("/rounds/:id") view=RoundPage />
-            <Route path=path!("/my/pairings") view=MyPairingsPage />
-            <Route path=path!("/contributions") view=ContributionsPage />
-            <Route path=path!("/contributions/duplicates") view=DuplicatesPage />
-            <Route path=path!("/contributions/:id") view=ContributionPage />
+            <Route path=Page::Home.route() view=HomePage />
+            <Route path=Page::Villages.route() view=VillagesPage />
+            <Route path=(Page::Villages.route(), ParamSegment("code")) view=VillagePage />
+            <Route path=Page::Login.route() view=LoginPage />
+            <Route path=Page::Lookup.route() view=LookupPage />
+            <Route path=Page::Account.route() view=AccountPage />
+            <Route path=Page::Users.route() view=UsersPage />
+            <Route path=Page::Audit.route() view=AuditPage />
+            <Route path=Page::Organizations.route() view=OrganizationsPage />
+            <Route path=Page::ImportOrganizations.route() view=ImportPage />
+            <Route path=(Page::Organizations.route(), id()) view=OrganizationPage />
+            <Route path=Page::Matters.route() view=MattersPage />
+            <Route path=Page::NewMatter.route() view=NewMatterPage />
+            <Route path=(Page::Matters.route(), id()) view=MatterPage />
+            <Route path=Page::Rounds.route() view=RoundsPage />
+            <Route path=(Page::Rounds.route(), id()) view=RoundPage />
+            <Route path=Page::MyPairings.route() view=MyPairingsPage />
+            <Route path=Page::Contributions.route() view=ContributionsPage />
+            <Route path=Page::ContributionDuplicates.route() view=DuplicatesPage />
+            <Route path=(Page::Contributions.route(), id()) view=ContributionPage />
         </Routes>
     }
 }
 
-/// The pages anyone may open (the public bundle, `domain::bundle`); any other page is loaded in full.
+/// The pages anyone may open (`Page::PUBLIC`, the public bundle of `domain::bundle`); any other page is
+/// loaded in full.
 #[cfg(not(feature = "workspace"))]
 fn routes() -> impl IntoView {
     use crate::pages::not_found::ElsewherePage;
     view! {
         <Routes fallback=ElsewherePage>
-            <Route path=path!("/") view=HomePage />
-            <Route path=path!("/villages") view=VillagesPage />
-            <Route path=path!("/villages/:code") view=VillagePage />
-            <Route path=path!("/login") view=LoginPage />
-            <Route path=path!("/lookup") view=LookupPage />
+            <Route path=Page::Home.route() view=HomePage />
+            <Route path=Page::Villages.route() view=VillagesPage />
+            <Route path=(Page::Villages.route(), ParamSegment("code")) view=VillagePage />
+            <Route path=Page::Login.route() view=LoginPage />
+            <Route path=Page::Lookup.route() view=LookupPage />
         </Routes>
     }
 }

@@ -1,4 +1,9 @@
-//! The app's pages as an enum: views link with `Page::Villages.path()`, never with a literal.
+//! The app's pages as an enum: views link with `Page::Villages.path()`, never with a literal, and the router
+//! matches the same paths (`PagePath`), so each path is written once, here.
+
+use std::borrow::Cow;
+
+use leptos_router::{PartialPathMatch, PathSegment, PossibleRouteMatch, StaticSegment};
 
 /// A page of the app.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -21,6 +26,33 @@ pub enum Page {
 }
 
 impl Page {
+    /// Every page.
+    pub const ALL: [Page; 15] = [
+        Page::Home,
+        Page::Villages,
+        Page::Login,
+        Page::Account,
+        Page::Users,
+        Page::Audit,
+        Page::Organizations,
+        Page::ImportOrganizations,
+        Page::Matters,
+        Page::NewMatter,
+        Page::Lookup,
+        Page::Rounds,
+        Page::MyPairings,
+        Page::Contributions,
+        Page::ContributionDuplicates,
+    ];
+
+    /// The pages of the public bundle (`domain::bundle`), each with its detail pages (`/villages/:code`).
+    pub const PUBLIC: [Page; 4] = [Page::Home, Page::Villages, Page::Login, Page::Lookup];
+
+    /// The page's path as a route (see [`PagePath`]).
+    pub fn route(self) -> PagePath {
+        PagePath(self)
+    }
+
     pub fn path(self) -> &'static str {
         match self {
             Page::Home => "/",
@@ -62,6 +94,39 @@ impl Page {
     }
 }
 
+/// A page's path as a route segment: matches each of the path's static segments in turn, so that the route
+/// tree in `lib.rs` reads the paths declared by [`Page::path`] instead of repeating them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PagePath(pub Page);
+
+impl PagePath {
+    fn segments(self) -> impl Iterator<Item = &'static str> {
+        self.0.path().split('/').filter(|segment| !segment.is_empty())
+    }
+}
+
+impl PossibleRouteMatch for PagePath {
+    fn optional(&self) -> bool {
+        false
+    }
+
+    fn test<'a>(&self, path: &'a str) -> Option<PartialPathMatch<'a>> {
+        let mut remaining = path;
+        for segment in self.segments() {
+            remaining = StaticSegment(segment).test(remaining)?.remaining();
+        }
+        let matched = &path[..path.len() - remaining.len()];
+        Some(PartialPathMatch::new(remaining, Vec::new(), matched))
+    }
+
+    fn generate_path(&self, path: &mut Vec<PathSegment>) {
+        path.extend(
+            self.segments()
+                .map(|segment| PathSegment::Static(Cow::Borrowed(segment))),
+        );
+    }
+}
+
 /// The page of one 百社进百村 round.
 pub fn round_path(id: i64) -> String {
     format!("{}/{id}", Page::Rounds.path())
@@ -78,6 +143,30 @@ pub fn with_query<Q: serde::Serialize>(path: &str, query: &Q) -> String {
         Ok(qs) if !qs.is_empty() => format!("{path}?{qs}"),
         _ => path.to_owned(),
     }
+}
+
+/// A list page's filters, held in the URL query (`?q=…&role=…&page=2`) so that back, forward and reload keep
+/// them: the current filter, read from the URL, and the way to change it (a navigation to the same page).
+#[cfg(feature = "workspace")]
+pub fn use_url_query<Q>() -> (leptos::prelude::Memo<Q>, leptos::prelude::Callback<Q>)
+where
+    Q: serde::Serialize + serde::de::DeserializeOwned + Default + Clone + PartialEq + Send + Sync + 'static,
+{
+    use leptos::prelude::*;
+    let location = leptos_router::hooks::use_location();
+    let query = Memo::new(move |_| {
+        location.search.with(|search| {
+            serde_urlencoded::from_str::<Q>(search.trim_start_matches('?')).unwrap_or_default()
+        })
+    });
+    let navigate = leptos_router::hooks::use_navigate();
+    let apply = Callback::new(move |next: Q| {
+        navigate(
+            &with_query(&location.pathname.get_untracked(), &next),
+            Default::default(),
+        );
+    });
+    (query, apply)
 }
 
 /// The path of the API reference page served by the server (outside the app).
@@ -100,4 +189,37 @@ pub fn use_id_param() -> leptos::prelude::Memo<i64> {
             .and_then(|id| id.parse::<i64>().ok())
             .unwrap_or_default()
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use domain::bundle::{Bundle, bundle_for};
+
+    use super::*;
+
+    /// The server picks the bundle by `domain::bundle`; the public bundle routes `Page::PUBLIC`: they agree.
+    #[test]
+    fn every_page_is_routed_by_the_bundle_the_server_sends_for_it() {
+        for page in Page::ALL {
+            let public = Page::PUBLIC.contains(&page);
+            let expected = if public { Bundle::Public } else { Bundle::Workspace };
+            assert_eq!(bundle_for(page.path()), expected, "{page:?}");
+        }
+        assert_eq!(bundle_for(&village_path("340102001001")), Bundle::Public);
+        assert_eq!(bundle_for(&Page::organization(1)), Bundle::Workspace);
+    }
+
+    #[test]
+    fn a_page_path_matches_its_path_only() {
+        let users = PagePath(Page::Users);
+        assert!(users.test("/admin/users").is_some_and(|m| m.is_complete()));
+        assert!(users.test("/admin/usersx").is_none());
+        assert!(users.test("/admin").is_none());
+        let villages = PagePath(Page::Villages);
+        assert_eq!(
+            villages.test("/villages/340102001001").map(|m| m.remaining()),
+            Some("/340102001001")
+        );
+        assert!(PagePath(Page::Home).test("/").is_some_and(|m| m.is_complete()));
+    }
 }

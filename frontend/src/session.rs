@@ -1,7 +1,7 @@
 //! Who is signed in, for the whole app: loaded once at start, set at sign-in, cleared at sign-out or on
 //! any 401. Views use it to show what the role may do; the server decides what it may actually do.
 
-use domain::policy::{Principal, Role};
+use domain::policy::{Principal, Role, RoleSet};
 use leptos::prelude::*;
 
 use crate::api;
@@ -26,8 +26,9 @@ impl Session {
         self.me.with(|me| me.as_ref().map(|m| m.role))
     }
 
-    pub fn has_role(&self, roles: &[Role]) -> bool {
-        self.role().is_some_and(|r| roles.contains(&r))
+    /// Whether the signed-in user's role is in `roles` (one of `domain::policy`'s sets).
+    pub fn has_role(&self, roles: RoleSet) -> bool {
+        self.role().is_some_and(|r| roles.allows(r))
     }
 
     /// The role, read without tracking: what pages use. `RequireAuth` rebuilds a page whenever who is
@@ -38,8 +39,8 @@ impl Session {
     }
 
     /// [`Session::has_role`] without tracking (see [`Session::role_untracked`]).
-    pub fn has_role_untracked(&self, roles: &[Role]) -> bool {
-        self.role_untracked().is_some_and(|r| roles.contains(&r))
+    pub fn has_role_untracked(&self, roles: RoleSet) -> bool {
+        self.role_untracked().is_some_and(|r| roles.allows(r))
     }
 
     /// Who is signed in, without tracking (see [`Session::role_untracked`]).

@@ -10,9 +10,9 @@ use std::time::{Duration, Instant};
 use domain::registry::credit_code::{CreditCategory, CreditCode};
 use sheguan::crypto::DataKeys;
 use sheguan::seed::demo::generate_contributions;
-use sheguan::store::Store;
-use sheguan::store::contributions::{LedgerFilter, LedgerScope, TotalsBy};
+use sheguan::store::contributions::{LedgerFilter, TotalsBy};
 use sheguan::store::registry::organizations::OrganizationSeed;
+use sheguan::store::{Store, Visibility};
 
 const ORG_SUMMARY_TARGET: Duration = Duration::from_millis(50);
 const PROVINCE_TOTALS_TARGET: Duration = Duration::from_millis(200);
@@ -115,10 +115,7 @@ async fn run(backend: &str, url: &str, entries: usize, orgs: usize) -> anyhow::R
     let mut own = Vec::new();
     for i in 0..200 {
         let (id, _) = organizations[(i * 7919) % organizations.len()];
-        let scope = LedgerScope {
-            organization_id: Some(id),
-            ..Default::default()
-        };
+        let scope = Visibility::Organizations(vec![id]);
         let by = TotalsBy {
             kind: true,
             year: true,
@@ -139,7 +136,7 @@ async fn run(backend: &str, url: &str, entries: usize, orgs: usize) -> anyhow::R
         };
         let t = Instant::now();
         store
-            .contribution_totals(&LedgerScope::default(), &LedgerFilter::default(), by)
+            .contribution_totals(&Visibility::All, &LedgerFilter::default(), by)
             .await?;
         province.push(t.elapsed());
     }

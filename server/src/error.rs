@@ -165,7 +165,8 @@ impl UniqueKey {
                 .any(|part| part.trim() == sqlite)
     }
 
-    fn conflict(&self) -> Error {
+    /// The 409 naming this key's field (also for a clash found before writing).
+    pub fn conflict(&self) -> Error {
         Error::Conflict {
             message: self.message.to_owned(),
             fields: (!self.field.is_empty())

@@ -6,6 +6,8 @@ use domain::api::{
 };
 use domain::policy::Role;
 use reqwest::cookie::CookieStore;
+use sheguan::store::accounts::{NewUser, ScopeIds};
+use sheguan::store::{Actor, AuditEntry};
 
 use crate::{ApiResult, TestApp, decode, demo_password};
 
@@ -36,11 +38,51 @@ impl TestApp {
 
     /// A new client of the same server, signed in as the demo account `username`.
     pub async fn signed_in_as(&self, username: &str) -> TestApp {
+        self.signed_in_with(username, &demo_password()).await
+    }
+
+    /// A new client of the same server, signed in as `username` with `password`.
+    pub async fn signed_in_with(&self, username: &str, password: &str) -> TestApp {
         let client = self.another_client();
-        if let Err((status, error)) = client.login(username, &demo_password()).await {
+        if let Err((status, error)) = client.login(username, password).await {
             panic!("{username} could not sign in: {status} {error:?}");
         }
         client
+    }
+
+    /// Adds an account straight to the store — its password already chosen, so it signs in without
+    /// changing it — as the demo set does; the API issues only temporary passwords. Its id.
+    pub async fn add_account(&self, username: &str, role: Role, scope: ScopeIds, password: &str) -> i64 {
+        let system = Actor {
+            user_id: None,
+            name: "test".to_owned(),
+            role: None,
+            client_addr: "test".to_owned(),
+        };
+        let user = NewUser {
+            username: username.to_owned(),
+            display_name: username.to_owned(),
+            phone: None,
+            password_hash: sheguan::auth::password::hash(password.to_owned())
+                .await
+                .expect("hash the password"),
+            role,
+            scope,
+            must_change_password: false,
+            is_demo: false,
+        };
+        self.store
+            .create_user(&user, |id| AuditEntry {
+                actor: &system,
+                entity_type: "user",
+                entity_id: id.to_string(),
+                action: "create",
+                before: None,
+                after: None,
+                reason: None,
+            })
+            .await
+            .unwrap_or_else(|e| panic!("add the account {username}: {e}"))
     }
 
     /// `POST /api/v1/auth/logout`

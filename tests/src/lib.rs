@@ -1,16 +1,24 @@
 //! Test support: `spawn_app` starts the real application on port 0 over a fresh database of either
-//! backend, and `TestApp` has one method per endpoint returning the shared `domain::api` types
-//! (the account, session and audit endpoints are in `accounts.rs`).
+//! backend, and `TestApp` has one method per endpoint returning the shared `domain::api` types, in one
+//! file per module: `accounts.rs`, `registry.rs`, `villages.rs`, `pairing.rs`, `contributions.rs`.
+//!
+//! Each method answers `ApiResult<T>`: the body it expects, or the status and error envelope of a
+//! refusal. Where a test must see the answer as it is on the wire (headers, bytes, the JSON text), a
+//! `…_response` twin answers the raw `reqwest::Response`.
 
 mod accounts;
 #[cfg(feature = "e2e")]
 pub mod browser;
+mod contributions;
 mod database;
+mod pairing;
+mod registry;
+mod villages;
 
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use domain::api::{ApiError, DivisionTree, Page, Village};
+use domain::api::{ApiError, DivisionTree};
 use reqwest::StatusCode;
 use reqwest::cookie::Jar;
 use serde::de::DeserializeOwned;
@@ -193,17 +201,33 @@ impl TestApp {
         self.client.get(self.url(path)).send().await.expect("request")
     }
 
+    /// Uploads files as `multipart/form-data`, one part per `(field, file name, bytes)`, with the `Origin`
+    /// a browser sends on a form post (the CSRF guard accepts multipart only with it).
+    pub async fn upload(&self, path: &str, parts: Vec<(&str, &str, Vec<u8>)>) -> reqwest::Response {
+        let mut form = reqwest::multipart::Form::new();
+        for (field, name, bytes) in parts {
+            form = form.part(
+                field.to_owned(),
+                reqwest::multipart::Part::bytes(bytes).file_name(name.to_owned()),
+            );
+        }
+        self.client
+            .post(self.url(path))
+            .header("Origin", &self.address)
+            .multipart(form)
+            .send()
+            .await
+            .expect("request")
+    }
+
     /// GETs `path` and decodes the body as `T`, or as the error envelope.
     pub async fn get_json<T: DeserializeOwned>(&self, path: &str) -> ApiResult<T> {
         decode(self.get(path).await).await
     }
 
+    /// `GET /api/v1/divisions`
     pub async fn list_divisions(&self) -> ApiResult<DivisionTree> {
         self.get_json("/api/v1/divisions").await
-    }
-
-    pub async fn list_villages(&self, query: &str) -> ApiResult<Page<Village>> {
-        self.get_json(&format!("/api/v1/villages?{query}")).await
     }
 }
 

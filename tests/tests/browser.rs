@@ -4,6 +4,8 @@
 use serde_json::json;
 use tests::browser::{Browser, Viewport};
 
+#[path = "browser/english.rs"]
+mod english;
 #[path = "browser/pairing.rs"]
 mod pairing;
 

@@ -3,19 +3,18 @@
 
 use chrono::{Datelike, NaiveDate, Utc};
 use domain::api::{
-    ApiError, AuditRecord, Contribution, ContributionTotals, DuplicateRecipient, EvidenceFile, Page,
-    RecipientFull,
+    ApiError, AuditRecord, Contribution, ContributionInput, ContributionTotals, CreateContributionRequest,
+    DuplicateRecipient, Page, RecipientFull, RecipientInput,
 };
+use domain::contributions::{AdmissionKind, ContributionKind};
 use domain::division::DivisionCode;
 use domain::policy::Role;
 use domain::registry::credit_code::{CreditCategory, CreditCode};
 use domain::resident_id::ResidentId;
 use reqwest::StatusCode;
-use serde_json::{Value, json};
-use sheguan::store::accounts::{NewUser, ScopeIds};
+use sheguan::store::accounts::ScopeIds;
 use sheguan::store::registry::organizations::OrganizationSeed;
-use sheguan::store::{Actor, AuditEntry};
-use tests::{ApiResult, Backend, TestApp, decode, on_both_backends};
+use tests::{Backend, TestApp, decode, on_both_backends};
 
 on_both_backends!(
     submitting_the_same_contribution_ten_times_at_once_records_it_once,
@@ -33,77 +32,15 @@ on_both_backends!(
 
 const PASSWORD: &str = "ledger-test-password-1";
 
-/// A signed-in user: a client with its own cookie jar.
-struct User {
-    client: reqwest::Client,
-    base: String,
-    port: u16,
-}
-
-impl User {
-    fn url(&self, path: &str) -> String {
-        format!("{}/api/v1{path}", self.base)
-    }
-
-    async fn get<T: serde::de::DeserializeOwned>(&self, path: &str) -> ApiResult<T> {
-        decode(self.client.get(self.url(path)).send().await.unwrap()).await
-    }
-
-    async fn post<T: serde::de::DeserializeOwned>(&self, path: &str, body: &Value) -> ApiResult<T> {
-        decode(self.client.post(self.url(path)).json(body).send().await.unwrap()).await
-    }
-
-    async fn put<T: serde::de::DeserializeOwned>(&self, path: &str, body: &Value) -> ApiResult<T> {
-        decode(self.client.put(self.url(path)).json(body).send().await.unwrap()).await
-    }
-
-    async fn report(&self, body: &Value) -> ApiResult<Contribution> {
-        self.post("/contributions", body).await
-    }
-
-    async fn report_with_key(&self, body: &Value, key: &str) -> (StatusCode, Contribution) {
-        let response = self
-            .client
-            .post(self.url("/contributions"))
-            .header("Idempotency-Key", key)
-            .json(body)
-            .send()
-            .await
-            .unwrap();
-        let status = response.status();
-        (status, decode(response).await.unwrap())
-    }
-
-    async fn upload(&self, id: i64, parts: Vec<(&str, &str, Vec<u8>)>) -> ApiResult<Vec<EvidenceFile>> {
-        let mut form = reqwest::multipart::Form::new();
-        for (field, name, bytes) in parts {
-            form = form.part(
-                field.to_owned(),
-                reqwest::multipart::Part::bytes(bytes).file_name(name.to_owned()),
-            );
-        }
-        let response = self
-            .client
-            .post(self.url(&format!("/contributions/{id}/evidence")))
-            // Browsers send Origin on a form post; the CSRF guard accepts multipart only with it.
-            .header("Origin", format!("http://127.0.0.1:{}", self.port))
-            .multipart(form)
-            .send()
-            .await
-            .unwrap();
-        decode(response).await
-    }
-}
-
 /// The application with three organizations (one in 肥东县 under 合肥, one in 芜湖, one provincial) and a
 /// user per role.
 struct Ledger {
     app: TestApp,
-    admin: User,
-    hefei: User,
-    wuhu: User,
-    org_a: User,
-    org_b: User,
+    admin: TestApp,
+    hefei: TestApp,
+    wuhu: TestApp,
+    org_a: TestApp,
+    org_b: TestApp,
     org_a_id: i64,
 }
 
@@ -193,82 +130,64 @@ fn organization(id: i64) -> ScopeIds {
     }
 }
 
-async fn user(app: &TestApp, username: &str, role: Role, scope: ScopeIds) -> User {
-    let system = Actor {
-        user_id: None,
-        name: "test".to_owned(),
-        role: None,
-        client_addr: "test".to_owned(),
-    };
-    let new = NewUser {
-        username: username.to_owned(),
-        display_name: username.to_owned(),
-        phone: None,
-        password_hash: sheguan::auth::password::hash(PASSWORD.to_owned()).await.unwrap(),
-        role,
-        scope,
-        must_change_password: false,
-        is_demo: false,
-    };
-    app.store
-        .create_user(&new, |id| AuditEntry {
-            actor: &system,
-            entity_type: "user",
-            entity_id: id.to_string(),
-            action: "create",
-            before: None,
-            after: None,
-            reason: None,
-        })
-        .await
-        .unwrap();
-    let client = reqwest::Client::builder().cookie_store(true).build().unwrap();
-    let response = client
-        .post(app.url("/api/v1/auth/login"))
-        .json(&json!({ "username": username, "password": PASSWORD }))
-        .send()
-        .await
-        .unwrap();
-    assert!(
-        response.status().is_success(),
-        "login {username}: {}",
-        response.status()
-    );
-    User {
-        client,
-        base: app.address.clone(),
-        port: app.port,
-    }
+/// A client of its own, signed in as a new account.
+async fn user(app: &TestApp, username: &str, role: Role, scope: ScopeIds) -> TestApp {
+    app.add_account(username, role, scope, PASSWORD).await;
+    app.signed_in_with(username, PASSWORD).await
 }
 
 fn today() -> NaiveDate {
     Utc::now().date_naive()
 }
 
-fn funds(amount_fen: i64) -> Value {
-    json!({ "kind": "rural_funds", "date": today(), "amount_fen": amount_fen, "description": "村道修缮" })
+/// A report of `kind` on `date` with nothing else filled in.
+fn report(kind: ContributionKind, date: NaiveDate, amount_fen: i64) -> CreateContributionRequest {
+    CreateContributionRequest {
+        entry: ContributionInput {
+            kind,
+            date,
+            amount_fen,
+            people: None,
+            expo_role: None,
+            village_code: None,
+            description: String::new(),
+            corrects_id: None,
+            recipients: Vec::new(),
+        },
+        draft: false,
+    }
+}
+
+fn funds(amount_fen: i64) -> CreateContributionRequest {
+    let mut body = report(ContributionKind::RuralFunds, today(), amount_fen);
+    body.entry.description = "村道修缮".to_owned();
+    body
 }
 
 fn child(serial: u32) -> ResidentId {
     ResidentId::generate("340122", NaiveDate::from_ymd_opt(2006, 3, 1).unwrap(), serial)
 }
 
-fn scholarship(recipients: &[(&str, &ResidentId)]) -> Value {
-    let year = today().year();
-    let list: Vec<Value> = recipients
+fn scholarship(recipients: &[(&str, &ResidentId)]) -> CreateContributionRequest {
+    let mut body = report(ContributionKind::Scholarship, today(), 0);
+    body.entry.recipients = recipients
         .iter()
-        .map(|(name, id)| {
-            json!({ "name": name, "id_number": id.as_str(), "school": "安徽大学", "admission": "undergraduate",
-                    "amount_fen": 500_000, "year": year })
+        .map(|(name, id)| RecipientInput {
+            name: (*name).to_owned(),
+            id_number: id.as_str().to_owned(),
+            school: "安徽大学".to_owned(),
+            admission: AdmissionKind::Undergraduate,
+            amount_fen: 500_000,
+            year: today().year(),
         })
         .collect();
-    json!({ "kind": "scholarship", "date": today(), "recipients": list })
+    body
 }
 
 async fn entry_count(app: &TestApp) -> i64 {
     app.store
         .list_contributions(
-            &Default::default(),
+            &sheguan::store::Visibility::All,
             &Default::default(),
             domain::paging::PageRequest::new(Some(1), Some(1)).unwrap(),
         )
@@ -284,34 +203,38 @@ fn field_of(error: &ApiError) -> Vec<&str> {
 async fn the_same_idempotency_key_with_another_body_is_refused_and_records_nothing(backend: Backend) {
     let ledger = ledger(backend).await;
     let key = "phone-outbox-reused";
-    let (status, first) = ledger.org_a.report_with_key(&funds(100_000), key).await;
+    let (status, first) = ledger
+        .org_a
+        .create_contribution_with_key(&funds(100_000), key)
+        .await
+        .unwrap();
     assert_eq!(status, StatusCode::CREATED);
 
-    // The same request again — even written differently (key order, spacing) — is the first entry.
-    let mut reordered = serde_json::Map::new();
-    for (name, value) in funds(100_000).as_object().unwrap().iter().rev() {
-        reordered.insert(name.clone(), value.clone());
-    }
-    let (status, again) = ledger.org_a.report_with_key(&Value::Object(reordered), key).await;
+    // The same request again — even written differently (its keys in alphabetical order, as a JSON map
+    // writes them, not in the order of the struct's fields) — is the first entry.
+    let reordered = serde_json::to_value(funds(100_000)).unwrap();
+    let text = serde_json::to_string(&reordered).unwrap();
+    assert_ne!(text, serde_json::to_string(&funds(100_000)).unwrap());
+    let response = ledger
+        .org_a
+        .create_contribution_response(&reordered, Some(key))
+        .await;
+    let status = response.status();
+    let again: Contribution = decode(response).await.unwrap();
     assert_eq!((status, again.id), (StatusCode::OK, first.id));
 
     // Another amount, another description, a draft instead of a report: each is refused with 409.
-    let other_description = json!({ "kind": "rural_funds", "date": today(), "amount_fen": 100_000,
-                                    "description": "另一件事" });
+    let mut other_description = funds(100_000);
+    other_description.entry.description = "另一件事".to_owned();
     let mut draft = funds(100_000);
-    draft["draft"] = json!(true);
+    draft.draft = true;
     for body in [funds(100_001), other_description, draft] {
-        let response = ledger
+        let (status, error) = ledger
             .org_a
-            .client
-            .post(ledger.org_a.url("/contributions"))
-            .header("Idempotency-Key", key)
-            .json(&body)
-            .send()
+            .create_contribution_with_key(&body, key)
             .await
-            .unwrap();
-        let (status, error) = decode::<Contribution>(response).await.unwrap_err();
-        assert_eq!(status, StatusCode::CONFLICT, "{body}");
+            .unwrap_err();
+        assert_eq!(status, StatusCode::CONFLICT, "{body:?}");
         assert_eq!(field_of(&error), ["Idempotency-Key"]);
         assert!(
             error.error.message.contains("内容不同"),
@@ -322,11 +245,15 @@ async fn the_same_idempotency_key_with_another_body_is_refused_and_records_nothi
     assert_eq!(entry_count(&ledger.app).await, 1, "nothing more was recorded");
 
     // The key belongs to the organization: another organization may use the same one for its own report.
-    let (status, theirs) = ledger.org_b.report_with_key(&funds(100_001), key).await;
+    let (status, theirs) = ledger
+        .org_b
+        .create_contribution_with_key(&funds(100_001), key)
+        .await
+        .unwrap();
     assert_eq!(status, StatusCode::CREATED);
     assert_ne!(theirs.id, first.id);
     // Without a key, nothing is compared: two reports are two entries.
-    ledger.org_a.report(&funds(100_000)).await.unwrap();
+    ledger.org_a.create_contribution(&funds(100_000)).await.unwrap();
     assert_eq!(entry_count(&ledger.app).await, 3);
 }
 
@@ -334,8 +261,16 @@ async fn submitting_the_same_contribution_ten_times_at_once_records_it_once(back
     let ledger = ledger(backend).await;
     let body = funds(123_456);
 
-    let requests = (0..10).map(|_| ledger.org_a.report_with_key(&body, "phone-outbox-0001"));
-    let answers = futures::future::join_all(requests).await;
+    let requests = (0..10).map(|_| {
+        ledger
+            .org_a
+            .create_contribution_with_key(&body, "phone-outbox-0001")
+    });
+    let answers: Vec<(StatusCode, Contribution)> = futures::future::join_all(requests)
+        .await
+        .into_iter()
+        .map(|answer| answer.unwrap())
+        .collect();
 
     let ids: Vec<i64> = answers.iter().map(|(_, c)| c.id).collect();
     assert!(ids.iter().all(|id| *id == ids[0]), "{ids:?}");
@@ -345,62 +280,48 @@ async fn submitting_the_same_contribution_ten_times_at_once_records_it_once(back
     );
     assert_eq!(entry_count(&ledger.app).await, 1);
     // The same key from another organization is another entry.
-    let (status, other) = ledger.org_b.report_with_key(&body, "phone-outbox-0001").await;
+    let (status, other) = ledger
+        .org_b
+        .create_contribution_with_key(&body, "phone-outbox-0001")
+        .await
+        .unwrap();
     assert_eq!(status, StatusCode::CREATED);
     assert_ne!(other.id, ids[0]);
 }
 
 async fn a_verified_entry_is_locked_and_its_correction_replaces_it_in_the_totals(backend: Backend) {
     let ledger = ledger(backend).await;
-    let entry = ledger.org_a.report(&funds(100_000)).await.unwrap();
-    let verified: Contribution = ledger
-        .hefei
-        .post(&format!("/contributions/{}/verify", entry.id), &json!({}))
-        .await
-        .unwrap();
+    let entry = ledger.org_a.create_contribution(&funds(100_000)).await.unwrap();
+    let verified: Contribution = ledger.hefei.verify_contribution(entry.id).await.unwrap();
     assert_eq!(verified.status.as_str(), "verified");
 
     let (status, _) = ledger
         .org_a
-        .put::<Contribution>(
-            &format!("/contributions/{}", entry.id),
-            &json!({ "kind": "rural_funds", "date": today(), "amount_fen": 1 }),
-        )
+        .update_contribution(entry.id, &report(ContributionKind::RuralFunds, today(), 1))
         .await
         .unwrap_err();
     assert_eq!(status, StatusCode::CONFLICT);
 
     let mut correction = funds(90_000);
-    correction["corrects_id"] = json!(entry.id);
-    let correction = ledger.org_a.report(&correction).await.unwrap();
+    correction.entry.corrects_id = Some(entry.id);
+    let correction = ledger.org_a.create_contribution(&correction).await.unwrap();
     assert_eq!(correction.corrects_id, Some(entry.id));
-    let totals: ContributionTotals = ledger.org_a.get("/contributions/totals?by=kind").await.unwrap();
+    let totals: ContributionTotals = ledger.org_a.contribution_totals("by=kind").await.unwrap();
     assert_eq!(
         totals.amount_fen.as_i64(),
         100_000,
         "the original counts until the correction is verified"
     );
 
-    ledger
-        .admin
-        .post::<Contribution>(&format!("/contributions/{}/verify", correction.id), &json!({}))
-        .await
-        .unwrap();
-    let totals: ContributionTotals = ledger.org_a.get("/contributions/totals?by=kind").await.unwrap();
+    ledger.admin.verify_contribution(correction.id).await.unwrap();
+    let totals: ContributionTotals = ledger.org_a.contribution_totals("by=kind").await.unwrap();
     assert_eq!(totals.amount_fen.as_i64(), 90_000);
     assert_eq!(totals.entries, 1);
-    let original: Contribution = ledger
-        .org_a
-        .get(&format!("/contributions/{}", entry.id))
-        .await
-        .unwrap();
+    let original: Contribution = ledger.org_a.find_contribution(entry.id).await.unwrap();
     assert_eq!(original.superseded_by, Some(correction.id));
     let audit: Page<AuditRecord> = ledger
         .admin
-        .get(&format!(
-            "/audit?entity_type=contribution&entity_id={}",
-            correction.id
-        ))
+        .list_audit(&format!("entity_type=contribution&entity_id={}", correction.id))
         .await
         .unwrap();
     let actions: Vec<&str> = audit.items.iter().map(|a| a.action.as_str()).collect();
@@ -409,27 +330,24 @@ async fn a_verified_entry_is_locked_and_its_correction_replaces_it_in_the_totals
 
 async fn a_returned_entry_is_edited_and_resubmitted(backend: Backend) {
     let ledger = ledger(backend).await;
-    let entry = ledger.org_a.report(&funds(100_000)).await.unwrap();
+    let entry = ledger.org_a.create_contribution(&funds(100_000)).await.unwrap();
     let (status, error) = ledger
         .hefei
-        .post::<Contribution>(&format!("/contributions/{}/return", entry.id), &json!({}))
+        .return_contribution(entry.id, None)
         .await
         .unwrap_err();
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(field_of(&error), ["reason"]);
     let returned: Contribution = ledger
         .hefei
-        .post(
-            &format!("/contributions/{}/return", entry.id),
-            &json!({ "reason": "缺少收据照片" }),
-        )
+        .return_contribution(entry.id, Some("缺少收据照片"))
         .await
         .unwrap();
     assert_eq!(returned.return_reason.as_deref(), Some("缺少收据照片"));
 
     let resubmitted: Contribution = ledger
         .org_a
-        .put(&format!("/contributions/{}", entry.id), &funds(120_000))
+        .update_contribution(entry.id, &funds(120_000))
         .await
         .unwrap();
     assert_eq!(resubmitted.status.as_str(), "submitted");
@@ -442,25 +360,20 @@ async fn recipients_are_masked_in_lists_and_exports_and_each_full_view_is_audite
     let id = child(11);
     let entry = ledger
         .org_a
-        .report(&scholarship(&[("张小三", &id)]))
+        .create_contribution(&scholarship(&[("张小三", &id)]))
         .await
         .unwrap();
     let full_id = id.as_str().to_owned();
 
     for viewer in [&ledger.org_a, &ledger.hefei, &ledger.admin] {
-        let detail: Value = viewer.get(&format!("/contributions/{}", entry.id)).await.unwrap();
-        let text = detail.to_string();
+        let text = wire_text(viewer.find_contribution_response(entry.id).await).await;
         assert!(!text.contains("张小三") && !text.contains(&full_id), "{text}");
-        assert_eq!(detail["recipients"][0]["name"], "张*三");
-        assert_eq!(detail["recipients"][0]["id_number"], id.masked());
-        let list: Value = viewer.get("/contributions").await.unwrap();
-        assert!(!list.to_string().contains("张小三"));
-        let export = viewer
-            .client
-            .get(viewer.url("/contributions/export"))
-            .send()
-            .await
-            .unwrap();
+        let detail: Contribution = serde_json::from_str(&text).unwrap();
+        assert_eq!(detail.recipients[0].name, "张*三");
+        assert_eq!(detail.recipients[0].id_number, id.masked());
+        let list = wire_text(viewer.list_contributions_response("").await).await;
+        assert!(!list.contains("张小三"));
+        let export = viewer.export_contributions("").await;
         assert_eq!(export.status(), StatusCode::OK);
         let bytes = export.bytes().await.unwrap();
         assert!(bytes.starts_with(b"PK"), "an xlsx is a zip");
@@ -468,32 +381,27 @@ async fn recipients_are_masked_in_lists_and_exports_and_each_full_view_is_audite
         assert!(text.contains("张*三") && !text.contains("张小三") && !text.contains(&full_id));
     }
 
-    let (status, _) = ledger
-        .hefei
-        .get::<Vec<RecipientFull>>(&format!("/contributions/{}/recipients/full", entry.id))
-        .await
-        .unwrap_err();
+    let (status, _) = ledger.hefei.full_recipients(entry.id).await.unwrap_err();
     assert_eq!(status, StatusCode::FORBIDDEN);
-    let full: Vec<RecipientFull> = ledger
-        .admin
-        .get(&format!("/contributions/{}/recipients/full", entry.id))
-        .await
-        .unwrap();
+    let full: Vec<RecipientFull> = ledger.admin.full_recipients(entry.id).await.unwrap();
     assert_eq!(
         (full[0].name.as_str(), full[0].id_number.as_str()),
         ("张小三", full_id.as_str())
     );
     let audit: Page<AuditRecord> = ledger
         .admin
-        .get(&format!(
-            "/audit?action=view_personal_data&entity_id={}",
-            entry.id
-        ))
+        .list_audit(&format!("action=view_personal_data&entity_id={}", entry.id))
         .await
         .unwrap();
     assert_eq!(audit.total, 1);
     assert_eq!(audit.items[0].actor_name, "admin");
     assert!(!serde_json::to_string(&audit.items).unwrap().contains(&full_id));
+}
+
+/// The body of a successful answer, as the server wrote it.
+async fn wire_text(response: reqwest::Response) -> String {
+    assert_eq!(response.status(), StatusCode::OK);
+    response.text().await.unwrap()
 }
 
 /// The text of every XML part of an .xlsx (its shared strings), without a zip library: parts are stored
@@ -539,23 +447,19 @@ async fn a_child_funded_by_two_organizations_is_flagged_to_the_bureau_and_to_nei
     let only_a = child(23);
     let a = ledger
         .org_a
-        .report(&scholarship(&[("李四", &shared), ("王五", &only_a)]))
+        .create_contribution(&scholarship(&[("李四", &shared), ("王五", &only_a)]))
         .await
         .unwrap();
     let b = ledger
         .org_b
-        .report(&scholarship(&[("李四", &shared)]))
+        .create_contribution(&scholarship(&[("李四", &shared)]))
         .await
         .unwrap();
 
-    let for_bureau: Contribution = ledger
-        .admin
-        .get(&format!("/contributions/{}", a.id))
-        .await
-        .unwrap();
+    let for_bureau: Contribution = ledger.admin.find_contribution(a.id).await.unwrap();
     let flags: Vec<Option<bool>> = for_bureau.recipients.iter().map(|r| r.funded_elsewhere).collect();
     assert_eq!(flags, [Some(true), Some(false)]);
-    let duplicates: Vec<DuplicateRecipient> = ledger.admin.get("/contributions/duplicates").await.unwrap();
+    let duplicates: Vec<DuplicateRecipient> = ledger.admin.duplicate_recipients("").await.unwrap();
     assert_eq!(duplicates.len(), 1);
     assert_eq!(duplicates[0].id_number, shared.masked());
     let mut entries: Vec<i64> = duplicates[0].fundings.iter().map(|f| f.contribution_id).collect();
@@ -563,18 +467,14 @@ async fn a_child_funded_by_two_organizations_is_flagged_to_the_bureau_and_to_nei
     assert_eq!(entries, [a.id, b.id]);
 
     for (org, id) in [(&ledger.org_a, a.id), (&ledger.org_b, b.id)] {
-        let detail: Value = org.get(&format!("/contributions/{id}")).await.unwrap();
-        assert!(!detail.to_string().contains("funded_elsewhere"), "{detail}");
-        let (status, _) = org.get::<Value>("/contributions/duplicates").await.unwrap_err();
+        let detail = wire_text(org.find_contribution_response(id).await).await;
+        assert!(!detail.contains("funded_elsewhere"), "{detail}");
+        let (status, _) = org.duplicate_recipients("").await.unwrap_err();
         assert_eq!(status, StatusCode::FORBIDDEN);
     }
     // Staff of a city see no flag either: the bureau alone compares organizations.
-    let detail: Value = ledger
-        .hefei
-        .get(&format!("/contributions/{}", a.id))
-        .await
-        .unwrap();
-    assert!(!detail.to_string().contains("funded_elsewhere"));
+    let detail = wire_text(ledger.hefei.find_contribution_response(a.id).await).await;
+    assert!(!detail.contains("funded_elsewhere"));
 }
 
 async fn bad_amounts_dates_and_id_numbers_are_refused_naming_the_field_and_nothing_is_stored(
@@ -583,36 +483,30 @@ async fn bad_amounts_dates_and_id_numbers_are_refused_naming_the_field_and_nothi
     let ledger = ledger(backend).await;
     let tomorrow = today().succ_opt().unwrap();
     let mut bad_id = scholarship(&[("张三", &child(31))]);
-    bad_id["recipients"][0]["id_number"] = json!("340122200603010310");
+    bad_id.entry.recipients[0].id_number = "340122200603010310".to_owned();
+    let before_the_ledger = NaiveDate::from_ymd_opt(2014, 12, 31).unwrap();
+    let mut unknown_village = report(ContributionKind::RuralFunds, today(), 100);
+    unknown_village.entry.village_code = Some("340122999999".to_owned());
     let cases = [
         (funds(-100), "amount_fen"),
         (funds(10_000_000_000 * 100 + 1), "amount_fen"),
+        (report(ContributionKind::RuralFunds, tomorrow, 100), "date"),
         (
-            json!({ "kind": "rural_funds", "date": tomorrow, "amount_fen": 100 }),
+            report(ContributionKind::RuralFunds, before_the_ledger, 100),
             "date",
         ),
-        (
-            json!({ "kind": "rural_funds", "date": "2014-12-31", "amount_fen": 100 }),
-            "date",
-        ),
-        (
-            json!({ "kind": "employment", "date": today(), "amount_fen": 0 }),
-            "people",
-        ),
+        (report(ContributionKind::Employment, today(), 0), "people"),
         (bad_id, "recipients[0].id_number"),
-        (
-            json!({ "kind": "rural_funds", "date": today(), "amount_fen": 100, "village_code": "340122999999" }),
-            "village_code",
-        ),
+        (unknown_village, "village_code"),
     ];
     for (body, field) in cases {
-        let (status, error) = ledger.org_a.report(&body).await.unwrap_err();
-        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
-        assert_eq!(field_of(&error), [field], "{body}");
+        let (status, error) = ledger.org_a.create_contribution(&body).await.unwrap_err();
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body:?}");
+        assert_eq!(field_of(&error), [field], "{body:?}");
     }
     let (_, error) = ledger
         .org_a
-        .report(&funds(10_000_000_000 * 100 + 1))
+        .create_contribution(&funds(10_000_000_000 * 100 + 1))
         .await
         .unwrap_err();
     assert!(error.error.message.contains("亿元"), "{}", error.error.message);
@@ -623,16 +517,14 @@ async fn oversized_or_disguised_evidence_is_refused_and_real_evidence_is_served_
     backend: Backend,
 ) {
     let ledger = ledger(backend).await;
-    let entry = ledger
-        .org_a
-        .report(&json!({ "kind": "rural_funds", "date": today(), "amount_fen": 100, "draft": true }))
-        .await
-        .unwrap();
+    let mut draft = report(ContributionKind::RuralFunds, today(), 100);
+    draft.draft = true;
+    let entry = ledger.org_a.create_contribution(&draft).await.unwrap();
     assert_eq!(entry.status.as_str(), "draft");
 
     let (status, error) = ledger
         .org_a
-        .upload(
+        .upload_evidence(
             entry.id,
             vec![("file", "receipt.jpg", b"this is not a photo".to_vec())],
         )
@@ -645,81 +537,50 @@ async fn oversized_or_disguised_evidence_is_refused_and_real_evidence_is_served_
     huge.resize(10 * 1024 * 1024 + 1, b' ');
     let (status, error) = ledger
         .org_a
-        .upload(entry.id, vec![("file", "big.pdf", huge)])
+        .upload_evidence(entry.id, vec![("file", "big.pdf", huge)])
         .await
         .unwrap_err();
     assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
     assert_eq!(field_of(&error), ["file[0]"]);
-    let detail: Contribution = ledger
-        .org_a
-        .get(&format!("/contributions/{}", entry.id))
-        .await
-        .unwrap();
+    let detail: Contribution = ledger.org_a.find_contribution(entry.id).await.unwrap();
     assert_eq!(detail.evidence_count, 0);
 
     let photo = b"\xFF\xD8\xFF\xE0\x00\x10JFIF\x00receipt".to_vec();
     let stored = ledger
         .org_a
-        .upload(entry.id, vec![("file", "收据.txt", photo.clone())])
+        .upload_evidence(entry.id, vec![("file", "收据.txt", photo.clone())])
         .await
         .unwrap();
     assert_eq!(stored[0].file_type, domain::evidence::EvidenceType::Jpeg);
-    let path = format!("/contributions/{}/evidence/{}", entry.id, stored[0].id);
-    let response = ledger
-        .org_a
-        .client
-        .get(ledger.org_a.url(&path))
-        .send()
-        .await
-        .unwrap();
+    let response = ledger.org_a.evidence_file(entry.id, stored[0].id).await;
     assert_eq!(response.headers()["content-type"], "image/jpeg");
     assert_eq!(response.bytes().await.unwrap().as_ref(), photo.as_slice());
     for outsider in [&ledger.org_b, &ledger.wuhu] {
-        let response = outsider.client.get(outsider.url(&path)).send().await.unwrap();
+        let response = outsider.evidence_file(entry.id, stored[0].id).await;
         assert_eq!(response.status(), StatusCode::NOT_FOUND);
     }
 }
 
 async fn staff_review_only_their_own_division_and_other_entries_are_not_found(backend: Backend) {
     let ledger = ledger(backend).await;
-    let in_hefei = ledger.org_a.report(&funds(100)).await.unwrap();
-    let in_wuhu = ledger.org_b.report(&funds(200)).await.unwrap();
+    let in_hefei = ledger.org_a.create_contribution(&funds(100)).await.unwrap();
+    let in_wuhu = ledger.org_b.create_contribution(&funds(200)).await.unwrap();
 
-    let queue: Page<Contribution> = ledger.hefei.get("/contributions?queue=true").await.unwrap();
+    let queue: Page<Contribution> = ledger.hefei.list_contributions("queue=true").await.unwrap();
     assert_eq!(
         queue.items.iter().map(|c| c.id).collect::<Vec<_>>(),
         [in_hefei.id]
     );
-    let (status, _) = ledger
-        .hefei
-        .post::<Contribution>(&format!("/contributions/{}/verify", in_wuhu.id), &json!({}))
-        .await
-        .unwrap_err();
+    let (status, _) = ledger.hefei.verify_contribution(in_wuhu.id).await.unwrap_err();
     assert_eq!(status, StatusCode::NOT_FOUND);
-    let (status, _) = ledger
-        .org_b
-        .get::<Contribution>(&format!("/contributions/{}", in_hefei.id))
-        .await
-        .unwrap_err();
+    let (status, _) = ledger.org_b.find_contribution(in_hefei.id).await.unwrap_err();
     assert_eq!(status, StatusCode::NOT_FOUND);
-    let (status, _) = ledger
-        .org_a
-        .post::<Contribution>(&format!("/contributions/{}/verify", in_hefei.id), &json!({}))
-        .await
-        .unwrap_err();
+    let (status, _) = ledger.org_a.verify_contribution(in_hefei.id).await.unwrap_err();
     assert_eq!(status, StatusCode::FORBIDDEN);
 
-    ledger
-        .wuhu
-        .post::<Contribution>(&format!("/contributions/{}/verify", in_wuhu.id), &json!({}))
-        .await
-        .unwrap();
-    ledger
-        .hefei
-        .post::<Contribution>(&format!("/contributions/{}/verify", in_hefei.id), &json!({}))
-        .await
-        .unwrap();
-    let totals: ContributionTotals = ledger.admin.get("/contributions/totals?by=city").await.unwrap();
+    ledger.wuhu.verify_contribution(in_wuhu.id).await.unwrap();
+    ledger.hefei.verify_contribution(in_hefei.id).await.unwrap();
+    let totals: ContributionTotals = ledger.admin.contribution_totals("by=city").await.unwrap();
     let cities: Vec<(Option<&str>, i64)> = totals
         .groups
         .iter()
@@ -728,7 +589,7 @@ async fn staff_review_only_their_own_division_and_other_entries_are_not_found(ba
     assert_eq!(cities, [(Some("340100"), 100), (Some("340200"), 200)]);
     let drill: Page<Contribution> = ledger
         .admin
-        .get("/contributions?counted=true&city_code=340100")
+        .list_contributions("counted=true&city_code=340100")
         .await
         .unwrap();
     assert_eq!(
@@ -741,7 +602,8 @@ async fn staff_review_only_their_own_division_and_other_entries_are_not_found(ba
 /// The province, city and county totals come from the rollup; whatever happens to entries — a bulk load,
 /// verification, return, a verified correction — they equal the ledger summed row by row.
 async fn the_totals_rollup_always_equals_the_ledger_summed_directly(backend: Backend) {
-    use sheguan::store::contributions::{LedgerFilter, LedgerScope, TotalsBy};
+    use sheguan::store::Visibility;
+    use sheguan::store::contributions::{LedgerFilter, TotalsBy};
 
     let ledger = ledger(backend).await;
     let organizations = ledger.app.store.organization_divisions().await.unwrap();
@@ -750,48 +612,26 @@ async fn the_totals_rollup_always_equals_the_ledger_summed_directly(backend: Bac
     ledger.app.store.insert_seed_contributions(&seeded).await.unwrap();
 
     // Through the API: one verified, one returned, one verified and then corrected (the correction verified).
-    let a = ledger.org_a.report(&funds(100_000)).await.unwrap();
-    let b = ledger.org_a.report(&funds(200_000)).await.unwrap();
-    let c = ledger.org_b.report(&funds(300_000)).await.unwrap();
-    let review = json!({});
+    let a = ledger.org_a.create_contribution(&funds(100_000)).await.unwrap();
+    let b = ledger.org_a.create_contribution(&funds(200_000)).await.unwrap();
+    let c = ledger.org_b.create_contribution(&funds(300_000)).await.unwrap();
+    let _: Contribution = ledger.admin.verify_contribution(a.id).await.unwrap();
     let _: Contribution = ledger
         .admin
-        .post(&format!("/contributions/{}/verify", a.id), &review)
+        .return_contribution(b.id, Some("缺少票据"))
         .await
         .unwrap();
-    let _: Contribution = ledger
-        .admin
-        .post(
-            &format!("/contributions/{}/return", b.id),
-            &json!({ "reason": "缺少票据" }),
-        )
-        .await
-        .unwrap();
-    let _: Contribution = ledger
-        .admin
-        .post(&format!("/contributions/{}/verify", c.id), &review)
-        .await
-        .unwrap();
+    let _: Contribution = ledger.admin.verify_contribution(c.id).await.unwrap();
     let mut correction = funds(250_000);
-    correction["corrects_id"] = json!(c.id);
-    let fix = ledger.org_b.report(&correction).await.unwrap();
-    let _: Contribution = ledger
-        .admin
-        .post(&format!("/contributions/{}/verify", fix.id), &review)
-        .await
-        .unwrap();
+    correction.entry.corrects_id = Some(c.id);
+    let fix = ledger.org_b.create_contribution(&correction).await.unwrap();
+    let _: Contribution = ledger.admin.verify_contribution(fix.id).await.unwrap();
 
     let store = &ledger.app.store;
     let scopes = [
-        LedgerScope::default(),
-        LedgerScope {
-            division_pattern: Some("3401%".to_owned()),
-            ..Default::default()
-        },
-        LedgerScope {
-            division_pattern: Some("340122".to_owned()),
-            ..Default::default()
-        },
+        Visibility::All,
+        Visibility::Division("3401".to_owned()),
+        Visibility::Division("340122".to_owned()),
     ];
     let year = today().year();
     let filters = [
@@ -840,9 +680,7 @@ async fn the_totals_rollup_always_equals_the_ledger_summed_directly(backend: Bac
     // The API's province total counts a, and the correction instead of c; not b.
     let totals: ContributionTotals = ledger
         .admin
-        .get(&format!(
-            "/contributions/totals?by=city&year={year}&kind=rural_funds&city_code=340200"
-        ))
+        .contribution_totals(&format!("by=city&year={year}&kind=rural_funds&city_code=340200"))
         .await
         .unwrap();
     let seeded_wuhu: i64 = seeded
@@ -874,7 +712,7 @@ async fn reseal_moves_every_recipient_to_the_current_key_so_the_retired_one_can_
     let second = child(22);
     let entry = ledger
         .org_a
-        .report(&scholarship(&[("王小明", &first), ("李思远", &second)]))
+        .create_contribution(&scholarship(&[("王小明", &first), ("李思远", &second)]))
         .await
         .unwrap();
 
@@ -904,20 +742,8 @@ async fn reseal_moves_every_recipient_to_the_current_key_so_the_retired_one_can_
             c.keys.match_key = Some(matching.clone());
         })
         .await;
-    let admin = reqwest::Client::builder().cookie_store(true).build().unwrap();
-    let login = admin
-        .post(server.url("/api/v1/auth/login"))
-        .json(&json!({ "username": "admin", "password": PASSWORD }))
-        .send()
-        .await
-        .unwrap();
-    assert!(login.status().is_success());
-    let response = admin
-        .get(server.url(&format!("/api/v1/contributions/{}/recipients/full", entry.id)))
-        .send()
-        .await
-        .unwrap();
-    let full: Vec<RecipientFull> = decode(response).await.unwrap();
+    let admin = server.signed_in_with("admin", PASSWORD).await;
+    let full: Vec<RecipientFull> = admin.full_recipients(entry.id).await.unwrap();
     let mut names: Vec<(String, String)> = full.into_iter().map(|r| (r.name, r.id_number)).collect();
     names.sort();
     let mut expected = vec![
@@ -928,7 +754,7 @@ async fn reseal_moves_every_recipient_to_the_current_key_so_the_retired_one_can_
     assert_eq!(names, expected);
     let audit: Page<AuditRecord> = ledger
         .admin
-        .get("/audit?entity_type=contribution_recipients")
+        .list_audit("entity_type=contribution_recipients")
         .await
         .unwrap();
     assert!(

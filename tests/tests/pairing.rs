@@ -1,14 +1,13 @@
 //! 百社进百村 rounds through the API, on both backends: opening a round, societies joining, staff recording
 //! needs, running, steering with pins and forbids, comparing, confirming; bad input; who may do what.
 
-use domain::api::ConstraintKind;
 use domain::api::{
-    Agreement, AuditRecord, ConcludeAgreementRequest, JoinRoundRequest, OpenRoundRequest, Page,
-    PairBreakdown, PairConstraint, Round, RoundRules, RoundSociety, RoundVillage, RunComparison, RunDetail,
+    Agreement, AuditRecord, ConcludeAgreementRequest, ConfirmRunRequest, ConstraintKind, JoinRoundRequest,
+    OpenRoundRequest, Page, PairBreakdown, PairConstraint, Round, RoundRules, RoundSociety, RoundVillage,
+    RunComparison, RunDetail, VillageNeedsRequest,
 };
+use domain::pairing::round::PriorityClass;
 use reqwest::{Method, StatusCode};
-use serde::Serialize;
-use serde::de::DeserializeOwned;
 use serde_json::json;
 use sheguan::store::AuditEntry;
 use sheguan::store::pairing::Membership;
@@ -24,64 +23,6 @@ on_both_backends!(
     unknown_ids_infeasible_pins_and_coordinates_outside_anhui_are_refused_and_nothing_is_half_saved,
 );
 
-/// A signed-in demo user with their own cookie jar.
-struct Session {
-    client: reqwest::Client,
-    address: String,
-}
-
-impl Session {
-    async fn sign_in(app: &TestApp, username: &str) -> Session {
-        let client = reqwest::Client::builder()
-            .cookie_store(true)
-            .build()
-            .expect("client");
-        let response = client
-            .post(app.url("/api/v1/auth/login"))
-            .json(&json!({ "username": username, "password": sheguan::seed::demo::DEFAULT_PASSWORD }))
-            .send()
-            .await
-            .expect("login");
-        assert_eq!(response.status(), StatusCode::OK, "{username} signs in");
-        Session {
-            client,
-            address: app.address.clone(),
-        }
-    }
-
-    async fn get<T: DeserializeOwned>(&self, path: &str) -> ApiResult<T> {
-        decode(
-            self.client
-                .get(format!("{}{path}", self.address))
-                .send()
-                .await
-                .expect("request"),
-        )
-        .await
-    }
-
-    async fn send<T: DeserializeOwned>(
-        &self,
-        method: Method,
-        path: &str,
-        body: &impl Serialize,
-    ) -> ApiResult<T> {
-        let request = self
-            .client
-            .request(method, format!("{}{path}", self.address))
-            .json(body);
-        decode(request.send().await.expect("request")).await
-    }
-
-    async fn status(&self, method: Method, path: &str) -> StatusCode {
-        let request = self
-            .client
-            .request(method, format!("{}{path}", self.address))
-            .json(&json!({}));
-        request.send().await.expect("request").status()
-    }
-}
-
 async fn demo_app(backend: Backend) -> TestApp {
     spawn_app_with(backend, |config| config.demo = true).await
 }
@@ -94,50 +35,46 @@ fn rules() -> RoundRules {
     }
 }
 
-/// The organization user's society joins `round` through the API.
-async fn join_as(org: &Session, round: i64, join: &JoinRoundRequest) -> RoundSociety {
-    org.send(Method::PUT, &format!("/api/v1/rounds/{round}/membership"), join)
-        .await
-        .expect("joins")
-}
-
-async fn open(admin: &Session, name: &str, counties: &[&str]) -> Round {
+async fn open(admin: &TestApp, name: &str, counties: &[&str]) -> Round {
     let body = OpenRoundRequest {
         name: name.into(),
         counties: counties.iter().map(|c| (*c).into()).collect(),
         rules: rules(),
     };
-    admin
-        .send(Method::POST, "/api/v1/rounds", &body)
-        .await
-        .expect("the round opens")
+    admin.open_round(&body).await.expect("the round opens")
 }
 
-async fn villages(staff: &Session, round: i64, county: &str) -> Vec<RoundVillage> {
-    let page: Page<RoundVillage> = staff
-        .get(&format!(
-            "/api/v1/rounds/{round}/villages?county={county}&per_page=100"
-        ))
-        .await
-        .expect("villages");
-    page.items
+/// The first 100 villages of `county` in `round`, as `staff` see them.
+async fn villages(staff: &TestApp, round: i64, county: &str) -> Vec<RoundVillage> {
+    let query = format!("county={county}&per_page=100");
+    let page = staff.list_round_villages(round, &query).await;
+    page.expect("villages").items
 }
 
+/// Records a village's needs (`[("education", 5)]`), as a former poor village when `priority`.
 async fn record(
-    staff: &Session,
+    staff: &TestApp,
     round: i64,
     code: &str,
-    needs: serde_json::Value,
+    needs: &[(&str, i64)],
     priority: bool,
 ) -> ApiResult<RoundVillage> {
-    let body = json!({ "needs": needs, "priority_class": priority.then_some("formerly_poor") });
-    staff
-        .send(
-            Method::PUT,
-            &format!("/api/v1/rounds/{round}/villages/{code}"),
-            &body,
-        )
-        .await
+    let body = VillageNeedsRequest {
+        needs: needs
+            .iter()
+            .map(|(need, level)| ((*need).to_owned(), *level))
+            .collect(),
+        priority_class: priority.then_some(PriorityClass::FormerlyPoor),
+    };
+    staff.record_village_needs(round, code, &body).await
+}
+
+/// The term of the agreements a confirmation makes.
+fn term(start: &str, end: &str) -> ConfirmRunRequest {
+    ConfirmRunRequest {
+        start_date: start.parse().unwrap(),
+        end_date: end.parse().unwrap(),
+    }
 }
 
 /// Adds a demo organization to a round directly in the store (there is no signed-in user for it).
@@ -216,9 +153,9 @@ async fn a_round_is_opened_joined_solved_steered_compared_and_confirmed_into_agr
     // Arrange: a round over 长丰县 and 金寨县, two societies, five villages with needs.
     let app = demo_app(backend).await;
     let (admin, hefei, org) = (
-        Session::sign_in(&app, "demo-admin").await,
-        Session::sign_in(&app, "demo-hefei").await,
-        Session::sign_in(&app, "demo-org").await,
+        app.signed_in_as("demo-admin").await,
+        app.signed_in_as("demo-hefei").await,
+        app.signed_in_as("demo-org").await,
     );
     let round = open(&admin, "测试轮次", &["340121", "341524"]).await;
     assert_eq!(round.counties.len(), 2);
@@ -228,7 +165,7 @@ async fn a_round_is_opened_joined_solved_steered_compared_and_confirmed_into_agr
         home_county: "340122".into(),
         funds_fen: 50_000_000,
     };
-    let joined = join_as(&org, round.id, &join).await;
+    let joined = org.join_round(round.id, &join).await.expect("joins");
     assert_eq!(joined.organization_name, "安徽省乡村振兴促进会");
     let other = join_directly(&app, round.id, "安徽省人工智能产业协会", 6, 2).await;
     let changfeng = villages(&hefei, round.id, "340121").await;
@@ -238,7 +175,7 @@ async fn a_round_is_opened_joined_solved_steered_compared_and_confirmed_into_agr
             &hefei,
             round.id,
             &village.code,
-            json!({ "education": 5 + i as i64 }),
+            &[("education", 5 + i as i64)],
             i == 0,
         )
         .await
@@ -249,7 +186,7 @@ async fn a_round_is_opened_joined_solved_steered_compared_and_confirmed_into_agr
             &admin,
             round.id,
             &village.code,
-            json!({ "industry": 7, "health": 2 }),
+            &[("industry", 7), ("health", 2)],
             true,
         )
         .await
@@ -258,14 +195,7 @@ async fn a_round_is_opened_joined_solved_steered_compared_and_confirmed_into_agr
 
     // Act: run, then forbid one proposed pair and pin one that was not proposed (the bureau: the pairs
     // span 合肥 and 六安), and run again.
-    let first: RunDetail = hefei
-        .send(
-            Method::POST,
-            &format!("/api/v1/rounds/{}/runs", round.id),
-            &json!({}),
-        )
-        .await
-        .expect("runs");
+    let first: RunDetail = hefei.run_round(round.id).await.expect("runs");
     assert_eq!(first.run.input.villages, 5);
     assert_eq!(
         first.pairs.len(),
@@ -288,23 +218,9 @@ async fn a_round_is_opened_joined_solved_steered_compared_and_confirmed_into_agr
             village_code: pair.1.clone(),
             kind: Some(kind),
         };
-        let _: Vec<PairConstraint> = admin
-            .send(
-                Method::PUT,
-                &format!("/api/v1/rounds/{}/constraints", round.id),
-                &body,
-            )
-            .await
-            .expect("steered");
+        let _: Vec<PairConstraint> = admin.set_constraint(round.id, &body).await.expect("steered");
     }
-    let second: RunDetail = hefei
-        .send(
-            Method::POST,
-            &format!("/api/v1/rounds/{}/runs", round.id),
-            &json!({}),
-        )
-        .await
-        .expect("runs");
+    let second: RunDetail = hefei.run_round(round.id).await.expect("runs");
 
     // Assert: the pin is in, the forbidden pair is out, and the comparison says so.
     let keys = pair_keys(&second);
@@ -317,10 +233,7 @@ async fn a_round_is_opened_joined_solved_steered_compared_and_confirmed_into_agr
             .any(|p| p.pinned && (p.organization_id, p.village_code.clone()) == pinned)
     );
     let comparison: RunComparison = hefei
-        .get(&format!(
-            "/api/v1/rounds/{}/runs/{}/comparison",
-            round.id, second.run.id
-        ))
+        .compare_run(round.id, second.run.id)
         .await
         .expect("compared");
     assert_eq!(comparison.from_run, first.run.id);
@@ -342,10 +255,7 @@ async fn a_round_is_opened_joined_solved_steered_compared_and_confirmed_into_agr
     );
     let p = &second.pairs[0];
     let breakdown: PairBreakdown = hefei
-        .get(&format!(
-            "/api/v1/rounds/{}/runs/{}/pairs/{}/{}",
-            round.id, second.run.id, p.organization_id, p.village_code
-        ))
+        .explain_pair(round.id, second.run.id, p.organization_id, &p.village_code)
         .await
         .expect("explained");
     assert_eq!(breakdown.explanation.pair.score, p.score);
@@ -353,24 +263,16 @@ async fn a_round_is_opened_joined_solved_steered_compared_and_confirmed_into_agr
 
     // Confirmation turns the pairs into agreements the society sees on its phone and the village shows.
     let refused = org
-        .send::<Vec<Agreement>>(
-            Method::POST,
-            &format!("/api/v1/rounds/{}/runs/{}/confirm", round.id, second.run.id),
-            &json!({ "start_date": "2026-03-01", "end_date": "2028-02-28" }),
-        )
+        .confirm_run(round.id, second.run.id, &term("2026-03-01", "2028-02-28"))
         .await
         .unwrap_err();
     assert_eq!(refused.0, StatusCode::FORBIDDEN);
     let agreements: Vec<Agreement> = admin
-        .send(
-            Method::POST,
-            &format!("/api/v1/rounds/{}/runs/{}/confirm", round.id, second.run.id),
-            &json!({ "start_date": "2026-03-01", "end_date": "2028-02-28" }),
-        )
+        .confirm_run(round.id, second.run.id, &term("2026-03-01", "2028-02-28"))
         .await
         .expect("confirmed");
     assert_eq!(agreements.len(), second.pairs.len());
-    let mine: Vec<Agreement> = org.get("/api/v1/my/pairings").await.expect("my pairings");
+    let mine: Vec<Agreement> = org.my_pairings().await.expect("my pairings");
     let own = second
         .pairs
         .iter()
@@ -382,17 +284,10 @@ async fn a_round_is_opened_joined_solved_steered_compared_and_confirmed_into_agr
             .all(|a| a.organization_name == "安徽省乡村振兴促进会" && a.round_name == "测试轮次")
     );
     let code = &second.pairs[0].village_code;
-    let societies: Vec<Agreement> = app
-        .get_json(&format!("/api/v1/villages/{code}/societies"))
-        .await
-        .expect("public");
+    let societies: Vec<Agreement> = app.village_societies(code).await.expect("public");
     assert_eq!(societies.len(), 1);
     let again = admin
-        .send::<Vec<Agreement>>(
-            Method::POST,
-            &format!("/api/v1/rounds/{}/runs/{}/confirm", round.id, first.run.id),
-            &json!({ "start_date": "2026-03-01", "end_date": "2028-02-28" }),
-        )
+        .confirm_run(round.id, first.run.id, &term("2026-03-01", "2028-02-28"))
         .await
         .unwrap_err();
     assert_eq!(again.0, StatusCode::CONFLICT, "a round is confirmed once");
@@ -406,20 +301,17 @@ fn field_of(error: &(StatusCode, domain::api::ApiError)) -> Vec<&str> {
 async fn bad_input_is_refused_with_422_naming_the_field_and_nothing_is_stored(backend: Backend) {
     let app = demo_app(backend).await;
     let (admin, org) = (
-        Session::sign_in(&app, "demo-admin").await,
-        Session::sign_in(&app, "demo-org").await,
+        app.signed_in_as("demo-admin").await,
+        app.signed_in_as("demo-org").await,
     );
-    let before: Vec<Round> = admin.get("/api/v1/rounds").await.unwrap();
+    let before: Vec<Round> = admin.list_rounds().await.unwrap();
 
     let city = OpenRoundRequest {
         name: "坏轮次".into(),
         counties: vec!["340100".into(), "999999".into()],
         rules: rules(),
     };
-    let error = admin
-        .send::<Round>(Method::POST, "/api/v1/rounds", &city)
-        .await
-        .unwrap_err();
+    let error = admin.open_round(&city).await.unwrap_err();
     assert_eq!(field_of(&error), ["counties[0]", "counties[1]"]);
     let far = OpenRoundRequest {
         rules: RoundRules {
@@ -429,43 +321,35 @@ async fn bad_input_is_refused_with_422_naming_the_field_and_nothing_is_stored(ba
         counties: vec!["340121".into()],
         ..city
     };
-    let error = admin
-        .send::<Round>(Method::POST, "/api/v1/rounds", &far)
-        .await
-        .unwrap_err();
+    let error = admin.open_round(&far).await.unwrap_err();
     assert_eq!(field_of(&error), ["rules.max_distance_km"]);
     assert!(
         error.1.error.message.contains("最大距离"),
         "{}",
         error.1.error.message
     );
-    let after: Vec<Round> = admin.get("/api/v1/rounds").await.unwrap();
+    let after: Vec<Round> = admin.list_rounds().await.unwrap();
     assert_eq!(after.len(), before.len(), "no round was stored");
 
     let round = open(&admin, "校验轮次", &["340121"]).await;
-    let bad = json!({ "capabilities": { "education": 11 }, "capacity": -1, "home_county": "340100", "funds_fen": 0 });
-    let error = org
-        .send::<RoundSociety>(
-            Method::PUT,
-            &format!("/api/v1/rounds/{}/membership", round.id),
-            &bad,
-        )
-        .await
-        .unwrap_err();
+    let bad = JoinRoundRequest {
+        capabilities: [("education".to_owned(), 11)].into(),
+        capacity: -1,
+        home_county: "340100".into(),
+        funds_fen: 0,
+    };
+    let error = org.join_round(round.id, &bad).await.unwrap_err();
     assert_eq!(
         field_of(&error),
         ["capabilities.education", "capacity", "home_county"]
     );
     assert!(error.1.field_message("capacity").unwrap().contains("不能为负数"));
-    let missing = org
-        .get::<Option<RoundSociety>>(&format!("/api/v1/rounds/{}/membership", round.id))
-        .await
-        .unwrap();
+    let missing = org.my_membership(round.id).await.unwrap();
     assert_eq!(missing, None, "the society did not half-join");
 
-    let hefei = Session::sign_in(&app, "demo-hefei").await;
+    let hefei = app.signed_in_as("demo-hefei").await;
     let village = villages(&hefei, round.id, "340121").await.remove(0);
-    let error = record(&hefei, round.id, &village.code, json!({ "industry": 12 }), false)
+    let error = record(&hefei, round.id, &village.code, &[("industry", 12)], false)
         .await
         .unwrap_err();
     assert_eq!(field_of(&error), ["needs.industry"]);
@@ -478,7 +362,7 @@ async fn bad_input_is_refused_with_422_naming_the_field_and_nothing_is_stored(ba
         &hefei,
         round.id,
         &outside.items[0].code,
-        json!({ "industry": 3 }),
+        &[("industry", 3)],
         false,
     )
     .await
@@ -489,25 +373,15 @@ async fn bad_input_is_refused_with_422_naming_the_field_and_nothing_is_stored(ba
         village_code: village.code.clone(),
         kind: Some(ConstraintKind::Pin),
     };
-    let error = hefei
-        .send::<Vec<PairConstraint>>(
-            Method::PUT,
-            &format!("/api/v1/rounds/{}/constraints", round.id),
-            &unknown,
-        )
-        .await
-        .unwrap_err();
+    let error = hefei.set_constraint(round.id, &unknown).await.unwrap_err();
     assert_eq!(field_of(&error), ["organization_id", "village_code"]);
-    let fresh: Round = admin.get(&format!("/api/v1/rounds/{}", round.id)).await.unwrap();
+    let fresh: Round = admin.find_round(round.id).await.unwrap();
     assert_eq!(
         (fresh.societies, fresh.villages),
         (0, 0),
         "nothing was half-saved"
     );
-    let constraints: Vec<PairConstraint> = hefei
-        .get(&format!("/api/v1/rounds/{}/constraints", round.id))
-        .await
-        .unwrap();
+    let constraints: Vec<PairConstraint> = hefei.list_constraints(round.id).await.unwrap();
     assert!(constraints.is_empty());
 }
 
@@ -515,11 +389,11 @@ async fn hefei_staff_cannot_record_needs_for_a_wuhu_village_and_an_org_user_cann
     backend: Backend,
 ) {
     let app = demo_app(backend).await;
-    let admin = Session::sign_in(&app, "demo-admin").await;
+    let admin = app.signed_in_as("demo-admin").await;
     let (hefei, wuhu, org) = (
-        Session::sign_in(&app, "demo-hefei").await,
-        Session::sign_in(&app, "demo-wuhu").await,
-        Session::sign_in(&app, "demo-org").await,
+        app.signed_in_as("demo-hefei").await,
+        app.signed_in_as("demo-wuhu").await,
+        app.signed_in_as("demo-org").await,
     );
     // 鸠江区 (340207) is in 芜湖.
     let round = open(&admin, "芜湖轮次", &["340207"]).await;
@@ -528,7 +402,7 @@ async fn hefei_staff_cannot_record_needs_for_a_wuhu_village_and_an_org_user_cann
         villages(&hefei, round.id, "340207").await.is_empty(),
         "合肥 staff do not see 芜湖's villages"
     );
-    let error = record(&hefei, round.id, &code, json!({ "education": 5 }), false)
+    let error = record(&hefei, round.id, &code, &[("education", 5)], false)
         .await
         .unwrap_err();
     assert_eq!(
@@ -536,43 +410,28 @@ async fn hefei_staff_cannot_record_needs_for_a_wuhu_village_and_an_org_user_cann
         StatusCode::NOT_FOUND,
         "out of scope answers 404 like the rest of the API"
     );
-    record(&wuhu, round.id, &code, json!({ "education": 5 }), false)
+    record(&wuhu, round.id, &code, &[("education", 5)], false)
         .await
         .expect("芜湖 staff record their own village");
 
-    let run = org
-        .send::<RunDetail>(
-            Method::POST,
-            &format!("/api/v1/rounds/{}/runs", round.id),
-            &json!({}),
-        )
-        .await
-        .unwrap_err();
+    let run = org.run_round(round.id).await.unwrap_err();
     assert_eq!(run.0, StatusCode::FORBIDDEN);
-    let opened = org
-        .send::<Round>(Method::POST, "/api/v1/rounds", &json!({}))
+    // An empty body: the role is refused before the body is read.
+    let opened = decode::<Round>(org.post_json("/api/v1/rounds", &json!({})).await)
         .await
         .unwrap_err();
     assert_eq!(opened.0, StatusCode::FORBIDDEN);
-    let detail: RunDetail = wuhu
-        .send(
-            Method::POST,
-            &format!("/api/v1/rounds/{}/runs", round.id),
-            &json!({}),
-        )
-        .await
-        .unwrap();
-    let confirm = json!({ "start_date": "2026-03-01", "end_date": "2027-03-01" });
-    let path = format!("/api/v1/rounds/{}/runs/{}/confirm", round.id, detail.run.id);
+    let detail: RunDetail = wuhu.run_round(round.id).await.unwrap();
+    let confirm = term("2026-03-01", "2027-03-01");
     assert_eq!(
-        org.send::<Vec<Agreement>>(Method::POST, &path, &confirm)
+        org.confirm_run(round.id, detail.run.id, &confirm)
             .await
             .unwrap_err()
             .0,
         StatusCode::FORBIDDEN
     );
     assert_eq!(
-        wuhu.send::<Vec<Agreement>>(Method::POST, &path, &confirm)
+        wuhu.confirm_run(round.id, detail.run.id, &confirm)
             .await
             .unwrap_err()
             .0,
@@ -583,10 +442,10 @@ async fn hefei_staff_cannot_record_needs_for_a_wuhu_village_and_an_org_user_cann
 async fn every_pairing_route_admits_exactly_the_roles_its_openapi_entry_names(backend: Backend) {
     let app = demo_app(backend).await;
     let roles = [
-        ("bureau_admin", Session::sign_in(&app, "demo-admin").await),
-        ("local_staff", Session::sign_in(&app, "demo-hefei").await),
-        ("org_user", Session::sign_in(&app, "demo-org").await),
-        ("instructor", Session::sign_in(&app, "demo-instructor").await),
+        ("bureau_admin", app.signed_in_as("demo-admin").await),
+        ("local_staff", app.signed_in_as("demo-hefei").await),
+        ("org_user", app.signed_in_as("demo-org").await),
+        ("instructor", app.signed_in_as("demo-instructor").await),
     ];
     let openapi = serde_json::to_value(sheguan::routes::openapi()).unwrap();
     let mut checked = 0;
@@ -608,7 +467,7 @@ async fn every_pairing_route_admits_exactly_the_roles_its_openapi_entry_names(ba
                 .replace("{code}", "340122100201");
             let method = Method::from_bytes(method.to_uppercase().as_bytes()).unwrap();
             for (role, session) in &roles {
-                let status = session.status(method.clone(), &concrete).await;
+                let status = status_of(session, method.clone(), &concrete).await;
                 if allowed.contains(role) {
                     assert!(
                         status != StatusCode::FORBIDDEN && status != StatusCode::UNAUTHORIZED,
@@ -624,29 +483,29 @@ async fn every_pairing_route_admits_exactly_the_roles_its_openapi_entry_names(ba
     assert!(checked >= 4 * 15, "checked {checked} calls");
 }
 
+/// The status of `method path` with `{}` for a body: any route, as the role walk calls them.
+async fn status_of(client: &TestApp, method: Method, path: &str) -> StatusCode {
+    let request = client.client.request(method, client.url(path)).json(&json!({}));
+    request.send().await.expect("request").status()
+}
+
 async fn the_demo_data_holds_an_open_round_with_societies_and_village_needs(backend: Backend) {
     let app = demo_app(backend).await;
     let (admin, org) = (
-        Session::sign_in(&app, "demo-admin").await,
-        Session::sign_in(&app, "demo-org").await,
+        app.signed_in_as("demo-admin").await,
+        app.signed_in_as("demo-org").await,
     );
-    let rounds: Vec<Round> = admin.get("/api/v1/rounds").await.unwrap();
+    let rounds: Vec<Round> = admin.list_rounds().await.unwrap();
     let round = rounds
         .iter()
         .find(|r| r.name == "2026年百社进百村")
         .expect("the demo round");
     assert!(round.societies >= 30, "{} societies", round.societies);
     assert!(round.villages >= 250, "{} villages", round.villages);
-    let mine: RoundSociety = org
-        .get(&format!("/api/v1/rounds/{}/membership", round.id))
-        .await
-        .expect("joined");
+    let mine: RoundSociety = org.my_membership(round.id).await.unwrap().expect("joined");
     assert_eq!(mine.organization_name, "安徽省乡村振兴促进会");
     let page: Page<RoundVillage> = admin
-        .get(&format!(
-            "/api/v1/rounds/{}/villages?recorded=true&per_page=100",
-            round.id
-        ))
+        .list_round_villages(round.id, "recorded=true&per_page=100")
         .await
         .unwrap();
     let priority = page.items.iter().filter(|v| v.priority_class.is_some()).count();
@@ -659,9 +518,9 @@ async fn the_demo_data_holds_an_open_round_with_societies_and_village_needs(back
 /// A round over 长丰县 that 安徽省乡村振兴促进会 joined (capacity `capacity`), with `needs` villages of
 /// 长丰县 recorded by 合肥 staff (education needs, so the society fits each).
 async fn round_with_needs(
-    admin: &Session,
-    hefei: &Session,
-    org: &Session,
+    admin: &TestApp,
+    hefei: &TestApp,
+    org: &TestApp,
     name: &str,
     capacity: i64,
     needs: usize,
@@ -673,11 +532,11 @@ async fn round_with_needs(
         home_county: "340122".into(),
         funds_fen: 10_000_000,
     };
-    let society = join_as(org, round.id, &join).await;
+    let society = org.join_round(round.id, &join).await.expect("joins");
     let mut recorded = Vec::new();
     for village in villages(hefei, round.id, "340121").await.into_iter().take(needs) {
         recorded.push(
-            record(hefei, round.id, &village.code, json!({ "education": 6 }), false)
+            record(hefei, round.id, &village.code, &[("education", 6)], false)
                 .await
                 .expect("recorded"),
         );
@@ -696,27 +555,16 @@ async fn an_agreement_is_concluded_on_a_day_for_a_reason_audited_and_shown_to_so
     // Arrange: a confirmed round with two agreements.
     let app = demo_app(backend).await;
     let (admin, hefei, wuhu, org) = (
-        Session::sign_in(&app, "demo-admin").await,
-        Session::sign_in(&app, "demo-hefei").await,
-        Session::sign_in(&app, "demo-wuhu").await,
-        Session::sign_in(&app, "demo-org").await,
+        app.signed_in_as("demo-admin").await,
+        app.signed_in_as("demo-hefei").await,
+        app.signed_in_as("demo-wuhu").await,
+        app.signed_in_as("demo-org").await,
     );
     let (round, _, _) = round_with_needs(&admin, &hefei, &org, "结束测试轮次", 2, 2).await;
-    let run: RunDetail = hefei
-        .send(
-            Method::POST,
-            &format!("/api/v1/rounds/{}/runs", round.id),
-            &json!({}),
-        )
-        .await
-        .expect("runs");
+    let run: RunDetail = hefei.run_round(round.id).await.expect("runs");
     assert_eq!(run.pairs.len(), 2);
     let agreements: Vec<Agreement> = admin
-        .send(
-            Method::POST,
-            &format!("/api/v1/rounds/{}/runs/{}/confirm", round.id, run.run.id),
-            &json!({ "start_date": "2026-03-01", "end_date": "2028-02-28" }),
-        )
+        .confirm_run(round.id, run.run.id, &term("2026-03-01", "2028-02-28"))
         .await
         .expect("confirmed");
     let agreement = agreements[0].clone();
@@ -724,11 +572,11 @@ async fn an_agreement_is_concluded_on_a_day_for_a_reason_audited_and_shown_to_so
     let today = today_in_china();
 
     // Bad input: a day before the start, after today, no reason — refused, naming each field.
-    let early = json!({ "concluded_on": "2026-02-28", "reason": "  " });
-    let error = hefei
-        .send::<Agreement>(Method::POST, &conclude(agreement.id), &early)
-        .await
-        .unwrap_err();
+    let early = ConcludeAgreementRequest {
+        concluded_on: "2026-02-28".parse().unwrap(),
+        reason: "  ".into(),
+    };
+    let error = hefei.conclude_agreement(agreement.id, &early).await.unwrap_err();
     assert_eq!(field_of(&error), ["concluded_on", "reason"]);
     assert!(
         error
@@ -743,32 +591,23 @@ async fn an_agreement_is_concluded_on_a_day_for_a_reason_audited_and_shown_to_so
         concluded_on: today + chrono::Days::new(1),
         reason: "项目完成".into(),
     };
-    let error = hefei
-        .send::<Agreement>(Method::POST, &conclude(agreement.id), &late)
-        .await
-        .unwrap_err();
+    let error = hefei.conclude_agreement(agreement.id, &late).await.unwrap_err();
     assert_eq!(field_of(&error), ["concluded_on"]);
     // Who may not: 芜湖 staff (another city: 404), the society itself (403), an unknown agreement (404).
     let body = ConcludeAgreementRequest {
         concluded_on: today,
         reason: "帮扶项目提前完成".into(),
     };
-    let error = wuhu
-        .send::<Agreement>(Method::POST, &conclude(agreement.id), &body)
-        .await
-        .unwrap_err();
+    let error = wuhu.conclude_agreement(agreement.id, &body).await.unwrap_err();
     assert_eq!(error.0, StatusCode::NOT_FOUND);
     assert_eq!(
-        org.status(Method::POST, &conclude(agreement.id)).await,
+        status_of(&org, Method::POST, &conclude(agreement.id)).await,
         StatusCode::FORBIDDEN
     );
-    let error = hefei
-        .send::<Agreement>(Method::POST, &conclude(999_999), &body)
-        .await
-        .unwrap_err();
+    let error = hefei.conclude_agreement(999_999, &body).await.unwrap_err();
     assert_eq!(error.0, StatusCode::NOT_FOUND);
     let listed: Vec<Agreement> = hefei
-        .get(&format!("/api/v1/agreements?round={}", round.id))
+        .list_agreements(&format!("round={}", round.id))
         .await
         .unwrap();
     assert!(
@@ -780,7 +619,7 @@ async fn an_agreement_is_concluded_on_a_day_for_a_reason_audited_and_shown_to_so
 
     // Act: 合肥 staff conclude it.
     let concluded: Agreement = hefei
-        .send(Method::POST, &conclude(agreement.id), &body)
+        .conclude_agreement(agreement.id, &body)
         .await
         .expect("concluded");
 
@@ -792,14 +631,11 @@ async fn an_agreement_is_concluded_on_a_day_for_a_reason_audited_and_shown_to_so
     assert_eq!(concluded.concluded_on, Some(today));
     assert_eq!(concluded.conclusion_reason.as_deref(), Some("帮扶项目提前完成"));
     assert_eq!(concluded.concluded_by.as_deref(), Some("合肥市民政局（演示）"));
-    let again = hefei
-        .send::<Agreement>(Method::POST, &conclude(agreement.id), &body)
-        .await
-        .unwrap_err();
+    let again = hefei.conclude_agreement(agreement.id, &body).await.unwrap_err();
     assert_eq!(again.0, StatusCode::CONFLICT);
     let audit: Page<AuditRecord> = admin
-        .get(&format!(
-            "/api/v1/audit?entity_type=pairing_agreement&entity_id={}",
+        .list_audit(&format!(
+            "entity_type=pairing_agreement&entity_id={}",
             agreement.id
         ))
         .await
@@ -810,7 +646,7 @@ async fn an_agreement_is_concluded_on_a_day_for_a_reason_audited_and_shown_to_so
     assert_eq!(row.reason.as_deref(), Some("帮扶项目提前完成"));
     assert_eq!(row.actor_name, "demo-hefei");
     assert_eq!(row.after.as_ref().unwrap()["concluded_on"], json!(today));
-    let mine: Vec<Agreement> = org.get("/api/v1/my/pairings").await.unwrap();
+    let mine: Vec<Agreement> = org.my_pairings().await.unwrap();
     let statuses: Vec<_> = mine
         .iter()
         .filter(|a| a.round_id == round.id)
@@ -827,7 +663,7 @@ async fn an_agreement_is_concluded_on_a_day_for_a_reason_audited_and_shown_to_so
         None
     )));
     let public: Vec<Agreement> = app
-        .get_json(&format!("/api/v1/villages/{}/societies", agreement.village_code))
+        .village_societies(&agreement.village_code)
         .await
         .expect("public");
     let shown = public.iter().find(|a| a.id == agreement.id).expect("listed");
@@ -839,15 +675,12 @@ async fn an_agreement_is_concluded_on_a_day_for_a_reason_audited_and_shown_to_so
         "who concluded it and why is not announced"
     );
     let village: domain::api::Village = app
-        .get_json(&format!("/api/v1/villages/{}", agreement.village_code))
+        .find_village(&agreement.village_code)
         .await
         .expect("a public village");
     assert_eq!(village.name, agreement.village_name);
     assert_eq!(village.county_name, "长丰县");
-    let missing = app
-        .get_json::<domain::api::Village>("/api/v1/villages/340121999999")
-        .await
-        .unwrap_err();
+    let missing = app.find_village("340121999999").await.unwrap_err();
     assert_eq!(missing.0, StatusCode::NOT_FOUND);
     assert!(missing.1.error.message.contains("村（社区）"), "{:?}", missing.1);
 }
@@ -857,15 +690,14 @@ async fn unknown_ids_infeasible_pins_and_coordinates_outside_anhui_are_refused_a
 ) {
     let app = demo_app(backend).await;
     let (admin, hefei, org) = (
-        Session::sign_in(&app, "demo-admin").await,
-        Session::sign_in(&app, "demo-hefei").await,
-        Session::sign_in(&app, "demo-org").await,
+        app.signed_in_as("demo-admin").await,
+        app.signed_in_as("demo-hefei").await,
+        app.signed_in_as("demo-org").await,
     );
     let (round, society, recorded) = round_with_needs(&admin, &hefei, &org, "无解测试轮次", 1, 2).await;
-    let rounds = |rest: &str| format!("/api/v1/rounds/{}{rest}", round.id);
 
     // Unknown ids answer 404 in Chinese.
-    let unknown_round = hefei.get::<Round>("/api/v1/rounds/999999").await.unwrap_err();
+    let unknown_round = hefei.find_round(999999).await.unwrap_err();
     assert_eq!(unknown_round.0, StatusCode::NOT_FOUND);
     assert!(
         unknown_round.1.error.message.contains("配对轮次"),
@@ -878,26 +710,19 @@ async fn unknown_ids_infeasible_pins_and_coordinates_outside_anhui_are_refused_a
         home_county: "340122".into(),
         funds_fen: 0,
     };
-    let error = org
-        .send::<RoundSociety>(Method::PUT, "/api/v1/rounds/999999/membership", &join)
-        .await
-        .unwrap_err();
+    let error = org.join_round(999999, &join).await.unwrap_err();
     assert_eq!(error.0, StatusCode::NOT_FOUND);
-    let error = record(&hefei, round.id, "340121999999", json!({ "education": 3 }), false)
+    let error = record(&hefei, round.id, "340121999999", &[("education", 3)], false)
         .await
         .unwrap_err();
     assert_eq!(error.0, StatusCode::NOT_FOUND);
     assert!(error.1.error.message.contains("村（社区）"), "{:?}", error.1);
-    for path in ["/runs/999999", "/runs/999999/comparison"] {
-        let error = hefei.get::<RunDetail>(&rounds(path)).await.unwrap_err();
-        assert_eq!(error.0, StatusCode::NOT_FOUND, "{path}");
-    }
+    let error = hefei.find_run(round.id, 999_999).await.unwrap_err();
+    assert_eq!(error.0, StatusCode::NOT_FOUND, "an unknown run");
+    let error = hefei.compare_run(round.id, 999_999).await.unwrap_err();
+    assert_eq!(error.0, StatusCode::NOT_FOUND, "the comparison of an unknown run");
     let error = admin
-        .send::<Vec<Agreement>>(
-            Method::POST,
-            &rounds("/runs/999999/confirm"),
-            &json!({ "start_date": "2026-03-01", "end_date": "2028-02-28" }),
-        )
+        .confirm_run(round.id, 999999, &term("2026-03-01", "2028-02-28"))
         .await
         .unwrap_err();
     assert_eq!(error.0, StatusCode::NOT_FOUND);
@@ -909,19 +734,11 @@ async fn unknown_ids_infeasible_pins_and_coordinates_outside_anhui_are_refused_a
         kind: Some(ConstraintKind::Pin),
     };
     let _: Vec<PairConstraint> = hefei
-        .send(
-            Method::PUT,
-            &rounds("/constraints"),
-            &pin(society.organization_id, &recorded[0]),
-        )
+        .set_constraint(round.id, &pin(society.organization_id, &recorded[0]))
         .await
         .expect("the first pin fits the capacity of one");
     let error = hefei
-        .send::<Vec<PairConstraint>>(
-            Method::PUT,
-            &rounds("/constraints"),
-            &pin(society.organization_id, &recorded[1]),
-        )
+        .set_constraint(round.id, &pin(society.organization_id, &recorded[1]))
         .await
         .unwrap_err();
     assert_eq!(field_of(&error), ["kind"]);
@@ -934,7 +751,7 @@ async fn unknown_ids_infeasible_pins_and_coordinates_outside_anhui_are_refused_a
     );
     let other = join_directly(&app, round.id, "安徽省人工智能产业协会", 6, 2).await;
     let error = hefei
-        .send::<Vec<PairConstraint>>(Method::PUT, &rounds("/constraints"), &pin(other, &recorded[0]))
+        .set_constraint(round.id, &pin(other, &recorded[0]))
         .await
         .unwrap_err();
     assert_eq!(field_of(&error), ["village_code"]);
@@ -952,24 +769,18 @@ async fn unknown_ids_infeasible_pins_and_coordinates_outside_anhui_are_refused_a
         capacity: 0,
         ..join.clone()
     };
-    let error = org
-        .send::<RoundSociety>(Method::PUT, &rounds("/membership"), &shrink)
-        .await
-        .unwrap_err();
+    let error = org.join_round(round.id, &shrink).await.unwrap_err();
     assert_eq!(field_of(&error), ["capacity"]);
     assert!(error.1.field_message("capacity").unwrap().contains("不能少于 1"));
-    let constraints: Vec<PairConstraint> = hefei.get(&rounds("/constraints")).await.unwrap();
+    let constraints: Vec<PairConstraint> = hefei.list_constraints(round.id).await.unwrap();
     assert_eq!(
         constraints,
         vec![pin(society.organization_id, &recorded[0])],
         "only the first pin"
     );
-    let mine: Option<RoundSociety> = org.get(&rounds("/membership")).await.unwrap();
+    let mine: Option<RoundSociety> = org.my_membership(round.id).await.unwrap();
     assert_eq!(mine.map(|m| m.capacity), Some(1), "the capacity is unchanged");
-    let run: RunDetail = hefei
-        .send(Method::POST, &rounds("/runs"), &json!({}))
-        .await
-        .expect("the round still solves");
+    let run: RunDetail = hefei.run_round(round.id).await.expect("the round still solves");
     assert!(run.pairs.iter().any(|p| p.pinned
         && p.organization_id == society.organization_id
         && p.village_code == recorded[0].code));
@@ -980,16 +791,13 @@ async fn unknown_ids_infeasible_pins_and_coordinates_outside_anhui_are_refused_a
         .execute("UPDATE divisions SET longitude = 121.47, latitude = 31.23 WHERE code = '340123'")
         .await
         .unwrap();
-    let before: Vec<Round> = admin.get("/api/v1/rounds").await.unwrap();
+    let before: Vec<Round> = admin.list_rounds().await.unwrap();
     let body = OpenRoundRequest {
         name: "坐标测试轮次".into(),
         counties: vec!["340123".into()],
         rules: rules(),
     };
-    let error = admin
-        .send::<Round>(Method::POST, "/api/v1/rounds", &body)
-        .await
-        .unwrap_err();
+    let error = admin.open_round(&body).await.unwrap_err();
     assert_eq!(field_of(&error), ["counties[0]"]);
     assert!(
         error
@@ -1000,18 +808,15 @@ async fn unknown_ids_infeasible_pins_and_coordinates_outside_anhui_are_refused_a
         "{:?}",
         error.1
     );
-    let after: Vec<Round> = admin.get("/api/v1/rounds").await.unwrap();
+    let after: Vec<Round> = admin.list_rounds().await.unwrap();
     assert_eq!(after.len(), before.len(), "no round was stored");
     let away = JoinRoundRequest {
         home_county: "340123".into(),
         ..join
     };
-    let error = org
-        .send::<RoundSociety>(Method::PUT, &rounds("/membership"), &away)
-        .await
-        .unwrap_err();
+    let error = org.join_round(round.id, &away).await.unwrap_err();
     assert_eq!(field_of(&error), ["home_county"]);
-    let mine: Option<RoundSociety> = org.get(&rounds("/membership")).await.unwrap();
+    let mine: Option<RoundSociety> = org.my_membership(round.id).await.unwrap();
     assert_eq!(
         mine.map(|m| m.home_county),
         Some("340122".to_owned()),

@@ -3,19 +3,17 @@
 
 use chrono::NaiveDate;
 use domain::api::{
-    ApiError, FileMatterRequest, ImportReport, MatterDetail, MatterSummary, OrganizationDetail,
-    OrganizationSummary, Page, ProfileChanges, PublicLookup, ResubmitRequest,
+    FileMatterRequest, MatterDetail, MatterSummary, OrganizationDetail, OrganizationSummary, Page,
+    ProfileChanges, PublicLookup, ResubmitRequest,
 };
 use domain::division::DivisionCode;
 use domain::policy::Role;
 use domain::registry::credit_code::{CreditCategory, CreditCode};
-use domain::registry::matter::{DeadlineStatus, MatterKind, MatterState};
+use domain::registry::matter::{DeadlineStatus, MatterAction, MatterKind, MatterState};
 use reqwest::StatusCode;
-use serde_json::{Value, json};
-use sheguan::store::accounts::{NewUser, ScopeIds};
+use sheguan::store::accounts::ScopeIds;
 use sheguan::store::registry::organizations::OrganizationSeed;
-use sheguan::store::{Actor, AuditEntry};
-use tests::{ApiResult, Backend, TestApp, decode, on_both_backends, spawn_app};
+use tests::{Backend, TestApp, on_both_backends, spawn_app};
 
 const PASSWORD: &str = "registry-test-2026";
 
@@ -93,31 +91,14 @@ async fn world(backend: Backend) -> World {
                 .unwrap(),
         );
     }
-    let hash = sheguan::auth::password::hash(PASSWORD.to_owned()).await.unwrap();
-    let system = Actor {
-        user_id: None,
-        name: "system".to_owned(),
-        role: None,
-        client_addr: "test".to_owned(),
+    let division = |code: &str| ScopeIds {
+        division_code: DivisionCode::parse(code).ok(),
+        ..Default::default()
     };
     let users = [
         ("admin", Role::BureauAdmin, ScopeIds::default()),
-        (
-            "hefei",
-            Role::LocalStaff,
-            ScopeIds {
-                division_code: DivisionCode::parse("340100").ok(),
-                ..Default::default()
-            },
-        ),
-        (
-            "wuhu",
-            Role::LocalStaff,
-            ScopeIds {
-                division_code: DivisionCode::parse("340200").ok(),
-                ..Default::default()
-            },
-        ),
+        ("hefei", Role::LocalStaff, division("340100")),
+        ("wuhu", Role::LocalStaff, division("340200")),
         (
             "shushan-org",
             Role::OrgUser,
@@ -128,28 +109,7 @@ async fn world(backend: Backend) -> World {
         ),
     ];
     for (username, role, scope) in users {
-        let user = NewUser {
-            username: username.to_owned(),
-            display_name: username.to_owned(),
-            phone: None,
-            password_hash: hash.clone(),
-            role,
-            scope,
-            must_change_password: false,
-            is_demo: false,
-        };
-        app.store
-            .create_user(&user, |id| AuditEntry {
-                actor: &system,
-                entity_type: "user",
-                entity_id: id.to_string(),
-                action: "create",
-                before: None,
-                after: None,
-                reason: None,
-            })
-            .await
-            .unwrap();
+        app.add_account(username, role, scope, PASSWORD).await;
     }
     World {
         provincial: ids[0],
@@ -159,92 +119,32 @@ async fn world(backend: Backend) -> World {
     }
 }
 
-/// A signed-in client of its own.
-struct Session<'a> {
-    app: &'a TestApp,
-    client: reqwest::Client,
-}
-
 impl World {
-    async fn sign_in(&self, username: &str) -> Session<'_> {
-        let client = reqwest::Client::builder().cookie_store(true).build().unwrap();
-        let response = client
-            .post(self.app.url("/api/v1/auth/login"))
-            .json(&json!({ "username": username, "password": PASSWORD }))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(response.status(), StatusCode::OK, "{username} signs in");
-        Session {
-            app: &self.app,
-            client,
-        }
+    /// A client of its own, signed in as `username`.
+    async fn sign_in(&self, username: &str) -> TestApp {
+        self.app.signed_in_with(username, PASSWORD).await
     }
 }
 
-impl Session<'_> {
-    async fn get<T: serde::de::DeserializeOwned>(&self, path: &str) -> ApiResult<T> {
-        decode(self.client.get(self.app.url(path)).send().await.unwrap()).await
-    }
+/// The status, content type and bytes of a file download.
+async fn download(response: reqwest::Response) -> (StatusCode, String, Vec<u8>) {
+    let status = response.status();
+    let content_type = response
+        .headers()
+        .get("content-type")
+        .map(|v| v.to_str().unwrap().to_owned())
+        .unwrap_or_default();
+    (status, content_type, response.bytes().await.unwrap().to_vec())
+}
 
-    async fn post<T: serde::de::DeserializeOwned>(
-        &self,
-        path: &str,
-        body: &impl serde::Serialize,
-    ) -> ApiResult<T> {
-        decode(
-            self.client
-                .post(self.app.url(path))
-                .json(body)
-                .send()
-                .await
-                .unwrap(),
-        )
-        .await
-    }
-
-    /// Uploads `bytes` as the multipart field `file` (with the Origin a browser sends).
-    async fn upload(&self, path: &str, name: &str, bytes: Vec<u8>) -> reqwest::Response {
-        let form = reqwest::multipart::Form::new().part(
-            "file",
-            reqwest::multipart::Part::bytes(bytes).file_name(name.to_owned()),
-        );
-        self.client
-            .post(self.app.url(path))
-            .header("Origin", format!("http://127.0.0.1:{}", self.app.port))
-            .multipart(form)
-            .send()
-            .await
-            .unwrap()
-    }
-
-    async fn check_import(&self, name: &str, bytes: Vec<u8>) -> ImportReport {
-        decode(
-            self.upload("/api/v1/organizations/import/check", name, bytes)
-                .await,
-        )
-        .await
-        .unwrap()
-    }
-
-    async fn commit_import(&self, name: &str, bytes: Vec<u8>) -> ApiResult<ImportReport> {
-        decode(self.upload("/api/v1/organizations/import", name, bytes).await).await
-    }
-
-    async fn bytes(&self, path: &str) -> (StatusCode, String, Vec<u8>) {
-        let response = self.client.get(self.app.url(path)).send().await.unwrap();
-        let status = response.status();
-        let content_type = response
-            .headers()
-            .get("content-type")
-            .map(|v| v.to_str().unwrap().to_owned())
-            .unwrap_or_default();
-        (status, content_type, response.bytes().await.unwrap().to_vec())
-    }
-
-    async fn act(&self, matter: i64, action: Value) -> ApiResult<MatterDetail> {
-        self.post(&format!("/api/v1/matters/{matter}/actions"), &action)
-            .await
+/// An application of `kind` by the signed-in organization.
+fn application(kind: MatterKind, changes: ProfileChanges, note: &str) -> FileMatterRequest {
+    FileMatterRequest {
+        kind,
+        organization_id: None,
+        changes,
+        establishment: None,
+        note: note.to_owned(),
     }
 }
 
@@ -258,48 +158,34 @@ async fn hefei_staff_cannot_read_a_wuhu_organization_and_an_org_user_sees_only_i
     let org_user = world.sign_in("shushan-org").await;
     let admin = world.sign_in("admin").await;
 
-    let (status, error) = hefei
-        .get::<OrganizationDetail>(&format!("/api/v1/organizations/{}", world.wuhu))
-        .await
-        .unwrap_err();
+    let (status, error) = hefei.find_organization(world.wuhu).await.unwrap_err();
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert_eq!(error.error.message, "未找到该社会组织");
-    let provincial = hefei
-        .get::<OrganizationDetail>(&format!("/api/v1/organizations/{}", world.provincial))
-        .await;
+    let provincial = hefei.find_organization(world.provincial).await;
     assert_eq!(
         provincial.unwrap_err().0,
         StatusCode::NOT_FOUND,
         "province-level orgs are the bureau's"
     );
-    let listed: Page<OrganizationSummary> = hefei.get("/api/v1/organizations").await.unwrap();
+    let listed: Page<OrganizationSummary> = hefei.list_organizations("").await.unwrap();
     assert_eq!(names(&listed), ["合肥市蜀山区养老服务协会"]);
     assert_eq!(listed.total, 1);
 
-    let own: Page<OrganizationSummary> = org_user.get("/api/v1/organizations").await.unwrap();
+    let own: Page<OrganizationSummary> = org_user.list_organizations("").await.unwrap();
     assert_eq!(names(&own), ["合肥市蜀山区养老服务协会"]);
-    let other = org_user
-        .get::<OrganizationDetail>(&format!("/api/v1/organizations/{}", world.wuhu))
-        .await;
+    let other = org_user.find_organization(world.wuhu).await;
     assert_eq!(other.unwrap_err().0, StatusCode::NOT_FOUND);
 
-    let all: Page<OrganizationSummary> = admin.get("/api/v1/organizations?sort=-name").await.unwrap();
+    let all: Page<OrganizationSummary> = admin.list_organizations("sort=-name").await.unwrap();
     assert_eq!(all.total, 3);
-    let foundations: Page<OrganizationSummary> =
-        admin.get("/api/v1/organizations?kind=foundation").await.unwrap();
+    let foundations: Page<OrganizationSummary> = admin.list_organizations("kind=foundation").await.unwrap();
     assert_eq!(names(&foundations), ["芜湖市青少年发展基金会"]);
-    let by_code: Page<OrganizationSummary> = admin
-        .get(&format!(
-            "/api/v1/organizations?q={}",
-            &all.items[0].credit_code[..12].to_lowercase()
-        ))
+    let by_code = admin
+        .list_organizations(&format!("q={}", &all.items[0].credit_code[..12].to_lowercase()))
         .await
         .unwrap();
     assert!(by_code.total >= 1);
-    let bad = admin
-        .get::<Page<OrganizationSummary>>("/api/v1/organizations?level=galaxy")
-        .await
-        .unwrap_err();
+    let bad = admin.list_organizations("level=galaxy").await.unwrap_err();
     assert_eq!(
         (bad.0, bad.1.error.fields[0].field.as_str()),
         (StatusCode::UNPROCESSABLE_ENTITY, "level")
@@ -312,20 +198,12 @@ async fn a_change_returned_for_completion_resubmitted_and_approved_shows_in_the_
     let hefei = world.sign_in("hefei").await;
 
     // The organization files a change of domicile.
-    let filed: MatterDetail = org_user
-        .post(
-            "/api/v1/matters",
-            &FileMatterRequest {
-                kind: MatterKind::Change,
-                organization_id: None,
-                changes: ProfileChanges {
-                    domicile: Some("安徽省合肥市蜀山区黄山路 8 号".to_owned()),
-                    ..Default::default()
-                },
-                establishment: None,
-                note: "搬迁办公场所".to_owned(),
-            },
-        )
+    let changes = ProfileChanges {
+        domicile: Some("安徽省合肥市蜀山区黄山路 8 号".to_owned()),
+        ..Default::default()
+    };
+    let filed = org_user
+        .file_matter(&application(MatterKind::Change, changes, "搬迁办公场所"))
         .await
         .unwrap();
     let id = filed.matter.id;
@@ -334,7 +212,12 @@ async fn a_change_returned_for_completion_resubmitted_and_approved_shows_in_the_
 
     // Staff return it: the lease is missing.
     let returned = hefei
-        .act(id, json!({ "action": "return", "missing": ["新住所租赁合同"] }))
+        .act_on_matter(
+            id,
+            &MatterAction::Return {
+                missing: vec!["新住所租赁合同".to_owned()],
+            },
+        )
         .await
         .unwrap();
     assert_eq!(
@@ -343,13 +226,13 @@ async fn a_change_returned_for_completion_resubmitted_and_approved_shows_in_the_
             missing: vec!["新住所租赁合同".to_owned()]
         }
     );
-    let seen: MatterDetail = org_user.get(&format!("/api/v1/matters/{id}")).await.unwrap();
+    let seen: MatterDetail = org_user.find_matter(id).await.unwrap();
     assert!(matches!(seen.matter.state, MatterState::Returned { .. }));
 
     // The applicant completes it, adding the new registered funds.
-    let resubmitted: MatterDetail = org_user
-        .post(
-            &format!("/api/v1/matters/{id}/resubmit"),
+    let resubmitted = org_user
+        .resubmit_matter(
+            id,
             &ResubmitRequest {
                 changes: ProfileChanges {
                     domicile: Some("安徽省合肥市蜀山区黄山路 8 号".to_owned()),
@@ -365,7 +248,7 @@ async fn a_change_returned_for_completion_resubmitted_and_approved_shows_in_the_
     assert_eq!(resubmitted.matter.state, MatterState::Submitted);
 
     // Staff accept (the time limit starts), review and approve.
-    let accepted = hefei.act(id, json!({ "action": "accept" })).await.unwrap();
+    let accepted = hefei.act_on_matter(id, &MatterAction::Accept).await.unwrap();
     assert!(accepted.matter.due_on.is_some());
     assert!(
         accepted
@@ -373,20 +256,17 @@ async fn a_change_returned_for_completion_resubmitted_and_approved_shows_in_the_
             .deadline
             .is_some_and(|d| d != DeadlineStatus::Overdue)
     );
-    let queue: Page<MatterSummary> = hefei.get("/api/v1/matters").await.unwrap();
+    let queue: Page<MatterSummary> = hefei.list_matters("").await.unwrap();
     assert_eq!(queue.items.iter().map(|m| m.id).collect::<Vec<_>>(), [id]);
-    hefei.act(id, json!({ "action": "start_review" })).await.unwrap();
-    let approved = hefei.act(id, json!({ "action": "approve" })).await.unwrap();
+    hefei.act_on_matter(id, &MatterAction::StartReview).await.unwrap();
+    let approved = hefei.act_on_matter(id, &MatterAction::Approve).await.unwrap();
     assert_eq!(approved.matter.state, MatterState::Approved);
     let decision = approved.decision.expect("a licensing decision");
     assert!(decision.document_number.starts_with("皖社许〔") && decision.document_number.ends_with("〕1号"));
     assert!(decision.content.contains("黄山路 8 号"), "{}", decision.content);
 
     // The registry shows the change, its audit trail, its timeline and the decision.
-    let detail: OrganizationDetail = org_user
-        .get(&format!("/api/v1/organizations/{}", world.shushan))
-        .await
-        .unwrap();
+    let detail: OrganizationDetail = org_user.find_organization(world.shushan).await.unwrap();
     assert_eq!(
         detail.organization.domicile.as_deref(),
         Some("安徽省合肥市蜀山区黄山路 8 号")
@@ -411,7 +291,7 @@ async fn a_change_returned_for_completion_resubmitted_and_approved_shows_in_the_
     );
     assert_eq!(detail.decisions.len(), 1);
     assert_eq!(detail.matters[0].state, MatterState::Approved);
-    let history: MatterDetail = org_user.get(&format!("/api/v1/matters/{id}")).await.unwrap();
+    let history: MatterDetail = org_user.find_matter(id).await.unwrap();
     let steps: Vec<&str> = history.history.iter().map(|e| e.kind.as_str()).collect();
     assert_eq!(
         steps,
@@ -426,9 +306,7 @@ async fn a_change_returned_for_completion_resubmitted_and_approved_shows_in_the_
     );
 
     // Anyone can find it.
-    let found: PublicLookup = decode(world.app.get("/api/v1/public/organizations?q=蜀山区养老").await)
-        .await
-        .unwrap();
+    let found = world.app.lookup_organizations("蜀山区养老").await.unwrap();
     assert_eq!(found.items.len(), 1);
     assert_eq!(found.items[0].registering_authority, "蜀山区民政局");
 }
@@ -436,11 +314,13 @@ async fn a_change_returned_for_completion_resubmitted_and_approved_shows_in_the_
 async fn an_invalid_application_answers_422_naming_the_field_and_stores_nothing(backend: Backend) {
     let world = world(backend).await;
     let org_user = world.sign_in("shushan-org").await;
-    let (status, error): (StatusCode, ApiError) = org_user
-        .post::<MatterDetail>(
-            "/api/v1/matters",
-            &json!({ "kind": "change", "changes": { "registered_funds": "三万", "contact_phone": "123" } }),
-        )
+    let changes = ProfileChanges {
+        registered_funds: Some("三万".to_owned()),
+        contact_phone: Some("123".to_owned()),
+        ..Default::default()
+    };
+    let (status, error) = org_user
+        .file_matter(&application(MatterKind::Change, changes, ""))
         .await
         .unwrap_err();
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
@@ -448,15 +328,15 @@ async fn an_invalid_application_answers_422_naming_the_field_and_stores_nothing(
     assert_eq!(fields, ["changes.registered_funds", "changes.contact_phone"]);
     assert!(error.error.fields[0].message.contains("注册资金"));
     let empty = org_user
-        .post::<MatterDetail>("/api/v1/matters", &json!({ "kind": "change" }))
+        .file_matter(&application(MatterKind::Change, ProfileChanges::default(), ""))
         .await
         .unwrap_err();
     assert_eq!(empty.1.error.fields[0].field, "changes");
-    let mine: Page<MatterSummary> = org_user.get("/api/v1/matters?state=all").await.unwrap();
+    let mine: Page<MatterSummary> = org_user.list_matters("state=all").await.unwrap();
     assert_eq!(mine.total, 0);
     let hefei = world.sign_in("hefei").await;
     let refused = hefei
-        .act(1, json!({ "action": "return", "missing": [] }))
+        .act_on_matter(1, &MatterAction::Return { missing: vec![] })
         .await
         .unwrap_err();
     assert_eq!(refused.0, StatusCode::NOT_FOUND);
@@ -464,7 +344,7 @@ async fn an_invalid_application_answers_422_naming_the_field_and_stores_nothing(
 
 async fn the_public_lookup_shows_nothing_personal_and_limits_each_client(backend: Backend) {
     let world = world(backend).await;
-    let response = world.app.get("/api/v1/public/organizations?q=协会").await;
+    let response = world.app.lookup_organizations_response("协会").await;
     assert_eq!(response.status(), StatusCode::OK);
     let text = response.text().await.unwrap();
     for personal in [
@@ -479,15 +359,11 @@ async fn the_public_lookup_shows_nothing_personal_and_limits_each_client(backend
     }
     let found: PublicLookup = serde_json::from_str(&text).unwrap();
     assert_eq!(found.items[0].name, "合肥市蜀山区养老服务协会");
-    let short = decode::<PublicLookup>(world.app.get("/api/v1/public/organizations?q=协").await).await;
+    let short = world.app.lookup_organizations("协").await;
     assert_eq!(short.unwrap_err().1.error.fields[0].field, "q");
     let mut last = StatusCode::OK;
     for _ in 0..40 {
-        last = world
-            .app
-            .get("/api/v1/public/organizations?q=基金会")
-            .await
-            .status();
+        last = world.app.lookup_organizations_response("基金会").await.status();
     }
     assert_eq!(last, StatusCode::TOO_MANY_REQUESTS);
     let _ = world.wuhu;
@@ -497,11 +373,16 @@ async fn a_rejection_records_its_decision_and_a_deregistration_cannot_change_the
     let world = world(backend).await;
     let org_user = world.sign_in("shushan-org").await;
     let hefei = world.sign_in("hefei").await;
+    let rename = ProfileChanges {
+        name: Some("合肥市蜀山区颐养协会".to_owned()),
+        ..Default::default()
+    };
     let mixed = org_user
-        .post::<MatterDetail>(
-            "/api/v1/matters",
-            &json!({ "kind": "deregistration", "note": "会员大会决议解散", "changes": { "name": "合肥市蜀山区颐养协会" } }),
-        )
+        .file_matter(&application(
+            MatterKind::Deregistration,
+            rename,
+            "会员大会决议解散",
+        ))
         .await
         .unwrap_err();
     assert_eq!(mixed.0, StatusCode::UNPROCESSABLE_ENTITY);
@@ -512,30 +393,30 @@ async fn a_rejection_records_its_decision_and_a_deregistration_cannot_change_the
             .starts_with("注销登记不能同时变更名称")
     );
 
-    let filed: MatterDetail = org_user
-        .post(
-            "/api/v1/matters",
-            &json!({ "kind": "deregistration", "note": "会员大会决议解散" }),
-        )
+    let filed = org_user
+        .file_matter(&application(
+            MatterKind::Deregistration,
+            ProfileChanges::default(),
+            "会员大会决议解散",
+        ))
         .await
         .unwrap();
     let id = filed.matter.id;
-    hefei.act(id, json!({ "action": "accept" })).await.unwrap();
-    hefei.act(id, json!({ "action": "start_review" })).await.unwrap();
+    hefei.act_on_matter(id, &MatterAction::Accept).await.unwrap();
+    hefei.act_on_matter(id, &MatterAction::StartReview).await.unwrap();
     let rejected = hefei
-        .act(
+        .act_on_matter(
             id,
-            json!({ "action": "reject", "reasons": ["未完成清算审计", ""] }),
+            &MatterAction::Reject {
+                reasons: vec!["未完成清算审计".to_owned(), String::new()],
+            },
         )
         .await
         .unwrap();
     let decision = rejected.decision.expect("a 不予许可 decision");
     assert_eq!(decision.content, "不予许可（注销登记）：未完成清算审计");
     assert!(decision.document_number.starts_with("皖社许〔"));
-    let detail: OrganizationDetail = hefei
-        .get(&format!("/api/v1/organizations/{}", world.shushan))
-        .await
-        .unwrap();
+    let detail: OrganizationDetail = hefei.find_organization(world.shushan).await.unwrap();
     assert_eq!(
         detail.organization.summary.status,
         domain::registry::organization::OrgStatus::Normal,
@@ -611,21 +492,21 @@ async fn a_clean_file_is_checked_then_imported_with_its_audit_trail(backend: Bac
     let mut bytes = "\u{feff}".as_bytes().to_vec();
     bytes.extend_from_slice(csv_file(&good_rows()).as_bytes());
 
-    let report = admin.check_import("名录.csv", bytes.clone()).await;
+    let report = admin.check_import("名录.csv", bytes.clone()).await.unwrap();
     assert_eq!((report.rows, report.valid), (2, 2), "{:?}", report.problems);
     assert!(report.problems.is_empty());
     assert_eq!(report.imported, 0, "a dry run stores nothing");
     assert_eq!(world.app.store.count_organizations().await.unwrap(), 3);
 
-    let done = admin.commit_import("名录.csv", bytes.clone()).await.unwrap();
-    assert_eq!(done.imported, 2);
-    assert_eq!(world.app.store.count_organizations().await.unwrap(), 5);
-    let found: Page<OrganizationSummary> = admin.get("/api/v1/organizations?q=人工智能产业").await.unwrap();
-    assert_eq!(found.total, 1);
-    let detail: OrganizationDetail = admin
-        .get(&format!("/api/v1/organizations/{}", found.items[0].id))
+    let done = admin
+        .import_organizations("名录.csv", bytes.clone())
         .await
         .unwrap();
+    assert_eq!(done.imported, 2);
+    assert_eq!(world.app.store.count_organizations().await.unwrap(), 5);
+    let found: Page<OrganizationSummary> = admin.list_organizations("q=人工智能产业").await.unwrap();
+    assert_eq!(found.total, 1);
+    let detail: OrganizationDetail = admin.find_organization(found.items[0].id).await.unwrap();
     assert_eq!(
         detail.organization.summary.emerging_industry,
         Some(domain::registry::organization::EmergingIndustry::ArtificialIntelligence)
@@ -641,14 +522,8 @@ async fn a_clean_file_is_checked_then_imported_with_its_audit_trail(backend: Bac
             .any(|a| a.action == "import" && a.actor_name == "admin")
     );
     assert!(detail.timeline.iter().any(|e| e.kind == "imported"));
-    let center: Page<OrganizationSummary> = admin
-        .get("/api/v1/organizations?q=社区养老服务中心")
-        .await
-        .unwrap();
-    let center: OrganizationDetail = admin
-        .get(&format!("/api/v1/organizations/{}", center.items[0].id))
-        .await
-        .unwrap();
+    let center: Page<OrganizationSummary> = admin.list_organizations("q=社区养老服务中心").await.unwrap();
+    let center: OrganizationDetail = admin.find_organization(center.items[0].id).await.unwrap();
     assert_eq!(center.organization.registered_funds_fen, Some(10_000_000));
     assert_eq!(
         center.organization.summary.founded_on,
@@ -656,7 +531,7 @@ async fn a_clean_file_is_checked_then_imported_with_its_audit_trail(backend: Bac
     );
 
     // The same file again: every row is now a duplicate of the registry.
-    let again = admin.check_import("名录.csv", bytes).await;
+    let again = admin.check_import("名录.csv", bytes).await.unwrap();
     assert_eq!(again.valid, 0);
     assert_eq!(again.problems.len(), 4);
     assert_eq!(again.problems[0].message, "该统一社会信用代码已在登记名录中");
@@ -701,7 +576,7 @@ async fn bad_rows_are_listed_by_row_column_and_reason_and_a_commit_stores_nothin
     lines.push(lines[0].clone());
     let bytes = csv_file(&lines).into_bytes();
 
-    let report = admin.check_import("bad.csv", bytes.clone()).await;
+    let report = admin.check_import("bad.csv", bytes.clone()).await.unwrap();
     assert_eq!((report.rows, report.valid), (6, 2));
     let seen: Vec<(u32, &str, &str)> = report
         .problems
@@ -734,7 +609,7 @@ async fn bad_rows_are_listed_by_row_column_and_reason_and_a_commit_stores_nothin
         ]
     );
 
-    let (status, error) = admin.commit_import("bad.csv", bytes).await.unwrap_err();
+    let (status, error) = admin.import_organizations("bad.csv", bytes).await.unwrap_err();
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(error.error.fields.len(), 8);
     assert_eq!(error.error.fields[0].field, "rows[4].统一社会信用代码");
@@ -782,7 +657,7 @@ async fn a_gb18030_file_and_an_xlsx_file_import_alike_and_local_staff_stay_in_th
     let (gb, _, unmappable) = encoding_rs::GB18030.encode(&text);
     assert!(!unmappable);
     assert!(std::str::from_utf8(&gb).is_err(), "the file really is not UTF-8");
-    let report = hefei.check_import("gbk.csv", gb.into_owned()).await;
+    let report = hefei.check_import("gbk.csv", gb.into_owned()).await.unwrap();
     assert_eq!(report.valid, 2, "{:?}", report.problems);
     assert_eq!(report.problems.len(), 1);
     assert_eq!(
@@ -792,9 +667,7 @@ async fn a_gb18030_file_and_an_xlsx_file_import_alike_and_local_staff_stay_in_th
     assert!(report.problems[0].message.contains("不在您的管辖范围内"));
 
     // The same two good rows as .xlsx, made from the downloaded template (credit codes as text).
-    let (status, content_type, template) = hefei
-        .bytes("/api/v1/organizations/import/template?format=xlsx")
-        .await;
+    let (status, content_type, template) = download(hefei.import_template("xlsx").await).await;
     assert_eq!(status, StatusCode::OK);
     assert!(content_type.contains("spreadsheetml"));
     let header = first_sheet(&template);
@@ -814,25 +687,18 @@ async fn a_gb18030_file_and_an_xlsx_file_import_alike_and_local_staff_stay_in_th
         }
     }
     let xlsx = book.save_to_buffer().unwrap();
-    let done = hefei.commit_import("名录.xlsx", xlsx).await.unwrap();
+    let done = hefei.import_organizations("名录.xlsx", xlsx).await.unwrap();
     assert_eq!(done.imported, 2);
-    let center: Page<OrganizationSummary> = hefei
-        .get("/api/v1/organizations?q=社区养老服务中心")
-        .await
-        .unwrap();
+    let center: Page<OrganizationSummary> = hefei.list_organizations("q=社区养老服务中心").await.unwrap();
     assert_eq!(center.total, 1, "hefei staff see what they imported");
 
-    let (status, content_type, csv) = hefei
-        .bytes("/api/v1/organizations/import/template?format=csv")
-        .await;
+    let (status, content_type, csv) = download(hefei.import_template("csv").await).await;
     assert_eq!(status, StatusCode::OK);
     assert!(content_type.starts_with("text/csv"));
     assert!(csv.starts_with("\u{feff}名称,统一社会信用代码".as_bytes()));
     let org_user = world.sign_in("shushan-org").await;
-    let refused = org_user
-        .upload("/api/v1/organizations/import/check", "x.csv", csv)
-        .await;
-    assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+    let (status, _) = org_user.check_import("x.csv", csv).await.unwrap_err();
+    assert_eq!(status, StatusCode::FORBIDDEN);
 }
 
 /// The rows of an .xlsx workbook's first sheet, as text.
@@ -867,9 +733,12 @@ async fn the_export_writes_every_matching_row_with_the_count_and_neutralizes_for
     }
     world.app.store.insert_organizations(&seeds).await.unwrap();
     let hefei = world.sign_in("hefei").await;
-    let (status, content_type, bytes) = hefei
-        .bytes("/api/v1/organizations/export?kind=social_service&sort=name&page=3")
-        .await;
+    let (status, content_type, bytes) = download(
+        hefei
+            .export_organizations("kind=social_service&sort=name&page=3")
+            .await,
+    )
+    .await;
     assert_eq!(status, StatusCode::OK);
     assert!(content_type.contains("spreadsheetml"));
     let rows = first_sheet(&bytes);
@@ -894,13 +763,13 @@ async fn the_export_writes_every_matching_row_with_the_count_and_neutralizes_for
             .all(|r| r[6] == "合肥市民政局" && r[1].len() == 18)
     );
     // Scope: the Wuhu foundation is not in Hefei's export, nor the province's organization.
-    let all = first_sheet(&hefei.bytes("/api/v1/organizations/export").await.2);
+    let all = first_sheet(&download(hefei.export_organizations("").await).await.2);
     assert!(
         all[0][0].starts_with("共 131 个社会组织（筛选条件：全部"),
         "{}",
         all[0][0]
     );
-    let bad = hefei.bytes("/api/v1/organizations/export?level=galaxy").await;
+    let bad = download(hefei.export_organizations("level=galaxy").await).await;
     assert_eq!(bad.0, StatusCode::UNPROCESSABLE_ENTITY);
 }
 
@@ -931,14 +800,13 @@ async fn the_demo_registry_spans_the_province_and_loads_only_once(backend: Backe
     sheguan::seed::load_demo_data(&app.store).await.unwrap();
     assert_eq!(app.store.count_organizations().await.unwrap(), before);
     assert_eq!(app.store.count_matters().await.unwrap(), matters);
-    let demo_org = app.store.find_user_for_login("demo-org").await.unwrap().unwrap();
-    let own = app
-        .store
-        .find_organization(demo_org.organization_id.unwrap())
-        .await
-        .unwrap()
-        .unwrap();
-    assert_eq!(own.name, "安徽省乡村振兴促进会");
+    let demo_org = app.signed_in_as("demo-org").await;
+    let own = demo_org.list_organizations("").await.unwrap();
+    assert_eq!(
+        names(&own),
+        ["安徽省乡村振兴促进会"],
+        "the demo organization user's own"
+    );
 }
 
 mod demo {

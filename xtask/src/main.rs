@@ -4,10 +4,12 @@
 //! - `cargo xtask test`  formatting, lints, the wasm build and every test (unit, API, store on SQLite and
 //!   PostgreSQL, browser end-to-end); exits non-zero on any failure
 //! - `cargo xtask dist`  only builds the browser app into `dist/`
+//! - `cargo xtask house` only checks the house rules: the module layout and file sizes (`house.rs`)
 //! - `cargo xtask bench size|pairing|ledger` measurements with targets
 
 mod bench;
 mod dist;
+mod house;
 mod run;
 mod test;
 mod tools;
@@ -15,7 +17,7 @@ mod tools;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
-const USAGE: &str = "usage: cargo xtask <run | test | dist | bench <size|pairing|ledger>>";
+const USAGE: &str = "usage: cargo xtask <run | test | dist | house | bench <size|pairing|ledger|registry>>";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -23,6 +25,7 @@ fn main() -> ExitCode {
         Some("run") => run::run(&args[1..]),
         Some("test") => test::test(),
         Some("dist") => dist::build(&workspace_root()).map(|_| ()),
+        Some("house") => house::check(&workspace_root()),
         Some("bench") => bench::bench(&args[1..]),
         _ => {
             eprintln!("{USAGE}");

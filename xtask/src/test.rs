@@ -1,4 +1,5 @@
-//! `cargo xtask test`: everything CI checks, in order, stopping at the first failure: formatting, lints, the
+//! `cargo xtask test`: everything CI checks, in order, stopping at the first failure: formatting, the house
+//! rules (`house.rs`), lints, the
 //! domain crate on wasm32, the browser app build, then ONE `cargo test` over the workspace with the browser
 //! tests on (unit, API, store on SQLite and PostgreSQL, browser end-to-end against the built app).
 //!
@@ -15,7 +16,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::Context;
 
-use crate::{cargo, dist, run_checked, step, tools, workspace_root};
+use crate::{cargo, dist, house, run_checked, step, tools, workspace_root};
 
 /// The local cluster of a development machine or CI (trust authentication).
 const LOCAL_POSTGRES_URL: &str = "postgres://postgres@127.0.0.1:5432/postgres";
@@ -35,6 +36,7 @@ fn run_every_step(report: &mut Report) -> anyhow::Result<()> {
             "checking the formatting (cargo fmt)",
         )
     })?;
+    report.step("house rules (module layout, file sizes)", || house::check(&root))?;
     report.step("lints (cargo clippy -D warnings)", || {
         // The same packages and features as the test run below, so that both resolve the same dependencies.
         run_checked(

@@ -148,3 +148,15 @@ pub struct AuditQuery {
     pub page: Option<u32>,
     pub per_page: Option<u32>,
 }
+
+/// The query of `GET /api/v1/users` (and the users page's URL).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+pub struct UserQuery {
+    /// A part of the username or name.
+    pub q: Option<String>,
+    /// `bureau_admin`, `local_staff`, `org_user` or `instructor`.
+    pub role: Option<String>,
+    pub page: Option<u32>,
+    pub per_page: Option<u32>,
+}

@@ -1,6 +1,7 @@
 //! 账户 — accounts: the password rules, and the wire types of sign-in, users and the audit log (`api`).
 
 pub mod api;
+pub mod audit;
 
 /// The shortest password accepted.
 pub const MIN_PASSWORD_CHARS: usize = 10;

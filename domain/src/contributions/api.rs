@@ -156,3 +156,23 @@ pub struct DuplicateFunding {
     pub organization_name: String,
     pub amount_fen: Fen,
 }
+
+/// The query of `GET /api/v1/contributions` and its export (and the ledger pages' URLs).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+pub struct LedgerQuery {
+    /// `draft`, `submitted`, `verified` or `returned`.
+    pub status: Option<String>,
+    /// A kind key, e.g. `rural_funds`.
+    pub kind: Option<String>,
+    pub year: Option<i32>,
+    /// A city code (`340100`), or `340000` for provincial organizations.
+    pub city_code: Option<String>,
+    pub organization_id: Option<i64>,
+    /// Only entries counted in the totals (verified, not superseded): drill-down from a total.
+    pub counted: Option<bool>,
+    /// The review queue: submitted entries, oldest submission first.
+    pub queue: Option<bool>,
+    pub page: Option<u32>,
+    pub per_page: Option<u32>,
+}

@@ -6,11 +6,10 @@
 
 pub mod api;
 
-use std::fmt;
-
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
+use crate::label::labelled_enum;
 use crate::money::Fen;
 use crate::resident_id::ResidentId;
 
@@ -26,27 +25,26 @@ pub const MAX_PEOPLE: u32 = 1_000_000;
 /// The most scholarship recipients one entry may list.
 pub const MAX_RECIPIENTS: usize = 500;
 
-/// 贡献类型 — the kinds of contribution, with the API keys used as written here.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum ContributionKind {
-    /// 帮扶资金 — rural-aid funds.
-    RuralFunds,
-    /// 帮扶物资 — goods, valued in 元.
-    RuralGoods,
-    /// 帮扶项目 — projects.
-    Project,
-    /// 消费帮扶 — consumption assistance (buying rural produce).
-    Consumption,
-    /// 就业/培训 — jobs found and people trained.
-    Employment,
-    /// 助学 — scholarships, with their recipients.
-    Scholarship,
-    /// 会展 — expos hosted or joined.
-    Expo,
-    /// 招商引资 — investment facilitated.
-    Investment,
+labelled_enum! {
+    /// 贡献类型 — the kinds of contribution, with the API keys used as written here.
+    pub enum ContributionKind ("贡献类型") keys_only {
+        /// 帮扶资金 — rural-aid funds.
+        RuralFunds => "rural_funds", "帮扶资金", "Rural-aid funds";
+        /// 帮扶物资 — goods, valued in 元.
+        RuralGoods => "rural_goods", "帮扶物资", "Goods";
+        /// 帮扶项目 — projects.
+        Project => "project", "帮扶项目", "Projects";
+        /// 消费帮扶 — consumption assistance (buying rural produce).
+        Consumption => "consumption", "消费帮扶", "Consumption assistance";
+        /// 就业/培训 — jobs found and people trained.
+        Employment => "employment", "就业/培训", "Jobs and training";
+        /// 助学 — scholarships, with their recipients.
+        Scholarship => "scholarship", "助学", "Scholarships";
+        /// 会展 — expos hosted or joined.
+        Expo => "expo", "会展", "Expos";
+        /// 招商引资 — investment facilitated.
+        Investment => "investment", "招商引资", "Investment facilitated";
+    }
 }
 
 /// What an entry of a kind must state besides its date.
@@ -63,58 +61,8 @@ pub struct KindNeeds {
 }
 
 impl ContributionKind {
-    pub const ALL: [ContributionKind; 8] = [
-        ContributionKind::RuralFunds,
-        ContributionKind::RuralGoods,
-        ContributionKind::Project,
-        ContributionKind::Consumption,
-        ContributionKind::Employment,
-        ContributionKind::Scholarship,
-        ContributionKind::Expo,
-        ContributionKind::Investment,
-    ];
-
     pub fn as_str(self) -> &'static str {
-        match self {
-            ContributionKind::RuralFunds => "rural_funds",
-            ContributionKind::RuralGoods => "rural_goods",
-            ContributionKind::Project => "project",
-            ContributionKind::Consumption => "consumption",
-            ContributionKind::Employment => "employment",
-            ContributionKind::Scholarship => "scholarship",
-            ContributionKind::Expo => "expo",
-            ContributionKind::Investment => "investment",
-        }
-    }
-
-    pub fn parse(raw: &str) -> Option<ContributionKind> {
-        ContributionKind::ALL.into_iter().find(|k| k.as_str() == raw)
-    }
-
-    pub fn label_zh(self) -> &'static str {
-        match self {
-            ContributionKind::RuralFunds => "帮扶资金",
-            ContributionKind::RuralGoods => "帮扶物资",
-            ContributionKind::Project => "帮扶项目",
-            ContributionKind::Consumption => "消费帮扶",
-            ContributionKind::Employment => "就业/培训",
-            ContributionKind::Scholarship => "助学",
-            ContributionKind::Expo => "会展",
-            ContributionKind::Investment => "招商引资",
-        }
-    }
-
-    pub fn label_en(self) -> &'static str {
-        match self {
-            ContributionKind::RuralFunds => "Rural-aid funds",
-            ContributionKind::RuralGoods => "Goods",
-            ContributionKind::Project => "Projects",
-            ContributionKind::Consumption => "Consumption assistance",
-            ContributionKind::Employment => "Jobs and training",
-            ContributionKind::Scholarship => "Scholarships",
-            ContributionKind::Expo => "Expos",
-            ContributionKind::Investment => "Investment facilitated",
-        }
+        self.key()
     }
 
     pub fn needs(self) -> KindNeeds {
@@ -146,91 +94,50 @@ impl ContributionKind {
     }
 }
 
-impl fmt::Display for ContributionKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.label_zh())
+labelled_enum! {
+    /// 会展角色 — whether the organization hosted the expo or took part in it.
+    pub enum ExpoRole ("会展角色") keys_only {
+        /// 主办 — hosted.
+        Hosted => "hosted", "主办", "Hosted";
+        /// 参展 — joined.
+        Joined => "joined", "参展", "Joined";
     }
-}
-
-/// 会展角色 — whether the organization hosted the expo or took part in it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum ExpoRole {
-    /// 主办 — hosted.
-    Hosted,
-    /// 参展 — joined.
-    Joined,
 }
 
 impl ExpoRole {
     pub fn as_str(self) -> &'static str {
-        match self {
-            ExpoRole::Hosted => "hosted",
-            ExpoRole::Joined => "joined",
-        }
-    }
-
-    pub fn parse(raw: &str) -> Option<ExpoRole> {
-        [ExpoRole::Hosted, ExpoRole::Joined]
-            .into_iter()
-            .find(|r| r.as_str() == raw)
-    }
-
-    pub fn label_zh(self) -> &'static str {
-        match self {
-            ExpoRole::Hosted => "主办",
-            ExpoRole::Joined => "参展",
-        }
+        self.key()
     }
 }
 
-/// 录取类型 — the study a scholarship recipient was admitted to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum AdmissionKind {
-    /// 本科 — undergraduate.
-    Undergraduate,
-    /// 专科 — college (vocational).
-    College,
+labelled_enum! {
+    /// 录取类型 — the study a scholarship recipient was admitted to.
+    pub enum AdmissionKind ("录取类型") keys_only {
+        /// 本科 — undergraduate.
+        Undergraduate => "undergraduate", "本科", "Undergraduate";
+        /// 专科 — college (vocational).
+        College => "college", "专科", "College (vocational)";
+    }
 }
 
 impl AdmissionKind {
     pub fn as_str(self) -> &'static str {
-        match self {
-            AdmissionKind::Undergraduate => "undergraduate",
-            AdmissionKind::College => "college",
-        }
-    }
-
-    pub fn parse(raw: &str) -> Option<AdmissionKind> {
-        [AdmissionKind::Undergraduate, AdmissionKind::College]
-            .into_iter()
-            .find(|r| r.as_str() == raw)
-    }
-
-    pub fn label_zh(self) -> &'static str {
-        match self {
-            AdmissionKind::Undergraduate => "本科",
-            AdmissionKind::College => "专科",
-        }
+        self.key()
     }
 }
 
-/// 状态 — where an entry is in its review.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum ContributionStatus {
-    /// 草稿 — saved, not yet sent for review.
-    Draft,
-    /// 待核实 — waiting for staff.
-    Submitted,
-    /// 已核实 — verified by staff; locked.
-    Verified,
-    /// 已退回 — returned by staff with a reason; the organization edits and resubmits.
-    Returned,
+labelled_enum! {
+    /// 状态 — where an entry is in its review.
+    pub enum ContributionStatus ("状态") keys_only {
+        /// 草稿 — saved, not yet sent for review.
+        Draft => "draft", "草稿", "Draft";
+        /// 待核实 — waiting for staff.
+        Submitted => "submitted", "待核实", "Awaiting verification";
+        /// 已核实 — verified by staff; locked.
+        Verified => "verified", "已核实", "Verified";
+        /// 已退回 — returned by staff with a reason; the organization edits and resubmits.
+        Returned => "returned", "已退回", "Returned";
+    }
 }
 
 /// Why a status change or an edit is refused.
@@ -247,33 +154,8 @@ pub enum TransitionError {
 }
 
 impl ContributionStatus {
-    pub const ALL: [ContributionStatus; 4] = [
-        ContributionStatus::Draft,
-        ContributionStatus::Submitted,
-        ContributionStatus::Verified,
-        ContributionStatus::Returned,
-    ];
-
     pub fn as_str(self) -> &'static str {
-        match self {
-            ContributionStatus::Draft => "draft",
-            ContributionStatus::Submitted => "submitted",
-            ContributionStatus::Verified => "verified",
-            ContributionStatus::Returned => "returned",
-        }
-    }
-
-    pub fn parse(raw: &str) -> Option<ContributionStatus> {
-        ContributionStatus::ALL.into_iter().find(|s| s.as_str() == raw)
-    }
-
-    pub fn label_zh(self) -> &'static str {
-        match self {
-            ContributionStatus::Draft => "草稿",
-            ContributionStatus::Submitted => "待核实",
-            ContributionStatus::Verified => "已核实",
-            ContributionStatus::Returned => "已退回",
-        }
+        self.key()
     }
 
     /// The organization sends a draft, or a returned entry again (resubmission).

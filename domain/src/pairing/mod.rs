@@ -16,6 +16,7 @@ mod validate;
 
 use std::collections::BTreeMap;
 
+use crate::label::labelled_enum;
 use serde::{Deserialize, Serialize};
 
 #[cfg(feature = "openapi")]
@@ -25,71 +26,32 @@ pub use explain::{NeedMatch, PairExplanation, explain};
 pub use geo::{BoundingBox, EARTH_RADIUS_KM, UnitVector, haversine_km, within_bounds};
 pub use validate::{PairingError, Problem, validate};
 
-/// 需求/能力类别 — one key of the fixed vocabulary that village needs and society capabilities share.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum Need {
-    /// 产业 — industry.
-    Industry,
-    /// 教育 — education.
-    Education,
-    /// 医疗 — health.
-    Health,
-    /// 养老 — elderly care.
-    ElderlyCare,
-    /// 就业技能 — employment skills.
-    Employment,
-    /// 文化 — culture.
-    Culture,
-    /// 基础设施 — infrastructure.
-    Infrastructure,
-    /// 消费帮扶 — consumption assistance.
-    Consumption,
+labelled_enum! {
+    /// 需求/能力类别 — one key of the fixed vocabulary that village needs and society capabilities share.
+    pub enum Need ("需求类别") keys_only {
+        /// 产业 — industry.
+        Industry => "industry", "产业", "Industry";
+        /// 教育 — education.
+        Education => "education", "教育", "Education";
+        /// 医疗 — health.
+        Health => "health", "医疗", "Health care";
+        /// 养老 — elderly care.
+        ElderlyCare => "elderly_care", "养老", "Elderly care";
+        /// 就业技能 — employment skills.
+        Employment => "employment", "就业技能", "Employment skills";
+        /// 文化 — culture.
+        Culture => "culture", "文化", "Culture";
+        /// 基础设施 — infrastructure.
+        Infrastructure => "infrastructure", "基础设施", "Infrastructure";
+        /// 消费帮扶 — consumption assistance.
+        Consumption => "consumption", "消费帮扶", "Consumption assistance";
+    }
 }
 
 impl Need {
-    pub const ALL: [Need; 8] = [
-        Need::Industry,
-        Need::Education,
-        Need::Health,
-        Need::ElderlyCare,
-        Need::Employment,
-        Need::Culture,
-        Need::Infrastructure,
-        Need::Consumption,
-    ];
-
     /// The key used in every API and file.
     pub fn as_str(self) -> &'static str {
-        match self {
-            Need::Industry => "industry",
-            Need::Education => "education",
-            Need::Health => "health",
-            Need::ElderlyCare => "elderly_care",
-            Need::Employment => "employment",
-            Need::Culture => "culture",
-            Need::Infrastructure => "infrastructure",
-            Need::Consumption => "consumption",
-        }
-    }
-
-    /// The Chinese label shown to users.
-    pub fn label_zh(self) -> &'static str {
-        match self {
-            Need::Industry => "产业",
-            Need::Education => "教育",
-            Need::Health => "医疗",
-            Need::ElderlyCare => "养老",
-            Need::Employment => "就业技能",
-            Need::Culture => "文化",
-            Need::Infrastructure => "基础设施",
-            Need::Consumption => "消费帮扶",
-        }
-    }
-
-    pub fn parse(raw: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|need| need.as_str() == raw)
+        self.key()
     }
 }
 

@@ -4,9 +4,9 @@
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
-use serde::{Deserialize, Serialize};
 
 use crate::api::FieldError;
+use crate::label::labelled_enum;
 use crate::pairing::{MAX_WEIGHT, Need, Weights};
 
 /// The largest capacity a society may declare: more villages than any society can serve.
@@ -20,78 +20,44 @@ pub const MAX_NAME_CHARS: usize = 60;
 /// The longest reason for concluding an agreement.
 pub const MAX_REASON_CHARS: usize = 200;
 
-/// 重点帮扶类别 — why a village is a priority village.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum PriorityClass {
-    /// 国家乡村振兴重点帮扶县.
-    KeyCounty,
-    /// 脱贫村.
-    FormerlyPoor,
-    /// 集体经济薄弱村.
-    WeakCollective,
+labelled_enum! {
+    /// 重点帮扶类别 — why a village is a priority village.
+    pub enum PriorityClass ("重点帮扶类别") keys_only {
+        /// 国家乡村振兴重点帮扶县.
+        KeyCounty => "key_county", "重点帮扶县", "Key assistance county";
+        /// 脱贫村.
+        FormerlyPoor => "formerly_poor", "脱贫村", "Formerly poor village";
+        /// 集体经济薄弱村.
+        WeakCollective => "weak_collective", "集体经济薄弱村", "Weak collective economy";
+    }
+}
+
+labelled_enum! {
+    /// 轮次状态 — a round is open until a bureau administrator confirms one of its proposals.
+    pub enum RoundStatus ("轮次状态") keys_only {
+        Open => "open", "进行中", "Open";
+        Confirmed => "confirmed", "已确认", "Confirmed";
+    }
+}
+
+labelled_enum! {
+    /// 结对协议状态 — a confirmed pair is an active agreement until staff conclude it.
+    pub enum AgreementStatus ("结对协议状态") keys_only {
+        Active => "active", "帮扶中", "Active";
+        Concluded => "concluded", "已结束", "Concluded";
+    }
 }
 
 impl PriorityClass {
-    pub const ALL: [PriorityClass; 3] = [
-        PriorityClass::KeyCounty,
-        PriorityClass::FormerlyPoor,
-        PriorityClass::WeakCollective,
-    ];
-
     pub fn as_str(self) -> &'static str {
-        match self {
-            PriorityClass::KeyCounty => "key_county",
-            PriorityClass::FormerlyPoor => "formerly_poor",
-            PriorityClass::WeakCollective => "weak_collective",
-        }
+        self.key()
     }
-
-    pub fn parse(raw: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|c| c.as_str() == raw)
-    }
-
-    pub fn label_zh(self) -> &'static str {
-        match self {
-            PriorityClass::KeyCounty => "重点帮扶县",
-            PriorityClass::FormerlyPoor => "脱贫村",
-            PriorityClass::WeakCollective => "集体经济薄弱村",
-        }
-    }
-}
-
-/// 轮次状态 — a round is open until a bureau administrator confirms one of its proposals.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum RoundStatus {
-    Open,
-    Confirmed,
 }
 
 impl RoundStatus {
     pub fn as_str(self) -> &'static str {
-        match self {
-            RoundStatus::Open => "open",
-            RoundStatus::Confirmed => "confirmed",
-        }
+        self.key()
     }
-
-    pub fn parse(raw: &str) -> Option<Self> {
-        [RoundStatus::Open, RoundStatus::Confirmed]
-            .into_iter()
-            .find(|s| s.as_str() == raw)
-    }
-}
-
-/// 结对协议状态 — a confirmed pair is an active agreement until staff conclude it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum AgreementStatus {
-    Active,
-    Concluded,
 }
 
 /// An agreement that cannot be concluded because it already is.
@@ -101,16 +67,7 @@ pub struct AlreadyConcluded;
 
 impl AgreementStatus {
     pub fn as_str(self) -> &'static str {
-        match self {
-            AgreementStatus::Active => "active",
-            AgreementStatus::Concluded => "concluded",
-        }
-    }
-
-    pub fn parse(raw: &str) -> Option<Self> {
-        [AgreementStatus::Active, AgreementStatus::Concluded]
-            .into_iter()
-            .find(|s| s.as_str() == raw)
+        self.key()
     }
 
     /// 结束 — active → concluded; concluding twice is an error, not a silent no-op.
@@ -163,6 +120,43 @@ pub fn check_rule(name: &str, label: &str, value: i64, min: i64, max: i64) -> Op
             format!("{label}应在 {min}–{max} 之间，收到 {value}"),
         )
     })
+}
+
+/// The check on a round's name: 1–[`MAX_NAME_CHARS`] characters once trimmed.
+pub fn check_round_name(name: &str) -> Option<FieldError> {
+    let chars = name.trim().chars().count();
+    (chars == 0 || chars > MAX_NAME_CHARS)
+        .then(|| problem("name", format!("轮次名称须为 1–{MAX_NAME_CHARS} 个字")))
+}
+
+/// The checks on a round's rules, each against the bounds the engine accepts.
+pub fn check_rules(rules: &crate::api::RoundRules) -> Vec<FieldError> {
+    [
+        check_rule(
+            "priority_bonus",
+            "优先村加分",
+            rules.priority_bonus,
+            0,
+            MAX_PRIORITY_BONUS,
+        ),
+        check_rule(
+            "distance_penalty_per_km",
+            "每公里距离扣分",
+            rules.distance_penalty_per_km,
+            0,
+            MAX_PENALTY_PER_KM,
+        ),
+        check_rule(
+            "max_distance_km",
+            "最大距离（公里）",
+            rules.max_distance_km,
+            1,
+            MAX_DISTANCE_KM,
+        ),
+    ]
+    .into_iter()
+    .flatten()
+    .collect()
 }
 
 /// The checks on a society's capacity and intended funds.

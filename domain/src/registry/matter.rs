@@ -159,42 +159,44 @@ pub enum TransitionError {
     NoReasons,
 }
 
+labelled_enum! {
+    /// 事项状态 — the states of [`MatterState`] without their details, for filters and labels.
+    pub enum MatterStage ("事项状态") keys_only {
+        Draft => "draft", "草稿", "Draft";
+        Submitted => "submitted", "已提交", "Submitted";
+        Returned => "returned", "待补正", "Returned for completion";
+        Accepted => "accepted", "已受理", "Accepted";
+        UnderReview => "under_review", "审查中", "Under review";
+        Approved => "approved", "准予登记", "Approved";
+        Rejected => "rejected", "不予登记", "Rejected";
+    }
+}
+
 impl MatterState {
+    /// The state without its details.
+    pub fn stage(&self) -> MatterStage {
+        match self {
+            MatterState::Draft => MatterStage::Draft,
+            MatterState::Submitted => MatterStage::Submitted,
+            MatterState::Returned { .. } => MatterStage::Returned,
+            MatterState::Accepted => MatterStage::Accepted,
+            MatterState::UnderReview => MatterStage::UnderReview,
+            MatterState::Approved => MatterStage::Approved,
+            MatterState::Rejected { .. } => MatterStage::Rejected,
+        }
+    }
+
     /// The snake_case key of the state, as stored (the `state` tag of its JSON).
     pub fn key(&self) -> &'static str {
-        match self {
-            MatterState::Draft => "draft",
-            MatterState::Submitted => "submitted",
-            MatterState::Returned { .. } => "returned",
-            MatterState::Accepted => "accepted",
-            MatterState::UnderReview => "under_review",
-            MatterState::Approved => "approved",
-            MatterState::Rejected { .. } => "rejected",
-        }
+        self.stage().key()
     }
 
     pub fn label_zh(&self) -> &'static str {
-        match self {
-            MatterState::Draft => "草稿",
-            MatterState::Submitted => "已提交",
-            MatterState::Returned { .. } => "待补正",
-            MatterState::Accepted => "已受理",
-            MatterState::UnderReview => "审查中",
-            MatterState::Approved => "准予登记",
-            MatterState::Rejected { .. } => "不予登记",
-        }
+        self.stage().label_zh()
     }
 
     pub fn label_en(&self) -> &'static str {
-        match self {
-            MatterState::Draft => "Draft",
-            MatterState::Submitted => "Submitted",
-            MatterState::Returned { .. } => "Returned for completion",
-            MatterState::Accepted => "Accepted",
-            MatterState::UnderReview => "Under review",
-            MatterState::Approved => "Approved",
-            MatterState::Rejected { .. } => "Rejected",
-        }
+        self.stage().label_en()
     }
 
     /// Whether the matter is decided, so nothing more happens to it.

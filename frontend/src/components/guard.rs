@@ -2,7 +2,7 @@
 //! which brings them back afterwards. The server checks every request anyway; this only spares a
 //! user pages that would answer 401/403.
 
-use domain::policy::Role;
+use domain::policy::{ANY_ROLE, RoleSet};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_location, use_navigate};
 
@@ -13,9 +13,9 @@ use crate::session::use_session;
 
 #[component]
 pub fn RequireAuth(
-    /// The roles that may see the page; empty means anyone signed in.
-    #[prop(optional)]
-    roles: &'static [Role],
+    /// The roles that may see the page (a set of `domain::policy`); anyone signed in by default.
+    #[prop(default = ANY_ROLE)]
+    roles: RoleSet,
     children: ChildrenFn,
 ) -> impl IntoView {
     let session = use_session();
@@ -40,7 +40,7 @@ pub fn RequireAuth(
         Some(user) if user.must_change_password && location.pathname.get() != Page::Account.path() => {
             Gate::MustChangePassword
         }
-        Some(user) if !roles.is_empty() && !roles.contains(&user.role) => Gate::Forbidden,
+        Some(user) if !roles.allows(user.role) => Gate::Forbidden,
         Some(_) => Gate::Open,
     });
     move || {

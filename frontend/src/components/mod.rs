@@ -1,6 +1,7 @@
 //! Pieces shared by several pages.
 
 pub mod guard;
+pub mod load;
 pub mod notice;
 pub mod pager;
 pub mod pairing_map;

@@ -1,7 +1,7 @@
 //! The app shell: header with the brand, navigation for what the user may use, the account menu and the
 //! language switch; the main region.
 
-use domain::policy::Role;
+use domain::policy::{BUREAU_ONLY, ORG_USERS, STAFF_OR_ORG};
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_location, use_navigate};
@@ -44,9 +44,9 @@ pub fn Shell(children: Children) -> impl IntoView {
             }
         });
     });
-    let is_admin = move || session.has_role(&[Role::BureauAdmin]);
-    let reads_registry = move || session.has_role(&[Role::BureauAdmin, Role::LocalStaff, Role::OrgUser]);
-    let is_org = move || session.has_role(&[Role::OrgUser]);
+    let is_admin = move || session.has_role(BUREAU_ONLY);
+    let reads_registry = move || session.has_role(STAFF_OR_ORG);
+    let is_org = move || session.has_role(ORG_USERS);
     view! {
         <a class="skip-link" href="#main">{move || i18n.t("app.skip")}</a>
         <header class="app-header">

@@ -1,28 +1,12 @@
-//! One module per page.
+//! The pages, one folder per module (the module's name in every layer): `accounts`, `registry`, `villages`,
+//! `pairing`, `contributions`; the home page and the not-found page stand alone.
 
-#[cfg(feature = "workspace")]
-pub mod account;
-#[cfg(feature = "workspace")]
-pub mod audit;
+pub mod accounts;
 #[cfg(feature = "workspace")]
 pub mod contributions;
 pub mod home;
-pub mod login;
-pub mod lookup;
-#[cfg(feature = "workspace")]
-pub mod matters;
-#[cfg(feature = "workspace")]
-pub mod my_pairings;
 pub mod not_found;
 #[cfg(feature = "workspace")]
-pub mod organizations;
-#[cfg(feature = "workspace")]
-pub mod registry_import;
-#[cfg(feature = "workspace")]
-pub mod round;
-#[cfg(feature = "workspace")]
-pub mod rounds;
-#[cfg(feature = "workspace")]
-pub mod users;
-pub mod village;
+pub mod pairing;
+pub mod registry;
 pub mod villages;

@@ -141,7 +141,10 @@ mod tests {
                         guarded += 1;
                         for role in roles.as_array().expect("scopes") {
                             let role = role.as_str().expect("a scope");
-                            assert!(Role::parse(role).is_some(), "{method} {path}: {role} is not a role");
+                            assert!(
+                                Role::parse(role).is_some(),
+                                "{method} {path}: {role} is not a role"
+                            );
                         }
                     }
                 }

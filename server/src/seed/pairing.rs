@@ -9,7 +9,7 @@ use domain::registry::credit_code::{CreditCategory, CreditCode};
 
 use crate::store::pairing::{Membership, NewRound, RoundVillageFilter};
 use crate::store::registry::organizations::OrganizationSeed;
-use crate::store::{Actor, AuditEntry, Store};
+use crate::store::{Actor, AuditEntry, Store, Visibility};
 
 pub const ROUND_NAME: &str = "2026年百社进百村";
 
@@ -138,7 +138,7 @@ pub async fn load(store: &Store, demo_org_credit_code: &str) -> anyhow::Result<(
             ..Default::default()
         };
         let (villages, _) = store
-            .round_villages(round_id, &filter, VILLAGES_PER_COUNTY, 0)
+            .round_villages(round_id, &filter, &Visibility::All, VILLAGES_PER_COUNTY, 0)
             .await?;
         for village in villages {
             let roll = spread(&village.code, 3);

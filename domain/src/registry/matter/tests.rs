@@ -162,7 +162,7 @@ fn the_offered_next_actions_are_exactly_the_ones_that_succeed() {
         },
     ];
     for state in states {
-        for &kind in ActionKind::ALL {
+        for kind in ActionKind::ALL {
             let offered = state.next_actions().contains(&kind);
             let result = state.clone().apply(sample(kind), kind.party());
             assert_eq!(result.is_ok(), offered, "{} + {kind}", state.key());

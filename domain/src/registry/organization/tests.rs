@@ -10,7 +10,7 @@ fn each_kind_has_the_credit_code_category_digit_of_gb_32100() {
     for kind in OrgKind::ALL {
         assert_eq!(
             OrgKind::from_credit_category_digit(kind.credit_category_digit()),
-            Some(*kind)
+            Some(kind)
         );
     }
     assert_eq!(OrgKind::from_credit_category_digit('9'), None);
@@ -38,49 +38,49 @@ fn assert_labels_round_trip<T>(
 #[test]
 fn every_enum_parses_its_key_and_both_labels_and_serializes_as_its_key() {
     assert_labels_round_trip(
-        OrgKind::ALL,
+        &OrgKind::ALL,
         OrgKind::key,
         OrgKind::label_zh,
         OrgKind::label_en,
         OrgKind::parse,
     );
     assert_labels_round_trip(
-        Category::ALL,
+        &Category::ALL,
         Category::key,
         Category::label_zh,
         Category::label_en,
         Category::parse,
     );
     assert_labels_round_trip(
-        EmergingIndustry::ALL,
+        &EmergingIndustry::ALL,
         EmergingIndustry::key,
         EmergingIndustry::label_zh,
         EmergingIndustry::label_en,
         EmergingIndustry::parse,
     );
     assert_labels_round_trip(
-        Level::ALL,
+        &Level::ALL,
         Level::key,
         Level::label_zh,
         Level::label_en,
         Level::parse,
     );
     assert_labels_round_trip(
-        OrgStatus::ALL,
+        &OrgStatus::ALL,
         OrgStatus::key,
         OrgStatus::label_zh,
         OrgStatus::label_en,
         OrgStatus::parse,
     );
     assert_labels_round_trip(
-        CreditList::ALL,
+        &CreditList::ALL,
         CreditList::key,
         CreditList::label_zh,
         CreditList::label_en,
         CreditList::parse,
     );
     assert_labels_round_trip(
-        ListingReason::ALL,
+        &ListingReason::ALL,
         ListingReason::key,
         ListingReason::label_zh,
         ListingReason::label_en,

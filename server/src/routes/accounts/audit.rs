@@ -12,6 +12,8 @@ use utoipa_axum::routes;
 
 use crate::auth::{Auth, BureauOnly};
 use crate::error::{AppJson, AppQuery, Error, Result};
+// A cell that a spreadsheet would read as a formula is prefixed with `'`, as in the registry's export.
+use crate::routes::registry::files::neutralize;
 use crate::state::AppState;
 use crate::store::AuditFilter;
 
@@ -55,6 +57,27 @@ async fn export_audit(
 ) -> Result<impl IntoResponse> {
     let filter = audit_filter(query)?;
     let (rows, total) = state.store.export_audit(&filter, EXPORT_LIMIT).await?;
+    let body = audit_csv(rows)?;
+    tracing::info!(
+        actor = auth.user.username,
+        rows = total.min(EXPORT_LIMIT as u64),
+        "audit log exported"
+    );
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"sheguan-audit.csv\"".to_owned(),
+            ),
+        ],
+        body,
+    ))
+}
+
+/// The rows as CSV: UTF-8 with a BOM (so that Excel and WPS read it as such), one header row, and every
+/// free-text cell neutralized.
+fn audit_csv(rows: Vec<AuditRecord>) -> Result<Vec<u8>> {
     let mut out = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
     let csv_error = |e: csv::Error| Error::Internal(e.into());
     out.write_record([
@@ -93,30 +116,7 @@ async fn export_audit(
     let body = out
         .into_inner()
         .map_err(|e| Error::Internal(anyhow::anyhow!("{e}")))?;
-    tracing::info!(
-        actor = auth.user.username,
-        rows = total.min(EXPORT_LIMIT as u64),
-        "audit log exported"
-    );
-    Ok((
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
-            (
-                header::CONTENT_DISPOSITION,
-                "attachment; filename=\"sheguan-audit.csv\"".to_owned(),
-            ),
-        ],
-        body,
-    ))
-}
-
-/// A cell that a spreadsheet would read as a formula is prefixed with `'`.
-fn neutralize(text: &str) -> String {
-    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{text}")
-    } else {
-        text.to_owned()
-    }
+    Ok(body)
 }
 
 fn audit_filter(query: AuditQuery) -> Result<AuditFilter> {

@@ -3,7 +3,7 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum_extra::extract::CookieJar;
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use domain::api::{ChangePasswordRequest, LoginEvent, LoginRequest, Me};
 use serde_json::json;
 use utoipa_axum::router::OpenApiRouter;
@@ -13,7 +13,7 @@ use crate::auth::lockout::{self, LOCKOUT, MAX_CLIENT_FAILURES};
 use crate::auth::{Auth, ClientInfo, password, session};
 use crate::error::{AppJson, Error, Result};
 use crate::state::AppState;
-use crate::store::accounts::NewSession;
+use crate::store::accounts::{NewSession, UserRecord};
 use crate::store::{Actor, AuditEntry};
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -46,95 +46,11 @@ async fn login(
     AppJson(body): AppJson<LoginRequest>,
 ) -> Result<(CookieJar, AppJson<Me>)> {
     let login = body.username.trim().to_lowercase();
-    if login.is_empty() || body.password.is_empty() {
-        return Err(Error::Validation {
-            message: "请输入用户名和密码".to_owned(),
-            fields: [
-                ("username", login.is_empty()),
-                ("password", body.password.is_empty()),
-            ]
-            .into_iter()
-            .filter(|(_, missing)| *missing)
-            .map(|(field, _)| domain::api::FieldError {
-                field: field.to_owned(),
-                message: "必填".to_owned(),
-            })
-            .collect(),
-        });
-    }
-    let now = Utc::now();
-    let attempt = Actor {
-        user_id: None,
-        name: login.clone(),
-        role: None,
-        client_addr: client.addr.clone(),
-    };
-    let refuse = |action: &'static str| AuditEntry {
-        actor: &attempt,
-        entity_type: "session",
-        entity_id: login.clone(),
-        action,
-        before: None,
-        after: None,
-        reason: None,
-    };
-
-    if state
-        .store
-        .recent_client_failures(&client.addr, now - LOCKOUT)
-        .await?
-        >= MAX_CLIENT_FAILURES
-    {
-        let audit = refuse("login_rate_limited");
-        state
-            .store
-            .record_failed_login(&login, None, "rate_limited", &client.user_agent, &audit)
-            .await?;
-        return Err(Error::RateLimited(
-            "登录尝试过于频繁，请 15 分钟后再试".to_owned(),
-        ));
-    }
-    // Counted by the name typed, whether or not such an account exists: the answer never tells.
-    let mut failures = state
-        .store
-        .login_failures(&login, lockout::failures_since(now))
-        .await?;
-    if lockout::is_locked(&failures, now) {
-        let audit = refuse("login_locked");
-        state
-            .store
-            .record_failed_login(&login, None, "locked", &client.user_agent, &audit)
-            .await?;
-        return Err(Error::RateLimited(
-            "登录失败次数过多，该账户已临时锁定 15 分钟".to_owned(),
-        ));
-    }
-
-    let user = state.store.find_user_for_login(&login).await?;
-    // A failure on a real account is listed among that account's sign-ins (`/auth/logins`).
-    let user_id = user.as_ref().map(|u| u.id);
-    let matches = password::verify(body.password, user.as_ref().map(|u| u.password_hash.clone())).await?;
-    let usable = user
-        .as_ref()
-        .is_some_and(|u| !u.disabled && (state.settings.demo || !u.is_demo));
-    let Some(user) = user.filter(|_| matches && usable) else {
-        let failed_at = Utc::now();
-        failures.push(failed_at);
-        let action = if lockout::is_locked(&failures, failed_at) {
-            "login_failed_lockout"
-        } else {
-            "login_failed"
-        };
-        let audit = refuse(action);
-        state
-            .store
-            .record_failed_login(&login, user_id, "failure", &client.user_agent, &audit)
-            .await?;
-        return Err(Error::InvalidCredentials);
-    };
-
-    let instructor_orgs = state.store.instructor_organizations(user.id).await?;
-    let principal = user.principal(instructor_orgs);
+    required_fields(&login, &body.password)?;
+    let attempt = Attempt::new(&login, &client);
+    let failures = admit(&state, &attempt).await?;
+    let user = authenticate(&state, &attempt, body.password, failures).await?;
+    let principal = user.principal(state.store.instructor_organizations(user.id).await?);
     let (token, token_hash) = session::new_token();
     let previous = session::token_hash_from_jar(&jar);
     let actor = Actor {
@@ -144,13 +60,8 @@ async fn login(
         client_addr: client.addr.clone(),
     };
     let audit = AuditEntry {
-        actor: &actor,
-        entity_type: "session",
-        entity_id: user.id.to_string(),
-        action: "login",
-        before: None,
         after: Some(json!({ "user_agent": client.user_agent })),
-        reason: None,
+        ..session_entry(&actor, user.id.to_string(), "login")
     };
     let new_session = NewSession {
         token_hash: &token_hash,
@@ -168,6 +79,134 @@ async fn login(
     Ok((jar, AppJson(principal)))
 }
 
+/// 422 naming the empty fields.
+fn required_fields(login: &str, password: &str) -> Result<()> {
+    let missing: Vec<domain::api::FieldError> =
+        [("username", login.is_empty()), ("password", password.is_empty())]
+            .into_iter()
+            .filter(|(_, missing)| *missing)
+            .map(|(field, _)| domain::api::FieldError {
+                field: field.to_owned(),
+                message: "必填".to_owned(),
+            })
+            .collect();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    Err(Error::Validation {
+        message: "请输入用户名和密码".to_owned(),
+        fields: missing,
+    })
+}
+
+/// A sign-in attempt: the name typed (whether or not such an account exists) and where it comes from.
+struct Attempt<'a> {
+    login: &'a str,
+    client: &'a ClientInfo,
+    actor: Actor,
+}
+
+impl<'a> Attempt<'a> {
+    fn new(login: &'a str, client: &'a ClientInfo) -> Self {
+        let actor = Actor {
+            user_id: None,
+            name: login.to_owned(),
+            role: None,
+            client_addr: client.addr.clone(),
+        };
+        Attempt { login, client, actor }
+    }
+
+    /// Records the attempt as unsuccessful (`outcome`: `failure`, `locked`, `rate_limited`) with its audit
+    /// row (`action`).
+    async fn refuse(
+        &self,
+        state: &AppState,
+        user_id: Option<i64>,
+        outcome: &str,
+        action: &'static str,
+    ) -> Result<()> {
+        let audit = session_entry(&self.actor, self.login.to_owned(), action);
+        state
+            .store
+            .record_failed_login(self.login, user_id, outcome, &self.client.user_agent, &audit)
+            .await?;
+        Ok(())
+    }
+}
+
+/// An audit row about a session.
+fn session_entry<'a>(actor: &'a Actor, entity_id: String, action: &'a str) -> AuditEntry<'a> {
+    AuditEntry {
+        actor,
+        entity_type: "session",
+        entity_id,
+        action,
+        before: None,
+        after: None,
+        reason: None,
+    }
+}
+
+/// Refuses an attempt from a client address with too many recent failures (429), or on a locked name
+/// (429); otherwise yields the name's recent failures.
+async fn admit(state: &AppState, attempt: &Attempt<'_>) -> Result<Vec<DateTime<Utc>>> {
+    let now = Utc::now();
+    let client_failures = state
+        .store
+        .recent_client_failures(&attempt.client.addr, now - LOCKOUT)
+        .await?;
+    if client_failures >= MAX_CLIENT_FAILURES {
+        attempt
+            .refuse(state, None, "rate_limited", "login_rate_limited")
+            .await?;
+        return Err(Error::RateLimited(
+            "登录尝试过于频繁，请 15 分钟后再试".to_owned(),
+        ));
+    }
+    // Counted by the name typed, whether or not such an account exists: the answer never tells.
+    let failures = state
+        .store
+        .login_failures(attempt.login, lockout::failures_since(now))
+        .await?;
+    if lockout::is_locked(&failures, now) {
+        attempt.refuse(state, None, "locked", "login_locked").await?;
+        return Err(Error::RateLimited(
+            "登录失败次数过多，该账户已临时锁定 15 分钟".to_owned(),
+        ));
+    }
+    Ok(failures)
+}
+
+/// The account the attempt signs in to, if the password matches and the account may sign in; otherwise
+/// the failure is recorded (noting when it locks the name) and the answer is 401, the same for every cause.
+async fn authenticate(
+    state: &AppState,
+    attempt: &Attempt<'_>,
+    password: String,
+    mut failures: Vec<DateTime<Utc>>,
+) -> Result<UserRecord> {
+    let user = state.store.find_user_for_login(attempt.login).await?;
+    // A failure on a real account is listed among that account's sign-ins (`/auth/logins`).
+    let user_id = user.as_ref().map(|u| u.id);
+    let matches = password::verify(password, user.as_ref().map(|u| u.password_hash.clone())).await?;
+    let usable = user
+        .as_ref()
+        .is_some_and(|u| !u.disabled && (state.settings.demo || !u.is_demo));
+    if let Some(user) = user.filter(|_| matches && usable) {
+        return Ok(user);
+    }
+    let failed_at = Utc::now();
+    failures.push(failed_at);
+    let action = if lockout::is_locked(&failures, failed_at) {
+        "login_failed_lockout"
+    } else {
+        "login_failed"
+    };
+    attempt.refuse(state, user_id, "failure", action).await?;
+    Err(Error::InvalidCredentials)
+}
+
 /// Signs out: the session is closed and the cookie removed.
 #[utoipa::path(
     post,
@@ -182,15 +221,7 @@ async fn logout(
     jar: CookieJar,
 ) -> Result<(CookieJar, StatusCode)> {
     let actor = auth.actor();
-    let audit = AuditEntry {
-        actor: &actor,
-        entity_type: "session",
-        entity_id: auth.user.user_id.to_string(),
-        action: "logout",
-        before: None,
-        after: None,
-        reason: None,
-    };
+    let audit = session_entry(&actor, auth.user.user_id.to_string(), "logout");
     state.store.close_session(&auth.session, &audit).await?;
     Ok((
         jar.add(session::removal(state.settings.secure_cookies)),

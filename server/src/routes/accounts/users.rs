@@ -3,12 +3,12 @@
 
 use axum::extract::{Path, State};
 use domain::api::{
-    CreateUserRequest, IssuedPassword, Page, ReasonRequest, ScopeInput, UpdateUserRequest, UserSummary,
+    CreateUserRequest, IssuedPassword, Page, ReasonRequest, ScopeInput, UpdateUserRequest, UserQuery,
+    UserSummary,
 };
 use domain::division::DivisionCode;
 use domain::paging::PageRequest;
 use domain::policy::Role;
-use serde::Deserialize;
 use serde_json::json;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -16,8 +16,8 @@ use utoipa_axum::routes;
 use crate::auth::{Auth, BureauOnly, password};
 use crate::error::{AppJson, AppQuery, Error, Result, ResultExt, UniqueKey};
 use crate::state::AppState;
-use crate::store::AuditEntry;
 use crate::store::accounts::{NewUser, ScopeIds, UserFilter, UserRecord};
+use crate::store::{Actor, AuditEntry};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -26,16 +26,6 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(disable_user))
         .routes(routes!(enable_user))
         .routes(routes!(reset_password))
-}
-
-#[derive(Debug, Deserialize, utoipa::IntoParams)]
-struct UserQuery {
-    /// A part of the username or name.
-    q: Option<String>,
-    /// `bureau_admin`, `local_staff`, `org_user` or `instructor`.
-    role: Option<String>,
-    page: Option<u32>,
-    per_page: Option<u32>,
 }
 
 /// Accounts, paged, searchable by username or name, filterable by role.
@@ -79,35 +69,14 @@ async fn create_user(
     auth: Auth<BureauOnly>,
     AppJson(body): AppJson<CreateUserRequest>,
 ) -> Result<AppJson<IssuedPassword>> {
-    let username = body.username.trim().to_lowercase();
-    if username.len() < 3
-        || username.len() > 32
-        || !username
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.')
-    {
-        return Err(Error::invalid(
-            "username",
-            "用户名须为 3–32 位字母、数字、点、横线或下划线",
-        ));
-    }
+    let username = username_of(&body.username)?;
     let display_name = required_name(&body.display_name)?;
-    let phone = match body.phone.as_deref().map(str::trim).filter(|p| !p.is_empty()) {
-        Some(p) if p.len() == 11 && p.starts_with('1') && p.bytes().all(|b| b.is_ascii_digit()) => {
-            Some(p.to_owned())
-        }
-        Some(_) => return Err(Error::invalid("phone", "手机号须为 11 位数字")),
-        None => None,
-    };
+    let phone = phone_of(body.phone.as_deref())?;
     let scope = scope_for(&state, body.role, &body.scope).await?;
+    // Asked before hashing a password; the unique key still decides a race between two creations. A
+    // username must not be another account's phone number either: both sign in.
     if state.store.find_user_for_login(&username).await?.is_some() {
-        return Err(Error::Conflict {
-            message: "用户名已被使用".to_owned(),
-            fields: vec![domain::api::FieldError {
-                field: "username".to_owned(),
-                message: "用户名已被使用".to_owned(),
-            }],
-        });
+        return Err(USER_KEYS[0].conflict());
     }
     let temporary_password = password::temporary();
     let new = NewUser {
@@ -126,13 +95,8 @@ async fn create_user(
     let id = state
         .store
         .create_user(&new, |id| AuditEntry {
-            actor: &actor,
-            entity_type: "user",
-            entity_id: id.to_string(),
-            action: "create",
-            before: None,
             after: Some(after),
-            reason: None,
+            ..user_entry(&actor, id, "create")
         })
         .await
         .on_unique(&USER_KEYS)?;
@@ -176,15 +140,11 @@ async fn update_user(
     let actor = auth.actor();
     let before_summary = summary(&state, &before).await?;
     let audit = AuditEntry {
-        actor: &actor,
-        entity_type: "user",
-        entity_id: id.to_string(),
-        action: "update",
         before: Some(
             json!({ "display_name": before.display_name, "role": before_summary.role, "scope": before_summary.scope }),
         ),
         after: Some(json!({ "display_name": display_name, "role": body.role, "scope": body.scope })),
-        reason: None,
+        ..user_entry(&actor, id, "update")
     };
     state
         .store
@@ -232,14 +192,12 @@ async fn set_disabled(
 ) -> Result<AppJson<UserSummary>> {
     let user = load(&state, id).await?;
     let actor = auth.actor();
+    let action = if disabled { "disable" } else { "enable" };
     let audit = AuditEntry {
-        actor: &actor,
-        entity_type: "user",
-        entity_id: id.to_string(),
-        action: if disabled { "disable" } else { "enable" },
         before: Some(json!({ "disabled": user.disabled })),
         after: Some(json!({ "disabled": disabled })),
         reason: reason.filter(|r| !r.trim().is_empty()),
+        ..user_entry(&actor, id, action)
     };
     state.store.set_user_disabled(id, disabled, &audit).await?;
     let user = load(&state, id).await?;
@@ -262,13 +220,10 @@ async fn reset_password(
     let hash = password::hash(temporary_password.clone()).await?;
     let actor = auth.actor();
     let audit = AuditEntry {
-        actor: &actor,
-        entity_type: "user",
-        entity_id: id.to_string(),
-        action: "reset_password",
         before: Some(json!({ "must_change_password": user.must_change_password })),
         after: Some(json!({ "must_change_password": true })),
         reason: body.reason.filter(|r| !r.trim().is_empty()),
+        ..user_entry(&actor, id, "reset_password")
     };
     state
         .store
@@ -279,6 +234,19 @@ async fn reset_password(
         user: summary(&state, &user).await?,
         temporary_password,
     }))
+}
+
+/// An audit row about an account, to be completed with what changed.
+fn user_entry<'a>(actor: &'a Actor, id: i64, action: &'a str) -> AuditEntry<'a> {
+    AuditEntry {
+        actor,
+        entity_type: "user",
+        entity_id: id.to_string(),
+        action,
+        before: None,
+        after: None,
+        reason: None,
+    }
 }
 
 async fn load(state: &AppState, id: i64) -> Result<UserRecord> {
@@ -295,6 +263,30 @@ async fn summary(state: &AppState, user: &UserRecord) -> Result<UserSummary> {
         _ => Vec::new(),
     };
     Ok(user.summary(orgs))
+}
+
+/// A username: 3–32 letters, digits, dots, dashes or underscores, in lower case.
+fn username_of(raw: &str) -> Result<String> {
+    let username = raw.trim().to_lowercase();
+    let allowed = |c: char| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.');
+    if !(3..=32).contains(&username.len()) || !username.chars().all(allowed) {
+        return Err(Error::invalid(
+            "username",
+            "用户名须为 3–32 位字母、数字、点、横线或下划线",
+        ));
+    }
+    Ok(username)
+}
+
+/// An optional mobile number: 11 digits starting with 1.
+fn phone_of(raw: Option<&str>) -> Result<Option<String>> {
+    match raw.map(str::trim).filter(|p| !p.is_empty()) {
+        Some(p) if p.len() == 11 && p.starts_with('1') && p.bytes().all(|b| b.is_ascii_digit()) => {
+            Ok(Some(p.to_owned()))
+        }
+        Some(_) => Err(Error::invalid("phone", "手机号须为 11 位数字")),
+        None => Ok(None),
+    }
 }
 
 fn required_name(raw: &str) -> Result<String> {

@@ -1,28 +1,87 @@
-//! 结对协议: the agreements a confirmed round created — a society's own ("my pairings"), a village's
-//! societies, the staff's list, and concluding one.
+//! 结对协议: a bureau administrator confirms a run, whose pairs become the agreements; a society's own
+//! ("my pairings"), a village's societies, the staff's list within their divisions, and concluding one.
 
 use axum::extract::{Path, State};
-use domain::api::{Agreement, ConcludeAgreementRequest};
+use domain::api::{Agreement, ConcludeAgreementRequest, ConfirmRunRequest};
+use domain::pairing::Plan;
 use domain::pairing::round::{self, AgreementStatus};
-use domain::policy::Scope;
 use serde::Deserialize;
 use serde_json::json;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::rounds::{conflict, covers_county, refuse};
-use crate::auth::{Auth, OrgUsers, Staff};
+use super::proposal::load_run;
+use super::{conflict, load_round, refuse, require_open};
+use crate::auth::{Auth, BureauOnly, OrgUsers, Staff};
 use crate::error::{AppJson, AppQuery, Error, Result};
 use crate::state::{AppState, today};
-use crate::store::AuditEntry;
-use crate::store::pairing::AgreementFilter;
+use crate::store::pairing::{AgreementFilter, Confirmation};
+use crate::store::{AuditEntry, Visibility};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
+        .routes(routes!(confirm_run))
         .routes(routes!(list_my_pairings))
         .routes(routes!(list_village_societies))
         .routes(routes!(list_agreements))
         .routes(routes!(conclude_agreement))
+}
+
+/// Confirms a run: its pairs become active agreements for the term given, and the round closes.
+#[utoipa::path(post, path = "/rounds/{id}/runs/{run}/confirm", tag = "pairing",
+    params(("id" = i64, Path), ("run" = i64, Path)), request_body = ConfirmRunRequest,
+    security(("session" = ["BureauOnly"])),
+    responses((status = 200, body = Vec<Agreement>), (status = 404, body = domain::api::ApiError),
+              (status = 409, body = domain::api::ApiError), (status = 422, body = domain::api::ApiError)))]
+async fn confirm_run(
+    State(state): State<AppState>,
+    auth: Auth<BureauOnly>,
+    Path((id, run)): Path<(i64, i64)>,
+    AppJson(body): AppJson<ConfirmRunRequest>,
+) -> Result<AppJson<Vec<Agreement>>> {
+    let round = load_round(&state, id).await?;
+    let run = load_run(&state, round.id, run).await?;
+    require_open(&round)?;
+    if body.end_date <= body.start_date {
+        return Err(Error::invalid("end_date", "结束日期须晚于开始日期"));
+    }
+    let confirmation = Confirmation {
+        run_id: run.summary.id,
+        pairs: agreed_pairs(&run.plan),
+        term: (body.start_date, body.end_date),
+        confirmed_by: auth.user.display_name.clone(),
+    };
+    let actor = auth.actor();
+    let audit = AuditEntry {
+        actor: &actor,
+        entity_type: "pairing_round",
+        entity_id: round.id.to_string(),
+        action: "confirm",
+        before: Some(json!({ "status": "open" })),
+        after: Some(
+            json!({ "status": "confirmed", "run_id": run.summary.id, "pairs": confirmation.pairs.len(),
+                            "start_date": body.start_date, "end_date": body.end_date }),
+        ),
+        reason: None,
+    };
+    if !state.store.confirm_run(round.id, &confirmation, &audit).await? {
+        return Err(conflict("本轮配对方案已确认，不能再次确认"));
+    }
+    let filter = AgreementFilter {
+        round_id: Some(round.id),
+        ..Default::default()
+    };
+    Ok(AppJson(
+        state.store.list_agreements(&filter, &auth.visibility()).await?,
+    ))
+}
+
+/// A plan's pairs as (organization id, village code), the rows the agreements are made of.
+fn agreed_pairs(plan: &Plan) -> Vec<(i64, String)> {
+    plan.pairs
+        .iter()
+        .filter_map(|p| p.society.parse().ok().map(|s| (s, p.village.clone())))
+        .collect()
 }
 
 /// The villages the caller's society is paired with.
@@ -33,15 +92,13 @@ async fn list_my_pairings(
     State(state): State<AppState>,
     auth: Auth<OrgUsers>,
 ) -> Result<AppJson<Vec<Agreement>>> {
-    let Scope::Organization { id, .. } = auth.user.scope else {
-        return Err(Error::Forbidden);
-    };
     let filter = AgreementFilter {
-        organization_id: Some(id),
+        organization_id: Some(auth.own_organization()?),
         ..Default::default()
     };
-    let rows = state.store.list_agreements(&filter).await?;
-    Ok(AppJson(rows.into_iter().map(|a| a.agreement).collect()))
+    Ok(AppJson(
+        state.store.list_agreements(&filter, &auth.visibility()).await?,
+    ))
 }
 
 /// The societies a village is paired with: public, as the pairing lists are announced.
@@ -56,14 +113,15 @@ async fn list_village_societies(
         village_code: Some(code),
         ..Default::default()
     };
-    let rows = state.store.list_agreements(&filter).await?;
+    // Announced to everyone, so not limited by any visibility.
+    let rows = state.store.list_agreements(&filter, &Visibility::All).await?;
     // Who concluded an agreement and why is staff business, not an announcement (docs/API.md).
     Ok(AppJson(
         rows.into_iter()
             .map(|a| Agreement {
                 concluded_by: None,
                 conclusion_reason: None,
-                ..a.agreement
+                ..a
             })
             .collect(),
     ))
@@ -88,12 +146,8 @@ async fn list_agreements(
         round_id: query.round,
         ..Default::default()
     };
-    let rows = state.store.list_agreements(&filter).await?;
     Ok(AppJson(
-        rows.into_iter()
-            .filter(|a| covers_county(&auth.user, &a.county_code))
-            .map(|a| a.agreement)
-            .collect(),
+        state.store.list_agreements(&filter, &auth.visibility()).await?,
     ))
 }
 
@@ -109,21 +163,11 @@ async fn conclude_agreement(
     Path(id): Path<i64>,
     AppJson(body): AppJson<ConcludeAgreementRequest>,
 ) -> Result<AppJson<Agreement>> {
-    let filter = AgreementFilter {
-        id: Some(id),
-        ..Default::default()
-    };
-    let found = state.store.list_agreements(&filter).await?.pop();
-    let found = found
-        .filter(|a| covers_county(&auth.user, &a.county_code))
-        .ok_or_else(|| Error::not_found("结对协议"))?;
-    let next = found
-        .agreement
-        .status
-        .conclude()
-        .map_err(|e| conflict(&e.to_string()))?;
+    let visibility = auth.visibility();
+    let found = find_agreement(&state, id, &visibility).await?;
+    let next = found.status.conclude().map_err(|e| conflict(&e.to_string()))?;
     refuse(round::check_conclusion(
-        found.agreement.start_date,
+        found.start_date,
         body.concluded_on,
         today(),
         &body.reason,
@@ -146,8 +190,14 @@ async fn conclude_agreement(
     {
         return Err(conflict("该结对协议已结束，不能再次结束"));
     }
-    let mut rows = state.store.list_agreements(&filter).await?;
-    rows.pop()
-        .map(|a| AppJson(a.agreement))
+    Ok(AppJson(find_agreement(&state, id, &visibility).await?))
+}
+
+/// An agreement within `visibility`, or 404 — whether it does not exist or lies outside the caller's scope.
+async fn find_agreement(state: &AppState, id: i64, visibility: &Visibility) -> Result<Agreement> {
+    state
+        .store
+        .find_agreement(id, visibility)
+        .await?
         .ok_or_else(|| Error::not_found("结对协议"))
 }

@@ -1,6 +1,6 @@
 //! 名录与登记 — organizations (`organizations`), registry files (`files`), registration matters (`matters`) and the public lookup (`public`).
 
-mod files;
+pub(crate) mod files;
 pub(crate) mod matters;
 pub(crate) mod organizations;
 mod public;

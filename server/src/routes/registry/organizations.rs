@@ -7,7 +7,6 @@ use domain::api::{
 };
 use domain::division::{DivisionCode, DivisionLevel};
 use domain::paging::PageRequest;
-use domain::policy::{Principal, Scope};
 use domain::registry::organization::{Category, EmergingIndustry, Level, OrgKind, OrgStatus};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -16,9 +15,10 @@ use crate::auth::{Auth, StaffOrOrg};
 use crate::error::{AppJson, AppQuery, Error, Result};
 use crate::routes::registry::matters::matter_summary;
 use crate::state::{AppState, today};
-use crate::store::AuditFilter;
-use crate::store::registry::matters::MatterStates;
-use crate::store::registry::{OrgFilter, OrgScope, OrgSort, OrganizationRow};
+use crate::store::registry::matters::{MatterFilter, MatterStates};
+use crate::store::registry::{OrgFilter, OrgSort, OrganizationRow};
+use crate::store::visibility::division_prefix;
+use crate::store::{AuditFilter, Visibility};
 
 /// The longest search text worth running.
 const MAX_QUERY_CHARS: usize = 50;
@@ -29,43 +29,18 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(find_organization))
 }
 
-/// The organizations a caller may see, as a store scope.
-pub(crate) fn org_scope(user: &Principal) -> OrgScope {
-    match &user.scope {
-        Scope::Province => OrgScope::default(),
-        Scope::Division { code, .. } => OrgScope {
-            division_pattern: Some(division_pattern(code)),
-            organization_id: None,
-        },
-        Scope::Organization { id, .. } => OrgScope {
-            division_pattern: None,
-            organization_id: Some(*id),
-        },
-        // Instructors do not reach the registry routes; an impossible id keeps the scope closed anyway.
-        Scope::Organizations { .. } => OrgScope {
-            division_pattern: None,
-            organization_id: Some(-1),
-        },
-    }
-}
-
-/// `3401%` for a city (itself and its counties), the code itself for a county, `34%` for the province.
-pub(crate) fn division_pattern(code: &DivisionCode) -> String {
-    match code.level() {
-        DivisionLevel::Province => format!("{}%", &code.as_str()[..2]),
-        DivisionLevel::City => format!("{}%", &code.as_str()[..4]),
-        DivisionLevel::County => code.as_str().to_owned(),
-    }
-}
-
-/// Loads an organization the caller may see, or answers 404 (also when it exists out of scope).
-pub(crate) async fn load_visible(state: &AppState, user: &Principal, id: i64) -> Result<OrganizationRow> {
-    let row = state.store.find_organization(id).await?;
-    let visible = row.filter(|row| {
-        DivisionCode::parse(&row.division_code)
-            .is_ok_and(|division| user.covers_organization(row.id, &division))
-    });
-    visible.ok_or_else(|| Error::not_found("社会组织"))
+/// The organization with this id, if `visibility` covers it; 404 otherwise, also when it exists out of
+/// scope. Every lookup of one organization goes through here.
+pub(crate) async fn visible_organization(
+    state: &AppState,
+    visibility: &Visibility,
+    id: i64,
+) -> Result<OrganizationRow> {
+    state
+        .store
+        .find_organization(visibility, id)
+        .await?
+        .ok_or_else(|| Error::not_found("社会组织"))
 }
 
 fn non_empty(value: Option<String>) -> Option<String> {
@@ -85,38 +60,20 @@ fn parse_with<T, E>(
         .transpose()
 }
 
-pub(crate) fn org_filter(query: OrganizationQuery) -> Result<(OrgFilter, OrgSort, bool)> {
-    let city = parse_with(query.city, "city", "城市", |raw| {
-        match DivisionCode::parse(raw) {
-            Ok(code) if code.level() == DivisionLevel::City => Ok(code),
-            _ => Err(()),
-        }
-    })?;
-    let county = parse_with(
-        query.county,
-        "county",
-        "县区",
-        |raw| match DivisionCode::parse(raw) {
-            Ok(code) if code.level() == DivisionLevel::County => Ok(code),
-            _ => Err(()),
-        },
-    )?;
-    let division_pattern = county.or(city).as_ref().map(division_pattern);
-    let credit_list = parse_with(query.credit_list, "credit_list", "信用名单", |raw| match raw {
-        "abnormal" | "serious" | "none" => Ok(raw.to_owned()),
+/// A division of `level` given by its code.
+fn division_at(level: DivisionLevel) -> impl Fn(&str) -> Result<DivisionCode, ()> {
+    move |raw| match DivisionCode::parse(raw) {
+        Ok(code) if code.level() == level => Ok(code),
         _ => Err(()),
-    })?;
-    let q = non_empty(query.q);
-    if q.as_ref().is_some_and(|q| q.chars().count() > MAX_QUERY_CHARS) {
-        return Err(Error::invalid(
-            "q",
-            format!("搜索词（q）不能超过 {MAX_QUERY_CHARS} 个字"),
-        ));
     }
-    let sort_raw = non_empty(query.sort).unwrap_or_else(|| "name".to_owned());
-    let (descending, key) = match sort_raw.strip_prefix('-') {
+}
+
+/// The sort order (`name`, `founded_on`, `credit_code`; `-` first for descending).
+fn sort_of(raw: Option<String>) -> Result<(OrgSort, bool)> {
+    let raw = non_empty(raw).unwrap_or_else(|| "name".to_owned());
+    let (descending, key) = match raw.strip_prefix('-') {
         Some(key) => (true, key),
-        None => (false, sort_raw.as_str()),
+        None => (false, raw.as_str()),
     };
     let sort = match key {
         "name" => OrgSort::Name,
@@ -129,6 +86,27 @@ pub(crate) fn org_filter(query: OrganizationQuery) -> Result<(OrgFilter, OrgSort
             ));
         }
     };
+    Ok((sort, descending))
+}
+
+/// The registry's filter and sort from the list's (and the export's) query.
+pub(crate) fn org_filter(query: OrganizationQuery) -> Result<(OrgFilter, OrgSort, bool)> {
+    let city = parse_with(query.city, "city", "城市", division_at(DivisionLevel::City))?;
+    let county = parse_with(query.county, "county", "县区", division_at(DivisionLevel::County))?;
+    // `3401%`: a city and its counties; `340104%`: one county.
+    let division_pattern = county.or(city).map(|code| format!("{}%", division_prefix(&code)));
+    let credit_list = parse_with(query.credit_list, "credit_list", "信用名单", |raw| match raw {
+        "abnormal" | "serious" | "none" => Ok(raw.to_owned()),
+        _ => Err(()),
+    })?;
+    let q = non_empty(query.q);
+    if q.as_ref().is_some_and(|q| q.chars().count() > MAX_QUERY_CHARS) {
+        return Err(Error::invalid(
+            "q",
+            format!("搜索词（q）不能超过 {MAX_QUERY_CHARS} 个字"),
+        ));
+    }
+    let (sort, descending) = sort_of(query.sort)?;
     let filter = OrgFilter {
         kind: parse_with(query.kind, "kind", "登记类型", OrgKind::parse)?,
         category: parse_with(query.category, "category", "分类", Category::parse)?,
@@ -159,10 +137,9 @@ async fn list_organizations(
 ) -> Result<AppJson<Page<OrganizationSummary>>> {
     let page = PageRequest::new(query.page, query.per_page)?;
     let (filter, sort, descending) = org_filter(query)?;
-    let scope = org_scope(&auth.user);
     let (rows, total) = state
         .store
-        .list_organizations(&scope, &filter, sort, descending, page)
+        .list_organizations(&auth.visibility(), &filter, sort, descending, page)
         .await?;
     Ok(AppJson(Page {
         items: rows.iter().map(OrganizationRow::summary).collect(),
@@ -230,7 +207,8 @@ async fn find_organization(
     auth: Auth<StaffOrOrg>,
     Path(id): Path<i64>,
 ) -> Result<AppJson<OrganizationDetail>> {
-    let row = load_visible(&state, &auth.user, id).await?;
+    let visibility = auth.visibility();
+    let row = visible_organization(&state, &visibility, id).await?;
     let timeline = state.store.organization_timeline(id).await?;
     let audit_filter = AuditFilter {
         entity_type: Some("organization".to_owned()),
@@ -239,14 +217,15 @@ async fn find_organization(
     };
     let (audit, _) = state.store.export_audit(&audit_filter, 200).await?;
     let decisions = state.store.organization_decisions(id).await?;
-    let scope = OrgScope {
-        division_pattern: None,
+    let filter = MatterFilter {
+        states: MatterStates::All,
+        kind: None,
         organization_id: Some(id),
     };
     let today = today();
     let matters = state
         .store
-        .list_matters(&scope, MatterStates::All, None)
+        .list_matters(&visibility, &filter)
         .await?
         .iter()
         .map(|m| matter_summary(&state, m, today))

@@ -15,8 +15,8 @@ use domain::registry::credit_code::CreditCode;
 use domain::registry::organization::{Category, EmergingIndustry, Level, OrgKind, OrgStatus};
 use memchr::memmem;
 
-use super::{OrgFilter, OrgScope, OrgSort};
-use crate::store::{Store, on_pool};
+use super::{OrgFilter, OrgSort};
+use crate::store::{Store, Visibility, on_pool};
 
 /// The index, shared by every clone of a [`Store`].
 #[derive(Debug, Default)]
@@ -143,10 +143,12 @@ impl DivisionRange {
     }
 }
 
-/// A request's scope and filter, made ready to test against entries.
+/// A request's visibility and filter, made ready to test against entries.
 struct Query<'a> {
     divisions: Vec<Option<DivisionRange>>,
-    organization_id: Option<i64>,
+    /// The only organizations visible, sorted (for a binary search), or `None` when organizations do not
+    /// limit.
+    organizations: Option<Vec<i64>>,
     filter: &'a OrgFilter,
     categories: u64,
     /// For a search: which entries it found.
@@ -154,17 +156,22 @@ struct Query<'a> {
 }
 
 impl<'a> Query<'a> {
-    fn new(snapshot: &Snapshot, scope: &OrgScope, filter: &'a OrgFilter) -> Self {
-        let divisions = [&scope.division_pattern, &filter.division_pattern]
+    fn new(snapshot: &Snapshot, visibility: &Visibility, filter: &'a OrgFilter) -> Self {
+        let divisions = [visibility.division_pattern(), filter.division_pattern.clone()]
             .into_iter()
             .flatten()
             // A pattern that is not a division matches nothing, as `LIKE` would.
-            .map(|p| DivisionRange::new(p))
+            .map(|p| DivisionRange::new(&p))
             .collect();
+        let organizations = visibility.organization_ids().map(|ids| {
+            let mut ids = ids.to_vec();
+            ids.sort_unstable();
+            ids
+        });
         let found = filter.q.as_deref().map(|q| snapshot.search(q));
         Query {
             divisions,
-            organization_id: scope.organization_id,
+            organizations,
             filter,
             categories: filter.category.map_or(0, |c| category_bits(c.key())),
             found,
@@ -176,7 +183,10 @@ impl<'a> Query<'a> {
         self.divisions
             .iter()
             .all(|d| d.is_some_and(|d| d.contains(e.division)))
-            && self.organization_id.is_none_or(|id| e.id == id)
+            && self
+                .organizations
+                .as_ref()
+                .is_none_or(|ids| ids.binary_search(&e.id).is_ok())
             && f.kind.is_none_or(|k| e.kind == Some(k))
             && e.categories & self.categories == self.categories
             && f.emerging_industry.is_none_or(|i| e.emerging_industry == Some(i))
@@ -266,14 +276,14 @@ impl Snapshot {
     /// The ids of the matching organizations in order, `limit` from `offset`, and how many match in all.
     fn select(
         &self,
-        scope: &OrgScope,
+        visibility: &Visibility,
         filter: &OrgFilter,
         sort: OrgSort,
         descending: bool,
         offset: usize,
         limit: usize,
     ) -> (Vec<i64>, u64) {
-        let query = Query::new(self, scope, filter);
+        let query = Query::new(self, visibility, filter);
         let order = self.order(sort);
         let walk: Box<dyn Iterator<Item = &u32>> = if descending {
             Box::new(order.iter().rev())
@@ -359,11 +369,11 @@ impl Store {
         Ok(generation)
     }
 
-    /// The ids of the organizations in `scope` that match `filter`, in order, `limit` from `offset`, and
-    /// how many match in all.
+    /// The ids of the organizations in `visibility` that match `filter`, in order, `limit` from `offset`,
+    /// and how many match in all.
     pub(crate) async fn registry_select(
         &self,
-        scope: &OrgScope,
+        visibility: &Visibility,
         filter: &OrgFilter,
         sort: OrgSort,
         descending: bool,
@@ -372,7 +382,7 @@ impl Store {
     ) -> Result<(Vec<i64>, u64), sqlx::Error> {
         let snapshot = self.registry_snapshot().await?;
         let (offset, limit) = (offset.max(0) as usize, limit.max(0) as usize);
-        Ok(snapshot.select(scope, filter, sort, descending, offset, limit))
+        Ok(snapshot.select(visibility, filter, sort, descending, offset, limit))
     }
 
     /// The ids of the public lookup's answer, by name.
@@ -427,7 +437,7 @@ mod tests {
             q: Some("养老".to_owned()),
             ..OrgFilter::default()
         };
-        let all = OrgScope::default();
+        let all = Visibility::All;
         assert_eq!(
             s.select(&all, &filter, OrgSort::Name, false, 0, 20),
             (vec![2, 1], 2)
@@ -443,7 +453,7 @@ mod tests {
     #[test]
     fn names_match_latin_letters_in_any_case_and_codes_in_part_or_whole() {
         let s = snapshot();
-        let all = OrgScope::default();
+        let all = Visibility::All;
         let q = |q: &str| OrgFilter {
             q: Some(q.to_owned()),
             ..OrgFilter::default()
@@ -469,10 +479,7 @@ mod tests {
     #[test]
     fn scope_and_filters_narrow_the_list() {
         let s = snapshot();
-        let hefei = OrgScope {
-            division_pattern: Some("3401%".to_owned()),
-            organization_id: None,
-        };
+        let hefei = Visibility::Division("3401".to_owned());
         assert_eq!(
             s.select(&hefei, &OrgFilter::default(), OrgSort::Name, false, 0, 20)
                 .1,
@@ -483,8 +490,7 @@ mod tests {
             ..OrgFilter::default()
         };
         assert_eq!(
-            s.select(&OrgScope::default(), &county, OrgSort::Name, false, 0, 20)
-                .0,
+            s.select(&Visibility::All, &county, OrgSort::Name, false, 0, 20).0,
             vec![1]
         );
         let foundations = OrgFilter {
@@ -495,7 +501,7 @@ mod tests {
             ..OrgFilter::default()
         };
         assert_eq!(
-            s.select(&OrgScope::default(), &foundations, OrgSort::Name, false, 0, 20)
+            s.select(&Visibility::All, &foundations, OrgSort::Name, false, 0, 20)
                 .0,
             vec![4]
         );
@@ -504,18 +510,26 @@ mod tests {
             ..OrgFilter::default()
         };
         assert_eq!(
-            s.select(&OrgScope::default(), &clean, OrgSort::Name, false, 0, 20)
-                .1,
+            s.select(&Visibility::All, &clean, OrgSort::Name, false, 0, 20).1,
             3
         );
-        let one = OrgScope {
-            division_pattern: None,
-            organization_id: Some(3),
-        };
+        let one = Visibility::Organizations(vec![3]);
         assert_eq!(
             s.select(&one, &OrgFilter::default(), OrgSort::Name, false, 0, 20)
                 .0,
             vec![3]
+        );
+        // An instructor's assigned organizations, in any order; none assigned sees nothing.
+        let assigned = Visibility::Organizations(vec![4, 1]);
+        assert_eq!(
+            s.select(&assigned, &OrgFilter::default(), OrgSort::Name, false, 0, 20)
+                .0,
+            vec![1, 4]
+        );
+        let none = Visibility::Organizations(Vec::new());
+        assert_eq!(
+            s.select(&none, &OrgFilter::default(), OrgSort::Name, false, 0, 20),
+            (Vec::new(), 0)
         );
     }
 }

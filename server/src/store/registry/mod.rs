@@ -1,9 +1,10 @@
 //! The registry: organizations listed with filters, one organization's record, its timeline and the
-//! public lookup. Every read is limited by an [`OrgScope`] built from the caller's principal.
+//! public lookup. Every list and lookup is limited by the caller's [`Visibility`].
 
 pub(crate) mod index;
 pub mod matters;
 pub mod organizations;
+pub mod steps;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use domain::api::{LicensingDecision, OrganizationSummary, TimelineEvent};
@@ -13,16 +14,7 @@ use domain::registry::organization::{Category, CreditList, EmergingIndustry, Lev
 
 use sqlx::QueryBuilder;
 
-use crate::store::{Store, on_pool};
-
-/// Which organizations a caller may see: everything, those under a division prefix, or one.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct OrgScope {
-    /// A `LIKE` pattern on the registering division, e.g. `3401%` for 合肥市 staff.
-    pub division_pattern: Option<String>,
-    /// Only this organization (organization users).
-    pub organization_id: Option<i64>,
-}
+use crate::store::{Store, Visibility, on_pool, push_visibility};
 
 /// A validated registry filter (keys are the domain enums' keys).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -175,26 +167,26 @@ pub(crate) const DECISION_COLUMNS: &str =
     credit_code, matter_id, kind, content";
 
 impl Store {
-    /// A page of the organizations in `scope` that match `filter`, and how many match in all.
+    /// A page of the organizations in `visibility` that match `filter`, and how many match in all.
     pub async fn list_organizations(
         &self,
-        scope: &OrgScope,
+        visibility: &Visibility,
         filter: &OrgFilter,
         sort: OrgSort,
         descending: bool,
         page: PageRequest,
     ) -> Result<(Vec<OrganizationRow>, u64), sqlx::Error> {
         let (ids, total) = self
-            .registry_select(scope, filter, sort, descending, page.offset(), page.limit())
+            .registry_select(visibility, filter, sort, descending, page.offset(), page.limit())
             .await?;
         Ok((self.organizations_by_id(&ids).await?, total))
     }
 
-    /// The organizations in `scope` that match `filter`, in order, `limit` from `offset` (the list pages
-    /// through them; the export takes them all).
+    /// The organizations in `visibility` that match `filter`, in order, `limit` from `offset` (the list
+    /// pages through them; the export takes them all).
     pub async fn organizations_matching(
         &self,
-        scope: &OrgScope,
+        visibility: &Visibility,
         filter: &OrgFilter,
         sort: OrgSort,
         descending: bool,
@@ -202,7 +194,7 @@ impl Store {
         offset: i64,
     ) -> Result<Vec<OrganizationRow>, sqlx::Error> {
         let (ids, _) = self
-            .registry_select(scope, filter, sort, descending, offset, limit)
+            .registry_select(visibility, filter, sort, descending, offset, limit)
             .await?;
         self.organizations_by_id(&ids).await
     }
@@ -230,12 +222,21 @@ impl Store {
         Ok(ids.iter().filter_map(|id| found.remove(id)).collect())
     }
 
-    /// One organization, whatever the scope (callers check it).
-    pub async fn find_organization(&self, id: i64) -> Result<Option<OrganizationRow>, sqlx::Error> {
-        let sql = format!(
-            "SELECT {ORG_COLUMNS} FROM organizations o JOIN divisions d ON d.code = o.division_code WHERE o.id = $1"
-        );
-        on_pool!(self, pool => sqlx::query_as(&sql).bind(id).fetch_optional(pool).await)
+    /// One organization, if `visibility` covers it: out of scope finds nothing, as a missing one.
+    pub async fn find_organization(
+        &self,
+        visibility: &Visibility,
+        id: i64,
+    ) -> Result<Option<OrganizationRow>, sqlx::Error> {
+        on_pool!(self, pool => {
+            let mut query = QueryBuilder::new(format!(
+                "SELECT {ORG_COLUMNS} FROM organizations o JOIN divisions d ON d.code = o.division_code
+                 WHERE o.id = "
+            ));
+            query.push_bind(id);
+            push_visibility!(query, visibility, "o.id", "o.division_code");
+            query.build_query_as().fetch_optional(pool).await
+        })
     }
 
     /// The organization's timeline, newest first.

@@ -3,8 +3,7 @@
 use chrono::{NaiveDate, Utc};
 use sqlx::QueryBuilder;
 
-use crate::store::audit::record_audit;
-use crate::store::{Actor, AuditEntry, Store, on_pool};
+use crate::store::{Actor, AuditEntry, Store, audited, on_pool};
 
 /// An organization to insert as it is (seed and import); `credit_code` is already validated.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -135,8 +134,23 @@ impl Store {
         let now = Utc::now();
         let reason = format!("批量导入：{file_name}（共 {} 个）", rows.len());
         let summary = format!("登记在册（由文件「{file_name}」导入名录）");
-        on_pool!(self, pool => {
-            let mut tx = pool.begin().await?;
+        let file_entry = |ids: &[i64]| AuditEntry {
+            actor,
+            entity_type: "organization_import",
+            entity_id: file_name.to_owned(),
+            action: "import",
+            before: None,
+            after: Some(serde_json::json!({
+                "file": file_name,
+                "organizations": ids.len(),
+                "first_id": ids.first(),
+                "last_id": ids.last(),
+            })),
+            reason: Some(reason.clone()),
+        };
+        // Each organization's audit row is written with its batch (one INSERT of up to 500 rows, which
+        // `record_audit!` cannot express); the file's own row closes the transaction.
+        audited!(self, tx => {
             let mut ids = Vec::with_capacity(rows.len());
             for chunk in rows.chunks(500) {
                 let mut insert = organizations_insert!(chunk, now, |r| &r.organization);
@@ -160,43 +174,38 @@ impl Store {
                         .push_bind(&actor.name);
                 });
                 events.build().execute(&mut *tx).await?;
-                let mut audit = QueryBuilder::new(
-                    "INSERT INTO audit_log (at, actor_id, actor_name, actor_role, client_addr, entity_type, entity_id,
-                        action, before_json, after_json, reason) ",
-                );
-                audit.push_values(chunk.iter().zip(&chunk_ids), |mut row, (r, id)| {
-                    row.push_bind(now)
-                        .push_bind(actor.user_id)
-                        .push_bind(&actor.name)
-                        .push_bind(actor.role.map(domain::policy::Role::as_str))
-                        .push_bind(&actor.client_addr)
-                        .push_bind("organization")
-                        .push_bind(id.to_string())
-                        .push_bind("import")
-                        .push_bind(None::<String>)
-                        .push_bind(r.audit_after.to_string())
-                        .push_bind(&reason);
-                });
-                audit.build().execute(&mut *tx).await?;
+                insert_import_audit!(&mut *tx, chunk, &chunk_ids, now, actor, &reason);
                 ids.extend(chunk_ids);
             }
-            let entry = AuditEntry {
-                actor,
-                entity_type: "organization_import",
-                entity_id: file_name.to_owned(),
-                action: "import",
-                before: None,
-                after: Some(serde_json::json!({
-                    "file": file_name,
-                    "organizations": ids.len(),
-                    "first_id": ids.first(),
-                    "last_id": ids.last(),
-                })),
-                reason: Some(reason.clone()),
-            };
-            record_audit!(&mut *tx, &entry)?;
-            tx.commit().await?;
-            Ok(ids)
-        })
+            ids
+        }, ids => &file_entry(ids))
     }
 }
+
+/// One audit row per imported organization of a batch, in one `INSERT`: the import's rows are written
+/// batch by batch, which `record_audit!` (one row) cannot express.
+macro_rules! insert_import_audit {
+    ($conn:expr, $chunk:expr, $ids:expr, $now:expr, $actor:expr, $reason:expr) => {{
+        let (chunk, chunk_ids, actor): (&[ImportRow], &[i64], &Actor) = ($chunk, $ids, $actor);
+        let (now, reason): (_, &str) = ($now, $reason);
+        let mut audit = QueryBuilder::new(
+            "INSERT INTO audit_log (at, actor_id, actor_name, actor_role, client_addr, entity_type, entity_id,
+                action, before_json, after_json, reason) ",
+        );
+        audit.push_values(chunk.iter().zip(chunk_ids), |mut row, (r, id)| {
+            row.push_bind(now)
+                .push_bind(actor.user_id)
+                .push_bind(&actor.name)
+                .push_bind(actor.role.map(domain::policy::Role::as_str))
+                .push_bind(&actor.client_addr)
+                .push_bind("organization")
+                .push_bind(id.to_string())
+                .push_bind("import")
+                .push_bind(None::<String>)
+                .push_bind(r.audit_after.to_string())
+                .push_bind(reason);
+        });
+        audit.build().execute($conn).await?;
+    }};
+}
+use insert_import_audit;

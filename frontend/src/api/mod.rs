@@ -1,0 +1,108 @@
+//! The typed API client: one async function per endpoint, in one file per module (`accounts`, `registry`,
+//! `villages`, `pairing`, `contributions`); here the shared machinery: requests, abort on drop, and errors
+//! decoded into the shared envelope.
+
+mod accounts;
+mod contributions;
+mod pairing;
+mod registry;
+mod villages;
+
+pub use accounts::*;
+pub use contributions::*;
+pub use pairing::*;
+pub use registry::*;
+pub use villages::*;
+
+use domain::api::ApiError;
+use gloo_net::http::{Method, Request, RequestBuilder, Response};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use crate::i18n::I18n;
+
+/// Why a call failed: the network, or an answer from the server in the error envelope.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Error {
+    /// The request never got an answer (offline, server down).
+    Fetch(String),
+    /// The server answered with an error.
+    Api { status: u16, error: ApiError },
+}
+
+impl Error {
+    /// The message to show the user: the server's (already Chinese), or a network notice.
+    pub fn message(&self, i18n: &I18n) -> String {
+        match self {
+            Error::Fetch(_) => i18n.t("common.network_error"),
+            Error::Api { error, .. } => error.error.message.clone(),
+        }
+    }
+}
+
+pub type Result<T> = std::result::Result<T, Error>;
+
+/// Aborts the request if the future awaiting it is dropped (the page was left, the filter changed).
+struct AbortOnDrop(Option<web_sys::AbortController>);
+
+impl Drop for AbortOnDrop {
+    fn drop(&mut self) {
+        if let Some(controller) = self.0.take() {
+            controller.abort();
+        }
+    }
+}
+
+async fn get<T: DeserializeOwned>(url: &str) -> Result<T> {
+    send(Request::get(url), None::<&()>).await
+}
+
+/// Sends a state-changing request with a JSON body (the server refuses anything else as cross-site).
+async fn send_json<B: Serialize, T: DeserializeOwned>(method: Method, url: &str, body: &B) -> Result<T> {
+    send(RequestBuilder::new(url).method(method), Some(body)).await
+}
+
+async fn send<B: Serialize, T: DeserializeOwned>(builder: RequestBuilder, body: Option<&B>) -> Result<T> {
+    let controller = web_sys::AbortController::new().ok();
+    let mut guard = AbortOnDrop(controller);
+    let signal = guard.0.as_ref().map(|c| c.signal());
+    let builder = builder
+        .header("Accept", "application/json")
+        .abort_signal(signal.as_ref());
+    let request = match body {
+        Some(body) => builder.json(body).map_err(|e| Error::Fetch(e.to_string()))?,
+        None => builder.build().map_err(|e| Error::Fetch(e.to_string()))?,
+    };
+    let response = request.send().await.map_err(|e| Error::Fetch(e.to_string()))?;
+    let decoded = decode(response).await;
+    // Finished: nothing left to abort.
+    guard.0 = None;
+    decoded
+}
+
+/// The answer of an endpoint that returns no body (204).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NoContent;
+
+impl<'de> serde::Deserialize<'de> for NoContent {
+    fn deserialize<D: serde::Deserializer<'de>>(_: D) -> std::result::Result<Self, D::Error> {
+        Ok(NoContent)
+    }
+}
+
+async fn decode<T: DeserializeOwned>(response: Response) -> Result<T> {
+    let status = response.status();
+    if status == 204 {
+        return serde_json::from_str("null").map_err(|e| Error::Fetch(e.to_string()));
+    }
+    if response.ok() {
+        return response
+            .json::<T>()
+            .await
+            .map_err(|e| Error::Fetch(e.to_string()));
+    }
+    match response.json::<ApiError>().await {
+        Ok(error) => Err(Error::Api { status, error }),
+        Err(e) => Err(Error::Fetch(format!("HTTP {status}: {e}"))),
+    }
+}

@@ -1,0 +1,9 @@
+//! 账户 — signing in, one's own account, the users administrators manage and the audit log.
+
+#[cfg(feature = "workspace")]
+pub mod account;
+#[cfg(feature = "workspace")]
+pub mod audit;
+pub mod login;
+#[cfg(feature = "workspace")]
+pub mod users;

@@ -1,0 +1,183 @@
+//! 名录导入 — staff import organizations from an .xlsx or .csv file: download the template, check the
+//! file (every bad row listed with its row, column and reason), then import it all or nothing. The
+//! upload's progress is shown as it goes, which matters for a file of tens of thousands of rows.
+
+use domain::api::ImportReport;
+use domain::policy::STAFF;
+use leptos::prelude::*;
+
+use crate::api;
+use crate::components::guard::RequireAuth;
+use crate::i18n::use_i18n;
+
+/// How many problems the page lists (the count says how many there are in all).
+const SHOWN_PROBLEMS: usize = 500;
+
+#[component]
+pub fn ImportPage() -> impl IntoView {
+    view! { <RequireAuth roles=STAFF><ImportForm /></RequireAuth> }
+}
+
+/// Where the current step stands.
+#[derive(Debug, Clone, PartialEq)]
+enum Stage {
+    Idle,
+    /// Uploading: bytes sent and the total.
+    Uploading(f64, f64),
+    /// Uploaded; the server is checking (or storing) the rows.
+    Working,
+}
+
+#[component]
+fn ImportForm() -> impl IntoView {
+    let i18n = use_i18n();
+    let file_input = NodeRef::<leptos::html::Input>::new();
+    let stage = RwSignal::new(Stage::Idle);
+    let report = RwSignal::new(None::<ImportReport>);
+    let imported = RwSignal::new(None::<ImportReport>);
+    let failure = RwSignal::new(None::<api::Error>);
+    let progress = Callback::new(move |(loaded, total): (f64, f64)| {
+        stage.set(if loaded >= total {
+            Stage::Working
+        } else {
+            Stage::Uploading(loaded, total)
+        });
+    });
+    let run = Action::new_local(move |commit: &bool| {
+        let commit = *commit;
+        let file = file_input
+            .get_untracked()
+            .and_then(|input| input.files())
+            .and_then(|files| files.get(0));
+        async move {
+            let file = file?;
+            stage.set(Stage::Uploading(0.0, file.size()));
+            let result = api::import_organizations(&file, commit, progress).await;
+            stage.set(Stage::Idle);
+            Some((commit, result))
+        }
+    });
+    Effect::new(move |_| match run.value().get().flatten() {
+        Some((false, Ok(found))) => {
+            failure.set(None);
+            report.set(Some(found));
+        }
+        Some((true, Ok(done))) => {
+            failure.set(None);
+            report.set(None);
+            imported.set(Some(done));
+        }
+        Some((_, Err(error))) => failure.set(Some(error)),
+        None => {}
+    });
+    let on_file = move |_| {
+        report.set(None);
+        imported.set(None);
+        failure.set(None);
+    };
+    let busy = move || run.pending().get();
+    let stage_view = move || match stage.get() {
+        Stage::Idle => None,
+        Stage::Uploading(loaded, total) => {
+            let percent = if total > 0.0 {
+                (loaded / total * 100.0).round()
+            } else {
+                0.0
+            };
+            Some(view! {
+                <div class="stack" data-testid="import-progress">
+                    <progress class="progress" max="100" value=percent.to_string()></progress>
+                    <span>{move || i18n.t_with("import.uploading", &[("percent", percent.to_string())])}</span>
+                </div>
+            }.into_any())
+        }
+        Stage::Working => Some(
+            view! {
+                <div class="stack" data-testid="import-progress">
+                    <progress class="progress"></progress>
+                    <span>{move || i18n.t("import.working")}</span>
+                </div>
+            }
+            .into_any(),
+        ),
+    };
+    view! {
+        <section class="page">
+            <h1>{move || i18n.t("import.title")}</h1>
+            <p class="lead">{move || i18n.t("import.lead")}</p>
+            <div class="form-actions">
+                <a class="button" href=api::import_template_url("xlsx") download data-testid="template-xlsx">{move || i18n.t("import.template_xlsx")}</a>
+                <a class="button" href=api::import_template_url("csv") download data-testid="template-csv">{move || i18n.t("import.template_csv")}</a>
+            </div>
+            <form class="stack" on:submit=move |ev| { ev.prevent_default(); run.dispatch(false); }>
+                <label class="field">
+                    <span>{move || i18n.t("import.file")}</span>
+                    <input type="file" name="file" accept=".xlsx,.csv" node_ref=file_input data-testid="import-file" on:change=on_file />
+                </label>
+                <div class="form-actions">
+                    <button type="submit" class="button button--primary" data-testid="import-check" disabled=busy>
+                        {move || i18n.t("import.check")}
+                    </button>
+                </div>
+            </form>
+            {stage_view}
+            {move || failure.get().map(|e| {
+                let fields = match &e {
+                    api::Error::Api { error, .. } => error.error.fields.iter().take(SHOWN_PROBLEMS).map(|f| f.message.clone()).collect::<Vec<_>>(),
+                    _ => Vec::new(),
+                };
+                view! {
+                    <div class="notice notice--error" role="alert">
+                        <p>{e.message(&i18n)}</p>
+                        <ul>{fields.into_iter().map(|m| view! { <li>{m}</li> }).collect_view()}</ul>
+                    </div>
+                }
+            })}
+            {move || imported.get().map(|done| view! {
+                <p class="notice notice--ok" data-testid="import-done">
+                    {move || i18n.t_with("import.done", &[("count", done.imported.to_string()), ("file", done.file_name.clone())])}
+                </p>
+            })}
+            {move || report.get().map(|found| {
+                let ImportReport { rows, valid, problems, .. } = found;
+                let clean = problems.is_empty() && valid > 0;
+                let count = problems.len();
+                let more = count.saturating_sub(SHOWN_PROBLEMS);
+                view! {
+                    <div class="stack" data-testid="import-report">
+                        <p class="count" data-testid="import-summary">{move || i18n.t_with("import.summary", &[
+                            ("rows", rows.to_string()),
+                            ("valid", valid.to_string()),
+                            ("problems", count.to_string()),
+                        ])}</p>
+                        {(count > 0).then(|| view! {
+                            <table class="list-table" data-testid="import-problems">
+                                <thead><tr>
+                                    <th>{move || i18n.t("import.row")}</th>
+                                    <th>{move || i18n.t("import.column")}</th>
+                                    <th>{move || i18n.t("import.reason")}</th>
+                                </tr></thead>
+                                <tbody>
+                                    {problems.into_iter().take(SHOWN_PROBLEMS).map(|p| view! {
+                                        <tr>
+                                            <td data-label=move || i18n.t("import.row")>{p.row}</td>
+                                            <td data-label=move || i18n.t("import.column")>{p.column}</td>
+                                            <td data-label=move || i18n.t("import.reason")>{p.message}</td>
+                                        </tr>
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                        })}
+                        {(more > 0).then(|| view! { <p class="notice">{move || i18n.t_with("import.more", &[("count", more.to_string())])}</p> })}
+                        {clean.then(|| view! {
+                            <button type="button" class="button button--primary" data-testid="import-commit" disabled=busy
+                                on:click=move |_| { run.dispatch(true); }>
+                                {move || i18n.t_with("import.commit", &[("count", valid.to_string())])}
+                            </button>
+                        })}
+                    </div>
+                }
+            })}
+        </section>
+    }
+}

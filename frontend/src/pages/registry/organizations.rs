@@ -1,0 +1,289 @@
+//! The registry: a filtered, searchable list held in the URL, and one organization's record — profile,
+//! certificate data, timeline, matters and audit trail.
+
+use domain::api::{OrganizationDetail, OrganizationQuery, OrganizationSummary, Page as ResultPage};
+use domain::policy::STAFF_OR_ORG;
+use domain::registry::organization::{Category, CreditList, Level, OrgKind, OrgStatus};
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::{use_navigate, use_query_map};
+
+use crate::api;
+use crate::components::guard::RequireAuth;
+use crate::components::notice::{ErrorNotice, Loading};
+use crate::components::pager::Pager;
+use crate::format::format_time;
+use crate::i18n::{I18n, use_i18n};
+use crate::routes::{Page, non_empty, use_id_param};
+
+/// A select over a labelled domain enum, bound to one query field.
+macro_rules! enum_select {
+    ($i18n:expr, $query:expr, $apply:expr, $field:ident, $ty:ty, $title:literal) => {{
+        let i18n = $i18n;
+        view! {
+            <label class="field">
+                <span>{move || i18n.t($title)}</span>
+                <select name=stringify!($field) on:change=move |ev| {
+                    $apply.run(OrganizationQuery { $field: non_empty(event_target_value(&ev)), ..$query.get_untracked() });
+                }>
+                    <option value="" selected=move || $query.get().$field.is_none()>{move || i18n.t("common.all")}</option>
+                    {<$ty>::ALL.iter().copied().map(|v| view! {
+                        <option value=v.key() selected=move || $query.get().$field.as_deref() == Some(v.key())>
+                            {move || i18n.label(v)}
+                        </option>
+                    }).collect_view()}
+                </select>
+            </label>
+        }
+    }};
+}
+
+#[component]
+pub fn OrganizationsPage() -> impl IntoView {
+    view! { <RequireAuth roles=STAFF_OR_ORG><OrganizationList /></RequireAuth> }
+}
+
+#[component]
+fn OrganizationList() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = crate::session::use_session();
+    let query_map = use_query_map();
+    let query = Memo::new(move |_| {
+        let q = query_map.read();
+        let get = |k: &str| q.get(k).and_then(non_empty);
+        OrganizationQuery {
+            kind: get("kind"),
+            category: get("category"),
+            emerging_industry: get("emerging_industry"),
+            level: get("level"),
+            city: get("city"),
+            county: get("county"),
+            status: get("status"),
+            credit_list: get("credit_list"),
+            q: get("q"),
+            sort: get("sort"),
+            page: q.get("page").and_then(|p| p.parse().ok()),
+            per_page: None,
+        }
+    });
+    let organizations = LocalResource::new(move || {
+        let query = query.get();
+        async move { api::list_organizations(&query).await }
+    });
+    let navigate = use_navigate();
+    let apply = Callback::new(move |next: OrganizationQuery| {
+        navigate(
+            &Page::Organizations.with_query(&OrganizationQuery { page: None, ..next }),
+            Default::default(),
+        );
+    });
+    let (search, set_search) = signal(String::new());
+    Effect::new(move |_| set_search.set(query.get().q.unwrap_or_default()));
+    view! {
+        <section class="page">
+            <h1>{move || i18n.t("registry.title")}</h1>
+            <p class="lead">{move || i18n.t("registry.lead")}</p>
+            <div class="form-actions">
+                <a class="button" data-testid="registry-export" download
+                    href=move || api::organizations_export_url(&query.get())>{move || i18n.t("registry.export")}</a>
+                <Show when=move || session.role_untracked().is_some_and(|r| r.is_staff())>
+                    <A href=Page::ImportOrganizations.path() attr:class="button" attr:data-testid="registry-import">{move || i18n.t("registry.import")}</A>
+                </Show>
+            </div>
+            <form class="filters" role="search" on:submit=move |ev| {
+                ev.prevent_default();
+                apply.run(OrganizationQuery { q: non_empty(search.get_untracked()), ..query.get_untracked() });
+            }>
+                <label class="field field--grow">
+                    <span>{move || i18n.t("registry.search")}</span>
+                    <input type="search" name="q" maxlength="50" data-testid="registry-search"
+                        placeholder=move || i18n.t("registry.search_placeholder")
+                        prop:value=search on:input=move |ev| set_search.set(event_target_value(&ev)) />
+                </label>
+                {enum_select!(i18n, query, apply, kind, OrgKind, "registry.kind")}
+                {enum_select!(i18n, query, apply, category, Category, "registry.category")}
+                {enum_select!(i18n, query, apply, level, Level, "registry.level")}
+                {enum_select!(i18n, query, apply, status, OrgStatus, "registry.status")}
+                {enum_select!(i18n, query, apply, credit_list, CreditList, "registry.credit_list")}
+                <label class="field">
+                    <span>{move || i18n.t("registry.sort")}</span>
+                    <select name="sort" on:change=move |ev| {
+                        apply.run(OrganizationQuery { sort: non_empty(event_target_value(&ev)), ..query.get_untracked() });
+                    }>
+                        {[("name", "registry.sort.name"), ("-founded_on", "registry.sort.founded"), ("credit_code", "registry.sort.code")]
+                            .into_iter()
+                            .map(|(value, key)| view! {
+                                <option value=value selected=move || query.get().sort.as_deref().unwrap_or("name") == value>
+                                    {move || i18n.t(key)}
+                                </option>
+                            })
+                            .collect_view()}
+                    </select>
+                </label>
+                <button type="submit" class="button button--primary">{move || i18n.t("common.search")}</button>
+            </form>
+            <Transition fallback=Loading>
+                {move || Suspend::new(async move {
+                    match organizations.await {
+                        Ok(page) => view! { <OrganizationResults page query /> }.into_any(),
+                        Err(error) => view! { <ErrorNotice error on_retry=move || organizations.refetch() /> }.into_any(),
+                    }
+                })}
+            </Transition>
+        </section>
+    }
+}
+
+#[component]
+fn OrganizationResults(
+    page: ResultPage<OrganizationSummary>,
+    query: Memo<OrganizationQuery>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let total = page.total;
+    if page.items.is_empty() {
+        return view! { <p class="notice">{move || i18n.t("registry.empty")}</p> }.into_any();
+    }
+    let href_for = move |n: u32| {
+        Page::Organizations.with_query(&OrganizationQuery {
+            page: Some(n),
+            ..query.get_untracked()
+        })
+    };
+    view! {
+        <p class="count" data-testid="registry-total">{move || i18n.t_with("common.total", &[("total", total.to_string())])}</p>
+        <table class="list-table" data-testid="registry-table">
+            <thead><tr>
+                <th>{move || i18n.t("registry.col.name")}</th>
+                <th>{move || i18n.t("registry.col.code")}</th>
+                <th>{move || i18n.t("registry.kind")}</th>
+                <th>{move || i18n.t("registry.col.authority")}</th>
+                <th>{move || i18n.t("registry.status")}</th>
+            </tr></thead>
+            <tbody>{page.items.into_iter().map(|o| organization_row(i18n, o)).collect_view()}</tbody>
+        </table>
+        <Pager page=page.page per_page=page.per_page total href_for />
+    }
+    .into_any()
+}
+
+fn organization_row(i18n: I18n, o: OrganizationSummary) -> impl IntoView {
+    let (kind, status, list) = (o.kind, o.status, o.credit_list);
+    view! {
+        <tr>
+            <td class="list-table__title" data-label=move || i18n.t("registry.col.name")>
+                <A href=Page::organization(o.id)>{o.name}</A>
+            </td>
+            <td data-label=move || i18n.t("registry.col.code")><code>{o.credit_code}</code></td>
+            <td data-label=move || i18n.t("registry.kind")>{move || i18n.label(kind)}</td>
+            <td data-label=move || i18n.t("registry.col.authority")>{o.division_name}</td>
+            <td data-label=move || i18n.t("registry.status")>
+                {move || i18n.label(status)}
+                {list.map(|l| view! { <span class="badge badge--warn">{move || i18n.label(l)}</span> })}
+            </td>
+        </tr>
+    }
+}
+
+#[component]
+pub fn OrganizationPage() -> impl IntoView {
+    view! { <RequireAuth roles=STAFF_OR_ORG><OrganizationRecord /></RequireAuth> }
+}
+
+#[component]
+fn OrganizationRecord() -> impl IntoView {
+    let id = use_id_param();
+    let detail = LocalResource::new(move || {
+        let id = id.get();
+        async move { api::find_organization(id).await }
+    });
+    view! {
+        <section class="page">
+            <Transition fallback=Loading>
+                {move || Suspend::new(async move {
+                    match detail.await {
+                        Ok(detail) => view! { <OrganizationView detail /> }.into_any(),
+                        Err(error) => view! { <ErrorNotice error on_retry=move || detail.refetch() /> }.into_any(),
+                    }
+                })}
+            </Transition>
+        </section>
+    }
+}
+
+fn row(i18n: I18n, key: &'static str, value: String) -> impl IntoView {
+    view! { <dt>{move || i18n.t(key)}</dt><dd>{value}</dd> }
+}
+
+#[component]
+fn OrganizationView(detail: OrganizationDetail) -> impl IntoView {
+    let i18n = use_i18n();
+    let OrganizationDetail {
+        organization,
+        certificate,
+        timeline,
+        audit,
+        decisions,
+        matters,
+    } = detail;
+    let summary = organization.summary;
+    let (kind, status) = (summary.kind, summary.status);
+    let dash = |v: Option<String>| v.unwrap_or_else(|| "—".to_owned());
+    view! {
+        <h1 data-testid="organization-name">{summary.name.clone()}</h1>
+        <p class="lead">
+            {move || i18n.label(kind)} " · "
+            {move || i18n.label(status)}
+            {summary.credit_list.map(|l| view! { <span class="badge badge--warn">{move || i18n.label(l)}</span> })}
+        </p>
+        <h2>{move || i18n.t("registry.certificate")}</h2>
+        <div class="certificate" data-testid="certificate">
+            <h3>{certificate.title}</h3>
+            <dl class="facts">
+                {row(i18n, "registry.col.name", certificate.name)}
+                {row(i18n, "registry.col.code", certificate.credit_code)}
+                {row(i18n, "registry.legal_representative", certificate.legal_representative)}
+                {row(i18n, "registry.domicile", certificate.domicile)}
+                {row(i18n, "registry.business_scope", certificate.business_scope)}
+                {row(i18n, "registry.registered_funds", certificate.registered_funds)}
+                {row(i18n, "registry.supervisory_unit", certificate.supervisory_unit)}
+                {row(i18n, "registry.col.authority", certificate.registering_authority)}
+                {row(i18n, "registry.founded_on", dash(certificate.founded_on.map(|d| d.to_string())))}
+            </dl>
+        </div>
+        <h2>{move || i18n.t("registry.profile")}</h2>
+        <dl class="facts">
+            {row(i18n, "registry.contact_phone", dash(organization.contact_phone))}
+            {row(i18n, "registry.col.division", format!("{} {}", summary.division_name, summary.division_code))}
+            {row(i18n, "registry.categories", i18n.labels(&summary.categories))}
+        </dl>
+        <h2>{move || i18n.t("registry.matters")}</h2>
+        <ul class="timeline">
+            {matters.into_iter().map(|m| {
+                let (kind, state) = (m.kind, m.state.stage());
+                view! { <li><A href=Page::matter(m.id)>{move || format!("#{} {} · {}", m.id, i18n.label(kind), i18n.label(state))}</A></li> }
+            }).collect_view()}
+        </ul>
+        <h2>{move || i18n.t("registry.decisions")}</h2>
+        <ul class="timeline" data-testid="decisions">
+            {decisions.into_iter().map(|d| view! {
+                <li><strong>{d.document_number}</strong>" "{d.decided_on.to_string()}<br />{d.content}</li>
+            }).collect_view()}
+        </ul>
+        <h2>{move || i18n.t("registry.timeline")}</h2>
+        <ol class="timeline" data-testid="timeline">
+            {timeline.into_iter().map(|e| view! {
+                <li><time>{format_time(e.at)}</time>" "<span>{e.summary}</span>" — "{e.actor_name}</li>
+            }).collect_view()}
+        </ol>
+        <h2>{move || i18n.t("registry.audit")}</h2>
+        <ol class="timeline" data-testid="organization-audit">
+            {audit.into_iter().map(|a| view! {
+                <li>
+                    <time>{format_time(a.at)}</time>" "{a.actor_name}" · "{a.action}
+                    <br /><code>{a.before.map(|v| v.to_string()).unwrap_or_default()}" → "{a.after.map(|v| v.to_string()).unwrap_or_default()}</code>
+                </li>
+            }).collect_view()}
+        </ol>
+    }
+}

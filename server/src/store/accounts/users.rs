@@ -1,0 +1,224 @@
+//! Accounts: looking them up, the bureau's list, creating, changing, disabling, and setting a password —
+//! each change with its audit row, and closing the sessions it invalidates.
+
+use chrono::Utc;
+use domain::division::DivisionCode;
+use domain::paging::PageRequest;
+use domain::policy::Role;
+
+use super::{SELECT_USER, UserRecord};
+use crate::store::{AuditEntry, Store, audited, like_pattern, on_pool};
+
+/// A new account, validated.
+#[derive(Debug, Clone)]
+pub struct NewUser {
+    pub username: String,
+    pub display_name: String,
+    pub phone: Option<String>,
+    pub password_hash: String,
+    pub role: Role,
+    pub scope: ScopeIds,
+    pub must_change_password: bool,
+    pub is_demo: bool,
+}
+
+/// The stored form of a scope: which column holds it depends on the role.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ScopeIds {
+    pub division_code: Option<DivisionCode>,
+    pub organization_id: Option<i64>,
+    pub organization_ids: Vec<i64>,
+}
+
+/// A filter on the account list.
+#[derive(Debug, Clone, Default)]
+pub struct UserFilter {
+    pub q: Option<String>,
+    pub role: Option<Role>,
+}
+
+impl Store {
+    /// The account whose username or phone number is `login`.
+    pub async fn find_user_for_login(&self, login: &str) -> Result<Option<UserRecord>, sqlx::Error> {
+        let sql = format!("{SELECT_USER} WHERE u.username = $1 OR u.phone = $1");
+        on_pool!(self, pool => sqlx::query_as(&sql).bind(login).fetch_optional(pool).await)
+    }
+
+    pub async fn find_user(&self, id: i64) -> Result<Option<UserRecord>, sqlx::Error> {
+        let sql = format!("{SELECT_USER} WHERE u.id = $1");
+        on_pool!(self, pool => sqlx::query_as(&sql).bind(id).fetch_optional(pool).await)
+    }
+
+    /// The organizations assigned to an instructor.
+    pub async fn instructor_organizations(&self, user_id: i64) -> Result<Vec<i64>, sqlx::Error> {
+        let rows: Vec<(i64,)> = on_pool!(self, pool => {
+            sqlx::query_as("SELECT organization_id FROM user_organizations WHERE user_id = $1 ORDER BY organization_id")
+                .bind(user_id)
+                .fetch_all(pool)
+                .await?
+        });
+        Ok(rows.into_iter().map(|(id,)| id).collect())
+    }
+
+    pub async fn list_users(
+        &self,
+        filter: &UserFilter,
+        page: PageRequest,
+    ) -> Result<(Vec<UserRecord>, u64), sqlx::Error> {
+        let pattern = filter.q.as_deref().map(like_pattern);
+        let role = filter.role.map(Role::as_str);
+        let condition =
+            "WHERE ($1 IS NULL OR u.username LIKE $1 ESCAPE '\\' OR u.display_name LIKE $1 ESCAPE '\\')
+                           AND ($2 IS NULL OR u.role = $2)";
+        let list_sql = format!("{SELECT_USER} {condition} ORDER BY u.id LIMIT $3 OFFSET $4");
+        let count_sql = format!("SELECT COUNT(*) FROM users u {condition}");
+        on_pool!(self, pool => {
+            let rows: Vec<UserRecord> = sqlx::query_as(&list_sql)
+                .bind(pattern.as_deref())
+                .bind(role)
+                .bind(page.limit())
+                .bind(page.offset())
+                .fetch_all(pool)
+                .await?;
+            let (total,): (i64,) = sqlx::query_as(&count_sql)
+                .bind(pattern.as_deref())
+                .bind(role)
+                .fetch_one(pool)
+                .await?;
+            Ok((rows, total as u64))
+        })
+    }
+
+    /// Creates an account (and an instructor's assignments) with its audit row; returns its id.
+    pub async fn create_user<'a>(
+        &self,
+        new: &NewUser,
+        audit: impl FnOnce(i64) -> AuditEntry<'a>,
+    ) -> Result<i64, sqlx::Error> {
+        let now = Utc::now();
+        audited!(self, tx => {
+            let (id,): (i64,) = sqlx::query_as(
+                "INSERT INTO users (username, phone, display_name, password_hash, role, division_code, organization_id,
+                                    must_change_password, is_demo, created_at, updated_at)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10) RETURNING id",
+            )
+            .bind(&new.username)
+            .bind(new.phone.as_deref())
+            .bind(&new.display_name)
+            .bind(&new.password_hash)
+            .bind(new.role.as_str())
+            .bind(new.scope.division_code.as_ref().map(DivisionCode::as_str))
+            .bind(new.scope.organization_id)
+            .bind(new.must_change_password)
+            .bind(new.is_demo)
+            .bind(now)
+            .fetch_one(&mut *tx)
+            .await?;
+            for org in &new.scope.organization_ids {
+                sqlx::query("INSERT INTO user_organizations (user_id, organization_id) VALUES ($1, $2)")
+                    .bind(id)
+                    .bind(org)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            id
+        }, id => &audit(*id))
+    }
+
+    /// Changes an account's name, role and scope, with its audit row.
+    pub async fn update_user(
+        &self,
+        id: i64,
+        display_name: &str,
+        role: Role,
+        scope: &ScopeIds,
+        audit: &AuditEntry<'_>,
+    ) -> Result<(), sqlx::Error> {
+        audited!(self, tx => {
+            sqlx::query(
+                "UPDATE users SET display_name = $1, role = $2, division_code = $3, organization_id = $4, updated_at = $5
+                 WHERE id = $6",
+            )
+            .bind(display_name)
+            .bind(role.as_str())
+            .bind(scope.division_code.as_ref().map(DivisionCode::as_str))
+            .bind(scope.organization_id)
+            .bind(Utc::now())
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+            sqlx::query("DELETE FROM user_organizations WHERE user_id = $1").bind(id).execute(&mut *tx).await?;
+            for org in &scope.organization_ids {
+                sqlx::query("INSERT INTO user_organizations (user_id, organization_id) VALUES ($1, $2)")
+                    .bind(id)
+                    .bind(org)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            // A changed role or scope takes effect at once: the account signs in again.
+            sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(id).execute(&mut *tx).await?;
+        }, _ => audit)
+    }
+
+    /// Disables or re-enables an account; disabling closes its sessions.
+    pub async fn set_user_disabled(
+        &self,
+        id: i64,
+        disabled: bool,
+        audit: &AuditEntry<'_>,
+    ) -> Result<(), sqlx::Error> {
+        audited!(self, tx => {
+            sqlx::query("UPDATE users SET disabled = $1, updated_at = $2 WHERE id = $3")
+                .bind(disabled)
+                .bind(Utc::now())
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+            if disabled {
+                sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(id).execute(&mut *tx).await?;
+            }
+        }, _ => audit)
+    }
+
+    /// Stores a new password hash; `must_change` for a reset by an administrator. Other sessions of the
+    /// account are closed, `keep_session` (the caller's own) excepted.
+    pub async fn set_password(
+        &self,
+        user_id: i64,
+        password_hash: &str,
+        must_change: bool,
+        keep_session: Option<&str>,
+        audit: &AuditEntry<'_>,
+    ) -> Result<(), sqlx::Error> {
+        audited!(self, tx => {
+            sqlx::query("UPDATE users SET password_hash = $1, must_change_password = $2, updated_at = $3 WHERE id = $4")
+                .bind(password_hash)
+                .bind(must_change)
+                .bind(Utc::now())
+                .bind(user_id)
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2")
+                .bind(user_id)
+                .bind(keep_session.unwrap_or(""))
+                .execute(&mut *tx)
+                .await?;
+        }, _ => audit)
+    }
+
+    /// Whether an organization with this id exists.
+    pub async fn organization_exists(&self, id: i64) -> Result<bool, sqlx::Error> {
+        let found: Option<(i64,)> = on_pool!(self, pool => {
+            sqlx::query_as("SELECT id FROM organizations WHERE id = $1").bind(id).fetch_optional(pool).await?
+        });
+        Ok(found.is_some())
+    }
+
+    /// Whether a division with this code exists.
+    pub async fn division_exists(&self, code: &DivisionCode) -> Result<bool, sqlx::Error> {
+        let found: Option<(String,)> = on_pool!(self, pool => {
+            sqlx::query_as("SELECT code FROM divisions WHERE code = $1").bind(code.as_str()).fetch_optional(pool).await?
+        });
+        Ok(found.is_some())
+    }
+}

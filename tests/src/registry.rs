@@ -1,0 +1,88 @@
+//! `TestApp` methods for the registry endpoints: `/api/v1/organizations` (with its import and export
+//! files), `/api/v1/matters` and the public lookup `/api/v1/public/organizations`.
+
+use domain::api::{
+    FileMatterRequest, ImportReport, MatterDetail, MatterSummary, OrganizationDetail, OrganizationSummary,
+    Page, PublicLookup, ResubmitRequest,
+};
+use domain::registry::matter::MatterAction;
+
+use crate::{ApiResult, TestApp, decode};
+
+impl TestApp {
+    /// `GET /api/v1/organizations?{query}`
+    pub async fn list_organizations(&self, query: &str) -> ApiResult<Page<OrganizationSummary>> {
+        self.get_json(&format!("/api/v1/organizations?{query}")).await
+    }
+
+    /// `GET /api/v1/organizations/{id}`
+    pub async fn find_organization(&self, id: i64) -> ApiResult<OrganizationDetail> {
+        self.get_json(&format!("/api/v1/organizations/{id}")).await
+    }
+
+    /// `GET /api/v1/organizations/export?{query}`, the raw answer (an .xlsx file).
+    pub async fn export_organizations(&self, query: &str) -> reqwest::Response {
+        self.get(&format!("/api/v1/organizations/export?{query}")).await
+    }
+
+    /// `GET /api/v1/organizations/import/template?format={format}`, the raw answer (`xlsx` or `csv`).
+    pub async fn import_template(&self, format: &str) -> reqwest::Response {
+        self.get(&format!("/api/v1/organizations/import/template?format={format}"))
+            .await
+    }
+
+    /// `POST /api/v1/organizations/import/check`: the dry run of an import file, which stores nothing.
+    pub async fn check_import(&self, file_name: &str, bytes: Vec<u8>) -> ApiResult<ImportReport> {
+        let path = "/api/v1/organizations/import/check";
+        decode(self.upload(path, vec![("file", file_name, bytes)]).await).await
+    }
+
+    /// `POST /api/v1/organizations/import`: every row of the file, or none.
+    pub async fn import_organizations(&self, file_name: &str, bytes: Vec<u8>) -> ApiResult<ImportReport> {
+        let path = "/api/v1/organizations/import";
+        decode(self.upload(path, vec![("file", file_name, bytes)]).await).await
+    }
+
+    /// `GET /api/v1/public/organizations?q={q}`
+    pub async fn lookup_organizations(&self, q: &str) -> ApiResult<PublicLookup> {
+        decode(self.lookup_organizations_response(q).await).await
+    }
+
+    /// `GET /api/v1/public/organizations?q={q}`, the raw answer.
+    pub async fn lookup_organizations_response(&self, q: &str) -> reqwest::Response {
+        self.get(&format!("/api/v1/public/organizations?q={q}")).await
+    }
+
+    /// `GET /api/v1/matters?{query}`
+    pub async fn list_matters(&self, query: &str) -> ApiResult<Page<MatterSummary>> {
+        self.get_json(&format!("/api/v1/matters?{query}")).await
+    }
+
+    /// `POST /api/v1/matters`
+    pub async fn file_matter(&self, body: &FileMatterRequest) -> ApiResult<MatterDetail> {
+        decode(self.post_json("/api/v1/matters", body).await).await
+    }
+
+    /// `GET /api/v1/matters/{id}`
+    pub async fn find_matter(&self, id: i64) -> ApiResult<MatterDetail> {
+        self.get_json(&format!("/api/v1/matters/{id}")).await
+    }
+
+    /// `POST /api/v1/matters/{id}/actions`
+    pub async fn act_on_matter(&self, id: i64, action: &MatterAction) -> ApiResult<MatterDetail> {
+        decode(
+            self.post_json(&format!("/api/v1/matters/{id}/actions"), action)
+                .await,
+        )
+        .await
+    }
+
+    /// `POST /api/v1/matters/{id}/resubmit`
+    pub async fn resubmit_matter(&self, id: i64, body: &ResubmitRequest) -> ApiResult<MatterDetail> {
+        decode(
+            self.post_json(&format!("/api/v1/matters/{id}/resubmit"), body)
+                .await,
+        )
+        .await
+    }
+}
