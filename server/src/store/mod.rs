@@ -4,7 +4,7 @@
 //! once, in `$1`-style SQL that both backends accept, and compiled for both pools by [`on_pool!`]; where
 //! the dialects differ, the backend modules (`sqlite.rs`, `postgres.rs`) say so. The schemas live in two
 //! migration folders because their DDL differs (identity columns, types), not their shape.
-//! The store test suite (`tests/tests/store.rs`) runs every method on both backends.
+//! The store test suite (`tests/tests/store/`) runs every method on both backends.
 
 pub mod accounts;
 pub(crate) mod audit;
