@@ -1,7 +1,8 @@
 //! 权限 — roles, role sets, scopes and the signed-in principal: who may call what, and see which records.
 //!
-//! Who may see what is decided here, once, for the server and the browser alike: the server applies it to
-//! every query, the browser only uses it to hide what would be refused anyway.
+//! Who may call what is decided here, once, for the server and the browser alike: the server's extractors
+//! check the role sets, the browser only uses them to hide what would be refused anyway. Which records a
+//! principal's scope reaches is applied by the server's `store::Visibility`, built from [`Scope`].
 
 use serde::{Deserialize, Serialize};
 
@@ -127,48 +128,9 @@ pub struct Principal {
     pub must_change_password: bool,
 }
 
-impl Principal {
-    /// Whether records registered in `division` are in this user's world.
-    pub fn covers_division(&self, division: &DivisionCode) -> bool {
-        match &self.scope {
-            Scope::Province => true,
-            Scope::Division { code, .. } => code.contains(division),
-            Scope::Organization { .. } | Scope::Organizations { .. } => false,
-        }
-    }
-
-    /// Whether the organization `id`, registered in `division`, is in this user's world.
-    pub fn covers_organization(&self, id: i64, division: &DivisionCode) -> bool {
-        match &self.scope {
-            Scope::Province | Scope::Division { .. } => self.covers_division(division),
-            Scope::Organization { id: own, .. } => *own == id,
-            Scope::Organizations { ids } => ids.contains(&id),
-        }
-    }
-
-    /// The division prefix that a staff query must stay under (`None` for the whole province or non-staff).
-    pub fn division_filter(&self) -> Option<&DivisionCode> {
-        match &self.scope {
-            Scope::Division { code, .. } => Some(code),
-            _ => None,
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn principal(scope: Scope) -> Principal {
-        Principal {
-            user_id: 1,
-            username: "u".into(),
-            display_name: "U".into(),
-            role: Role::LocalStaff,
-            scope,
-            must_change_password: false,
-        }
-    }
 
     #[test]
     fn role_sets_have_distinct_names_and_are_found_by_them() {
@@ -177,28 +139,5 @@ mod tests {
             assert!(!set.roles.is_empty(), "{}", set.name);
         }
         assert!(STAFF.allows(Role::LocalStaff) && !STAFF.allows(Role::OrgUser));
-    }
-
-    #[test]
-    fn city_staff_see_their_city_and_its_counties_only() {
-        let hefei = principal(Scope::Division {
-            code: DivisionCode::parse("340100").unwrap(),
-            name: "合肥市".into(),
-        });
-        assert!(hefei.covers_division(&DivisionCode::parse("340122").unwrap()));
-        assert!(!hefei.covers_division(&DivisionCode::parse("340202").unwrap()));
-        assert!(!hefei.covers_division(&DivisionCode::parse("340000").unwrap()));
-    }
-
-    #[test]
-    fn an_organization_user_sees_only_their_organization() {
-        let org = principal(Scope::Organization {
-            id: 7,
-            name: "x".into(),
-        });
-        let anywhere = DivisionCode::parse("340100").unwrap();
-        assert!(org.covers_organization(7, &anywhere));
-        assert!(!org.covers_organization(8, &anywhere));
-        assert!(!org.covers_division(&anywhere));
     }
 }
