@@ -4,7 +4,6 @@
 
 use std::sync::Arc;
 
-use leptos::either::Either;
 use leptos::prelude::*;
 
 use crate::api;
@@ -17,6 +16,9 @@ use crate::components::notice::{ErrorNotice, Loading};
 ///     <p>{page.total}</p>
 /// </Async>
 /// ```
+///
+/// Only the small part that knows `T` is generic; the transition, the boundary and the error notice are
+/// compiled once for every page (views are erased to `AnyView`), which keeps the public bundle small.
 #[component]
 pub fn Async<T, Chil, V>(resource: LocalResource<api::Result<T>>, children: Chil) -> impl IntoView
 where
@@ -25,25 +27,35 @@ where
     V: IntoView + 'static,
 {
     let children = Arc::new(children);
-    let content = move || {
+    let retry = Callback::new(move |()| resource.refetch());
+    let content: Content = Arc::new(move || {
         let children = Arc::clone(&children);
         Suspend::new(async move {
             match resource.await {
-                Ok(value) => Either::Left(children(value)),
-                Err(error) => {
-                    Either::Right(view! { <ErrorNotice error on_retry=move || resource.refetch() /> })
-                }
+                Ok(value) => children(value).into_any(),
+                Err(error) => failed(error, retry),
             }
         })
-    };
-    view! { <Transition fallback=Loading>{boundary(content, resource)}</Transition> }
+    });
+    frame(content, retry)
+}
+
+/// What a page shows once its resource has settled.
+type Content = Arc<dyn Fn() -> Suspend<AnyView> + Send + Sync>;
+
+fn failed(error: api::Error, retry: Callback<()>) -> AnyView {
+    view! { <ErrorNotice error on_retry=retry /> }.into_any()
+}
+
+fn frame(content: Content, retry: Callback<()>) -> AnyView {
+    view! { <Transition fallback=Loading>{boundary(move || content(), retry)}</Transition> }.into_any()
 }
 
 /// The workspace pages render error values inside their views: an error boundary shows them with a retry.
 #[cfg(feature = "workspace")]
-fn boundary<T: Send + Sync + 'static>(
-    content: impl IntoView + 'static,
-    resource: LocalResource<api::Result<T>>,
+fn boundary(
+    content: impl Fn() -> Suspend<AnyView> + Send + Sync + 'static,
+    retry: Callback<()>,
 ) -> impl IntoView {
     use crate::i18n::use_i18n;
     let i18n = use_i18n();
@@ -52,7 +64,7 @@ fn boundary<T: Send + Sync + 'static>(
             <div class="notice notice--error" role="alert">
                 <strong>{move || i18n.t("common.error")}</strong>
                 <ul>{move || errors.get().into_iter().map(|(_, e)| view! { <li>{e.to_string()}</li> }).collect_view()}</ul>
-                <button type="button" on:click=move |_| resource.refetch()>{move || i18n.t("common.retry")}</button>
+                <button type="button" on:click=move |_| retry.run(())>{move || i18n.t("common.retry")}</button>
             </div>
         }>
             {content}
@@ -62,9 +74,9 @@ fn boundary<T: Send + Sync + 'static>(
 
 /// The public bundle stays small: its few pages render no error values, so they go without the boundary.
 #[cfg(not(feature = "workspace"))]
-fn boundary<T: Send + Sync + 'static>(
-    content: impl IntoView + 'static,
-    _resource: LocalResource<api::Result<T>>,
+fn boundary(
+    content: impl Fn() -> Suspend<AnyView> + Send + Sync + 'static,
+    _retry: Callback<()>,
 ) -> impl IntoView {
     content
 }

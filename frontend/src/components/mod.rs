@@ -1,5 +1,6 @@
 //! Pieces shared by several pages.
 
+pub mod field;
 pub mod guard;
 pub mod load;
 pub mod notice;

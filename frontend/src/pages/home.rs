@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 
 use crate::api;
-use crate::components::notice::{ErrorNotice, Loading};
+use crate::components::load::Async;
 use crate::i18n::use_i18n;
 use crate::routes::Page;
 
@@ -50,22 +50,20 @@ pub fn HomePage() -> impl IntoView {
         </section>
         <section class="page">
             <h2>{move || i18n.t("home.reference")}</h2>
-            <Transition fallback=Loading>
-                {move || Suspend::new(async move {
-                    match counts.await {
-                        Ok((cities, counties, villages)) => view! {
-                            <p data-testid="reference-counts">
-                                {move || i18n.t_with("home.reference.body", &[
-                                    ("cities", cities.to_string()),
-                                    ("counties", counties.to_string()),
-                                    ("villages", villages.to_string()),
-                                ])}
-                            </p>
-                        }.into_any(),
-                        Err(error) => view! { <ErrorNotice error on_retry=move || counts.refetch() /> }.into_any(),
+            <Async resource=counts let:counted>
+                {
+                    let (cities, counties, villages) = counted;
+                    view! {
+                        <p data-testid="reference-counts">
+                            {move || i18n.t_with("home.reference.body", &[
+                                ("cities", cities.to_string()),
+                                ("counties", counties.to_string()),
+                                ("villages", villages.to_string()),
+                            ])}
+                        </p>
                     }
-                })}
-            </Transition>
+                }
+            </Async>
             <A href=Page::Villages.path() attr:class="button button--primary">{move || i18n.t("home.browse_villages")}</A>
         </section>
     }

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 
 use crate::api;
 use crate::components::guard::RequireAuth;
-use crate::components::notice::{ErrorNotice, Loading};
+use crate::components::load::Async;
 use crate::format::format_time;
 use crate::i18n::{I18n, use_i18n};
 use crate::session::use_session;
@@ -142,30 +142,23 @@ fn RecentLogins() -> impl IntoView {
     view! {
         <section class="page">
             <h2>{move || i18n.t("account.recent_logins")}</h2>
-            <Transition fallback=Loading>
-                {move || Suspend::new(async move {
-                    match logins.await {
-                        Ok(events) => view! {
-                            <ul class="plain-list" data-testid="recent-logins">
-                                {events.into_iter().map(|e| {
-                                    let outcome_key = match e.outcome.as_str() {
-                                        "success" => "account.outcome.success",
-                                        "locked" => "account.outcome.locked",
-                                        _ => "account.outcome.failure",
-                                    };
-                                    view! {
-                                        <li>
-                                            <strong>{format_time(e.at)}</strong>
-                                            " · "{move || i18n.t(outcome_key)}" · "<code>{e.client_addr}</code>
-                                        </li>
-                                    }
-                                }).collect_view()}
-                            </ul>
-                        }.into_any(),
-                        Err(error) => view! { <ErrorNotice error on_retry=move || logins.refetch() /> }.into_any(),
-                    }
-                })}
-            </Transition>
+            <Async resource=logins let:events>
+                <ul class="plain-list" data-testid="recent-logins">
+                    {events.into_iter().map(|e| {
+                        let outcome_key = match e.outcome.as_str() {
+                            "success" => "account.outcome.success",
+                            "locked" => "account.outcome.locked",
+                            _ => "account.outcome.failure",
+                        };
+                        view! {
+                            <li>
+                                <strong>{format_time(e.at)}</strong>
+                                " · "{move || i18n.t(outcome_key)}" · "<code>{e.client_addr}</code>
+                            </li>
+                        }
+                    }).collect_view()}
+                </ul>
+            </Async>
         </section>
     }
 }

@@ -8,6 +8,7 @@ use domain::policy::BUREAU_ONLY;
 use leptos::prelude::*;
 
 use crate::api;
+use crate::components::field::TextField;
 use crate::components::guard::RequireAuth;
 use crate::components::load::Async;
 use crate::format::format_time;
@@ -40,11 +41,8 @@ fn AuditLog() -> impl IntoView {
                            get: fn(&AuditQuery) -> Option<String>,
                            set: fn(&mut AuditQuery, Option<String>)| {
         view! {
-            <label class="field">
-                <span>{move || i18n.t(label)}</span>
-                <input name=name type=kind prop:value=move || draft.with(|d| get(d).unwrap_or_default())
-                    on:input=move |ev| { let v = event_target_value(&ev); draft.update(|d| set(d, Some(v).filter(|v| !v.is_empty()))) } />
-            </label>
+            <TextField label name kind value=Signal::derive(move || draft.with(|d| get(d).unwrap_or_default()))
+                on_input=move |v: String| draft.update(|d| set(d, Some(v).filter(|v| !v.is_empty()))) />
         }
     };
     view! {

@@ -10,6 +10,7 @@ use leptos::prelude::*;
 use domain::api::UserQuery;
 
 use crate::api;
+use crate::components::field::field_error;
 use crate::components::guard::RequireAuth;
 use crate::components::load::Async;
 use crate::format::format_time;
@@ -247,7 +248,7 @@ fn UserForm(
             reload.run(());
         }
     });
-    let field_error = move |field: &'static str| {
+    let message_for = move |field: &'static str| {
         save.value().get().and_then(Result::err).and_then(|e| match e {
             api::Error::Api { error, .. } => error.field_message(field).map(str::to_owned),
             _ => None,
@@ -263,18 +264,18 @@ fn UserForm(
                     <span>{move || i18n.t("auth.username")}</span>
                     <input name="new_username" autocapitalize="none" required disabled=is_edit
                         prop:value=username on:input=move |ev| username.set(event_target_value(&ev)) />
-                    {move || field_error("username").map(|m| view! { <small class="field__error">{m}</small> })}
+                    {field_error(move || message_for("username"))}
                 </label>
                 <label class="field">
                     <span>{move || i18n.t("account.name")}</span>
                     <input name="display_name" required prop:value=display_name on:input=move |ev| display_name.set(event_target_value(&ev)) />
-                    {move || field_error("display_name").map(|m| view! { <small class="field__error">{m}</small> })}
+                    {field_error(move || message_for("display_name"))}
                 </label>
                 {(!is_edit).then(|| view! {
                     <label class="field">
                         <span>{move || i18n.t("users.phone")}</span>
                         <input name="phone" type="tel" inputmode="numeric" prop:value=phone on:input=move |ev| phone.set(event_target_value(&ev)) />
-                        {move || field_error("phone").map(|m| view! { <small class="field__error">{m}</small> })}
+                        {field_error(move || message_for("phone"))}
                     </label>
                 })}
                 <label class="field">
@@ -300,14 +301,14 @@ fn UserForm(
                                 })).collect::<Vec<_>>()
                             }).collect_view())}
                         </select>
-                        {move || field_error("division_code").map(|m| view! { <small class="field__error">{m}</small> })}
+                        {field_error(move || message_for("division_code"))}
                     </label>
                 </Show>
                 <Show when=move || matches!(role.get(), Role::OrgUser | Role::Instructor)>
                     <label class="field">
                         <span>{move || if role.get() == Role::OrgUser { i18n.t("users.organization") } else { i18n.t("users.organizations") }}</span>
                         <input name="organizations" inputmode="numeric" prop:value=organizations on:input=move |ev| organizations.set(event_target_value(&ev)) />
-                        {move || field_error("organization_id").or_else(|| field_error("organization_ids")).map(|m| view! { <small class="field__error">{m}</small> })}
+                        {field_error(move || message_for("organization_id").or_else(|| message_for("organization_ids")))}
                     </label>
                 </Show>
                 {move || general_error().map(|m| view! { <p class="notice notice--error" role="alert">{m}</p> })}

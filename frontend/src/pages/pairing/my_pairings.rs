@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 use crate::api;
 use crate::components::guard::RequireAuth;
-use crate::components::notice::{ErrorNotice, Loading};
+use crate::components::load::Async;
 use crate::i18n::use_i18n;
 use crate::pages::villages::village::{agreement_badge, agreement_dates};
 use crate::routes::village_path;
@@ -26,40 +26,37 @@ fn MyPairings() -> impl IntoView {
     view! {
         <section class="page">
             <h1>{move || i18n.t("pairing.my_title")}</h1>
-            <Transition fallback=Loading>
-                {move || Suspend::new(async move {
-                    match pairings.await {
-                        Ok(list) if list.is_empty() => view! { <p>{move || i18n.t("pairing.my_empty")}</p> }.into_any(),
-                        Ok(list) => view! {
-                            <ul class="record-list" data-testid="my-pairings">
-                                {list.into_iter().map(|a| {
-                                    let (status, badge) = (a.status, agreement_badge(a.status));
-                                    let reason = a.conclusion_reason.clone();
-                                    let dates = {
-                                        let a = a.clone();
-                                        move || agreement_dates(i18n, &a)
-                                    };
-                                    view! {
-                                        <li class="record" data-testid="my-pairing">
-                                            <div class="record__head">
-                                                <a href=village_path(&a.village_code)><strong>{a.village_name.clone()}</strong></a>
-                                                <span class=badge>{move || i18n.label(status)}</span>
-                                            </div>
-                                            <div class="record__meta">
-                                                <span>{a.county_name.clone()}</span>
-                                                <span>{a.round_name.clone()}</span>
-                                                <span>{dates}</span>
-                                                {reason.map(|r| view! { <span>{r}</span> })}
-                                            </div>
-                                        </li>
-                                    }
-                                }).collect_view()}
-                            </ul>
-                        }.into_any(),
-                        Err(error) => view! { <ErrorNotice error on_retry=move || pairings.refetch() /> }.into_any(),
-                    }
-                })}
-            </Transition>
+            <Async resource=pairings let:value>
+                {match value {
+                    list if list.is_empty() => view! { <p>{move || i18n.t("pairing.my_empty")}</p> }.into_any(),
+                    list => view! {
+                        <ul class="record-list" data-testid="my-pairings">
+                            {list.into_iter().map(|a| {
+                                let (status, badge) = (a.status, agreement_badge(a.status));
+                                let reason = a.conclusion_reason.clone();
+                                let dates = {
+                                    let a = a.clone();
+                                    move || agreement_dates(i18n, &a)
+                                };
+                                view! {
+                                    <li class="record" data-testid="my-pairing">
+                                        <div class="record__head">
+                                            <a href=village_path(&a.village_code)><strong>{a.village_name.clone()}</strong></a>
+                                            <span class=badge>{move || i18n.label(status)}</span>
+                                        </div>
+                                        <div class="record__meta">
+                                            <span>{a.county_name.clone()}</span>
+                                            <span>{a.round_name.clone()}</span>
+                                            <span>{dates}</span>
+                                            {reason.map(|r| view! { <span>{r}</span> })}
+                                        </div>
+                                    </li>
+                                }
+                            }).collect_view()}
+                        </ul>
+                    }.into_any(),
+                }}
+            </Async>
         </section>
     }
 }

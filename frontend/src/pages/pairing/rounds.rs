@@ -6,7 +6,8 @@ use leptos::prelude::*;
 
 use crate::api;
 use crate::components::guard::RequireAuth;
-use crate::components::notice::{ErrorNotice, Loading};
+use crate::components::load::Async;
+use crate::components::notice::ErrorNotice;
 use crate::i18n::use_i18n;
 use crate::pages::villages::list::loaded_cities;
 use crate::routes::{non_empty, round_path};
@@ -33,18 +34,11 @@ fn RoundList() -> impl IntoView {
             <Show when=move || session.has_role_untracked(BUREAU_ONLY)>
                 <OpenRoundForm on_opened=move || rounds.refetch() />
             </Show>
-            <Transition fallback=Loading>
-                {move || Suspend::new(async move {
-                    match rounds.await {
-                        Ok(list) => view! {
-                            <ul class="record-list" data-testid="round-list">
-                                {list.into_iter().map(round_row).collect_view()}
-                            </ul>
-                        }.into_any(),
-                        Err(error) => view! { <ErrorNotice error on_retry=move || rounds.refetch() /> }.into_any(),
-                    }
-                })}
-            </Transition>
+            <Async resource=rounds let:list>
+                <ul class="record-list" data-testid="round-list">
+                    {list.into_iter().map(round_row).collect_view()}
+                </ul>
+            </Async>
         </section>
     }
 }

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
 use crate::api;
-use crate::components::notice::{ErrorNotice, Loading};
+use crate::components::load::Async;
 use crate::i18n::use_i18n;
 use crate::routes::Page;
 
@@ -50,35 +50,32 @@ pub fn LookupPage() -> impl IntoView {
                 </label>
                 <button type="submit" class="button button--primary">{move || i18n.t("common.search")}</button>
             </form>
-            <Transition fallback=Loading>
-                {move || Suspend::new(async move {
-                    match results.await {
-                        Ok(None) => ().into_any(),
-                        Ok(Some(found)) if found.items.is_empty() => view! { <p class="notice">{move || i18n.t("registry.empty")}</p> }.into_any(),
-                        Ok(Some(found)) => view! {
-                            <ul class="cards" data-testid="lookup-results">
-                                {found.items.into_iter().map(|o| {
-                                    let (kind, status, list) = (o.kind, o.status, o.credit_list);
-                                    view! {
-                                        <li class="card">
-                                            <strong>{o.name}</strong>
-                                            <p><code>{o.credit_code}</code></p>
-                                            <p>
-                                                {move || i18n.label(kind)} " · "
-                                                {o.registering_authority} " · "
-                                                {move || i18n.label(status)}
-                                                {list.map(|l| view! { <span class="badge badge--warn">{move || i18n.label(l)}</span> })}
-                                            </p>
-                                        </li>
-                                    }
-                                }).collect_view()}
-                            </ul>
-                            {found.truncated.then(|| view! { <p class="notice">{move || i18n.t("lookup.truncated")}</p> })}
-                        }.into_any(),
-                        Err(error) => view! { <ErrorNotice error on_retry=move || results.refetch() /> }.into_any(),
-                    }
-                })}
-            </Transition>
+            <Async resource=results let:value>
+                {match value {
+                    None => ().into_any(),
+                    Some(found) if found.items.is_empty() => view! { <p class="notice">{move || i18n.t("registry.empty")}</p> }.into_any(),
+                    Some(found) => view! {
+                        <ul class="cards" data-testid="lookup-results">
+                            {found.items.into_iter().map(|o| {
+                                let (kind, status, list) = (o.kind, o.status, o.credit_list);
+                                view! {
+                                    <li class="card">
+                                        <strong>{o.name}</strong>
+                                        <p><code>{o.credit_code}</code></p>
+                                        <p>
+                                            {move || i18n.label(kind)} " · "
+                                            {o.registering_authority} " · "
+                                            {move || i18n.label(status)}
+                                            {list.map(|l| view! { <span class="badge badge--warn">{move || i18n.label(l)}</span> })}
+                                        </p>
+                                    </li>
+                                }
+                            }).collect_view()}
+                        </ul>
+                        {found.truncated.then(|| view! { <p class="notice">{move || i18n.t("lookup.truncated")}</p> })}
+                    }.into_any(),
+                }}
+            </Async>
         </section>
     }
 }

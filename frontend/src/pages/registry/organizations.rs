@@ -6,37 +6,15 @@ use domain::policy::STAFF_OR_ORG;
 use domain::registry::organization::{Category, CreditList, Level, OrgKind, OrgStatus};
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::hooks::{use_navigate, use_query_map};
 
 use crate::api;
+use crate::components::field::EnumSelect;
 use crate::components::guard::RequireAuth;
-use crate::components::notice::{ErrorNotice, Loading};
+use crate::components::load::Async;
 use crate::components::pager::Pager;
 use crate::format::format_time;
 use crate::i18n::{I18n, use_i18n};
-use crate::routes::{Page, non_empty, use_id_param};
-
-/// A select over a labelled domain enum, bound to one query field.
-macro_rules! enum_select {
-    ($i18n:expr, $query:expr, $apply:expr, $field:ident, $ty:ty, $title:literal) => {{
-        let i18n = $i18n;
-        view! {
-            <label class="field">
-                <span>{move || i18n.t($title)}</span>
-                <select name=stringify!($field) on:change=move |ev| {
-                    $apply.run(OrganizationQuery { $field: non_empty(event_target_value(&ev)), ..$query.get_untracked() });
-                }>
-                    <option value="" selected=move || $query.get().$field.is_none()>{move || i18n.t("common.all")}</option>
-                    {<$ty>::ALL.iter().copied().map(|v| view! {
-                        <option value=v.key() selected=move || $query.get().$field.as_deref() == Some(v.key())>
-                            {move || i18n.label(v)}
-                        </option>
-                    }).collect_view()}
-                </select>
-            </label>
-        }
-    }};
-}
+use crate::routes::{Page, non_empty, use_id_param, use_url_query};
 
 #[component]
 pub fn OrganizationsPage() -> impl IntoView {
@@ -47,35 +25,15 @@ pub fn OrganizationsPage() -> impl IntoView {
 fn OrganizationList() -> impl IntoView {
     let i18n = use_i18n();
     let session = crate::session::use_session();
-    let query_map = use_query_map();
-    let query = Memo::new(move |_| {
-        let q = query_map.read();
-        let get = |k: &str| q.get(k).and_then(non_empty);
-        OrganizationQuery {
-            kind: get("kind"),
-            category: get("category"),
-            emerging_industry: get("emerging_industry"),
-            level: get("level"),
-            city: get("city"),
-            county: get("county"),
-            status: get("status"),
-            credit_list: get("credit_list"),
-            q: get("q"),
-            sort: get("sort"),
-            page: q.get("page").and_then(|p| p.parse().ok()),
-            per_page: None,
-        }
-    });
+    // The filters live in the URL, so back, forward and reload keep them.
+    let (query, navigate_to) = use_url_query::<OrganizationQuery>();
     let organizations = LocalResource::new(move || {
         let query = query.get();
         async move { api::list_organizations(&query).await }
     });
-    let navigate = use_navigate();
+    // A new filter starts again from the first page.
     let apply = Callback::new(move |next: OrganizationQuery| {
-        navigate(
-            &Page::Organizations.with_query(&OrganizationQuery { page: None, ..next }),
-            Default::default(),
-        );
+        navigate_to.run(OrganizationQuery { page: None, ..next });
     });
     let (search, set_search) = signal(String::new());
     Effect::new(move |_| set_search.set(query.get().q.unwrap_or_default()));
@@ -100,11 +58,16 @@ fn OrganizationList() -> impl IntoView {
                         placeholder=move || i18n.t("registry.search_placeholder")
                         prop:value=search on:input=move |ev| set_search.set(event_target_value(&ev)) />
                 </label>
-                {enum_select!(i18n, query, apply, kind, OrgKind, "registry.kind")}
-                {enum_select!(i18n, query, apply, category, Category, "registry.category")}
-                {enum_select!(i18n, query, apply, level, Level, "registry.level")}
-                {enum_select!(i18n, query, apply, status, OrgStatus, "registry.status")}
-                {enum_select!(i18n, query, apply, credit_list, CreditList, "registry.credit_list")}
+                <EnumSelect label="registry.kind" name="kind" values=&OrgKind::ALL selected=Signal::derive(move || query.get().kind)
+                    on_change=move |v| apply.run(OrganizationQuery { kind: v, ..query.get_untracked() }) />
+                <EnumSelect label="registry.category" name="category" values=&Category::ALL selected=Signal::derive(move || query.get().category)
+                    on_change=move |v| apply.run(OrganizationQuery { category: v, ..query.get_untracked() }) />
+                <EnumSelect label="registry.level" name="level" values=&Level::ALL selected=Signal::derive(move || query.get().level)
+                    on_change=move |v| apply.run(OrganizationQuery { level: v, ..query.get_untracked() }) />
+                <EnumSelect label="registry.status" name="status" values=&OrgStatus::ALL selected=Signal::derive(move || query.get().status)
+                    on_change=move |v| apply.run(OrganizationQuery { status: v, ..query.get_untracked() }) />
+                <EnumSelect label="registry.credit_list" name="credit_list" values=&CreditList::ALL selected=Signal::derive(move || query.get().credit_list)
+                    on_change=move |v| apply.run(OrganizationQuery { credit_list: v, ..query.get_untracked() }) />
                 <label class="field">
                     <span>{move || i18n.t("registry.sort")}</span>
                     <select name="sort" on:change=move |ev| {
@@ -122,14 +85,9 @@ fn OrganizationList() -> impl IntoView {
                 </label>
                 <button type="submit" class="button button--primary">{move || i18n.t("common.search")}</button>
             </form>
-            <Transition fallback=Loading>
-                {move || Suspend::new(async move {
-                    match organizations.await {
-                        Ok(page) => view! { <OrganizationResults page query /> }.into_any(),
-                        Err(error) => view! { <ErrorNotice error on_retry=move || organizations.refetch() /> }.into_any(),
-                    }
-                })}
-            </Transition>
+            <Async resource=organizations let:page>
+                <OrganizationResults page query />
+            </Async>
         </section>
     }
 }
@@ -199,14 +157,9 @@ fn OrganizationRecord() -> impl IntoView {
     });
     view! {
         <section class="page">
-            <Transition fallback=Loading>
-                {move || Suspend::new(async move {
-                    match detail.await {
-                        Ok(detail) => view! { <OrganizationView detail /> }.into_any(),
-                        Err(error) => view! { <ErrorNotice error on_retry=move || detail.refetch() /> }.into_any(),
-                    }
-                })}
-            </Transition>
+            <Async resource=detail let:found>
+                <OrganizationView detail=found />
+            </Async>
         </section>
     }
 }

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
 use crate::api;
-use crate::components::notice::{ErrorNotice, Loading};
+use crate::components::load::Async;
 use crate::components::pager::Pager;
 use crate::i18n::{I18n, use_i18n};
 use crate::routes::{Page, non_empty, village_path};
@@ -93,14 +93,9 @@ pub fn VillagesPage() -> impl IntoView {
                 </label>
                 <button type="submit" class="button button--primary">{move || i18n.t("common.search")}</button>
             </form>
-            <Transition fallback=Loading>
-                {move || Suspend::new(async move {
-                    match villages.await {
-                        Ok(page) => view! { <VillageResults page query /> }.into_any(),
-                        Err(error) => view! { <ErrorNotice error on_retry=move || villages.refetch() /> }.into_any(),
-                    }
-                })}
-            </Transition>
+            <Async resource=villages let:page>
+                <VillageResults page query />
+            </Async>
         </section>
     }
 }

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
 use crate::api;
-use crate::components::notice::{ErrorNotice, Loading};
+use crate::components::load::Async;
 use crate::i18n::{I18n, use_i18n};
 use crate::routes::Page;
 
@@ -27,45 +27,37 @@ pub fn VillagePage() -> impl IntoView {
     view! {
         <section class="page" data-testid="village-page">
             <p><a href=Page::Villages.path()>{move || i18n.t("pairing.village.back")}</a></p>
-            <Transition fallback=Loading>
-                {move || Suspend::new(async move {
-                    match village.await {
-                        Ok(v) => {
-                            let kind = v.kind;
-                            view! {
-                                <h1>{v.name.clone()}</h1>
-                                <dl class="facts" data-testid="village-facts">
-                                    <dt>{move || i18n.t("villages.col.kind")}</dt>
-                                    <dd>{move || i18n.label(kind)}</dd>
-                                    <dt>{move || i18n.t("villages.col.township")}</dt>
-                                    <dd>{v.township_name.clone()}</dd>
-                                    <dt>{move || i18n.t("villages.col.county")}</dt>
-                                    <dd>{format!("{} {}", v.city_name, v.county_name)}</dd>
-                                    <dt>{move || i18n.t("villages.col.code")}</dt>
-                                    <dd><code>{v.code.clone()}</code></dd>
-                                </dl>
-                            }.into_any()
-                        }
-                        Err(error) => view! { <ErrorNotice error on_retry=move || village.refetch() /> }.into_any(),
+            <Async resource=village let:v>
+                {
+                    let kind = v.kind;
+                    view! {
+                        <h1>{v.name.clone()}</h1>
+                        <dl class="facts" data-testid="village-facts">
+                            <dt>{move || i18n.t("villages.col.kind")}</dt>
+                            <dd>{move || i18n.label(kind)}</dd>
+                            <dt>{move || i18n.t("villages.col.township")}</dt>
+                            <dd>{v.township_name.clone()}</dd>
+                            <dt>{move || i18n.t("villages.col.county")}</dt>
+                            <dd>{format!("{} {}", v.city_name, v.county_name)}</dd>
+                            <dt>{move || i18n.t("villages.col.code")}</dt>
+                            <dd><code>{v.code.clone()}</code></dd>
+                        </dl>
                     }
-                })}
-            </Transition>
+                }
+            </Async>
             <h2>{move || i18n.t("pairing.village.societies")}</h2>
-            <Transition fallback=Loading>
-                {move || Suspend::new(async move {
-                    match societies.await {
-                        Ok(list) if list.is_empty() => view! {
-                            <p class="hint" data-testid="village-no-societies">{move || i18n.t("pairing.village.none")}</p>
-                        }.into_any(),
-                        Ok(list) => view! {
-                            <ul class="record-list" data-testid="village-societies">
-                                {list.into_iter().map(society_row).collect_view()}
-                            </ul>
-                        }.into_any(),
-                        Err(error) => view! { <ErrorNotice error on_retry=move || societies.refetch() /> }.into_any(),
-                    }
-                })}
-            </Transition>
+            <Async resource=societies let:value>
+                {match value {
+                    list if list.is_empty() => view! {
+                        <p class="hint" data-testid="village-no-societies">{move || i18n.t("pairing.village.none")}</p>
+                    }.into_any(),
+                    list => view! {
+                        <ul class="record-list" data-testid="village-societies">
+                            {list.into_iter().map(society_row).collect_view()}
+                        </ul>
+                    }.into_any(),
+                }}
+            </Async>
             <p class="hint">{move || i18n.t("pairing.village.public_hint")}</p>
         </section>
     }
