@@ -11,7 +11,7 @@ use crate::components::notice::{ErrorNotice, Loading};
 
 /// Shows `children(value)` once `resource` has loaded, and the error with a retry button if it failed.
 ///
-/// ```ignore
+/// ```text
 /// <Async resource=rows let:page>
 ///     <p>{page.total}</p>
 /// </Async>
