@@ -24,11 +24,6 @@ labelled_enum! {
 }
 
 impl Role {
-    /// The wire key (kept for the callers that read it under this name).
-    pub fn as_str(self) -> &'static str {
-        self.key()
-    }
-
     /// Civil-affairs staff: the bureau and the cities and counties.
     pub fn is_staff(self) -> bool {
         matches!(self, Role::BureauAdmin | Role::LocalStaff)

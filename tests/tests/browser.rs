@@ -556,7 +556,7 @@ async fn a_report_made_offline_on_a_phone_is_sent_once_when_the_network_returns(
     assert_eq!(sent.len(), 1, "exactly one entry with the report's description");
     let entry = sent[0];
     assert_eq!(entry.amount_fen, Fen::new(123_456_789));
-    assert_eq!(entry.status.as_str(), "submitted");
+    assert_eq!(entry.status.key(), "submitted");
     let detail: Contribution = org
         .get_json(&format!("/api/v1/contributions/{}", entry.id))
         .await
@@ -595,7 +595,7 @@ async fn a_report_made_offline_on_a_phone_is_sent_once_when_the_network_returns(
         .get_json(&format!("/api/v1/contributions/{}", entry.id))
         .await
         .expect("the entry");
-    assert_eq!(verified.status.as_str(), "verified");
+    assert_eq!(verified.status.key(), "verified");
     let total_after = province_total().await;
     assert_eq!(
         total_after.as_i64() - total_before.as_i64(),

@@ -61,10 +61,6 @@ pub struct KindNeeds {
 }
 
 impl ContributionKind {
-    pub fn as_str(self) -> &'static str {
-        self.key()
-    }
-
     pub fn needs(self) -> KindNeeds {
         let base = KindNeeds {
             positive_amount: false,
@@ -104,12 +100,6 @@ labelled_enum! {
     }
 }
 
-impl ExpoRole {
-    pub fn as_str(self) -> &'static str {
-        self.key()
-    }
-}
-
 labelled_enum! {
     /// 录取类型 — the study a scholarship recipient was admitted to.
     pub enum AdmissionKind ("录取类型") keys_only {
@@ -117,12 +107,6 @@ labelled_enum! {
         Undergraduate => "undergraduate", "本科", "Undergraduate";
         /// 专科 — college (vocational).
         College => "college", "专科", "College (vocational)";
-    }
-}
-
-impl AdmissionKind {
-    pub fn as_str(self) -> &'static str {
-        self.key()
     }
 }
 
@@ -154,10 +138,6 @@ pub enum TransitionError {
 }
 
 impl ContributionStatus {
-    pub fn as_str(self) -> &'static str {
-        self.key()
-    }
-
     /// The organization sends a draft, or a returned entry again (resubmission).
     pub fn submit(self) -> Result<ContributionStatus, TransitionError> {
         match self {

@@ -48,13 +48,6 @@ labelled_enum! {
     }
 }
 
-impl Need {
-    /// The key used in every API and file.
-    pub fn as_str(self) -> &'static str {
-        self.key()
-    }
-}
-
 /// 权重 — integer weights 0–10 per vocabulary key; a missing key weighs 0.
 pub type Weights = BTreeMap<Need, i64>;
 

@@ -48,28 +48,12 @@ labelled_enum! {
     }
 }
 
-impl PriorityClass {
-    pub fn as_str(self) -> &'static str {
-        self.key()
-    }
-}
-
-impl RoundStatus {
-    pub fn as_str(self) -> &'static str {
-        self.key()
-    }
-}
-
 /// An agreement that cannot be concluded because it already is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 #[error("该结对协议已结束，不能再次结束")]
 pub struct AlreadyConcluded;
 
 impl AgreementStatus {
-    pub fn as_str(self) -> &'static str {
-        self.key()
-    }
-
     /// 结束 — active → concluded; concluding twice is an error, not a silent no-op.
     pub fn conclude(self) -> Result<AgreementStatus, AlreadyConcluded> {
         match self {

@@ -134,10 +134,10 @@ impl Problem {
                 format!("villages[{index}].max_societies")
             }
             Problem::CapabilityOutOfRange { index, need, .. } => {
-                format!("societies[{index}].capabilities.{}", need.as_str())
+                format!("societies[{index}].capabilities.{}", need.key())
             }
             Problem::NeedOutOfRange { index, need, .. } => {
-                format!("villages[{index}].needs.{}", need.as_str())
+                format!("villages[{index}].needs.{}", need.key())
             }
             Problem::SocietyCoordinates { index, .. } => format!("societies[{index}].lon"),
             Problem::VillageCoordinates { index, .. } => format!("villages[{index}].lon"),

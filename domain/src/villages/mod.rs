@@ -14,12 +14,6 @@ labelled_enum! {
     }
 }
 
-impl VillageKind {
-    pub fn as_str(self) -> &'static str {
-        self.key()
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -27,7 +21,7 @@ mod tests {
     #[test]
     fn every_kind_round_trips_through_its_wire_name() {
         for kind in VillageKind::ALL {
-            assert_eq!(VillageKind::parse(kind.as_str()), Some(kind));
+            assert_eq!(VillageKind::parse(kind.key()), Some(kind));
         }
         assert_eq!(VillageKind::parse("town"), None);
     }

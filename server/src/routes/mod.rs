@@ -84,7 +84,7 @@ fn expanded(
         let name = name.as_str().unwrap_or_default();
         let set = RoleSet::named(name)
             .unwrap_or_else(|| panic!("unknown role set {name} in an OpenAPI security entry"));
-        set.roles.iter().map(|role| role.as_str())
+        set.roles.iter().map(|role| role.key())
     });
     utoipa::openapi::security::SecurityRequirement::new(scheme.clone(), roles)
 }

@@ -41,7 +41,7 @@ macro_rules! record_audit {
             .bind(chrono::Utc::now())
             .bind(entry.actor.user_id)
             .bind(entry.actor.name.as_str())
-            .bind(entry.actor.role.map(domain::policy::Role::as_str))
+            .bind(entry.actor.role.map(domain::policy::Role::key))
             .bind(entry.actor.client_addr.as_str())
             .bind(entry.entity_type)
             .bind(entry.entity_id.as_str())

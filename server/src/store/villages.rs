@@ -75,7 +75,7 @@ impl Store {
     ) -> Result<(Vec<Village>, u64), sqlx::Error> {
         let city = filter.city.as_ref().map(DivisionCode::as_str);
         let county = filter.county.as_ref().map(DivisionCode::as_str);
-        let kind = filter.kind.map(VillageKind::as_str);
+        let kind = filter.kind.map(VillageKind::key);
         let name = filter.name.as_deref().map(like_pattern);
         let list_sql = format!("{SELECT_VILLAGE} {VILLAGE_FILTER} ORDER BY v.code LIMIT $5 OFFSET $6");
         let count_sql = format!("SELECT COUNT(*) FROM villages v {VILLAGE_FILTER}");

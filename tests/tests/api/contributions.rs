@@ -293,7 +293,7 @@ async fn a_verified_entry_is_locked_and_its_correction_replaces_it_in_the_totals
     let ledger = ledger(backend).await;
     let entry = ledger.org_a.create_contribution(&funds(100_000)).await.unwrap();
     let verified: Contribution = ledger.hefei.verify_contribution(entry.id).await.unwrap();
-    assert_eq!(verified.status.as_str(), "verified");
+    assert_eq!(verified.status.key(), "verified");
 
     let (status, _) = ledger
         .org_a
@@ -350,7 +350,7 @@ async fn a_returned_entry_is_edited_and_resubmitted(backend: Backend) {
         .update_contribution(entry.id, &funds(120_000))
         .await
         .unwrap();
-    assert_eq!(resubmitted.status.as_str(), "submitted");
+    assert_eq!(resubmitted.status.key(), "submitted");
     assert_eq!(resubmitted.amount_fen.as_i64(), 120_000);
     assert_eq!(resubmitted.return_reason, None);
 }
@@ -520,7 +520,7 @@ async fn oversized_or_disguised_evidence_is_refused_and_real_evidence_is_served_
     let mut draft = report(ContributionKind::RuralFunds, today(), 100);
     draft.draft = true;
     let entry = ledger.org_a.create_contribution(&draft).await.unwrap();
-    assert_eq!(entry.status.as_str(), "draft");
+    assert_eq!(entry.status.key(), "draft");
 
     let (status, error) = ledger
         .org_a

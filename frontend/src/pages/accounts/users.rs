@@ -282,7 +282,7 @@ fn UserForm(
                     <span>{move || i18n.t("account.role")}</span>
                     <select name="new_role" on:change=move |ev| { if let Some(r) = Role::parse(&event_target_value(&ev)) { role.set(r) } }>
                         {Role::ALL.into_iter().map(|r| view! {
-                            <option value=r.as_str() selected=move || role.get() == r>{move || i18n.label(r)}</option>
+                            <option value=r.key() selected=move || role.get() == r>{move || i18n.label(r)}</option>
                         }).collect_view()}
                     </select>
                 </label>

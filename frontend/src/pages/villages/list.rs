@@ -71,8 +71,8 @@ pub fn VillagesPage() -> impl IntoView {
                             .into_iter()
                             .map(|kind| view! {
                                 <option
-                                    value=kind.as_str()
-                                    selected=move || query.get().kind.as_deref() == Some(kind.as_str())
+                                    value=kind.key()
+                                    selected=move || query.get().kind.as_deref() == Some(kind.key())
                                 >
                                     {move || i18n.label(kind)}
                                 </option>

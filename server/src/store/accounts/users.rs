@@ -66,7 +66,7 @@ impl Store {
         page: PageRequest,
     ) -> Result<(Vec<UserRecord>, u64), sqlx::Error> {
         let pattern = filter.q.as_deref().map(like_pattern);
-        let role = filter.role.map(Role::as_str);
+        let role = filter.role.map(Role::key);
         let condition =
             "WHERE ($1 IS NULL OR u.username LIKE $1 ESCAPE '\\' OR u.display_name LIKE $1 ESCAPE '\\')
                            AND ($2 IS NULL OR u.role = $2)";
@@ -106,7 +106,7 @@ impl Store {
             .bind(new.phone.as_deref())
             .bind(&new.display_name)
             .bind(&new.password_hash)
-            .bind(new.role.as_str())
+            .bind(new.role.key())
             .bind(new.scope.division_code.as_ref().map(DivisionCode::as_str))
             .bind(new.scope.organization_id)
             .bind(new.must_change_password)
@@ -140,7 +140,7 @@ impl Store {
                  WHERE id = $6",
             )
             .bind(display_name)
-            .bind(role.as_str())
+            .bind(role.key())
             .bind(scope.division_code.as_ref().map(DivisionCode::as_str))
             .bind(scope.organization_id)
             .bind(Utc::now())

@@ -55,10 +55,10 @@ macro_rules! push_ledger_where {
             $qb.push(" AND c.organization_id = ").push_bind(id);
         }
         if let Some(kind) = $filter.kind {
-            $qb.push(" AND c.kind = ").push_bind(kind.as_str());
+            $qb.push(" AND c.kind = ").push_bind(kind.key());
         }
         if let Some(status) = $filter.status {
-            $qb.push(" AND c.status = ").push_bind(status.as_str());
+            $qb.push(" AND c.status = ").push_bind(status.key());
         }
         if let Some(year) = $filter.year {
             $qb.push(" AND c.year = ").push_bind(year);

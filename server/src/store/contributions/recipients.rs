@@ -68,7 +68,7 @@ macro_rules! insert_recipients {
                     .push_bind(&r.id_number_masked)
                     .push_bind(&r.id_hash)
                     .push_bind(&r.school)
-                    .push_bind(r.admission.as_str())
+                    .push_bind(r.admission.key())
                     .push_bind(r.amount.as_i64())
                     .push_bind(r.year);
             });

@@ -49,8 +49,8 @@ impl Store {
                  WHERE id = $1 AND status = $2",
             )
             .bind(id)
-            .bind(from.as_str())
-            .bind(to.as_str())
+            .bind(from.key())
+            .bind(to.key())
             .bind(now)
             .bind(reason)
             .bind(reviewer)

@@ -76,7 +76,7 @@ impl Store {
                 query.push(" AND c.division_code LIKE ").push_bind(pattern);
             }
             if let Some(kind) = filter.kind {
-                query.push(" AND c.kind = ").push_bind(kind.as_str());
+                query.push(" AND c.kind = ").push_bind(kind.key());
             }
             if let Some(year) = filter.year {
                 query.push(" AND c.year = ").push_bind(year);

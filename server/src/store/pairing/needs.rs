@@ -163,7 +163,7 @@ impl Store {
             .bind(round_id)
             .bind(village_code)
             .bind(&needs)
-            .bind(priority.map(PriorityClass::as_str))
+            .bind(priority.map(PriorityClass::key))
             .bind(now)
             .execute(&mut *tx)
             .await?;

@@ -196,7 +196,7 @@ macro_rules! insert_import_audit {
             row.push_bind(now)
                 .push_bind(actor.user_id)
                 .push_bind(&actor.name)
-                .push_bind(actor.role.map(domain::policy::Role::as_str))
+                .push_bind(actor.role.map(domain::policy::Role::key))
                 .push_bind(&actor.client_addr)
                 .push_bind("organization")
                 .push_bind(id.to_string())

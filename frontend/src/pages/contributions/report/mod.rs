@@ -232,7 +232,7 @@ fn CommonFields(report: Report) -> impl IntoView {
                 }
             }>
                 {ContributionKind::ALL.into_iter().map(|k| view! {
-                    <option value=k.as_str() selected=move || kind.get() == k>{move || i18n.label(k)}</option>
+                    <option value=k.key() selected=move || kind.get() == k>{move || i18n.label(k)}</option>
                 }).collect_view()}
             </select>
         </label>
@@ -314,7 +314,7 @@ fn ExpoRoleField(report: Report) -> impl IntoView {
         <fieldset class="field">
             <legend>{move || i18n.t("contributions.expo_role")}</legend>
             {[ExpoRole::Hosted, ExpoRole::Joined].into_iter().map(|r| view! {
-                <label class="choice"><input type="radio" name="expo_role" value=r.as_str()
+                <label class="choice"><input type="radio" name="expo_role" value=r.key()
                     prop:checked=move || expo_role.get() == Some(r)
                     on:change=move |_| { expo_role.set(Some(r)); report.touched.set(true) } />{move || i18n.label(r)}</label>
             }).collect_view()}

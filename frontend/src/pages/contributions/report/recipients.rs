@@ -131,7 +131,7 @@ fn RecipientFields(report: Report, index: usize, row: RecipientRow) -> impl Into
                     if let Some(a) = AdmissionKind::parse(&event_target_value(&ev)) { row.admission.set(a) }
                 }>
                     {[AdmissionKind::Undergraduate, AdmissionKind::College].into_iter().map(|a| view! {
-                        <option value=a.as_str() selected=move || row.admission.get() == a>{move || i18n.label(a)}</option>
+                        <option value=a.key() selected=move || row.admission.get() == a>{move || i18n.label(a)}</option>
                     }).collect_view()}
                 </select>
             </label>

@@ -27,7 +27,7 @@ pub(super) fn JoinForm(round: Round) -> impl IntoView {
             capabilities.set(
                 m.capabilities
                     .iter()
-                    .map(|(n, w)| (n.as_str().to_owned(), *w))
+                    .map(|(n, w)| (n.key().to_owned(), *w))
                     .collect(),
             );
             capacity.set(m.capacity);

@@ -91,7 +91,7 @@ fn weights_form(weights: RwSignal<BTreeMap<String, i64>>) -> impl IntoView {
     Need::ALL
         .into_iter()
         .map(|need| {
-            let key = need.as_str();
+            let key = need.key();
             view! {
                 <label class="field field--weight">
                     <span>{move || i18n.label(need)}</span>

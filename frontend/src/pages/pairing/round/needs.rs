@@ -66,7 +66,7 @@ pub(super) fn NeedsEditor(round: Round) -> impl IntoView {
                                 <div class="record__head">
                                     <button type="button" class="link-button" on:click=move |_| {
                                         selected.set(Some(picked.clone()));
-                                        needs.set(recorded.clone().unwrap_or_default().iter().map(|(n, w)| (n.as_str().to_owned(), *w)).collect());
+                                        needs.set(recorded.clone().unwrap_or_default().iter().map(|(n, w)| (n.key().to_owned(), *w)).collect());
                                         priority.set(class);
                                     }><strong>{v.name.clone()}</strong></button>
                                     {v.priority_class.map(|c| view! { <span class="badge badge--priority">{move || i18n.label(c)}</span> })}
@@ -95,7 +95,7 @@ pub(super) fn NeedsEditor(round: Round) -> impl IntoView {
                             <select name="priority_class" on:change=move |ev| priority.set(PriorityClass::parse(&event_target_value(&ev)))>
                                 <option value="" selected=move || priority.get().is_none()>{i18n.t("pairing.not_priority")}</option>
                                 {PriorityClass::ALL.into_iter().map(|c| view! {
-                                    <option value=c.as_str() selected=move || priority.get() == Some(c)>{move || i18n.label(c)}</option>
+                                    <option value=c.key() selected=move || priority.get() == Some(c)>{move || i18n.label(c)}</option>
                                 }).collect_view()}
                             </select>
                         </label>
