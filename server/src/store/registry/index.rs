@@ -123,7 +123,8 @@ fn category_bits(keys: &str) -> u64 {
         .fold(0, |bits, i| bits | 1 << i)
 }
 
-/// A division condition as numbers: `3401%` → codes whose first four digits are 3401; `340104` → that one.
+/// A division condition as numbers: `3401%` or the prefix `3401` → codes whose first four digits are 3401;
+/// `340104` → that one.
 #[derive(Debug, Clone, Copy)]
 struct DivisionRange {
     divisor: u32,
@@ -157,11 +158,15 @@ struct Query<'a> {
 
 impl<'a> Query<'a> {
     fn new(snapshot: &Snapshot, visibility: &Visibility, filter: &'a OrgFilter) -> Self {
-        let divisions = [visibility.division_pattern(), filter.division_pattern.clone()]
+        let scope = match visibility {
+            Visibility::Division(prefix) => Some(prefix.as_str()),
+            _ => None,
+        };
+        let divisions = scope
             .into_iter()
-            .flatten()
+            .chain(filter.division_pattern.as_deref())
             // A pattern that is not a division matches nothing, as `LIKE` would.
-            .map(|p| DivisionRange::new(&p))
+            .map(DivisionRange::new)
             .collect();
         let organizations = visibility.organization_ids().map(|ids| {
             let mut ids = ids.to_vec();
