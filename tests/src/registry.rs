@@ -6,10 +6,27 @@ use domain::api::{
     Page, PublicLookup, ResubmitRequest,
 };
 use domain::registry::matter::MatterAction;
+use sheguan::store::registry::organizations::OrganizationSeed;
 
 use crate::{ApiResult, TestApp, decode};
 
 impl TestApp {
+    /// Registers `seeds` directly in the store (arranging a test, not the API under test) and answers their
+    /// ids, in order.
+    pub async fn insert_organizations(&self, seeds: &[OrganizationSeed]) -> Vec<i64> {
+        self.store.insert_organizations(seeds).await.unwrap();
+        let mut ids = Vec::with_capacity(seeds.len());
+        for seed in seeds {
+            let id = self
+                .store
+                .organization_id_by_credit_code(&seed.credit_code)
+                .await
+                .unwrap();
+            ids.push(id.expect("the organization just inserted"));
+        }
+        ids
+    }
+
     /// `GET /api/v1/organizations?{query}`
     pub async fn list_organizations(&self, query: &str) -> ApiResult<Page<OrganizationSummary>> {
         self.get_json(&format!("/api/v1/organizations?{query}")).await

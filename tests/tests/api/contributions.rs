@@ -89,17 +89,7 @@ async fn ledger_with(backend: Backend, adjust: impl FnOnce(&mut sheguan::config:
             ..Default::default()
         })
         .collect();
-    app.store.insert_organizations(&seeds).await.unwrap();
-    let mut ids = Vec::new();
-    for seed in &seeds {
-        ids.push(
-            app.store
-                .organization_id_by_credit_code(&seed.credit_code)
-                .await
-                .unwrap()
-                .unwrap(),
-        );
-    }
+    let ids = app.insert_organizations(&seeds).await;
     let admin = user(&app, "admin", Role::BureauAdmin, ScopeIds::default()).await;
     let hefei = user(&app, "hefei", Role::LocalStaff, division("340100")).await;
     let wuhu = user(&app, "wuhu", Role::LocalStaff, division("340200")).await;

@@ -80,17 +80,7 @@ async fn world(backend: Backend) -> World {
             3,
         ),
     ];
-    app.store.insert_organizations(&seeds).await.unwrap();
-    let mut ids = Vec::new();
-    for seed in &seeds {
-        ids.push(
-            app.store
-                .organization_id_by_credit_code(&seed.credit_code)
-                .await
-                .unwrap()
-                .unwrap(),
-        );
-    }
+    let ids = app.insert_organizations(&seeds).await;
     let division = |code: &str| ScopeIds {
         division_code: DivisionCode::parse(code).ok(),
         ..Default::default()
