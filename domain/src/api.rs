@@ -8,6 +8,10 @@ use serde::{Deserialize, Serialize};
 
 pub use crate::accounts::api::*;
 pub use crate::contributions::api::*;
+pub use crate::credit::api::*;
+pub use crate::dormant::api::*;
+pub use crate::inspection::api::*;
+pub use crate::jobs::api::*;
 pub use crate::pairing::api::*;
 pub use crate::registry::api::*;
 

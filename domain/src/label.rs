@@ -198,6 +198,9 @@ mod tests {
         use crate::accounts::audit::{AuditAction, AuditEntity};
         use crate::calendar::DayKind;
         use crate::contributions::{AdmissionKind, ContributionKind, ContributionStatus, ExpoRole};
+        use crate::credit::{EventKind, ListingEnd, ObjectionStatus};
+        use crate::dormant::{CaseStage, DormantSignal};
+        use crate::inspection::{FollowUpKind, InspectionResult, ReportStage};
         use crate::pairing::Need;
         use crate::pairing::round::{AgreementStatus, PriorityClass, RoundStatus};
         use crate::policy::Role;
@@ -206,9 +209,12 @@ mod tests {
             Category, CreditList, EmergingIndustry, Level, ListingReason, OrgKind, OrgStatus, Registration,
             RemovalDecision, StatusAction,
         };
+        use crate::jobs::{JobKind, JobStatus};
         use crate::villages::VillageKind;
 
         let counted = [
+            check::<JobKind>(),
+            check::<JobStatus>(),
             check::<Role>(),
             check::<AuditAction>(),
             check::<AuditEntity>(),
@@ -238,6 +244,14 @@ mod tests {
             check::<CreditList>(),
             check::<ListingReason>(),
             check::<RemovalDecision>(),
+            check::<ReportStage>(),
+            check::<InspectionResult>(),
+            check::<FollowUpKind>(),
+            check::<EventKind>(),
+            check::<ListingEnd>(),
+            check::<ObjectionStatus>(),
+            check::<DormantSignal>(),
+            check::<CaseStage>(),
         ];
         assert!(counted.iter().all(|&n| n > 0));
     }
@@ -249,6 +263,10 @@ mod tests {
             include_str!("accounts/audit.rs"),
             include_str!("calendar.rs"),
             include_str!("contributions/mod.rs"),
+            include_str!("credit/mod.rs"),
+            include_str!("dormant/mod.rs"),
+            include_str!("inspection/mod.rs"),
+            include_str!("jobs/mod.rs"),
             include_str!("pairing/mod.rs"),
             include_str!("pairing/round.rs"),
             include_str!("policy.rs"),
@@ -262,7 +280,7 @@ mod tests {
             .map(|s| s.matches("\nlabelled_enum! {").count())
             .sum();
         assert_eq!(
-            declared, 29,
+            declared, 39,
             "a labelled enum was added or removed: update the walk above"
         );
     }

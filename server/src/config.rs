@@ -38,9 +38,47 @@ pub struct Config {
     pub evidence_dir: PathBuf,
     #[command(flatten)]
     pub keys: Keys,
+    #[command(flatten)]
+    pub jobs: JobFlags,
     /// Log format.
     #[arg(long, env = "SHEGUAN_LOG_FORMAT", value_enum, default_value_t = LogFormat::Pretty)]
     pub log_format: LogFormat,
+}
+
+/// The job runner (`jobs/`).
+#[derive(Debug, Clone, Args)]
+pub struct JobFlags {
+    /// Job workers on this server; 0 leaves the jobs to other servers.
+    #[arg(long = "job-workers", env = "SHEGUAN_JOB_WORKERS", default_value_t = 2)]
+    pub workers: usize,
+    /// Seconds a job's claim holds without renewal (a dead server's job is taken over after this).
+    #[arg(long = "job-lease-seconds", env = "SHEGUAN_JOB_LEASE_SECONDS", default_value_t = 30)]
+    pub lease_seconds: u64,
+    /// Whether this server queues the daily jobs (any number of servers may; each runs once a day).
+    #[arg(long = "job-schedules", env = "SHEGUAN_JOB_SCHEDULES", default_value_t = true, action = clap::ArgAction::Set)]
+    pub schedules: bool,
+    /// Hours an export's file is kept for the user who asked.
+    #[arg(long = "export-keep-hours", env = "SHEGUAN_EXPORT_KEEP_HOURS", default_value_t = 24)]
+    pub keep_hours: i64,
+    /// Exports of at most this many rows are answered at once; larger ones run as a job.
+    #[arg(long = "inline-export-rows", env = "SHEGUAN_INLINE_EXPORT_ROWS", default_value_t = 5_000)]
+    pub inline_export_rows: u64,
+    /// Milliseconds an idle worker waits before looking for work again.
+    #[arg(long = "job-poll-ms", env = "SHEGUAN_JOB_POLL_MS", default_value_t = 1_000)]
+    pub poll_ms: u64,
+}
+
+impl JobFlags {
+    pub fn settings(&self) -> crate::jobs::JobSettings {
+        crate::jobs::JobSettings {
+            workers: self.workers,
+            lease: std::time::Duration::from_secs(self.lease_seconds.max(1)),
+            poll: std::time::Duration::from_millis(self.poll_ms.max(10)),
+            schedules: self.schedules,
+            keep_files: chrono::Duration::hours(self.keep_hours.max(1)),
+            inline_export_rows: self.inline_export_rows,
+        }
+    }
 }
 
 /// The keys of personal data: the server's and `sheguan keys reseal`'s.
@@ -77,6 +115,17 @@ impl Config {
                 match_key: Some(random_key()),
             },
             log_format: LogFormat::Pretty,
+            // Tests wait for jobs: quick to notice work, quick to take over a dead server's, and no daily
+            // runs unless a test asks.
+            jobs: JobFlags {
+                workers: 2,
+                lease_seconds: 2,
+                schedules: false,
+                keep_hours: 24,
+                // Exports answer at once in tests unless a test asks for jobs (`tests/tests/api/jobs.rs`).
+                inline_export_rows: 1_000_000,
+                poll_ms: 200,
+            },
         }
     }
 }

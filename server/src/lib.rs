@@ -6,6 +6,7 @@ pub mod cli;
 pub mod config;
 pub mod crypto;
 pub mod error;
+pub mod jobs;
 pub mod routes;
 pub mod seed;
 pub mod state;
@@ -36,6 +37,7 @@ pub struct Application {
     listener: TcpListener,
     router: Router,
     store: Store,
+    state: AppState,
 }
 
 impl Application {
@@ -67,8 +69,9 @@ impl Application {
             registry: Arc::new(RegistryPolicy::default()),
             // 30 lookups at once, then one every two seconds, per client address.
             public_limiter: Arc::new(RateLimiter::new(30, 0.5)),
+            jobs: Arc::new(jobs::Jobs::new(config.jobs.settings())),
         };
-        let router = app(state, &config);
+        let router = app(state.clone(), &config);
         let listener = TcpListener::bind(&config.addr).await?;
         tracing::info!(
             addr = %listener.local_addr()?,
@@ -79,6 +82,7 @@ impl Application {
             listener,
             router,
             store,
+            state,
         })
     }
 
@@ -91,12 +95,16 @@ impl Application {
         &self.store
     }
 
-    /// Serves until SIGTERM or Ctrl-C, then lets requests in flight finish and closes the pool.
+    /// Serves — and runs this server's share of the background jobs — until SIGTERM or Ctrl-C, then lets
+    /// requests in flight finish and closes the pool. Jobs in hand are dropped; their leases lapse and
+    /// the next server to look claims them again.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         let service = self.router.into_make_service_with_connect_info::<SocketAddr>();
-        axum::serve(self.listener, service)
-            .with_graceful_shutdown(shutdown_signal())
-            .await?;
+        let serve = axum::serve(self.listener, service).with_graceful_shutdown(shutdown_signal());
+        tokio::select! {
+            served = serve => served?,
+            () = jobs::run(self.state.clone()) => {}
+        }
         self.store.close().await;
         tracing::info!("stopped");
         Ok(())

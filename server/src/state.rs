@@ -21,6 +21,8 @@ pub struct AppState {
     pub registry: Arc<RegistryPolicy>,
     /// The public lookup's per-address rate limit.
     pub public_limiter: Arc<RateLimiter>,
+    /// The job runner's settings and wake-up bell (`jobs/`).
+    pub jobs: Arc<crate::jobs::Jobs>,
 }
 
 /// Configuration that handlers consult.

@@ -1,6 +1,6 @@
 //! Test support: `spawn_app` starts the real application on port 0 over a fresh database of either
 //! backend, and `TestApp` has one method per endpoint returning the shared `domain::api` types, in one
-//! file per module: `accounts.rs`, `registry.rs`, `villages.rs`, `pairing.rs`, `contributions.rs`.
+//! file per module: `accounts.rs`, `registry.rs`, `villages.rs`, `pairing.rs`, `contributions.rs`, `jobs.rs`.
 //!
 //! Each method answers `ApiResult<T>`: the body it expects, or the status and error envelope of a
 //! refusal. Where a test must see the answer as it is on the wire (headers, bytes, the JSON text), a
@@ -10,7 +10,11 @@ mod accounts;
 #[cfg(feature = "e2e")]
 pub mod browser;
 mod contributions;
+mod credit;
 mod database;
+mod dormant;
+mod inspection;
+mod jobs;
 mod pairing;
 mod registry;
 mod villages;

@@ -1,12 +1,16 @@
 //! The JSON API under `/api/v1`: one folder per module (`accounts`, `registry`, `pairing`,
-//! `contributions`; `villages` is one file), each with its `router()`; the shared reference data
+//! `contributions`, `jobs`; `villages` is one file), each with its `router()`; the shared reference data
 //! (`divisions`), health and the API document sit beside them.
 
 mod accounts;
 mod contributions;
+mod credit;
 mod divisions;
 mod docs;
+mod dormant;
 mod health;
+mod inspection;
+mod jobs;
 pub(crate) mod pairing;
 pub(crate) mod registry;
 mod villages;
@@ -15,7 +19,11 @@ use axum::Router;
 use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
 
+use domain::jobs::JobKind;
 use domain::policy::RoleSet;
+
+use crate::jobs::Progress;
+use crate::jobs::export::{ExportFile, ExportParams};
 
 use crate::error;
 use crate::state::AppState;
@@ -98,6 +106,28 @@ fn api() -> OpenApiRouter<AppState> {
         .merge(registry::router())
         .merge(pairing::router())
         .merge(contributions::router())
+        .merge(inspection::router())
+        .merge(credit::router())
+        .merge(dormant::router())
+        .merge(jobs::router())
+}
+
+pub(crate) use registry::files::export::neutralize;
+
+/// Writes the file of an export job (or of a small export answered at once) with the module that owns
+/// its records.
+pub(crate) async fn write_export(
+    state: &AppState,
+    kind: JobKind,
+    params: &ExportParams,
+    progress: &Progress,
+) -> anyhow::Result<ExportFile> {
+    match kind {
+        JobKind::ContributionsExport => contributions::export::write(state, params, progress).await,
+        JobKind::OrganizationsExport => registry::files::export::write(state, params, progress).await,
+        JobKind::AuditExport => accounts::audit::write(state, params, progress).await,
+        other => anyhow::bail!("{} is not an export", other.key()),
+    }
 }
 
 /// `/healthz`, `/readyz` and everything under `/api/v1`, with the OpenAPI document and its reference page.

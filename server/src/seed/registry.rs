@@ -215,13 +215,12 @@ pub fn organizations(divisions: &[DivisionRecord], taken: &HashSet<String>) -> V
                 "foundation" => 2_000_000 + dice.below(80) as i64 * 100_000,
                 _ => 30_000 + dice.below(200) as i64 * 10_000,
             };
-            let roll = dice.below(1000);
-            let (status, credit_list) = match roll {
-                0..=19 => ("deregistered", None),
-                20..=29 => ("revoked", Some("serious")),
-                30..=34 => ("normal", Some("serious")),
-                35..=64 => ("normal", Some("abnormal")),
-                _ => ("normal", None),
+            // Credit listings are not rolled here: they follow from the annual cycle's records
+            // (`seed/annual.rs`), revoked organizations included.
+            let status = match dice.below(1000) {
+                0..=19 => "deregistered",
+                20..=29 => "revoked",
+                _ => "normal",
             };
             rows.push(OrganizationSeed {
                 credit_code: CreditCode::generate(category, &division.code, serial)
@@ -249,7 +248,6 @@ pub fn organizations(divisions: &[DivisionRecord], taken: &HashSet<String>) -> V
                     dice.next() % 1_000_000_000
                 )),
                 status: Some(status.to_owned()),
-                credit_list: credit_list.map(str::to_owned),
                 name,
             });
         }

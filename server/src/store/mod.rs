@@ -9,6 +9,10 @@
 pub mod accounts;
 pub(crate) mod audit;
 pub mod contributions;
+pub mod credit;
+pub mod dormant;
+pub mod inspection;
+pub mod jobs;
 pub mod pairing;
 mod postgres;
 pub(crate) mod reference;

@@ -8,7 +8,7 @@ use domain::division::{DivisionCode, DivisionLevel};
 use domain::policy::{Principal, Scope};
 
 /// The records a caller may see, by the organization they belong to and the division it is registered in.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Visibility {
     /// Everything: the provincial bureau (and the public views, which show only public fields).
     All,

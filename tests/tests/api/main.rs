@@ -1,10 +1,14 @@
 //! The API tests: the real application on port 0 over a fresh database, on SQLite and (when
 //! `TEST_POSTGRES_URL` is set) PostgreSQL. One binary with one module per module of the product
-//! (`accounts`, `registry`, `villages`, `pairing`, `contributions`) plus the service itself, so that the
+//! (`accounts`, `registry`, `villages`, `pairing`, `contributions`, `jobs`) plus the service itself, so that the
 //! server is linked into the tests once however many modules arrive.
 
 mod accounts;
 mod contributions;
+mod credit;
+mod dormant;
+mod inspection;
+mod jobs;
 mod pairing;
 mod registry;
 mod service;

@@ -617,16 +617,17 @@ async fn bad_rows_are_listed_by_row_column_and_reason_and_a_commit_stores_nothin
     let imports = world
         .app
         .store
-        .export_audit(
+        .audit_before(
             &sheguan::store::AuditFilter {
                 action: Some("import".to_owned()),
                 ..Default::default()
             },
+            None,
             10,
         )
         .await
         .unwrap();
-    assert!(imports.0.is_empty(), "a refused import leaves no audit row");
+    assert!(imports.is_empty(), "a refused import leaves no audit row");
 }
 
 async fn a_gb18030_file_and_an_xlsx_file_import_alike_and_local_staff_stay_in_their_division(
@@ -733,7 +734,7 @@ async fn the_export_writes_every_matching_row_with_the_count_and_neutralizes_for
     assert!(content_type.contains("spreadsheetml"));
     let rows = first_sheet(&bytes);
     assert!(
-        rows[0][0].starts_with("共 130 个社会组织（筛选条件：登记类型=social_service"),
+        rows[0][0].starts_with("社会组织名录：共 130 条（筛选条件：登记类型=social_service"),
         "{}",
         rows[0][0]
     );
@@ -755,7 +756,7 @@ async fn the_export_writes_every_matching_row_with_the_count_and_neutralizes_for
     // Scope: the Wuhu foundation is not in Hefei's export, nor the province's organization.
     let all = first_sheet(&download(hefei.export_organizations("").await).await.2);
     assert!(
-        all[0][0].starts_with("共 131 个社会组织（筛选条件：全部"),
+        all[0][0].starts_with("社会组织名录：共 131 条（筛选条件：全部"),
         "{}",
         all[0][0]
     );

@@ -142,7 +142,6 @@ async fn a_registry_change_by_any_writer_is_in_the_next_list(backend: Backend) {
             business_scope: None,
             contact_phone: None,
             status: None,
-            credit_list: None,
         }])
         .await
         .unwrap();

@@ -2,23 +2,20 @@
 //! update or delete, in the API or the database).
 
 use axum::extract::State;
-use axum::http::header;
-use axum::response::IntoResponse;
+use axum::response::Response;
 use chrono::NaiveDate;
 use domain::api::{AuditQuery, AuditRecord, Page};
+use domain::jobs::JobKind;
 use domain::paging::PageRequest;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::auth::{Auth, BureauOnly};
 use crate::error::{AppJson, AppQuery, Error, Result};
-// A cell that a spreadsheet would read as a formula is prefixed with `'`, as in the registry's export.
-use crate::routes::registry::files::neutralize;
+use crate::jobs::Progress;
+use crate::jobs::export::{self, Cell, ExportFile, ExportParams, ExportRequest, FileFormat, SheetSpec, Sink};
 use crate::state::AppState;
 use crate::store::AuditFilter;
-
-/// The most rows one export holds; the filter narrows larger sets.
-const EXPORT_LIMIT: i64 = 100_000;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -46,77 +43,109 @@ async fn list_audit(
     }))
 }
 
-/// The matching rows as CSV (UTF-8 with BOM, opens in Excel/WPS), newest first, at most 100,000.
+/// The matching rows as CSV (UTF-8 with BOM, opens in Excel/WPS), newest first: at once when few, else
+/// `202 Accepted` and a job.
 #[utoipa::path(get, path = "/audit/export", tag = "audit", params(AuditQuery),
     security(("session" = ["BureauOnly"])),
-    responses((status = 200, description = "CSV", content_type = "text/csv")))]
+    responses((status = 200, description = "CSV", content_type = "text/csv"),
+              (status = 202, body = domain::api::Job, description = "a job writes the file; see Location"),
+              (status = 422, body = domain::api::ApiError)))]
 async fn export_audit(
     State(state): State<AppState>,
     auth: Auth<BureauOnly>,
     AppQuery(query): AppQuery<AuditQuery>,
-) -> Result<impl IntoResponse> {
-    let filter = audit_filter(query)?;
-    let (rows, total) = state.store.export_audit(&filter, EXPORT_LIMIT).await?;
-    let body = audit_csv(rows)?;
-    tracing::info!(
-        actor = auth.user.username,
-        rows = total.min(EXPORT_LIMIT as u64),
-        "audit log exported"
-    );
-    Ok((
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
-            (
-                header::CONTENT_DISPOSITION,
-                "attachment; filename=\"sheguan-audit.csv\"".to_owned(),
-            ),
-        ],
-        body,
-    ))
+) -> Result<Response> {
+    let filter = audit_filter(query.clone())?;
+    let rows = state.store.count_audit(&filter).await?;
+    let request = ExportRequest {
+        kind: JobKind::AuditExport,
+        query: serde_json::to_value(&query).map_err(|e| Error::Internal(e.into()))?,
+        visibility: auth.visibility(),
+        rows,
+        owner_id: auth.user.user_id,
+        actor: &auth.actor(),
+    };
+    export::answer(&state, request).await
 }
 
-/// The rows as CSV: UTF-8 with a BOM (so that Excel and WPS read it as such), one header row, and every
-/// free-text cell neutralized.
-fn audit_csv(rows: Vec<AuditRecord>) -> Result<Vec<u8>> {
-    let mut out = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
-    let csv_error = |e: csv::Error| Error::Internal(e.into());
-    out.write_record([
-        "编号",
-        "时间",
-        "操作人",
-        "角色",
-        "来源地址",
-        "对象类型",
-        "对象编号",
-        "操作",
-        "变更前",
-        "变更后",
-        "原因",
-    ])
-    .map_err(csv_error)?;
-    for r in rows {
-        let json = |v: &Option<serde_json::Value>| v.as_ref().map(|v| v.to_string()).unwrap_or_default();
-        out.write_record([
-            r.id.to_string(),
-            r.at.to_rfc3339(),
-            neutralize(&r.actor_name),
-            r.actor_role
-                .map(|role| role.label_zh().to_owned())
-                .unwrap_or_default(),
-            r.client_addr,
-            r.entity_type,
-            neutralize(&r.entity_id),
-            r.action,
-            neutralize(&json(&r.before)),
-            neutralize(&json(&r.after)),
-            neutralize(r.reason.as_deref().unwrap_or_default()),
-        ])
-        .map_err(csv_error)?;
+/// The CSV's columns.
+const HEADERS: [&str; 11] = [
+    "编号",
+    "时间",
+    "操作人",
+    "角色",
+    "来源地址",
+    "对象类型",
+    "对象编号",
+    "操作",
+    "变更前",
+    "变更后",
+    "原因",
+];
+
+/// Writes the audit export of `params`: newest first, a slice at a time, every free-text cell neutralized.
+pub(crate) async fn write(
+    state: &AppState,
+    params: &ExportParams,
+    progress: &Progress,
+) -> anyhow::Result<ExportFile> {
+    let query: AuditQuery = serde_json::from_value(params.query.clone())?;
+    let filter = audit_filter(query.clone()).map_err(|e| anyhow::anyhow!("{e:?}"))?;
+    let total = state.store.count_audit(&filter).await?;
+    let sink = Sink::create(FileFormat::Csv)?;
+    sink.sheet(SheetSpec {
+        name: "审计日志".to_owned(),
+        caption: export::caption("审计日志", &describe(&query), total),
+        headers: &HEADERS,
+        widths: &[],
+    })
+    .await?;
+    let mut written = 0_u64;
+    let mut before = None;
+    loop {
+        let slice = state.store.audit_before(&filter, before, export::SLICE).await?;
+        let Some(last) = slice.last() else { break };
+        before = Some(last.id);
+        written += slice.len() as u64;
+        sink.rows(slice.into_iter().map(audit_row).collect()).await?;
+        progress.set(written, total, format!("已写入 {written} / {total} 条日志"));
     }
-    let body = out
-        .into_inner()
-        .map_err(|e| Error::Internal(anyhow::anyhow!("{e}")))?;
-    Ok(body)
+    sink.finish("sheguan-audit.csv".to_owned(), written).await
+}
+
+fn audit_row(r: AuditRecord) -> Vec<Cell> {
+    let json = |v: &Option<serde_json::Value>| v.as_ref().map(|v| v.to_string()).unwrap_or_default();
+    vec![
+        Cell::Number(r.id as f64),
+        Cell::text(r.at.to_rfc3339()),
+        Cell::text(&r.actor_name),
+        Cell::text(r.actor_role.map(|role| role.label_zh()).unwrap_or_default()),
+        Cell::text(&r.client_addr),
+        Cell::text(&r.entity_type),
+        Cell::text(&r.entity_id),
+        Cell::text(&r.action),
+        Cell::text(json(&r.before)),
+        Cell::text(json(&r.after)),
+        Cell::text(r.reason.as_deref().unwrap_or_default()),
+    ]
+}
+
+/// The filter as the caption shows it.
+fn describe(query: &AuditQuery) -> String {
+    let parts: Vec<String> = [
+        ("操作人", &query.actor),
+        ("对象类型", &query.entity_type),
+        ("对象编号", &query.entity_id),
+        ("操作", &query.action),
+        ("起", &query.from),
+        ("止", &query.to),
+    ]
+    .into_iter()
+    .filter_map(|(label, value)| {
+        value.as_deref().map(str::trim).filter(|v| !v.is_empty()).map(|v| format!("{label}={v}"))
+    })
+    .collect();
+    if parts.is_empty() { "全部".to_owned() } else { parts.join("；") }
 }
 
 fn audit_filter(query: AuditQuery) -> Result<AuditFilter> {

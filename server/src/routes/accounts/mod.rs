@@ -1,6 +1,6 @@
 //! 账户 — sign-in and sessions (`auth`), users (`users`) and the audit log (`audit`).
 
-mod audit;
+pub(crate) mod audit;
 mod auth;
 mod users;
 

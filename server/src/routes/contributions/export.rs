@@ -1,22 +1,20 @@
-//! The ledger as an .xlsx workbook: every entry the caller may see that passes the list's filter on one
-//! sheet, their scholarship recipients (masked) on another.
+//! The ledger as an .xlsx workbook: every entry the caller may see that passes the list's filter, on as
+//! many sheets as it takes, and their scholarship recipients (masked) after them. Small exports answer at
+//! once; large ones (the province's million entries) run as a job with progress (`jobs::export`).
 
 use axum::extract::State;
-use axum::http::header;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use chrono::Utc;
 use domain::api::{Contribution, LedgerQuery};
 use domain::contributions::AdmissionKind;
-use domain::money::Fen;
-use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
+use domain::jobs::JobKind;
 
 use crate::auth::{Auth, StaffOrOrg};
-use crate::error::{AppQuery, Error, Result};
+use crate::error::{AppQuery, Result};
+use crate::jobs::Progress;
+use crate::jobs::export::{self, Cell, ExportFile, ExportParams, ExportRequest, FileFormat, SheetSpec, Sink};
 use crate::state::AppState;
-use crate::store::contributions::{LedgerFilter, RecipientRow};
-
-/// The most rows a worksheet holds (below the header).
-const MAX_ROWS: i64 = 1_048_575;
+use crate::store::contributions::LedgerFilter;
 
 /// The entries sheet's columns.
 const ENTRY_HEADERS: [&str; 16] = [
@@ -49,143 +47,133 @@ const RECIPIENT_HEADERS: [&str; 7] = [
     "年度",
 ];
 
-/// Every entry in the caller's scope that passes the filter, as an .xlsx workbook; recipients are masked.
+/// Every entry in the caller's scope that passes the filter, as an .xlsx workbook (recipients masked):
+/// the file at once when the filter selects few entries, else `202 Accepted` and a job.
 #[utoipa::path(get, path = "/contributions/export", tag = "contributions", params(LedgerQuery),
     security(("session" = ["StaffOrOrg"])),
-    responses((status = 200, description = "an .xlsx workbook")))]
+    responses((status = 200, description = "an .xlsx workbook"),
+              (status = 202, body = domain::api::Job, description = "a job writes the workbook; see Location"),
+              (status = 422, body = domain::api::ApiError)))]
 pub(super) async fn export_contributions(
     State(state): State<AppState>,
     auth: Auth<StaffOrOrg>,
     AppQuery(query): AppQuery<LedgerQuery>,
 ) -> Result<Response> {
     let filter = LedgerFilter::try_from(&query)?;
-    let (entries, total) = state
-        .store
-        .export_contributions(&auth.visibility(), &filter, MAX_ROWS)
-        .await?;
-    let scholarship_ids: Vec<i64> = entries
-        .iter()
-        .filter(|e| e.recipient_count > 0)
-        .map(|e| e.id)
-        .collect();
-    let mut recipients = Vec::new();
-    for chunk in scholarship_ids.chunks(500) {
-        recipients.extend(state.store.contribution_recipients(chunk).await?);
-    }
-    let truncated = total > entries.len() as u64;
-    let bytes = tokio::task::spawn_blocking(move || workbook(&entries, &recipients, truncated))
-        .await
-        .map_err(|e| Error::Internal(e.into()))?
-        .map_err(|e| Error::Internal(e.into()))?;
-    let filename = format!("contributions-{}.xlsx", Utc::now().format("%Y%m%d"));
-    let headers = [
-        (
-            header::CONTENT_TYPE,
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_owned(),
-        ),
-        (
-            header::CONTENT_DISPOSITION,
-            format!("attachment; filename=\"{filename}\""),
-        ),
-        (header::CACHE_CONTROL, "private, no-store".to_owned()),
-    ];
-    Ok((headers, bytes).into_response())
-}
-
-/// Builds the workbook. `truncated` adds a note that the export stopped at the sheet's limit.
-fn workbook(
-    entries: &[Contribution],
-    recipients: &[RecipientRow],
-    truncated: bool,
-) -> Result<Vec<u8>, XlsxError> {
-    let mut book = Workbook::new();
-    let formats = Formats {
-        bold: Format::new().set_bold(),
-        money: Format::new().set_num_format("#,##0.00"),
+    let visibility = auth.visibility();
+    let rows = state.store.count_contributions(&visibility, &filter).await?;
+    let request = ExportRequest {
+        kind: JobKind::ContributionsExport,
+        query: serde_json::to_value(&query).map_err(|e| crate::error::Error::Internal(e.into()))?,
+        visibility,
+        rows,
+        owner_id: auth.user.user_id,
+        actor: &auth.actor(),
     };
-    entries_sheet(book.add_worksheet(), &formats, entries, truncated)?;
-    recipients_sheet(book.add_worksheet(), &formats, recipients)?;
-    book.save_to_buffer()
+    export::answer(&state, request).await
 }
 
-/// The cell formats both sheets use: headers in bold, amounts with two decimals.
-struct Formats {
-    bold: Format,
-    money: Format,
-}
-
-/// The sheet of entries, one row each.
-fn entries_sheet(
-    sheet: &mut Worksheet,
-    formats: &Formats,
-    entries: &[Contribution],
-    truncated: bool,
-) -> Result<(), XlsxError> {
-    sheet.set_name("贡献记录")?;
-    for (col, title) in ENTRY_HEADERS.iter().enumerate() {
-        sheet.write_with_format(0, col as u16, *title, &formats.bold)?;
+/// Writes the ledger export of `params`: the entries in id order, a slice at a time, then the recipients
+/// of the scholarship entries among them.
+pub(crate) async fn write(
+    state: &AppState,
+    params: &ExportParams,
+    progress: &Progress,
+) -> anyhow::Result<ExportFile> {
+    let query: LedgerQuery = serde_json::from_value(params.query.clone())?;
+    let filter = LedgerFilter::try_from(&query).map_err(|e| anyhow::anyhow!("{e:?}"))?;
+    let store = &state.store;
+    let total = store.count_contributions(&params.visibility, &filter).await?;
+    let sink = Sink::create(FileFormat::Xlsx)?;
+    sink.sheet(SheetSpec {
+        name: "贡献记录".to_owned(),
+        caption: export::caption("贡献台账", &describe(&query), total),
+        headers: &ENTRY_HEADERS,
+        widths: &[10.0, 30.0, 10.0, 12.0, 12.0, 14.0],
+    })
+    .await?;
+    let mut written = 0_u64;
+    let mut after = 0_i64;
+    let mut scholarship_ids = Vec::new();
+    loop {
+        let slice = store
+            .contributions_after(&params.visibility, &filter, after, export::SLICE)
+            .await?;
+        let Some(last) = slice.last() else { break };
+        after = last.id;
+        written += slice.len() as u64;
+        scholarship_ids.extend(slice.iter().filter(|e| e.recipient_count > 0).map(|e| e.id));
+        sink.rows(slice.iter().map(entry_row).collect()).await?;
+        progress.set(written, total, format!("已写入 {written} / {total} 条记录"));
     }
-    for (i, e) in entries.iter().enumerate() {
-        let row = i as u32 + 1;
-        sheet.write(row, 0, e.id as f64)?;
-        sheet.write(row, 1, &e.organization_name)?;
-        sheet.write(row, 2, &e.division_code)?;
-        sheet.write(row, 3, e.kind.label_zh())?;
-        sheet.write(row, 4, e.date.to_string())?;
-        sheet.write_with_format(row, 5, yuan(e.amount_fen), &formats.money)?;
-        if let Some(people) = e.people {
-            sheet.write(row, 6, f64::from(people))?;
+    sink.sheet(SheetSpec {
+        name: "受助学生（已脱敏）".to_owned(),
+        caption: format!("以上 {written} 条记录中助学类记录的受助学生，姓名与身份证号已脱敏"),
+        headers: &RECIPIENT_HEADERS,
+        widths: &[10.0, 10.0, 22.0, 24.0],
+    })
+    .await?;
+    for chunk in scholarship_ids.chunks(500) {
+        let recipients = store.contribution_recipients(chunk).await?;
+        let rows = recipients
+            .iter()
+            .map(|r| {
+                let admission = AdmissionKind::parse(&r.admission).map(AdmissionKind::label_zh);
+                vec![
+                    Cell::Number(r.contribution_id as f64),
+                    Cell::text(&r.name_masked),
+                    Cell::text(&r.id_number_masked),
+                    Cell::text(&r.school),
+                    Cell::text(admission.unwrap_or_default()),
+                    Cell::fen(r.amount_fen),
+                    Cell::Number(f64::from(r.year)),
+                ]
+            })
+            .collect();
+        sink.rows(rows).await?;
+    }
+    let name = format!("contributions-{}.xlsx", Utc::now().format("%Y%m%d"));
+    sink.finish(name, written).await
+}
+
+/// One entry as a row of the entries sheet.
+fn entry_row(e: &Contribution) -> Vec<Cell> {
+    let optional = |id: Option<i64>| id.map_or(Cell::Empty, |id| Cell::Number(id as f64));
+    let village = e.village_name.as_deref().or(e.village_code.as_deref());
+    vec![
+        Cell::Number(e.id as f64),
+        Cell::text(&e.organization_name),
+        Cell::text(&e.division_code),
+        Cell::text(e.kind.label_zh()),
+        Cell::text(e.date.to_string()),
+        Cell::fen(e.amount_fen.as_i64()),
+        e.people.map_or(Cell::Empty, |p| Cell::Number(f64::from(p))),
+        Cell::text(e.expo_role.map(|r| r.label_zh()).unwrap_or_default()),
+        Cell::text(village.unwrap_or_default()),
+        Cell::text(&e.description),
+        Cell::text(e.status.label_zh()),
+        Cell::text(e.return_reason.as_deref().unwrap_or_default()),
+        optional(e.corrects_id),
+        optional(e.superseded_by),
+        Cell::Number(f64::from(e.recipient_count)),
+        Cell::Number(f64::from(e.evidence_count)),
+    ]
+}
+
+/// The filter as the caption shows it, e.g. `年度=2021；类型=rural_funds`.
+fn describe(query: &LedgerQuery) -> String {
+    let mut parts = Vec::new();
+    let mut push = |label: &str, value: Option<String>| {
+        if let Some(value) = value.filter(|v| !v.trim().is_empty()) {
+            parts.push(format!("{label}={}", value.trim()));
         }
-        sheet.write(row, 7, e.expo_role.map(|r| r.label_zh()).unwrap_or_default())?;
-        let village = e.village_name.as_deref().or(e.village_code.as_deref());
-        sheet.write(row, 8, village.unwrap_or_default())?;
-        sheet.write(row, 9, &e.description)?;
-        sheet.write(row, 10, e.status.label_zh())?;
-        sheet.write(row, 11, e.return_reason.as_deref().unwrap_or_default())?;
-        if let Some(id) = e.corrects_id {
-            sheet.write(row, 12, id as f64)?;
-        }
-        if let Some(id) = e.superseded_by {
-            sheet.write(row, 13, id as f64)?;
-        }
-        sheet.write(row, 14, f64::from(e.recipient_count))?;
-        sheet.write(row, 15, f64::from(e.evidence_count))?;
-    }
-    if truncated {
-        sheet.write(
-            entries.len() as u32 + 1,
-            0,
-            "（记录过多，已截至工作表上限，请按年度或地区分批导出）",
-        )?;
-    }
-    Ok(())
-}
-
-/// The sheet of scholarship recipients, masked, up to the sheet's limit.
-fn recipients_sheet(
-    sheet: &mut Worksheet,
-    formats: &Formats,
-    recipients: &[RecipientRow],
-) -> Result<(), XlsxError> {
-    sheet.set_name("受助学生（已脱敏）")?;
-    for (col, title) in RECIPIENT_HEADERS.iter().enumerate() {
-        sheet.write_with_format(0, col as u16, *title, &formats.bold)?;
-    }
-    for (i, r) in recipients.iter().take(MAX_ROWS as usize).enumerate() {
-        let row = i as u32 + 1;
-        sheet.write(row, 0, r.contribution_id as f64)?;
-        sheet.write(row, 1, &r.name_masked)?;
-        sheet.write(row, 2, &r.id_number_masked)?;
-        sheet.write(row, 3, &r.school)?;
-        let admission = AdmissionKind::parse(&r.admission).map(AdmissionKind::label_zh);
-        sheet.write(row, 4, admission.unwrap_or_default())?;
-        sheet.write_with_format(row, 5, yuan(Fen::new(r.amount_fen)), &formats.money)?;
-        sheet.write(row, 6, r.year)?;
-    }
-    Ok(())
-}
-
-/// 元 as a spreadsheet number; exact for every amount below 2⁵³ fen.
-fn yuan(amount: Fen) -> f64 {
-    amount.as_i64() as f64 / 100.0
+    };
+    push("状态", query.status.clone());
+    push("类型", query.kind.clone());
+    push("年度", query.year.map(|y| y.to_string()));
+    push("城市", query.city_code.clone());
+    push("社会组织", query.organization_id.map(|id| id.to_string()));
+    push("仅计入统计", query.counted.filter(|c| *c).map(|_| "是".to_owned()));
+    push("待审核", query.queue.filter(|q| *q).map(|_| "是".to_owned()));
+    if parts.is_empty() { "全部".to_owned() } else { parts.join("；") }
 }

@@ -8,7 +8,7 @@
 
 mod entries;
 mod evidence;
-mod export;
+pub(crate) mod export;
 mod recipients;
 mod review;
 mod totals;

@@ -215,7 +215,7 @@ async fn find_organization(
         entity_id: Some(id.to_string()),
         ..Default::default()
     };
-    let (audit, _) = state.store.export_audit(&audit_filter, 200).await?;
+    let audit = state.store.audit_before(&audit_filter, None, 200).await?;
     let decisions = state.store.organization_decisions(id).await?;
     let filter = MatterFilter {
         states: MatterStates::All,

@@ -206,6 +206,39 @@ impl Store {
         })
     }
 
+    /// The export's next slice: up to `limit` entries in the caller's scope that pass the filter, with ids
+    /// above `after_id`, in id order — a keyset walk, as fast on the millionth entry as on the first.
+    pub async fn contributions_after(
+        &self,
+        visibility: &Visibility,
+        filter: &LedgerFilter,
+        after_id: i64,
+        limit: i64,
+    ) -> Result<Vec<Contribution>, sqlx::Error> {
+        let rows: Vec<ContributionRow> = on_pool!(self, pool => {
+            let mut list = QueryBuilder::new(SELECT_CONTRIBUTION);
+            push_ledger_where!(list, visibility, filter);
+            list.push(" AND c.id > ").push_bind(after_id);
+            list.push(" ORDER BY c.id LIMIT ").push_bind(limit);
+            list.build_query_as().fetch_all(pool).await?
+        });
+        Ok(rows.into_iter().map(Contribution::from).collect())
+    }
+
+    /// How many entries in the caller's scope pass the filter.
+    pub async fn count_contributions(
+        &self,
+        visibility: &Visibility,
+        filter: &LedgerFilter,
+    ) -> Result<u64, sqlx::Error> {
+        on_pool!(self, pool => {
+            let mut count = QueryBuilder::new("SELECT COUNT(*) FROM contributions c");
+            push_ledger_where!(count, visibility, filter);
+            let (total,): (i64,) = count.build_query_as().fetch_one(pool).await?;
+            Ok(total as u64)
+        })
+    }
+
     /// The organization's registering division, if it exists.
     pub async fn organization_division(&self, id: i64) -> Result<Option<String>, sqlx::Error> {
         let row: Option<(String,)> = on_pool!(self, pool => {

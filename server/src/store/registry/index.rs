@@ -351,9 +351,13 @@ impl Store {
         }
         let rows: Vec<Row> = on_pool!(self, pool => {
             sqlx::query_as(
-                "SELECT id, name, credit_code, kind, level, status, division_code, categories,
-                        emerging_industry, credit_list, founded_on
-                 FROM organizations",
+                // The credit list is the current listing's, read from the records (`store/credit/`):
+                // their triggers bump the generation too.
+                "SELECT o.id, o.name, o.credit_code, o.kind, o.level, o.status, o.division_code, o.categories,
+                        o.emerging_industry, c.list AS credit_list, o.founded_on
+                 FROM organizations o
+                 LEFT JOIN (SELECT organization_id, MAX(list) AS list FROM credit_listings
+                            WHERE ended_on IS NULL GROUP BY organization_id) c ON c.organization_id = o.id",
             )
             .fetch_all(pool)
             .await?

@@ -26,7 +26,7 @@ pub struct OrgFilter {
     /// A `LIKE` pattern on the division: `3401%` for a city, `340104` for a county.
     pub division_pattern: Option<String>,
     pub status: Option<OrgStatus>,
-    /// `abnormal`, `serious` or `none`.
+    /// `abnormal`, `serious` or `none`: the current listing in `credit_listings` (there is no flag).
     pub credit_list: Option<String>,
     pub q: Option<String>,
 }
@@ -106,7 +106,8 @@ impl OrganizationRow {
 pub(crate) const ORG_COLUMNS: &str = "o.id, o.credit_code, o.name, o.kind, o.level, o.division_code,
     d.name AS division_name, o.status, o.categories, o.emerging_industry, o.supervisory_unit,
     o.legal_representative, o.founded_on, o.registered_funds_fen, o.domicile, o.business_scope,
-    o.contact_phone, o.credit_list, o.credit_code_waiver";
+    o.contact_phone, (SELECT l.list FROM credit_listings l WHERE l.organization_id = o.id AND l.ended_on IS NULL
+        ORDER BY l.list DESC LIMIT 1) AS credit_list, o.credit_code_waiver";
 
 #[derive(sqlx::FromRow)]
 struct EventRow {

@@ -24,7 +24,6 @@ pub struct OrganizationSeed {
     pub business_scope: Option<String>,
     pub contact_phone: Option<String>,
     pub status: Option<String>,
-    pub credit_list: Option<String>,
 }
 
 /// `INSERT INTO organizations (…) VALUES (…), …` for a chunk of rows, each seen as an [`OrganizationSeed`]
@@ -34,7 +33,7 @@ macro_rules! organizations_insert {
         let mut insert = QueryBuilder::new(
             "INSERT INTO organizations (credit_code, name, kind, level, division_code, status, created_at,
                 updated_at, categories, emerging_industry, supervisory_unit, legal_representative, founded_on,
-                registered_funds_fen, domicile, business_scope, contact_phone, credit_list) ",
+                registered_funds_fen, domicile, business_scope, contact_phone) ",
         );
         insert.push_values($chunk, |mut row, $item| {
             let o: &OrganizationSeed = $seed;
@@ -59,8 +58,7 @@ macro_rules! organizations_insert {
                 .push_bind(o.registered_funds_fen)
                 .push_bind(o.domicile.as_deref())
                 .push_bind(o.business_scope.as_deref())
-                .push_bind(o.contact_phone.as_deref())
-                .push_bind(o.credit_list.as_deref());
+                .push_bind(o.contact_phone.as_deref());
         });
         insert
     }};

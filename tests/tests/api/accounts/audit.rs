@@ -226,12 +226,17 @@ async fn the_audit_export_is_a_csv_with_a_bom_a_header_and_the_matching_rows(bac
     assert_eq!(bytes[..3], [0xEF, 0xBB, 0xBF], "a BOM, for Excel and WPS");
     let text = std::str::from_utf8(&bytes[3..]).unwrap();
     let lines: Vec<&str> = text.lines().collect();
+    assert!(
+        lines[0].starts_with(&format!("审计日志：共 {users} 条（筛选条件：对象类型=user")),
+        "the file says what it holds: {}",
+        lines[0]
+    );
     assert_eq!(
-        lines[0],
+        lines[1],
         "编号,时间,操作人,角色,来源地址,对象类型,对象编号,操作,变更前,变更后,原因"
     );
-    assert_eq!(lines.len() as u64 - 1, users);
-    assert!(lines[1..].iter().all(|line| line.contains(",user,")));
+    assert_eq!(lines.len() as u64 - 2, users);
+    assert!(lines[2..].iter().all(|line| line.contains(",user,")));
     assert!(
         lines
             .iter()

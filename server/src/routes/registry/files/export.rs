@@ -5,11 +5,13 @@ use axum::extract::State;
 use axum::response::Response;
 use chrono::Utc;
 use domain::api::OrganizationQuery;
-use rust_xlsxwriter::{Format, Workbook, XlsxError};
+use domain::jobs::JobKind;
+use domain::paging::PageRequest;
 
-use super::{MAX_EXPORT_ROWS, XLSX_TYPE, download, xlsx_error};
 use crate::auth::{Auth, StaffOrOrg};
 use crate::error::{AppQuery, Error, Result};
+use crate::jobs::Progress;
+use crate::jobs::export::{self, Cell, ExportFile, ExportParams, ExportRequest, FileFormat, SheetSpec, Sink};
 use crate::routes::registry::organizations::{org_filter, registering_authority};
 use crate::state::AppState;
 use crate::store::registry::OrganizationRow;
@@ -25,27 +27,70 @@ pub(crate) fn neutralize(text: &str) -> String {
 }
 
 /// 导出 — every organization in the caller's scope that matches the registry's filters (the same query as
-/// the list, without paging) as an .xlsx workbook; the first row says how many and by which filter.
+/// the list, without paging) as an .xlsx workbook whose first row says how many and by which filter: at
+/// once when few, else `202 Accepted` and a job.
 #[utoipa::path(get, path = "/organizations/export", tag = "registry", params(OrganizationQuery),
     security(("session" = ["StaffOrOrg"])),
-    responses((status = 200, description = "an .xlsx workbook"), (status = 422, body = domain::api::ApiError)))]
+    responses((status = 200, description = "an .xlsx workbook"),
+              (status = 202, body = domain::api::Job, description = "a job writes the workbook; see Location"),
+              (status = 422, body = domain::api::ApiError)))]
 pub(super) async fn export_organizations(
     State(state): State<AppState>,
     auth: Auth<StaffOrOrg>,
     AppQuery(query): AppQuery<OrganizationQuery>,
 ) -> Result<Response> {
-    let described = describe_filter(&query);
-    let (filter, sort, descending) = org_filter(query)?;
-    let rows = state
+    let (filter, sort, descending) = org_filter(query.clone())?;
+    let visibility = auth.visibility();
+    let (_, rows) = state
         .store
-        .organizations_matching(&auth.visibility(), &filter, sort, descending, MAX_EXPORT_ROWS, 0)
+        .list_organizations(&visibility, &filter, sort, descending, PageRequest::default())
         .await?;
-    let bytes = tokio::task::spawn_blocking(move || export_workbook(&rows, &described))
-        .await
-        .map_err(|e| Error::Internal(e.into()))?
-        .map_err(xlsx_error)?;
-    let filename = format!("organizations-{}.xlsx", Utc::now().format("%Y%m%d"));
-    Ok(download(bytes, XLSX_TYPE, &filename))
+    let request = ExportRequest {
+        kind: JobKind::OrganizationsExport,
+        query: serde_json::to_value(&query).map_err(|e| Error::Internal(e.into()))?,
+        visibility,
+        rows,
+        owner_id: auth.user.user_id,
+        actor: &auth.actor(),
+    };
+    export::answer(&state, request).await
+}
+
+/// Writes the registry export of `params`, a slice at a time in the list's order.
+pub(crate) async fn write(
+    state: &AppState,
+    params: &ExportParams,
+    progress: &Progress,
+) -> anyhow::Result<ExportFile> {
+    let query: OrganizationQuery = serde_json::from_value(params.query.clone())?;
+    let described = describe_filter(&query);
+    let (filter, sort, descending) = org_filter(query).map_err(|e| anyhow::anyhow!("{e:?}"))?;
+    let store = &state.store;
+    let (_, total) = store
+        .list_organizations(&params.visibility, &filter, sort, descending, PageRequest::default())
+        .await?;
+    let sink = Sink::create(FileFormat::Xlsx)?;
+    sink.sheet(SheetSpec {
+        name: "社会组织名录".to_owned(),
+        caption: export::caption("社会组织名录", &described, total),
+        headers: &EXPORT_HEADERS,
+        widths: &[36.0, 22.0],
+    })
+    .await?;
+    let mut written = 0_u64;
+    while written < total {
+        let slice = store
+            .organizations_matching(&params.visibility, &filter, sort, descending, export::SLICE, written as i64)
+            .await?;
+        if slice.is_empty() {
+            break;
+        }
+        written += slice.len() as u64;
+        sink.rows(slice.iter().map(organization_row).collect()).await?;
+        progress.set(written, total, format!("已写入 {written} / {total} 个社会组织"));
+    }
+    let name = format!("organizations-{}.xlsx", Utc::now().format("%Y%m%d"));
+    sink.finish(name, written).await
 }
 
 /// The filters as the sheet's first row shows them, e.g. `登记类型=foundation；搜索=养老`.
@@ -96,63 +141,27 @@ const EXPORT_HEADERS: [&str; 15] = [
     "业务范围",
 ];
 
-fn export_workbook(rows: &[OrganizationRow], filter: &str) -> std::result::Result<Vec<u8>, XlsxError> {
-    let mut book = Workbook::new();
-    let bold = Format::new().set_bold();
-    let money = Format::new().set_num_format("#,##0.00");
-    let sheet = book.add_worksheet();
-    sheet.set_name("社会组织名录")?;
-    sheet.write_with_format(
-        0,
-        0,
-        format!(
-            "共 {} 个社会组织（筛选条件：{}；导出时间：{}）",
-            rows.len(),
-            neutralize(filter),
-            Utc::now().format("%Y-%m-%d %H:%M UTC")
-        ),
-        &bold,
-    )?;
-    for (col, title) in EXPORT_HEADERS.iter().enumerate() {
-        sheet.write_with_format(1, col as u16, *title, &bold)?;
-    }
-    for (i, o) in rows.iter().enumerate() {
-        let row = i as u32 + 2;
-        let summary = o.summary();
-        let text = |value: &str| neutralize(value);
-        sheet.write_string(row, 0, text(&o.name))?;
-        sheet.write_string(row, 1, text(&o.credit_code))?;
-        sheet.write_string(row, 2, summary.kind.label_zh())?;
-        let categories: Vec<&str> = summary.categories.iter().map(|c| c.label_zh()).collect();
-        sheet.write_string(row, 3, categories.join("、"))?;
-        sheet.write_string(
-            row,
-            4,
-            summary
-                .emerging_industry
-                .map(|e| e.label_zh())
-                .unwrap_or_default(),
-        )?;
-        sheet.write_string(row, 5, summary.level.label_zh())?;
-        sheet.write_string(row, 6, text(&registering_authority(o)))?;
-        sheet.write_string(row, 7, &o.division_code)?;
-        sheet.write_string(row, 8, summary.status.label_zh())?;
-        sheet.write_string(row, 9, summary.credit_list.map(|l| l.label_zh()).unwrap_or("无"))?;
-        sheet.write_string(
-            row,
-            10,
-            text(o.legal_representative.as_deref().unwrap_or_default()),
-        )?;
-        sheet.write_string(row, 11, o.founded_on.map(|d| d.to_string()).unwrap_or_default())?;
-        if let Some(fen) = o.registered_funds_fen {
-            sheet.write_number_with_format(row, 12, fen as f64 / 100.0, &money)?;
-        }
-        sheet.write_string(row, 13, text(o.domicile.as_deref().unwrap_or_default()))?;
-        sheet.write_string(row, 14, text(o.business_scope.as_deref().unwrap_or_default()))?;
-    }
-    sheet.set_column_width(0, 36)?;
-    sheet.set_column_width(1, 22)?;
-    book.save_to_buffer()
+/// One organization as a row of the export.
+fn organization_row(o: &OrganizationRow) -> Vec<Cell> {
+    let summary = o.summary();
+    let categories: Vec<&str> = summary.categories.iter().map(|c| c.label_zh()).collect();
+    vec![
+        Cell::text(&o.name),
+        Cell::text(&o.credit_code),
+        Cell::text(summary.kind.label_zh()),
+        Cell::text(categories.join("、")),
+        Cell::text(summary.emerging_industry.map(|e| e.label_zh()).unwrap_or_default()),
+        Cell::text(summary.level.label_zh()),
+        Cell::text(registering_authority(o)),
+        Cell::text(&o.division_code),
+        Cell::text(summary.status.label_zh()),
+        Cell::text(summary.credit_list.map(|l| l.label_zh()).unwrap_or("无")),
+        Cell::text(o.legal_representative.as_deref().unwrap_or_default()),
+        Cell::text(o.founded_on.map(|d| d.to_string()).unwrap_or_default()),
+        o.registered_funds_fen.map_or(Cell::Empty, Cell::fen),
+        Cell::text(o.domicile.as_deref().unwrap_or_default()),
+        Cell::text(o.business_scope.as_deref().unwrap_or_default()),
+    ]
 }
 
 #[cfg(test)]

@@ -188,7 +188,6 @@ fn import_row(org: &ImportedOrganization) -> ImportRow {
         business_scope: org.business_scope.clone(),
         contact_phone: org.contact_phone.clone(),
         status: Some(org.status.key().to_owned()),
-        credit_list: None,
     };
     let audit_after = json!({
         "row": org.row,

@@ -6,7 +6,7 @@
 //! division (a row outside it is a problem of the row). Every row is checked by
 //! `domain::registry::import` — the registry's own parsers — and checked again when committed.
 
-mod export;
+pub(crate) mod export;
 mod import;
 mod read;
 
@@ -23,14 +23,12 @@ use crate::auth::{Auth, Staff};
 use crate::error::{AppQuery, Error, Result};
 use crate::state::AppState;
 
-pub(crate) use export::neutralize;
+
 
 /// The largest import file: a 35,000-row .csv is about 8 MB.
 pub(crate) const MAX_IMPORT_BYTES: usize = 40 * 1024 * 1024;
 /// The most organization rows one file may hold.
 pub(crate) const MAX_IMPORT_ROWS: usize = 100_000;
-/// The most rows an export writes (a worksheet's limit, less the title and header rows).
-pub(crate) const MAX_EXPORT_ROWS: i64 = 1_048_574;
 
 pub(super) const XLSX_TYPE: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 

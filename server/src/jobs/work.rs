@@ -1,0 +1,47 @@
+//! What each kind of job does. Exports write their file with the module that owns the records
+//! (`routes/<module>/…export`); the daily jobs call the store.
+
+use chrono::Utc;
+use domain::jobs::JobKind;
+
+use super::Progress;
+use super::export::ExportParams;
+use crate::routes;
+use crate::state::AppState;
+use crate::store::jobs::{ClaimedJob, JobOutcome};
+
+/// Runs `job` to its outcome, reporting progress on the way.
+pub(super) async fn run(
+    state: &AppState,
+    job: &ClaimedJob,
+    progress: &Progress,
+) -> anyhow::Result<JobOutcome> {
+    match job.kind {
+        JobKind::ContributionsExport | JobKind::OrganizationsExport | JobKind::AuditExport => {
+            let params: ExportParams = serde_json::from_value(job.params.clone())?;
+            let file = routes::write_export(state, job.kind, &params, progress).await?;
+            let expires_at = Utc::now() + state.jobs.settings.keep_files;
+            Ok(JobOutcome {
+                summary: Some(format!("共 {} 行", file.rows)),
+                file: Some((file.name, file.path.keep()?, expires_at)),
+            })
+        }
+        JobKind::PurgeSessions => {
+            let now = Utc::now();
+            let idle_cutoff = now - crate::auth::session::IDLE_TIMEOUT;
+            let purged = state.store.purge_sessions(now, idle_cutoff).await?;
+            Ok(summary(format!("删除过期会话 {purged} 个")))
+        }
+        JobKind::PurgeDownloads => {
+            let purged = state.store.purge_expired_job_files(Utc::now()).await?;
+            Ok(summary(format!("删除过期下载文件 {purged} 个")))
+        }
+    }
+}
+
+fn summary(text: String) -> JobOutcome {
+    JobOutcome {
+        summary: Some(text),
+        file: None,
+    }
+}
