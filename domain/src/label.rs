@@ -201,6 +201,7 @@ mod tests {
         use crate::credit::{EventKind, ListingEnd, ObjectionStatus};
         use crate::dormant::{CaseStage, DormantSignal};
         use crate::inspection::{FollowUpKind, InspectionResult, ReportStage};
+        use crate::jobs::{JobKind, JobStatus};
         use crate::pairing::Need;
         use crate::pairing::round::{AgreementStatus, PriorityClass, RoundStatus};
         use crate::policy::Role;
@@ -209,7 +210,6 @@ mod tests {
             Category, CreditList, EmergingIndustry, Level, ListingReason, OrgKind, OrgStatus, Registration,
             RemovalDecision, StatusAction,
         };
-        use crate::jobs::{JobKind, JobStatus};
         use crate::villages::VillageKind;
 
         let counted = [

@@ -44,6 +44,7 @@ pub fn App() -> impl IntoView {
 fn routes() -> impl IntoView {
     use crate::pages::accounts::{account::AccountPage, audit::AuditPage, users::UsersPage};
     use crate::pages::contributions::{ContributionPage, ContributionsPage, DuplicatesPage};
+    use crate::pages::jobs::JobsPage;
     use crate::pages::not_found::NotFoundPage;
     use crate::pages::pairing::{my_pairings::MyPairingsPage, round::RoundPage, rounds::RoundsPage};
     use crate::pages::registry::import::ImportPage;
@@ -72,6 +73,7 @@ fn routes() -> impl IntoView {
             <Route path=Page::Contributions.route() view=ContributionsPage />
             <Route path=Page::ContributionDuplicates.route() view=DuplicatesPage />
             <Route path=(Page::Contributions.route(), id()) view=ContributionPage />
+            <Route path=Page::Jobs.route() view=JobsPage />
         </Routes>
     }
 }

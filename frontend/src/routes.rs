@@ -23,11 +23,12 @@ pub enum Page {
     MyPairings,
     Contributions,
     ContributionDuplicates,
+    Jobs,
 }
 
 impl Page {
     /// Every page.
-    pub const ALL: [Page; 15] = [
+    pub const ALL: [Page; 16] = [
         Page::Home,
         Page::Villages,
         Page::Login,
@@ -43,6 +44,7 @@ impl Page {
         Page::MyPairings,
         Page::Contributions,
         Page::ContributionDuplicates,
+        Page::Jobs,
     ];
 
     /// The pages of the public bundle (`domain::bundle`), each with its detail pages (`/villages/:code`).
@@ -70,6 +72,7 @@ impl Page {
             Page::MyPairings => "/my/pairings",
             Page::Contributions => "/contributions",
             Page::ContributionDuplicates => "/contributions/duplicates",
+            Page::Jobs => "/jobs",
         }
     }
 

@@ -36,6 +36,10 @@ pub struct Config {
     /// Where evidence files (receipt photos, PDFs) are stored, under random names.
     #[arg(long, env = "SHEGUAN_EVIDENCE_DIR", default_value = "data/evidence")]
     pub evidence_dir: PathBuf,
+    /// Reverse proxies (IP addresses, comma-separated) whose `X-Forwarded-For` names the client: its
+    /// address then goes into the audit log and the sign-in limits. Without one, the peer's address.
+    #[arg(long, env = "SHEGUAN_TRUSTED_PROXIES", value_delimiter = ',')]
+    pub trusted_proxies: Vec<std::net::IpAddr>,
     #[command(flatten)]
     pub keys: Keys,
     #[command(flatten)]
@@ -52,16 +56,28 @@ pub struct JobFlags {
     #[arg(long = "job-workers", env = "SHEGUAN_JOB_WORKERS", default_value_t = 2)]
     pub workers: usize,
     /// Seconds a job's claim holds without renewal (a dead server's job is taken over after this).
-    #[arg(long = "job-lease-seconds", env = "SHEGUAN_JOB_LEASE_SECONDS", default_value_t = 30)]
+    #[arg(
+        long = "job-lease-seconds",
+        env = "SHEGUAN_JOB_LEASE_SECONDS",
+        default_value_t = 30
+    )]
     pub lease_seconds: u64,
     /// Whether this server queues the daily jobs (any number of servers may; each runs once a day).
     #[arg(long = "job-schedules", env = "SHEGUAN_JOB_SCHEDULES", default_value_t = true, action = clap::ArgAction::Set)]
     pub schedules: bool,
     /// Hours an export's file is kept for the user who asked.
-    #[arg(long = "export-keep-hours", env = "SHEGUAN_EXPORT_KEEP_HOURS", default_value_t = 24)]
+    #[arg(
+        long = "export-keep-hours",
+        env = "SHEGUAN_EXPORT_KEEP_HOURS",
+        default_value_t = 24
+    )]
     pub keep_hours: i64,
     /// Exports of at most this many rows are answered at once; larger ones run as a job.
-    #[arg(long = "inline-export-rows", env = "SHEGUAN_INLINE_EXPORT_ROWS", default_value_t = 5_000)]
+    #[arg(
+        long = "inline-export-rows",
+        env = "SHEGUAN_INLINE_EXPORT_ROWS",
+        default_value_t = 5_000
+    )]
     pub inline_export_rows: u64,
     /// Milliseconds an idle worker waits before looking for work again.
     #[arg(long = "job-poll-ms", env = "SHEGUAN_JOB_POLL_MS", default_value_t = 1_000)]
@@ -115,6 +131,7 @@ impl Config {
                 match_key: Some(random_key()),
             },
             log_format: LogFormat::Pretty,
+            trusted_proxies: Vec::new(),
             // Tests wait for jobs: quick to notice work, quick to take over a dead server's, and no daily
             // runs unless a test asks.
             jobs: JobFlags {

@@ -19,7 +19,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Router;
-use axum::http::{HeaderName, Request};
+use axum::http::{HeaderName, HeaderValue, Request, header};
+use tower_http::set_header::SetResponseHeaderLayer;
 use tokio::net::TcpListener;
 use tower::ServiceBuilder;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
@@ -56,12 +57,14 @@ impl Application {
         if config.demo {
             seed::load_demo_data(&store).await?;
             seed::demo::load_contributions(&store, &keys, config.demo_ledger_entries).await?;
+            seed::annual::load(&store, config.demo_ledger_entries).await?;
         }
         let settings = Arc::new(Settings {
             demo: config.demo,
             secure_cookies: config.secure_cookies,
             keys,
             evidence_dir: config.evidence_dir.clone(),
+            trusted_proxies: config.trusted_proxies.clone(),
         });
         let state = AppState {
             store: store.clone(),
@@ -133,6 +136,17 @@ fn app(state: AppState, config: &Config) -> Router {
                 Duration::from_secs(60),
             ))
             .layer(csp)
+            // Answers that say nothing of caching are not cached: most carry personal data.
+            .layer(SetResponseHeaderLayer::if_not_present(
+                header::CACHE_CONTROL,
+                HeaderValue::from_static("no-store"),
+            ))
+            .option_layer(config.secure_cookies.then(|| {
+                SetResponseHeaderLayer::if_not_present(
+                    header::STRICT_TRANSPORT_SECURITY,
+                    HeaderValue::from_static("max-age=31536000; includeSubDomains"),
+                )
+            }))
             .layer(nosniff)
             .layer(referrer)
             .layer(frame)

@@ -36,6 +36,8 @@ pub struct Settings {
     pub keys: DataKeys,
     /// Where evidence files are stored.
     pub evidence_dir: PathBuf,
+    /// Reverse proxies whose `X-Forwarded-For` names the client (`--trusted-proxies`).
+    pub trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 /// The policy of registration matters: the calendar their time limits are counted in, and the limits.

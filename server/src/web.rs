@@ -57,7 +57,7 @@ impl AppPages {
     /// followed from another site); the workspace bundle otherwise.
     fn for_request(&self, request: &Request<Body>) -> &Path {
         let public = bundle_for(request.uri().path()) == Bundle::Public
-            && session::token_hash_from(request.headers()).is_none();
+            && session::token_hash_from(request.headers(), false).is_none();
         if public { &self.public } else { &self.workspace }
     }
 }

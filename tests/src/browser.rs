@@ -72,6 +72,16 @@ impl Browser {
         Browser::start(viewport, crate::spawn_demo_app(Backend::Sqlite).await).await
     }
 
+    /// As `open_demo`, with the server's configuration adjusted first (e.g. a small inline export limit).
+    pub async fn open_demo_with(viewport: Viewport, adjust: impl FnOnce(&mut sheguan::Config)) -> Browser {
+        let app = crate::spawn_app_with(Backend::Sqlite, |config| {
+            config.demo = true;
+            adjust(config);
+        })
+        .await;
+        Browser::start(viewport, app).await
+    }
+
     async fn start(viewport: Viewport, app: TestApp) -> Browser {
         let index = dist_dir().join("index.html");
         assert!(

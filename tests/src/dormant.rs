@@ -17,7 +17,11 @@ impl TestApp {
 
     /// `POST /api/v1/dormant/cases/{id}/steps`
     pub async fn step_case(&self, id: i64, step: &CaseStep) -> ApiResult<DormantCase> {
-        decode(self.post_json(&format!("/api/v1/dormant/cases/{id}/steps"), step).await).await
+        decode(
+            self.post_json(&format!("/api/v1/dormant/cases/{id}/steps"), step)
+                .await,
+        )
+        .await
     }
 
     /// `GET /api/v1/dormant/counts?{query}`

@@ -30,8 +30,11 @@ impl TestApp {
     /// `POST /api/v1/jobs/schedules/{kind}/run`
     pub async fn run_schedule(&self, kind: &str) -> ApiResult<Job> {
         decode(
-            self.post_json(&format!("/api/v1/jobs/schedules/{kind}/run"), &serde_json::json!({}))
-                .await,
+            self.post_json(
+                &format!("/api/v1/jobs/schedules/{kind}/run"),
+                &serde_json::json!({}),
+            )
+            .await,
         )
         .await
     }

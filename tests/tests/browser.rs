@@ -6,6 +6,8 @@ use tests::browser::{Browser, Viewport};
 
 #[path = "browser/english.rs"]
 mod english;
+#[path = "browser/jobs.rs"]
+mod jobs;
 #[path = "browser/pairing.rs"]
 mod pairing;
 

@@ -29,7 +29,33 @@ pub fn bench(args: &[String]) -> anyhow::Result<()> {
                 "benchmark: registry search and listings, 50 clients on the SQLite demo set",
             )
         }
-        _ => anyhow::bail!("usage: cargo xtask bench <size|pairing|ledger|registry>"),
+        Some("export") => {
+            run_checked(
+                cargo().args(["build", "--release", "-p", "sheguan", "--bin", "sheguan"]),
+                "building the server (release)",
+            )?;
+            let binary = workspace_root().join("target/release/sheguan");
+            run_checked(
+                cargo()
+                    .args(["run", "--release", "-p", "sheguan", "--example", "export_bench"])
+                    .env("SHEGUAN_BENCH_BIN", binary),
+                "benchmark: the whole million-entry ledger as one export job",
+            )
+        }
+        Some("annual") => {
+            run_checked(
+                cargo().args(["build", "--release", "-p", "sheguan", "--bin", "sheguan"]),
+                "building the server (release)",
+            )?;
+            let binary = workspace_root().join("target/release/sheguan");
+            run_checked(
+                cargo()
+                    .args(["run", "--release", "-p", "sheguan", "--example", "annual_bench"])
+                    .env("SHEGUAN_BENCH_BIN", binary),
+                "benchmark: a year's reports, the credit listings and the dormant cases on the SQLite demo set",
+            )
+        }
+        _ => anyhow::bail!("usage: cargo xtask bench <size|pairing|ledger|registry|export|annual>"),
     }
 }
 

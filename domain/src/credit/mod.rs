@@ -14,7 +14,8 @@ use crate::api::FieldError;
 use crate::label::labelled_enum;
 pub use crate::registry::organization::{
     ABNORMAL_MONTHS_BEFORE_SERIOUS, CreditList, CreditStanding, Listing, ListingEvent, ListingReason,
-    REMOVAL_DECISION_WORKING_DAYS, RemovalApplication, RemovalDecision, TransitionError, check_letter_interval,
+    REMOVAL_DECISION_WORKING_DAYS, RemovalApplication, RemovalDecision, TransitionError,
+    check_letter_interval,
 };
 
 labelled_enum! {

@@ -19,10 +19,17 @@ labelled_enum! {
         OrganizationsExport => "organizations_export", "登记名录导出", "Registry export";
         /// 审计日志导出 — the audit log as a file.
         AuditExport => "audit_export", "审计日志导出", "Audit log export";
+        /// 年检报告导出 — a year's annual reports as a workbook.
+        InspectionExport => "inspection_export", "年检报告导出", "Annual report export";
         /// 清理过期会话 — removes sessions past their limits.
         PurgeSessions => "purge_sessions", "清理过期会话", "Purge expired sessions";
         /// 清理过期下载 — removes export files past their keeping time.
         PurgeDownloads => "purge_downloads", "清理过期下载文件", "Purge expired downloads";
+        /// 信用名单规则 — closes annual cycles past their deadline, lists missing reports and overdue
+        /// rectifications on the abnormal list, moves two-year abnormal listings to the serious list.
+        CreditRules => "credit_rules", "信用名单规则", "Credit-list rules";
+        /// 僵尸型社会组织排查 — proposes dormant candidates from their signals (staff confirm).
+        DormantScan => "dormant_scan", "僵尸型社会组织排查", "Dormant organization scan";
     }
 }
 
@@ -45,7 +52,10 @@ impl JobKind {
     pub fn is_export(self) -> bool {
         matches!(
             self,
-            JobKind::ContributionsExport | JobKind::OrganizationsExport | JobKind::AuditExport
+            JobKind::ContributionsExport
+                | JobKind::OrganizationsExport
+                | JobKind::AuditExport
+                | JobKind::InspectionExport
         )
     }
 
@@ -77,7 +87,16 @@ pub struct Schedule {
 }
 
 /// The daily jobs, in the order the schedules page lists them.
-pub const SCHEDULES: [Schedule; 2] = [
+pub const SCHEDULES: [Schedule; 4] = [
+    // Just after midnight: an annual report missing at yesterday's deadline is listed "the day after".
+    Schedule {
+        kind: JobKind::CreditRules,
+        at: time(0, 30),
+    },
+    Schedule {
+        kind: JobKind::DormantScan,
+        at: time(2, 0),
+    },
     Schedule {
         kind: JobKind::PurgeSessions,
         at: time(3, 0),
@@ -158,9 +177,15 @@ mod tests {
     fn a_daily_run_is_due_in_china_time_not_the_servers() {
         let purge = Schedule::of(JobKind::PurgeSessions).unwrap();
         // 18:59 UTC on 5 Dec is 02:59 on 6 Dec in China: the 6th's run is not due yet.
-        assert_eq!(purge.due_day(utc(2026, 12, 5, 18, 59)), NaiveDate::from_ymd_opt(2026, 12, 5).unwrap());
+        assert_eq!(
+            purge.due_day(utc(2026, 12, 5, 18, 59)),
+            NaiveDate::from_ymd_opt(2026, 12, 5).unwrap()
+        );
         // 19:00 UTC is 03:00 in China: due.
-        assert_eq!(purge.due_day(utc(2026, 12, 5, 19, 0)), NaiveDate::from_ymd_opt(2026, 12, 6).unwrap());
+        assert_eq!(
+            purge.due_day(utc(2026, 12, 5, 19, 0)),
+            NaiveDate::from_ymd_opt(2026, 12, 6).unwrap()
+        );
         assert_eq!(purge.next_run(utc(2026, 12, 5, 19, 0)), utc(2026, 12, 6, 19, 0));
         assert_eq!(
             purge.run_key(NaiveDate::from_ymd_opt(2026, 12, 6).unwrap()),

@@ -253,6 +253,11 @@ pub struct PublicOrganization {
     pub registering_authority: String,
     pub status: OrgStatus,
     pub credit_list: Option<CreditList>,
+    /// The organization's current credit listings (list, reason, decision date, notice number, whether an
+    /// objection is pending, its public explanation); empty when it is on no list. Absent from older
+    /// servers' answers.
+    #[serde(default)]
+    pub listings: Vec<crate::credit::api::PublicListing>,
 }
 
 /// The query of `GET /api/v1/public/organizations`.

@@ -70,7 +70,7 @@ pub async fn list_audit(query: &AuditQuery) -> Result<Page<AuditRecord>> {
     get(&with_query("/api/v1/audit", query)).await
 }
 
-/// The URL of the audit export for a filter (a download link, not a fetch).
+/// The URL of the audit export for a filter: the file, or a job for a long log (see [`super::export`]).
 pub fn audit_export_url(query: &AuditQuery) -> String {
     with_query(
         "/api/v1/audit/export",

@@ -91,7 +91,7 @@ pub fn evidence_url(id: i64, evidence_id: i64) -> String {
     format!("/api/v1/contributions/{id}/evidence/{evidence_id}")
 }
 
-/// The URL of the ledger export (a download link).
+/// The URL of the ledger export: the file, or a job for a large ledger (see [`super::export`]).
 pub fn contributions_export_url() -> &'static str {
     "/api/v1/contributions/export"
 }

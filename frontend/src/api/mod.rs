@@ -1,15 +1,17 @@
 //! The typed API client: one async function per endpoint, in one file per module (`accounts`, `registry`,
-//! `villages`, `pairing`, `contributions`); here the shared machinery: requests, abort on drop, and errors
+//! `villages`, `pairing`, `contributions`, `jobs`); here the shared machinery: requests, abort on drop, and errors
 //! decoded into the shared envelope.
 
 mod accounts;
 mod contributions;
+mod jobs;
 mod pairing;
 mod registry;
 mod villages;
 
 pub use accounts::*;
 pub use contributions::*;
+pub use jobs::*;
 pub use pairing::*;
 pub use registry::*;
 pub use villages::*;

@@ -52,7 +52,8 @@ pub async fn lookup_organizations(query: &PublicQuery) -> Result<PublicLookup> {
 
 // 百社进百村
 
-/// The URL of the registry export with the list's filters (a download link; paging left out).
+/// The URL of the registry export with the list's filters (paging left out): the file, or a job for a
+/// large selection (see [`super::export`]).
 pub fn organizations_export_url(query: &OrganizationQuery) -> String {
     with_query(
         "/api/v1/organizations/export",

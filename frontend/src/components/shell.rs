@@ -47,6 +47,7 @@ pub fn Shell(children: Children) -> impl IntoView {
     let is_admin = move || session.has_role(BUREAU_ONLY);
     let reads_registry = move || session.has_role(STAFF_OR_ORG);
     let is_org = move || session.has_role(ORG_USERS);
+    let signed_in = move || session.role().is_some();
     view! {
         <a class="skip-link" href="#main">{move || i18n.t("app.skip")}</a>
         <header class="app-header">
@@ -82,6 +83,9 @@ pub fn Shell(children: Children) -> impl IntoView {
                 </Show>
                 <Show when=is_org>
                     <A href=Page::MyPairings.path()>{move || i18n.t("nav.my_pairings")}</A>
+                </Show>
+                <Show when=signed_in>
+                    <A href=Page::Jobs.path() attr:data-testid="nav-jobs">{move || i18n.t("nav.jobs")}</A>
                 </Show>
                 <Show when=is_admin>
                     <A href=Page::Users.path()>{move || i18n.t("nav.users")}</A>

@@ -1,10 +1,12 @@
 //! The pages, one folder per module (the module's name in every layer): `accounts`, `registry`, `villages`,
-//! `pairing`, `contributions`; the home page and the not-found page stand alone.
+//! `pairing`, `contributions`, `jobs`; the home page and the not-found page stand alone.
 
 pub mod accounts;
 #[cfg(feature = "workspace")]
 pub mod contributions;
 pub mod home;
+#[cfg(feature = "workspace")]
+pub mod jobs;
 pub mod not_found;
 #[cfg(feature = "workspace")]
 pub mod pairing;

@@ -56,7 +56,7 @@ CREATE TABLE inspection_follow_ups (
     kind                 TEXT NOT NULL CHECK (kind IN ('interview', 'rectification', 'penalty_referral', 'audit')),
     on_date              DATE NOT NULL,
     interviewee          TEXT,
-    working_days         INTEGER,
+    working_days         BIGINT,
     due_on               DATE,
     completed_on         DATE,
     outcome              TEXT NOT NULL DEFAULT '',

@@ -56,7 +56,7 @@ CREATE TABLE inspection_follow_ups (
     kind                 TEXT NOT NULL CHECK (kind IN ('interview', 'rectification', 'penalty_referral', 'audit')),
     on_date              TEXT NOT NULL,
     interviewee          TEXT,
-    working_days         INTEGER,
+    working_days         BIGINT,
     due_on               TEXT,
     completed_on         TEXT,
     outcome              TEXT NOT NULL DEFAULT '',

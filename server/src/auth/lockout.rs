@@ -6,8 +6,21 @@ use chrono::{DateTime, TimeDelta, Utc};
 pub const MAX_FAILURES: usize = 5;
 /// …for this long after the one that locked it.
 pub const LOCKOUT: TimeDelta = TimeDelta::minutes(15);
-/// Unsuccessful attempts one client address may make within `LOCKOUT`.
-pub const MAX_CLIENT_FAILURES: i64 = 30;
+/// Wrong passwords one client address may send within `LOCKOUT` before its attempts are slowed down…
+pub const CLIENT_FAILURES_BEFORE_DELAY: i64 = 10;
+/// …by this much for each failure beyond…
+pub const CLIENT_DELAY_STEP: std::time::Duration = std::time::Duration::from_millis(100);
+/// …up to this much…
+pub const MAX_CLIENT_DELAY: std::time::Duration = std::time::Duration::from_secs(5);
+/// …and refused outright beyond this many (an attack, not a campus behind one address).
+pub const MAX_CLIENT_FAILURES: i64 = 300;
+
+/// How long an attempt from an address with `failures` recent wrong passwords waits before it is judged:
+/// slowing an address that many users share (a proxy, a campus NAT) rather than locking all of them out.
+pub fn client_delay(failures: i64) -> std::time::Duration {
+    let beyond = (failures - CLIENT_FAILURES_BEFORE_DELAY + 1).max(0) as u32;
+    (CLIENT_DELAY_STEP * beyond).min(MAX_CLIENT_DELAY)
+}
 
 /// How far back failures can matter: a lock starts at most `LOCKOUT` ago, after failures spread over at
 /// most `LOCKOUT` before it.
@@ -33,6 +46,15 @@ mod tests {
 
     fn minutes_ago(now: DateTime<Utc>, minutes: &[i64]) -> Vec<DateTime<Utc>> {
         minutes.iter().map(|m| now - TimeDelta::minutes(*m)).collect()
+    }
+
+    #[test]
+    fn an_address_is_slowed_step_by_step_not_locked() {
+        assert_eq!(client_delay(0), std::time::Duration::ZERO);
+        assert_eq!(client_delay(9), std::time::Duration::ZERO);
+        assert_eq!(client_delay(10), std::time::Duration::from_millis(100));
+        assert_eq!(client_delay(30), std::time::Duration::from_millis(2100));
+        assert_eq!(client_delay(250), MAX_CLIENT_DELAY);
     }
 
     #[test]

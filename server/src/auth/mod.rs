@@ -12,7 +12,7 @@ pub mod password;
 pub mod session;
 
 use std::marker::PhantomData;
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 
 use axum::extract::{ConnectInfo, FromRequestParts, OriginalUri};
 use axum::http::header;
@@ -31,15 +31,25 @@ pub struct ClientInfo {
     pub user_agent: String,
 }
 
-impl<S: Send + Sync> FromRequestParts<S> for ClientInfo {
+impl FromRequestParts<AppState> for ClientInfo {
     type Rejection = std::convert::Infallible;
 
-    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
-        let addr = parts
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let peer = parts
             .extensions
             .get::<ConnectInfo<SocketAddr>>()
-            .map(|ConnectInfo(addr)| addr.ip().to_string())
-            .unwrap_or_else(|| "unknown".to_owned());
+            .map(|ConnectInfo(addr)| addr.ip());
+        let forwarded = parts
+            .headers
+            .get_all("x-forwarded-for")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .collect::<Vec<_>>()
+            .join(",");
+        let addr = match peer {
+            Some(peer) => client_address(peer, &forwarded, &state.settings.trusted_proxies).to_string(),
+            None => "unknown".to_owned(),
+        };
         let user_agent = parts
             .headers
             .get(header::USER_AGENT)
@@ -48,6 +58,28 @@ impl<S: Send + Sync> FromRequestParts<S> for ClientInfo {
             .unwrap_or_default();
         Ok(ClientInfo { addr, user_agent })
     }
+}
+
+/// The client's address: the peer's, unless the peer is a configured trusted proxy — then the nearest
+/// address in `X-Forwarded-For` (read from the right) that is not itself a trusted proxy. Addresses a
+/// client wrote into the header further left are never believed.
+pub fn client_address(peer: IpAddr, forwarded: &str, trusted: &[IpAddr]) -> IpAddr {
+    if !trusted.contains(&peer) {
+        return peer;
+    }
+    let mut client = peer;
+    for hop in forwarded.rsplit(',').map(str::trim).filter(|h| !h.is_empty()) {
+        match hop.parse::<IpAddr>() {
+            Ok(addr) => {
+                client = addr;
+                if !trusted.contains(&addr) {
+                    break;
+                }
+            }
+            Err(_) => break,
+        }
+    }
+    client
 }
 
 /// Who may call a handler: one of the role sets of `domain::policy`, which the OpenAPI document and the
@@ -133,7 +165,7 @@ impl<R: Rule> FromRequestParts<AppState> for Auth<R> {
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
         let Ok(client) = ClientInfo::from_request_parts(parts, state).await;
-        let token_hash = session::token_hash_from(&parts.headers).ok_or(Error::Unauthorized)?;
+        let token_hash = session::token_hash_from(&parts.headers, state.settings.secure_cookies).ok_or(Error::Unauthorized)?;
         let now = Utc::now();
         let (user, last_seen) = state
             .store
@@ -144,7 +176,11 @@ impl<R: Rule> FromRequestParts<AppState> for Auth<R> {
             return Err(Error::Unauthorized);
         }
         if now - last_seen > session::TOUCH_AFTER {
-            state.store.touch_session(&token_hash, now).await?;
+            // Best effort: a busy writer (a long job on SQLite) must not fail a read. An untouched session
+            // only ends its idle period a little sooner.
+            if let Err(e) = state.store.touch_session(&token_hash, now).await {
+                tracing::warn!(error = %e, "could not refresh the session's idle timer");
+            }
         }
         let instructor_orgs = match user.role() {
             Role::Instructor => state.store.instructor_organizations(user.id).await?,
@@ -168,5 +204,31 @@ impl<R: Rule> FromRequestParts<AppState> for Auth<R> {
             session: token_hash,
             _rule: PhantomData,
         })
+    }
+}
+
+#[cfg(test)]
+mod client_tests {
+    use super::client_address;
+    use std::net::IpAddr;
+
+    fn ip(s: &str) -> IpAddr {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn forwarded_addresses_count_only_behind_a_trusted_proxy() {
+        let proxy = [ip("10.0.0.1")];
+        // Straight from a client: its header is ignored.
+        assert_eq!(client_address(ip("203.0.113.9"), "1.2.3.4", &proxy), ip("203.0.113.9"));
+        // Through the proxy: the address it saw.
+        assert_eq!(client_address(ip("10.0.0.1"), "203.0.113.9", &proxy), ip("203.0.113.9"));
+        // A client that wrote its own header first is still the address the proxy saw.
+        assert_eq!(client_address(ip("10.0.0.1"), "6.6.6.6, 203.0.113.9", &proxy), ip("203.0.113.9"));
+        // Two trusted hops.
+        let proxies = [ip("10.0.0.1"), ip("10.0.0.2")];
+        assert_eq!(client_address(ip("10.0.0.1"), "198.51.100.7, 10.0.0.2", &proxies), ip("198.51.100.7"));
+        // Garbage stops the walk at the last good hop.
+        assert_eq!(client_address(ip("10.0.0.1"), "junk", &proxy), ip("10.0.0.1"));
     }
 }

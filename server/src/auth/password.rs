@@ -13,9 +13,21 @@ const COMMON_PASSWORDS: &str = include_str!("../../assets/common-passwords.txt")
 const DECOY_HASH: &str =
     "$argon2id$v=19$m=19456,t=2,p=1$c2hlZ3Vhbi1kZWNveQ$2b8oHuvd1Y3rrqNjaIlvqVCe60Yz2Xp9dUbcEcXkc3M";
 
+/// Hashes at once, at most: each takes ~19 MiB for its time, so a burst of sign-ins waits its turn instead
+/// of taking the server's memory (8 × 19 MiB ≈ 150 MiB at the worst).
+const CONCURRENT_HASHES: usize = 8;
+
+static HASHING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(CONCURRENT_HASHES);
+
+/// Runs one Argon2 computation on a blocking thread once a hashing permit is free.
+async fn bounded<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> anyhow::Result<T> {
+    let _permit = HASHING.acquire().await?;
+    Ok(tokio::task::spawn_blocking(work).await?)
+}
+
 /// Hashes a password on a blocking thread (Argon2id, the crate's recommended parameters).
 pub async fn hash(password: String) -> anyhow::Result<String> {
-    tokio::task::spawn_blocking(move || {
+    bounded(move || {
         let salt = SaltString::generate(&mut OsRng);
         Argon2::default()
             .hash_password(password.as_bytes(), &salt)
@@ -27,7 +39,7 @@ pub async fn hash(password: String) -> anyhow::Result<String> {
 
 /// Whether `password` matches `hash` (or, with no hash, spends the same time and answers no).
 pub async fn verify(password: String, hash: Option<String>) -> anyhow::Result<bool> {
-    tokio::task::spawn_blocking(move || {
+    bounded(move || {
         let known = hash.is_some();
         let hash = hash.unwrap_or_else(|| DECOY_HASH.to_owned());
         let parsed = PasswordHash::new(&hash).map_err(|e| anyhow::anyhow!("stored hash: {e}"))?;

@@ -34,12 +34,18 @@ pub fn hash_token(token: &str) -> String {
 }
 
 /// The stored hash of the token in the request's session cookie, if there is one.
-pub fn token_hash_from(headers: &HeaderMap) -> Option<String> {
-    token_hash_from_jar(&axum_extra::extract::CookieJar::from_headers(headers))
+pub fn token_hash_from(headers: &HeaderMap, secure: bool) -> Option<String> {
+    token_hash_from_jar(&axum_extra::extract::CookieJar::from_headers(headers), secure)
 }
 
-pub fn token_hash_from_jar(jar: &axum_extra::extract::CookieJar) -> Option<String> {
-    let cookie = jar.get(SECURE_COOKIE).or_else(|| jar.get(COOKIE))?;
+/// The session token's hash from the cookie jar. With secure cookies only the `__Host-` cookie counts: a
+/// plain cookie could have been planted over HTTP or by a sibling domain.
+pub fn token_hash_from_jar(jar: &axum_extra::extract::CookieJar, secure: bool) -> Option<String> {
+    let cookie = if secure {
+        jar.get(SECURE_COOKIE)?
+    } else {
+        jar.get(SECURE_COOKIE).or_else(|| jar.get(COOKIE))?
+    };
     let token = cookie.value();
     (token.len() == 43).then(|| hash_token(token))
 }

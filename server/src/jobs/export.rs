@@ -346,7 +346,13 @@ pub async fn answer(state: &AppState, request: ExportRequest<'_>) -> crate::erro
 pub fn download(body: impl Into<axum::body::Body>, content_type: &str, filename: &str) -> Response {
     let ascii: String = filename
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_') { c } else { '_' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_') {
+                c
+            } else {
+                '_'
+            }
+        })
         .collect();
     (
         StatusCode::OK,
@@ -379,7 +385,13 @@ mod tests {
 
     fn rows(range: std::ops::Range<u32>) -> Vec<Vec<Cell>> {
         range
-            .map(|i| vec![Cell::Number(f64::from(i)), Cell::text(format!("=第{i}行")), Cell::fen(1234)])
+            .map(|i| {
+                vec![
+                    Cell::Number(f64::from(i)),
+                    Cell::text(format!("=第{i}行")),
+                    Cell::fen(1234),
+                ]
+            })
             .collect()
     }
 
@@ -396,12 +408,20 @@ mod tests {
             .iter()
             .map(|name| book.worksheet_range(name).unwrap().rows().count())
             .collect();
-        assert_eq!(counts, [12, 12, 7], "caption and headers on every sheet, 25 rows in all");
+        assert_eq!(
+            counts,
+            [12, 12, 7],
+            "caption and headers on every sheet, 25 rows in all"
+        );
         let third = book.worksheet_range("记录（3）").unwrap();
         assert!(third.get((0, 0)).unwrap().to_string().contains("续，第 3 页"));
         assert_eq!(third.get((1, 1)).unwrap().to_string(), "名称");
         assert_eq!(third.get((2, 0)).unwrap().to_string(), "20");
-        assert_eq!(third.get((2, 1)).unwrap().to_string(), "'=第20行", "no formula runs");
+        assert_eq!(
+            third.get((2, 1)).unwrap().to_string(),
+            "'=第20行",
+            "no formula runs"
+        );
         assert_eq!(third.get((2, 2)).unwrap().to_string(), "12.34");
     }
 

@@ -20,14 +20,15 @@ use std::time::Duration;
 
 use chrono::Utc;
 use domain::jobs::{JobKind, SCHEDULES};
+use futures_util::FutureExt;
 use serde_json::json;
 use tokio::sync::Notify;
 use tokio::task::JoinSet;
 use tracing::Instrument;
 
 use crate::state::AppState;
-use crate::store::jobs::{ClaimedJob, NewJob};
 use crate::store::Store;
+use crate::store::jobs::{ClaimedJob, NewJob};
 
 /// How the runner works; `Config` sets it.
 #[derive(Debug, Clone)]
@@ -126,7 +127,8 @@ async fn worker(state: AppState) {
         let now = Utc::now();
         match state.store.claim_job(&jobs.worker_id, now, now + lease).await {
             Ok(Some(job)) => {
-                let span = tracing::info_span!("job", id = job.id, kind = job.kind.key(), attempt = job.attempt);
+                let span =
+                    tracing::info_span!("job", id = job.id, kind = job.kind.key(), attempt = job.attempt);
                 execute(&state, job, lease).instrument(span).await
             }
             Ok(None) => {
@@ -148,13 +150,18 @@ async fn execute(state: &AppState, job: ClaimedJob, lease: chrono::Duration) {
     let store = &state.store;
     if job.attempt > job.max_attempts {
         // Claimed again after its last attempt died with its server.
-        let _ = store.fail_job(&job, "多次执行均未完成，已停止重试", None, Utc::now()).await;
+        let _ = store
+            .fail_job(&job, "多次执行均未完成，已停止重试", None, Utc::now())
+            .await;
         return;
     }
     tracing::info!("job started");
     let started = std::time::Instant::now();
     let progress = Progress::default();
-    let work = work::run(state, &job, &progress);
+    // A panic in a job is its failure, not the worker's end.
+    let work = std::panic::AssertUnwindSafe(work::run(state, &job, &progress))
+        .catch_unwind()
+        .map(|result| result.unwrap_or_else(|_| Err(anyhow::anyhow!("the job panicked"))));
     tokio::pin!(work);
     let mut beat = tokio::time::interval(state.jobs.settings.lease / 3);
     beat.tick().await;

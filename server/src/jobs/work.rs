@@ -17,7 +17,10 @@ pub(super) async fn run(
     progress: &Progress,
 ) -> anyhow::Result<JobOutcome> {
     match job.kind {
-        JobKind::ContributionsExport | JobKind::OrganizationsExport | JobKind::AuditExport => {
+        JobKind::ContributionsExport
+        | JobKind::OrganizationsExport
+        | JobKind::AuditExport
+        | JobKind::InspectionExport => {
             let params: ExportParams = serde_json::from_value(job.params.clone())?;
             let file = routes::write_export(state, job.kind, &params, progress).await?;
             let expires_at = Utc::now() + state.jobs.settings.keep_files;
@@ -31,6 +34,24 @@ pub(super) async fn run(
             let idle_cutoff = now - crate::auth::session::IDLE_TIMEOUT;
             let purged = state.store.purge_sessions(now, idle_cutoff).await?;
             Ok(summary(format!("删除过期会话 {purged} 个")))
+        }
+        JobKind::CreditRules => {
+            let done = state.store.apply_credit_rules(crate::state::today()).await?;
+            Ok(summary(format!(
+                "关闭年检周期 {} 个，未报送 {} 份；列入活动异常名录：未报年报 {} 个、逾期未整改 {} 个；移入严重违法失信名单 {} 个",
+                done.cycles_closed,
+                done.reports_not_filed,
+                done.listed_report_missing,
+                done.listed_rectification_overdue,
+                done.moved_to_serious
+            )))
+        }
+        JobKind::DormantScan => {
+            let done = state.store.scan_dormant(crate::state::today()).await?;
+            Ok(summary(format!(
+                "有疑似信号的社会组织 {} 个，新提出候选 {} 个（待工作人员确认）",
+                done.flagged, done.proposed
+            )))
         }
         JobKind::PurgeDownloads => {
             let purged = state.store.purge_expired_job_files(Utc::now()).await?;

@@ -126,6 +126,7 @@ pub(crate) async fn write_export(
         JobKind::ContributionsExport => contributions::export::write(state, params, progress).await,
         JobKind::OrganizationsExport => registry::files::export::write(state, params, progress).await,
         JobKind::AuditExport => accounts::audit::write(state, params, progress).await,
+        JobKind::InspectionExport => inspection::export::write(state, params, progress).await,
         other => anyhow::bail!("{} is not an export", other.key()),
     }
 }

@@ -1,5 +1,7 @@
 //! Data the server loads by itself: the reference data (always) and the demo data set (with `--demo`).
 
+pub mod annual;
+mod annual_records;
 pub mod demo;
 pub mod pairing;
 pub mod registry;

@@ -165,7 +165,9 @@ impl Store {
         limit: i64,
     ) -> Result<Vec<AuditRecord>, sqlx::Error> {
         let (from, to) = filter.bounds();
-        let sql = format!("SELECT * FROM audit_log {AUDIT_FILTER} AND ($7 IS NULL OR id < $7) ORDER BY id DESC LIMIT $8");
+        let sql = format!(
+            "SELECT * FROM audit_log {AUDIT_FILTER} AND ($7 IS NULL OR id < $7) ORDER BY id DESC LIMIT $8"
+        );
         let rows: Vec<AuditRow> = on_pool!(self, pool => {
             sqlx::query_as(&sql)
                 .bind(filter.actor.as_deref())

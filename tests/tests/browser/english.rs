@@ -53,6 +53,8 @@ async fn every_page_in_english_shows_no_chinese_label() {
         "/rounds",
         "/contributions",
         "/contributions/duplicates",
+        "/jobs",
+        "/jobs?all=true",
     ] {
         visit(&browser, path).await;
     }
@@ -74,7 +76,13 @@ async fn every_page_in_english_shows_no_chinese_label() {
     sign_out(&browser).await;
 
     sign_in(&browser, "demo-org").await;
-    for path in ["/my/pairings", "/contributions", "/matters/new", "/account"] {
+    for path in [
+        "/my/pairings",
+        "/contributions",
+        "/matters/new",
+        "/account",
+        "/jobs",
+    ] {
         visit(&browser, path).await;
     }
     // The report form in every kind (expo roles, scholarship admission kinds).

@@ -8,6 +8,7 @@ use domain::policy::BUREAU_ONLY;
 use leptos::prelude::*;
 
 use crate::api;
+use crate::components::export::ExportButton;
 use crate::components::field::TextField;
 use crate::components::guard::RequireAuth;
 use crate::components::load::Async;
@@ -56,7 +57,7 @@ fn AuditLog() -> impl IntoView {
                 {text_field("to", "audit.to", "date", |d| d.to.clone(), |d, v| d.to = v)}
                 <button type="submit" class="button button--primary">{move || i18n.t("common.search")}</button>
             </form>
-            <p><a class="button" href=move || api::audit_export_url(&query.get()) download="sheguan-audit.csv">{move || i18n.t("audit.export")}</a></p>
+            <ExportButton href=Signal::derive(move || api::audit_export_url(&query.get())) label="audit.export" testid="audit-export" />
             <Async resource=rows let:page>
                 {
                     let current = page.page;

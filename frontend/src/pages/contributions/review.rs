@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use super::entry_line;
 use super::ledger::ledger_query;
 use crate::api;
+use crate::components::export::ExportButton;
 use crate::components::load::Async;
 use crate::i18n::{I18n, use_i18n};
 use crate::session::use_session;
@@ -37,7 +38,7 @@ pub(super) fn ReviewQueue() -> impl IntoView {
         <section class="page">
             <h1>{move || i18n.t("contributions.queue")}</h1>
             <div class="ledger-actions">
-                <a class="button" href=api::contributions_export_url() download>{move || i18n.t("contributions.export")}</a>
+                <ExportButton href=api::contributions_export_url().to_owned() label="contributions.export" testid="contributions-export" />
                 {move || session.has_role_untracked(BUREAU_ONLY).then(|| view! {
                     <a class="button" href=crate::routes::Page::ContributionDuplicates.path() data-testid="duplicates-link">{move || i18n.t("contributions.duplicates_title")}</a>
                 })}

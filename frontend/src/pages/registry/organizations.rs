@@ -8,6 +8,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 
 use crate::api;
+use crate::components::export::ExportButton;
 use crate::components::field::EnumSelect;
 use crate::components::guard::RequireAuth;
 use crate::components::load::Async;
@@ -42,8 +43,8 @@ fn OrganizationList() -> impl IntoView {
             <h1>{move || i18n.t("registry.title")}</h1>
             <p class="lead">{move || i18n.t("registry.lead")}</p>
             <div class="form-actions">
-                <a class="button" data-testid="registry-export" download
-                    href=move || api::organizations_export_url(&query.get())>{move || i18n.t("registry.export")}</a>
+                <ExportButton href=Signal::derive(move || api::organizations_export_url(&query.get()))
+                    label="registry.export" testid="registry-export" />
                 <Show when=move || session.role_untracked().is_some_and(|r| r.is_staff())>
                     <A href=Page::ImportOrganizations.path() attr:class="button" attr:data-testid="registry-import">{move || i18n.t("registry.import")}</A>
                 </Show>

@@ -142,10 +142,18 @@ fn describe(query: &AuditQuery) -> String {
     ]
     .into_iter()
     .filter_map(|(label, value)| {
-        value.as_deref().map(str::trim).filter(|v| !v.is_empty()).map(|v| format!("{label}={v}"))
+        value
+            .as_deref()
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+            .map(|v| format!("{label}={v}"))
     })
     .collect();
-    if parts.is_empty() { "全部".to_owned() } else { parts.join("；") }
+    if parts.is_empty() {
+        "全部".to_owned()
+    } else {
+        parts.join("；")
+    }
 }
 
 fn audit_filter(query: AuditQuery) -> Result<AuditFilter> {

@@ -13,7 +13,7 @@ use crate::auth::lockout::{self, LOCKOUT, MAX_CLIENT_FAILURES};
 use crate::auth::{Auth, ClientInfo, password, session};
 use crate::error::{AppJson, Error, Result};
 use crate::state::AppState;
-use crate::store::accounts::{NewSession, UserRecord};
+use crate::store::accounts::{Guess, NewSession, UserRecord};
 use crate::store::{Actor, AuditEntry};
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -48,11 +48,28 @@ async fn login(
     let login = body.username.trim().to_lowercase();
     required_fields(&login, &body.password)?;
     let attempt = Attempt::new(&login, &client);
-    let failures = admit(&state, &attempt).await?;
-    let user = authenticate(&state, &attempt, body.password, failures).await?;
+    admit(&state, &attempt).await?;
+    let user = state.store.find_user_for_login(&login).await?;
+    let locked = session_entry(&attempt.actor, login.clone(), "login_locked");
+    let guess = state
+        .store
+        .reserve_login_guess(
+            &login,
+            user.as_ref().map(|u| u.id),
+            &client.user_agent,
+            Utc::now(),
+            &locked,
+        )
+        .await?;
+    let Guess::Judge { id: guess, failures } = guess else {
+        return Err(Error::RateLimited(
+            "登录失败次数过多，该账户已临时锁定 15 分钟".to_owned(),
+        ));
+    };
+    let user = authenticate(&state, &attempt, body.password, user, failures).await?;
     let principal = user.principal(state.store.instructor_organizations(user.id).await?);
     let (token, token_hash) = session::new_token();
-    let previous = session::token_hash_from_jar(&jar);
+    let previous = session::token_hash_from_jar(&jar, state.settings.secure_cookies);
     let actor = Actor {
         user_id: Some(user.id),
         name: user.username.clone(),
@@ -70,6 +87,7 @@ async fn login(
         client_addr: &client.addr,
         user_agent: &client.user_agent,
         replaces: previous.as_deref(),
+        guess: Some(guess),
     };
     state
         .store
@@ -148,13 +166,12 @@ fn session_entry<'a>(actor: &'a Actor, entity_id: String, action: &'a str) -> Au
     }
 }
 
-/// Refuses an attempt from a client address with too many recent failures (429), or on a locked name
-/// (429); otherwise yields the name's recent failures.
-async fn admit(state: &AppState, attempt: &Attempt<'_>) -> Result<Vec<DateTime<Utc>>> {
-    let now = Utc::now();
+/// Slows an attempt from a client address with many recent wrong passwords (`lockout::client_delay`) and
+/// refuses it (429) only beyond `MAX_CLIENT_FAILURES`: many users may share one address.
+async fn admit(state: &AppState, attempt: &Attempt<'_>) -> Result<()> {
     let client_failures = state
         .store
-        .recent_client_failures(&attempt.client.addr, now - LOCKOUT)
+        .recent_client_failures(&attempt.client.addr, Utc::now() - LOCKOUT)
         .await?;
     if client_failures >= MAX_CLIENT_FAILURES {
         attempt
@@ -164,31 +181,23 @@ async fn admit(state: &AppState, attempt: &Attempt<'_>) -> Result<Vec<DateTime<U
             "登录尝试过于频繁，请 15 分钟后再试".to_owned(),
         ));
     }
-    // Counted by the name typed, whether or not such an account exists: the answer never tells.
-    let failures = state
-        .store
-        .login_failures(attempt.login, lockout::failures_since(now))
-        .await?;
-    if lockout::is_locked(&failures, now) {
-        attempt.refuse(state, None, "locked", "login_locked").await?;
-        return Err(Error::RateLimited(
-            "登录失败次数过多，该账户已临时锁定 15 分钟".to_owned(),
-        ));
+    let delay = lockout::client_delay(client_failures);
+    if !delay.is_zero() {
+        tokio::time::sleep(delay).await;
     }
-    Ok(failures)
+    Ok(())
 }
 
 /// The account the attempt signs in to, if the password matches and the account may sign in; otherwise
-/// the failure is recorded (noting when it locks the name) and the answer is 401, the same for every cause.
+/// the failure (already recorded with the attempt) is audited, noting when it locks the name, and the
+/// answer is 401, the same for every cause.
 async fn authenticate(
     state: &AppState,
     attempt: &Attempt<'_>,
     password: String,
+    user: Option<UserRecord>,
     mut failures: Vec<DateTime<Utc>>,
 ) -> Result<UserRecord> {
-    let user = state.store.find_user_for_login(attempt.login).await?;
-    // A failure on a real account is listed among that account's sign-ins (`/auth/logins`).
-    let user_id = user.as_ref().map(|u| u.id);
     let matches = password::verify(password, user.as_ref().map(|u| u.password_hash.clone())).await?;
     let usable = user
         .as_ref()
@@ -203,7 +212,10 @@ async fn authenticate(
     } else {
         "login_failed"
     };
-    attempt.refuse(state, user_id, "failure", action).await?;
+    state
+        .store
+        .record_audit(&session_entry(&attempt.actor, attempt.login.to_owned(), action))
+        .await?;
     Err(Error::InvalidCredentials)
 }
 

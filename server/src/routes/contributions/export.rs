@@ -173,7 +173,14 @@ fn describe(query: &LedgerQuery) -> String {
     push("年度", query.year.map(|y| y.to_string()));
     push("城市", query.city_code.clone());
     push("社会组织", query.organization_id.map(|id| id.to_string()));
-    push("仅计入统计", query.counted.filter(|c| *c).map(|_| "是".to_owned()));
+    push(
+        "仅计入统计",
+        query.counted.filter(|c| *c).map(|_| "是".to_owned()),
+    );
     push("待审核", query.queue.filter(|q| *q).map(|_| "是".to_owned()));
-    if parts.is_empty() { "全部".to_owned() } else { parts.join("；") }
+    if parts.is_empty() {
+        "全部".to_owned()
+    } else {
+        parts.join("；")
+    }
 }

@@ -26,13 +26,17 @@ pub(super) async fn decide_removal(
     AppJson(body): AppJson<RemovalDecisionRequest>,
 ) -> Result<AppJson<CreditListing>> {
     let reasons = match body.decision {
-        RemovalDecision::Refuse => Some(check_text("reasons", "不予移出的理由", &body.reasons, 1000).map_err(|e| validation(vec![e]))?),
+        RemovalDecision::Refuse => Some(
+            check_text("reasons", "不予移出的理由", &body.reasons, 1000).map_err(|e| validation(vec![e]))?,
+        ),
         RemovalDecision::Grant => Some(body.reasons.trim().to_owned()).filter(|r| !r.is_empty()),
     };
     let visibility = auth.visibility();
     let row = visible(&state, &visibility, id).await?;
     let decided_on = today();
-    row.standing().decide_removal(body.decision, decided_on).map_err(|e| Error::conflict(e.to_string()))?;
+    row.standing()
+        .decide_removal(body.decision, decided_on)
+        .map_err(|e| Error::conflict(e.to_string()))?;
     let actor = auth.actor();
     let audit = AuditEntry {
         actor: &actor,
@@ -45,7 +49,14 @@ pub(super) async fn decide_removal(
     };
     if !state
         .store
-        .decide_removal(id, row.organization_id, body.decision, decided_on, reasons.as_deref(), &audit)
+        .decide_removal(
+            id,
+            row.organization_id,
+            body.decision,
+            decided_on,
+            reasons.as_deref(),
+            &audit,
+        )
         .await?
     {
         return Err(changed_meanwhile());
@@ -66,7 +77,10 @@ pub(super) async fn decide_objection(
     AppJson(body): AppJson<ObjectionDecisionRequest>,
 ) -> Result<AppJson<CreditListing>> {
     if body.decision == ObjectionStatus::Pending {
-        return Err(Error::invalid("decision", "处理结论（decision）应为 upheld（成立）或 dismissed（不成立）"));
+        return Err(Error::invalid(
+            "decision",
+            "处理结论（decision）应为 upheld（成立）或 dismissed（不成立）",
+        ));
     }
     let reasons = check_text("reasons", "处理理由", &body.reasons, 1000).map_err(|e| validation(vec![e]))?;
     let visibility = auth.visibility();

@@ -4,7 +4,9 @@
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use domain::api::{CreditListing, ListingQuery, NewListingRequest, Page};
-use domain::credit::{CreditList, EventKind, ListingReason, check_letter_interval, check_manual_listing, check_text};
+use domain::credit::{
+    CreditList, EventKind, ListingReason, check_letter_interval, check_manual_listing, check_text,
+};
 use domain::paging::PageRequest;
 
 use super::detail;
@@ -25,8 +27,12 @@ impl TryFrom<&ListingQuery> for ListingFilter {
             Some(_) => return Err(Error::invalid("state", "状态（state）应为 current、ended 或 all")),
         };
         Ok(ListingFilter {
-            list: key_of("list", "信用名单", query.list.as_deref(), |l| CreditList::parse(l).ok())?,
-            reason: key_of("reason", "列入事由", query.reason.as_deref(), |r| ListingReason::parse(r).ok())?,
+            list: key_of("list", "信用名单", query.list.as_deref(), |l| {
+                CreditList::parse(l).ok()
+            })?,
+            reason: key_of("reason", "列入事由", query.reason.as_deref(), |r| {
+                ListingReason::parse(r).ok()
+            })?,
             state,
             year: query.year,
             division_prefix: prefix_of("division", query.division.as_deref())?,
@@ -47,7 +53,10 @@ pub(super) async fn list_listings(
 ) -> Result<AppJson<Page<CreditListing>>> {
     let page = PageRequest::new(query.page, query.per_page)?;
     let filter = ListingFilter::try_from(&query)?;
-    let (rows, total) = state.store.list_listings(&auth.visibility(), &filter, page).await?;
+    let (rows, total) = state
+        .store
+        .list_listings(&auth.visibility(), &filter, page)
+        .await?;
     Ok(AppJson(Page {
         items: rows.iter().map(|r| r.to_api()).collect(),
         total,
@@ -89,7 +98,9 @@ pub(super) async fn create_listing(
         .ok_or_else(|| Error::not_found("社会组织"))?;
     if body.reason == ListingReason::Unreachable {
         let letters = state.store.letters_of(body.organization_id).await?;
-        let proven = letters.windows(2).any(|p| check_letter_interval(p[0].sent_on, p[1].sent_on).is_ok());
+        let proven = letters
+            .windows(2)
+            .any(|p| check_letter_interval(p[0].sent_on, p[1].sent_on).is_ok());
         if !proven {
             return Err(Error::invalid(
                 "reason",
@@ -111,5 +122,8 @@ pub(super) async fn create_listing(
         Err(Ok(refused)) => return Err(Error::conflict(refused.to_string())),
         Err(Err(e)) => return Err(e.into()),
     };
-    Ok((StatusCode::CREATED, AppJson(detail(&state, &visibility, id).await?)))
+    Ok((
+        StatusCode::CREATED,
+        AppJson(detail(&state, &visibility, id).await?),
+    ))
 }

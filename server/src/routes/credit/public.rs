@@ -28,7 +28,12 @@ pub(super) async fn public_credit_list(
         .list
         .as_deref()
         .and_then(|l| CreditList::parse(l).ok())
-        .ok_or_else(|| Error::invalid("list", "名单（list）应为 abnormal（活动异常名录）或 serious（严重违法失信名单）"))?;
+        .ok_or_else(|| {
+            Error::invalid(
+                "list",
+                "名单（list）应为 abnormal（活动异常名录）或 serious（严重违法失信名单）",
+            )
+        })?;
     let q = query.q.as_deref().map(str::trim).filter(|q| !q.is_empty());
     if q.is_some_and(|q| q.chars().count() > 50) {
         return Err(Error::invalid("q", "关键词（q）不超过 50 个字"));
@@ -38,6 +43,14 @@ pub(super) async fn public_credit_list(
         return Err(Error::invalid("page", "页码（page）应在 1 到 500 之间"));
     }
     let offset = i64::from(page - 1) * i64::from(PER_PAGE);
-    let (items, total) = state.store.public_credit_list(list, q, i64::from(PER_PAGE), offset).await?;
-    Ok(AppJson(Page { items, total, page, per_page: PER_PAGE }))
+    let (items, total) = state
+        .store
+        .public_credit_list(list, q, i64::from(PER_PAGE), offset)
+        .await?;
+    Ok(AppJson(Page {
+        items,
+        total,
+        page,
+        per_page: PER_PAGE,
+    }))
 }

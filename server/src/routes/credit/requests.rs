@@ -12,10 +12,15 @@ use crate::auth::{Auth, OrgUsers};
 use crate::error::{AppJson, Error, Result};
 use crate::routes::inspection::validation;
 use crate::state::{AppState, today};
-use crate::store::{AuditEntry, Visibility};
 use crate::store::credit::ListingRow;
+use crate::store::{AuditEntry, Visibility};
 
-fn audit<'a>(actor: &'a crate::store::Actor, id: i64, action: &'a str, after: serde_json::Value) -> AuditEntry<'a> {
+fn audit<'a>(
+    actor: &'a crate::store::Actor,
+    id: i64,
+    action: &'a str,
+    after: serde_json::Value,
+) -> AuditEntry<'a> {
     AuditEntry {
         actor,
         entity_type: "credit_listing",
@@ -40,7 +45,10 @@ async fn check_rectified(state: &AppState, row: &ListingRow) -> Result<()> {
         Some(r) if matches!(r.stage(), ReportStage::Submitted | ReportStage::Reviewed) => Ok(()),
         Some(r) => Err(Error::invalid(
             "rectification",
-            format!("尚未补报 {} 年度工作报告，整改完成后方可申请移出（rectification）", r.year),
+            format!(
+                "尚未补报 {} 年度工作报告，整改完成后方可申请移出（rectification）",
+                r.year
+            ),
         )),
         None => Ok(()),
     }
@@ -58,8 +66,8 @@ pub(super) async fn apply_for_removal(
     Path(id): Path<i64>,
     AppJson(body): AppJson<RemovalApplicationRequest>,
 ) -> Result<AppJson<CreditListing>> {
-    let rectification =
-        check_text("rectification", "整改情况", &body.rectification, 1000).map_err(|e| validation(vec![e]))?;
+    let rectification = check_text("rectification", "整改情况", &body.rectification, 1000)
+        .map_err(|e| validation(vec![e]))?;
     let visibility = auth.visibility();
     let row = visible(&state, &visibility, id).await?;
     check_rectified(&state, &row).await?;
@@ -68,14 +76,31 @@ pub(super) async fn apply_for_removal(
         .standing()
         .apply_for_removal(applied_on, &state.registry.calendar)
         .map_err(|e| Error::conflict(e.to_string()))?;
-    let CreditStanding::Listed(listing) = after else { return Err(changed_meanwhile()) };
+    let CreditStanding::Listed(listing) = after else {
+        return Err(changed_meanwhile());
+    };
     let decide_by = listing.removal.map_or(applied_on, |r| r.decide_by);
     let actor = auth.actor();
-    let entry = audit(&actor, id, "apply_removal", json!({ "applied_on": applied_on, "decide_by": decide_by }));
-    let entry = AuditEntry { reason: Some(rectification.clone()), ..entry };
+    let entry = audit(
+        &actor,
+        id,
+        "apply_removal",
+        json!({ "applied_on": applied_on, "decide_by": decide_by }),
+    );
+    let entry = AuditEntry {
+        reason: Some(rectification.clone()),
+        ..entry
+    };
     if !state
         .store
-        .apply_for_removal(id, row.organization_id, applied_on, decide_by, &rectification, &entry)
+        .apply_for_removal(
+            id,
+            row.organization_id,
+            applied_on,
+            decide_by,
+            &rectification,
+            &entry,
+        )
         .await?
     {
         return Err(changed_meanwhile());
@@ -99,8 +124,15 @@ pub(super) async fn file_objection(
     let visibility = auth.visibility();
     let row = visible(&state, &visibility, id).await?;
     let actor = auth.actor();
-    let entry = AuditEntry { reason: Some(grounds.clone()), ..audit(&actor, id, "object", json!({ "objection": "pending" })) };
-    if !state.store.file_objection(id, row.organization_id, &grounds, &entry).await? {
+    let entry = AuditEntry {
+        reason: Some(grounds.clone()),
+        ..audit(&actor, id, "object", json!({ "objection": "pending" }))
+    };
+    if !state
+        .store
+        .file_objection(id, row.organization_id, &grounds, &entry)
+        .await?
+    {
         return Err(Error::conflict("该列入记录已结束，或已有异议正在处理"));
     }
     Ok(AppJson(detail(&state, &visibility, id).await?))
@@ -127,7 +159,11 @@ pub(super) async fn set_explanation(
     let row = visible(&state, &visibility, id).await?;
     let actor = auth.actor();
     let entry = audit(&actor, id, "explain", json!({ "explanation": text }));
-    if !state.store.set_explanation(id, row.organization_id, text, &entry).await? {
+    if !state
+        .store
+        .set_explanation(id, row.organization_id, text, &entry)
+        .await?
+    {
         return Err(changed_meanwhile());
     }
     Ok(AppJson(detail(&state, &visibility, id).await?))

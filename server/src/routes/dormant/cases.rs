@@ -2,7 +2,9 @@
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use domain::api::{CaseCounts, CaseQuery, CaseStep, CountQuery, DormantCase, Page, ReturnedLetter, ReturnedLetterRequest};
+use domain::api::{
+    CaseCounts, CaseQuery, CaseStep, CountQuery, DormantCase, Page, ReturnedLetter, ReturnedLetterRequest,
+};
 use domain::dormant::{CaseStage, revocation_notice};
 use domain::paging::PageRequest;
 use serde_json::json;
@@ -31,7 +33,12 @@ pub(super) async fn list_cases(
         organization_id: query.organization_id,
     };
     let (rows, total) = state.store.list_cases(&auth.visibility(), &filter, page).await?;
-    Ok(AppJson(Page { items: rows.iter().map(CaseRow::to_api).collect(), total, page: page.page(), per_page: page.per_page() }))
+    Ok(AppJson(Page {
+        items: rows.iter().map(CaseRow::to_api).collect(),
+        total,
+        page: page.page(),
+        per_page: page.per_page(),
+    }))
 }
 
 /// Counts of the cases confirmed in a period (both ends included), by city: identified, remediated, still
@@ -49,18 +56,31 @@ pub(super) async fn case_counts(
     {
         return Err(Error::invalid("to", "结束日期（to）不能早于开始日期（from）"));
     }
-    Ok(AppJson(state.store.case_counts(&auth.visibility(), query.from, query.to).await?))
+    Ok(AppJson(
+        state
+            .store
+            .case_counts(&auth.visibility(), query.from, query.to)
+            .await?,
+    ))
 }
 
 async fn visible(state: &AppState, auth: &Auth<Staff>, id: i64) -> Result<CaseRow> {
-    state.store.find_case(id, &auth.visibility()).await?.ok_or_else(|| Error::not_found("处置案件"))
+    state
+        .store
+        .find_case(id, &auth.visibility())
+        .await?
+        .ok_or_else(|| Error::not_found("处置案件"))
 }
 
 /// One case with its signals and evidence.
 #[utoipa::path(get, path = "/dormant/cases/{id}", tag = "dormant", params(("id" = i64, Path)),
     security(("session" = ["Staff"])),
     responses((status = 200, body = DormantCase), (status = 404, body = domain::api::ApiError)))]
-pub(super) async fn find_case(State(state): State<AppState>, auth: Auth<Staff>, Path(id): Path<i64>) -> Result<AppJson<DormantCase>> {
+pub(super) async fn find_case(
+    State(state): State<AppState>,
+    auth: Auth<Staff>,
+    Path(id): Path<i64>,
+) -> Result<AppJson<DormantCase>> {
     Ok(AppJson(visible(&state, &auth, id).await?.to_api()))
 }
 
@@ -105,33 +125,76 @@ pub(super) async fn step_case(
 }
 
 /// What a step writes on the case; a deregistration must name an approved 注销登记 matter of the organization.
-async fn update_for(state: &AppState, case: &CaseRow, step: &CaseStep, today: chrono::NaiveDate) -> Result<CaseUpdate> {
+async fn update_for(
+    state: &AppState,
+    case: &CaseRow,
+    step: &CaseStep,
+    today: chrono::NaiveDate,
+) -> Result<CaseUpdate> {
     let closed = Some(today);
     Ok(match step {
-        CaseStep::Confirm { note } => CaseUpdate { confirmed_on: closed, note: Some(note.clone()).filter(|n| !n.is_empty()), ..CaseUpdate::default() },
-        CaseStep::Dismiss { reason } => CaseUpdate { closed_on: closed, note: Some(reason.trim().to_owned()), ..CaseUpdate::default() },
-        CaseStep::Interview { interviewee, on, outcome } => CaseUpdate {
+        CaseStep::Confirm { note } => CaseUpdate {
+            confirmed_on: closed,
+            note: Some(note.clone()).filter(|n| !n.is_empty()),
+            ..CaseUpdate::default()
+        },
+        CaseStep::Dismiss { reason } => CaseUpdate {
+            closed_on: closed,
+            note: Some(reason.trim().to_owned()),
+            ..CaseUpdate::default()
+        },
+        CaseStep::Interview {
+            interviewee,
+            on,
+            outcome,
+        } => CaseUpdate {
             interviewee: Some(interviewee.trim().to_owned()),
             interviewed_on: Some(*on),
             interview_outcome: Some(outcome.trim().to_owned()),
             ..CaseUpdate::default()
         },
-        CaseStep::OrderRectification { deadline, requirements } => CaseUpdate {
+        CaseStep::OrderRectification {
+            deadline,
+            requirements,
+        } => CaseUpdate {
             rectification_deadline: Some(*deadline),
             rectification_requirements: Some(requirements.trim().to_owned()),
             ..CaseUpdate::default()
         },
-        CaseStep::KeepUnderObservation { note } => CaseUpdate { closed_on: closed, note: Some(note.trim().to_owned()), ..CaseUpdate::default() },
+        CaseStep::KeepUnderObservation { note } => CaseUpdate {
+            closed_on: closed,
+            note: Some(note.trim().to_owned()),
+            ..CaseUpdate::default()
+        },
         CaseStep::Deregister { matter_id } => {
-            if !state.store.approved_deregistration(*matter_id, case.organization_id).await? {
-                return Err(Error::invalid("matter_id", "须为该社会组织已准予的注销登记事项（matter_id）"));
+            if !state
+                .store
+                .approved_deregistration(*matter_id, case.organization_id)
+                .await?
+            {
+                return Err(Error::invalid(
+                    "matter_id",
+                    "须为该社会组织已准予的注销登记事项（matter_id）",
+                ));
             }
-            CaseUpdate { closed_on: closed, matter_id: Some(*matter_id), ..CaseUpdate::default() }
+            CaseUpdate {
+                closed_on: closed,
+                matter_id: Some(*matter_id),
+                ..CaseUpdate::default()
+            }
         }
-        CaseStep::Revoke { decision_number, decided_on } => CaseUpdate {
+        CaseStep::Revoke {
+            decision_number,
+            decided_on,
+        } => CaseUpdate {
             closed_on: closed,
             decision_number: Some(decision_number.trim().to_owned()),
-            public_notice: Some(revocation_notice(&case.organization_name, &case.credit_code, decision_number.trim(), *decided_on)),
+            public_notice: Some(revocation_notice(
+                &case.organization_name,
+                &case.credit_code,
+                decision_number.trim(),
+                *decided_on,
+            )),
             revoke_registration: true,
             ..CaseUpdate::default()
         },
@@ -139,7 +202,12 @@ async fn update_for(state: &AppState, case: &CaseRow, step: &CaseStep, today: ch
 }
 
 /// 被撤销登记: the revoked organization goes on the serious list (its own audited transaction).
-async fn revoked_listing(state: &AppState, case: &CaseRow, actor: &crate::store::Actor, today: chrono::NaiveDate) -> Result<()> {
+async fn revoked_listing(
+    state: &AppState,
+    case: &CaseRow,
+    actor: &crate::store::Actor,
+    today: chrono::NaiveDate,
+) -> Result<()> {
     let new = crate::store::credit::NewListing {
         organization_id: case.organization_id,
         reason: domain::credit::ListingReason::RegistrationRevoked,
@@ -165,17 +233,29 @@ pub(super) async fn record_letter(
     AppJson(body): AppJson<ReturnedLetterRequest>,
 ) -> Result<(StatusCode, AppJson<ReturnedLetter>)> {
     if body.returned_on < body.sent_on {
-        return Err(Error::invalid("returned_on", "退回日期（returned_on）不能早于寄出日期"));
+        return Err(Error::invalid(
+            "returned_on",
+            "退回日期（returned_on）不能早于寄出日期",
+        ));
     }
     if body.returned_on > today() {
-        return Err(Error::invalid("returned_on", "退回日期（returned_on）不能晚于今天"));
+        return Err(Error::invalid(
+            "returned_on",
+            "退回日期（returned_on）不能晚于今天",
+        ));
     }
     let org = state
         .store
         .find_organization(&auth.visibility(), body.organization_id)
         .await?
         .ok_or_else(|| Error::not_found("社会组织"))?;
-    let letter = ReturnedLetter { id: 0, organization_id: body.organization_id, sent_on: body.sent_on, returned_on: body.returned_on, note: body.note.trim().to_owned() };
+    let letter = ReturnedLetter {
+        id: 0,
+        organization_id: body.organization_id,
+        sent_on: body.sent_on,
+        returned_on: body.returned_on,
+        note: body.note.trim().to_owned(),
+    };
     let actor = auth.actor();
     let audit = |id: i64| AuditEntry {
         actor: &actor,
@@ -183,9 +263,14 @@ pub(super) async fn record_letter(
         entity_id: id.to_string(),
         action: "create",
         before: None,
-        after: Some(json!({ "organization_id": letter.organization_id, "sent_on": letter.sent_on, "returned_on": letter.returned_on })),
+        after: Some(
+            json!({ "organization_id": letter.organization_id, "sent_on": letter.sent_on, "returned_on": letter.returned_on }),
+        ),
         reason: None,
     };
-    let id = state.store.record_letter(&letter, &org.division_code, &actor.name, audit).await?;
+    let id = state
+        .store
+        .record_letter(&letter, &org.division_code, &actor.name, audit)
+        .await?;
     Ok((StatusCode::CREATED, AppJson(ReturnedLetter { id, ..letter })))
 }

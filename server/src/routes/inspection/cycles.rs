@@ -24,7 +24,10 @@ const YEAR_KEY: [UniqueKey; 1] = [UniqueKey {
 #[utoipa::path(get, path = "/inspection/cycles", tag = "inspection",
     security(("session" = ["Staff"])),
     responses((status = 200, body = Vec<InspectionCycle>)))]
-pub(super) async fn list_cycles(State(state): State<AppState>, _auth: Auth<Staff>) -> Result<AppJson<Vec<InspectionCycle>>> {
+pub(super) async fn list_cycles(
+    State(state): State<AppState>,
+    _auth: Auth<Staff>,
+) -> Result<AppJson<Vec<InspectionCycle>>> {
     let cycles = state.store.list_cycles().await?;
     Ok(AppJson(cycles.iter().map(|c| c.to_api()).collect()))
 }
@@ -40,7 +43,8 @@ pub(super) async fn open_cycle(
     AppJson(body): AppJson<CycleInput>,
 ) -> Result<(StatusCode, AppJson<InspectionCycle>)> {
     body.validate(today()).map_err(validation)?;
-    let code = DivisionCode::parse(&body.division_code).map_err(|e| Error::invalid("division_code", e.to_string()))?;
+    let code = DivisionCode::parse(&body.division_code)
+        .map_err(|e| Error::invalid("division_code", e.to_string()))?;
     let actor = auth.actor();
     let audit = |id: i64| AuditEntry {
         actor: &actor,
@@ -56,6 +60,10 @@ pub(super) async fn open_cycle(
         .open_cycle(&body, division_prefix(&code), auth.user.user_id, audit)
         .await
         .on_unique(&YEAR_KEY)?;
-    let cycle = state.store.cycle_of_year(body.year).await?.ok_or_else(|| Error::not_found("年检周期"))?;
+    let cycle = state
+        .store
+        .cycle_of_year(body.year)
+        .await?
+        .ok_or_else(|| Error::not_found("年检周期"))?;
     Ok((StatusCode::CREATED, AppJson(cycle.to_api())))
 }

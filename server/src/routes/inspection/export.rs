@@ -1,58 +1,129 @@
-//! The year's reports as an `.xlsx` workbook: every report in the caller's scope that passes the list's
-//! filter (a year's province is about 35,000 rows), the count and the filter in row 1.
+//! The reports as an `.xlsx` workbook: every report in the caller's scope that passes the list's filter
+//! (a year's province is about 35,000 rows), with a caption saying what, which filter and how many. Small
+//! exports answer at once; large ones run as a job with progress (`jobs::export`).
 
 use axum::extract::State;
-use axum::http::header;
-use axum::response::{IntoResponse, Response};
-use domain::api::ReportQuery;
-use rust_xlsxwriter::Workbook;
+use axum::response::Response;
+use chrono::Utc;
+use domain::api::{AnnualReport, ReportQuery};
+use domain::jobs::JobKind;
 
 use crate::auth::{Auth, Staff};
 use crate::error::{AppQuery, Error, Result};
-use crate::routes::registry::files::export::neutralize;
+use crate::jobs::Progress;
+use crate::jobs::export::{self, Cell, ExportFile, ExportParams, ExportRequest, FileFormat, SheetSpec, Sink};
 use crate::state::AppState;
 use crate::store::inspection::ReportFilter;
 
-/// The most rows one workbook holds.
-const MAX_ROWS: i64 = 100_000;
+const HEADERS: [&str; 9] = [
+    "编号",
+    "年度",
+    "社会组织",
+    "区划",
+    "登记级别",
+    "报告状态",
+    "年检结论",
+    "理由",
+    "补报",
+];
 
-const HEADERS: [&str; 8] = ["编号", "年度", "社会组织", "区划", "登记级别", "报告状态", "年检结论", "理由"];
-
-/// 导出 — the reports that match the list's filter as an .xlsx workbook.
+/// 导出 — the reports that match the list's filter as an .xlsx workbook: the file at once when they are
+/// few, else `202 Accepted` and a job.
 #[utoipa::path(get, path = "/inspection/reports/export", tag = "inspection", params(ReportQuery),
     security(("session" = ["Staff"])),
-    responses((status = 200, description = "an .xlsx workbook"), (status = 422, body = domain::api::ApiError)))]
+    responses((status = 200, description = "an .xlsx workbook"),
+              (status = 202, body = domain::api::Job, description = "a job writes the workbook; see Location"),
+              (status = 422, body = domain::api::ApiError)))]
 pub(super) async fn export_reports(
     State(state): State<AppState>,
     auth: Auth<Staff>,
     AppQuery(query): AppQuery<ReportQuery>,
 ) -> Result<Response> {
     let filter = ReportFilter::try_from(&query)?;
-    let (rows, total) = state.store.list_reports(&auth.visibility(), &filter, MAX_ROWS, 0).await?;
-    let mut workbook = Workbook::new();
-    let sheet = workbook.add_worksheet();
-    let internal = |e: rust_xlsxwriter::XlsxError| Error::Internal(e.into());
-    let title = format!("年度工作报告 共 {total} 条（年度：{}）", query.year.map_or("全部".to_owned(), |y| y.to_string()));
-    sheet.write_string(0, 0, title).map_err(internal)?;
-    for (col, header) in HEADERS.iter().enumerate() {
-        sheet.write_string(1, col as u16, *header).map_err(internal)?;
+    let visibility = auth.visibility();
+    let rows = state.store.count_reports(&visibility, &filter).await?;
+    let request = ExportRequest {
+        kind: JobKind::InspectionExport,
+        query: serde_json::to_value(&query).map_err(|e| Error::Internal(e.into()))?,
+        visibility,
+        rows,
+        owner_id: auth.user.user_id,
+        actor: &auth.actor(),
+    };
+    export::answer(&state, request).await
+}
+
+/// Writes the report export of `params`: the reports in id order, a slice at a time.
+pub(crate) async fn write(
+    state: &AppState,
+    params: &ExportParams,
+    progress: &Progress,
+) -> anyhow::Result<ExportFile> {
+    let query: ReportQuery = serde_json::from_value(params.query.clone())?;
+    let filter = ReportFilter::try_from(&query).map_err(|e| anyhow::anyhow!("{e:?}"))?;
+    let store = &state.store;
+    let total = store.count_reports(&params.visibility, &filter).await?;
+    let sink = Sink::create(FileFormat::Xlsx)?;
+    sink.sheet(SheetSpec {
+        name: "年度工作报告".to_owned(),
+        caption: export::caption("年度工作报告", &describe(&query), total),
+        headers: &HEADERS,
+        widths: &[10.0, 8.0, 34.0, 10.0, 10.0, 10.0, 10.0, 30.0],
+    })
+    .await?;
+    let mut written = 0_u64;
+    let mut after = 0_i64;
+    loop {
+        let slice = store
+            .reports_after(&params.visibility, &filter, after, export::SLICE)
+            .await?;
+        let Some(last) = slice.last() else { break };
+        after = last.id;
+        written += slice.len() as u64;
+        sink.rows(slice.iter().map(|r| report_row(&r.to_api(false))).collect())
+            .await?;
+        progress.set(written, total, format!("已写入 {written} / {total} 份报告"));
     }
-    for (i, r) in rows.iter().enumerate() {
-        let row = i as u32 + 2;
-        let report = r.to_api(false);
-        sheet.write_number(row, 0, report.id as f64).map_err(internal)?;
-        sheet.write_number(row, 1, f64::from(report.year)).map_err(internal)?;
-        sheet.write_string(row, 2, neutralize(&report.organization_name)).map_err(internal)?;
-        sheet.write_string(row, 3, &report.division_code).map_err(internal)?;
-        sheet.write_string(row, 4, report.level.label_zh()).map_err(internal)?;
-        sheet.write_string(row, 5, report.stage.label_zh()).map_err(internal)?;
-        sheet.write_string(row, 6, report.result.map_or("", |r| r.label_zh())).map_err(internal)?;
-        sheet.write_string(row, 7, neutralize(report.reasons.as_deref().unwrap_or(""))).map_err(internal)?;
+    let year = query.year.map_or("all".to_owned(), |y| y.to_string());
+    let name = format!("annual-reports-{year}-{}.xlsx", Utc::now().format("%Y%m%d"));
+    sink.finish(name, written).await
+}
+
+/// One report as a row.
+fn report_row(report: &AnnualReport) -> Vec<Cell> {
+    vec![
+        Cell::Number(report.id as f64),
+        Cell::Number(f64::from(report.year)),
+        Cell::text(&report.organization_name),
+        Cell::text(&report.division_code),
+        Cell::text(report.level.label_zh()),
+        Cell::text(report.stage.label_zh()),
+        Cell::text(report.result.map_or("", |r| r.label_zh())),
+        Cell::text(report.reasons.as_deref().unwrap_or_default()),
+        Cell::text(if report.late { "是" } else { "" }),
+    ]
+}
+
+/// The filter as the caption shows it, e.g. `年度=2024；年检结论=unqualified`.
+fn describe(query: &ReportQuery) -> String {
+    let parts: Vec<String> = [
+        ("年度", query.year.map(|y| y.to_string())),
+        ("年检结论", query.result.clone()),
+        ("报告状态", query.stage.clone()),
+        ("区划", query.division.clone()),
+        ("登记级别", query.level.clone()),
+        ("社会组织", query.organization_id.map(|id| id.to_string())),
+    ]
+    .into_iter()
+    .filter_map(|(label, value)| {
+        value
+            .filter(|v| !v.trim().is_empty())
+            .map(|v| format!("{label}={}", v.trim()))
+    })
+    .collect();
+    if parts.is_empty() {
+        "全部".to_owned()
+    } else {
+        parts.join("；")
     }
-    let bytes = workbook.save_to_buffer().map_err(internal)?;
-    let headers = [
-        (header::CONTENT_TYPE, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_owned()),
-        (header::CONTENT_DISPOSITION, "attachment; filename=\"annual-reports.xlsx\"".to_owned()),
-    ];
-    Ok((headers, bytes).into_response())
 }

@@ -5,7 +5,7 @@
 //! `GET /inspection/reports?organization_id=`.
 
 mod cycles;
-mod export;
+pub(crate) mod export;
 mod reports;
 mod review;
 
@@ -53,9 +53,16 @@ pub(crate) fn prefix_of(field: &str, code: Option<&str>) -> Result<Option<String
 }
 
 /// Reads an optional enum key of a query, or a 422 naming the parameter.
-pub(crate) fn key_of<T>(field: &str, what: &str, raw: Option<&str>, parse: impl Fn(&str) -> Option<T>) -> Result<Option<T>> {
+pub(crate) fn key_of<T>(
+    field: &str,
+    what: &str,
+    raw: Option<&str>,
+    parse: impl Fn(&str) -> Option<T>,
+) -> Result<Option<T>> {
     match raw.map(str::trim).filter(|r| !r.is_empty()) {
-        Some(raw) => parse(raw).map(Some).ok_or_else(|| Error::invalid(field, format!("{what}（{field}）取值无效"))),
+        Some(raw) => parse(raw)
+            .map(Some)
+            .ok_or_else(|| Error::invalid(field, format!("{what}（{field}）取值无效"))),
         None => Ok(None),
     }
 }
@@ -66,10 +73,17 @@ impl TryFrom<&ReportQuery> for ReportFilter {
     fn try_from(query: &ReportQuery) -> Result<Self> {
         Ok(ReportFilter {
             year: query.year,
-            result: key_of("result", "年检结论", query.result.as_deref(), InspectionResult::parse)?,
+            result: key_of(
+                "result",
+                "年检结论",
+                query.result.as_deref(),
+                InspectionResult::parse,
+            )?,
             stage: key_of("stage", "报告状态", query.stage.as_deref(), ReportStage::parse)?,
             division_prefix: prefix_of("division", query.division.as_deref())?,
-            level: key_of("level", "登记级别", query.level.as_deref(), |l| Level::parse(l).ok())?,
+            level: key_of("level", "登记级别", query.level.as_deref(), |l| {
+                Level::parse(l).ok()
+            })?,
             organization_id: query.organization_id,
         })
     }

@@ -12,8 +12,8 @@ use super::validation;
 use crate::auth::{Auth, OrgUsers, Rule, StaffOrOrg};
 use crate::error::{AppJson, AppQuery, Error, Result};
 use crate::state::{AppState, today};
-use crate::store::inspection::{ReportFilter, ReportPlace};
 use crate::store::AuditEntry;
+use crate::store::inspection::{ReportFilter, ReportPlace};
 
 /// Reports in the caller's scope: staff filter by year, result, stage, division and level; an
 /// organization sees its own years.
@@ -27,7 +27,10 @@ pub(super) async fn list_reports(
 ) -> Result<AppJson<Page<AnnualReport>>> {
     let page = PageRequest::new(query.page, query.per_page)?;
     let filter = ReportFilter::try_from(&query)?;
-    let (rows, total) = state.store.page_reports(&auth.visibility(), &filter, page).await?;
+    let (rows, total) = state
+        .store
+        .page_reports(&auth.visibility(), &filter, page)
+        .await?;
     Ok(AppJson(Page {
         items: rows.iter().map(|r| r.to_api(false)).collect(),
         total,
@@ -56,7 +59,13 @@ pub(super) async fn detail<R: Rule>(state: &AppState, auth: &Auth<R>, id: i64) -
         .await?
         .ok_or_else(|| Error::not_found("年度工作报告"))?;
     let mut report = row.to_api(true);
-    report.follow_ups = state.store.follow_ups(id).await?.iter().map(|f| f.to_api()).collect();
+    report.follow_ups = state
+        .store
+        .follow_ups(id)
+        .await?
+        .iter()
+        .map(|f| f.to_api())
+        .collect();
     Ok(report)
 }
 
@@ -86,9 +95,16 @@ pub(super) async fn save_my_report(
         .ok_or_else(|| Error::not_found("社会组织"))?;
     let level = Level::parse(&org.level).unwrap_or(Level::County);
     if !cycle.covers(level, &org.division_code) {
-        return Err(Error::invalid("year", format!("你单位不在 {year} 年度年检范围内（year）")));
+        return Err(Error::invalid(
+            "year",
+            format!("你单位不在 {year} 年度年检范围内（year）"),
+        ));
     }
-    let checked = if body.submit { body.report.validate_submission() } else { body.report.validate_draft() };
+    let checked = if body.submit {
+        body.report.validate_submission()
+    } else {
+        body.report.validate_draft()
+    };
     checked.map_err(validation)?;
     let existing = state.store.report_of(organization_id, year).await?;
     let from = existing.as_ref().map(|r| r.stage());

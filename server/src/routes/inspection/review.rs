@@ -4,7 +4,9 @@
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use domain::api::{AnnualReport, CompleteFollowUpRequest, FollowUp, FollowUpInput, ReturnReportRequest, ReviewReportRequest};
+use domain::api::{
+    AnnualReport, CompleteFollowUpRequest, FollowUp, FollowUpInput, ReturnReportRequest, ReviewReportRequest,
+};
 use domain::inspection::{FollowUpKind, check_verdict};
 use serde_json::json;
 
@@ -38,9 +40,18 @@ pub(super) async fn review_report(
 ) -> Result<AppJson<AnnualReport>> {
     check_verdict(body.result, &body.reasons).map_err(|e| validation(vec![e]))?;
     let row = visible(&state, &auth, id).await?;
-    let to = row.stage().review(body.result).map_err(|e| Error::conflict(e.to_string()))?;
+    let to = row
+        .stage()
+        .review(body.result)
+        .map_err(|e| Error::conflict(e.to_string()))?;
     let reasons = Some(body.reasons.trim()).filter(|r| !r.is_empty());
-    let change = StageChange { from: row.stage(), to, result: Some(body.result), reasons, reviewer: Some(auth.user.user_id) };
+    let change = StageChange {
+        from: row.stage(),
+        to,
+        result: Some(body.result),
+        reasons,
+        reviewer: Some(auth.user.user_id),
+    };
     step(&state, &auth, &row, &change, "review").await
 }
 
@@ -56,10 +67,20 @@ pub(super) async fn return_report(
     Path(id): Path<i64>,
     AppJson(body): AppJson<ReturnReportRequest>,
 ) -> Result<AppJson<AnnualReport>> {
-    let reason = domain::credit::check_text("reason", "退回原因", &body.reason, 500).map_err(|e| validation(vec![e]))?;
+    let reason = domain::credit::check_text("reason", "退回原因", &body.reason, 500)
+        .map_err(|e| validation(vec![e]))?;
     let row = visible(&state, &auth, id).await?;
-    let to = row.stage().return_for_correction().map_err(|e| Error::conflict(e.to_string()))?;
-    let change = StageChange { from: row.stage(), to, result: None, reasons: Some(&reason), reviewer: Some(auth.user.user_id) };
+    let to = row
+        .stage()
+        .return_for_correction()
+        .map_err(|e| Error::conflict(e.to_string()))?;
+    let change = StageChange {
+        from: row.stage(),
+        to,
+        result: None,
+        reasons: Some(&reason),
+        reviewer: Some(auth.user.user_id),
+    };
     step(&state, &auth, &row, &change, "return").await
 }
 
@@ -102,7 +123,9 @@ pub(super) async fn add_follow_up(
     body.validate(today()).map_err(validation)?;
     let row = visible(&state, &auth, id).await?;
     let due_on = match (body.kind, body.working_days) {
-        (FollowUpKind::Rectification, Some(days)) => Some(state.registry.calendar.add_working_days(body.on, days)),
+        (FollowUpKind::Rectification, Some(days)) => {
+            Some(state.registry.calendar.add_working_days(body.on, days))
+        }
         _ => None,
     };
     let actor = auth.actor();
@@ -117,9 +140,20 @@ pub(super) async fn add_follow_up(
     };
     let follow_up = state
         .store
-        .add_follow_up(row.id, row.organization_id, &row.division_code, &body, due_on, audit)
+        .add_follow_up(
+            row.id,
+            row.organization_id,
+            &row.division_code,
+            &body,
+            due_on,
+            audit,
+        )
         .await?;
-    let stored = state.store.find_follow_up(follow_up).await?.ok_or_else(|| Error::not_found("后续处理记录"))?;
+    let stored = state
+        .store
+        .find_follow_up(follow_up)
+        .await?
+        .ok_or_else(|| Error::not_found("后续处理记录"))?;
     Ok((StatusCode::CREATED, AppJson(stored.to_api())))
 }
 
@@ -135,7 +169,11 @@ pub(super) async fn complete_follow_up(
     Path(id): Path<i64>,
     AppJson(body): AppJson<CompleteFollowUpRequest>,
 ) -> Result<AppJson<FollowUp>> {
-    let follow_up = state.store.find_follow_up(id).await?.ok_or_else(|| Error::not_found("后续处理记录"))?;
+    let follow_up = state
+        .store
+        .find_follow_up(id)
+        .await?
+        .ok_or_else(|| Error::not_found("后续处理记录"))?;
     // The follow-up is seen through its report: out of scope is not found.
     visible(&state, &auth, follow_up.report_id).await?;
     if body.on > today() {
@@ -154,6 +192,10 @@ pub(super) async fn complete_follow_up(
     if !state.store.complete_follow_up(id, body.on, &audit).await? {
         return Err(Error::conflict("只有尚未完成的限期整改可以记为完成"));
     }
-    let stored = state.store.find_follow_up(id).await?.ok_or_else(|| Error::not_found("后续处理记录"))?;
+    let stored = state
+        .store
+        .find_follow_up(id)
+        .await?
+        .ok_or_else(|| Error::not_found("后续处理记录"))?;
     Ok(AppJson(stored.to_api()))
 }

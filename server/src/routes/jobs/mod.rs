@@ -48,7 +48,9 @@ async fn list_jobs(
         return Err(Error::Forbidden);
     }
     let kind = match query.kind.as_deref().filter(|k| !k.is_empty()) {
-        Some(raw) => Some(JobKind::parse(raw).ok_or_else(|| Error::invalid("kind", "任务类型（kind）取值无效"))?),
+        Some(raw) => {
+            Some(JobKind::parse(raw).ok_or_else(|| Error::invalid("kind", "任务类型（kind）取值无效"))?)
+        }
         None => None,
     };
     let owner = (!all).then_some(auth.user.user_id);
@@ -108,7 +110,11 @@ async fn download_job(
             reason: None,
         })
         .await?;
-    let content_type = if name.ends_with(".csv") { export::CSV_TYPE } else { export::XLSX_TYPE };
+    let content_type = if name.ends_with(".csv") {
+        export::CSV_TYPE
+    } else {
+        export::XLSX_TYPE
+    };
     let store = state.store.clone();
     let chunks = futures_util::stream::unfold(0_i32, move |seq| {
         let store = store.clone();
@@ -122,7 +128,9 @@ async fn download_job(
     });
     let mut response = export::download(Body::from_stream(chunks), content_type, &name);
     if let Some(bytes) = job.file_bytes {
-        response.headers_mut().insert(header::CONTENT_LENGTH, bytes.into());
+        response
+            .headers_mut()
+            .insert(header::CONTENT_LENGTH, bytes.into());
     }
     Ok(response)
 }
@@ -136,7 +144,9 @@ async fn schedules(State(state): State<AppState>, _auth: Auth<BureauOnly>) -> Re
     let mut list = Vec::with_capacity(SCHEDULES.len());
     for schedule in SCHEDULES {
         let last = state.store.latest_job(schedule.kind).await?;
-        let duration = last.as_ref().and_then(|j| Some((j.finished_at? - j.started_at?).num_milliseconds()));
+        let duration = last
+            .as_ref()
+            .and_then(|j| Some((j.finished_at? - j.started_at?).num_milliseconds()));
         list.push(ScheduleStatus {
             kind: schedule.kind,
             at: schedule.at,
@@ -157,7 +167,9 @@ async fn run_schedule(
     auth: Auth<BureauOnly>,
     Path(kind): Path<String>,
 ) -> Result<Response> {
-    let schedule = JobKind::parse(&kind).and_then(Schedule::of).ok_or_else(|| Error::not_found("任务"))?;
+    let schedule = JobKind::parse(&kind)
+        .and_then(Schedule::of)
+        .ok_or_else(|| Error::not_found("任务"))?;
     let id = crate::jobs::run_now(&state, schedule.kind, auth.user.user_id).await?;
     state
         .store
@@ -182,7 +194,11 @@ async fn run_schedule(
 
 /// The job if the caller may see it: their own, or any for a bureau administrator; else 404.
 async fn load<R: crate::auth::Rule>(state: &AppState, auth: &Auth<R>, id: i64) -> Result<JobRow> {
-    let row = state.store.job(id).await?.ok_or_else(|| Error::not_found("任务"))?;
+    let row = state
+        .store
+        .job(id)
+        .await?
+        .ok_or_else(|| Error::not_found("任务"))?;
     let own = row.owner_id == Some(auth.user.user_id);
     if own || auth.user.role == Role::BureauAdmin {
         Ok(row)

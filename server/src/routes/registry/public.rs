@@ -19,7 +19,8 @@ pub fn router() -> OpenApiRouter<AppState> {
 }
 
 /// Looks organizations up by a part of the name (2 characters or more) or by the credit code: name, code,
-/// kind, registering authority, status and credit-list membership.
+/// kind, registering authority, status, and the current credit listings with their notice numbers, pending
+/// objections and the organization's explanation.
 #[utoipa::path(get, path = "/public/organizations", tag = "public", params(PublicQuery),
     security(()),
     responses((status = 200, body = PublicLookup), (status = 422, body = domain::api::ApiError),
@@ -43,10 +44,16 @@ async fn lookup_organizations(
     let mut rows = state.store.lookup_organizations(&q, MAX_RESULTS + 1).await?;
     let truncated = rows.len() as i64 > MAX_RESULTS;
     rows.truncate(MAX_RESULTS as usize);
+    let ids: Vec<i64> = rows.iter().map(|row| row.id).collect();
+    let mut listings = state.store.current_public_listings(&ids).await?;
     let items = rows
         .iter()
         .map(|row| {
             let summary = row.summary();
+            let mine = listings
+                .extract_if(.., |(organization_id, _)| *organization_id == summary.id)
+                .map(|(_, listing)| listing)
+                .collect();
             PublicOrganization {
                 name: summary.name,
                 credit_code: summary.credit_code,
@@ -55,6 +62,7 @@ async fn lookup_organizations(
                 registering_authority: registering_authority(row),
                 status: summary.status,
                 credit_list: summary.credit_list,
+                listings: mine,
             }
         })
         .collect();

@@ -12,6 +12,7 @@ use domain::policy::{Principal, Role, Scope};
 use domain::privacy::mask_phone;
 
 pub use sessions::NewSession;
+pub use sign_ins::Guess;
 pub use users::{NewUser, ScopeIds, UserFilter};
 
 /// An account as stored, with the names its scope refers to.

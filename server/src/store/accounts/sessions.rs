@@ -16,6 +16,8 @@ pub struct NewSession<'a> {
     pub user_agent: &'a str,
     /// The session the browser presented, if any: closed, so that the id changes at sign-in.
     pub replaces: Option<&'a str>,
+    /// The sign-in attempt recorded before its password was judged (`Guess::Judge`), which succeeded.
+    pub guess: Option<i64>,
 }
 
 impl Store {
@@ -29,6 +31,10 @@ impl Store {
     ) -> Result<(), sqlx::Error> {
         let now = Utc::now();
         audited!(self, tx => {
+            // The attempt was recorded as a failure until judged; it was not one.
+            if let Some(guess) = session.guess {
+                sqlx::query("DELETE FROM login_events WHERE id = $1").bind(guess).execute(&mut *tx).await?;
+            }
             if let Some(old) = session.replaces {
                 sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(old).execute(&mut *tx).await?;
             }

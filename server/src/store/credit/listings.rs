@@ -108,7 +108,11 @@ impl Store {
         })
     }
 
-    async fn record_listing_inner(&self, new: &NewListing, actor: &Actor) -> Result<Option<i64>, ListingError> {
+    async fn record_listing_inner(
+        &self,
+        new: &NewListing,
+        actor: &Actor,
+    ) -> Result<Option<i64>, ListingError> {
         let now = Utc::now();
         on_pool!(self, pool => {
             let mut tx = pool.begin().await?;
@@ -183,8 +187,20 @@ impl Store {
         })
     }
 
+    /// Every current listing: (listing, organization, decided on), by id.
+    pub async fn current_listing_ids(&self) -> Result<Vec<(i64, i64, NaiveDate)>, sqlx::Error> {
+        on_pool!(self, pool => {
+            sqlx::query_as("SELECT id, organization_id, decided_on FROM credit_listings WHERE ended_on IS NULL ORDER BY id")
+                .fetch_all(pool).await
+        })
+    }
+
     /// One listing, if `visibility` covers it.
-    pub async fn find_listing(&self, id: i64, visibility: &Visibility) -> Result<Option<ListingRow>, sqlx::Error> {
+    pub async fn find_listing(
+        &self,
+        id: i64,
+        visibility: &Visibility,
+    ) -> Result<Option<ListingRow>, sqlx::Error> {
         on_pool!(self, pool => {
             let mut query = QueryBuilder::new(SELECT_LISTING);
             query.push(" WHERE l.id = ").push_bind(id);

@@ -107,16 +107,29 @@ impl ListingRow {
         }
         let reason = self.reason();
         let later = (self.period_start > self.decided_on)
-            .then_some(ListingEvent { reason, on: self.period_start })
+            .then_some(ListingEvent {
+                reason,
+                on: self.period_start,
+            })
             .into_iter()
             .collect();
-        let removal = match (self.removal_pending(), self.removal_applied_on, self.removal_decide_by) {
-            (true, Some(applied_on), Some(decide_by)) => Some(RemovalApplication { applied_on, decide_by }),
+        let removal = match (
+            self.removal_pending(),
+            self.removal_applied_on,
+            self.removal_decide_by,
+        ) {
+            (true, Some(applied_on), Some(decide_by)) => Some(RemovalApplication {
+                applied_on,
+                decide_by,
+            }),
             _ => None,
         };
         CreditStanding::Listed(Listing {
             list: self.list(),
-            first: ListingEvent { reason, on: self.decided_on },
+            first: ListingEvent {
+                reason,
+                on: self.decided_on,
+            },
             later,
             removal,
         })
@@ -127,7 +140,10 @@ impl ListingRow {
             applied_on,
             decide_by: self.removal_decide_by.unwrap_or(applied_on),
             rectification: self.removal_rectification.clone().unwrap_or_default(),
-            decision: self.removal_decision.as_deref().and_then(|d| RemovalDecision::parse(d).ok()),
+            decision: self
+                .removal_decision
+                .as_deref()
+                .and_then(|d| RemovalDecision::parse(d).ok()),
             decided_on: self.removal_decided_on,
             reasons: self.removal_reasons.clone(),
         });

@@ -21,10 +21,13 @@ struct PublicRow {
 
 macro_rules! push_public_where {
     ($qb:expr, $list:expr, $q:expr) => {{
-        $qb.push(" WHERE l.ended_on IS NULL AND l.list = ").push_bind($list.key());
+        $qb.push(" WHERE l.ended_on IS NULL AND l.list = ")
+            .push_bind($list.key());
         if let Some(q) = $q {
             $qb.push(" AND (o.credit_code = ").push_bind(q.to_owned());
-            $qb.push(" OR o.name LIKE ").push_bind(crate::store::like_pattern(q)).push(" ESCAPE '\\')");
+            $qb.push(" OR o.name LIKE ")
+                .push_bind(crate::store::like_pattern(q))
+                .push(" ESCAPE '\\')");
         }
     }};
 }
@@ -38,7 +41,8 @@ impl Store {
         limit: i64,
         offset: i64,
     ) -> Result<(Vec<PublicListing>, u64), sqlx::Error> {
-        let select = "SELECT l.id, o.name AS organization_name, o.credit_code, l.list, l.reason, l.decided_on,
+        let select =
+            "SELECT l.id, o.name AS organization_name, o.credit_code, l.list, l.reason, l.decided_on,
                 l.objection_status, l.explanation
             FROM credit_listings l JOIN organizations o ON o.id = l.organization_id";
         let (rows, total): (Vec<PublicRow>, i64) = on_pool!(self, pool => {

@@ -103,8 +103,15 @@ impl Store {
         text: Option<&str>,
         audit: &AuditEntry<'_>,
     ) -> Result<bool, sqlx::Error> {
-        guarded_update!(self, audit, organization_id, "更新信用名单情况说明",
+        guarded_update!(
+            self,
+            audit,
+            organization_id,
+            "更新信用名单情况说明",
             "UPDATE credit_listings SET explanation = $2, updated_at = $3 WHERE id = $1",
-            id, text, Utc::now())
+            id,
+            text,
+            Utc::now()
+        )
     }
 }

@@ -49,13 +49,18 @@ impl Store {
             ..RuleRunSummary::default()
         };
         for new in self.missing_report_events().await? {
-            self.apply_rule(&new, &actor, &mut summary, |s| &mut s.listed_report_missing).await?;
+            self.apply_rule(&new, &actor, &mut summary, |s| &mut s.listed_report_missing)
+                .await?;
         }
         for new in self.overdue_rectification_events(today).await? {
-            self.apply_rule(&new, &actor, &mut summary, |s| &mut s.listed_rectification_overdue).await?;
+            self.apply_rule(&new, &actor, &mut summary, |s| {
+                &mut s.listed_rectification_overdue
+            })
+            .await?;
         }
         for new in self.escalation_events(today).await? {
-            self.apply_rule(&new, &actor, &mut summary, |s| &mut s.moved_to_serious).await?;
+            self.apply_rule(&new, &actor, &mut summary, |s| &mut s.moved_to_serious)
+                .await?;
         }
         Ok(summary)
     }

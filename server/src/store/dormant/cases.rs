@@ -45,12 +45,16 @@ macro_rules! push_case_where {
             $qb.push(" AND c.stage = ").push_bind(stage.key());
         }
         if let Some(prefix) = &$f.division_prefix {
-            $qb.push(" AND c.division_code LIKE ").push_bind(format!("{prefix}%"));
+            $qb.push(" AND c.division_code LIKE ")
+                .push_bind(format!("{prefix}%"));
         }
         if let Some(year) = $f.year {
             let first = NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or_default();
             let next = NaiveDate::from_ymd_opt(year + 1, 1, 1).unwrap_or_default();
-            $qb.push(" AND c.proposed_on >= ").push_bind(first).push(" AND c.proposed_on < ").push_bind(next);
+            $qb.push(" AND c.proposed_on >= ")
+                .push_bind(first)
+                .push(" AND c.proposed_on < ")
+                .push_bind(next);
         }
         if let Some(id) = $f.organization_id {
             $qb.push(" AND c.organization_id = ").push_bind(id);
@@ -130,7 +134,11 @@ impl Store {
     }
 
     /// Whether matter `matter_id` is an approved deregistration of `organization_id`.
-    pub async fn approved_deregistration(&self, matter_id: i64, organization_id: i64) -> Result<bool, sqlx::Error> {
+    pub async fn approved_deregistration(
+        &self,
+        matter_id: i64,
+        organization_id: i64,
+    ) -> Result<bool, sqlx::Error> {
         let found: Option<(i64,)> = on_pool!(self, pool => {
             sqlx::query_as(
                 "SELECT id FROM matters WHERE id = $1 AND organization_id = $2 AND kind = 'deregistration'

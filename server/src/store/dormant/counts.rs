@@ -41,6 +41,9 @@ fn add(count: &mut CaseCount, stage: CaseStage, n: u64) {
     }
 }
 
+/// Per stage and city counts, the cities' names, and the candidates.
+type CountRows = (Vec<(String, String, i64)>, Vec<(String, String)>, i64);
+
 impl Store {
     /// The counts of cases `visibility` covers that were confirmed between `from` and `to` (both included,
     /// either open), by city, with the total and the candidates waiting.
@@ -50,7 +53,7 @@ impl Store {
         from: Option<NaiveDate>,
         to: Option<NaiveDate>,
     ) -> Result<CaseCounts, sqlx::Error> {
-        let (rows, names, candidates): (Vec<(String, String, i64)>, Vec<(String, String)>, i64) = on_pool!(self, pool => {
+        let (rows, names, candidates): CountRows = on_pool!(self, pool => {
             let mut query = QueryBuilder::new(
                 "SELECT c.city_code, c.stage, COUNT(*) FROM dormant_cases c WHERE c.confirmed_on IS NOT NULL",
             );
@@ -74,9 +77,15 @@ impl Store {
         let mut cities: BTreeMap<String, CaseCount> = BTreeMap::new();
         let mut total = empty("340000", "合计");
         for (city, stage, n) in rows {
-            let Some(stage) = CaseStage::parse(&stage) else { continue };
+            let Some(stage) = CaseStage::parse(&stage) else {
+                continue;
+            };
             let name = names.get(&city).map_or("", String::as_str);
-            add(cities.entry(city.clone()).or_insert_with(|| empty(&city, name)), stage, n as u64);
+            add(
+                cities.entry(city.clone()).or_insert_with(|| empty(&city, name)),
+                stage,
+                n as u64,
+            );
             add(&mut total, stage, n as u64);
         }
         Ok(CaseCounts {

@@ -6,6 +6,7 @@ mod cases;
 mod counts;
 mod letters;
 mod scan;
+mod seed;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use domain::api::DormantCase;
@@ -13,6 +14,7 @@ use domain::dormant::{CaseStage, SignalEvidence};
 
 pub use cases::{CaseFilter, CaseUpdate};
 pub use scan::ScanSummary;
+pub use seed::SeedOutcome;
 
 pub(crate) const SELECT_CASE: &str = "SELECT c.id, c.organization_id, o.name AS organization_name, o.credit_code,
         c.division_code, c.stage, c.signals_json, c.proposed_on, c.confirmed_on, c.interviewee, c.interviewed_on,

@@ -11,9 +11,16 @@ use domain::dormant::{DormantSignal, INACTIVE_DAYS, SignalEvidence};
 use serde::Serialize;
 use serde_json::json;
 
-use crate::store::contributions::city_of;
 use crate::store::credit::timeline;
-use crate::store::{Actor, AuditEntry, Store, audited, on_pool};
+use crate::store::{Actor, AuditEntry, Store, on_pool};
+
+/// The city of `o.division_code` in SQL (as `contributions::city_of`): the province's code is its own, a
+/// city's or county's is its first four digits and `00`. Computed in the insert: reading each
+/// organization's division first cost a query per candidate.
+const CITY_OF_DIVISION: &str = "CASE WHEN o.division_code LIKE '%0000' THEN o.division_code ELSE SUBSTR(o.division_code, 1, 4) || '00' END";
+
+/// How many candidates one transaction proposes.
+const PROPOSALS_PER_TRANSACTION: usize = 500;
 
 /// What one scan did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
@@ -40,59 +47,66 @@ impl Store {
         self.missed_inspections(today, &mut signals).await?;
         self.inactivity(today, &mut signals).await?;
         self.unreachable(today, &mut signals).await?;
-        let mut summary = ScanSummary { flagged: signals.len() as u64, proposed: 0 };
+        let mut summary = ScanSummary {
+            flagged: signals.len() as u64,
+            proposed: 0,
+        };
         let open = self.organizations_with_recent_cases(today).await?;
         let actor = crate::store::credit::system_actor();
-        for (organization_id, evidence) in signals {
-            if open.binary_search(&organization_id).is_ok() {
-                continue;
-            }
-            summary.proposed += u64::from(self.propose_case(organization_id, &evidence, today, &actor).await?);
+        let candidates: Vec<(i64, Vec<SignalEvidence>)> = signals
+            .into_iter()
+            .filter(|(id, _)| open.binary_search(id).is_err())
+            .collect();
+        // A few hundred proposals per transaction: a first scan of a large registry proposes thousands,
+        // and one transaction each would hold the writer for minutes.
+        for batch in candidates.chunks(PROPOSALS_PER_TRANSACTION) {
+            summary.proposed += self.propose_cases(batch, today, &actor).await?;
         }
         Ok(summary)
     }
 
-    /// Proposes one candidate with its audit row; `false` when the organization has an open case or is no
-    /// longer in normal status.
-    async fn propose_case(
+    /// Proposes each candidate of the batch, with its timeline event and audit row, in one transaction;
+    /// how many were proposed (an organization with an open case, or no longer in normal status, is not).
+    async fn propose_cases(
         &self,
-        organization_id: i64,
-        evidence: &[SignalEvidence],
+        batch: &[(i64, Vec<SignalEvidence>)],
         today: NaiveDate,
         actor: &Actor,
-    ) -> Result<bool, sqlx::Error> {
-        let json = serde_json::to_string(evidence).unwrap_or_else(|_| "[]".to_owned());
-        let city = self.city_for(organization_id).await?;
-        let audit = |id: i64| AuditEntry {
-            actor,
-            entity_type: "dormant_case",
-            entity_id: id.to_string(),
-            action: "propose",
-            before: None,
-            after: Some(json!({ "organization_id": organization_id, "signals": evidence })),
-            reason: Some("疑似僵尸型社会组织筛查".to_owned()),
-        };
-        audited!(self, tx => {
-            let inserted: Option<(i64,)> = sqlx::query_as(
-                "INSERT INTO dormant_cases (organization_id, division_code, city_code, stage, signals_json,
-                     proposed_on, created_at, updated_at)
-                 SELECT o.id, o.division_code, $2, 'candidate', $3, $4, $5, $5 FROM organizations o
-                 WHERE o.id = $1 AND o.status = 'normal' AND NOT EXISTS (
-                     SELECT 1 FROM dormant_cases c WHERE c.organization_id = o.id AND c.closed_on IS NULL)
-                 RETURNING id",
-            )
-            .bind(organization_id).bind(&city).bind(&json).bind(today).bind(Utc::now())
-            .fetch_optional(&mut *tx).await?;
-            let Some((id,)) = inserted else { return Ok(false) };
-            timeline!(&mut *tx, organization_id, "dormant_case", "列为疑似僵尸型社会组织（待认定）", actor);
-            id
-        }, id => &audit(*id))
-        .map(|_| true)
-    }
-
-    async fn city_for(&self, organization_id: i64) -> Result<String, sqlx::Error> {
-        let division = self.organization_division(organization_id).await?.unwrap_or_default();
-        Ok(city_of(&division))
+    ) -> Result<u64, sqlx::Error> {
+        let now = Utc::now();
+        let insert = format!(
+            "INSERT INTO dormant_cases (organization_id, division_code, city_code, stage, signals_json,
+                         proposed_on, created_at, updated_at)
+                     SELECT o.id, o.division_code, {CITY_OF_DIVISION}, 'candidate', $2, $3, $4, $4 FROM organizations o
+                     WHERE o.id = $1 AND o.status = 'normal' AND NOT EXISTS (
+                         SELECT 1 FROM dormant_cases c WHERE c.organization_id = o.id AND c.closed_on IS NULL)
+                     RETURNING id"
+        );
+        on_pool!(self, pool => {
+            let mut tx = pool.begin().await?;
+            let mut proposed = 0;
+            for (organization_id, evidence) in batch {
+                let json = serde_json::to_string(evidence).unwrap_or_else(|_| "[]".to_owned());
+                let inserted: Option<(i64,)> = sqlx::query_as(&insert)
+                .bind(organization_id).bind(&json).bind(today).bind(now)
+                .fetch_optional(&mut *tx).await?;
+                let Some((id,)) = inserted else { continue };
+                timeline!(&mut *tx, *organization_id, "dormant_case", "列为疑似僵尸型社会组织（待认定）", actor);
+                let audit = AuditEntry {
+                    actor,
+                    entity_type: "dormant_case",
+                    entity_id: id.to_string(),
+                    action: "propose",
+                    before: None,
+                    after: Some(json!({ "organization_id": organization_id, "signals": evidence })),
+                    reason: Some("疑似僵尸型社会组织筛查".to_owned()),
+                };
+                crate::store::audit::record_audit!(&mut *tx, &audit)?;
+                proposed += 1;
+            }
+            tx.commit().await?;
+            Ok(proposed)
+        })
     }
 
     /// 连续两年未参检: 未报送 (or filed late) in two consecutive years, the later one of the last two.
@@ -106,8 +120,16 @@ impl Store {
             .bind(today.year() - 2).fetch_all(pool).await?
         });
         for (organization_id, year, earlier, later) in rows {
-            let evidence = format!("{}、{year} 年度均未按时参加年检（年度报告 #{earlier}、#{later}）", year - 1);
-            add(signals, organization_id, DormantSignal::MissedTwoInspections, evidence);
+            let evidence = format!(
+                "{}、{year} 年度均未按时参加年检（年度报告 #{earlier}、#{later}）",
+                year - 1
+            );
+            add(
+                signals,
+                organization_id,
+                DormantSignal::MissedTwoInspections,
+                evidence,
+            );
         }
         Ok(())
     }
@@ -157,7 +179,9 @@ impl Store {
         for pair in rows.windows(2) {
             let ((first_id, org, first), (second_id, org2, second)) = (pair[0], pair[1]);
             if org == org2 && check_letter_interval(first, second).is_ok() {
-                let evidence = format!("{first}、{second} 寄往登记住所的专用信函均被退回（退信 #{first_id}、#{second_id}）");
+                let evidence = format!(
+                    "{first}、{second} 寄往登记住所的专用信函均被退回（退信 #{first_id}、#{second_id}）"
+                );
                 add(signals, org, DormantSignal::Unreachable, evidence);
             }
         }

@@ -17,7 +17,8 @@ pub struct ClosedCycles {
     pub reports: u64,
 }
 
-const SELECT_CYCLE: &str = "SELECT id, year, deadline, levels, division_code, division_prefix, opened_at, closed_on
+const SELECT_CYCLE: &str =
+    "SELECT id, year, deadline, levels, division_code, division_prefix, opened_at, closed_on
     FROM inspection_cycles";
 
 impl Store {
@@ -57,9 +58,14 @@ impl Store {
     /// Closes each cycle whose deadline is before `today`, each in one transaction with its audit row:
     /// drafts become 未报送, and every organization in the cycle (normal status, registered by the end of the
     /// year) without a report gets a 未报送 one. Closed cycles are left alone, so a second run does nothing.
-    pub async fn close_inspection_cycles(&self, today: NaiveDate, actor: &Actor) -> Result<ClosedCycles, sqlx::Error> {
+    pub async fn close_inspection_cycles(
+        &self,
+        today: NaiveDate,
+        actor: &Actor,
+    ) -> Result<ClosedCycles, sqlx::Error> {
         let sql = format!("{SELECT_CYCLE} WHERE closed_on IS NULL AND deadline < $1 ORDER BY year");
-        let due: Vec<CycleRow> = on_pool!(self, pool => sqlx::query_as(&sql).bind(today).fetch_all(pool).await?);
+        let due: Vec<CycleRow> =
+            on_pool!(self, pool => sqlx::query_as(&sql).bind(today).fetch_all(pool).await?);
         let mut closed = ClosedCycles::default();
         for cycle in due {
             closed.reports += self.close_cycle(&cycle, today, actor).await?;
@@ -68,7 +74,12 @@ impl Store {
         Ok(closed)
     }
 
-    async fn close_cycle(&self, cycle: &CycleRow, today: NaiveDate, actor: &Actor) -> Result<u64, sqlx::Error> {
+    async fn close_cycle(
+        &self,
+        cycle: &CycleRow,
+        today: NaiveDate,
+        actor: &Actor,
+    ) -> Result<u64, sqlx::Error> {
         let now = Utc::now();
         let year_end = NaiveDate::from_ymd_opt(cycle.year, 12, 31).unwrap_or(today);
         let levels: Vec<String> = cycle.levels().iter().map(|l| l.key().to_owned()).collect();

@@ -9,7 +9,8 @@ use super::FollowUpRow;
 use crate::store::credit::timeline;
 use crate::store::{AuditEntry, Store, audited, on_pool};
 
-const SELECT_FOLLOW_UP: &str = "SELECT id, report_id, organization_id, kind, on_date, interviewee, working_days,
+const SELECT_FOLLOW_UP: &str =
+    "SELECT id, report_id, organization_id, kind, on_date, interviewee, working_days,
     due_on, completed_on, outcome, recorded_by FROM inspection_follow_ups";
 
 impl Store {
@@ -57,7 +58,12 @@ impl Store {
     }
 
     /// Records a rectification order done on `on`; `Ok(false)` when it was already.
-    pub async fn complete_follow_up(&self, id: i64, on: NaiveDate, audit: &AuditEntry<'_>) -> Result<bool, sqlx::Error> {
+    pub async fn complete_follow_up(
+        &self,
+        id: i64,
+        on: NaiveDate,
+        audit: &AuditEntry<'_>,
+    ) -> Result<bool, sqlx::Error> {
         audited!(self, tx => {
             let changed = sqlx::query(
                 "UPDATE inspection_follow_ups SET completed_on = $2 WHERE id = $1 AND kind = 'rectification'

@@ -5,6 +5,7 @@
 mod cycles;
 mod follow_ups;
 mod reports;
+mod seed;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use domain::api::{AnnualReport, FollowUp, InspectionCycle};
@@ -13,6 +14,7 @@ use domain::registry::organization::Level;
 
 pub use cycles::ClosedCycles;
 pub use reports::{ReportFilter, ReportPlace, StageChange};
+pub use seed::{SeedFollowUp, SeedOrganization, SeedReport};
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct CycleRow {
@@ -28,7 +30,10 @@ pub struct CycleRow {
 
 impl CycleRow {
     pub fn levels(&self) -> Vec<Level> {
-        self.levels.split(',').filter_map(|l| Level::parse(l).ok()).collect()
+        self.levels
+            .split(',')
+            .filter_map(|l| Level::parse(l).ok())
+            .collect()
     }
 
     /// Whether an organization of `level` registered in `division_code` takes part.
@@ -95,7 +100,8 @@ impl ReportRow {
             late: self.late,
             submitted_at: self.submitted_at,
             reviewed_at: self.reviewed_at,
-            content: full.then(|| serde_json::from_str::<ReportInput>(&self.content_json).unwrap_or_default()),
+            content: full
+                .then(|| serde_json::from_str::<ReportInput>(&self.content_json).unwrap_or_default()),
             follow_ups: Vec::new(),
         }
     }

@@ -47,7 +47,8 @@ macro_rules! push_report_where {
             $qb.push(" AND r.result = ").push_bind(result.key());
         }
         if let Some(prefix) = &$f.division_prefix {
-            $qb.push(" AND r.division_code LIKE ").push_bind(format!("{prefix}%"));
+            $qb.push(" AND r.division_code LIKE ")
+                .push_bind(format!("{prefix}%"));
         }
         if let Some(level) = $f.level {
             $qb.push(" AND r.level = ").push_bind(level.key());
@@ -119,7 +120,11 @@ impl Store {
     }
 
     /// One report, if `visibility` covers it.
-    pub async fn find_report(&self, id: i64, visibility: &Visibility) -> Result<Option<ReportRow>, sqlx::Error> {
+    pub async fn find_report(
+        &self,
+        id: i64,
+        visibility: &Visibility,
+    ) -> Result<Option<ReportRow>, sqlx::Error> {
         on_pool!(self, pool => {
             let mut query = QueryBuilder::new(SELECT_REPORT);
             query.push(" WHERE r.id = ").push_bind(id);
@@ -155,6 +160,37 @@ impl Store {
         })
     }
 
+    /// How many reports `visibility` covers pass `filter`.
+    pub async fn count_reports(
+        &self,
+        visibility: &Visibility,
+        filter: &ReportFilter,
+    ) -> Result<u64, sqlx::Error> {
+        on_pool!(self, pool => {
+            let mut count = QueryBuilder::new("SELECT COUNT(*) FROM annual_reports r");
+            push_report_where!(count, visibility, filter);
+            let (total,): (i64,) = count.build_query_as().fetch_one(pool).await?;
+            Ok(total as u64)
+        })
+    }
+
+    /// The next `limit` reports after id `after` (in id order) that `visibility` covers and pass `filter`:
+    /// the export's keyset slices.
+    pub async fn reports_after(
+        &self,
+        visibility: &Visibility,
+        filter: &ReportFilter,
+        after: i64,
+        limit: i64,
+    ) -> Result<Vec<ReportRow>, sqlx::Error> {
+        on_pool!(self, pool => {
+            let mut list = QueryBuilder::new(SELECT_REPORT);
+            push_report_where!(list, visibility, filter);
+            list.push(" AND r.id > ").push_bind(after).push(" ORDER BY r.id LIMIT ").push_bind(limit);
+            list.build_query_as().fetch_all(pool).await
+        })
+    }
+
     /// A page of reports (the list endpoint's form of [`Store::list_reports`]).
     pub async fn page_reports(
         &self,
@@ -162,7 +198,8 @@ impl Store {
         filter: &ReportFilter,
         page: PageRequest,
     ) -> Result<(Vec<ReportRow>, u64), sqlx::Error> {
-        self.list_reports(visibility, filter, page.limit(), page.offset()).await
+        self.list_reports(visibility, filter, page.limit(), page.offset())
+            .await
     }
 
     /// Moves a report from `change.from` to `change.to` with the verdict or reason; `Ok(false)` when it

@@ -81,7 +81,11 @@ impl JobRow {
             id: self.id,
             kind: JobKind::parse(&self.kind).unwrap_or(JobKind::PurgeSessions),
             status,
-            progress: if status == JobStatus::Done { 1.0 } else { self.progress },
+            progress: if status == JobStatus::Done {
+                1.0
+            } else {
+                self.progress
+            },
             progress_note: self.progress_note,
             download: has_file.then(|| format!("/api/v1/jobs/{}/download", self.id)),
             file_name: self.file_name.filter(|_| has_file),
@@ -165,14 +169,16 @@ impl Store {
                 .fetch_optional(pool)
                 .await?
         });
-        Ok(row.map(|(id, kind, params, owner_id, attempt, max_attempts)| ClaimedJob {
-            id,
-            kind: JobKind::parse(&kind).unwrap_or(JobKind::PurgeSessions),
-            params: serde_json::from_str(&params).unwrap_or(Value::Null),
-            owner_id,
-            attempt,
-            max_attempts,
-        }))
+        Ok(
+            row.map(|(id, kind, params, owner_id, attempt, max_attempts)| ClaimedJob {
+                id,
+                kind: JobKind::parse(&kind).unwrap_or(JobKind::PurgeSessions),
+                params: serde_json::from_str(&params).unwrap_or(Value::Null),
+                owner_id,
+                attempt,
+                max_attempts,
+            }),
+        )
     }
 
     /// Renews the claim's lease and records its progress; false when the claim is no longer this worker's.
@@ -260,9 +266,9 @@ impl Store {
                 }
             }
             list.push(" ORDER BY j.id DESC LIMIT ")
-                .push_bind(i64::from(page.limit()))
+                .push_bind(page.limit())
                 .push(" OFFSET ")
-                .push_bind(page.offset() as i64);
+                .push_bind(page.offset());
             let rows: Vec<JobRow> = list.build_query_as().fetch_all(pool).await?;
             let (total,): (i64,) = count.build_query_as().fetch_one(pool).await?;
             Ok((rows, total as u64))

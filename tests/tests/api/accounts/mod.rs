@@ -2,6 +2,7 @@
 //! application, on SQLite and (when `TEST_POSTGRES_URL` is set) PostgreSQL.
 
 mod audit;
+mod hardening;
 mod passwords;
 mod roles;
 mod sessions;

@@ -67,7 +67,13 @@ pub(crate) async fn write(
     let (filter, sort, descending) = org_filter(query).map_err(|e| anyhow::anyhow!("{e:?}"))?;
     let store = &state.store;
     let (_, total) = store
-        .list_organizations(&params.visibility, &filter, sort, descending, PageRequest::default())
+        .list_organizations(
+            &params.visibility,
+            &filter,
+            sort,
+            descending,
+            PageRequest::default(),
+        )
         .await?;
     let sink = Sink::create(FileFormat::Xlsx)?;
     sink.sheet(SheetSpec {
@@ -80,7 +86,14 @@ pub(crate) async fn write(
     let mut written = 0_u64;
     while written < total {
         let slice = store
-            .organizations_matching(&params.visibility, &filter, sort, descending, export::SLICE, written as i64)
+            .organizations_matching(
+                &params.visibility,
+                &filter,
+                sort,
+                descending,
+                export::SLICE,
+                written as i64,
+            )
             .await?;
         if slice.is_empty() {
             break;
@@ -150,7 +163,12 @@ fn organization_row(o: &OrganizationRow) -> Vec<Cell> {
         Cell::text(&o.credit_code),
         Cell::text(summary.kind.label_zh()),
         Cell::text(categories.join("、")),
-        Cell::text(summary.emerging_industry.map(|e| e.label_zh()).unwrap_or_default()),
+        Cell::text(
+            summary
+                .emerging_industry
+                .map(|e| e.label_zh())
+                .unwrap_or_default(),
+        ),
         Cell::text(summary.level.label_zh()),
         Cell::text(registering_authority(o)),
         Cell::text(&o.division_code),

@@ -23,8 +23,6 @@ use crate::auth::{Auth, Staff};
 use crate::error::{AppQuery, Error, Result};
 use crate::state::AppState;
 
-
-
 /// The largest import file: a 35,000-row .csv is about 8 MB.
 pub(crate) const MAX_IMPORT_BYTES: usize = 40 * 1024 * 1024;
 /// The most organization rows one file may hold.

@@ -81,31 +81,75 @@ pub(super) fn read_rows(upload: &Upload) -> Result<Vec<Vec<String>>> {
         read_csv(bytes)?
     };
     if rows.len() > MAX_IMPORT_ROWS + 1 {
-        return Err(Error::invalid(
-            "file",
-            format!("一次最多导入 {MAX_IMPORT_ROWS} 行，请分批导入"),
-        ));
+        return Err(too_many_rows());
     }
     Ok(rows)
 }
 
+/// The most columns an import row may use: the template has far fewer, and a cell far to the right is a
+/// sign of a hostile or broken file.
+const MAX_IMPORT_COLUMNS: u32 = 64;
+/// The most bytes the parts of an .xlsx may unpack to (a 40 MB file of text unpacks to a few hundred MB
+/// at most; a "zip bomb" to far more).
+const MAX_XLSX_UNPACKED_BYTES: u64 = 512 * 1024 * 1024;
+
+/// The first sheet's rows, read cell by cell — never the sheet's declared size, which a 2 KB file can set
+/// to a million rows by sixteen thousand columns — within the import's bounds: more rows than an import
+/// may hold, a cell beyond the template's columns, or parts that unpack too large are refused (422)
+/// before anything is allocated for them.
 fn read_xlsx(bytes: &[u8]) -> Result<Vec<Vec<String>>> {
     let unreadable =
         |e: String| Error::invalid("file", format!("无法读取该 .xlsx 文件，请确认文件完好：{e}"));
+    check_unpacked_size(bytes).map_err(unreadable)?;
     let mut book: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(|e| unreadable(e.to_string()))?;
-    let range = match book.worksheet_range_at(0) {
-        Some(range) => range.map_err(|e| unreadable(e.to_string()))?,
-        None => return Err(Error::invalid("file", "该 .xlsx 文件没有工作表")),
+    let Some(first) = book.sheet_names().first().cloned() else {
+        return Err(Error::invalid("file", "该 .xlsx 文件没有工作表"));
     };
-    // Rows are numbered from the sheet's first row even when the used range starts lower.
-    let (first_row, first_col) = range.start().unwrap_or((0, 0));
-    let mut rows: Vec<Vec<String>> = vec![Vec::new(); first_row as usize];
-    for cells in range.rows() {
-        let mut row = vec![String::new(); first_col as usize];
-        row.extend(cells.iter().map(cell_text));
-        rows.push(row);
+    let mut cells = book
+        .worksheet_cells_reader(&first)
+        .map_err(|e| unreadable(e.to_string()))?;
+    // Rows are numbered from the sheet's first row even when the used cells start lower.
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    while let Some(cell) = cells.next_cell().map_err(|e| unreadable(e.to_string()))? {
+        let (row, col) = cell.get_position();
+        if row as usize > MAX_IMPORT_ROWS {
+            return Err(too_many_rows());
+        }
+        if col >= MAX_IMPORT_COLUMNS {
+            return Err(Error::invalid(
+                "file",
+                format!("第 {} 行有超出模板范围的单元格（第 {} 列），请只保留模板的列", row + 1, col + 1),
+            ));
+        }
+        let text = cell_text(&calamine::Data::from(cell.get_value().clone()));
+        if text.is_empty() {
+            continue;
+        }
+        if rows.len() <= row as usize {
+            rows.resize(row as usize + 1, Vec::new());
+        }
+        let line = &mut rows[row as usize];
+        if line.len() <= col as usize {
+            line.resize(col as usize + 1, String::new());
+        }
+        line[col as usize] = text;
     }
     Ok(rows)
+}
+
+/// Refuses an archive whose parts unpack to more than `MAX_XLSX_UNPACKED_BYTES`, as their headers say
+/// (the reader stops at the declared size).
+fn check_unpacked_size(bytes: &[u8]) -> std::result::Result<(), String> {
+    let archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| e.to_string())?;
+    let total = archive.decompressed_size().unwrap_or(u128::MAX);
+    if total > u128::from(MAX_XLSX_UNPACKED_BYTES) {
+        return Err("文件解压后过大".to_owned());
+    }
+    Ok(())
+}
+
+fn too_many_rows() -> Error {
+    Error::invalid("file", format!("一次最多导入 {MAX_IMPORT_ROWS} 行，请分批导入"))
 }
 
 /// A spreadsheet cell as the text the row check reads: whole numbers without `.0`, dates as YYYY-MM-DD.
@@ -164,6 +208,10 @@ fn read_csv(bytes: &[u8]) -> Result<Vec<Vec<String>>> {
         lines += read.iter().filter(|b| **b == b'\n').count();
         counted_to = end;
         let line = if read.ends_with(b"\n") { lines } else { lines + 1 };
+        // Counted before anything is allocated for the line: a file of blank lines stops here.
+        if line > MAX_IMPORT_ROWS + 1 {
+            return Err(too_many_rows());
+        }
         while rows.len() + 1 < line {
             rows.push(Vec::new());
         }
@@ -175,6 +223,32 @@ fn read_csv(bytes: &[u8]) -> Result<Vec<Vec<String>>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// An .xlsx of two cells, `A1` and `XFD1048576`: the declared sheet is 17 billion cells.
+    fn corner_cells_workbook() -> Vec<u8> {
+        let mut book = rust_xlsxwriter::Workbook::new();
+        let sheet = book.add_worksheet();
+        sheet.write_string(0, 0, "名称").unwrap();
+        sheet.write_string(1_048_575, 16_383, "x").unwrap();
+        book.save_to_buffer().unwrap()
+    }
+
+    #[test]
+    fn a_workbook_that_declares_a_whole_sheet_is_refused_without_allocating_it() {
+        let bytes = corner_cells_workbook();
+        assert!(bytes.len() < 10_000);
+        let error = read_xlsx(&bytes).unwrap_err();
+        assert!(matches!(error, Error::Validation { .. }), "{error:?}");
+    }
+
+    #[test]
+    fn a_csv_of_blank_lines_stops_at_the_row_limit() {
+        // Millions of blank lines, then one record: the blank lines would each become an empty row.
+        let mut bytes = vec![b'\n'; MAX_IMPORT_ROWS * 30];
+        bytes.extend_from_slice(b"a,b\n");
+        let error = read_csv(&bytes).unwrap_err();
+        assert!(error.to_string().contains("一次最多导入"), "{error}");
+    }
 
     #[test]
     fn blank_csv_lines_keep_the_row_numbers_a_spreadsheet_shows() {
