@@ -55,6 +55,11 @@ impl Application {
         store.migrate().await?;
         seed::load_reference_data(&store).await?;
         if config.demo {
+            // Demo mode writes accounts with a published password and a million records: never into a
+            // database that holds real ones.
+            if let Some(refusal) = store.demo_guard().await?.refusal() {
+                anyhow::bail!(refusal);
+            }
             seed::load_demo_data(&store).await?;
             seed::demo::load_contributions(&store, &keys, config.demo_ledger_entries).await?;
             seed::annual::load(&store, config.demo_ledger_entries).await?;

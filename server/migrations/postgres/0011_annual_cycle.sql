@@ -46,6 +46,10 @@ CREATE TABLE annual_reports (
 CREATE INDEX annual_reports_year_stage ON annual_reports (year, stage, division_code);
 CREATE INDEX annual_reports_year_result ON annual_reports (year, result, division_code);
 CREATE INDEX annual_reports_year_division ON annual_reports (year, division_code, id);
+-- The daily rules read the 未报送 reports of every year (and a closing the drafts of its cycle); the
+-- dormant scan asks whether an organization sent anything since a day.
+CREATE INDEX annual_reports_stage ON annual_reports (stage, cycle_id);
+CREATE INDEX annual_reports_submitted ON annual_reports (organization_id, submitted_at);
 
 -- 后续处理: 约谈, 限期整改, 移送处罚, 审计抽查 on a report.
 CREATE TABLE inspection_follow_ups (

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Datelike, Days, NaiveDate, TimeZone, Utc};
 use domain::calendar::WorkCalendar;
-use domain::credit::{ObjectionStatus, RemovalDecision};
+use domain::credit::{CreditList, ObjectionStatus, RemovalDecision};
 use domain::dormant::{CaseStage, revocation_notice};
 use domain::inspection::{MemberFee, Officer, ReportInput};
 
@@ -225,7 +225,7 @@ pub async fn remove_listings(
 ) -> anyhow::Result<()> {
     let sent: HashMap<i64, DateTime<Utc>> = store.submitted_reports(year).await?.into_iter().collect();
     let actor = crate::store::credit::system_actor();
-    for (id, organization_id, decided_on) in store.current_listing_ids().await? {
+    for (id, organization_id, decided_on) in store.current_listing_ids(CreditList::Abnormal).await? {
         let Some(submitted) = sent.get(&organization_id) else {
             continue;
         };
@@ -446,7 +446,7 @@ pub async fn objections(store: &Store, today: NaiveDate) -> anyhow::Result<()> {
         reason: Some("演示数据".to_owned()),
     };
     for (n, (id, organization_id, decided_on)) in store
-        .current_listing_ids()
+        .current_listing_ids(CreditList::Abnormal)
         .await?
         .into_iter()
         .rev()

@@ -549,6 +549,21 @@ async fn oversized_or_disguised_evidence_is_refused_and_real_evidence_is_served_
         let response = outsider.evidence_file(entry.id, stored[0].id).await;
         assert_eq!(response.status(), StatusCode::NOT_FOUND);
     }
+    // Each download of a file is in the audit log.
+    let db = ledger.app.db().await;
+    let downloads = format!(
+        "SELECT COUNT(*) FROM audit_log WHERE action = 'download_evidence' AND entity_id = '{}'",
+        entry.id
+    );
+    assert_eq!(db.count(&downloads).await, 1);
+    // Once submitted, the entry takes no more evidence.
+    ledger.org_a.submit_contribution(entry.id).await.unwrap();
+    let (status, _) = ledger
+        .org_a
+        .upload_evidence(entry.id, vec![("file", "late.jpg", photo.clone())])
+        .await
+        .unwrap_err();
+    assert_eq!(status, StatusCode::CONFLICT);
 }
 
 async fn staff_review_only_their_own_division_and_other_entries_are_not_found(backend: Backend) {

@@ -88,9 +88,11 @@ fn schedule_card(
     let last_at = last
         .as_ref()
         .map(|job| format_time(job.finished_at.or(job.started_at).unwrap_or(job.created_at)));
-    let seconds = schedule
-        .last_duration_ms
-        .map(|ms| format!("{:.1}", ms as f64 / 1000.0));
+    // Under a second in milliseconds, else in seconds to a tenth.
+    let took = schedule.last_duration_ms.map(|ms| match ms {
+        ..1000 => ("jobs.duration_ms", ms.max(0).to_string()),
+        _ => ("jobs.duration", format!("{:.1}", ms as f64 / 1000.0)),
+    });
     let summary = last.as_ref().and_then(|job| job.summary.clone());
     let error = last
         .as_ref()
@@ -107,7 +109,7 @@ fn schedule_card(
                 <span>{move || i18n.t_with("jobs.daily_at", &[("time", at.clone())])}</span>
                 <span>{move || i18n.t_with("jobs.next_run", &[("at", next.clone())])}</span>
                 {last_at.map(|at| view! { <span>{move || i18n.t_with("jobs.last_run", &[("at", at.clone())])}</span> })}
-                {seconds.map(|s| view! { <span>{move || i18n.t_with("jobs.duration", &[("seconds", s.clone())])}</span> })}
+                {took.map(|(key, n)| view! { <span>{move || i18n.t_with(key, &[("n", n.clone())])}</span> })}
             </div>
             {summary.map(|text| view! { <p class="record__text">{text}</p> })}
             {error.map(|text| view! { <p class="field__error">{text}</p> })}

@@ -87,7 +87,9 @@ async fn create_user(
         role: body.role,
         scope,
         must_change_password: true,
-        is_demo: false,
+        // Made on a demo server, it belongs to the demo: it signs in only in demo mode, and a later
+        // demo start on this database is not refused for it.
+        is_demo: state.settings.demo,
     };
     let actor = auth.actor();
     let after = json!({ "username": username, "display_name": new.display_name, "role": body.role,

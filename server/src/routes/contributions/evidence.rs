@@ -91,6 +91,18 @@ pub(super) async fn download_evidence(
     let bytes = tokio::fs::read(state.settings.evidence_dir.join(&file.stored_name))
         .await
         .map_err(|e| Error::Internal(e.into()))?;
+    state
+        .store
+        .record_audit(&AuditEntry {
+            actor: &auth.actor(),
+            entity_type: "contribution",
+            entity_id: id.to_string(),
+            action: "download_evidence",
+            before: None,
+            after: Some(json!({ "evidence_id": evidence_id })),
+            reason: None,
+        })
+        .await?;
     let disposition = format!(
         "inline; filename=\"evidence-{}.{}\"",
         file.id,
@@ -197,11 +209,19 @@ async fn store_upload(
         size_bytes: bytes.len() as i64,
         uploaded_by,
     };
-    if let Err(e) = state.store.add_evidence(&file, &audit).await {
-        let _ = tokio::fs::remove_file(&path).await;
-        return Err(e.into());
+    match state.store.add_evidence(&file, &audit).await {
+        Ok(Some(_)) => Ok(stored_name),
+        Ok(None) => {
+            let _ = tokio::fs::remove_file(&path).await;
+            Err(Error::conflict(
+                "该记录已提交或已审核，不能再添加佐证材料；如需补充，请在退回后添加或提交更正记录",
+            ))
+        }
+        Err(e) => {
+            let _ = tokio::fs::remove_file(&path).await;
+            Err(e.into())
+        }
     }
-    Ok(stored_name)
 }
 
 /// 413 naming the part that is too large.

@@ -215,7 +215,18 @@ async fn find_organization(
         entity_id: Some(id.to_string()),
         ..Default::default()
     };
-    let audit = state.store.audit_before(&audit_filter, None, 200).await?;
+    let mut audit = state.store.audit_before(&audit_filter, None, 200).await?;
+    if auth.user.role == domain::policy::Role::OrgUser {
+        // An organization sees what was done to its record and by which office, not staff members'
+        // names or their addresses.
+        for row in &mut audit {
+            if row.actor_role.is_some_and(|r| r != domain::policy::Role::OrgUser) {
+                row.actor_name = row.actor_role.map(|r| r.label_zh().to_owned()).unwrap_or_default();
+                row.actor_id = None;
+            }
+            row.client_addr = String::new();
+        }
+    }
     let decisions = state.store.organization_decisions(id).await?;
     let filter = MatterFilter {
         states: MatterStates::All,

@@ -222,3 +222,53 @@ impl Store {
         Ok(found.is_some())
     }
 }
+
+/// What a database holds, as far as demo mode cares.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DemoGuard {
+    /// Accounts that are not the demo set's.
+    pub real_accounts: u64,
+    /// The demo set's accounts.
+    pub demo_accounts: u64,
+    pub organizations: u64,
+}
+
+impl DemoGuard {
+    /// Why demo mode must not start on this database, if it must not: it holds real accounts, or
+    /// organizations that the demo set did not bring (the registry without the demo accounts).
+    pub fn refusal(&self) -> Option<String> {
+        if self.real_accounts > 0 {
+            return Some(format!(
+                "演示模式（--demo）只能用于空数据库或演示数据库：该数据库有 {} 个非演示账户。演示模式会写入公开密码的管理员账户和大量演示记录，已拒绝启动",
+                self.real_accounts
+            ));
+        }
+        if self.organizations > 0 && self.demo_accounts == 0 {
+            return Some(format!(
+                "演示模式（--demo）只能用于空数据库或演示数据库：该数据库已有 {} 个社会组织而没有演示账户，可能是正式数据，已拒绝启动",
+                self.organizations
+            ));
+        }
+        None
+    }
+}
+
+impl Store {
+    /// The counts demo mode checks before it writes anything.
+    pub async fn demo_guard(&self) -> Result<DemoGuard, sqlx::Error> {
+        let (real, demo, organizations): (i64, i64, i64) = on_pool!(self, pool => {
+            sqlx::query_as(
+                "SELECT (SELECT COUNT(*) FROM users WHERE NOT is_demo),
+                        (SELECT COUNT(*) FROM users WHERE is_demo),
+                        (SELECT COUNT(*) FROM organizations)",
+            )
+            .fetch_one(pool)
+            .await?
+        });
+        Ok(DemoGuard {
+            real_accounts: real as u64,
+            demo_accounts: demo as u64,
+            organizations: organizations as u64,
+        })
+    }
+}

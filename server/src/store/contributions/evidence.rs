@@ -51,12 +51,16 @@ impl Store {
         &self,
         file: &NewEvidence<'_>,
         audit: &AuditEntry<'_>,
-    ) -> Result<i64, sqlx::Error> {
+    ) -> Result<Option<i64>, sqlx::Error> {
         audited!(self, tx => {
-            let (id,): (i64,) = sqlx::query_as(
+            // Checked in the same statement that attaches it: an entry submitted while the files were
+            // uploading takes no more evidence.
+            let inserted: Option<(i64,)> = sqlx::query_as(
                 "INSERT INTO contribution_evidence
                      (contribution_id, stored_name, original_name, file_type, size_bytes, uploaded_by, uploaded_at)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+                 SELECT $1, $2, $3, $4, $5, $6, $7 FROM contributions
+                 WHERE id = $1 AND status IN ('draft', 'returned')
+                 RETURNING id",
             )
             .bind(file.contribution_id)
             .bind(file.stored_name)
@@ -65,9 +69,10 @@ impl Store {
             .bind(file.size_bytes)
             .bind(file.uploaded_by)
             .bind(Utc::now())
-            .fetch_one(&mut *tx)
+            .fetch_optional(&mut *tx)
             .await?;
-            id
+            let Some((id,)) = inserted else { return Ok(None) };
+            Some(id)
         }, _ => audit)
     }
 

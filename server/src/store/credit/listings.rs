@@ -187,11 +187,17 @@ impl Store {
         })
     }
 
-    /// Every current listing: (listing, organization, decided on), by id.
-    pub async fn current_listing_ids(&self) -> Result<Vec<(i64, i64, NaiveDate)>, sqlx::Error> {
+    /// Every current listing on `list`: (listing, organization, decided on), by id.
+    pub async fn current_listing_ids(
+        &self,
+        list: CreditList,
+    ) -> Result<Vec<(i64, i64, NaiveDate)>, sqlx::Error> {
         on_pool!(self, pool => {
-            sqlx::query_as("SELECT id, organization_id, decided_on FROM credit_listings WHERE ended_on IS NULL ORDER BY id")
-                .fetch_all(pool).await
+            sqlx::query_as(
+                "SELECT id, organization_id, decided_on FROM credit_listings WHERE ended_on IS NULL AND list = $1
+                 ORDER BY id",
+            )
+            .bind(list.key()).fetch_all(pool).await
         })
     }
 

@@ -13,7 +13,72 @@ on_both_backends!(
     secure_mode_takes_only_the_host_cookie_and_sends_hsts,
     behind_a_trusted_proxy_the_audit_log_names_the_client,
     hostile_import_files_get_a_clear_refusal_and_the_server_lives,
+    demo_mode_refuses_a_database_that_holds_real_accounts,
+    an_organization_sees_which_office_acted_on_its_record_not_who_or_from_where,
 );
+
+async fn an_organization_sees_which_office_acted_on_its_record_not_who_or_from_where(backend: Backend) {
+    let app = spawn_demo_app(backend).await;
+    let org = app.signed_in_as("demo-org").await;
+    let me = org.me().await.unwrap();
+    let domain::policy::Scope::Organization { id, .. } = me.scope else { panic!("an organization user") };
+    let clerk = sheguan::store::Actor {
+        user_id: Some(1),
+        name: "zhang.clerk".to_owned(),
+        role: Some(domain::policy::Role::LocalStaff),
+        client_addr: "10.1.2.3".to_owned(),
+    };
+    app.store
+        .record_audit(&sheguan::store::AuditEntry {
+            actor: &clerk,
+            entity_type: "organization",
+            entity_id: id.to_string(),
+            action: "update",
+            before: None,
+            after: None,
+            reason: Some("住所变更".to_owned()),
+        })
+        .await
+        .unwrap();
+
+    let seen = org.find_organization(id).await.unwrap();
+    let row = seen.audit.iter().find(|r| r.reason.as_deref() == Some("住所变更")).unwrap();
+    assert_eq!(row.actor_name, domain::policy::Role::LocalStaff.label_zh());
+    assert!(row.client_addr.is_empty() && row.actor_id.is_none());
+    // Staff still see who and from where.
+    let admin = app.signed_in_as("demo-admin").await;
+    let staff_view = admin.find_organization(id).await.unwrap();
+    let row = staff_view.audit.iter().find(|r| r.reason.as_deref() == Some("住所变更")).unwrap();
+    assert_eq!((row.actor_name.as_str(), row.client_addr.as_str()), ("zhang.clerk", "10.1.2.3"));
+}
+
+async fn demo_mode_refuses_a_database_that_holds_real_accounts(backend: Backend) {
+    let app = spawn_demo_app(backend).await;
+    // A demo database may be restarted in demo mode.
+    let again = app.another_server_with(|c| c.demo = true).await;
+    assert!(again.get("/readyz").await.status().is_success());
+    // An account made on the demo server is a demo account: still no refusal.
+    let admin = app.signed_in_as("demo-admin").await;
+    admin.create_user(&super::local_staff("demo-made-clerk", "340100")).await.unwrap();
+    let again = app.another_server_with(|c| c.demo = true).await;
+    assert!(again.get("/readyz").await.status().is_success());
+    // Once it holds a real account, demo mode refuses it, and says why.
+    app.add_account(
+        "real-clerk",
+        domain::policy::Role::BureauAdmin,
+        sheguan::store::accounts::ScopeIds::default(),
+        "河流-山川-2026",
+    )
+    .await;
+    let entries = app.db().await.count("SELECT COUNT(*) FROM contributions").await;
+
+    let mut config = sheguan::Config::for_database(app.database_url());
+    config.demo = true;
+    let refused = sheguan::Application::build(config).await.err().expect("refused");
+
+    assert!(refused.to_string().contains("非演示账户"), "{refused}");
+    assert_eq!(app.db().await.count("SELECT COUNT(*) FROM contributions").await, entries);
+}
 
 async fn hostile_import_files_get_a_clear_refusal_and_the_server_lives(backend: Backend) {
     let app = spawn_demo_app(backend).await;
