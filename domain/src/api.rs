@@ -10,9 +10,12 @@ pub use crate::accounts::api::*;
 pub use crate::contributions::api::*;
 pub use crate::credit::api::*;
 pub use crate::dormant::api::*;
+pub use crate::illegal::api::*;
 pub use crate::inspection::api::*;
 pub use crate::jobs::api::*;
 pub use crate::pairing::api::*;
+pub use crate::penalties::api::*;
+pub use crate::petitions::api::*;
 pub use crate::registry::api::*;
 
 use crate::division::DivisionLevel;

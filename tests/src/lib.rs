@@ -13,9 +13,12 @@ mod contributions;
 mod credit;
 mod database;
 mod dormant;
+mod illegal;
 mod inspection;
 mod jobs;
 mod pairing;
+mod penalties;
+mod petitions;
 mod registry;
 mod villages;
 

@@ -165,7 +165,8 @@ impl<R: Rule> FromRequestParts<AppState> for Auth<R> {
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
         let Ok(client) = ClientInfo::from_request_parts(parts, state).await;
-        let token_hash = session::token_hash_from(&parts.headers, state.settings.secure_cookies).ok_or(Error::Unauthorized)?;
+        let token_hash = session::token_hash_from(&parts.headers, state.settings.secure_cookies)
+            .ok_or(Error::Unauthorized)?;
         let now = Utc::now();
         let (user, last_seen) = state
             .store
@@ -220,14 +221,26 @@ mod client_tests {
     fn forwarded_addresses_count_only_behind_a_trusted_proxy() {
         let proxy = [ip("10.0.0.1")];
         // Straight from a client: its header is ignored.
-        assert_eq!(client_address(ip("203.0.113.9"), "1.2.3.4", &proxy), ip("203.0.113.9"));
+        assert_eq!(
+            client_address(ip("203.0.113.9"), "1.2.3.4", &proxy),
+            ip("203.0.113.9")
+        );
         // Through the proxy: the address it saw.
-        assert_eq!(client_address(ip("10.0.0.1"), "203.0.113.9", &proxy), ip("203.0.113.9"));
+        assert_eq!(
+            client_address(ip("10.0.0.1"), "203.0.113.9", &proxy),
+            ip("203.0.113.9")
+        );
         // A client that wrote its own header first is still the address the proxy saw.
-        assert_eq!(client_address(ip("10.0.0.1"), "6.6.6.6, 203.0.113.9", &proxy), ip("203.0.113.9"));
+        assert_eq!(
+            client_address(ip("10.0.0.1"), "6.6.6.6, 203.0.113.9", &proxy),
+            ip("203.0.113.9")
+        );
         // Two trusted hops.
         let proxies = [ip("10.0.0.1"), ip("10.0.0.2")];
-        assert_eq!(client_address(ip("10.0.0.1"), "198.51.100.7, 10.0.0.2", &proxies), ip("198.51.100.7"));
+        assert_eq!(
+            client_address(ip("10.0.0.1"), "198.51.100.7, 10.0.0.2", &proxies),
+            ip("198.51.100.7")
+        );
         // Garbage stops the walk at the last good hop.
         assert_eq!(client_address(ip("10.0.0.1"), "junk", &proxy), ip("10.0.0.1"));
     }

@@ -9,9 +9,12 @@ mod divisions;
 mod docs;
 mod dormant;
 mod health;
+mod illegal;
 mod inspection;
 mod jobs;
 pub(crate) mod pairing;
+mod penalties;
+mod petitions;
 pub(crate) mod registry;
 mod villages;
 
@@ -109,6 +112,9 @@ fn api() -> OpenApiRouter<AppState> {
         .merge(inspection::router())
         .merge(credit::router())
         .merge(dormant::router())
+        .merge(illegal::router())
+        .merge(petitions::router())
+        .merge(penalties::router())
         .merge(jobs::router())
 }
 

@@ -1,6 +1,6 @@
 //! The annual cycle's demo history: ten years of cycles and reports for the demo registry, follow-ups of
 //! those who did not report, and what follows from them through the application's own code — the daily
-//! credit rules run at each deadline and each month's end (so every listing is one the rules made), the
+//! credit rules run at each deadline and each quarter's end (so every listing is one the rules made), the
 //! nightly scan of 2021 proposes the dormant candidates that staff then take through the pipeline. The
 //! generator only decides what organizations and staff did: who reported and when, the verdicts, the
 //! follow-ups, removals and objections, and each 2021 case's outcome, aimed at the case study's figures
@@ -101,15 +101,16 @@ pub async fn load(store: &Store, ledger_entries: usize) -> anyhow::Result<()> {
             }
             spent.dormant += t.elapsed();
         }
-        // The rules as the daily job ran them: each month's end until the next deadline has passed.
+        // The rules as the daily job ran them, at each quarter's end until the next deadline has passed:
+        // every event is dated by its record, not by the run that finds it.
         let next_close = NaiveDate::from_ymd_opt(year + 2, 6, 1)
             .unwrap_or(today)
             .min(today);
         let t = Instant::now();
-        let mut month_end = end_of_month(close);
-        while month_end < next_close {
-            store.apply_credit_rules(month_end).await?;
-            month_end = end_of_month(month_end + Days::new(1));
+        let mut quarter_end = end_of_quarter(close);
+        while quarter_end < next_close {
+            store.apply_credit_rules(quarter_end).await?;
+            quarter_end = end_of_quarter(quarter_end + Days::new(1));
         }
         spent.rules += t.elapsed();
     }
@@ -145,9 +146,9 @@ struct Spent {
     requests: Duration,
 }
 
-fn end_of_month(day: NaiveDate) -> NaiveDate {
-    let first = day.with_day(1).unwrap_or(day);
-    (first + Months::new(1)).pred_opt().unwrap_or(day)
+fn end_of_quarter(day: NaiveDate) -> NaiveDate {
+    let first = NaiveDate::from_ymd_opt(day.year(), (day.month0() / 3) * 3 + 1, 1).unwrap_or(day);
+    (first + Months::new(3)).pred_opt().unwrap_or(day)
 }
 
 /// Whether an organization reports on `year`: in normal status and registered by the year's end.

@@ -5,11 +5,12 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Datelike, Days, NaiveDate, TimeZone, Utc};
 use domain::calendar::WorkCalendar;
-use domain::credit::{CreditList, ObjectionStatus, RemovalDecision};
+use domain::credit::{CreditList, ObjectionStatus};
 use domain::dormant::{CaseStage, revocation_notice};
 use domain::inspection::{MemberFee, Officer, ReportInput};
 
 use super::annual::{CASE_STUDY_YEAR, takes_part};
+use crate::store::credit::SeedRemoval;
 use crate::store::dormant::{CaseUpdate, SeedOutcome};
 use crate::store::inspection::{SeedFollowUp, SeedOrganization, SeedReport};
 use crate::store::{AuditEntry, Store};
@@ -181,12 +182,12 @@ fn report(
             "{year} 年度按章程开展业务培训、交流研讨和公益服务活动 {} 次",
             3 + r % 20
         ),
-        party_building: if r % 3 == 0 {
+        party_building: if r.is_multiple_of(3) {
             "建立党的工作小组，开展主题党日活动".to_owned()
         } else {
             "联合党支部按期开展组织生活".to_owned()
         },
-        member_fees: (o.credit_code.starts_with("51") && r % 2 == 0)
+        member_fees: (o.credit_code.starts_with("51") && r.is_multiple_of(2))
             .then(|| MemberFee {
                 item: "会员单位会费".to_owned(),
                 amount_fen: 100_000 + (r % 9) as i64 * 50_000,
@@ -216,7 +217,7 @@ fn report(
 }
 
 /// Before `year`'s deadline: most organizations listed for an earlier year that sent this year's report
-/// apply for removal and the bureau grants it within five working days — through the store's own steps.
+/// apply for removal and the bureau grants it within five working days (what the store's two steps write).
 pub async fn remove_listings(
     store: &Store,
     year: i32,
@@ -224,7 +225,7 @@ pub async fn remove_listings(
     deadline: NaiveDate,
 ) -> anyhow::Result<()> {
     let sent: HashMap<i64, DateTime<Utc>> = store.submitted_reports(year).await?.into_iter().collect();
-    let actor = crate::store::credit::system_actor();
+    let mut removals = Vec::new();
     for (id, organization_id, decided_on) in store.current_listing_ids(CreditList::Abnormal).await? {
         let Some(submitted) = sent.get(&organization_id) else {
             continue;
@@ -234,39 +235,18 @@ pub async fn remove_listings(
         if r % 100 >= 80 || applied_on <= decided_on || applied_on >= deadline {
             continue;
         }
-        let decide_by = calendar.add_working_days(applied_on, domain::credit::REMOVAL_DECISION_WORKING_DAYS);
-        let audit = |action: &'static str| AuditEntry {
-            actor: &actor,
-            entity_type: "credit_listing",
-            entity_id: id.to_string(),
-            action,
-            before: None,
-            after: None,
-            reason: Some("演示数据".to_owned()),
-        };
-        let rectification = format!("已补报 {year} 年度工作报告并完成整改");
-        store
-            .apply_for_removal(
-                id,
-                organization_id,
-                applied_on,
-                decide_by,
-                &rectification,
-                &audit("apply_removal"),
-            )
-            .await?;
-        let decided_on = calendar.add_working_days(applied_on, 1 + (r >> 8) as u32 % 4);
-        store
-            .decide_removal(
-                id,
-                organization_id,
-                RemovalDecision::Grant,
-                decided_on,
-                None,
-                &audit("decide_removal"),
-            )
-            .await?;
+        removals.push(SeedRemoval {
+            listing_id: id,
+            organization_id,
+            applied_on,
+            decide_by: calendar.add_working_days(applied_on, domain::credit::REMOVAL_DECISION_WORKING_DAYS),
+            rectification: format!("已补报 {year} 年度工作报告并完成整改"),
+            decided_on: calendar.add_working_days(applied_on, 1 + (r >> 8) as u32 % 4),
+        });
     }
+    store
+        .seed_removals(&removals, &crate::store::credit::system_actor())
+        .await?;
     Ok(())
 }
 

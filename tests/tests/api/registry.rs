@@ -268,7 +268,8 @@ async fn a_change_returned_for_completion_resubmitted_and_approved_shows_in_the_
         .iter()
         .find(|a| a.action == "change")
         .expect("an audit row for the change");
-    assert_eq!(change.actor_name, "hefei");
+    // The organization sees which office acted, not the clerk's name.
+    assert_eq!(change.actor_name, domain::policy::Role::LocalStaff.label_zh());
     assert_eq!(
         change.before.as_ref().unwrap()["domicile"],
         "安徽省合肥市蜀山区长江西路 100 号"

@@ -221,7 +221,10 @@ async fn find_organization(
         // names or their addresses.
         for row in &mut audit {
             if row.actor_role.is_some_and(|r| r != domain::policy::Role::OrgUser) {
-                row.actor_name = row.actor_role.map(|r| r.label_zh().to_owned()).unwrap_or_default();
+                row.actor_name = row
+                    .actor_role
+                    .map(|r| r.label_zh().to_owned())
+                    .unwrap_or_default();
                 row.actor_id = None;
             }
             row.client_addr = String::new();

@@ -1,15 +1,13 @@
 //! Putting an organization on a list, or recording a new event on the listing it is on — the one write
 //! behind the staff's hand-made listings and every rule — and reading listings back.
 
-use chrono::{NaiveDate, Utc};
-use domain::credit::{CreditList, CreditStanding, EventKind, ListingReason, TransitionError};
+use chrono::NaiveDate;
+use domain::credit::{CreditList, EventKind, ListingReason, TransitionError};
 use domain::paging::PageRequest;
-use serde_json::json;
 use sqlx::QueryBuilder;
 
-use super::{ListingRow, SELECT_LISTING, timeline};
-use crate::store::audit::record_audit;
-use crate::store::{Actor, AuditEntry, Store, Visibility, on_pool, push_visibility};
+use super::{ListingRow, SELECT_LISTING};
+use crate::store::{Actor, Store, Visibility, on_pool, push_visibility};
 
 /// An event that lists an organization: its reason, the record behind it and the day.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -84,13 +82,95 @@ macro_rules! push_listing_where {
     }};
 }
 
-/// What recording an event does to the organization's current listing.
-enum Effect {
-    /// A new listing (and, when moving lists, the current one ended).
-    New { ends: Option<i64> },
-    /// The event restarts the period of the current listing.
-    Restart(i64),
+/// Records `$new` (a `&NewListing`) by `$actor` on the open transaction `$tx` — the body of
+/// [`Store::record_listing`], usable inside another module's transaction (a penalty decision lists the
+/// organization in the decision's own transaction). Yields `Ok(Some(listing id))`, `Ok(None)` when the same
+/// event was recorded before, or `Err(TransitionError)` when the lists' rules refuse it (nothing written);
+/// database errors leave through `?`.
+macro_rules! record_listing_on {
+    ($tx:ident, $new:expr, $actor:expr) => {
+        'listing: {
+            let new: &$crate::store::credit::NewListing = $new;
+            let actor: &$crate::store::Actor = $actor;
+            let now = chrono::Utc::now();
+            let seen: Option<(i64,)> = sqlx::query_as(
+                "SELECT id FROM credit_listing_events WHERE event_kind = $1 AND event_id = $2 AND reason = $3",
+            )
+            .bind(new.event_kind.key()).bind(new.event_id).bind(new.reason.key())
+            .fetch_optional(&mut *$tx).await?;
+            if seen.is_some() && new.event_id.is_some() {
+                break 'listing Ok(None);
+            }
+            let mut current = sqlx::QueryBuilder::new($crate::store::credit::SELECT_LISTING);
+            current.push(" WHERE l.organization_id = ").push_bind(new.organization_id).push(" AND l.ended_on IS NULL");
+            let current: Option<$crate::store::credit::ListingRow> =
+                current.build_query_as().fetch_optional(&mut *$tx).await?;
+            let standing = current.as_ref().map_or(
+                domain::credit::CreditStanding::Clear,
+                $crate::store::credit::ListingRow::standing,
+            );
+            let after = match standing.clone().record(new.reason, new.on) {
+                Ok(after) => after,
+                Err(refused) => break 'listing Err(refused),
+            };
+            let restart = match &current {
+                Some(row) if standing.list() == after.list() => Some(row.id),
+                _ => None,
+            };
+            let listing_id = match restart {
+                Some(id) => {
+                    sqlx::query("UPDATE credit_listings SET period_start = $2, updated_at = $3 WHERE id = $1")
+                        .bind(id).bind(new.on).bind(now).execute(&mut *$tx).await?;
+                    id
+                }
+                None => {
+                    if let Some(ended) = current.as_ref().map(|r| r.id) {
+                        sqlx::query(
+                            "UPDATE credit_listings SET ended_on = $2, end_kind = 'moved_to_serious', updated_at = $3
+                             WHERE id = $1",
+                        )
+                        .bind(ended).bind(new.on).bind(now).execute(&mut *$tx).await?;
+                    }
+                    let (id,): (i64,) = sqlx::query_as(
+                        "INSERT INTO credit_listings (organization_id, division_code, list, reason, event_kind, event_id,
+                             event_summary, decided_on, period_start, decided_by, created_at, updated_at)
+                         SELECT id, division_code, $2, $3, $4, $5, $6, $7, $7, $8, $9, $9 FROM organizations WHERE id = $1
+                         RETURNING id",
+                    )
+                    .bind(new.organization_id).bind(new.reason.list().key()).bind(new.reason.key())
+                    .bind(new.event_kind.key()).bind(new.event_id).bind(&new.summary).bind(new.on)
+                    .bind(&actor.name).bind(now)
+                    .fetch_one(&mut *$tx).await?;
+                    id
+                }
+            };
+            sqlx::query(
+                "INSERT INTO credit_listing_events (listing_id, reason, event_kind, event_id, on_date, summary)
+                 VALUES ($1, $2, $3, $4, $5, $6)",
+            )
+            .bind(listing_id).bind(new.reason.key()).bind(new.event_kind.key()).bind(new.event_id)
+            .bind(new.on).bind(&new.summary)
+            .execute(&mut *$tx).await?;
+            let line = format!("列入{}：{}", new.reason.list().label_zh(), new.reason.label_zh());
+            $crate::store::credit::timeline!(&mut *$tx, new.organization_id, "credit_listing", &line, actor);
+            let audit = $crate::store::AuditEntry {
+                actor,
+                entity_type: "credit_listing",
+                entity_id: listing_id.to_string(),
+                action: "list",
+                before: current.as_ref().map(|r| serde_json::json!({ "list": r.list(), "listing_id": r.id })),
+                after: Some(serde_json::json!({
+                    "organization_id": new.organization_id, "list": new.reason.list(), "reason": new.reason,
+                    "event_kind": new.event_kind, "event_id": new.event_id, "on": new.on,
+                })),
+                reason: Some(new.summary.clone()),
+            };
+            $crate::store::audit::record_audit!(&mut *$tx, &audit)?;
+            Ok(Some(listing_id))
+        }
+    };
 }
+pub(crate) use record_listing_on;
 
 impl Store {
     /// Records `new` on the organization's credit standing, with its audit row and a timeline line, in one
@@ -113,77 +193,32 @@ impl Store {
         new: &NewListing,
         actor: &Actor,
     ) -> Result<Option<i64>, ListingError> {
-        let now = Utc::now();
         on_pool!(self, pool => {
             let mut tx = pool.begin().await?;
-            let seen: Option<(i64,)> = sqlx::query_as(
-                "SELECT id FROM credit_listing_events WHERE event_kind = $1 AND event_id = $2 AND reason = $3",
-            )
-            .bind(new.event_kind.key()).bind(new.event_id).bind(new.reason.key())
-            .fetch_optional(&mut *tx).await?;
-            if seen.is_some() && new.event_id.is_some() {
-                return Ok(None);
+            let recorded = record_listing_on!(tx, new, actor).map_err(ListingError::Domain)?;
+            if recorded.is_some() {
+                tx.commit().await?;
             }
-            let mut current = QueryBuilder::new(SELECT_LISTING);
-            current.push(" WHERE l.organization_id = ").push_bind(new.organization_id).push(" AND l.ended_on IS NULL");
-            let current: Option<ListingRow> = current.build_query_as().fetch_optional(&mut *tx).await?;
-            let standing = current.as_ref().map_or(CreditStanding::Clear, ListingRow::standing);
-            let after = standing.clone().record(new.reason, new.on).map_err(ListingError::Domain)?;
-            let effect = match &current {
-                Some(row) if standing.list() == after.list() => Effect::Restart(row.id),
-                row => Effect::New { ends: row.as_ref().map(|r| r.id) },
-            };
-            let listing_id = match effect {
-                Effect::Restart(id) => {
-                    sqlx::query("UPDATE credit_listings SET period_start = $2, updated_at = $3 WHERE id = $1")
-                        .bind(id).bind(new.on).bind(now).execute(&mut *tx).await?;
-                    id
-                }
-                Effect::New { ends } => {
-                    if let Some(ended) = ends {
-                        sqlx::query(
-                            "UPDATE credit_listings SET ended_on = $2, end_kind = 'moved_to_serious', updated_at = $3
-                             WHERE id = $1",
-                        )
-                        .bind(ended).bind(new.on).bind(now).execute(&mut *tx).await?;
-                    }
-                    let (id,): (i64,) = sqlx::query_as(
-                        "INSERT INTO credit_listings (organization_id, division_code, list, reason, event_kind, event_id,
-                             event_summary, decided_on, period_start, decided_by, created_at, updated_at)
-                         SELECT id, division_code, $2, $3, $4, $5, $6, $7, $7, $8, $9, $9 FROM organizations WHERE id = $1
-                         RETURNING id",
-                    )
-                    .bind(new.organization_id).bind(new.reason.list().key()).bind(new.reason.key())
-                    .bind(new.event_kind.key()).bind(new.event_id).bind(&new.summary).bind(new.on)
-                    .bind(&actor.name).bind(now)
-                    .fetch_one(&mut *tx).await?;
-                    id
-                }
-            };
-            sqlx::query(
-                "INSERT INTO credit_listing_events (listing_id, reason, event_kind, event_id, on_date, summary)
-                 VALUES ($1, $2, $3, $4, $5, $6)",
-            )
-            .bind(listing_id).bind(new.reason.key()).bind(new.event_kind.key()).bind(new.event_id)
-            .bind(new.on).bind(&new.summary)
-            .execute(&mut *tx).await?;
-            let line = format!("列入{}：{}", new.reason.list().label_zh(), new.reason.label_zh());
-            timeline!(&mut *tx, new.organization_id, "credit_listing", &line, actor);
-            let audit = AuditEntry {
-                actor,
-                entity_type: "credit_listing",
-                entity_id: listing_id.to_string(),
-                action: "list",
-                before: current.as_ref().map(|r| json!({ "list": r.list(), "listing_id": r.id })),
-                after: Some(json!({
-                    "organization_id": new.organization_id, "list": new.reason.list(), "reason": new.reason,
-                    "event_kind": new.event_kind, "event_id": new.event_id, "on": new.on,
-                })),
-                reason: Some(new.summary.clone()),
-            };
-            record_audit!(&mut *tx, &audit)?;
+            Ok(recorded)
+        })
+    }
+
+    /// Records each event of `batch` as [`Store::record_listing`] does, in order, in one transaction: what
+    /// each did (`Ok(Some(id))`, `Ok(None)` seen before, `Err(refusal)`). The daily rules list thousands at
+    /// a time on a large registry; one transaction each would hold the writer for minutes.
+    pub async fn record_listings(
+        &self,
+        batch: &[NewListing],
+        actor: &Actor,
+    ) -> Result<Vec<Result<Option<i64>, TransitionError>>, sqlx::Error> {
+        on_pool!(self, pool => {
+            let mut tx = pool.begin().await?;
+            let mut done = Vec::with_capacity(batch.len());
+            for new in batch {
+                done.push(record_listing_on!(tx, new, actor));
+            }
             tx.commit().await?;
-            Ok(Some(listing_id))
+            Ok(done)
         })
     }
 

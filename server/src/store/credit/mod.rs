@@ -7,6 +7,7 @@ mod listings;
 mod public;
 mod requests;
 mod rules;
+mod seed;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use domain::api::{CreditListing, Objection, Removal};
@@ -15,9 +16,11 @@ use domain::credit::{
     RemovalApplication, RemovalDecision, notice_number,
 };
 
+pub(crate) use listings::record_listing_on;
 pub use listings::{ListingFilter, ListingState, NewListing};
 pub use rules::RuleRunSummary;
 pub(crate) use rules::system_actor;
+pub use seed::SeedRemoval;
 
 /// Appends a line to an organization's timeline on `$conn` (the change's transaction).
 macro_rules! timeline {
@@ -39,7 +42,8 @@ macro_rules! timeline {
 pub(crate) use timeline;
 
 /// A listing as stored, with its organization's name and code.
-const SELECT_LISTING: &str = "SELECT l.id, l.organization_id, o.name AS organization_name, o.credit_code,
+pub(crate) const SELECT_LISTING: &str =
+    "SELECT l.id, l.organization_id, o.name AS organization_name, o.credit_code,
         l.division_code, l.list, l.reason, l.event_kind, l.event_id, l.event_summary, l.decided_on,
         l.period_start, l.ended_on, l.end_kind, l.removal_applied_on, l.removal_decide_by,
         l.removal_rectification, l.removal_decision, l.removal_decided_on, l.removal_reasons,

@@ -28,6 +28,10 @@ pub struct RuleRunSummary {
     pub skipped: u64,
 }
 
+/// How many listing events one transaction records: the first run on a large registry lists thousands,
+/// and a transaction each would cost a commit each.
+const EVENTS_PER_TRANSACTION: usize = 500;
+
 /// The actor of the rules' audit rows.
 pub(crate) fn system_actor() -> Actor {
     Actor {
@@ -48,47 +52,49 @@ impl Store {
             reports_not_filed: closed.reports,
             ..RuleRunSummary::default()
         };
-        for new in self.missing_report_events().await? {
-            self.apply_rule(&new, &actor, &mut summary, |s| &mut s.listed_report_missing)
-                .await?;
-        }
-        for new in self.overdue_rectification_events(today).await? {
-            self.apply_rule(&new, &actor, &mut summary, |s| {
-                &mut s.listed_rectification_overdue
-            })
+        let missing = self.missing_report_events().await?;
+        summary.listed_report_missing = self.apply_rule(&missing, &actor, &mut summary.skipped).await?;
+        let overdue = self.overdue_rectification_events(today).await?;
+        summary.listed_rectification_overdue =
+            self.apply_rule(&overdue, &actor, &mut summary.skipped).await?;
+        let escalations = self.escalation_events(today).await?;
+        summary.moved_to_serious = self
+            .apply_rule(&escalations, &actor, &mut summary.skipped)
             .await?;
-        }
-        for new in self.escalation_events(today).await? {
-            self.apply_rule(&new, &actor, &mut summary, |s| &mut s.moved_to_serious)
-                .await?;
-        }
         Ok(summary)
     }
 
+    /// Records the events in order, [`EVENTS_PER_TRANSACTION`] to a transaction: how many were recorded
+    /// (refusals are added to `skipped`; events seen before count as neither).
     async fn apply_rule(
         &self,
-        new: &NewListing,
+        events: &[NewListing],
         actor: &Actor,
-        summary: &mut RuleRunSummary,
-        counter: fn(&mut RuleRunSummary) -> &mut u64,
-    ) -> Result<(), sqlx::Error> {
-        match self.record_listing(new, actor).await {
-            Ok(Some(_)) => *counter(summary) += 1,
-            Ok(None) => {}
-            Err(Ok(_refused)) => summary.skipped += 1,
-            Err(Err(e)) => return Err(e),
+        skipped: &mut u64,
+    ) -> Result<u64, sqlx::Error> {
+        let mut recorded = 0;
+        for batch in events.chunks(EVENTS_PER_TRANSACTION) {
+            for done in self.record_listings(batch, actor).await? {
+                match done {
+                    Ok(Some(_)) => recorded += 1,
+                    Ok(None) => {}
+                    Err(_refused) => *skipped += 1,
+                }
+            }
         }
-        Ok(())
+        Ok(recorded)
     }
 
     /// 未报送 reports of closed cycles not yet behind a listing: listed the day after the deadline.
     async fn missing_report_events(&self) -> Result<Vec<NewListing>, sqlx::Error> {
         let rows: Vec<(i64, i64, i32, NaiveDate)> = on_pool!(self, pool => {
             sqlx::query_as(
+                // CROSS JOIN keeps SQLite's planner on the reports' stage index (it would rather scan every
+                // organization and each one's reports); PostgreSQL reads it as the inner join it is.
                 "SELECT r.id, r.organization_id, r.year, c.deadline FROM annual_reports r
-                 JOIN inspection_cycles c ON c.id = r.cycle_id
-                 JOIN organizations o ON o.id = r.organization_id
-                 WHERE r.stage = 'not_filed' AND o.status = 'normal' AND NOT EXISTS (
+                 CROSS JOIN inspection_cycles c CROSS JOIN organizations o
+                 WHERE c.id = r.cycle_id AND o.id = r.organization_id
+                   AND r.stage = 'not_filed' AND o.status = 'normal' AND NOT EXISTS (
                      SELECT 1 FROM credit_listing_events e
                      WHERE e.event_kind = 'annual_report' AND e.event_id = r.id AND e.reason = 'annual_report_missing')
                  ORDER BY c.deadline, r.id",

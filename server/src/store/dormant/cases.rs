@@ -81,9 +81,12 @@ impl Store {
         page: PageRequest,
     ) -> Result<(Vec<CaseRow>, u64), sqlx::Error> {
         on_pool!(self, pool => {
+            // The page's ids from the indexes, then their rows (with their signals' evidence).
             let mut list = QueryBuilder::new(SELECT_CASE);
+            list.push(" WHERE c.id IN (SELECT c.id FROM dormant_cases c");
             push_case_where!(list, visibility, filter);
             list.push(" ORDER BY c.id DESC LIMIT ").push_bind(page.limit()).push(" OFFSET ").push_bind(page.offset());
+            list.push(") ORDER BY c.id DESC");
             let rows: Vec<CaseRow> = list.build_query_as().fetch_all(pool).await?;
             let mut count = QueryBuilder::new("SELECT COUNT(*) FROM dormant_cases c");
             push_case_where!(count, visibility, filter);

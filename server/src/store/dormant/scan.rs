@@ -20,7 +20,7 @@ use crate::store::{Actor, AuditEntry, Store, on_pool};
 const CITY_OF_DIVISION: &str = "CASE WHEN o.division_code LIKE '%0000' THEN o.division_code ELSE SUBSTR(o.division_code, 1, 4) || '00' END";
 
 /// How many candidates one transaction proposes.
-const PROPOSALS_PER_TRANSACTION: usize = 500;
+const PROPOSALS_PER_TRANSACTION: usize = 200;
 
 /// What one scan did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
@@ -59,7 +59,12 @@ impl Store {
             .collect();
         // A few hundred proposals per transaction: a first scan of a large registry proposes thousands,
         // and one transaction each would hold the writer for minutes.
-        for batch in candidates.chunks(PROPOSALS_PER_TRANSACTION) {
+        for (n, batch) in candidates.chunks(PROPOSALS_PER_TRANSACTION).enumerate() {
+            if n > 0 {
+                // A turn for other writers: SQLite's busy handler retries every 100 ms once a writer has
+                // waited a while, and back-to-back batches would starve a sign-in until its busy timeout.
+                tokio::time::sleep(std::time::Duration::from_millis(120)).await;
+            }
             summary.proposed += self.propose_cases(batch, today, &actor).await?;
         }
         Ok(summary)

@@ -21,7 +21,9 @@ async fn an_organization_sees_which_office_acted_on_its_record_not_who_or_from_w
     let app = spawn_demo_app(backend).await;
     let org = app.signed_in_as("demo-org").await;
     let me = org.me().await.unwrap();
-    let domain::policy::Scope::Organization { id, .. } = me.scope else { panic!("an organization user") };
+    let domain::policy::Scope::Organization { id, .. } = me.scope else {
+        panic!("an organization user")
+    };
     let clerk = sheguan::store::Actor {
         user_id: Some(1),
         name: "zhang.clerk".to_owned(),
@@ -42,14 +44,25 @@ async fn an_organization_sees_which_office_acted_on_its_record_not_who_or_from_w
         .unwrap();
 
     let seen = org.find_organization(id).await.unwrap();
-    let row = seen.audit.iter().find(|r| r.reason.as_deref() == Some("住所变更")).unwrap();
+    let row = seen
+        .audit
+        .iter()
+        .find(|r| r.reason.as_deref() == Some("住所变更"))
+        .unwrap();
     assert_eq!(row.actor_name, domain::policy::Role::LocalStaff.label_zh());
     assert!(row.client_addr.is_empty() && row.actor_id.is_none());
     // Staff still see who and from where.
     let admin = app.signed_in_as("demo-admin").await;
     let staff_view = admin.find_organization(id).await.unwrap();
-    let row = staff_view.audit.iter().find(|r| r.reason.as_deref() == Some("住所变更")).unwrap();
-    assert_eq!((row.actor_name.as_str(), row.client_addr.as_str()), ("zhang.clerk", "10.1.2.3"));
+    let row = staff_view
+        .audit
+        .iter()
+        .find(|r| r.reason.as_deref() == Some("住所变更"))
+        .unwrap();
+    assert_eq!(
+        (row.actor_name.as_str(), row.client_addr.as_str()),
+        ("zhang.clerk", "10.1.2.3")
+    );
 }
 
 async fn demo_mode_refuses_a_database_that_holds_real_accounts(backend: Backend) {
@@ -59,7 +72,10 @@ async fn demo_mode_refuses_a_database_that_holds_real_accounts(backend: Backend)
     assert!(again.get("/readyz").await.status().is_success());
     // An account made on the demo server is a demo account: still no refusal.
     let admin = app.signed_in_as("demo-admin").await;
-    admin.create_user(&super::local_staff("demo-made-clerk", "340100")).await.unwrap();
+    admin
+        .create_user(&super::local_staff("demo-made-clerk", "340100"))
+        .await
+        .unwrap();
     let again = app.another_server_with(|c| c.demo = true).await;
     assert!(again.get("/readyz").await.status().is_success());
     // Once it holds a real account, demo mode refuses it, and says why.
@@ -77,7 +93,10 @@ async fn demo_mode_refuses_a_database_that_holds_real_accounts(backend: Backend)
     let refused = sheguan::Application::build(config).await.err().expect("refused");
 
     assert!(refused.to_string().contains("非演示账户"), "{refused}");
-    assert_eq!(app.db().await.count("SELECT COUNT(*) FROM contributions").await, entries);
+    assert_eq!(
+        app.db().await.count("SELECT COUNT(*) FROM contributions").await,
+        entries
+    );
 }
 
 async fn hostile_import_files_get_a_clear_refusal_and_the_server_lives(backend: Backend) {
@@ -107,12 +126,7 @@ async fn hostile_import_files_get_a_clear_refusal_and_the_server_lives(backend: 
 async fn answers_with_personal_data_are_never_cached(backend: Backend) {
     let app = spawn_demo_app(backend).await;
     let admin = app.signed_in_as("demo-admin").await;
-    let entry = admin
-        .list_contributions("per_page=1")
-        .await
-        .unwrap()
-        .items[0]
-        .id;
+    let entry = admin.list_contributions("per_page=1").await.unwrap().items[0].id;
     for path in [
         "/api/v1/auth/me".to_owned(),
         "/api/v1/users".to_owned(),
@@ -124,7 +138,10 @@ async fn answers_with_personal_data_are_never_cached(backend: Backend) {
     ] {
         let response = admin.get(&path).await;
         assert!(response.status().is_success(), "{path}: {}", response.status());
-        let cache = response.headers().get(CACHE_CONTROL).map(|v| v.to_str().unwrap().to_owned());
+        let cache = response
+            .headers()
+            .get(CACHE_CONTROL)
+            .map(|v| v.to_str().unwrap().to_owned());
         assert!(
             cache.as_deref().is_some_and(|c| c.contains("no-store")),
             "{path}: Cache-Control {cache:?}"
@@ -140,7 +157,12 @@ async fn secure_mode_takes_only_the_host_cookie_and_sends_hsts(backend: Backend)
     .await;
     let login = app.login_response("demo-admin", &demo_password()).await;
     assert_eq!(login.status(), StatusCode::OK);
-    assert!(login.headers()[STRICT_TRANSPORT_SECURITY].to_str().unwrap().starts_with("max-age="));
+    assert!(
+        login.headers()[STRICT_TRANSPORT_SECURITY]
+            .to_str()
+            .unwrap()
+            .starts_with("max-age=")
+    );
     let set = login.headers()[SET_COOKIE].to_str().unwrap().to_owned();
     let (name, rest) = set.split_once('=').unwrap();
     assert_eq!(name, "__Host-sheguan_session");
@@ -149,9 +171,20 @@ async fn secure_mode_takes_only_the_host_cookie_and_sends_hsts(backend: Backend)
     let with = |cookie: String| {
         let client = reqwest::Client::new();
         let url = app.url("/api/v1/auth/me");
-        async move { client.get(url).header(COOKIE, cookie).send().await.unwrap().status() }
+        async move {
+            client
+                .get(url)
+                .header(COOKIE, cookie)
+                .send()
+                .await
+                .unwrap()
+                .status()
+        }
     };
-    assert_eq!(with(format!("__Host-sheguan_session={token}")).await, StatusCode::OK);
+    assert_eq!(
+        with(format!("__Host-sheguan_session={token}")).await,
+        StatusCode::OK
+    );
     assert_eq!(
         with(format!("sheguan_session={token}")).await,
         StatusCode::UNAUTHORIZED,
@@ -175,7 +208,10 @@ async fn behind_a_trusted_proxy_the_audit_log_names_the_client(backend: Backend)
     assert_eq!(through_proxy.status(), StatusCode::UNAUTHORIZED);
     let admin = app.signed_in_as("demo-admin").await;
     let rows = audit_rows(&admin, "actor=demo-org&action=login_failed").await;
-    assert_eq!(rows[0].client_addr, "203.0.113.9", "the address the proxy saw, not the one the client wrote");
+    assert_eq!(
+        rows[0].client_addr, "203.0.113.9",
+        "the address the proxy saw, not the one the client wrote"
+    );
 
     // Without a trusted proxy the header is the client's own words, and ignored.
     let direct = spawn_demo_app(Backend::Sqlite).await;

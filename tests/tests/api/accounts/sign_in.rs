@@ -155,17 +155,31 @@ async fn forty_parallel_guesses_judge_at_most_five_and_the_address_still_signs_i
 
     let guesses = (0..40).map(|_| {
         let client = app.another_client();
-        async move { client.login_response("demo-wuhu", "not-the-password").await.status() }
+        async move {
+            client
+                .login_response("demo-wuhu", "not-the-password")
+                .await
+                .status()
+        }
     });
     let statuses = futures::future::join_all(guesses).await;
 
-    let judged = statuses.iter().filter(|s| **s == StatusCode::UNAUTHORIZED).count();
-    let refused = statuses.iter().filter(|s| **s == StatusCode::TOO_MANY_REQUESTS).count();
+    let judged = statuses
+        .iter()
+        .filter(|s| **s == StatusCode::UNAUTHORIZED)
+        .count();
+    let refused = statuses
+        .iter()
+        .filter(|s| **s == StatusCode::TOO_MANY_REQUESTS)
+        .count();
     assert_eq!((judged, refused), (5, 35), "{statuses:?}");
     // The name stays locked against the right password; the address is not: the bureau signs in.
     let (locked, _) = app.login("demo-wuhu", &demo_password()).await.unwrap_err();
     assert_eq!(locked, StatusCode::TOO_MANY_REQUESTS);
-    app.another_client().login("demo-admin", &demo_password()).await.unwrap();
+    app.another_client()
+        .login("demo-admin", &demo_password())
+        .await
+        .unwrap();
 }
 
 async fn a_successful_sign_in_is_listed_among_my_recent_sign_ins(backend: Backend) {

@@ -118,7 +118,11 @@ fn read_xlsx(bytes: &[u8]) -> Result<Vec<Vec<String>>> {
         if col >= MAX_IMPORT_COLUMNS {
             return Err(Error::invalid(
                 "file",
-                format!("第 {} 行有超出模板范围的单元格（第 {} 列），请只保留模板的列", row + 1, col + 1),
+                format!(
+                    "第 {} 行有超出模板范围的单元格（第 {} 列），请只保留模板的列",
+                    row + 1,
+                    col + 1
+                ),
             ));
         }
         let text = cell_text(&calamine::Data::from(cell.get_value().clone()));
