@@ -108,6 +108,16 @@ pub async fn run(command: Command) -> anyhow::Result<()> {
                 "已将 {count} 名受助学生的个人信息重新加密为密钥 {}",
                 keys.current_id()
             );
+            let petitioners = reseal_petitioners(&store, &keys).await?;
+            tracing::info!(
+                resealed = petitioners,
+                key_id = keys.current_id(),
+                "petitioners re-sealed"
+            );
+            println!(
+                "已将 {petitioners} 件信访件的信访人信息重新加密为密钥 {}",
+                keys.current_id()
+            );
             Ok(())
         }
         Command::Pair(PairCommand::Solve { instance }) => {
@@ -177,6 +187,68 @@ pub async fn reseal(store: &crate::store::Store, keys: &crate::crypto::DataKeys)
             reason: None,
         };
         total += store.reseal_recipients(&resealed, &audit).await?;
+    }
+}
+
+/// Re-seals every petitioner sealed under another key than the current one, as `reseal` does for
+/// recipients: 500 rows a transaction, each batch audited; fails on a row whose key is not configured.
+pub async fn reseal_petitioners(
+    store: &crate::store::Store,
+    keys: &crate::crypto::DataKeys,
+) -> anyhow::Result<u64> {
+    use crate::store::petitions::ResealedPetitioner;
+    use crate::store::{Actor, AuditEntry};
+
+    let actor = Actor {
+        user_id: None,
+        name: "sheguan keys reseal".to_owned(),
+        role: None,
+        client_addr: "cli".to_owned(),
+    };
+    let mut after = 0;
+    let mut total = 0;
+    loop {
+        let rows = store
+            .petitions_sealed_under_other_keys(keys.current_id(), after, 500)
+            .await?;
+        let Some(last) = rows.last() else {
+            return Ok(total);
+        };
+        after = last.id;
+        let mut resealed = Vec::with_capacity(rows.len());
+        for row in &rows {
+            let open = |cipher: &str| {
+                keys.open(&row.key_id, cipher).map_err(|e| {
+                    anyhow::anyhow!(
+                        "信访件 {} 的信访人信息无法用密钥 {} 解密（{e}）：请把该密钥加入 SHEGUAN_DATA_KEYS_RETIRED",
+                        row.id,
+                        row.key_id
+                    )
+                })
+            };
+            let name = keys.seal(&open(&row.name_cipher)?);
+            let phone = keys.seal(&open(&row.phone_cipher)?);
+            let id_number = keys.seal(&open(&row.id_number_cipher)?);
+            resealed.push(ResealedPetitioner {
+                id: row.id,
+                old_key_id: row.key_id.clone(),
+                key_id: name.key_id,
+                name_cipher: name.ciphertext,
+                phone_cipher: phone.ciphertext,
+                id_number_cipher: id_number.ciphertext,
+            });
+        }
+        let from: std::collections::BTreeSet<&str> = rows.iter().map(|r| r.key_id.as_str()).collect();
+        let audit = AuditEntry {
+            actor: &actor,
+            entity_type: "petitions",
+            entity_id: format!("{}-{}", rows[0].id, after),
+            action: "reseal",
+            before: Some(serde_json::json!({ "key_ids": from })),
+            after: Some(serde_json::json!({ "key_id": keys.current_id(), "rows": rows.len() })),
+            reason: None,
+        };
+        total += store.reseal_petitioners(&resealed, &audit).await?;
     }
 }
 
