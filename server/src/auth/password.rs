@@ -74,6 +74,30 @@ pub fn temporary() -> String {
 mod tests {
     use super::*;
 
+    #[test]
+    fn the_list_of_common_passwords_has_thousands_that_the_length_rule_lets_through() {
+        let entries: Vec<&str> = COMMON_PASSWORDS
+            .lines()
+            .filter(|l| !l.trim().is_empty())
+            .collect();
+        assert!(
+            entries.len() >= 10_000,
+            "{} entries (ASVS 2.1.7 asks for thousands)",
+            entries.len()
+        );
+        assert!(
+            entries.iter().all(|p| *p == p.to_lowercase()),
+            "compared in lower case"
+        );
+        for common in ["password123", "1234567890", "qwertyuiop", "iloveyou12"] {
+            assert_eq!(
+                check_new(common, "someone"),
+                Err(PasswordError::Common),
+                "{common}"
+            );
+        }
+    }
+
     #[tokio::test]
     async fn a_hashed_password_verifies_and_a_wrong_one_does_not() {
         let hash = hash("河流-山川-2026".to_owned()).await.unwrap();
