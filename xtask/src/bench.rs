@@ -16,47 +16,36 @@ pub fn bench(args: &[String]) -> anyhow::Result<()> {
             cargo().args(["run", "--release", "-p", "sheguan", "--example", "ledger_bench"]),
             "benchmark: ledger summaries at volume on SQLite and PostgreSQL",
         ),
-        Some("registry") => {
-            run_checked(
-                cargo().args(["build", "--release", "-p", "sheguan", "--bin", "sheguan"]),
-                "building the server (release)",
-            )?;
-            let binary = workspace_root().join("target/release/sheguan");
-            run_checked(
-                cargo()
-                    .args(["run", "--release", "-p", "sheguan", "--example", "registry_bench"])
-                    .env("SHEGUAN_BENCH_BIN", binary),
-                "benchmark: registry search and listings, 50 clients on the SQLite demo set",
-            )
-        }
-        Some("export") => {
-            run_checked(
-                cargo().args(["build", "--release", "-p", "sheguan", "--bin", "sheguan"]),
-                "building the server (release)",
-            )?;
-            let binary = workspace_root().join("target/release/sheguan");
-            run_checked(
-                cargo()
-                    .args(["run", "--release", "-p", "sheguan", "--example", "export_bench"])
-                    .env("SHEGUAN_BENCH_BIN", binary),
-                "benchmark: the whole million-entry ledger as one export job",
-            )
-        }
-        Some("annual") => {
-            run_checked(
-                cargo().args(["build", "--release", "-p", "sheguan", "--bin", "sheguan"]),
-                "building the server (release)",
-            )?;
-            let binary = workspace_root().join("target/release/sheguan");
-            run_checked(
-                cargo()
-                    .args(["run", "--release", "-p", "sheguan", "--example", "annual_bench"])
-                    .env("SHEGUAN_BENCH_BIN", binary),
-                "benchmark: a year's reports, the credit listings and the dormant cases on the SQLite demo set",
-            )
-        }
+        Some("registry") => against_the_release_server(
+            "registry_bench",
+            "benchmark: registry search and listings, 50 clients on the SQLite demo set",
+        ),
+        Some("export") => against_the_release_server(
+            "export_bench",
+            "benchmark: the whole million-entry ledger as one export job",
+        ),
+        Some("annual") => against_the_release_server(
+            "annual_bench",
+            "benchmark: a year's reports, the credit listings and the dormant cases on the SQLite demo set",
+        ),
         _ => anyhow::bail!("usage: cargo xtask bench <size|pairing|ledger|registry|export|annual>"),
     }
+}
+
+/// Builds the release server, then runs the server crate's `example`, which starts that binary on a
+/// fresh demo database and measures it from outside, as its users would.
+fn against_the_release_server(example: &str, title: &str) -> anyhow::Result<()> {
+    run_checked(
+        cargo().args(["build", "--release", "-p", "sheguan", "--bin", "sheguan"]),
+        "building the server (release)",
+    )?;
+    let binary = workspace_root().join("target/release/sheguan");
+    run_checked(
+        cargo()
+            .args(["run", "--release", "-p", "sheguan", "--example", example])
+            .env("SHEGUAN_BENCH_BIN", binary),
+        title,
+    )
 }
 
 /// The bytes a first visit downloads (the public bundle), raw and brotli, against the budget; and what the

@@ -21,10 +21,11 @@ use tempfile::TempPath;
 use tokio::sync::mpsc;
 
 use super::Progress;
+use crate::auth::{Auth, Rule};
 use crate::error::{AppJson, Error};
 use crate::state::AppState;
 use crate::store::jobs::NewJob;
-use crate::store::{Actor, AuditEntry, Visibility};
+use crate::store::{AuditEntry, Visibility};
 
 /// The most data rows on one sheet: the sheet's 1,048,576 less the caption and header rows.
 pub const ROWS_PER_SHEET: u32 = 1_048_576 - 2;
@@ -277,34 +278,33 @@ pub fn caption(what: &str, filter: &str, rows: u64) -> String {
     )
 }
 
-/// A request for an export of `rows` records: the file at once when they are few, else a job.
-pub struct ExportRequest<'a> {
-    pub kind: JobKind,
-    pub query: Value,
-    pub visibility: Visibility,
-    pub rows: u64,
-    pub owner_id: i64,
-    pub actor: &'a Actor,
-}
-
-/// Answers an export request: `200` with the file when it is small, `202 Accepted` with the job and
-/// `Location` otherwise; the export is audited either way.
-pub async fn answer(state: &AppState, request: ExportRequest<'_>) -> crate::error::Result<Response> {
+/// Answers a request for an export of `rows` records that `query` selects within `visibility`: `200`
+/// with the file when they are few, `202 Accepted` with the job and `Location` otherwise — a job run as
+/// the caller, who alone may download its file. The export is audited either way.
+pub async fn answer<R: Rule>(
+    state: &AppState,
+    auth: &Auth<R>,
+    kind: JobKind,
+    query: &impl Serialize,
+    visibility: Visibility,
+    rows: u64,
+) -> crate::error::Result<Response> {
     let params = ExportParams {
-        query: request.query,
-        visibility: request.visibility,
+        query: serde_json::to_value(query).map_err(|e| Error::Internal(e.into()))?,
+        visibility,
     };
+    let actor = auth.actor();
     let audit = |job: Option<i64>| AuditEntry {
-        actor: request.actor,
+        actor: &actor,
         entity_type: "export",
-        entity_id: request.kind.key().to_owned(),
+        entity_id: kind.key().to_owned(),
         action: "export",
         before: None,
-        after: Some(json!({ "filter": params.query, "rows": request.rows, "job": job })),
+        after: Some(json!({ "filter": params.query, "rows": rows, "job": job })),
         reason: None,
     };
-    if request.rows <= state.jobs.settings.inline_export_rows {
-        let file = crate::routes::write_export(state, request.kind, &params, &Progress::default())
+    if rows <= state.jobs.settings.inline_export_rows {
+        let file = crate::routes::write_export(state, kind, &params, &Progress::default())
             .await
             .map_err(Error::Internal)?;
         state.store.record_audit(&audit(None)).await?;
@@ -314,9 +314,9 @@ pub async fn answer(state: &AppState, request: ExportRequest<'_>) -> crate::erro
         return Ok(download(bytes, file.content_type, &file.name));
     }
     let job = NewJob {
-        kind: request.kind,
+        kind,
         params: serde_json::to_value(&params).map_err(|e| Error::Internal(e.into()))?,
-        owner_id: Some(request.owner_id),
+        owner_id: Some(auth.user.user_id),
         run_key: None,
     };
     let id = state

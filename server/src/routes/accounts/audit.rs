@@ -13,7 +13,7 @@ use utoipa_axum::routes;
 use crate::auth::{Auth, BureauOnly};
 use crate::error::{AppJson, AppQuery, Error, Result};
 use crate::jobs::Progress;
-use crate::jobs::export::{self, Cell, ExportFile, ExportParams, ExportRequest, FileFormat, SheetSpec, Sink};
+use crate::jobs::export::{self, Cell, ExportFile, ExportParams, FileFormat, SheetSpec, Sink};
 use crate::state::AppState;
 use crate::store::AuditFilter;
 
@@ -57,15 +57,15 @@ async fn export_audit(
 ) -> Result<Response> {
     let filter = audit_filter(query.clone())?;
     let rows = state.store.count_audit(&filter).await?;
-    let request = ExportRequest {
-        kind: JobKind::AuditExport,
-        query: serde_json::to_value(&query).map_err(|e| Error::Internal(e.into()))?,
-        visibility: auth.visibility(),
+    export::answer(
+        &state,
+        &auth,
+        JobKind::AuditExport,
+        &query,
+        auth.visibility(),
         rows,
-        owner_id: auth.user.user_id,
-        actor: &auth.actor(),
-    };
-    export::answer(&state, request).await
+    )
+    .await
 }
 
 /// The CSV's columns.

@@ -12,7 +12,7 @@ use domain::jobs::JobKind;
 use crate::auth::{Auth, StaffOrOrg};
 use crate::error::{AppQuery, Result};
 use crate::jobs::Progress;
-use crate::jobs::export::{self, Cell, ExportFile, ExportParams, ExportRequest, FileFormat, SheetSpec, Sink};
+use crate::jobs::export::{self, Cell, ExportFile, ExportParams, FileFormat, SheetSpec, Sink};
 use crate::state::AppState;
 use crate::store::contributions::LedgerFilter;
 
@@ -62,15 +62,15 @@ pub(super) async fn export_contributions(
     let filter = LedgerFilter::try_from(&query)?;
     let visibility = auth.visibility();
     let rows = state.store.count_contributions(&visibility, &filter).await?;
-    let request = ExportRequest {
-        kind: JobKind::ContributionsExport,
-        query: serde_json::to_value(&query).map_err(|e| crate::error::Error::Internal(e.into()))?,
+    export::answer(
+        &state,
+        &auth,
+        JobKind::ContributionsExport,
+        &query,
         visibility,
         rows,
-        owner_id: auth.user.user_id,
-        actor: &auth.actor(),
-    };
-    export::answer(&state, request).await
+    )
+    .await
 }
 
 /// Writes the ledger export of `params`: the entries in id order, a slice at a time, then the recipients

@@ -9,9 +9,9 @@ use domain::api::{AnnualReport, ReportQuery};
 use domain::jobs::JobKind;
 
 use crate::auth::{Auth, Staff};
-use crate::error::{AppQuery, Error, Result};
+use crate::error::{AppQuery, Result};
 use crate::jobs::Progress;
-use crate::jobs::export::{self, Cell, ExportFile, ExportParams, ExportRequest, FileFormat, SheetSpec, Sink};
+use crate::jobs::export::{self, Cell, ExportFile, ExportParams, FileFormat, SheetSpec, Sink};
 use crate::state::AppState;
 use crate::store::inspection::ReportFilter;
 
@@ -42,15 +42,7 @@ pub(super) async fn export_reports(
     let filter = ReportFilter::try_from(&query)?;
     let visibility = auth.visibility();
     let rows = state.store.count_reports(&visibility, &filter).await?;
-    let request = ExportRequest {
-        kind: JobKind::InspectionExport,
-        query: serde_json::to_value(&query).map_err(|e| Error::Internal(e.into()))?,
-        visibility,
-        rows,
-        owner_id: auth.user.user_id,
-        actor: &auth.actor(),
-    };
-    export::answer(&state, request).await
+    export::answer(&state, &auth, JobKind::InspectionExport, &query, visibility, rows).await
 }
 
 /// Writes the report export of `params`: the reports in id order, a slice at a time.

@@ -9,9 +9,9 @@ use domain::jobs::JobKind;
 use domain::paging::PageRequest;
 
 use crate::auth::{Auth, StaffOrOrg};
-use crate::error::{AppQuery, Error, Result};
+use crate::error::{AppQuery, Result};
 use crate::jobs::Progress;
-use crate::jobs::export::{self, Cell, ExportFile, ExportParams, ExportRequest, FileFormat, SheetSpec, Sink};
+use crate::jobs::export::{self, Cell, ExportFile, ExportParams, FileFormat, SheetSpec, Sink};
 use crate::routes::registry::organizations::{org_filter, registering_authority};
 use crate::state::AppState;
 use crate::store::registry::OrganizationRow;
@@ -45,15 +45,15 @@ pub(super) async fn export_organizations(
         .store
         .list_organizations(&visibility, &filter, sort, descending, PageRequest::default())
         .await?;
-    let request = ExportRequest {
-        kind: JobKind::OrganizationsExport,
-        query: serde_json::to_value(&query).map_err(|e| Error::Internal(e.into()))?,
+    export::answer(
+        &state,
+        &auth,
+        JobKind::OrganizationsExport,
+        &query,
         visibility,
         rows,
-        owner_id: auth.user.user_id,
-        actor: &auth.actor(),
-    };
-    export::answer(&state, request).await
+    )
+    .await
 }
 
 /// Writes the registry export of `params`, a slice at a time in the list's order.
