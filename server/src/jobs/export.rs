@@ -268,6 +268,24 @@ fn write_csv(mut receiver: mpsc::Receiver<Message>, path: PathBuf) -> anyhow::Re
     Ok(())
 }
 
+/// A filter as a caption shows it, e.g. `年度=2021；类型=rural_funds`: each label with its value, the
+/// values trimmed, the empty ones left out; `全部` when none is set.
+pub fn describe_filter<'a>(parts: impl IntoIterator<Item = (&'a str, Option<String>)>) -> String {
+    let parts: Vec<String> = parts
+        .into_iter()
+        .filter_map(|(label, value)| {
+            let value = value?;
+            let value = value.trim();
+            (!value.is_empty()).then(|| format!("{label}={value}"))
+        })
+        .collect();
+    if parts.is_empty() {
+        "全部".to_owned()
+    } else {
+        parts.join("；")
+    }
+}
+
 /// The caption of an export: what, by which filter, how many, when.
 pub fn caption(what: &str, filter: &str, rows: u64) -> String {
     let at = Utc::now().with_timezone(&domain::jobs::china());

@@ -132,28 +132,14 @@ fn audit_row(r: AuditRecord) -> Vec<Cell> {
 
 /// The filter as the caption shows it.
 fn describe(query: &AuditQuery) -> String {
-    let parts: Vec<String> = [
-        ("操作人", &query.actor),
-        ("对象类型", &query.entity_type),
-        ("对象编号", &query.entity_id),
-        ("操作", &query.action),
-        ("起", &query.from),
-        ("止", &query.to),
-    ]
-    .into_iter()
-    .filter_map(|(label, value)| {
-        value
-            .as_deref()
-            .map(str::trim)
-            .filter(|v| !v.is_empty())
-            .map(|v| format!("{label}={v}"))
-    })
-    .collect();
-    if parts.is_empty() {
-        "全部".to_owned()
-    } else {
-        parts.join("；")
-    }
+    export::describe_filter([
+        ("操作人", query.actor.clone()),
+        ("对象类型", query.entity_type.clone()),
+        ("对象编号", query.entity_id.clone()),
+        ("操作", query.action.clone()),
+        ("起", query.from.clone()),
+        ("止", query.to.clone()),
+    ])
 }
 
 fn audit_filter(query: AuditQuery) -> Result<AuditFilter> {

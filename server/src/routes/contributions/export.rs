@@ -162,25 +162,14 @@ fn entry_row(e: &Contribution) -> Vec<Cell> {
 
 /// The filter as the caption shows it, e.g. `年度=2021；类型=rural_funds`.
 fn describe(query: &LedgerQuery) -> String {
-    let mut parts = Vec::new();
-    let mut push = |label: &str, value: Option<String>| {
-        if let Some(value) = value.filter(|v| !v.trim().is_empty()) {
-            parts.push(format!("{label}={}", value.trim()));
-        }
-    };
-    push("状态", query.status.clone());
-    push("类型", query.kind.clone());
-    push("年度", query.year.map(|y| y.to_string()));
-    push("城市", query.city_code.clone());
-    push("社会组织", query.organization_id.map(|id| id.to_string()));
-    push(
-        "仅计入统计",
-        query.counted.filter(|c| *c).map(|_| "是".to_owned()),
-    );
-    push("待审核", query.queue.filter(|q| *q).map(|_| "是".to_owned()));
-    if parts.is_empty() {
-        "全部".to_owned()
-    } else {
-        parts.join("；")
-    }
+    let yes = |flag: Option<bool>| flag.filter(|f| *f).map(|_| "是".to_owned());
+    export::describe_filter([
+        ("状态", query.status.clone()),
+        ("类型", query.kind.clone()),
+        ("年度", query.year.map(|y| y.to_string())),
+        ("城市", query.city_code.clone()),
+        ("社会组织", query.organization_id.map(|id| id.to_string())),
+        ("仅计入统计", yes(query.counted)),
+        ("待审核", yes(query.queue)),
+    ])
 }

@@ -98,24 +98,12 @@ fn report_row(report: &AnnualReport) -> Vec<Cell> {
 
 /// The filter as the caption shows it, e.g. `年度=2024；年检结论=unqualified`.
 fn describe(query: &ReportQuery) -> String {
-    let parts: Vec<String> = [
+    export::describe_filter([
         ("年度", query.year.map(|y| y.to_string())),
         ("年检结论", query.result.clone()),
         ("报告状态", query.stage.clone()),
         ("区划", query.division.clone()),
         ("登记级别", query.level.clone()),
         ("社会组织", query.organization_id.map(|id| id.to_string())),
-    ]
-    .into_iter()
-    .filter_map(|(label, value)| {
-        value
-            .filter(|v| !v.trim().is_empty())
-            .map(|v| format!("{label}={}", v.trim()))
-    })
-    .collect();
-    if parts.is_empty() {
-        "全部".to_owned()
-    } else {
-        parts.join("；")
-    }
+    ])
 }

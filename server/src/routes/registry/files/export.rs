@@ -108,31 +108,17 @@ pub(crate) async fn write(
 
 /// The filters as the sheet's first row shows them, e.g. `登记类型=foundation；搜索=养老`.
 fn describe_filter(query: &OrganizationQuery) -> String {
-    let parts: Vec<String> = [
-        ("登记类型", &query.kind),
-        ("分类", &query.category),
-        ("新兴产业", &query.emerging_industry),
-        ("登记级别", &query.level),
-        ("城市", &query.city),
-        ("县区", &query.county),
-        ("登记状态", &query.status),
-        ("信用名单", &query.credit_list),
-        ("搜索", &query.q),
-    ]
-    .into_iter()
-    .filter_map(|(label, value)| {
-        value
-            .as_deref()
-            .map(str::trim)
-            .filter(|v| !v.is_empty())
-            .map(|v| format!("{label}={v}"))
-    })
-    .collect();
-    if parts.is_empty() {
-        "全部".to_owned()
-    } else {
-        parts.join("；")
-    }
+    export::describe_filter([
+        ("登记类型", query.kind.clone()),
+        ("分类", query.category.clone()),
+        ("新兴产业", query.emerging_industry.clone()),
+        ("登记级别", query.level.clone()),
+        ("城市", query.city.clone()),
+        ("县区", query.county.clone()),
+        ("登记状态", query.status.clone()),
+        ("信用名单", query.credit_list.clone()),
+        ("搜索", query.q.clone()),
+    ])
 }
 
 /// The export's headers, in order.
