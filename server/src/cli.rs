@@ -43,6 +43,28 @@ pub enum Command {
     /// Keys of personal data.
     #[command(subcommand)]
     Keys(KeysCommand),
+    /// The audit log.
+    #[command(subcommand)]
+    Audit(AuditCommand),
+    /// Write a consistent copy of the SQLite database to a new file while the server runs; start a server
+    /// on that file to restore it. (PostgreSQL: `pg_dump`, see the README.)
+    Backup(BackupArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct BackupArgs {
+    /// The new file to write (it must not exist).
+    pub file: std::path::PathBuf,
+    /// The database to copy.
+    #[arg(long, env = "SHEGUAN_DATABASE_URL", default_value = crate::config::DEFAULT_DATABASE_URL)]
+    pub database_url: String,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AuditCommand {
+    /// Walk the audit log's hash chain and name the first row that was changed, removed or inserted behind
+    /// the application's back; exit status 1 when one was.
+    Verify(DatabaseArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -70,6 +92,13 @@ pub enum PairCommand {
         /// The instance file; `-` reads standard input.
         instance: std::path::PathBuf,
     },
+}
+
+#[derive(Debug, Args)]
+pub struct DatabaseArgs {
+    /// The database whose audit log to verify.
+    #[arg(long, env = "SHEGUAN_DATABASE_URL", default_value = crate::config::DEFAULT_DATABASE_URL)]
+    pub database_url: String,
 }
 
 #[derive(Debug, Args)]
@@ -119,6 +148,36 @@ pub async fn run(command: Command) -> anyhow::Result<()> {
                 keys.current_id()
             );
             Ok(())
+        }
+        Command::Backup(args) => {
+            let store = crate::store::Store::connect(&args.database_url).await?;
+            let started = std::time::Instant::now();
+            store.backup_to(&args.file).await?;
+            let bytes = std::fs::metadata(&args.file).map(|m| m.len()).unwrap_or_default();
+            println!(
+                "已备份到 {}（{bytes} 字节，用时 {:.1} 秒）；恢复：以 --database-url sqlite://{} 启动服务器",
+                args.file.display(),
+                started.elapsed().as_secs_f64(),
+                args.file.display()
+            );
+            Ok(())
+        }
+        Command::Audit(AuditCommand::Verify(args)) => {
+            let store = crate::store::Store::connect(&args.database_url).await?;
+            let report = store.verify_audit_chain().await?;
+            if report.before_chain > 0 {
+                println!("哈希链建立之前的记录：{} 行（不在链中）", report.before_chain);
+            }
+            match report.broken {
+                None => {
+                    println!("审计日志完整：{} 行记录均与哈希链相符", report.verified);
+                    Ok(())
+                }
+                Some((id, why)) => {
+                    println!("已核验 {} 行；第一处不符在记录 {id}：{why}", report.verified);
+                    anyhow::bail!("审计日志的哈希链在记录 {id} 处断开")
+                }
+            }
         }
         Command::Pair(PairCommand::Solve { instance }) => {
             let text = if instance.as_os_str() == "-" {

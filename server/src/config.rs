@@ -79,6 +79,13 @@ pub struct JobFlags {
         default_value_t = 5_000
     )]
     pub inline_export_rows: u64,
+    /// Import files of at most this many rows are checked and stored at once; larger ones run as a job.
+    #[arg(
+        long = "inline-import-rows",
+        env = "SHEGUAN_INLINE_IMPORT_ROWS",
+        default_value_t = 2_000
+    )]
+    pub inline_import_rows: u64,
     /// Milliseconds an idle worker waits before looking for work again.
     #[arg(long = "job-poll-ms", env = "SHEGUAN_JOB_POLL_MS", default_value_t = 1_000)]
     pub poll_ms: u64,
@@ -93,6 +100,7 @@ impl JobFlags {
             schedules: self.schedules,
             keep_files: chrono::Duration::hours(self.keep_hours.max(1)),
             inline_export_rows: self.inline_export_rows,
+            inline_import_rows: self.inline_import_rows,
         }
     }
 }
@@ -141,6 +149,8 @@ impl Config {
                 keep_hours: 24,
                 // Exports answer at once in tests unless a test asks for jobs (`tests/tests/api/jobs.rs`).
                 inline_export_rows: 1_000_000,
+                // Likewise imports, unless a test asks for jobs (`tests/tests/api/registry.rs`).
+                inline_import_rows: 1_000_000,
                 poll_ms: 200,
             },
         }

@@ -60,6 +60,17 @@ impl TestApp {
         decode(self.upload(path, vec![("file", file_name, bytes)]).await).await
     }
 
+    /// `POST /api/v1/organizations/import` (`commit`) or `/import/check`, the raw answer: a large file
+    /// answers `202 Accepted` with the job that checks or stores it.
+    pub async fn import_response(&self, commit: bool, file_name: &str, bytes: Vec<u8>) -> reqwest::Response {
+        let path = if commit {
+            "/api/v1/organizations/import"
+        } else {
+            "/api/v1/organizations/import/check"
+        };
+        self.upload(path, vec![("file", file_name, bytes)]).await
+    }
+
     /// `GET /api/v1/public/organizations?q={q}`
     pub async fn lookup_organizations(&self, q: &str) -> ApiResult<PublicLookup> {
         decode(self.lookup_organizations_response(q).await).await

@@ -28,6 +28,9 @@ pub struct Job {
     pub error: Option<String>,
     /// What a finished job did, e.g. `删除过期会话 12 个`.
     pub summary: Option<String>,
+    /// What a finished job answers besides a file, as its kind defines it: an import's `ImportReport`.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<Object>))]
+    pub result: Option<serde_json::Value>,
     pub attempts: u32,
     /// Who asked (none for a scheduled run).
     pub owner: Option<String>,

@@ -21,6 +21,10 @@ labelled_enum! {
         AuditExport => "audit_export", "审计日志导出", "Audit log export";
         /// 年检报告导出 — a year's annual reports as a workbook.
         InspectionExport => "inspection_export", "年检报告导出", "Annual report export";
+        /// 名录导入预检 — checks a large import file row by row, storing nothing.
+        OrganizationsImportCheck => "organizations_import_check", "名录导入预检", "Registry import check";
+        /// 名录导入 — checks a large import file again and stores every row or none.
+        OrganizationsImport => "organizations_import", "名录导入", "Registry import";
         /// 清理过期会话 — removes sessions past their limits.
         PurgeSessions => "purge_sessions", "清理过期会话", "Purge expired sessions";
         /// 清理过期下载 — removes export files past their keeping time.
@@ -59,9 +63,21 @@ impl JobKind {
         )
     }
 
+    /// Whether the job works on a file its owner uploaded (kept with the job until it ends).
+    pub fn has_input(self) -> bool {
+        matches!(
+            self,
+            JobKind::OrganizationsImportCheck | JobKind::OrganizationsImport
+        )
+    }
+
     /// How many attempts a job of this kind gets before it is failed.
     pub fn max_attempts(self) -> u32 {
-        if self.is_export() { 3 } else { 5 }
+        if self.is_export() || self.has_input() {
+            3
+        } else {
+            5
+        }
     }
 }
 

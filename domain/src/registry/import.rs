@@ -478,6 +478,21 @@ pub fn check_file(
     registered: &dyn Registered,
     extra: &dyn Fn(&ImportedOrganization) -> Option<ImportProblem>,
 ) -> Checked {
+    check_file_reporting(rows, known_division, registered, extra, &mut |_, _| {})
+}
+
+/// How many rows [`check_file_reporting`] checks between two reports of its progress.
+pub const PROGRESS_EVERY: usize = 1_000;
+
+/// As [`check_file`], telling `progress(checked, total)` how many of the file's rows below the header it
+/// has checked, every [`PROGRESS_EVERY`] rows and at the end (an import job shows it to its user).
+pub fn check_file_reporting(
+    rows: &[Vec<String>],
+    known_division: &dyn Fn(&DivisionCode) -> bool,
+    registered: &dyn Registered,
+    extra: &dyn Fn(&ImportedOrganization) -> Option<ImportProblem>,
+    progress: &mut dyn FnMut(usize, usize),
+) -> Checked {
     let Some((header, body)) = rows.split_first() else {
         return Checked {
             problems: vec![problem(
@@ -501,6 +516,9 @@ pub fn check_file(
     let mut codes: HashMap<String, u32> = HashMap::new();
     let mut names: HashMap<String, u32> = HashMap::new();
     for (index, cells) in body.iter().enumerate() {
+        if index % PROGRESS_EVERY == 0 {
+            progress(index, body.len());
+        }
         let row = index as u32 + 2;
         if cells.iter().all(|c| c.trim().is_empty()) {
             continue;
@@ -563,6 +581,7 @@ pub fn check_file(
             }
         }
     }
+    progress(body.len(), body.len());
     if checked.rows == 0 && checked.problems.is_empty() {
         checked.problems.push(problem(
             2,

@@ -1,8 +1,9 @@
 //! 登记管理 — organizations, their import and export, registration matters and the public lookup.
 
 use domain::api::{
-    ApiError, FileMatterRequest, ImportReport, MatterDetail, MatterQuery, MatterSummary, OrganizationDetail,
-    OrganizationQuery, OrganizationSummary, Page, PublicLookup, PublicQuery, ResubmitRequest,
+    ApiError, FileMatterRequest, ImportReport, Job, MatterDetail, MatterQuery, MatterSummary,
+    OrganizationDetail, OrganizationQuery, OrganizationSummary, Page, PublicLookup, PublicQuery,
+    ResubmitRequest,
 };
 use domain::registry::matter::MatterAction;
 use gloo_net::http::Method;
@@ -70,6 +71,14 @@ pub fn import_template_url(format: &str) -> String {
     format!("/api/v1/organizations/import/template?format={format}")
 }
 
+/// What the server made of an import file: its report at once, or a job (a large file) whose `result`
+/// will be the report.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Imported {
+    Report(ImportReport),
+    Started(Box<Job>),
+}
+
 /// `POST /api/v1/organizations/import/check` (the dry run) or `/organizations/import` (the commit): the
 /// file as multipart through `XMLHttpRequest`, which reports the upload's progress (`loaded`, `total`
 /// bytes) to `progress` as it goes.
@@ -77,7 +86,7 @@ pub async fn import_organizations(
     file: &web_sys::File,
     commit: bool,
     progress: leptos::prelude::Callback<(f64, f64)>,
-) -> Result<ImportReport> {
+) -> Result<Imported> {
     use leptos::prelude::Callable;
     use wasm_bindgen::JsCast;
     use wasm_bindgen::closure::Closure;
@@ -118,8 +127,13 @@ pub async fn import_organizations(
         .response_text()
         .map_err(|_| js("XMLHttpRequest"))?
         .unwrap_or_default();
-    if (200..300).contains(&status) {
-        serde_json::from_str(&text).map_err(|e| Error::Fetch(e.to_string()))
+    let decoded = |e: serde_json::Error| Error::Fetch(e.to_string());
+    if status == 202 {
+        serde_json::from_str(&text)
+            .map(|job| Imported::Started(Box::new(job)))
+            .map_err(decoded)
+    } else if (200..300).contains(&status) {
+        serde_json::from_str(&text).map(Imported::Report).map_err(decoded)
     } else {
         match serde_json::from_str::<ApiError>(&text) {
             Ok(error) => Err(Error::Api { status, error }),

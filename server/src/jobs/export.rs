@@ -22,7 +22,7 @@ use tokio::sync::mpsc;
 
 use super::Progress;
 use crate::auth::{Auth, Rule};
-use crate::error::{AppJson, Error};
+use crate::error::Error;
 use crate::state::AppState;
 use crate::store::jobs::NewJob;
 use crate::store::{AuditEntry, Visibility};
@@ -343,21 +343,7 @@ pub async fn answer<R: Rule>(
         .await?
         .ok_or_else(|| Error::Internal(anyhow::anyhow!("a job without a run key was not queued")))?;
     state.store.record_audit(&audit(Some(id))).await?;
-    let row = state
-        .store
-        .job(id)
-        .await?
-        .ok_or_else(|| Error::Internal(anyhow::anyhow!("job {id} vanished")))?;
-    let location = format!("/api/v1/jobs/{id}");
-    Ok((
-        StatusCode::ACCEPTED,
-        [
-            (header::LOCATION, location),
-            (header::CACHE_CONTROL, "no-store".to_owned()),
-        ],
-        AppJson(row.into_api(Utc::now())),
-    )
-        .into_response())
+    super::accepted(state, id).await
 }
 
 /// A file to download: never cached, never sniffed into something else.

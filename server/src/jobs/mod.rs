@@ -15,9 +15,12 @@
 pub mod export;
 mod work;
 
+use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
 use chrono::Utc;
 use domain::jobs::{JobKind, SCHEDULES};
 use futures_util::FutureExt;
@@ -28,7 +31,7 @@ use tracing::Instrument;
 
 use crate::state::AppState;
 use crate::store::Store;
-use crate::store::jobs::{ClaimedJob, NewJob};
+use crate::store::jobs::{ClaimedJob, JobOutcome, NewJob};
 
 /// How the runner works; `Config` sets it.
 #[derive(Debug, Clone)]
@@ -45,6 +48,8 @@ pub struct JobSettings {
     pub keep_files: chrono::Duration,
     /// Exports of at most this many rows are answered at once; larger ones run as a job.
     pub inline_export_rows: u64,
+    /// Import files of at most this many rows are checked and stored at once; larger ones as a job.
+    pub inline_import_rows: u64,
 }
 
 impl Default for JobSettings {
@@ -56,17 +61,23 @@ impl Default for JobSettings {
             schedules: true,
             keep_files: chrono::Duration::hours(24),
             inline_export_rows: 5_000,
+            inline_import_rows: 2_000,
         }
     }
 }
 
-/// The runner's handle in `AppState`: its settings, and the bell that wakes this server's idle workers.
+/// The runner's handle in `AppState`: its settings, the bell that wakes this server's idle workers, and the
+/// progress of the jobs running here.
 #[derive(Debug)]
 pub struct Jobs {
     pub settings: JobSettings,
     /// This server's name in `locked_by`.
     pub worker_id: String,
     wake: Notify,
+    /// The progress of each job this server is running, as it is now. The heartbeat writes it to the
+    /// database every third of a lease, but a job that holds SQLite's one writer for a long transaction
+    /// (an import) cannot: reads on this server see it here at once.
+    running: Mutex<HashMap<i64, Progress>>,
 }
 
 impl Jobs {
@@ -75,7 +86,29 @@ impl Jobs {
             settings,
             worker_id: format!("{}-{}", hostname(), uuid::Uuid::new_v4().simple()),
             wake: Notify::new(),
+            running: Mutex::new(HashMap::new()),
         }
+    }
+
+    /// Queues a job with its uploaded input and wakes a worker of this server; its id.
+    pub async fn enqueue_with_input(
+        &self,
+        store: &Store,
+        job: NewJob,
+        input: &[u8],
+    ) -> Result<i64, sqlx::Error> {
+        let id = store.enqueue_job_with_input(&job, input, Utc::now()).await?;
+        self.wake.notify_one();
+        Ok(id)
+    }
+
+    /// How far job `id` has come, if it is running on this server: the fraction and what it counts.
+    pub fn live_progress(&self, id: i64) -> Option<(f64, Option<String>)> {
+        self.running_jobs().get(&id).map(Progress::get)
+    }
+
+    fn running_jobs(&self) -> std::sync::MutexGuard<'_, HashMap<i64, Progress>> {
+        self.running.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     /// Queues a job and wakes a worker of this server; its id (`None` when its run key was taken).
@@ -86,6 +119,17 @@ impl Jobs {
         }
         Ok(id)
     }
+}
+
+/// How a job's run ends.
+#[derive(Debug)]
+pub enum Ended {
+    /// With this outcome, for the runner to store under the claim's fence.
+    With(JobOutcome),
+    /// With its result already stored, fenced, in the transaction of its own work (an import).
+    Stored,
+    /// Without anything stored: the claim lapsed and another worker has the job.
+    Lost,
 }
 
 /// How far a job has come: what it has done of its total and a note saying what it counts. Cheap to
@@ -158,6 +202,8 @@ async fn execute(state: &AppState, job: ClaimedJob, lease: chrono::Duration) {
     tracing::info!("job started");
     let started = std::time::Instant::now();
     let progress = Progress::default();
+    state.jobs.running_jobs().insert(job.id, progress.clone());
+    let _running = RunningHere(&state.jobs, job.id);
     // A panic in a job is its failure, not the worker's end.
     let work = std::panic::AssertUnwindSafe(work::run(state, &job, &progress))
         .catch_unwind()
@@ -183,7 +229,9 @@ async fn execute(state: &AppState, job: ClaimedJob, lease: chrono::Duration) {
     };
     let now = Utc::now();
     match result {
-        Ok(outcome) => {
+        Ok(Ended::Stored) => tracing::info!(ms = started.elapsed().as_millis() as u64, "job done"),
+        Ok(Ended::Lost) => tracing::warn!("job finished after losing its lease; nothing stored"),
+        Ok(Ended::With(outcome)) => {
             let stored = store.finish_job(&job, &outcome, now).await;
             if let Some((_, path, _)) = &outcome.file {
                 let _ = tokio::fs::remove_file(path).await;
@@ -211,6 +259,15 @@ async fn execute(state: &AppState, job: ClaimedJob, lease: chrono::Duration) {
     }
 }
 
+/// Takes a job off this server's running list when its run ends, however it ends.
+struct RunningHere<'a>(&'a Jobs, i64);
+
+impl Drop for RunningHere<'_> {
+    fn drop(&mut self) {
+        self.0.running_jobs().remove(&self.1);
+    }
+}
+
 /// Queues each daily job when it is due, once a minute (and at start, catching up a missed run).
 async fn scheduler(state: AppState) {
     let mut tick = tokio::time::interval(Duration::from_secs(60));
@@ -230,6 +287,25 @@ async fn scheduler(state: AppState) {
             }
         }
     }
+}
+
+/// The answer to a request whose work became job `id`: `202 Accepted`, `Location: /api/v1/jobs/{id}`,
+/// and the job as `GET` on that address shows it.
+pub async fn accepted(state: &AppState, id: i64) -> crate::error::Result<Response> {
+    let row = state
+        .store
+        .job(id)
+        .await?
+        .ok_or_else(|| crate::error::Error::Internal(anyhow::anyhow!("job {id} vanished")))?;
+    Ok((
+        StatusCode::ACCEPTED,
+        [
+            (header::LOCATION, format!("/api/v1/jobs/{id}")),
+            (header::CACHE_CONTROL, "no-store".to_owned()),
+        ],
+        crate::error::AppJson(row.into_api(Utc::now())),
+    )
+        .into_response())
 }
 
 /// Queues a daily job to run now, outside its schedule (the bureau's "run now").

@@ -119,6 +119,7 @@ fn api() -> OpenApiRouter<AppState> {
 }
 
 pub(crate) use registry::files::export::neutralize;
+pub(crate) use registry::files::import_job::run as run_import;
 
 /// Writes the file of an export job (or of a small export answered at once) with the module that owns
 /// its records.

@@ -98,6 +98,29 @@ impl Store {
         on_pool!(self, pool => sqlx::query("SELECT 1").execute(pool).await.map(|_| ()))
     }
 
+    /// Writes a consistent copy of an SQLite database to `path` while it serves (`VACUUM INTO`: one read
+    /// transaction, so the copy is the database as of one instant; a new file, compacted). PostgreSQL is
+    /// backed up with its own tools (`pg_dump`), and this says so.
+    pub async fn backup_to(&self, path: &std::path::Path) -> anyhow::Result<()> {
+        anyhow::ensure!(
+            !path.exists(),
+            "{} 已存在：请指定一个新文件，备份不会覆盖已有文件",
+            path.display()
+        );
+        match &self.backend {
+            Backend::Sqlite(pool) => {
+                sqlx::query("VACUUM INTO $1")
+                    .bind(path.to_string_lossy().into_owned())
+                    .execute(pool)
+                    .await?;
+                Ok(())
+            }
+            Backend::Postgres(_) => {
+                anyhow::bail!("PostgreSQL 数据库请用 pg_dump 备份（见 README 的「备份与恢复」）")
+            }
+        }
+    }
+
     /// Closes the pool, waiting for connections in use to be returned.
     pub async fn close(&self) {
         on_pool!(self, pool => pool.close().await)

@@ -17,6 +17,8 @@ on_both_backends!(
     servers_sharing_a_database_run_each_job_once,
     a_daily_job_runs_once_a_day_however_many_servers_queue_it,
     an_expired_file_is_gone_and_bad_job_requests_are_refused,
+    a_large_import_is_checked_and_stored_by_a_job_all_or_nothing,
+    an_import_stored_under_a_lapsed_claim_is_rolled_back,
 );
 
 /// A demo server whose exports above 100 rows run as jobs.
@@ -153,6 +155,7 @@ async fn a_job_whose_server_died_is_finished_once_by_another(backend: Backend) {
             file,
             Utc::now() + chrono::Duration::hours(1),
         )),
+        result: None,
     };
     assert!(!first.store.finish_job(&dead, &late, Utc::now()).await.unwrap());
     let after = admin.job(queued.id).await.unwrap();
@@ -319,4 +322,180 @@ async fn an_expired_file_is_gone_and_bad_job_requests_are_refused(backend: Backe
         admin.list_jobs("per_page=0").await.unwrap_err().0,
         StatusCode::UNPROCESSABLE_ENTITY
     );
+}
+
+/// A registry import file of `rows` new organizations (Hefei, 社会团体), as CSV.
+fn import_file(rows: u64, first_serial: u64) -> Vec<u8> {
+    use domain::registry::credit_code::{CreditCategory, CreditCode};
+    use domain::registry::import::COLUMNS;
+    let header: Vec<&str> = COLUMNS.iter().map(|c| c.header).collect();
+    let mut text = header.join(",");
+    for i in 0..rows {
+        let serial = first_serial + i;
+        let code = CreditCode::generate(CreditCategory::SocialGroup, "340100", serial);
+        let mut cells = vec![String::new(); COLUMNS.len()];
+        cells[0] = format!("合肥市导入测试第{serial}协会");
+        cells[1] = code.as_str().to_owned();
+        cells[2] = "社会团体".to_owned();
+        cells[3] = "其他".to_owned();
+        cells[5] = "340100".to_owned();
+        text.push_str("\r\n");
+        text.push_str(&cells.join(","));
+    }
+    text.push_str("\r\n");
+    text.into_bytes()
+}
+
+async fn a_large_import_is_checked_and_stored_by_a_job_all_or_nothing(backend: Backend) {
+    let app = spawn_app_with(backend, |c| {
+        c.demo = true;
+        c.jobs.inline_import_rows = 100;
+    })
+    .await;
+    let admin = app.signed_in_as("demo-admin").await;
+    let hefei = app.signed_in_as("demo-hefei").await;
+    let before = app.store.count_organizations().await.unwrap();
+    let file = import_file(1_200, 900_000);
+
+    // A small file still answers at once.
+    let small = admin
+        .import_response(false, "small.csv", import_file(3, 950_000))
+        .await;
+    assert_eq!(small.status(), StatusCode::OK);
+
+    // The dry run of a large file is a job; its result is the report, and nothing is stored.
+    let answer = admin.import_response(false, "大文件.csv", file.clone()).await;
+    assert_eq!(answer.status(), StatusCode::ACCEPTED);
+    let queued: domain::api::Job = answer.json().await.unwrap();
+    assert_eq!(queued.kind, JobKind::OrganizationsImportCheck);
+    let checked = admin.wait_for_job(queued.id).await;
+    assert_eq!(checked.status, JobStatus::Done, "{:?}", checked.error);
+    let report: domain::api::ImportReport = serde_json::from_value(checked.result.unwrap()).unwrap();
+    assert_eq!((report.rows, report.valid, report.imported), (1_200, 1_200, 0));
+    assert!(report.problems.is_empty(), "{:?}", report.problems);
+    assert_eq!(app.store.count_organizations().await.unwrap(), before);
+    assert_eq!(hefei.job(queued.id).await.unwrap_err().0, StatusCode::NOT_FOUND);
+
+    // The import stores every row, once, with one audit row for the file; its upload is gone after.
+    let answer = admin.import_response(true, "大文件.csv", file.clone()).await;
+    assert_eq!(answer.status(), StatusCode::ACCEPTED);
+    let queued: domain::api::Job = answer.json().await.unwrap();
+    assert_eq!(queued.kind, JobKind::OrganizationsImport);
+    let done = admin.wait_for_job(queued.id).await;
+    assert_eq!(done.status, JobStatus::Done, "{:?}", done.error);
+    assert_eq!(done.summary.as_deref(), Some("已导入 1200 个社会组织"));
+    let report: domain::api::ImportReport = serde_json::from_value(done.result.unwrap()).unwrap();
+    assert_eq!(report.imported, 1_200);
+    assert_eq!(app.store.count_organizations().await.unwrap(), before + 1_200);
+    let found = admin.list_organizations("q=导入测试第900777").await.unwrap();
+    assert_eq!(found.total, 1);
+    let files = admin
+        .list_audit("entity_type=organization_import&action=import")
+        .await
+        .unwrap();
+    assert_eq!(files.total, 1);
+    let db = app.db().await;
+    assert_eq!(db.count("SELECT COUNT(*) FROM job_inputs").await, 0);
+
+    // The same file again: every row is a duplicate now; the job reports them and stores nothing.
+    let again: domain::api::Job = admin
+        .import_response(true, "大文件.csv", file)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let refused = admin.wait_for_job(again.id).await;
+    assert_eq!(refused.status, JobStatus::Done);
+    let report: domain::api::ImportReport = serde_json::from_value(refused.result.unwrap()).unwrap();
+    assert_eq!(report.imported, 0);
+    assert_eq!(report.problems.len(), 2_400, "each row's code and name");
+    assert!(refused.summary.unwrap().starts_with("导入未执行"));
+    assert_eq!(app.store.count_organizations().await.unwrap(), before + 1_200);
+
+    // Hefei's staff import only in Hefei: a row elsewhere is a problem of that row, in the job as at once.
+    let mut wuhu = String::from_utf8(import_file(150, 960_000)).unwrap();
+    wuhu = wuhu.replacen(",340100,", ",340200,", 1);
+    let theirs: domain::api::Job = hefei
+        .import_response(true, "芜湖.csv", wuhu.into_bytes())
+        .await
+        .json()
+        .await
+        .unwrap();
+    let theirs = hefei.wait_for_job(theirs.id).await;
+    let report: domain::api::ImportReport = serde_json::from_value(theirs.result.unwrap()).unwrap();
+    assert_eq!(report.imported, 0);
+    assert!(
+        report.problems.iter().any(|p| p.column == "登记管理机关代码"),
+        "{:?}",
+        report.problems
+    );
+}
+
+async fn an_import_stored_under_a_lapsed_claim_is_rolled_back(backend: Backend) {
+    // This server runs no jobs; the "dead" worker is a claim made directly, the live one a second server.
+    let app = spawn_app_with(backend, |c| {
+        c.demo = true;
+        c.jobs.workers = 0;
+        c.jobs.inline_import_rows = 10;
+    })
+    .await;
+    let admin = app.signed_in_as("demo-admin").await;
+    let before = app.store.count_organizations().await.unwrap();
+    let queued: domain::api::Job = admin
+        .import_response(true, "续做.csv", import_file(40, 970_000))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let now = Utc::now();
+    let stale = app
+        .store
+        .claim_job("dead-server", now, now + chrono::Duration::milliseconds(300))
+        .await
+        .unwrap()
+        .expect("the import job is ready");
+    assert_eq!(stale.id, queued.id);
+    tokio::time::sleep(Duration::from_millis(400)).await;
+
+    let live = app.another_server_with(|c| c.jobs.workers = 1).await;
+    let done = admin.wait_for_job(queued.id).await;
+    assert_eq!(done.status, JobStatus::Done, "{:?}", done.error);
+    assert_eq!(done.attempts, 2);
+    assert_eq!(app.store.count_organizations().await.unwrap(), before + 40);
+
+    // The dead worker wakes and stores its rows: its claim no longer holds, so nothing is kept.
+    let row = sheguan::store::registry::import::ImportRow {
+        organization: sheguan::store::registry::organizations::OrganizationSeed {
+            credit_code: domain::registry::credit_code::CreditCode::generate(
+                domain::registry::credit_code::CreditCategory::SocialGroup,
+                "340100",
+                980_000,
+            )
+            .as_str()
+            .to_owned(),
+            name: "合肥市迟到的协会".to_owned(),
+            kind: "social_group".to_owned(),
+            level: "city".to_owned(),
+            division_code: "340100".to_owned(),
+            ..Default::default()
+        },
+        audit_after: json!({}),
+    };
+    let actor = sheguan::store::Actor {
+        user_id: None,
+        name: "dead-server".to_owned(),
+        role: None,
+        client_addr: String::new(),
+    };
+    let outcome = |_: &[i64]| ("late".to_owned(), json!({}));
+    let stored = app
+        .store
+        .import_organizations_for_job(&[row], "续做.csv", &actor, &stale, &outcome, &|_| {})
+        .await
+        .unwrap();
+    assert_eq!(stored, None, "a lapsed claim stores nothing");
+    assert_eq!(app.store.count_organizations().await.unwrap(), before + 40);
+    let job = admin.job(queued.id).await.unwrap();
+    assert_eq!(job.summary.as_deref(), Some("已导入 40 个社会组织"));
+    drop(live);
 }

@@ -137,3 +137,53 @@ async fn the_app_is_served_with_client_routes_falling_back_to_the_bundle_of_thei
     assert_eq!(missing_asset.status(), StatusCode::NOT_FOUND);
     let _ = std::fs::remove_dir_all(dist);
 }
+
+#[tokio::test]
+async fn a_backup_taken_while_serving_restores_the_same_records() {
+    let app = spawn_app_with(Backend::Sqlite, |c| c.demo = true).await;
+    let admin = app.signed_in_as("demo-admin").await;
+    let organizations = admin.list_organizations("per_page=1").await.unwrap().total;
+    let entries = admin.list_contributions("per_page=1").await.unwrap().total;
+    let audit_rows = admin.list_audit("per_page=1").await.unwrap().total;
+    let file = std::env::temp_dir().join(format!(
+        "sheguan-备份-{}-{}.db",
+        std::process::id(),
+        chrono::Utc::now().timestamp_nanos_opt().unwrap_or_default()
+    ));
+
+    // Clients keep writing (sign-ins are audited) while the copy is taken.
+    let busy = {
+        let app_url = app.address.clone();
+        tokio::spawn(async move {
+            let client = reqwest::Client::new();
+            for _ in 0..20 {
+                let _ = client.get(format!("{app_url}/api/v1/divisions")).send().await;
+            }
+        })
+    };
+    app.store.backup_to(&file).await.unwrap();
+    busy.await.unwrap();
+    let again = app.store.backup_to(&file).await.unwrap_err();
+    assert!(again.to_string().contains("已存在"), "{again}");
+
+    let url = format!("sqlite://{}", file.display());
+    let restored = spawn_app_with(Backend::Sqlite, |c| {
+        c.demo = true;
+        c.database_url = url.clone();
+    })
+    .await;
+    let admin_again = restored.signed_in_as("demo-admin").await;
+    assert_eq!(
+        admin_again.list_organizations("per_page=1").await.unwrap().total,
+        organizations
+    );
+    assert_eq!(
+        admin_again.list_contributions("per_page=1").await.unwrap().total,
+        entries
+    );
+    assert!(admin_again.list_audit("per_page=1").await.unwrap().total >= audit_rows);
+    let chain = restored.store.verify_audit_chain().await.unwrap();
+    assert!(chain.holds(), "{chain:?}");
+    drop(restored);
+    let _ = std::fs::remove_file(&file);
+}

@@ -27,6 +27,7 @@ on_both_backends!(
     villages_filter_by_city_county_kind_and_name,
     village_pages_do_not_overlap,
     a_registry_change_by_any_writer_is_in_the_next_list,
+    the_audit_chain_names_the_first_row_changed_behind_the_applications_back,
 );
 
 async fn reference_data_is_loaded_once_however_often_it_is_loaded(backend: Backend) {
@@ -196,4 +197,70 @@ async fn a_registry_change_by_any_writer_is_in_the_next_list(backend: Backend) {
         names("棋类").await.is_empty(),
         "a removed organization is gone at once"
     );
+}
+
+async fn the_audit_chain_names_the_first_row_changed_behind_the_applications_back(backend: Backend) {
+    use sheguan::store::{Actor, AuditEntry};
+    let (store, database) = store(&backend).await;
+    let actor = Actor {
+        user_id: None,
+        name: "审计测试".to_owned(),
+        role: None,
+        client_addr: "127.0.0.1".to_owned(),
+    };
+    // Parallel appends take turns on the chain's head: every row links to the one before it.
+    let appends = (0..20).map(|i| {
+        let (store, actor) = (store.clone(), actor.clone());
+        tokio::spawn(async move {
+            let entry = AuditEntry {
+                actor: &actor,
+                entity_type: "organization",
+                entity_id: i.to_string(),
+                action: "update",
+                before: Some(serde_json::json!({ "name": "甲" })),
+                after: Some(serde_json::json!({ "name": format!("乙{i}") })),
+                reason: Some("测试".to_owned()),
+            };
+            store.record_audit(&entry).await.unwrap()
+        })
+    });
+    for append in appends.collect::<Vec<_>>() {
+        append.await.unwrap();
+    }
+    let report = store.verify_audit_chain().await.unwrap();
+    assert!(report.holds(), "{report:?}");
+    assert_eq!(report.verified, 20);
+
+    // Someone with the database in hand lifts the append-only guard and edits the 8th row.
+    let db = Db::connect(&database.url).await;
+    let guard_off = match backend {
+        Backend::Sqlite => "DROP TRIGGER audit_log_no_update",
+        Backend::Postgres(_) => "ALTER TABLE audit_log DISABLE TRIGGER USER",
+    };
+    db.execute(guard_off).await.unwrap();
+    let eighth = db
+        .count("SELECT id FROM audit_log ORDER BY id LIMIT 1 OFFSET 7")
+        .await;
+    db.execute(&format!("UPDATE audit_log SET reason = '无' WHERE id = {eighth}"))
+        .await
+        .unwrap();
+    let report = store.verify_audit_chain().await.unwrap();
+    assert_eq!(report.broken.map(|(id, _)| id), Some(eighth));
+    assert_eq!(report.verified, 7);
+
+    // Put back, the log holds again; cutting off the last row shows at the head.
+    db.execute(&format!(
+        "UPDATE audit_log SET reason = '测试' WHERE id = {eighth}"
+    ))
+    .await
+    .unwrap();
+    assert!(store.verify_audit_chain().await.unwrap().holds());
+    if matches!(backend, Backend::Sqlite) {
+        db.execute("DROP TRIGGER audit_log_no_delete").await.unwrap();
+    }
+    db.execute("DELETE FROM audit_log WHERE id = (SELECT MAX(id) FROM audit_log)")
+        .await
+        .unwrap();
+    let report = store.verify_audit_chain().await.unwrap();
+    assert!(report.broken.is_some_and(|(_, why)| why.contains("末尾")));
 }

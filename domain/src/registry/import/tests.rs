@@ -137,3 +137,28 @@ fn dates_are_read_as_people_write_them() {
     }
     assert_eq!(parse_date("2015-13-01"), None);
 }
+
+#[test]
+fn a_long_file_reports_its_progress_up_to_every_row() {
+    let mut rows = vec![header()];
+    for i in 0..2_500 {
+        let code = CreditCode::generate(CreditCategory::SocialGroup, "340104", i);
+        rows.push(row(
+            &format!("合肥市第{i}养老服务协会"),
+            code.as_str(),
+            "社会团体",
+            "城乡社区服务类",
+            "340104",
+        ));
+    }
+    let existing = Existing(HashSet::new(), HashSet::new());
+    let mut reports = Vec::new();
+    let checked = check_file_reporting(&rows, &anhui, &existing, &none, &mut |done, total| {
+        reports.push((done, total))
+    });
+    assert_eq!(checked.valid.len(), 2_500);
+    assert_eq!(
+        reports,
+        vec![(0, 2_500), (1_000, 2_500), (2_000, 2_500), (2_500, 2_500)]
+    );
+}

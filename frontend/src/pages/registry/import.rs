@@ -1,13 +1,17 @@
 //! 名录导入 — staff import organizations from an .xlsx or .csv file: download the template, check the
 //! file (every bad row listed with its row, column and reason), then import it all or nothing. The
-//! upload's progress is shown as it goes, which matters for a file of tens of thousands of rows.
+//! upload's progress is shown as it goes; a large file is then checked and stored by a job on the server,
+//! whose progress (rows checked, rows stored) shows until its report comes.
 
-use domain::api::ImportReport;
+use domain::api::{ImportReport, Job};
+use domain::jobs::JobStatus;
 use domain::policy::STAFF;
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 
-use crate::api;
+use crate::api::{self, Imported};
 use crate::components::guard::RequireAuth;
+use crate::components::poll::poll_while;
 use crate::i18n::use_i18n;
 
 /// How many problems the page lists (the count says how many there are in all).
@@ -26,6 +30,8 @@ enum Stage {
     Uploading(f64, f64),
     /// Uploaded; the server is checking (or storing) the rows.
     Working,
+    /// A large file: a job on the server checks (or stores) the rows, last seen so.
+    Job(Job),
 }
 
 #[component]
@@ -36,6 +42,8 @@ fn ImportForm() -> impl IntoView {
     let report = RwSignal::new(None::<ImportReport>);
     let imported = RwSignal::new(None::<ImportReport>);
     let failure = RwSignal::new(None::<api::Error>);
+    // Why an import job failed, in the server's words.
+    let job_failure = RwSignal::new(None::<String>);
     let progress = Callback::new(move |(loaded, total): (f64, f64)| {
         stage.set(if loaded >= total {
             Stage::Working
@@ -43,8 +51,22 @@ fn ImportForm() -> impl IntoView {
             Stage::Uploading(loaded, total)
         });
     });
+    let committing = StoredValue::new(false);
+    let finish = move |commit: bool, result: Result<ImportReport, api::Error>| match result {
+        Ok(found) if !commit || found.imported == 0 => {
+            failure.set(None);
+            report.set(Some(found));
+        }
+        Ok(done) => {
+            failure.set(None);
+            report.set(None);
+            imported.set(Some(done));
+        }
+        Err(error) => failure.set(Some(error)),
+    };
     let run = Action::new_local(move |commit: &bool| {
         let commit = *commit;
+        committing.set_value(commit);
         let file = file_input
             .get_untracked()
             .and_then(|input| input.files())
@@ -53,29 +75,70 @@ fn ImportForm() -> impl IntoView {
             let file = file?;
             stage.set(Stage::Uploading(0.0, file.size()));
             let result = api::import_organizations(&file, commit, progress).await;
-            stage.set(Stage::Idle);
             Some((commit, result))
         }
     });
     Effect::new(move |_| match run.value().get().flatten() {
-        Some((false, Ok(found))) => {
-            failure.set(None);
-            report.set(Some(found));
+        Some((_, Ok(Imported::Started(job)))) => stage.set(Stage::Job(*job)),
+        Some((commit, Ok(Imported::Report(found)))) => {
+            stage.set(Stage::Idle);
+            finish(commit, Ok(found));
         }
-        Some((true, Ok(done))) => {
-            failure.set(None);
-            report.set(None);
-            imported.set(Some(done));
+        Some((commit, Err(error))) => {
+            stage.set(Stage::Idle);
+            finish(commit, Err(error));
         }
-        Some((_, Err(error))) => failure.set(Some(error)),
         None => {}
     });
+    // A job under way: look again about once a second until it ends, then show its report.
+    let job_id = Memo::new(move |_| {
+        stage.with(|s| match s {
+            Stage::Job(job) if !job.status.is_final() => Some(job.id),
+            _ => None,
+        })
+    });
+    let asking = StoredValue::new(false);
+    poll_while(
+        move || job_id.get().is_some(),
+        move || {
+            let Some(id) = job_id.get_untracked() else { return };
+            if asking.get_value() {
+                return;
+            }
+            asking.set_value(true);
+            spawn_local(async move {
+                let seen = api::find_job(id).await;
+                asking.set_value(false);
+                match seen {
+                    Ok(job) if job.status.is_final() => {
+                        stage.try_set(Stage::Idle);
+                        let found = job
+                            .result
+                            .and_then(|r| serde_json::from_value::<ImportReport>(r).ok());
+                        match found {
+                            Some(found) if job.status == JobStatus::Done => {
+                                finish(committing.get_value(), Ok(found))
+                            }
+                            _ => {
+                                job_failure.try_set(Some(job.error.or(job.summary).unwrap_or_default()));
+                            }
+                        }
+                    }
+                    Ok(job) => {
+                        stage.try_set(Stage::Job(job));
+                    }
+                    Err(_) => {} // asked again next second
+                }
+            });
+        },
+    );
     let on_file = move |_| {
         report.set(None);
         imported.set(None);
         failure.set(None);
+        job_failure.set(None);
     };
-    let busy = move || run.pending().get();
+    let busy = move || run.pending().get() || stage.with(|s| matches!(s, Stage::Job(_)));
     let stage_view = move || match stage.get() {
         Stage::Idle => None,
         Stage::Uploading(loaded, total) => {
@@ -90,6 +153,19 @@ fn ImportForm() -> impl IntoView {
                     <span>{move || i18n.t_with("import.uploading", &[("percent", percent.to_string())])}</span>
                 </div>
             }.into_any())
+        }
+        Stage::Job(job) => {
+            let percent = (job.progress * 100.0).round();
+            let note = job.progress_note.unwrap_or_else(|| i18n.t("import.queued"));
+            Some(
+                view! {
+                    <div class="stack" data-testid="import-progress">
+                        <progress class="progress" max="100" value=percent.to_string()></progress>
+                        <span data-testid="import-job-progress">{note}</span>
+                    </div>
+                }
+                .into_any(),
+            )
         }
         Stage::Working => Some(
             view! {
@@ -132,6 +208,12 @@ fn ImportForm() -> impl IntoView {
                         <ul>{fields.into_iter().map(|m| view! { <li>{m}</li> }).collect_view()}</ul>
                     </div>
                 }
+            })}
+            {move || job_failure.get().map(|reason| view! {
+                <div class="notice notice--error" role="alert" data-testid="import-job-failed">
+                    <p>{move || i18n.t("import.job_failed")}</p>
+                    <p>{reason}</p>
+                </div>
             })}
             {move || imported.get().map(|done| view! {
                 <p class="notice notice--ok" data-testid="import-done">

@@ -75,7 +75,14 @@ async fn find_job(
     Path(id): Path<i64>,
 ) -> Result<Response> {
     let row = load(&state, &auth, id).await?;
-    Ok(no_store(AppJson(visible(row, &auth, Utc::now()))))
+    let mut job = visible(row, &auth, Utc::now());
+    if job.status == domain::jobs::JobStatus::Running
+        && let Some((progress, note)) = state.jobs.live_progress(id)
+    {
+        job.progress = progress;
+        job.progress_note = note.or(job.progress_note);
+    }
+    Ok(no_store(AppJson(job)))
 }
 
 /// The file of a finished export, to the user who asked for it, while it is kept; audited.

@@ -27,23 +27,24 @@ impl Store {
         on_pool!(self, pool => {
             let mut tx = pool.begin().await?;
             // The fence first: a claim that lapsed stores nothing.
-            let updated = sqlx::query(
-                "UPDATE jobs SET status = 'done', progress = 1, summary = $3, file_name = $4, expires_at = $5,
-                     finished_at = $6, error = NULL, locked_by = NULL, lease_until = NULL
-                 WHERE id = $1 AND attempts = $2 AND status = 'running'",
-            )
-            .bind(job.id)
-            .bind(job.attempt)
-            .bind(outcome.summary.as_deref())
-            .bind(name)
-            .bind(expires_at)
-            .bind(now)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
-            if updated != 1 {
+            let done = finish_job_on!(
+                &mut *tx,
+                job,
+                outcome.summary.as_deref(),
+                outcome.result.as_ref(),
+                now
+            );
+            if !done {
                 tx.rollback().await?;
                 return Ok(false);
+            }
+            if name.is_some() {
+                sqlx::query("UPDATE jobs SET file_name = $2, expires_at = $3 WHERE id = $1")
+                    .bind(job.id)
+                    .bind(name)
+                    .bind(expires_at)
+                    .execute(&mut *tx)
+                    .await?;
             }
             if let Some((_, path, _)) = &outcome.file {
                 let mut file = tokio::fs::File::open(path).await?;
@@ -117,6 +118,37 @@ impl Store {
         })
     }
 }
+
+/// Marks the claim's job done on the caller's transaction — `UPDATE … WHERE attempts = <the claim's>` —
+/// with its summary and result, and drops its uploaded input; evaluates to whether the claim still held
+/// (when it did not, the caller rolls back: another worker does the job).
+macro_rules! finish_job_on {
+    ($conn:expr, $job:expr, $summary:expr, $result:expr, $now:expr) => {{
+        let job: &$crate::store::jobs::ClaimedJob = $job;
+        let result: Option<&serde_json::Value> = $result;
+        let updated = sqlx::query(
+            "UPDATE jobs SET status = 'done', progress = 1, summary = $3, result = $4, finished_at = $5,
+                 error = NULL, locked_by = NULL, lease_until = NULL
+             WHERE id = $1 AND attempts = $2 AND status = 'running'",
+        )
+        .bind(job.id)
+        .bind(job.attempt)
+        .bind($summary)
+        .bind(result.map(|r| r.to_string()))
+        .bind($now)
+        .execute(&mut *$conn)
+        .await?
+        .rows_affected();
+        if updated == 1 {
+            sqlx::query("DELETE FROM job_inputs WHERE job_id = $1")
+                .bind(job.id)
+                .execute(&mut *$conn)
+                .await?;
+        }
+        updated == 1
+    }};
+}
+pub(crate) use finish_job_on;
 
 /// Reads until `buffer` is full or the file ends; how many bytes.
 async fn fill(file: &mut tokio::fs::File, buffer: &mut [u8]) -> std::io::Result<usize> {

@@ -7,6 +7,7 @@
 //! writes nothing, and a job's file and summary are stored once, in one transaction with its `done`.
 
 mod files;
+mod inputs;
 
 use chrono::{DateTime, Utc};
 use domain::api::Job;
@@ -18,6 +19,7 @@ use sqlx::QueryBuilder;
 use super::{Backend, Store, on_pool};
 
 pub use files::FILE_CHUNK_BYTES;
+pub(crate) use files::finish_job_on;
 
 /// A job to add to the queue.
 #[derive(Debug, Clone)]
@@ -49,6 +51,8 @@ pub struct JobOutcome {
     pub summary: Option<String>,
     /// The file's name, where its bytes are now, and until when it is kept.
     pub file: Option<(String, std::path::PathBuf, DateTime<Utc>)>,
+    /// What the job answers besides a file (`Job::result`).
+    pub result: Option<Value>,
 }
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -63,6 +67,7 @@ pub struct JobRow {
     pub attempts: i32,
     pub error: Option<String>,
     pub summary: Option<String>,
+    pub result: Option<String>,
     pub file_name: Option<String>,
     pub file_bytes: Option<i64>,
     pub created_at: DateTime<Utc>,
@@ -92,6 +97,7 @@ impl JobRow {
             file_bytes: self.file_bytes.filter(|_| has_file).map(|b| b as u64),
             error: self.error,
             summary: self.summary,
+            result: self.result.and_then(|json| serde_json::from_str(&json).ok()),
             attempts: self.attempts.max(0) as u32,
             owner: self.owner,
             created_at: self.created_at,
@@ -103,7 +109,7 @@ impl JobRow {
 }
 
 const SELECT_JOB: &str = "SELECT j.id, j.kind, j.owner_id, u.username AS owner, j.status, j.progress,
-        j.progress_note, j.attempts, j.error, j.summary, j.file_name, j.file_bytes, j.created_at,
+        j.progress_note, j.attempts, j.error, j.summary, j.result, j.file_name, j.file_bytes, j.created_at,
         j.started_at, j.finished_at, j.expires_at
     FROM jobs j LEFT JOIN users u ON u.id = j.owner_id";
 
@@ -219,7 +225,8 @@ impl Store {
             None => ("failed", now, Some(now)),
         };
         on_pool!(self, pool => {
-            sqlx::query(
+            let mut tx = pool.begin().await?;
+            let updated = sqlx::query(
                 "UPDATE jobs SET status = $3, error = $4, run_after = $5, finished_at = $6,
                      locked_by = NULL, lease_until = NULL
                  WHERE id = $1 AND attempts = $2 AND status = 'running'",
@@ -230,9 +237,19 @@ impl Store {
             .bind(error)
             .bind(run_after)
             .bind(finished_at)
-            .execute(pool)
-            .await
-            .map(|r| r.rows_affected() == 1)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected()
+                == 1;
+            if updated && retry_at.is_none() {
+                // Failed for good: the uploaded file is of no more use.
+                sqlx::query("DELETE FROM job_inputs WHERE job_id = $1")
+                    .bind(job.id)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            tx.commit().await?;
+            Ok(updated)
         })
     }
 

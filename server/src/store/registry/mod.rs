@@ -1,6 +1,7 @@
 //! The registry: organizations listed with filters, one organization's record, its timeline and the
 //! public lookup. Every list and lookup is limited by the caller's [`Visibility`].
 
+pub mod import;
 pub(crate) mod index;
 pub mod matters;
 pub mod organizations;

@@ -1,9 +1,9 @@
-//! Organizations: inserting registry rows as they are (seed and import).
+//! Organizations: inserting registry rows as they are (the demo seed; the import in `import.rs`).
 
 use chrono::{NaiveDate, Utc};
 use sqlx::QueryBuilder;
 
-use crate::store::{Actor, AuditEntry, Store, audited, on_pool};
+use crate::store::{Store, on_pool};
 
 /// An organization to insert as it is (seed and import); `credit_code` is already validated.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -63,6 +63,7 @@ macro_rules! organizations_insert {
         insert
     }};
 }
+pub(super) use organizations_insert;
 
 impl Store {
     /// Inserts organizations, skipping any whose credit code is already registered, and gives each new one
@@ -102,108 +103,3 @@ impl Store {
         Ok(found.map(|(id,)| id))
     }
 }
-
-/// What an import stores for each organization, besides its row: the audit row's `after` (no phone).
-#[derive(Debug, Clone, PartialEq)]
-pub struct ImportRow {
-    pub organization: OrganizationSeed,
-    pub audit_after: serde_json::Value,
-}
-
-impl Store {
-    /// Every credit code and name in the registry (the import's duplicate checks).
-    pub async fn registry_keys(&self) -> Result<Vec<(String, String)>, sqlx::Error> {
-        on_pool!(self, pool => {
-            sqlx::query_as("SELECT credit_code, name FROM organizations")
-                .fetch_all(pool)
-                .await
-        })
-    }
-
-    /// Imports organizations all or nothing: in one transaction every row, its first timeline event and
-    /// its audit row, then one audit row for the file. A duplicate credit code or name (someone else was
-    /// faster since the check) fails the whole import. Returns the new ids in row order.
-    pub async fn import_organizations(
-        &self,
-        rows: &[ImportRow],
-        file_name: &str,
-        actor: &Actor,
-    ) -> Result<Vec<i64>, sqlx::Error> {
-        let now = Utc::now();
-        let reason = format!("批量导入：{file_name}（共 {} 个）", rows.len());
-        let summary = format!("登记在册（由文件「{file_name}」导入名录）");
-        let file_entry = |ids: &[i64]| AuditEntry {
-            actor,
-            entity_type: "organization_import",
-            entity_id: file_name.to_owned(),
-            action: "import",
-            before: None,
-            after: Some(serde_json::json!({
-                "file": file_name,
-                "organizations": ids.len(),
-                "first_id": ids.first(),
-                "last_id": ids.last(),
-            })),
-            reason: Some(reason.clone()),
-        };
-        // Each organization's audit row is written with its batch (one INSERT of up to 500 rows, which
-        // `record_audit!` cannot express); the file's own row closes the transaction.
-        audited!(self, tx => {
-            let mut ids = Vec::with_capacity(rows.len());
-            for chunk in rows.chunks(500) {
-                let mut insert = organizations_insert!(chunk, now, |r| &r.organization);
-                insert.push(" RETURNING id, credit_code");
-                let inserted: Vec<(i64, String)> = insert.build_query_as().fetch_all(&mut *tx).await?;
-                let by_code: std::collections::HashMap<&str, i64> =
-                    inserted.iter().map(|(id, code)| (code.as_str(), *id)).collect();
-                let chunk_ids: Vec<i64> = chunk
-                    .iter()
-                    .map(|r| by_code.get(r.organization.credit_code.as_str()).copied().unwrap_or_default())
-                    .collect();
-                let mut events = QueryBuilder::new(
-                    "INSERT INTO organization_events (organization_id, matter_id, at, kind, summary, actor_name) ",
-                );
-                events.push_values(&chunk_ids, |mut row, id| {
-                    row.push_bind(*id)
-                        .push_bind(None::<i64>)
-                        .push_bind(now)
-                        .push_bind("imported")
-                        .push_bind(&summary)
-                        .push_bind(&actor.name);
-                });
-                events.build().execute(&mut *tx).await?;
-                insert_import_audit!(&mut *tx, chunk, &chunk_ids, now, actor, &reason);
-                ids.extend(chunk_ids);
-            }
-            ids
-        }, ids => &file_entry(ids))
-    }
-}
-
-/// One audit row per imported organization of a batch, in one `INSERT`: the import's rows are written
-/// batch by batch, which `record_audit!` (one row) cannot express.
-macro_rules! insert_import_audit {
-    ($conn:expr, $chunk:expr, $ids:expr, $now:expr, $actor:expr, $reason:expr) => {{
-        let (chunk, chunk_ids, actor): (&[ImportRow], &[i64], &Actor) = ($chunk, $ids, $actor);
-        let (now, reason): (_, &str) = ($now, $reason);
-        let mut audit = QueryBuilder::new(
-            "INSERT INTO audit_log (at, actor_id, actor_name, actor_role, client_addr, entity_type, entity_id,
-                action, before_json, after_json, reason) ",
-        );
-        audit.push_values(chunk.iter().zip(chunk_ids), |mut row, (r, id)| {
-            row.push_bind(now)
-                .push_bind(actor.user_id)
-                .push_bind(&actor.name)
-                .push_bind(actor.role.map(domain::policy::Role::key))
-                .push_bind(&actor.client_addr)
-                .push_bind("organization")
-                .push_bind(id.to_string())
-                .push_bind("import")
-                .push_bind(None::<String>)
-                .push_bind(r.audit_after.to_string())
-                .push_bind(reason);
-        });
-        audit.build().execute($conn).await?;
-    }};
-}
-use insert_import_audit;

@@ -8,6 +8,7 @@
 
 pub(crate) mod export;
 mod import;
+pub(crate) mod import_job;
 mod read;
 
 use axum::extract::DefaultBodyLimit;

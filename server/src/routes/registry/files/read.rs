@@ -16,7 +16,7 @@ use crate::error::{Error, Result};
 /// An uploaded file: its name and bytes.
 pub(super) struct Upload {
     pub(super) name: String,
-    bytes: Vec<u8>,
+    pub(super) bytes: Vec<u8>,
 }
 
 pub(super) async fn read_upload(

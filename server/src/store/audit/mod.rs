@@ -1,4 +1,7 @@
-//! The audit log: one row per write, in the same transaction as the write; read back with filters.
+//! The audit log: one row per write, in the same transaction as the write, linked into a hash chain
+//! (`chain.rs`); read back with filters, and verified whole by `sheguan audit verify`.
+
+pub mod chain;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use domain::api::AuditRecord;
@@ -9,7 +12,7 @@ use serde_json::Value;
 use super::{Store, on_pool};
 
 /// Who did it, from where: taken from the signed-in session (or the attempted username for sign-ins).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Actor {
     pub user_id: Option<i64>,
     pub name: String,
@@ -29,28 +32,13 @@ pub struct AuditEntry<'a> {
     pub reason: Option<String>,
 }
 
-pub(crate) const INSERT_AUDIT: &str = "INSERT INTO audit_log
-    (at, actor_id, actor_name, actor_role, client_addr, entity_type, entity_id, action, before_json, after_json, reason)
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)";
-
-/// Appends `$entry` (an `&AuditEntry`) on `$conn` — the transaction of the change it describes.
+/// Appends `$entry` (an `&AuditEntry`) on `$conn` — the transaction of the change it describes, as
+/// `&mut *tx` — and links it into the hash chain (`chain.rs`); evaluates to `Result<(), sqlx::Error>`.
 macro_rules! record_audit {
     ($conn:expr, $entry:expr) => {{
         let entry: &$crate::store::AuditEntry<'_> = $entry;
-        sqlx::query($crate::store::audit::INSERT_AUDIT)
-            .bind(chrono::Utc::now())
-            .bind(entry.actor.user_id)
-            .bind(entry.actor.name.as_str())
-            .bind(entry.actor.role.map(domain::policy::Role::key))
-            .bind(entry.actor.client_addr.as_str())
-            .bind(entry.entity_type)
-            .bind(entry.entity_id.as_str())
-            .bind(entry.action)
-            .bind(entry.before.as_ref().map(|v| v.to_string()))
-            .bind(entry.after.as_ref().map(|v| v.to_string()))
-            .bind(entry.reason.as_deref())
-            .execute($conn)
-            .await
+        let row = $crate::store::audit::chain::AuditRow::of(entry, chrono::Utc::now());
+        $crate::store::audit::chain::append_chained!($conn, std::slice::from_ref(&row))
     }};
 }
 pub(crate) use record_audit;
@@ -144,7 +132,11 @@ const AUDIT_FILTER: &str = "WHERE ($1 IS NULL OR actor_name = $1)
 impl Store {
     /// Appends one audit row on its own (for events that change nothing else, e.g. viewing personal data).
     pub async fn record_audit(&self, entry: &AuditEntry<'_>) -> Result<(), sqlx::Error> {
-        on_pool!(self, pool => record_audit!(pool, entry).map(|_| ()))
+        on_pool!(self, pool => {
+            let mut tx = pool.begin().await?;
+            record_audit!(&mut *tx, entry)?;
+            tx.commit().await
+        })
     }
 
     /// The newest audit rows first; `page` of the rows that match, and how many match in all.
