@@ -66,5 +66,10 @@ pub fn HomePage() -> impl IntoView {
             </Async>
             <A href=Page::Villages.path() attr:class="button button--primary">{move || i18n.t("home.browse_villages")}</A>
         </section>
+        <section class="page">
+            <h2>{move || i18n.t("credit.public_title")}</h2>
+            <p>{move || i18n.t("credit.home_body")}</p>
+            <a href=Page::CreditLists.path() class="button" data-testid="home-credit-lists">{move || i18n.t("credit.home_link")}</a>
+        </section>
     }
 }

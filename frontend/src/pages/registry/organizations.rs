@@ -15,6 +15,7 @@ use crate::components::load::Async;
 use crate::components::pager::Pager;
 use crate::format::format_time;
 use crate::i18n::{I18n, use_i18n};
+use super::standing::OrganizationStanding;
 use crate::routes::{Page, non_empty, use_id_param, use_url_query};
 
 #[component]
@@ -211,6 +212,7 @@ fn OrganizationView(detail: OrganizationDetail) -> impl IntoView {
             {row(i18n, "registry.col.division", format!("{} {}", summary.division_name, summary.division_code))}
             {row(i18n, "registry.categories", i18n.labels(&summary.categories))}
         </dl>
+        <OrganizationStanding organization_id=summary.id />
         <h2>{move || i18n.t("registry.matters")}</h2>
         <ul class="timeline">
             {matters.into_iter().map(|m| {
