@@ -3,7 +3,8 @@
 
 use domain::api::{
     CreditListing, ExplanationRequest, ListingQuery, NewListingRequest, ObjectionDecisionRequest,
-    ObjectionRequest, Page, PublicListQuery, PublicListing, RemovalApplicationRequest, RemovalDecisionRequest,
+    ObjectionRequest, Page, PublicListQuery, PublicListing, RemovalApplicationRequest,
+    RemovalDecisionRequest,
 };
 use gloo_net::http::Method;
 
@@ -27,27 +28,52 @@ pub async fn create_listing(body: &NewListingRequest) -> Result<CreditListing> {
 
 /// `POST /api/v1/credit-listings/{id}/removal`
 pub async fn apply_for_removal(id: i64, body: &RemovalApplicationRequest) -> Result<CreditListing> {
-    send_json(Method::POST, &format!("/api/v1/credit-listings/{id}/removal"), body).await
+    send_json(
+        Method::POST,
+        &format!("/api/v1/credit-listings/{id}/removal"),
+        body,
+    )
+    .await
 }
 
 /// `POST /api/v1/credit-listings/{id}/removal/decision`
 pub async fn decide_removal(id: i64, body: &RemovalDecisionRequest) -> Result<CreditListing> {
-    send_json(Method::POST, &format!("/api/v1/credit-listings/{id}/removal/decision"), body).await
+    send_json(
+        Method::POST,
+        &format!("/api/v1/credit-listings/{id}/removal/decision"),
+        body,
+    )
+    .await
 }
 
 /// `POST /api/v1/credit-listings/{id}/objection`
 pub async fn file_objection(id: i64, body: &ObjectionRequest) -> Result<CreditListing> {
-    send_json(Method::POST, &format!("/api/v1/credit-listings/{id}/objection"), body).await
+    send_json(
+        Method::POST,
+        &format!("/api/v1/credit-listings/{id}/objection"),
+        body,
+    )
+    .await
 }
 
 /// `POST /api/v1/credit-listings/{id}/objection/decision`
 pub async fn decide_objection(id: i64, body: &ObjectionDecisionRequest) -> Result<CreditListing> {
-    send_json(Method::POST, &format!("/api/v1/credit-listings/{id}/objection/decision"), body).await
+    send_json(
+        Method::POST,
+        &format!("/api/v1/credit-listings/{id}/objection/decision"),
+        body,
+    )
+    .await
 }
 
 /// `PUT /api/v1/credit-listings/{id}/explanation` (an empty text removes it)
 pub async fn set_explanation(id: i64, body: &ExplanationRequest) -> Result<CreditListing> {
-    send_json(Method::PUT, &format!("/api/v1/credit-listings/{id}/explanation"), body).await
+    send_json(
+        Method::PUT,
+        &format!("/api/v1/credit-listings/{id}/explanation"),
+        body,
+    )
+    .await
 }
 
 /// `GET /api/v1/public/credit-lists`

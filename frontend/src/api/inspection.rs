@@ -31,27 +31,52 @@ pub async fn find_report(id: i64) -> Result<AnnualReport> {
 
 /// `PUT /api/v1/inspection/my-reports/{year}`: the draft, or the submission (`submit`).
 pub async fn save_my_report(year: i32, body: &SaveReportRequest) -> Result<AnnualReport> {
-    send_json(Method::PUT, &format!("/api/v1/inspection/my-reports/{year}"), body).await
+    send_json(
+        Method::PUT,
+        &format!("/api/v1/inspection/my-reports/{year}"),
+        body,
+    )
+    .await
 }
 
 /// `POST /api/v1/inspection/reports/{id}/review`
 pub async fn review_report(id: i64, body: &ReviewReportRequest) -> Result<AnnualReport> {
-    send_json(Method::POST, &format!("/api/v1/inspection/reports/{id}/review"), body).await
+    send_json(
+        Method::POST,
+        &format!("/api/v1/inspection/reports/{id}/review"),
+        body,
+    )
+    .await
 }
 
 /// `POST /api/v1/inspection/reports/{id}/return`
 pub async fn return_report(id: i64, body: &ReturnReportRequest) -> Result<AnnualReport> {
-    send_json(Method::POST, &format!("/api/v1/inspection/reports/{id}/return"), body).await
+    send_json(
+        Method::POST,
+        &format!("/api/v1/inspection/reports/{id}/return"),
+        body,
+    )
+    .await
 }
 
 /// `POST /api/v1/inspection/reports/{id}/follow-ups`
 pub async fn add_follow_up(id: i64, body: &FollowUpInput) -> Result<FollowUp> {
-    send_json(Method::POST, &format!("/api/v1/inspection/reports/{id}/follow-ups"), body).await
+    send_json(
+        Method::POST,
+        &format!("/api/v1/inspection/reports/{id}/follow-ups"),
+        body,
+    )
+    .await
 }
 
 /// `POST /api/v1/inspection/follow-ups/{id}/complete`
 pub async fn complete_follow_up(id: i64, body: &CompleteFollowUpRequest) -> Result<FollowUp> {
-    send_json(Method::POST, &format!("/api/v1/inspection/follow-ups/{id}/complete"), body).await
+    send_json(
+        Method::POST,
+        &format!("/api/v1/inspection/follow-ups/{id}/complete"),
+        body,
+    )
+    .await
 }
 
 /// The URL of the report export with the list's filters (paging left out).

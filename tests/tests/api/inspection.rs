@@ -7,8 +7,8 @@ use domain::api::{CycleInput, FollowUpInput, ReportInput, ReviewReportRequest, S
 use domain::division::DivisionCode;
 use domain::inspection::{FollowUpKind, InspectionResult, Officer, ReportStage};
 use domain::policy::Role;
-use domain::registry::organization::Level;
 use domain::registry::credit_code::{CreditCategory, CreditCode};
+use domain::registry::organization::Level;
 use reqwest::StatusCode;
 use sheguan::store::accounts::ScopeIds;
 use sheguan::store::registry::organizations::OrganizationSeed;

@@ -82,9 +82,15 @@ fn ListingView(listing: CreditListing, act: Action<Request, api::Result<CreditLi
     let reason = l.reason;
     let event_kind = l.event_kind;
     let objection_open = l.objection.is_none();
-    let removal_open = l.removal.as_ref().is_none_or(|r| r.decision == Some(RemovalDecision::Refuse));
+    let removal_open = l
+        .removal
+        .as_ref()
+        .is_none_or(|r| r.decision == Some(RemovalDecision::Refuse));
     let removal_undecided = l.removal.as_ref().is_some_and(|r| r.decision.is_none());
-    let objection_pending = l.objection.as_ref().is_some_and(|o| o.status == ObjectionStatus::Pending);
+    let objection_pending = l
+        .objection
+        .as_ref()
+        .is_some_and(|o| o.status == ObjectionStatus::Pending);
     let current = l.current;
     view! {
         <h1 data-testid="listing-organization">{l.organization_name.clone()}</h1>

@@ -30,7 +30,9 @@ pub(super) fn NewListing(on_listed: Callback<()>) -> impl IntoView {
     let decided_on = RwSignal::new(crate::format::today().to_string());
     let event = RwSignal::new(String::new());
     let problem = Memo::new(move |_| match decided_on.get().parse() {
-        Ok(on) => check_manual_listing(reason.get(), on, crate::format::today()).err().map(|e| e.message),
+        Ok(on) => check_manual_listing(reason.get(), on, crate::format::today())
+            .err()
+            .map(|e| e.message),
         Err(_) => Some(i18n.t("credit.date_needed")),
     });
     let list = Action::new_local(move |body: &NewListingRequest| {

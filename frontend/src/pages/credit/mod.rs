@@ -199,10 +199,9 @@ fn status_badges(i18n: I18n, l: &CreditListing) -> impl IntoView + use<> {
             let status = o.status;
             view! { <span class="badge badge--warn">{move || i18n.label(status)}</span> }
         });
-    let removal = l
-        .removal
-        .as_ref()
-        .filter(|r| r.decision.is_none())
-        .map(|_| view! { <span class="badge badge--warn">{move || i18n.t("credit.removal_pending")}</span> });
+    let removal =
+        l.removal.as_ref().filter(|r| r.decision.is_none()).map(
+            |_| view! { <span class="badge badge--warn">{move || i18n.t("credit.removal_pending")}</span> },
+        );
     view! { {ended} {objection} {removal} }
 }

@@ -21,7 +21,11 @@ pub fn PublicListsPage() -> impl IntoView {
     let effective = Memo::new(move |_| {
         let query = query.get();
         PublicListQuery {
-            list: Some(query.list.unwrap_or_else(|| CreditList::Abnormal.key().to_owned())),
+            list: Some(
+                query
+                    .list
+                    .unwrap_or_else(|| CreditList::Abnormal.key().to_owned()),
+            ),
             ..query
         }
     });

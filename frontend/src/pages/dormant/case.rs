@@ -144,11 +144,23 @@ fn StepForm(
         Some(match step.get() {
             Step::Confirm => CaseStep::Confirm { note: text.get() },
             Step::Dismiss => CaseStep::Dismiss { reason: text.get() },
-            Step::Interview => CaseStep::Interview { interviewee: who.get(), on: day()?, outcome: text.get() },
-            Step::OrderRectification => CaseStep::OrderRectification { deadline: day()?, requirements: text.get() },
+            Step::Interview => CaseStep::Interview {
+                interviewee: who.get(),
+                on: day()?,
+                outcome: text.get(),
+            },
+            Step::OrderRectification => CaseStep::OrderRectification {
+                deadline: day()?,
+                requirements: text.get(),
+            },
             Step::KeepUnderObservation => CaseStep::KeepUnderObservation { note: text.get() },
-            Step::Deregister => CaseStep::Deregister { matter_id: matter.get()? },
-            Step::Revoke => CaseStep::Revoke { decision_number: who.get(), decided_on: day()? },
+            Step::Deregister => CaseStep::Deregister {
+                matter_id: matter.get()?,
+            },
+            Step::Revoke => CaseStep::Revoke {
+                decision_number: who.get(),
+                decided_on: day()?,
+            },
         })
     };
     let problem = Memo::new(move |_| match request() {

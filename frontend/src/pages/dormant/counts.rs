@@ -76,7 +76,10 @@ fn date_field(
 
 fn count_row(i18n: I18n, count: &CaseCount, total: bool) -> impl IntoView + use<> {
     let name = count.city_name.clone();
-    let figures: Vec<(&'static str, u64)> = COLUMNS.iter().map(|(key, figure)| (*key, figure(count))).collect();
+    let figures: Vec<(&'static str, u64)> = COLUMNS
+        .iter()
+        .map(|(key, figure)| (*key, figure(count)))
+        .collect();
     view! {
         <tr>
             <td class="list-table__title">{move || if total { i18n.t("dormant.total") } else { name.clone() }}</td>

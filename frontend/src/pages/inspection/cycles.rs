@@ -86,7 +86,9 @@ fn OpenCycle(on_opened: Callback<()>) -> impl IntoView {
         None => Vec::new(),
     });
     let error_of = move |field: &'static str| {
-        field_error(move || problems.with(|all| all.iter().find(|e| e.field == field).map(|e| e.message.clone())))
+        field_error(move || {
+            problems.with(|all| all.iter().find(|e| e.field == field).map(|e| e.message.clone()))
+        })
     };
     let open = Action::new_local(move |body: &CycleInput| {
         let body = body.clone();

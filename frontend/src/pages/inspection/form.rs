@@ -67,7 +67,10 @@ impl Draft {
         let row = FeeRow {
             key: self.key(),
             item: RwSignal::new(fee.map(|f| f.item.clone()).unwrap_or_default()),
-            amount: RwSignal::new(fee.map(|f| Fen::new(f.amount_fen).to_string()).unwrap_or_default()),
+            amount: RwSignal::new(
+                fee.map(|f| Fen::new(f.amount_fen).to_string())
+                    .unwrap_or_default(),
+            ),
             payers: RwSignal::new(fee.map(|f| f.payers.to_string()).unwrap_or_default()),
         };
         self.fees.update(|rows| rows.push(row));
@@ -273,16 +276,19 @@ fn text_area(
 
 /// The message for `field` among `problems`.
 fn problem(problems: Memo<Vec<FieldError>>, field: String) -> impl Fn() -> Option<AnyView> + Send + Sync {
-    field_error(move || {
-        problems.with(|all| all.iter().find(|e| e.field == field).map(|e| e.message.clone()))
-    })
+    field_error(move || problems.with(|all| all.iter().find(|e| e.field == field).map(|e| e.message.clone())))
 }
 
 /// 收费情况: each fee charged to members — item, 元 per member and year, how many paid.
 #[component]
 fn FeeRows(draft: Draft, problems: Memo<Vec<FieldError>>) -> impl IntoView {
     let i18n = use_i18n();
-    let index_of = move |key: u32| draft.fees.with(|rows| rows.iter().position(|r| r.key == key)).unwrap_or(0);
+    let index_of = move |key: u32| {
+        draft
+            .fees
+            .with(|rows| rows.iter().position(|r| r.key == key))
+            .unwrap_or(0)
+    };
     view! {
         <fieldset class="choices stack" data-testid="member-fees">
             <legend>{move || i18n.t("inspection.member_fees")}</legend>
@@ -326,8 +332,12 @@ fn FeeRows(draft: Draft, problems: Memo<Vec<FieldError>>) -> impl IntoView {
 #[component]
 fn OfficerRows(draft: Draft, problems: Memo<Vec<FieldError>>) -> impl IntoView {
     let i18n = use_i18n();
-    let index_of =
-        move |key: u32| draft.officers.with(|rows| rows.iter().position(|r| r.key == key)).unwrap_or(0);
+    let index_of = move |key: u32| {
+        draft
+            .officers
+            .with(|rows| rows.iter().position(|r| r.key == key))
+            .unwrap_or(0)
+    };
     view! {
         <fieldset class="choices stack" data-testid="officers">
             <legend>{move || i18n.t("inspection.officers")}</legend>

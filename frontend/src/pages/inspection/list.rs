@@ -30,7 +30,10 @@ pub(super) fn ReportList() -> impl IntoView {
     let effective = Memo::new(move |_| {
         let mut query = query.get();
         if query.year.is_none() {
-            query.year = cycles.get().and_then(Result::ok).and_then(|c| c.first().map(|c| c.year));
+            query.year = cycles
+                .get()
+                .and_then(Result::ok)
+                .and_then(|c| c.first().map(|c| c.year));
         }
         query
     });
@@ -125,7 +128,10 @@ fn ReportResults(page: ResultPage<AnnualReport>, query: Memo<ReportQuery>) -> im
 
 fn report_row(i18n: I18n, r: &AnnualReport) -> impl IntoView + use<> {
     let level = r.level;
-    let submitted = r.submitted_at.map(crate::format::format_time).unwrap_or_else(|| "—".to_owned());
+    let submitted = r
+        .submitted_at
+        .map(crate::format::format_time)
+        .unwrap_or_else(|| "—".to_owned());
     view! {
         <tr>
             <td class="list-table__title" data-label=move || i18n.t("inspection.organization")>

@@ -2,9 +2,9 @@
 //! review beneath it, and for the organization the way back to its form while it may still change it.
 
 use domain::api::{AnnualReport, ReportInput};
+use domain::inspection::ReportStage;
 use domain::money::Fen;
 use domain::policy::{STAFF, STAFF_OR_ORG};
-use domain::inspection::ReportStage;
 use leptos::prelude::*;
 
 use super::review::{FollowUps, ReviewPanel};

@@ -37,13 +37,19 @@ fn Verdict(id: i64, on_change: Callback<()>) -> impl IntoView {
     let result = RwSignal::new(InspectionResult::Qualified);
     let reasons = RwSignal::new(String::new());
     let return_reason = RwSignal::new(String::new());
-    let problem = Memo::new(move |_| check_verdict(result.get(), &reasons.get()).err().map(|e| e.message));
+    let problem = Memo::new(move |_| {
+        check_verdict(result.get(), &reasons.get())
+            .err()
+            .map(|e| e.message)
+    });
     let review = Action::new_local(move |body: &ReviewReportRequest| {
         let body = body.clone();
         async move { api::review_report(id, &body).await }
     });
     let send_back = Action::new_local(move |reason: &String| {
-        let body = ReturnReportRequest { reason: reason.clone() };
+        let body = ReturnReportRequest {
+            reason: reason.clone(),
+        };
         async move { api::return_report(id, &body).await }
     });
     Effect::new(move |_| {
@@ -52,7 +58,11 @@ fn Verdict(id: i64, on_change: Callback<()>) -> impl IntoView {
         }
     });
     let failed = move || {
-        let error = review.value().get().and_then(Result::err).or_else(|| send_back.value().get().and_then(Result::err));
+        let error = review
+            .value()
+            .get()
+            .and_then(Result::err)
+            .or_else(|| send_back.value().get().and_then(Result::err));
         error.map(|e| view! { <p class="notice notice--error" role="alert">{e.message(&i18n)}</p> })
     };
     view! {
@@ -118,17 +128,26 @@ fn FollowUpForm(id: i64, on_change: Callback<()>) -> impl IntoView {
         Some(FollowUpInput {
             kind,
             on: on.get().parse().ok()?,
-            interviewee: (kind == FollowUpKind::Interview).then(|| interviewee.get()).and_then(non_empty),
-            working_days: (kind == FollowUpKind::Rectification).then(|| working_days.get().trim().parse().ok()).flatten(),
+            interviewee: (kind == FollowUpKind::Interview)
+                .then(|| interviewee.get())
+                .and_then(non_empty),
+            working_days: (kind == FollowUpKind::Rectification)
+                .then(|| working_days.get().trim().parse().ok())
+                .flatten(),
             outcome: outcome.get().trim().to_owned(),
         })
     };
     let problems = Memo::new(move |_| match input() {
         Some(input) => input.validate(crate::format::today()).err().unwrap_or_default(),
-        None => vec![domain::api::FieldError { field: "on".into(), message: i18n.t("inspection.date_needed") }],
+        None => vec![domain::api::FieldError {
+            field: "on".into(),
+            message: i18n.t("inspection.date_needed"),
+        }],
     });
     let error_of = move |field: &'static str| {
-        field_error(move || problems.with(|all| all.iter().find(|e| e.field == field).map(|e| e.message.clone())))
+        field_error(move || {
+            problems.with(|all| all.iter().find(|e| e.field == field).map(|e| e.message.clone()))
+        })
     };
     let record = Action::new_local(move |body: &FollowUpInput| {
         let body = body.clone();
@@ -203,7 +222,13 @@ fn FollowUpForm(id: i64, on_change: Callback<()>) -> impl IntoView {
 pub(super) fn FollowUps(report: AnnualReport, is_staff: bool, on_change: Callback<()>) -> impl IntoView {
     let i18n = use_i18n();
     let complete = Action::new_local(move |id: &i64| {
-        let (id, body) = (*id, CompleteFollowUpRequest { on: crate::format::today(), note: String::new() });
+        let (id, body) = (
+            *id,
+            CompleteFollowUpRequest {
+                on: crate::format::today(),
+                note: String::new(),
+            },
+        );
         async move { api::complete_follow_up(id, &body).await }
     });
     Effect::new(move |_| {
@@ -211,14 +236,16 @@ pub(super) fn FollowUps(report: AnnualReport, is_staff: bool, on_change: Callbac
             on_change.run(());
         }
     });
-    (!report.follow_ups.is_empty()).then(|| view! {
-        <h2>{move || i18n.t("inspection.follow_ups")}</h2>
-        <ul class="record-list" data-testid="follow-ups">
-            {report.follow_ups.into_iter().map(|f| follow_up(f, is_staff, complete)).collect_view()}
-        </ul>
-        {move || complete.value().get().and_then(Result::err).map(|e| view! {
-            <p class="notice notice--error" role="alert">{e.message(&i18n)}</p>
-        })}
+    (!report.follow_ups.is_empty()).then(|| {
+        view! {
+            <h2>{move || i18n.t("inspection.follow_ups")}</h2>
+            <ul class="record-list" data-testid="follow-ups">
+                {report.follow_ups.into_iter().map(|f| follow_up(f, is_staff, complete)).collect_view()}
+            </ul>
+            {move || complete.value().get().and_then(Result::err).map(|e| view! {
+                <p class="notice notice--error" role="alert">{e.message(&i18n)}</p>
+            })}
+        }
     })
 }
 

@@ -7,6 +7,7 @@ use domain::registry::organization::{Category, CreditList, Level, OrgKind, OrgSt
 use leptos::prelude::*;
 use leptos_router::components::A;
 
+use super::standing::OrganizationStanding;
 use crate::api;
 use crate::components::export::ExportButton;
 use crate::components::field::EnumSelect;
@@ -15,7 +16,6 @@ use crate::components::load::Async;
 use crate::components::pager::Pager;
 use crate::format::format_time;
 use crate::i18n::{I18n, use_i18n};
-use super::standing::OrganizationStanding;
 use crate::routes::{Page, non_empty, use_id_param, use_url_query};
 
 #[component]
