@@ -246,6 +246,8 @@ async fn a_missing_report_is_listed_objected_filed_late_and_removed(browser: &Br
 
     // A visitor, with no session, finds it from the home page.
     browser.goto("/").await;
+    // The reference counts load below the fold first; the link is clicked once the page stands still.
+    browser.find("[data-testid=reference-counts]").await;
     click(browser, "[data-testid=home-credit-lists]").await;
     browser.find("[data-testid=public-listings]").await;
     let search = browser.type_into("[data-testid=public-search]", "肥西县").await;
