@@ -44,6 +44,9 @@ pub fn App() -> impl IntoView {
 fn routes() -> impl IntoView {
     use crate::pages::accounts::{account::AccountPage, audit::AuditPage, users::UsersPage};
     use crate::pages::contributions::{ContributionPage, ContributionsPage, DuplicatesPage};
+    use crate::pages::credit::{ListingPage, ListingsPage, PublicListsPage};
+    use crate::pages::dormant::{CasePage, CasesPage};
+    use crate::pages::inspection::{CyclesPage, InspectionPage, ReportPage};
     use crate::pages::jobs::JobsPage;
     use crate::pages::not_found::NotFoundPage;
     use crate::pages::pairing::{my_pairings::MyPairingsPage, round::RoundPage, rounds::RoundsPage};
@@ -74,6 +77,14 @@ fn routes() -> impl IntoView {
             <Route path=Page::ContributionDuplicates.route() view=DuplicatesPage />
             <Route path=(Page::Contributions.route(), id()) view=ContributionPage />
             <Route path=Page::Jobs.route() view=JobsPage />
+            <Route path=Page::Inspection.route() view=InspectionPage />
+            <Route path=Page::InspectionCycles.route() view=CyclesPage />
+            <Route path=(Page::Inspection.route(), id()) view=ReportPage />
+            <Route path=Page::CreditListings.route() view=ListingsPage />
+            <Route path=(Page::CreditListings.route(), id()) view=ListingPage />
+            <Route path=Page::CreditLists.route() view=PublicListsPage />
+            <Route path=Page::Dormant.route() view=CasesPage />
+            <Route path=(Page::Dormant.route(), id()) view=CasePage />
         </Routes>
     }
 }

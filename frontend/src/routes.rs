@@ -24,11 +24,16 @@ pub enum Page {
     Contributions,
     ContributionDuplicates,
     Jobs,
+    Inspection,
+    InspectionCycles,
+    CreditListings,
+    CreditLists,
+    Dormant,
 }
 
 impl Page {
     /// Every page.
-    pub const ALL: [Page; 16] = [
+    pub const ALL: [Page; 21] = [
         Page::Home,
         Page::Villages,
         Page::Login,
@@ -45,6 +50,11 @@ impl Page {
         Page::Contributions,
         Page::ContributionDuplicates,
         Page::Jobs,
+        Page::Inspection,
+        Page::InspectionCycles,
+        Page::CreditListings,
+        Page::CreditLists,
+        Page::Dormant,
     ];
 
     /// The pages of the public bundle (`domain::bundle`), each with its detail pages (`/villages/:code`).
@@ -73,6 +83,11 @@ impl Page {
             Page::Contributions => "/contributions",
             Page::ContributionDuplicates => "/contributions/duplicates",
             Page::Jobs => "/jobs",
+            Page::Inspection => "/inspection",
+            Page::InspectionCycles => "/inspection/cycles",
+            Page::CreditListings => "/credit-listings",
+            Page::CreditLists => "/credit-lists",
+            Page::Dormant => "/dormant",
         }
     }
 
@@ -89,6 +104,21 @@ impl Page {
     /// One ledger entry.
     pub fn contribution(id: i64) -> String {
         format!("/contributions/{id}")
+    }
+
+    /// One annual report.
+    pub fn report(id: i64) -> String {
+        format!("/inspection/{id}")
+    }
+
+    /// One credit listing with its notice.
+    pub fn listing(id: i64) -> String {
+        format!("/credit-listings/{id}")
+    }
+
+    /// One dormant-organization case.
+    pub fn dormant_case(id: i64) -> String {
+        format!("/dormant/{id}")
     }
 
     /// The path with a query string.

@@ -13,6 +13,11 @@ impl TestApp {
         decode(self.post_json("/api/v1/inspection/cycles", body).await).await
     }
 
+    /// `GET /api/v1/inspection/cycles`
+    pub async fn list_cycles(&self) -> ApiResult<Vec<InspectionCycle>> {
+        self.get_json("/api/v1/inspection/cycles").await
+    }
+
     /// `PUT /api/v1/inspection/my-reports/{year}`
     pub async fn save_my_report(&self, year: i32, body: &SaveReportRequest) -> ApiResult<AnnualReport> {
         decode(

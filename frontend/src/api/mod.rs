@@ -1,9 +1,12 @@
 //! The typed API client: one async function per endpoint, in one file per module (`accounts`, `registry`,
-//! `villages`, `pairing`, `contributions`, `jobs`); here the shared machinery: requests, abort on drop, and errors
+//! `villages`, `pairing`, `contributions`, `jobs`, `inspection`, `credit`, `dormant`); here the shared machinery: requests, abort on drop, and errors
 //! decoded into the shared envelope.
 
 mod accounts;
 mod contributions;
+mod credit;
+mod dormant;
+mod inspection;
 mod jobs;
 mod pairing;
 mod registry;
@@ -11,6 +14,9 @@ mod villages;
 
 pub use accounts::*;
 pub use contributions::*;
+pub use credit::*;
+pub use dormant::*;
+pub use inspection::*;
 pub use jobs::*;
 pub use pairing::*;
 pub use registry::*;

@@ -1,11 +1,15 @@
 //! Pieces shared by several pages.
 
 #[cfg(feature = "workspace")]
+pub mod division;
+#[cfg(feature = "workspace")]
 pub mod export;
 pub mod field;
 pub mod guard;
 pub mod load;
 pub mod notice;
+#[cfg(feature = "workspace")]
+pub mod organization_picker;
 pub mod pager;
 pub mod pairing_map;
 #[cfg(feature = "workspace")]

@@ -66,5 +66,12 @@ pub fn HomePage() -> impl IntoView {
             </Async>
             <A href=Page::Villages.path() attr:class="button button--primary">{move || i18n.t("home.browse_villages")}</A>
         </section>
+        <section class="page">
+            <h2>{move || i18n.t("credit.public_title")}</h2>
+            <p>{move || i18n.t("credit.home_body")}</p>
+            // The lists live in the workspace bundle: the browser loads them from the server (rel="external"
+            // keeps the router from trying to show them in this bundle).
+            <a href=Page::CreditLists.path() rel="external" class="button" data-testid="home-credit-lists">{move || i18n.t("credit.home_link")}</a>
+        </section>
     }
 }

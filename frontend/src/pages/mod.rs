@@ -1,10 +1,16 @@
 //! The pages, one folder per module (the module's name in every layer): `accounts`, `registry`, `villages`,
-//! `pairing`, `contributions`, `jobs`; the home page and the not-found page stand alone.
+//! `pairing`, `contributions`, `jobs`, `inspection`, `credit`, `dormant`; the home page and the not-found page stand alone.
 
 pub mod accounts;
 #[cfg(feature = "workspace")]
 pub mod contributions;
+#[cfg(feature = "workspace")]
+pub mod credit;
+#[cfg(feature = "workspace")]
+pub mod dormant;
 pub mod home;
+#[cfg(feature = "workspace")]
+pub mod inspection;
 #[cfg(feature = "workspace")]
 pub mod jobs;
 pub mod not_found;

@@ -8,6 +8,7 @@ use domain::division::DivisionCode;
 use domain::inspection::{FollowUpKind, InspectionResult, Officer, ReportStage};
 use domain::policy::Role;
 use domain::registry::credit_code::{CreditCategory, CreditCode};
+use domain::registry::organization::Level;
 use reqwest::StatusCode;
 use sheguan::store::accounts::ScopeIds;
 use sheguan::store::registry::organizations::OrganizationSeed;
@@ -342,6 +343,21 @@ async fn other_divisions_and_other_organizations_do_not_see_a_report(backend: Ba
         world.hefei.open_cycle(&cycle).await.unwrap_err().0,
         StatusCode::FORBIDDEN
     );
+    // An organization sees the cycles it reports in: a county organization not a cycle of city-level ones.
+    let city_only = CycleInput {
+        year: last_year() - 1,
+        deadline: today() + Duration::days(30),
+        levels: vec![Level::City],
+        division_code: "340000".into(),
+    };
+    world.admin.open_cycle(&city_only).await.unwrap();
+    let years = |cycles: Vec<domain::api::InspectionCycle>| cycles.iter().map(|c| c.year).collect::<Vec<_>>();
+    assert_eq!(years(world.org_a.list_cycles().await.unwrap()), [last_year()]);
+    assert_eq!(
+        years(world.org_b.list_cycles().await.unwrap()),
+        [last_year(), last_year() - 1]
+    );
+    assert_eq!(years(world.wuhu.list_cycles().await.unwrap()).len(), 2);
     assert_eq!(world.admin.list_reports("").await.unwrap().total, 1);
 }
 

@@ -55,6 +55,12 @@ async fn every_page_in_english_shows_no_chinese_label() {
         "/contributions/duplicates",
         "/jobs",
         "/jobs?all=true",
+        "/inspection",
+        "/inspection/cycles",
+        "/credit-listings",
+        "/credit-lists",
+        "/credit-lists?list=serious",
+        "/dormant",
     ] {
         visit(&browser, path).await;
     }
@@ -64,6 +70,9 @@ async fn every_page_in_english_shows_no_chinese_label() {
         "/matters",
         "/rounds",
         "/contributions?counted=true",
+        "/inspection",
+        "/credit-listings",
+        "/dormant",
     ] {
         let detail = first_detail_link(&browser, list).await;
         visit(&browser, &detail).await;
@@ -82,6 +91,8 @@ async fn every_page_in_english_shows_no_chinese_label() {
         "/matters/new",
         "/account",
         "/jobs",
+        "/inspection",
+        "/credit-listings",
     ] {
         visit(&browser, path).await;
     }

@@ -7,3 +7,5 @@ pub mod lookup;
 pub mod matters;
 #[cfg(feature = "workspace")]
 pub mod organizations;
+#[cfg(feature = "workspace")]
+mod standing;

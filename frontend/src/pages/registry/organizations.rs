@@ -7,6 +7,7 @@ use domain::registry::organization::{Category, CreditList, Level, OrgKind, OrgSt
 use leptos::prelude::*;
 use leptos_router::components::A;
 
+use super::standing::OrganizationStanding;
 use crate::api;
 use crate::components::export::ExportButton;
 use crate::components::field::EnumSelect;
@@ -211,6 +212,7 @@ fn OrganizationView(detail: OrganizationDetail) -> impl IntoView {
             {row(i18n, "registry.col.division", format!("{} {}", summary.division_name, summary.division_code))}
             {row(i18n, "registry.categories", i18n.labels(&summary.categories))}
         </dl>
+        <OrganizationStanding organization_id=summary.id />
         <h2>{move || i18n.t("registry.matters")}</h2>
         <ul class="timeline">
             {matters.into_iter().map(|m| {

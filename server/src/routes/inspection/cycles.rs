@@ -1,13 +1,15 @@
-//! Cycles: the bureau opens a year (its deadline, levels and division); staff see them all.
+//! Cycles: the bureau opens a year (its deadline, levels and division); staff see them all, an
+//! organization the ones it takes part in (the years it reports on).
 
 use axum::extract::State;
 use axum::http::StatusCode;
 use domain::api::{CycleInput, InspectionCycle};
 use domain::division::DivisionCode;
+use domain::registry::organization::Level;
 use serde_json::json;
 
 use super::validation;
-use crate::auth::{Auth, BureauOnly, Staff};
+use crate::auth::{Auth, BureauOnly, StaffOrOrg};
 use crate::error::{AppJson, Error, Result, ResultExt, UniqueKey};
 use crate::state::{AppState, today};
 use crate::store::AuditEntry;
@@ -20,15 +22,25 @@ const YEAR_KEY: [UniqueKey; 1] = [UniqueKey {
     message: "该年度的年检已经开启",
 }];
 
-/// Every cycle, newest year first.
+/// Every cycle, newest year first; an organization user sees those covering its organization (its level
+/// and division), so that its page offers exactly the years it must report on.
 #[utoipa::path(get, path = "/inspection/cycles", tag = "inspection",
-    security(("session" = ["Staff"])),
+    security(("session" = ["StaffOrOrg"])),
     responses((status = 200, body = Vec<InspectionCycle>)))]
 pub(super) async fn list_cycles(
     State(state): State<AppState>,
-    _auth: Auth<Staff>,
+    auth: Auth<StaffOrOrg>,
 ) -> Result<AppJson<Vec<InspectionCycle>>> {
-    let cycles = state.store.list_cycles().await?;
+    let mut cycles = state.store.list_cycles().await?;
+    if let Ok(organization_id) = auth.own_organization() {
+        let org = state
+            .store
+            .find_organization(&auth.visibility(), organization_id)
+            .await?
+            .ok_or_else(|| Error::not_found("社会组织"))?;
+        let level = Level::parse(&org.level).unwrap_or(Level::County);
+        cycles.retain(|cycle| cycle.covers(level, &org.division_code));
+    }
     Ok(AppJson(cycles.iter().map(|c| c.to_api()).collect()))
 }
 
