@@ -24,11 +24,15 @@ pub enum Page {
     Contributions,
     ContributionDuplicates,
     Jobs,
+    Party,
+    PartyOrganizations,
+    PartyBatches,
+    PartyWorkspace,
 }
 
 impl Page {
     /// Every page.
-    pub const ALL: [Page; 16] = [
+    pub const ALL: [Page; 20] = [
         Page::Home,
         Page::Villages,
         Page::Login,
@@ -45,6 +49,10 @@ impl Page {
         Page::Contributions,
         Page::ContributionDuplicates,
         Page::Jobs,
+        Page::Party,
+        Page::PartyOrganizations,
+        Page::PartyBatches,
+        Page::PartyWorkspace,
     ];
 
     /// The pages of the public bundle (`domain::bundle`), each with its detail pages (`/villages/:code`).
@@ -73,6 +81,10 @@ impl Page {
             Page::Contributions => "/contributions",
             Page::ContributionDuplicates => "/contributions/duplicates",
             Page::Jobs => "/jobs",
+            Page::Party => "/party",
+            Page::PartyOrganizations => "/party/organizations",
+            Page::PartyBatches => "/party/batches",
+            Page::PartyWorkspace => "/party/workspace",
         }
     }
 
@@ -89,6 +101,16 @@ impl Page {
     /// One ledger entry.
     pub fn contribution(id: i64) -> String {
         format!("/contributions/{id}")
+    }
+
+    /// One organization's party record.
+    pub fn party_organization(id: i64) -> String {
+        format!("/party/organizations/{id}")
+    }
+
+    /// One batch of party-building instructors.
+    pub fn party_batch(id: i64) -> String {
+        format!("/party/batches/{id}")
     }
 
     /// The path with a query string.

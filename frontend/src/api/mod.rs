@@ -6,6 +6,7 @@ mod accounts;
 mod contributions;
 mod jobs;
 mod pairing;
+mod party;
 mod registry;
 mod villages;
 
@@ -13,6 +14,7 @@ pub use accounts::*;
 pub use contributions::*;
 pub use jobs::*;
 pub use pairing::*;
+pub use party::*;
 pub use registry::*;
 pub use villages::*;
 
