@@ -41,7 +41,7 @@ pub(super) fn CoverageTable(decided: RwSignal<u32>) -> impl IntoView {
             </label>
             <EnumSelect label="party.level" name="level" values=&Level::ALL
                 selected=Signal::derive(move || query.get().level)
-                on_change=move |level: Option<String>| set(&|q| q.level = level.clone()) />
+                on_change=move |level| apply.run(CoverageQuery { level, ..query.get_untracked() }) />
             {move || query.get().division.map(|_| view! {
                 <button type="button" class="button" data-testid="coverage-up"
                     on:click=move |_| set(&|q| q.division = None)>{i18n.t("party.whole_scope")}</button>
