@@ -14,6 +14,7 @@ pub use crate::illegal::api::*;
 pub use crate::inspection::api::*;
 pub use crate::jobs::api::*;
 pub use crate::pairing::api::*;
+pub use crate::party::api::*;
 pub use crate::penalties::api::*;
 pub use crate::petitions::api::*;
 pub use crate::registry::api::*;

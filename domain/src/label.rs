@@ -205,6 +205,7 @@ mod tests {
         use crate::jobs::{JobKind, JobStatus};
         use crate::pairing::Need;
         use crate::pairing::round::{AgreementStatus, PriorityClass, RoundStatus};
+        use crate::party::{ApprovalStatus, Cohort, Due, PartyOrgKind, Rating, RecordSource, RecordStatus};
         use crate::penalties::{PenaltyKind, PenaltyStage};
         use crate::petitions::{PetitionChannel, PetitionStage, Satisfaction};
         use crate::policy::Role;
@@ -263,6 +264,13 @@ mod tests {
             check::<Satisfaction>(),
             check::<PenaltyStage>(),
             check::<PenaltyKind>(),
+            check::<PartyOrgKind>(),
+            check::<RecordStatus>(),
+            check::<RecordSource>(),
+            check::<ApprovalStatus>(),
+            check::<Rating>(),
+            check::<Cohort>(),
+            check::<Due>(),
         ];
         assert!(counted.iter().all(|&n| n > 0));
     }
@@ -281,6 +289,7 @@ mod tests {
             include_str!("jobs/mod.rs"),
             include_str!("pairing/mod.rs"),
             include_str!("pairing/round.rs"),
+            include_str!("party/mod.rs"),
             include_str!("penalties/mod.rs"),
             include_str!("petitions/mod.rs"),
             include_str!("policy.rs"),
@@ -294,7 +303,7 @@ mod tests {
             .map(|s| s.matches("\nlabelled_enum! {").count())
             .sum();
         assert_eq!(
-            declared, 47,
+            declared, 54,
             "a labelled enum was added or removed: update the walk above"
         );
     }

@@ -24,6 +24,7 @@ pub mod label;
 pub mod money;
 pub mod paging;
 pub mod pairing;
+pub mod party;
 pub mod penalties;
 pub mod petitions;
 pub mod policy;

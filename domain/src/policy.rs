@@ -85,14 +85,21 @@ pub const STAFF_OR_INSTRUCTOR: RoleSet = RoleSet {
     roles: &[Role::BureauAdmin, Role::LocalStaff, Role::Instructor],
 };
 
+/// Party-building instructors only (their workspace and visits).
+pub const INSTRUCTORS: RoleSet = RoleSet {
+    name: "Instructors",
+    roles: &[Role::Instructor],
+};
+
 /// Every named role set.
-pub const ROLE_SETS: [RoleSet; 6] = [
+pub const ROLE_SETS: [RoleSet; 7] = [
     ANY_ROLE,
     STAFF,
     BUREAU_ONLY,
     ORG_USERS,
     STAFF_OR_ORG,
     STAFF_OR_INSTRUCTOR,
+    INSTRUCTORS,
 ];
 
 /// 权限范围 — the part of the world a user may see and change.

@@ -50,6 +50,9 @@ fn routes() -> impl IntoView {
     use crate::pages::jobs::JobsPage;
     use crate::pages::not_found::NotFoundPage;
     use crate::pages::pairing::{my_pairings::MyPairingsPage, round::RoundPage, rounds::RoundsPage};
+    use crate::pages::party::{
+        BatchPage, BatchesPage, PartyOrganizationsPage, PartyPage, PartyProfilePage, WorkspacePage,
+    };
     use crate::pages::registry::import::ImportPage;
     use crate::pages::registry::matters::{MatterPage, MattersPage, NewMatterPage};
     use crate::pages::registry::organizations::{OrganizationPage, OrganizationsPage};
@@ -85,6 +88,12 @@ fn routes() -> impl IntoView {
             <Route path=Page::CreditLists.route() view=PublicListsPage />
             <Route path=Page::Dormant.route() view=CasesPage />
             <Route path=(Page::Dormant.route(), id()) view=CasePage />
+            <Route path=Page::Party.route() view=PartyPage />
+            <Route path=Page::PartyOrganizations.route() view=PartyOrganizationsPage />
+            <Route path=(Page::PartyOrganizations.route(), id()) view=PartyProfilePage />
+            <Route path=Page::PartyBatches.route() view=BatchesPage />
+            <Route path=(Page::PartyBatches.route(), id()) view=BatchPage />
+            <Route path=Page::PartyWorkspace.route() view=WorkspacePage />
         </Routes>
     }
 }

@@ -29,11 +29,15 @@ pub enum Page {
     CreditListings,
     CreditLists,
     Dormant,
+    Party,
+    PartyOrganizations,
+    PartyBatches,
+    PartyWorkspace,
 }
 
 impl Page {
     /// Every page.
-    pub const ALL: [Page; 21] = [
+    pub const ALL: [Page; 25] = [
         Page::Home,
         Page::Villages,
         Page::Login,
@@ -55,6 +59,10 @@ impl Page {
         Page::CreditListings,
         Page::CreditLists,
         Page::Dormant,
+        Page::Party,
+        Page::PartyOrganizations,
+        Page::PartyBatches,
+        Page::PartyWorkspace,
     ];
 
     /// The pages of the public bundle (`domain::bundle`), each with its detail pages (`/villages/:code`).
@@ -88,6 +96,10 @@ impl Page {
             Page::CreditListings => "/credit-listings",
             Page::CreditLists => "/credit-lists",
             Page::Dormant => "/dormant",
+            Page::Party => "/party",
+            Page::PartyOrganizations => "/party/organizations",
+            Page::PartyBatches => "/party/batches",
+            Page::PartyWorkspace => "/party/workspace",
         }
     }
 
@@ -119,6 +131,16 @@ impl Page {
     /// One dormant-organization case.
     pub fn dormant_case(id: i64) -> String {
         format!("/dormant/{id}")
+    }
+
+    /// One organization's party record.
+    pub fn party_organization(id: i64) -> String {
+        format!("/party/organizations/{id}")
+    }
+
+    /// One batch of party-building instructors.
+    pub fn party_batch(id: i64) -> String {
+        format!("/party/batches/{id}")
     }
 
     /// The path with a query string.

@@ -17,6 +17,7 @@ mod illegal;
 mod inspection;
 mod jobs;
 mod pairing;
+mod party;
 mod penalties;
 mod petitions;
 mod registry;

@@ -12,6 +12,8 @@ mod english;
 mod jobs;
 #[path = "browser/pairing.rs"]
 mod pairing;
+#[path = "browser/party.rs"]
+mod party;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_visitor_finds_villages_of_feidong_on_a_phone() {

@@ -9,6 +9,7 @@ mod dormant;
 mod inspection;
 mod jobs;
 mod pairing;
+mod party;
 mod registry;
 mod villages;
 
@@ -19,6 +20,7 @@ pub use dormant::*;
 pub use inspection::*;
 pub use jobs::*;
 pub use pairing::*;
+pub use party::*;
 pub use registry::*;
 pub use villages::*;
 

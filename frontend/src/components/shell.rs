@@ -1,7 +1,7 @@
 //! The app shell: header with the brand, navigation for what the user may use, the account menu and the
 //! language switch; the main region.
 
-use domain::policy::{BUREAU_ONLY, ORG_USERS, STAFF, STAFF_OR_ORG};
+use domain::policy::{BUREAU_ONLY, INSTRUCTORS, ORG_USERS, STAFF, STAFF_OR_ORG, Scope};
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_location, use_navigate};
@@ -48,6 +48,12 @@ pub fn Shell(children: Children) -> impl IntoView {
     let reads_registry = move || session.has_role(STAFF_OR_ORG);
     let is_org = move || session.has_role(ORG_USERS);
     let is_staff = move || session.has_role(STAFF);
+    let is_instructor = move || session.has_role(INSTRUCTORS);
+    // An organization user's own party record.
+    let own_party = move || match session.user().map(|me| me.scope) {
+        Some(Scope::Organization { id, .. }) => Page::party_organization(id),
+        _ => Page::Party.path().to_owned(),
+    };
     let signed_in = move || session.role().is_some();
     view! {
         <a class="skip-link" href="#main">{move || i18n.t("app.skip")}</a>
@@ -89,6 +95,13 @@ pub fn Shell(children: Children) -> impl IntoView {
                 </Show>
                 <Show when=is_org>
                     <A href=Page::MyPairings.path()>{move || i18n.t("nav.my_pairings")}</A>
+                    <A href=own_party attr:data-testid="nav-my-party">{move || i18n.t("nav.my_party")}</A>
+                </Show>
+                <Show when=is_staff>
+                    <A href=Page::Party.path() attr:data-testid="nav-party">{move || i18n.t("nav.party")}</A>
+                </Show>
+                <Show when=is_instructor>
+                    <A href=Page::PartyWorkspace.path() attr:data-testid="nav-workspace">{move || i18n.t("nav.workspace")}</A>
                 </Show>
                 <Show when=signed_in>
                     <A href=Page::Jobs.path() attr:data-testid="nav-jobs">{move || i18n.t("nav.jobs")}</A>

@@ -16,5 +16,7 @@ pub mod jobs;
 pub mod not_found;
 #[cfg(feature = "workspace")]
 pub mod pairing;
+#[cfg(feature = "workspace")]
+pub mod party;
 pub mod registry;
 pub mod villages;

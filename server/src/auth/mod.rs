@@ -114,6 +114,8 @@ rules! {
     StaffOrOrg => policy::STAFF_OR_ORG;
     /// Staff, and party-building instructors.
     StaffOrInstructor => policy::STAFF_OR_INSTRUCTOR;
+    /// Party-building instructors only.
+    Instructors => policy::INSTRUCTORS;
 }
 
 /// The API paths a user who must change their password may still call.

@@ -13,6 +13,7 @@ mod illegal;
 mod inspection;
 mod jobs;
 pub(crate) mod pairing;
+mod party;
 mod penalties;
 mod petitions;
 pub(crate) mod registry;
@@ -115,6 +116,7 @@ fn api() -> OpenApiRouter<AppState> {
         .merge(illegal::router())
         .merge(petitions::router())
         .merge(penalties::router())
+        .merge(party::router())
         .merge(jobs::router())
 }
 

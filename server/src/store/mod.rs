@@ -15,6 +15,7 @@ pub mod illegal;
 pub mod inspection;
 pub mod jobs;
 pub mod pairing;
+pub mod party;
 pub mod penalties;
 pub mod petitions;
 mod postgres;

@@ -11,6 +11,7 @@ mod illegal;
 mod inspection;
 mod jobs;
 mod pairing;
+mod party;
 mod penalties;
 mod petitions;
 mod registry;

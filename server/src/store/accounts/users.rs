@@ -49,13 +49,22 @@ impl Store {
         on_pool!(self, pool => sqlx::query_as(&sql).bind(id).fetch_optional(pool).await)
     }
 
-    /// The organizations assigned to an instructor.
+    /// The organizations assigned to an instructor: those given with the account, and those of their
+    /// party-building batches whose term runs today (`party_assignments`, the batch being the source of the
+    /// scope: it starts and ends with the term).
     pub async fn instructor_organizations(&self, user_id: i64) -> Result<Vec<i64>, sqlx::Error> {
         let rows: Vec<(i64,)> = on_pool!(self, pool => {
-            sqlx::query_as("SELECT organization_id FROM user_organizations WHERE user_id = $1 ORDER BY organization_id")
-                .bind(user_id)
-                .fetch_all(pool)
-                .await?
+            sqlx::query_as(
+                "SELECT organization_id FROM user_organizations WHERE user_id = $1
+                 UNION
+                 SELECT a.organization_id FROM party_assignments a JOIN party_batches b ON b.id = a.batch_id
+                 WHERE a.instructor_id = $1 AND b.term_start <= $2 AND b.term_end >= $2
+                 ORDER BY 1",
+            )
+            .bind(user_id)
+            .bind(crate::state::today())
+            .fetch_all(pool)
+            .await?
         });
         Ok(rows.into_iter().map(|(id,)| id).collect())
     }
