@@ -44,6 +44,9 @@ pub fn App() -> impl IntoView {
 fn routes() -> impl IntoView {
     use crate::pages::accounts::{account::AccountPage, audit::AuditPage, users::UsersPage};
     use crate::pages::contributions::{ContributionPage, ContributionsPage, DuplicatesPage};
+    use crate::pages::fees::{
+        FeeCampaignPage, FeeCampaignsPage, FeeDrawPage, FeeInspectionPage, FeeInspectionsPage, NewFeeCampaignPage,
+    };
     use crate::pages::jobs::JobsPage;
     use crate::pages::not_found::NotFoundPage;
     use crate::pages::pairing::{my_pairings::MyPairingsPage, round::RoundPage, rounds::RoundsPage};
@@ -74,6 +77,12 @@ fn routes() -> impl IntoView {
             <Route path=Page::ContributionDuplicates.route() view=DuplicatesPage />
             <Route path=(Page::Contributions.route(), id()) view=ContributionPage />
             <Route path=Page::Jobs.route() view=JobsPage />
+            <Route path=Page::FeeCampaigns.route() view=FeeCampaignsPage />
+            <Route path=Page::NewFeeCampaign.route() view=NewFeeCampaignPage />
+            <Route path=Page::FeeInspections.route() view=FeeInspectionsPage />
+            <Route path=(Page::FeeInspections.route(), id()) view=FeeInspectionPage />
+            <Route path=(Page::FeeCampaigns.route(), leptos_router::StaticSegment("draws"), id()) view=FeeDrawPage />
+            <Route path=(Page::FeeCampaigns.route(), id()) view=FeeCampaignPage />
         </Routes>
     }
 }

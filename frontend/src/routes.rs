@@ -24,11 +24,14 @@ pub enum Page {
     Contributions,
     ContributionDuplicates,
     Jobs,
+    FeeCampaigns,
+    NewFeeCampaign,
+    FeeInspections,
 }
 
 impl Page {
     /// Every page.
-    pub const ALL: [Page; 16] = [
+    pub const ALL: [Page; 19] = [
         Page::Home,
         Page::Villages,
         Page::Login,
@@ -45,6 +48,9 @@ impl Page {
         Page::Contributions,
         Page::ContributionDuplicates,
         Page::Jobs,
+        Page::FeeCampaigns,
+        Page::NewFeeCampaign,
+        Page::FeeInspections,
     ];
 
     /// The pages of the public bundle (`domain::bundle`), each with its detail pages (`/villages/:code`).
@@ -73,6 +79,9 @@ impl Page {
             Page::Contributions => "/contributions",
             Page::ContributionDuplicates => "/contributions/duplicates",
             Page::Jobs => "/jobs",
+            Page::FeeCampaigns => "/fees",
+            Page::NewFeeCampaign => "/fees/new",
+            Page::FeeInspections => "/fees/inspections",
         }
     }
 
@@ -89,6 +98,21 @@ impl Page {
     /// One ledger entry.
     pub fn contribution(id: i64) -> String {
         format!("/contributions/{id}")
+    }
+
+    /// One fee-inspection campaign.
+    pub fn fee_campaign(id: i64) -> String {
+        format!("/fees/{id}")
+    }
+
+    /// One fee inspection.
+    pub fn fee_inspection(id: i64) -> String {
+        format!("/fees/inspections/{id}")
+    }
+
+    /// A campaign's published draw, which anyone may read (in the workspace bundle).
+    pub fn fee_draw(id: i64) -> String {
+        format!("/fees/draws/{id}")
     }
 
     /// The path with a query string.

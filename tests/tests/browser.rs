@@ -6,6 +6,8 @@ use tests::browser::{Browser, Viewport};
 
 #[path = "browser/english.rs"]
 mod english;
+#[path = "browser/fees.rs"]
+mod fees;
 #[path = "browser/jobs.rs"]
 mod jobs;
 #[path = "browser/pairing.rs"]

@@ -21,6 +21,8 @@ labelled_enum! {
         AuditExport => "audit_export", "审计日志导出", "Audit log export";
         /// 年检报告导出 — a year's annual reports as a workbook.
         InspectionExport => "inspection_export", "年检报告导出", "Annual report export";
+        /// 涉企收费检查结果导出 — a fee-inspection campaign's results and items as a workbook.
+        FeesExport => "fees_export", "涉企收费检查导出", "Fee inspection export";
         /// 清理过期会话 — removes sessions past their limits.
         PurgeSessions => "purge_sessions", "清理过期会话", "Purge expired sessions";
         /// 清理过期下载 — removes export files past their keeping time.
@@ -56,6 +58,7 @@ impl JobKind {
                 | JobKind::OrganizationsExport
                 | JobKind::AuditExport
                 | JobKind::InspectionExport
+                | JobKind::FeesExport
         )
     }
 

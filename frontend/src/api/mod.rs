@@ -4,6 +4,7 @@
 
 mod accounts;
 mod contributions;
+mod fees;
 mod jobs;
 mod pairing;
 mod registry;
@@ -11,6 +12,7 @@ mod villages;
 
 pub use accounts::*;
 pub use contributions::*;
+pub use fees::*;
 pub use jobs::*;
 pub use pairing::*;
 pub use registry::*;

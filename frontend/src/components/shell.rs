@@ -80,6 +80,7 @@ pub fn Shell(children: Children) -> impl IntoView {
                         {move || i18n.t("nav.contributions")}
                         {outbox_badge()}
                     </A>
+                    <A href=Page::FeeCampaigns.path() attr:data-testid="nav-fees">{move || i18n.t("nav.fees")}</A>
                 </Show>
                 <Show when=is_org>
                     <A href=Page::MyPairings.path()>{move || i18n.t("nav.my_pairings")}</A>

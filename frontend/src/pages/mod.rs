@@ -4,6 +4,8 @@
 pub mod accounts;
 #[cfg(feature = "workspace")]
 pub mod contributions;
+#[cfg(feature = "workspace")]
+pub mod fees;
 pub mod home;
 #[cfg(feature = "workspace")]
 pub mod jobs;

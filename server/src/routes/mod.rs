@@ -8,6 +8,7 @@ mod credit;
 mod divisions;
 mod docs;
 mod dormant;
+mod fees;
 mod health;
 mod illegal;
 mod inspection;
@@ -115,6 +116,7 @@ fn api() -> OpenApiRouter<AppState> {
         .merge(illegal::router())
         .merge(petitions::router())
         .merge(penalties::router())
+        .merge(fees::router())
         .merge(jobs::router())
 }
 
@@ -133,6 +135,7 @@ pub(crate) async fn write_export(
         JobKind::OrganizationsExport => registry::files::export::write(state, params, progress).await,
         JobKind::AuditExport => accounts::audit::write(state, params, progress).await,
         JobKind::InspectionExport => inspection::export::write(state, params, progress).await,
+        JobKind::FeesExport => fees::export::write(state, params, progress).await,
         other => anyhow::bail!("{} is not an export", other.key()),
     }
 }

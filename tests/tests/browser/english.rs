@@ -3,6 +3,7 @@
 //! Chinese. Names from the data (organizations, villages, divisions, people, rounds) may stay Chinese, so the
 //! walk reads only the elements whose text comes from the locale files and the domain's labels.
 
+use chrono::Datelike;
 use serde_json::{Value, json};
 use tests::browser::{Browser, Viewport};
 
@@ -55,6 +56,9 @@ async fn every_page_in_english_shows_no_chinese_label() {
         "/contributions/duplicates",
         "/jobs",
         "/jobs?all=true",
+        "/fees",
+        "/fees/new",
+        "/fees/inspections",
     ] {
         visit(&browser, path).await;
     }
@@ -64,6 +68,9 @@ async fn every_page_in_english_shows_no_chinese_label() {
         "/matters",
         "/rounds",
         "/contributions?counted=true",
+        "/fees",
+        "/fees/inspections",
+        format!("/fees?year={}", chrono::Utc::now().year() - 1).as_str(),
     ] {
         let detail = first_detail_link(&browser, list).await;
         visit(&browser, &detail).await;
