@@ -305,19 +305,23 @@ async fn bad_campaigns_draws_and_inspections_are_refused_naming_the_field(backen
     refused("seed")(w.admin.draw_fee_campaign(id, Some("xyz")).await.unwrap_err());
     w.admin.draw_fee_campaign(id, None).await.unwrap();
     let inspection = w.admin.list_fee_inspections(&format!("campaign_id={id}")).await.unwrap().items[0].id;
-    let try_record = |body: RecordInspectionRequest| w.admin.record_fee_inspection(inspection, &body);
     let mut undisposed = fee("会费", 1, 1, Some(Disposition::Cancel));
     undisposed.disposition = None;
-    refused("items[0].disposition")(try_record(record(vec![undisposed])).await.unwrap_err());
+    refused("items[0].disposition")(attempt(&w.admin, inspection, record(vec![undisposed])).await);
     let mut off_list = fee("会费", 1, 1, Some(Disposition::Cancel));
     off_list.findings = vec![FeeFinding::ForcedExpos];
-    refused("items[0].findings")(try_record(record(vec![off_list])).await.unwrap_err());
+    refused("items[0].findings")(attempt(&w.admin, inspection, record(vec![off_list])).await);
     let investigate = fee("评比费", 1, 1, Some(Disposition::Investigate));
-    refused("rule_broken")(try_record(record(vec![investigate])).await.unwrap_err());
+    refused("rule_broken")(attempt(&w.admin, inspection, record(vec![investigate])).await);
     let mut tomorrow = record(vec![fee("会费", 1, 1, None)]);
     tomorrow.inspected_on = today() + Duration::days(1);
-    refused("inspected_on")(try_record(tomorrow).await.unwrap_err());
-    refused("items")(try_record(record(vec![])).await.unwrap_err());
+    refused("inspected_on")(attempt(&w.admin, inspection, tomorrow).await);
+    refused("items")(attempt(&w.admin, inspection, record(vec![])).await);
     let unchanged = w.admin.find_fee_inspection(inspection).await.unwrap();
     assert_eq!((unchanged.stage, unchanged.items.len()), (InspectionStage::Pending, 0), "nothing half-written");
+}
+
+/// Records `body` on inspection `id` expecting a refusal.
+async fn attempt(app: &TestApp, id: i64, body: RecordInspectionRequest) -> (StatusCode, domain::api::ApiError) {
+    app.record_fee_inspection(id, &body).await.unwrap_err()
 }

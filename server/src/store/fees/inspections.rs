@@ -281,6 +281,7 @@ impl Store {
     /// Records pending inspection `id`: the date, summary and items, and — for a 查处 — the penalty case,
     /// all with the audit row in one transaction. `None` when it was recorded meanwhile; else the penalty
     /// case's id, if one was opened.
+    #[allow(clippy::too_many_arguments)]
     pub async fn record_fee_inspection(
         &self,
         id: i64,

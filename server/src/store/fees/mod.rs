@@ -233,7 +233,6 @@ impl Store {
 
     /// Records a conflict of interest (known since `recorded_at`) with its audit row; the unique key
     /// refuses a second one.
-    #[allow(clippy::too_many_arguments)]
     pub async fn insert_fee_conflict<'a>(
         &self,
         user_id: i64,
