@@ -45,7 +45,8 @@ fn routes() -> impl IntoView {
     use crate::pages::accounts::{account::AccountPage, audit::AuditPage, users::UsersPage};
     use crate::pages::contributions::{ContributionPage, ContributionsPage, DuplicatesPage};
     use crate::pages::fees::{
-        FeeCampaignPage, FeeCampaignsPage, FeeDrawPage, FeeInspectionPage, FeeInspectionsPage, NewFeeCampaignPage,
+        FeeCampaignPage, FeeCampaignsPage, FeeDrawPage, FeeInspectionPage, FeeInspectionsPage,
+        NewFeeCampaignPage,
     };
     use crate::pages::jobs::JobsPage;
     use crate::pages::not_found::NotFoundPage;

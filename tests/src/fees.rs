@@ -1,8 +1,8 @@
 //! `TestApp` methods for fee inspections: `/api/v1/fees/…` and `/api/v1/public/fees/…`.
 
 use domain::api::{
-    CampaignResults, DrawRequest, DrawVerification, FeeCampaign, FeeCampaignDetail, FeeConflict, FeeInspection,
-    NewConflictRequest, NewFeeCampaignRequest, Page, PublishedDraw, RecordInspectionRequest,
+    CampaignResults, DrawRequest, DrawVerification, FeeCampaign, FeeCampaignDetail, FeeConflict,
+    FeeInspection, NewConflictRequest, NewFeeCampaignRequest, Page, PublishedDraw, RecordInspectionRequest,
 };
 
 use crate::{ApiResult, TestApp, decode};
@@ -28,24 +28,37 @@ impl TestApp {
         let body = DrawRequest {
             seed: seed.map(str::to_owned),
         };
-        decode(self.post_json(&format!("/api/v1/fees/campaigns/{id}/draw"), &body).await).await
+        decode(
+            self.post_json(&format!("/api/v1/fees/campaigns/{id}/draw"), &body)
+                .await,
+        )
+        .await
     }
 
     /// `POST /api/v1/fees/campaigns/{id}/verify`
     pub async fn verify_fee_draw(&self, id: i64) -> ApiResult<DrawVerification> {
         let body = serde_json::json!({});
-        decode(self.post_json(&format!("/api/v1/fees/campaigns/{id}/verify"), &body).await).await
+        decode(
+            self.post_json(&format!("/api/v1/fees/campaigns/{id}/verify"), &body)
+                .await,
+        )
+        .await
     }
 
     /// `POST /api/v1/fees/campaigns/{id}/close`
     pub async fn close_fee_campaign(&self, id: i64) -> ApiResult<FeeCampaignDetail> {
         let body = serde_json::json!({});
-        decode(self.post_json(&format!("/api/v1/fees/campaigns/{id}/close"), &body).await).await
+        decode(
+            self.post_json(&format!("/api/v1/fees/campaigns/{id}/close"), &body)
+                .await,
+        )
+        .await
     }
 
     /// `GET /api/v1/fees/campaigns/{id}/results`
     pub async fn fee_campaign_results(&self, id: i64) -> ApiResult<CampaignResults> {
-        self.get_json(&format!("/api/v1/fees/campaigns/{id}/results")).await
+        self.get_json(&format!("/api/v1/fees/campaigns/{id}/results"))
+            .await
     }
 
     /// `GET /api/v1/fees/campaigns/{id}/export`, the raw answer.
@@ -55,7 +68,8 @@ impl TestApp {
 
     /// `GET /api/v1/public/fees/campaigns/{id}`
     pub async fn published_fee_draw(&self, id: i64) -> ApiResult<PublishedDraw> {
-        self.get_json(&format!("/api/v1/public/fees/campaigns/{id}")).await
+        self.get_json(&format!("/api/v1/public/fees/campaigns/{id}"))
+            .await
     }
 
     /// `POST /api/v1/fees/conflicts`
@@ -74,7 +88,15 @@ impl TestApp {
     }
 
     /// `POST /api/v1/fees/inspections/{id}/record`
-    pub async fn record_fee_inspection(&self, id: i64, body: &RecordInspectionRequest) -> ApiResult<FeeInspection> {
-        decode(self.post_json(&format!("/api/v1/fees/inspections/{id}/record"), body).await).await
+    pub async fn record_fee_inspection(
+        &self,
+        id: i64,
+        body: &RecordInspectionRequest,
+    ) -> ApiResult<FeeInspection> {
+        decode(
+            self.post_json(&format!("/api/v1/fees/inspections/{id}/record"), body)
+                .await,
+        )
+        .await
     }
 }

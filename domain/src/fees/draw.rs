@@ -104,7 +104,13 @@ pub fn draw(input: &DrawInput) -> Vec<Drawn> {
     let mut associations = input.associations.clone();
     associations.sort();
     associations.dedup_by_key(|c| c.id);
-    let inspectors: Vec<i64> = input.inspectors.iter().copied().collect::<BTreeSet<_>>().into_iter().collect();
+    let inspectors: Vec<i64> = input
+        .inspectors
+        .iter()
+        .copied()
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
     let conflicts: BTreeSet<Conflict> = input.conflicts.iter().copied().collect();
     let per = input.per_association as usize;
     let free = |association: i64| -> Vec<i64> {

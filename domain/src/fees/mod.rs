@@ -171,11 +171,18 @@ impl FeeItemInput {
             if !checklist.contains(finding) {
                 return Err(FeeError::new(
                     field,
-                    format!("第 {} 项的问题「{}」不在本次检查的清单内（findings）", index + 1, finding.label_zh()),
+                    format!(
+                        "第 {} 项的问题「{}」不在本次检查的清单内（findings）",
+                        index + 1,
+                        finding.label_zh()
+                    ),
                 ));
             }
             if self.findings[..i].contains(finding) {
-                return Err(FeeError::new(field, format!("第 {} 项的问题不能重复（findings）", index + 1)));
+                return Err(FeeError::new(
+                    field,
+                    format!("第 {} 项的问题不能重复（findings）", index + 1),
+                ));
             }
         }
         Ok(())
@@ -204,7 +211,9 @@ impl FeeItemInput {
             None if !reduce => Ok(()),
             _ => Err(FeeError::new(
                 format!("items[{index}].new_standard_fen"),
-                format!("第 {n} 项降低收费时须填写大于 0 且低于原标准的新标准（new_standard_fen），其他处理方式不填"),
+                format!(
+                    "第 {n} 项降低收费时须填写大于 0 且低于原标准的新标准（new_standard_fen），其他处理方式不填"
+                ),
             )),
         }
     }
@@ -265,7 +274,9 @@ pub fn check_items(items: &[FeeItemInput], checklist: &[FeeFinding]) -> Result<(
     if items.is_empty() || items.len() > MAX_ITEMS {
         return Err(FeeError::new(
             "items",
-            format!("请填写收费项目（items），1 到 {MAX_ITEMS} 项；没有收费的协会填写一项年收费额为 0 的「无收费」"),
+            format!(
+                "请填写收费项目（items），1 到 {MAX_ITEMS} 项；没有收费的协会填写一项年收费额为 0 的「无收费」"
+            ),
         ));
     }
     items
@@ -289,7 +300,9 @@ impl api::ResultLine {
 /// Results by disposition over recorded inspections' items: how many items, how many associations have
 /// one, the burden removed, and the enterprises benefited (per association by [`enterprises_benefited`]
 /// over that disposition's items).
-pub fn by_disposition<'a>(inspections: impl IntoIterator<Item = &'a [FeeItemInput]>) -> Vec<api::DispositionResult> {
+pub fn by_disposition<'a>(
+    inspections: impl IntoIterator<Item = &'a [FeeItemInput]>,
+) -> Vec<api::DispositionResult> {
     let mut results: Vec<api::DispositionResult> = Disposition::ALL
         .into_iter()
         .map(|disposition| api::DispositionResult {

@@ -15,10 +15,19 @@ fn item(disposition: Option<Disposition>, income: i64, payers: i64) -> FeeItemIn
 
 #[test]
 fn cancel_removes_the_income_and_reduce_the_part_above_the_new_standard() {
-    assert_eq!(burden_removed(&item(Some(Disposition::Cancel), 1_000_000, 5)), Fen::new(1_000_000));
+    assert_eq!(
+        burden_removed(&item(Some(Disposition::Cancel), 1_000_000, 5)),
+        Fen::new(1_000_000)
+    );
     // 2,000 元 → 500 元: three quarters of the income.
-    assert_eq!(burden_removed(&item(Some(Disposition::Reduce), 1_000_000, 5)), Fen::new(750_000));
-    assert_eq!(burden_removed(&item(Some(Disposition::Standardize), 1_000_000, 5)), Fen::new(0));
+    assert_eq!(
+        burden_removed(&item(Some(Disposition::Reduce), 1_000_000, 5)),
+        Fen::new(750_000)
+    );
+    assert_eq!(
+        burden_removed(&item(Some(Disposition::Standardize), 1_000_000, 5)),
+        Fen::new(0)
+    );
     assert_eq!(burden_removed(&item(None, 1_000_000, 5)), Fen::new(0));
     let items = [
         item(Some(Disposition::Cancel), 100, 30),

@@ -1,8 +1,8 @@
 //! 涉企收费检查 — fee inspections: campaigns, the draw and its re-run, inspections, results, the published draw.
 
 use domain::api::{
-    CampaignQuery, CampaignResults, DrawRequest, DrawVerification, FeeCampaign, FeeCampaignDetail, FeeInspection,
-    InspectionQuery, NewFeeCampaignRequest, Page, PublishedDraw, RecordInspectionRequest,
+    CampaignQuery, CampaignResults, DrawRequest, DrawVerification, FeeCampaign, FeeCampaignDetail,
+    FeeInspection, InspectionQuery, NewFeeCampaignRequest, Page, PublishedDraw, RecordInspectionRequest,
 };
 use gloo_net::http::Method;
 
@@ -31,12 +31,22 @@ pub async fn draw_fee_campaign(id: i64, body: &DrawRequest) -> Result<FeeCampaig
 
 /// `POST /api/v1/fees/campaigns/{id}/verify`
 pub async fn verify_fee_draw(id: i64) -> Result<DrawVerification> {
-    send_json(Method::POST, &format!("/api/v1/fees/campaigns/{id}/verify"), &serde_json::json!({})).await
+    send_json(
+        Method::POST,
+        &format!("/api/v1/fees/campaigns/{id}/verify"),
+        &serde_json::json!({}),
+    )
+    .await
 }
 
 /// `POST /api/v1/fees/campaigns/{id}/close`
 pub async fn close_fee_campaign(id: i64) -> Result<FeeCampaignDetail> {
-    send_json(Method::POST, &format!("/api/v1/fees/campaigns/{id}/close"), &serde_json::json!({})).await
+    send_json(
+        Method::POST,
+        &format!("/api/v1/fees/campaigns/{id}/close"),
+        &serde_json::json!({}),
+    )
+    .await
 }
 
 /// `GET /api/v1/fees/campaigns/{id}/results`
@@ -61,7 +71,12 @@ pub async fn find_fee_inspection(id: i64) -> Result<FeeInspection> {
 
 /// `POST /api/v1/fees/inspections/{id}/record`
 pub async fn record_fee_inspection(id: i64, body: &RecordInspectionRequest) -> Result<FeeInspection> {
-    send_json(Method::POST, &format!("/api/v1/fees/inspections/{id}/record"), body).await
+    send_json(
+        Method::POST,
+        &format!("/api/v1/fees/inspections/{id}/record"),
+        body,
+    )
+    .await
 }
 
 /// `GET /api/v1/public/fees/campaigns/{id}`

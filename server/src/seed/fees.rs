@@ -76,8 +76,13 @@ pub async fn load(store: &Store, ledger_entries: usize) -> anyhow::Result<()> {
             (true, _) => 900 - 40 * (year - CASE_STUDY_YEAR) as u32,
         };
         let id = campaign(store, year, sample, &ids).await?;
-        let Some(row) = store.find_fee_campaign(id).await? else { continue };
-        let drawn_at = Utc.with_ymd_and_hms(year, 4, 15, 2, 0, 0).single().unwrap_or_else(Utc::now);
+        let Some(row) = store.find_fee_campaign(id).await? else {
+            continue;
+        };
+        let drawn_at = Utc
+            .with_ymd_and_hms(year, 4, 15, 2, 0, 0)
+            .single()
+            .unwrap_or_else(Utc::now);
         let actor = actor_of(&pool[0]);
         let seed = 0x5348_4547_5541_4E00_u64 + year as u64;
         store.draw_fee_campaign(&row, seed, drawn_at, &actor).await?;
@@ -87,7 +92,10 @@ pub async fn load(store: &Store, ledger_entries: usize) -> anyhow::Result<()> {
         }
     }
     campaign(store, this_year, if full { 1_000 } else { 20 }, &ids).await?;
-    tracing::info!(elapsed_ms = started.elapsed().as_millis() as u64, "demo fee inspections loaded");
+    tracing::info!(
+        elapsed_ms = started.elapsed().as_millis() as u64,
+        "demo fee inspections loaded"
+    );
     Ok(())
 }
 
@@ -113,11 +121,20 @@ fn audit<'a>(actor: &'a Actor, id: i64, action: &'a str) -> AuditEntry<'a> {
 }
 
 /// One inspector tied to the first eligible association (by credit code), known before the first draw.
-async fn conflict(store: &Store, inspector: &crate::store::accounts::UserRecord, year: i32) -> anyhow::Result<()> {
+async fn conflict(
+    store: &Store,
+    inspector: &crate::store::accounts::UserRecord,
+    year: i32,
+) -> anyhow::Result<()> {
     let eligible = store.fee_eligible_associations("34", &[]).await?;
-    let Some((association, _)) = eligible.first() else { return Ok(()) };
+    let Some((association, _)) = eligible.first() else {
+        return Ok(());
+    };
     let actor = actor_of(inspector);
-    let at = Utc.with_ymd_and_hms(year, 1, 10, 2, 0, 0).single().unwrap_or_else(Utc::now);
+    let at = Utc
+        .with_ymd_and_hms(year, 1, 10, 2, 0, 0)
+        .single()
+        .unwrap_or_else(Utc::now);
     let entry = |id: i64| AuditEntry {
         actor: &actor,
         entity_type: "fee_conflict",
@@ -128,7 +145,14 @@ async fn conflict(store: &Store, inspector: &crate::store::accounts::UserRecord,
         reason: Some("演示数据".to_owned()),
     };
     store
-        .insert_fee_conflict(inspector.id, association.id, "曾任该协会理事", "demo-admin", at, entry)
+        .insert_fee_conflict(
+            inspector.id,
+            association.id,
+            "曾任该协会理事",
+            "demo-admin",
+            at,
+            entry,
+        )
         .await?;
     Ok(())
 }
@@ -177,7 +201,9 @@ async fn record(
         if in_progress && k % 8 == 7 {
             continue;
         }
-        let Some(user) = pool.iter().find(|u| u.id == *inspector) else { continue };
+        let Some(user) = pool.iter().find(|u| u.id == *inspector) else {
+            continue;
+        };
         let on = start + Days::new(k as u64 * 200 / count);
         let items: Vec<NewItem> = items_of(fate, &mut dice)
             .into_iter()
@@ -190,7 +216,9 @@ async fn record(
             organization_id: *organization_id,
             division_code: division.clone(),
             filed_on: on,
-            facts: format!("{year}年全省行业协会商会涉企收费检查发现违规收费：达标评比费（借评比达标表彰收费、强制入会）"),
+            facts: format!(
+                "{year}年全省行业协会商会涉企收费检查发现违规收费：达标评比费（借评比达标表彰收费、强制入会）"
+            ),
             evidence: format!("涉企收费检查记录（第 {id} 号）"),
             rule_broken: "《社会团体登记管理条例》第三十条".to_owned(),
             petition_id: None,
@@ -241,7 +269,10 @@ fn case_study_fates(dice: &mut SplitMix64) -> Vec<Fate> {
         shared += income;
         fates.push(Fate::Cancel(20 + dice.below(61) as i64, income));
     }
-    fates.extend(std::iter::repeat_n(Fate::PutRight, AIM_STANDARDIZED - BURDEN_REMOVING));
+    fates.extend(std::iter::repeat_n(
+        Fate::PutRight,
+        AIM_STANDARDIZED - BURDEN_REMOVING,
+    ));
     fates.resize(AIM_INSPECTED as usize, Fate::Clean);
     fates
 }
@@ -264,7 +295,10 @@ fn random_fate(dice: &mut SplitMix64) -> Fate {
             let (payers, old, new) = reduction(dice);
             Fate::Reduce(payers, old, new)
         }
-        _ => Fate::Cancel(20 + dice.below(61) as i64, 2_000_000 + dice.below(20_000_000) as i64),
+        _ => Fate::Cancel(
+            20 + dice.below(61) as i64,
+            2_000_000 + dice.below(20_000_000) as i64,
+        ),
     }
 }
 
@@ -328,5 +362,32 @@ fn items_of(fate: Fate, dice: &mut SplitMix64) -> Vec<FeeItemInput> {
             let findings = [FeeFinding::AwardsAndRatings, FeeFinding::ForcedMembership];
             vec![membership, flagged(fee, &findings, Disposition::Investigate)]
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use domain::api::ResultLine;
+
+    use super::*;
+
+    /// The 2021 fates, as the app counts them, land on the case study's figures.
+    #[test]
+    fn the_case_study_year_adds_up_to_the_case_study() {
+        let mut dice = SplitMix64::new(CASE_STUDY_YEAR as u64 * 7919);
+        let fates = case_study_fates(&mut dice);
+        let mut line = ResultLine::default();
+        for fate in fates {
+            line.add(&items_of(fate, &mut dice));
+        }
+        assert_eq!(line.inspected, AIM_INSPECTED);
+        assert_eq!(line.violations as usize, AIM_VIOLATIONS);
+        assert_eq!(line.standardized as usize, AIM_STANDARDIZED);
+        assert_eq!(line.burden_removed_fen.as_i64(), AIM_BURDEN_FEN);
+        assert!(
+            (20_000..30_000).contains(&line.enterprises_benefited),
+            "{}",
+            line.enterprises_benefited
+        );
     }
 }

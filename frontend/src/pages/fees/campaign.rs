@@ -55,7 +55,9 @@ fn Campaign() -> impl IntoView {
         }
     });
     let failure = move || {
-        draw.value().get().and_then(Result::err)
+        draw.value()
+            .get()
+            .and_then(Result::err)
             .or_else(|| close.value().get().and_then(Result::err))
             .or_else(|| verify.value().get().and_then(Result::err))
     };

@@ -130,12 +130,17 @@ fn Inspections() -> impl IntoView {
     let i18n = use_i18n();
     let is_org = use_session().has_role_untracked(ORG_USERS);
     let (query, navigate_to) = use_url_query::<InspectionQuery>();
-    let apply = Callback::new(move |next: InspectionQuery| navigate_to.run(InspectionQuery { page: None, ..next }));
+    let apply =
+        Callback::new(move |next: InspectionQuery| navigate_to.run(InspectionQuery { page: None, ..next }));
     let inspections = LocalResource::new(move || {
         let query = query.get();
         async move { api::list_fee_inspections(&query).await }
     });
-    let title = if is_org { "fees.own_title" } else { "fees.inspections_title" };
+    let title = if is_org {
+        "fees.own_title"
+    } else {
+        "fees.inspections_title"
+    };
     view! {
         <section class="page">
             <h1>{move || i18n.t(title)}</h1>
@@ -176,7 +181,11 @@ pub(super) fn inspection_card(i18n: I18n, i: FeeInspection) -> impl IntoView {
     let stage = i.stage;
     let inspectors: Vec<String> = i.inspectors.iter().map(|x| x.name.clone()).collect();
     let burden = i.burden_removed_fen;
-    let badge = if stage == InspectionStage::Recorded { "badge badge--ok" } else { "badge badge--warn" };
+    let badge = if stage == InspectionStage::Recorded {
+        "badge badge--ok"
+    } else {
+        "badge badge--warn"
+    };
     view! {
         <li class="record" data-testid="inspection">
             <div class="record__head">

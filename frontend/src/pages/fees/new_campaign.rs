@@ -30,7 +30,12 @@ async fn staff_accounts() -> api::Result<Vec<(i64, String)>> {
             ..Default::default()
         };
         let page = api::list_users(&query).await?;
-        staff.extend(page.items.into_iter().filter(|u| !u.disabled).map(|u| (u.id, u.display_name)));
+        staff.extend(
+            page.items
+                .into_iter()
+                .filter(|u| !u.disabled)
+                .map(|u| (u.id, u.display_name)),
+        );
     }
     Ok(staff)
 }

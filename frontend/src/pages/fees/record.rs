@@ -34,7 +34,10 @@ impl Draft {
                 .map_err(|_| i18n.t_with("fees.bad_amount", &[("n", n.to_string()), ("what", i18n.t(key))]))
         };
         let payers = self.payers.trim().parse::<i64>().map_err(|_| {
-            i18n.t_with("fees.bad_amount", &[("n", n.to_string()), ("what", i18n.t("fees.payers"))])
+            i18n.t_with(
+                "fees.bad_amount",
+                &[("n", n.to_string()), ("what", i18n.t("fees.payers"))],
+            )
         })?;
         let reduce = self.disposition == Some(Disposition::Reduce);
         Ok(FeeItemInput {
@@ -45,7 +48,11 @@ impl Draft {
             payers,
             findings: self.findings.clone(),
             disposition: self.disposition,
-            new_standard_fen: if reduce { Some(money(&self.new_standard, "fees.new_standard")?) } else { None },
+            new_standard_fen: if reduce {
+                Some(money(&self.new_standard, "fees.new_standard")?)
+            } else {
+                None
+            },
         })
     }
 }
@@ -66,7 +73,8 @@ fn Form(id: i64, checklist: Vec<FeeFinding>, recorded: Callback<()>) -> impl Int
     let on = RwSignal::new(today().to_string());
     let summary = RwSignal::new(String::new());
     let rule_broken = RwSignal::new(String::new());
-    let items: RwSignal<Vec<(u32, RwSignal<Draft>)>> = RwSignal::new(vec![(0, RwSignal::new(Draft::default()))]);
+    let items: RwSignal<Vec<(u32, RwSignal<Draft>)>> =
+        RwSignal::new(vec![(0, RwSignal::new(Draft::default()))]);
     let next_key = StoredValue::new(1_u32);
     let local_error = RwSignal::new(None::<String>);
     let submit = Action::new_local(move |body: &RecordInspectionRequest| {
@@ -79,13 +87,20 @@ fn Form(id: i64, checklist: Vec<FeeFinding>, recorded: Callback<()>) -> impl Int
         }
     });
     let investigates = move || {
-        items.with(|list| list.iter().any(|(_, d)| d.with(|d| d.disposition == Some(Disposition::Investigate))))
+        items.with(|list| {
+            list.iter()
+                .any(|(_, d)| d.with(|d| d.disposition == Some(Disposition::Investigate)))
+        })
     };
     let send = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let drafts: Vec<Draft> = items.with_untracked(|list| list.iter().map(|(_, d)| d.get_untracked()).collect());
-        let parsed: Result<Vec<FeeItemInput>, String> =
-            drafts.iter().enumerate().map(|(i, d)| d.to_input(i18n, i + 1)).collect();
+        let drafts: Vec<Draft> =
+            items.with_untracked(|list| list.iter().map(|(_, d)| d.get_untracked()).collect());
+        let parsed: Result<Vec<FeeItemInput>, String> = drafts
+            .iter()
+            .enumerate()
+            .map(|(i, d)| d.to_input(i18n, i + 1))
+            .collect();
         let Ok(inspected_on) = on.get_untracked().parse() else {
             local_error.set(Some(i18n.t("fees.bad_date")));
             return;
@@ -141,9 +156,18 @@ fn Form(id: i64, checklist: Vec<FeeFinding>, recorded: Callback<()>) -> impl Int
 
 /// One item's fields, its findings and its disposition.
 #[component]
-fn ItemFields(n: Signal<usize>, draft: RwSignal<Draft>, checklist: Vec<FeeFinding>, on_remove: Callback<()>) -> impl IntoView {
+fn ItemFields(
+    n: Signal<usize>,
+    draft: RwSignal<Draft>,
+    checklist: Vec<FeeFinding>,
+    on_remove: Callback<()>,
+) -> impl IntoView {
     let i18n = use_i18n();
-    let text = move |key: &'static str, name: &'static str, mode: &'static str, get: fn(&Draft) -> &String, set: fn(&mut Draft, String)| {
+    let text = move |key: &'static str,
+                     name: &'static str,
+                     mode: &'static str,
+                     get: fn(&Draft) -> &String,
+                     set: fn(&mut Draft, String)| {
         view! {
             <label class="field">
                 <span>{move || i18n.t(key)}</span>

@@ -4,7 +4,8 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use chrono::Datelike;
 use domain::api::{
-    CampaignQuery, FeeCampaign, FeeCampaignDetail, FeeConflict, NewConflictRequest, NewFeeCampaignRequest, Page,
+    CampaignQuery, FeeCampaign, FeeCampaignDetail, FeeConflict, NewConflictRequest, NewFeeCampaignRequest,
+    Page,
 };
 use domain::fees::{MAX_PER_ASSOCIATION, MAX_POOL, MAX_SAMPLE};
 use domain::illegal::required_text;
@@ -87,7 +88,10 @@ pub(super) async fn create_fee_campaign(
 async fn checked_campaign(state: &AppState, body: &NewFeeCampaignRequest, by: String) -> Result<NewCampaign> {
     let this_year = today().year();
     if !(2000..=this_year + 1).contains(&body.year) {
-        return Err(Error::invalid("year", format!("年度（year）应在 2000 到 {} 之间", this_year + 1)));
+        return Err(Error::invalid(
+            "year",
+            format!("年度（year）应在 2000 到 {} 之间", this_year + 1),
+        ));
     }
     let title = required_text("title", "活动名称", &body.title, 100).map_err(refused)?;
     let division_code = division_in(state, &Visibility::All, "division_code", &body.division_code).await?;
@@ -101,7 +105,10 @@ async fn checked_campaign(state: &AppState, body: &NewFeeCampaignRequest, by: St
         return Err(Error::invalid("checklist", "请选择检查清单的问题（checklist）"));
     }
     if !(1..=MAX_SAMPLE).contains(&body.sample_size) {
-        return Err(Error::invalid("sample_size", format!("抽取协会数（sample_size）应在 1 到 {MAX_SAMPLE} 之间")));
+        return Err(Error::invalid(
+            "sample_size",
+            format!("抽取协会数（sample_size）应在 1 到 {MAX_SAMPLE} 之间"),
+        ));
     }
     let per = body.inspectors_per_association;
     if !(1..=MAX_PER_ASSOCIATION).contains(&per) {
@@ -207,7 +214,9 @@ pub(super) async fn list_fee_conflicts(
     _auth: Auth<BureauOnly>,
     AppQuery(query): AppQuery<ConflictQuery>,
 ) -> Result<AppJson<Vec<FeeConflict>>> {
-    Ok(AppJson(state.store.list_fee_conflicts(query.inspector_id, 500).await?))
+    Ok(AppJson(
+        state.store.list_fee_conflicts(query.inspector_id, 500).await?,
+    ))
 }
 
 /// Records that an inspector is tied to an association (a former officer, a relative, a member
@@ -221,8 +230,16 @@ pub(super) async fn create_fee_conflict(
     auth: Auth<BureauOnly>,
     AppJson(body): AppJson<NewConflictRequest>,
 ) -> Result<(StatusCode, AppJson<FeeConflict>)> {
-    if state.store.fee_staff_accounts(&[body.inspector_id]).await?.is_empty() {
-        return Err(Error::invalid("inspector_id", "检查人员（inspector_id）应为启用的工作人员账号"));
+    if state
+        .store
+        .fee_staff_accounts(&[body.inspector_id])
+        .await?
+        .is_empty()
+    {
+        return Err(Error::invalid(
+            "inspector_id",
+            "检查人员（inspector_id）应为启用的工作人员账号",
+        ));
     }
     state
         .store
@@ -237,7 +254,9 @@ pub(super) async fn create_fee_conflict(
         entity_id: id.to_string(),
         action: "create",
         before: None,
-        after: Some(json!({ "inspector_id": body.inspector_id, "organization_id": body.organization_id, "reason": reason })),
+        after: Some(
+            json!({ "inspector_id": body.inspector_id, "organization_id": body.organization_id, "reason": reason }),
+        ),
         reason: None,
     };
     let id = state

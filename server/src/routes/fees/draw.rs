@@ -35,8 +35,9 @@ pub(super) async fn draw_fee_campaign(
         return Err(Error::conflict("该检查活动已抽取，不能重新抽取；可复核抽取结果"));
     }
     let seed = match body.seed.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-        Some(raw) => parse_seed(raw)
-            .ok_or_else(|| Error::invalid("seed", "随机种子（seed）应为 16 位十六进制数字"))?,
+        Some(raw) => {
+            parse_seed(raw).ok_or_else(|| Error::invalid("seed", "随机种子（seed）应为 16 位十六进制数字"))?
+        }
         None => rand::random::<u64>(),
     };
     let outcome = state

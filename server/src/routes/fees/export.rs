@@ -25,11 +25,33 @@ struct FeeExportQuery {
     user_id: i64,
 }
 
-const RESULT_HEADERS: [&str; 6] = ["市", "检查协会数", "查处违规收费", "规范收费", "减轻企业负担（元/年）", "惠及企业数"];
-const DISPOSITION_HEADERS: [&str; 5] = ["处理方式", "收费项目数", "涉及协会数", "减轻企业负担（元/年）", "惠及企业数"];
+const RESULT_HEADERS: [&str; 6] = [
+    "市",
+    "检查协会数",
+    "查处违规收费",
+    "规范收费",
+    "减轻企业负担（元/年）",
+    "惠及企业数",
+];
+const DISPOSITION_HEADERS: [&str; 5] = [
+    "处理方式",
+    "收费项目数",
+    "涉及协会数",
+    "减轻企业负担（元/年）",
+    "惠及企业数",
+];
 const ITEM_HEADERS: [&str; 11] = [
-    "市", "协会", "收费项目", "收费依据", "收费标准（元）", "年收费额（元）", "收费对象数", "检查发现", "处理方式",
-    "新标准（元）", "减轻负担（元/年）",
+    "市",
+    "协会",
+    "收费项目",
+    "收费依据",
+    "收费标准（元）",
+    "年收费额（元）",
+    "收费对象数",
+    "检查发现",
+    "处理方式",
+    "新标准（元）",
+    "减轻负担（元/年）",
 ];
 
 /// 导出 — the campaign's results and items as an .xlsx workbook.
@@ -58,7 +80,11 @@ pub(super) async fn export_fee_campaign(
 }
 
 /// Writes the workbook of `params`.
-pub(crate) async fn write(state: &AppState, params: &ExportParams, progress: &Progress) -> anyhow::Result<ExportFile> {
+pub(crate) async fn write(
+    state: &AppState,
+    params: &ExportParams,
+    progress: &Progress,
+) -> anyhow::Result<ExportFile> {
     let query: FeeExportQuery = serde_json::from_value(params.query.clone())?;
     let store = &state.store;
     let row = store
@@ -100,7 +126,8 @@ pub(crate) async fn write(state: &AppState, params: &ExportParams, progress: &Pr
                     Cell::Number(item.payers as f64),
                     Cell::text(findings.join("、")),
                     Cell::text(item.disposition.map_or("", |d| d.label_zh())),
-                    item.new_standard_fen.map_or(Cell::Empty, |f| Cell::fen(f.as_i64())),
+                    item.new_standard_fen
+                        .map_or(Cell::Empty, |f| Cell::fen(f.as_i64())),
                     Cell::fen(i.item.burden_removed_fen),
                 ]
             })
@@ -109,7 +136,11 @@ pub(crate) async fn write(state: &AppState, params: &ExportParams, progress: &Pr
         written += slice.len() as u64;
         progress.set(written, total, format!("已写入 {written} / {total} 个收费项目"));
     }
-    let name = format!("fee-inspections-{}-{}.xlsx", row.year, Utc::now().format("%Y%m%d"));
+    let name = format!(
+        "fee-inspections-{}-{}.xlsx",
+        row.year,
+        Utc::now().format("%Y%m%d")
+    );
     sink.finish(name, written).await
 }
 
@@ -132,12 +163,20 @@ async fn write_results(sink: &Sink, results: &CampaignResults, filter: &str) -> 
         widths: &[12.0, 12.0, 14.0, 10.0, 22.0, 12.0],
     })
     .await?;
-    let mut rows: Vec<Vec<Cell>> = results.by_city.iter().map(|c| line(&c.division_name, &c.line)).collect();
+    let mut rows: Vec<Vec<Cell>> = results
+        .by_city
+        .iter()
+        .map(|c| line(&c.division_name, &c.line))
+        .collect();
     rows.push(line("合计", &results.totals));
     sink.rows(rows).await?;
     sink.sheet(SheetSpec {
         name: "按处理方式汇总".to_owned(),
-        caption: export::caption("涉企收费检查结果（按处理方式）", filter, results.by_disposition.len() as u64),
+        caption: export::caption(
+            "涉企收费检查结果（按处理方式）",
+            filter,
+            results.by_disposition.len() as u64,
+        ),
         headers: &DISPOSITION_HEADERS,
         widths: &[10.0, 12.0, 12.0, 22.0, 12.0],
     })

@@ -31,7 +31,12 @@ pub(super) async fn list_fee_inspections(
     let page = PageRequest::new(query.page, query.per_page)?;
     let filter = InspectionFilter {
         campaign_id: query.campaign_id,
-        stage: key_of("stage", "检查状态", query.stage.as_deref(), InspectionStage::parse)?,
+        stage: key_of(
+            "stage",
+            "检查状态",
+            query.stage.as_deref(),
+            InspectionStage::parse,
+        )?,
         division_prefix: prefix_of("division", query.division.as_deref())?,
         inspector: query.mine.unwrap_or(false).then_some(auth.user.user_id),
     };
@@ -129,8 +134,8 @@ pub(super) async fn record_fee_inspection(
             "检查日期（inspected_on）应在抽取之后且不晚于今天",
         ));
     }
-    let summary = required_text("summary", "检查情况", &body.summary, 2000)
-        .map_err(crate::routes::illegal::refused)?;
+    let summary =
+        required_text("summary", "检查情况", &body.summary, 2000).map_err(crate::routes::illegal::refused)?;
     check_items(&body.items, &campaign.checklist()).map_err(refused)?;
     let penalty = if is_violation(&body.items) {
         Some(penalty_case(&state, &row, &body, &campaign.title, &auth.user.username).await?)

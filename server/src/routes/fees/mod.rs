@@ -23,10 +23,16 @@ use crate::store::fees::CampaignRow;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
-        .routes(routes!(campaigns::list_fee_campaigns, campaigns::create_fee_campaign))
+        .routes(routes!(
+            campaigns::list_fee_campaigns,
+            campaigns::create_fee_campaign
+        ))
         .routes(routes!(campaigns::find_fee_campaign))
         .routes(routes!(campaigns::close_fee_campaign))
-        .routes(routes!(campaigns::list_fee_conflicts, campaigns::create_fee_conflict))
+        .routes(routes!(
+            campaigns::list_fee_conflicts,
+            campaigns::create_fee_conflict
+        ))
         .routes(routes!(draw::draw_fee_campaign))
         .routes(routes!(draw::verify_fee_draw))
         .routes(routes!(draw::published_fee_draw))

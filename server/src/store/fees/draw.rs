@@ -18,7 +18,10 @@ use crate::store::{Actor, AuditEntry, Store, audited, on_pool};
 /// What became of a draw.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DrawOutcome {
-    Drawn { eligible: usize, drawn: usize },
+    Drawn {
+        eligible: usize,
+        drawn: usize,
+    },
     /// No association is eligible (or none has enough inspectors free of conflicts).
     NothingToDraw,
     /// The campaign was drawn meanwhile.
@@ -49,11 +52,18 @@ impl Store {
         let prefix = DivisionCode::parse(&campaign.division_code)
             .map(|code| division_prefix(&code).to_owned())
             .unwrap_or_else(|_| campaign.division_code.clone());
-        let eligible = self.fee_eligible_associations(&prefix, &campaign.levels()).await?;
+        let eligible = self
+            .fee_eligible_associations(&prefix, &campaign.levels())
+            .await?;
         let input = DrawInput {
             seed,
             associations: eligible.iter().map(|(candidate, _)| candidate.clone()).collect(),
-            inspectors: self.fee_campaign_pool(campaign.id).await?.iter().map(|i| i.id).collect(),
+            inspectors: self
+                .fee_campaign_pool(campaign.id)
+                .await?
+                .iter()
+                .map(|i| i.id)
+                .collect(),
             conflicts: self.fee_conflicts_of(campaign.id, drawn_at).await?,
             count: campaign.sample_size as u32,
             per_association: campaign.inspectors_per_association as u32,
@@ -62,11 +72,14 @@ impl Store {
         if drawn.is_empty() {
             return Ok(DrawOutcome::NothingToDraw);
         }
-        let divisions: HashMap<i64, &String> = eligible.iter().map(|(c, division)| (c.id, division)).collect();
+        let divisions: HashMap<i64, &String> =
+            eligible.iter().map(|(c, division)| (c.id, division)).collect();
         let drawn: Vec<DrawnInspection> = drawn
             .into_iter()
             .map(|d| DrawnInspection {
-                division_code: divisions.get(&d.association_id).map_or_else(String::new, |s| (*s).clone()),
+                division_code: divisions
+                    .get(&d.association_id)
+                    .map_or_else(String::new, |s| (*s).clone()),
                 drawn: d,
             })
             .collect();
@@ -84,7 +97,16 @@ impl Store {
             reason: None,
         };
         let stored = self
-            .record_fee_draw(campaign, &format_seed(seed), &input_json, eligible.len(), &drawn, drawn_at, &actor.name, &audit)
+            .record_fee_draw(
+                campaign,
+                &format_seed(seed),
+                &input_json,
+                eligible.len(),
+                &drawn,
+                drawn_at,
+                &actor.name,
+                &audit,
+            )
             .await?;
         Ok(if stored {
             DrawOutcome::Drawn {
@@ -137,7 +159,10 @@ impl Store {
         ).bind(campaign_id).bind(until).fetch_all(pool).await?);
         Ok(rows
             .into_iter()
-            .map(|(inspector_id, association_id)| Conflict { inspector_id, association_id })
+            .map(|(inspector_id, association_id)| Conflict {
+                inspector_id,
+                association_id,
+            })
             .collect())
     }
 

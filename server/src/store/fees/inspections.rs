@@ -209,7 +209,10 @@ impl Store {
     }
 
     /// The drawn inspectors of `inspection_ids`, in draw order: (inspection, inspector).
-    pub async fn fee_inspectors_of(&self, inspection_ids: &[i64]) -> Result<Vec<(i64, Inspector)>, sqlx::Error> {
+    pub async fn fee_inspectors_of(
+        &self,
+        inspection_ids: &[i64],
+    ) -> Result<Vec<(i64, Inspector)>, sqlx::Error> {
         if inspection_ids.is_empty() {
             return Ok(Vec::new());
         }

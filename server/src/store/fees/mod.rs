@@ -194,7 +194,10 @@ impl Store {
             "SELECT u.id, u.display_name FROM fee_campaign_pool p JOIN users u ON u.id = p.user_id
              WHERE p.campaign_id = $1 ORDER BY u.id",
         ).bind(campaign_id).fetch_all(pool).await?);
-        Ok(rows.into_iter().map(|(id, name)| Inspector { id, name }).collect())
+        Ok(rows
+            .into_iter()
+            .map(|(id, name)| Inspector { id, name })
+            .collect())
     }
 
     /// Of `ids`, the enabled staff accounts (bureau or local staff) that may sit in an inspector pool.

@@ -186,10 +186,17 @@ macro_rules! insert_penalty_on {
                  rule_broken, petition_id, recorded_by, created_at, updated_at)
              VALUES ($1, $2, 'filed', $3, $4, $5, $6, $7, $8, $9, $9) RETURNING id",
         )
-        .bind(new.organization_id).bind(&new.division_code).bind(new.filed_on).bind(&new.facts)
-        .bind(&new.evidence).bind(&new.rule_broken).bind(new.petition_id).bind(&new.recorded_by)
+        .bind(new.organization_id)
+        .bind(&new.division_code)
+        .bind(new.filed_on)
+        .bind(&new.facts)
+        .bind(&new.evidence)
+        .bind(&new.rule_broken)
+        .bind(new.petition_id)
+        .bind(&new.recorded_by)
         .bind(chrono::Utc::now())
-        .fetch_one(&mut *$tx).await?;
+        .fetch_one(&mut *$tx)
+        .await?;
         id
     }};
 }
