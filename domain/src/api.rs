@@ -10,6 +10,7 @@ pub use crate::accounts::api::*;
 pub use crate::contributions::api::*;
 pub use crate::credit::api::*;
 pub use crate::dormant::api::*;
+pub use crate::fees::api::*;
 pub use crate::illegal::api::*;
 pub use crate::inspection::api::*;
 pub use crate::jobs::api::*;

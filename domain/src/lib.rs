@@ -17,6 +17,7 @@ pub mod credit;
 pub mod division;
 pub mod dormant;
 pub mod evidence;
+pub mod fees;
 pub mod illegal;
 pub mod inspection;
 pub mod jobs;

@@ -47,6 +47,10 @@ fn routes() -> impl IntoView {
     use crate::pages::credit::{ListingPage, ListingsPage, PublicListsPage};
     use crate::pages::dormant::{CasePage, CasesPage};
     use crate::pages::inspection::{CyclesPage, InspectionPage, ReportPage};
+    use crate::pages::fees::{
+        FeeCampaignPage, FeeCampaignsPage, FeeDrawPage, FeeInspectionPage, FeeInspectionsPage,
+        NewFeeCampaignPage,
+    };
     use crate::pages::jobs::JobsPage;
     use crate::pages::not_found::NotFoundPage;
     use crate::pages::pairing::{my_pairings::MyPairingsPage, round::RoundPage, rounds::RoundsPage};
@@ -94,6 +98,12 @@ fn routes() -> impl IntoView {
             <Route path=Page::PartyBatches.route() view=BatchesPage />
             <Route path=(Page::PartyBatches.route(), id()) view=BatchPage />
             <Route path=Page::PartyWorkspace.route() view=WorkspacePage />
+            <Route path=Page::FeeCampaigns.route() view=FeeCampaignsPage />
+            <Route path=Page::NewFeeCampaign.route() view=NewFeeCampaignPage />
+            <Route path=Page::FeeInspections.route() view=FeeInspectionsPage />
+            <Route path=(Page::FeeInspections.route(), id()) view=FeeInspectionPage />
+            <Route path=(Page::FeeCampaigns.route(), leptos_router::StaticSegment("draws"), id()) view=FeeDrawPage />
+            <Route path=(Page::FeeCampaigns.route(), id()) view=FeeCampaignPage />
         </Routes>
     }
 }

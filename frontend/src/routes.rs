@@ -33,11 +33,14 @@ pub enum Page {
     PartyOrganizations,
     PartyBatches,
     PartyWorkspace,
+    FeeCampaigns,
+    NewFeeCampaign,
+    FeeInspections,
 }
 
 impl Page {
     /// Every page.
-    pub const ALL: [Page; 25] = [
+    pub const ALL: [Page; 28] = [
         Page::Home,
         Page::Villages,
         Page::Login,
@@ -63,6 +66,9 @@ impl Page {
         Page::PartyOrganizations,
         Page::PartyBatches,
         Page::PartyWorkspace,
+        Page::FeeCampaigns,
+        Page::NewFeeCampaign,
+        Page::FeeInspections,
     ];
 
     /// The pages of the public bundle (`domain::bundle`), each with its detail pages (`/villages/:code`).
@@ -100,6 +106,9 @@ impl Page {
             Page::PartyOrganizations => "/party/organizations",
             Page::PartyBatches => "/party/batches",
             Page::PartyWorkspace => "/party/workspace",
+            Page::FeeCampaigns => "/fees",
+            Page::NewFeeCampaign => "/fees/new",
+            Page::FeeInspections => "/fees/inspections",
         }
     }
 
@@ -141,6 +150,19 @@ impl Page {
     /// One batch of party-building instructors.
     pub fn party_batch(id: i64) -> String {
         format!("/party/batches/{id}")
+    /// One fee-inspection campaign.
+    pub fn fee_campaign(id: i64) -> String {
+        format!("/fees/{id}")
+    }
+
+    /// One fee inspection.
+    pub fn fee_inspection(id: i64) -> String {
+        format!("/fees/inspections/{id}")
+    }
+
+    /// A campaign's published draw, which anyone may read (in the workspace bundle).
+    pub fn fee_draw(id: i64) -> String {
+        format!("/fees/draws/{id}")
     }
 
     /// The path with a query string.

@@ -64,6 +64,7 @@ impl Application {
             seed::demo::load_contributions(&store, &keys, config.demo_ledger_entries).await?;
             seed::annual::load(&store, config.demo_ledger_entries).await?;
             seed::party::load(&store, config.demo_ledger_entries).await?;
+            seed::fees::load(&store, config.demo_ledger_entries).await?;
         }
         let settings = Arc::new(Settings {
             demo: config.demo,

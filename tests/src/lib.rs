@@ -13,6 +13,7 @@ mod contributions;
 mod credit;
 mod database;
 mod dormant;
+mod fees;
 mod illegal;
 mod inspection;
 mod jobs;

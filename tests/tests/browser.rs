@@ -8,6 +8,8 @@ use tests::browser::{Browser, Viewport};
 mod annual;
 #[path = "browser/english.rs"]
 mod english;
+#[path = "browser/fees.rs"]
+mod fees;
 #[path = "browser/jobs.rs"]
 mod jobs;
 #[path = "browser/pairing.rs"]

@@ -25,6 +25,8 @@ labelled_enum! {
         OrganizationsImportCheck => "organizations_import_check", "名录导入预检", "Registry import check";
         /// 名录导入 — checks a large import file again and stores every row or none.
         OrganizationsImport => "organizations_import", "名录导入", "Registry import";
+        /// 涉企收费检查结果导出 — a fee-inspection campaign's results and items as a workbook.
+        FeesExport => "fees_export", "涉企收费检查导出", "Fee inspection export";
         /// 清理过期会话 — removes sessions past their limits.
         PurgeSessions => "purge_sessions", "清理过期会话", "Purge expired sessions";
         /// 清理过期下载 — removes export files past their keeping time.
@@ -60,6 +62,7 @@ impl JobKind {
                 | JobKind::OrganizationsExport
                 | JobKind::AuditExport
                 | JobKind::InspectionExport
+                | JobKind::FeesExport
         )
     }
 

@@ -92,6 +92,7 @@ pub fn Shell(children: Children) -> impl IntoView {
                 </Show>
                 <Show when=is_staff>
                     <A href=Page::Dormant.path() attr:data-testid="nav-dormant">{move || i18n.t("dormant.nav")}</A>
+                    <A href=Page::FeeCampaigns.path() attr:data-testid="nav-fees">{move || i18n.t("nav.fees")}</A>
                 </Show>
                 <Show when=is_org>
                     <A href=Page::MyPairings.path()>{move || i18n.t("nav.my_pairings")}</A>

@@ -1,5 +1,5 @@
 //! The pages, one folder per module (the module's name in every layer): `accounts`, `registry`, `villages`,
-//! `pairing`, `contributions`, `jobs`, `inspection`, `credit`, `dormant`; the home page and the not-found page stand alone.
+//! `pairing`, `contributions`, `jobs`, `inspection`, `credit`, `dormant`, `party`, `fees`, …; the home page and the not-found page stand alone.
 
 pub mod accounts;
 #[cfg(feature = "workspace")]
@@ -8,6 +8,8 @@ pub mod contributions;
 pub mod credit;
 #[cfg(feature = "workspace")]
 pub mod dormant;
+#[cfg(feature = "workspace")]
+pub mod fees;
 pub mod home;
 #[cfg(feature = "workspace")]
 pub mod inspection;

@@ -20,7 +20,8 @@ pub(super) async fn run(state: &AppState, job: &ClaimedJob, progress: &Progress)
         JobKind::ContributionsExport
         | JobKind::OrganizationsExport
         | JobKind::AuditExport
-        | JobKind::InspectionExport => {
+        | JobKind::InspectionExport
+        | JobKind::FeesExport => {
             let params: ExportParams = serde_json::from_value(job.params.clone())?;
             let file = routes::write_export(state, job.kind, &params, progress).await?;
             let expires_at = Utc::now() + state.jobs.settings.keep_files;

@@ -8,6 +8,7 @@ mod credit;
 mod divisions;
 mod docs;
 mod dormant;
+mod fees;
 mod health;
 mod illegal;
 mod inspection;
@@ -117,6 +118,7 @@ fn api() -> OpenApiRouter<AppState> {
         .merge(petitions::router())
         .merge(penalties::router())
         .merge(party::router())
+        .merge(fees::router())
         .merge(jobs::router())
 }
 
@@ -136,6 +138,7 @@ pub(crate) async fn write_export(
         JobKind::OrganizationsExport => registry::files::export::write(state, params, progress).await,
         JobKind::AuditExport => accounts::audit::write(state, params, progress).await,
         JobKind::InspectionExport => inspection::export::write(state, params, progress).await,
+        JobKind::FeesExport => fees::export::write(state, params, progress).await,
         other => anyhow::bail!("{} is not an export", other.key()),
     }
 }

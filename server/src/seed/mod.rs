@@ -3,6 +3,7 @@
 pub mod annual;
 mod annual_records;
 pub mod demo;
+pub mod fees;
 pub mod pairing;
 pub mod party;
 mod party_batches;

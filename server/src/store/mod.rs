@@ -11,6 +11,7 @@ pub(crate) mod audit;
 pub mod contributions;
 pub mod credit;
 pub mod dormant;
+pub mod fees;
 pub mod illegal;
 pub mod inspection;
 pub mod jobs;

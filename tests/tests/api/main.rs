@@ -7,6 +7,7 @@ mod accounts;
 mod contributions;
 mod credit;
 mod dormant;
+mod fees;
 mod illegal;
 mod inspection;
 mod jobs;

@@ -3,6 +3,7 @@
 //! Chinese. Names from the data (organizations, villages, divisions, people, rounds) may stay Chinese, so the
 //! walk reads only the elements whose text comes from the locale files and the domain's labels.
 
+use chrono::Datelike;
 use serde_json::{Value, json};
 use tests::browser::{Browser, Viewport};
 
@@ -61,6 +62,9 @@ async fn every_page_in_english_shows_no_chinese_label() {
         "/credit-lists",
         "/credit-lists?list=serious",
         "/dormant",
+        "/fees",
+        "/fees/new",
+        "/fees/inspections",
     ] {
         visit(&browser, path).await;
     }
@@ -73,6 +77,9 @@ async fn every_page_in_english_shows_no_chinese_label() {
         "/inspection",
         "/credit-listings",
         "/dormant",
+        "/fees",
+        "/fees/inspections",
+        format!("/fees?year={}", chrono::Utc::now().year() - 1).as_str(),
     ] {
         let detail = first_detail_link(&browser, list).await;
         visit(&browser, &detail).await;

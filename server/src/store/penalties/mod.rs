@@ -175,6 +175,33 @@ macro_rules! push_penalty_where {
     }};
 }
 
+/// Files case `$new` (an `&NewPenalty`) on transaction `$tx` and evaluates to its id: the body of
+/// [`Store::insert_penalty`], for a module that opens a case in its own transaction (a fee inspection's
+/// 查处). The caller writes the audit row.
+macro_rules! insert_penalty_on {
+    ($tx:ident, $new:expr) => {{
+        let new: &$crate::store::penalties::NewPenalty = $new;
+        let (id,): (i64,) = sqlx::query_as(
+            "INSERT INTO penalty_cases (organization_id, division_code, stage, filed_on, facts, evidence,
+                 rule_broken, petition_id, recorded_by, created_at, updated_at)
+             VALUES ($1, $2, 'filed', $3, $4, $5, $6, $7, $8, $9, $9) RETURNING id",
+        )
+        .bind(new.organization_id)
+        .bind(&new.division_code)
+        .bind(new.filed_on)
+        .bind(&new.facts)
+        .bind(&new.evidence)
+        .bind(&new.rule_broken)
+        .bind(new.petition_id)
+        .bind(&new.recorded_by)
+        .bind(chrono::Utc::now())
+        .fetch_one(&mut *$tx)
+        .await?;
+        id
+    }};
+}
+pub(crate) use insert_penalty_on;
+
 impl Store {
     /// Files a case with its audit row.
     pub async fn insert_penalty<'a>(
@@ -182,17 +209,8 @@ impl Store {
         new: &NewPenalty,
         audit: impl FnOnce(i64) -> AuditEntry<'a>,
     ) -> Result<i64, sqlx::Error> {
-        let now = Utc::now();
         audited!(self, tx => {
-            let (id,): (i64,) = sqlx::query_as(
-                "INSERT INTO penalty_cases (organization_id, division_code, stage, filed_on, facts, evidence,
-                     rule_broken, petition_id, recorded_by, created_at, updated_at)
-                 VALUES ($1, $2, 'filed', $3, $4, $5, $6, $7, $8, $9, $9) RETURNING id",
-            )
-            .bind(new.organization_id).bind(&new.division_code).bind(new.filed_on).bind(&new.facts)
-            .bind(&new.evidence).bind(&new.rule_broken).bind(new.petition_id).bind(&new.recorded_by).bind(now)
-            .fetch_one(&mut *tx).await?;
-            id
+            insert_penalty_on!(tx, new)
         }, id => &audit(*id))
     }
 
