@@ -208,6 +208,7 @@ mod tests {
         use crate::penalties::{PenaltyKind, PenaltyStage};
         use crate::petitions::{PetitionChannel, PetitionStage, Satisfaction};
         use crate::policy::Role;
+        use crate::publication::{DecisionKind, PublicationStatus};
         use crate::registry::matter::{ActionKind, Channel, DeadlineStatus, MatterKind, MatterStage, Party};
         use crate::registry::organization::{
             Category, CreditList, EmergingIndustry, Level, ListingReason, OrgKind, OrgStatus, Registration,
@@ -263,6 +264,8 @@ mod tests {
             check::<Satisfaction>(),
             check::<PenaltyStage>(),
             check::<PenaltyKind>(),
+            check::<DecisionKind>(),
+            check::<PublicationStatus>(),
         ];
         assert!(counted.iter().all(|&n| n > 0));
     }
@@ -284,6 +287,7 @@ mod tests {
             include_str!("penalties/mod.rs"),
             include_str!("petitions/mod.rs"),
             include_str!("policy.rs"),
+            include_str!("publication/mod.rs"),
             include_str!("registry/matter.rs"),
             include_str!("registry/organization.rs"),
             include_str!("registry/organization/credit.rs"),
@@ -294,7 +298,7 @@ mod tests {
             .map(|s| s.matches("\nlabelled_enum! {").count())
             .sum();
         assert_eq!(
-            declared, 47,
+            declared, 49,
             "a labelled enum was added or removed: update the walk above"
         );
     }

@@ -47,6 +47,7 @@ fn routes() -> impl IntoView {
     use crate::pages::jobs::JobsPage;
     use crate::pages::not_found::NotFoundPage;
     use crate::pages::pairing::{my_pairings::MyPairingsPage, round::RoundPage, rounds::RoundsPage};
+    use crate::pages::publication::{OnTimePage, PublicationItemPage, PublicationPage};
     use crate::pages::registry::import::ImportPage;
     use crate::pages::registry::matters::{MatterPage, MattersPage, NewMatterPage};
     use crate::pages::registry::organizations::{OrganizationPage, OrganizationsPage};
@@ -74,6 +75,9 @@ fn routes() -> impl IntoView {
             <Route path=Page::ContributionDuplicates.route() view=DuplicatesPage />
             <Route path=(Page::Contributions.route(), id()) view=ContributionPage />
             <Route path=Page::Jobs.route() view=JobsPage />
+            <Route path=Page::Publication.route() view=PublicationPage />
+            <Route path=Page::PublicationOnTime.route() view=OnTimePage />
+            <Route path=(Page::Publication.route(), id()) view=PublicationItemPage />
         </Routes>
     }
 }

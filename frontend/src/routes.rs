@@ -24,11 +24,13 @@ pub enum Page {
     Contributions,
     ContributionDuplicates,
     Jobs,
+    Publication,
+    PublicationOnTime,
 }
 
 impl Page {
     /// Every page.
-    pub const ALL: [Page; 16] = [
+    pub const ALL: [Page; 18] = [
         Page::Home,
         Page::Villages,
         Page::Login,
@@ -45,6 +47,8 @@ impl Page {
         Page::Contributions,
         Page::ContributionDuplicates,
         Page::Jobs,
+        Page::Publication,
+        Page::PublicationOnTime,
     ];
 
     /// The pages of the public bundle (`domain::bundle`), each with its detail pages (`/villages/:code`).
@@ -73,6 +77,8 @@ impl Page {
             Page::Contributions => "/contributions",
             Page::ContributionDuplicates => "/contributions/duplicates",
             Page::Jobs => "/jobs",
+            Page::Publication => "/publication",
+            Page::PublicationOnTime => "/publication/on-time",
         }
     }
 
@@ -89,6 +95,11 @@ impl Page {
     /// One ledger entry.
     pub fn contribution(id: i64) -> String {
         format!("/contributions/{id}")
+    }
+
+    /// One publication item (双公示).
+    pub fn publication(id: i64) -> String {
+        format!("/publication/{id}")
     }
 
     /// The path with a query string.

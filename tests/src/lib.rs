@@ -19,6 +19,7 @@ mod jobs;
 mod pairing;
 mod penalties;
 mod petitions;
+pub mod publication;
 mod registry;
 mod villages;
 

@@ -6,6 +6,7 @@ mod accounts;
 mod contributions;
 mod jobs;
 mod pairing;
+mod publication;
 mod registry;
 mod villages;
 
@@ -13,6 +14,7 @@ pub use accounts::*;
 pub use contributions::*;
 pub use jobs::*;
 pub use pairing::*;
+pub use publication::*;
 pub use registry::*;
 pub use villages::*;
 

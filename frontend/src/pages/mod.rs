@@ -10,5 +10,7 @@ pub mod jobs;
 pub mod not_found;
 #[cfg(feature = "workspace")]
 pub mod pairing;
+#[cfg(feature = "workspace")]
+pub mod publication;
 pub mod registry;
 pub mod villages;

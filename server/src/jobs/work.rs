@@ -20,7 +20,8 @@ pub(super) async fn run(
         JobKind::ContributionsExport
         | JobKind::OrganizationsExport
         | JobKind::AuditExport
-        | JobKind::InspectionExport => {
+        | JobKind::InspectionExport
+        | JobKind::PublicationExport => {
             let params: ExportParams = serde_json::from_value(job.params.clone())?;
             let file = routes::write_export(state, job.kind, &params, progress).await?;
             let expires_at = Utc::now() + state.jobs.settings.keep_files;
@@ -53,6 +54,9 @@ pub(super) async fn run(
                 done.flagged, done.proposed
             )))
         }
+        JobKind::PublicationPush => Ok(summary(
+            routes::publication::push::run(state, progress).await?,
+        )),
         JobKind::PurgeDownloads => {
             let purged = state.store.purge_expired_job_files(Utc::now()).await?;
             Ok(summary(format!("删除过期下载文件 {purged} 个")))

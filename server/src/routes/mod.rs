@@ -15,6 +15,7 @@ mod jobs;
 pub(crate) mod pairing;
 mod penalties;
 mod petitions;
+pub(crate) mod publication;
 pub(crate) mod registry;
 mod villages;
 
@@ -115,6 +116,7 @@ fn api() -> OpenApiRouter<AppState> {
         .merge(illegal::router())
         .merge(petitions::router())
         .merge(penalties::router())
+        .merge(publication::router())
         .merge(jobs::router())
 }
 
@@ -133,6 +135,7 @@ pub(crate) async fn write_export(
         JobKind::OrganizationsExport => registry::files::export::write(state, params, progress).await,
         JobKind::AuditExport => accounts::audit::write(state, params, progress).await,
         JobKind::InspectionExport => inspection::export::write(state, params, progress).await,
+        JobKind::PublicationExport => publication::export::write(state, params, progress).await,
         other => anyhow::bail!("{} is not an export", other.key()),
     }
 }

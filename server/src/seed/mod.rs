@@ -4,6 +4,7 @@ pub mod annual;
 mod annual_records;
 pub mod demo;
 pub mod pairing;
+pub mod publication;
 pub mod registry;
 
 use anyhow::Context;

@@ -18,6 +18,7 @@ pub mod pairing;
 pub mod penalties;
 pub mod petitions;
 mod postgres;
+pub mod publication;
 pub(crate) mod reference;
 pub mod registry;
 mod sqlite;

@@ -13,6 +13,7 @@ mod jobs;
 mod pairing;
 mod penalties;
 mod petitions;
+mod publication;
 mod registry;
 mod service;
 mod villages;

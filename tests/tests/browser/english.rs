@@ -55,6 +55,7 @@ async fn every_page_in_english_shows_no_chinese_label() {
         "/contributions/duplicates",
         "/jobs",
         "/jobs?all=true",
+        "/publication/on-time?period=2021",
     ] {
         visit(&browser, path).await;
     }
@@ -64,6 +65,7 @@ async fn every_page_in_english_shows_no_chinese_label() {
         "/matters",
         "/rounds",
         "/contributions?counted=true",
+        "/publication",
     ] {
         let detail = first_detail_link(&browser, list).await;
         visit(&browser, &detail).await;
