@@ -60,6 +60,18 @@ pub fn due_on(decided_on: NaiveDate, calendar: &WorkCalendar) -> NaiveDate {
     calendar.add_working_days(decided_on, PUBLICATION_WORKING_DAYS)
 }
 
+/// The `Idempotency-Key` a push carries: the decision's number, percent-encoded as UTF-8 (a header value
+/// is ASCII), so the platform publishes one decision once however often it is sent.
+pub fn idempotency_key(document_number: &str) -> String {
+    document_number
+        .bytes()
+        .map(|b| match b {
+            b'0'..=b'9' | b'A'..=b'Z' | b'a'..=b'z' | b'-' => char::from(b).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
 /// How long an item waits after its `attempt`-th failed push — the job runner's policy (30 s doubling,
 /// at most an hour) — or `None` once it has had [`MAX_PUSH_ATTEMPTS`] and waits for staff.
 pub fn retry_after(attempt: u32) -> Option<Duration> {

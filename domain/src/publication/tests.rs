@@ -66,6 +66,12 @@ fn pushes_back_off_like_jobs_and_stop_for_staff() {
 }
 
 #[test]
+fn the_idempotency_key_is_the_number_in_ascii() {
+    assert_eq!(idempotency_key("皖社许〔2021〕1号"), "%E7%9A%96%E7%A4%BE%E8%AE%B8%E3%80%942021%E3%80%951%E5%8F%B7");
+    assert!(idempotency_key("皖社罚〔2026〕15号").is_ascii());
+}
+
+#[test]
 fn periods_are_years_or_months() {
     assert_eq!(Period::parse("2021").unwrap().days(), (day(2021, 1, 1), day(2021, 12, 31)));
     assert_eq!(Period::parse("2024-02").unwrap().days(), (day(2024, 2, 1), day(2024, 2, 29)));

@@ -1,5 +1,6 @@
 //! The platform adapter: pushes due items to the provincial credit platform as JSON over HTTP
-//! (`--publication-endpoint`), with a timeout, the decision's number as the `Idempotency-Key`. Unset, the
+//! (`--publication-endpoint`), with a timeout, the decision's number as the `Idempotency-Key`
+//! (percent-encoded, `domain::publication::idempotency_key`). Unset, the
 //! server is in manual mode: items are exported in the platform's item list, uploaded, and marked
 //! published by hand.
 //!
@@ -15,7 +16,7 @@ use std::time::Duration;
 use chrono::Utc;
 use domain::api::{PlatformReceipt, PlatformRecord};
 use domain::jobs::JobKind;
-use domain::publication::{PublicationStatus, retry_after};
+use domain::publication::{PublicationStatus, idempotency_key, retry_after};
 use serde_json::json;
 
 use crate::error::{Error, Result};
@@ -185,7 +186,7 @@ async fn push_one(
     let retry_at = || retry_after(attempt.max(1) as u32).map(|wait| Utc::now() + wait);
     let answer = client
         .post(endpoint)
-        .header("Idempotency-Key", &record.document_number)
+        .header("Idempotency-Key", idempotency_key(&record.document_number))
         .json(record)
         .send()
         .await;
