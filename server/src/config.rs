@@ -45,11 +45,7 @@ pub struct Config {
     #[arg(long, env = "SHEGUAN_PUBLICATION_ENDPOINT")]
     pub publication_endpoint: Option<String>,
     /// Seconds one push to the credit platform may take.
-    #[arg(
-        long,
-        env = "SHEGUAN_PUBLICATION_TIMEOUT_SECONDS",
-        default_value_t = 10
-    )]
+    #[arg(long, env = "SHEGUAN_PUBLICATION_TIMEOUT_SECONDS", default_value_t = 10)]
     pub publication_timeout_seconds: u64,
     #[command(flatten)]
     pub keys: Keys,

@@ -13,11 +13,11 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
-use domain::publication::idempotency_key;
 use domain::api::{
-    Job, MarkPublishedRequest, OnTimeReport, Page, PlatformReceipt, PlatformRecord,
-    PublicationDetail, PublicationItem,
+    Job, MarkPublishedRequest, OnTimeReport, Page, PlatformReceipt, PlatformRecord, PublicationDetail,
+    PublicationItem,
 };
+use domain::publication::idempotency_key;
 
 use crate::{ApiResult, TestApp, decode};
 
@@ -39,18 +39,18 @@ impl TestApp {
     }
 
     /// `POST /api/v1/publication/items/{id}/published`
-    pub async fn mark_published(
-        &self,
-        id: i64,
-        body: &MarkPublishedRequest,
-    ) -> ApiResult<PublicationDetail> {
+    pub async fn mark_published(&self, id: i64, body: &MarkPublishedRequest) -> ApiResult<PublicationDetail> {
         let path = format!("/api/v1/publication/items/{id}/published");
         decode(self.post_json(&path, body).await).await
     }
 
     /// `POST /api/v1/publication/push`: the push run's job.
     pub async fn push_publications(&self) -> ApiResult<Job> {
-        decode(self.post_json("/api/v1/publication/push", &serde_json::json!({})).await).await
+        decode(
+            self.post_json("/api/v1/publication/push", &serde_json::json!({}))
+                .await,
+        )
+        .await
     }
 
     /// Pushes the due items and waits for the run to end; the finished job.
@@ -61,12 +61,14 @@ impl TestApp {
 
     /// `GET /api/v1/publication/on-time?{query}`
     pub async fn publication_on_time(&self, query: &str) -> ApiResult<OnTimeReport> {
-        self.get_json(&format!("/api/v1/publication/on-time?{query}")).await
+        self.get_json(&format!("/api/v1/publication/on-time?{query}"))
+            .await
     }
 
     /// `GET /api/v1/publication/items/export?{query}`, the raw answer.
     pub async fn export_publications(&self, query: &str) -> reqwest::Response {
-        self.get(&format!("/api/v1/publication/items/export?{query}")).await
+        self.get(&format!("/api/v1/publication/items/export?{query}"))
+            .await
     }
 }
 

@@ -29,16 +29,28 @@ fn timeliness_counts_late_working_days_and_pending_past_due_as_late() {
     let calendar = WorkCalendar::mainland_china();
     let due = day(2026, 4, 15);
     let today = day(2026, 4, 20);
-    assert_eq!(Timeliness::of(due, Some(due), today, &calendar), Timeliness::OnTime);
-    assert_eq!(Timeliness::of(due, Some(day(2026, 4, 14)), today, &calendar), Timeliness::OnTime);
+    assert_eq!(
+        Timeliness::of(due, Some(due), today, &calendar),
+        Timeliness::OnTime
+    );
+    assert_eq!(
+        Timeliness::of(due, Some(day(2026, 4, 14)), today, &calendar),
+        Timeliness::OnTime
+    );
     // Published Monday 20 April: Thursday, Friday and Monday late.
     assert_eq!(
         Timeliness::of(due, Some(day(2026, 4, 20)), today, &calendar),
         Timeliness::Late { working_days: 3 }
     );
     // Not published by Monday 20 April: late as well.
-    assert_eq!(Timeliness::of(due, None, today, &calendar), Timeliness::Late { working_days: 3 });
-    assert_eq!(Timeliness::of(due, None, day(2026, 4, 15), &calendar), Timeliness::NotDue);
+    assert_eq!(
+        Timeliness::of(due, None, today, &calendar),
+        Timeliness::Late { working_days: 3 }
+    );
+    assert_eq!(
+        Timeliness::of(due, None, day(2026, 4, 15), &calendar),
+        Timeliness::NotDue
+    );
     // Published on the Saturday after the due Friday: one day late, not zero.
     assert_eq!(
         Timeliness::of(day(2026, 4, 17), Some(day(2026, 4, 18)), today, &calendar),
@@ -55,7 +67,10 @@ fn the_rate_is_on_time_over_known_outcomes() {
     assert_eq!(tally.rate(), Some(1.0));
     tally.add(Timeliness::Late { working_days: 2 });
     assert_eq!(tally.rate(), Some(0.5));
-    assert_eq!((tally.decided, tally.on_time, tally.late, tally.not_due), (3, 1, 1, 1));
+    assert_eq!(
+        (tally.decided, tally.on_time, tally.late, tally.not_due),
+        (3, 1, 1, 1)
+    );
 }
 
 #[test]
@@ -67,15 +82,27 @@ fn pushes_back_off_like_jobs_and_stop_for_staff() {
 
 #[test]
 fn the_idempotency_key_is_the_number_in_ascii() {
-    assert_eq!(idempotency_key("皖社许〔2021〕1号"), "%E7%9A%96%E7%A4%BE%E8%AE%B8%E3%80%942021%E3%80%951%E5%8F%B7");
+    assert_eq!(
+        idempotency_key("皖社许〔2021〕1号"),
+        "%E7%9A%96%E7%A4%BE%E8%AE%B8%E3%80%942021%E3%80%951%E5%8F%B7"
+    );
     assert!(idempotency_key("皖社罚〔2026〕15号").is_ascii());
 }
 
 #[test]
 fn periods_are_years_or_months() {
-    assert_eq!(Period::parse("2021").unwrap().days(), (day(2021, 1, 1), day(2021, 12, 31)));
-    assert_eq!(Period::parse("2024-02").unwrap().days(), (day(2024, 2, 1), day(2024, 2, 29)));
-    assert_eq!(Period::parse("2021-12").unwrap().days(), (day(2021, 12, 1), day(2021, 12, 31)));
+    assert_eq!(
+        Period::parse("2021").unwrap().days(),
+        (day(2021, 1, 1), day(2021, 12, 31))
+    );
+    assert_eq!(
+        Period::parse("2024-02").unwrap().days(),
+        (day(2024, 2, 1), day(2024, 2, 29))
+    );
+    assert_eq!(
+        Period::parse("2021-12").unwrap().days(),
+        (day(2021, 12, 1), day(2021, 12, 31))
+    );
     assert_eq!(Period::parse("2021-03").unwrap().to_string(), "2021-03");
     for bad in ["", "21", "2021-13", "2021-3", "abc", "2021-03-01"] {
         assert!(Period::parse(bad).unwrap_err().contains("period"), "{bad}");

@@ -54,9 +54,7 @@ pub(super) async fn run(
                 done.flagged, done.proposed
             )))
         }
-        JobKind::PublicationPush => Ok(summary(
-            routes::publication::push::run(state, progress).await?,
-        )),
+        JobKind::PublicationPush => Ok(summary(routes::publication::push::run(state, progress).await?)),
         JobKind::PurgeDownloads => {
             let purged = state.store.purge_expired_job_files(Utc::now()).await?;
             Ok(summary(format!("删除过期下载文件 {purged} 个")))

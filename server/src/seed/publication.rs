@@ -50,10 +50,7 @@ pub async fn load(store: &Store) -> anyhow::Result<()> {
 
 /// The case year's decisions, spread over its working days in order, each confirmed by the platform
 /// one to six working days after it.
-fn generate(
-    organizations: &[(i64, String, String, String)],
-    calendar: &WorkCalendar,
-) -> Vec<SeedDecision> {
+fn generate(organizations: &[(i64, String, String, String)], calendar: &WorkCalendar) -> Vec<SeedDecision> {
     let first = NaiveDate::from_ymd_opt(CASE_YEAR, 1, 1).expect("a day");
     let working: Vec<NaiveDate> = first
         .iter_days()

@@ -60,7 +60,11 @@ async fn approved_matter(world: &World) -> String {
     for action in [MatterAction::Accept, MatterAction::StartReview] {
         world.hefei.act_on_matter(id, &action).await.unwrap();
     }
-    let approved = world.hefei.act_on_matter(id, &MatterAction::Approve).await.unwrap();
+    let approved = world
+        .hefei
+        .act_on_matter(id, &MatterAction::Approve)
+        .await
+        .unwrap();
     approved.decision.expect("a licensing decision").document_number
 }
 
@@ -105,7 +109,10 @@ async fn a_matter_approved_today_is_pushed_fails_once_is_retried_and_counts_on_t
     let items = world.admin.list_publications("").await.unwrap();
     assert_eq!(items.total, 1);
     let item = &items.items[0];
-    assert_eq!((item.kind, item.status), (DecisionKind::Licensing, PublicationStatus::Pending));
+    assert_eq!(
+        (item.kind, item.status),
+        (DecisionKind::Licensing, PublicationStatus::Pending)
+    );
     assert_eq!(item.document_number, number);
     assert_eq!(item.due_on, due_on(today(), &WorkCalendar::mainland_china()));
     assert_eq!(item.category, "变更登记");
@@ -116,7 +123,11 @@ async fn a_matter_approved_today_is_pushed_fails_once_is_retried_and_counts_on_t
     let failed = world.admin.find_publication(item.id).await.unwrap();
     assert_eq!(failed.item.status, PublicationStatus::Failed);
     assert_eq!(failed.item.attempts, 1);
-    assert!(failed.item.last_error.as_deref().unwrap().contains("503"), "{:?}", failed.item.last_error);
+    assert!(
+        failed.item.last_error.as_deref().unwrap().contains("503"),
+        "{:?}",
+        failed.item.last_error
+    );
     assert!(failed.item.next_attempt_at.is_some());
     assert_eq!(failed.attempts.len(), 1);
     assert_eq!(failed.attempts[0].http_status, Some(503));
@@ -141,16 +152,33 @@ async fn a_matter_approved_today_is_pushed_fails_once_is_retried_and_counts_on_t
     let again = world.admin.retry_publication(item.id).await.unwrap_err();
     assert_eq!(again.0, StatusCode::CONFLICT);
     world.admin.push_and_wait().await;
-    let to_number: Vec<_> = platform.requests().into_iter().filter(|(k, _)| *k == number).collect();
+    let to_number: Vec<_> = platform
+        .requests()
+        .into_iter()
+        .filter(|(k, _)| *k == number)
+        .collect();
     assert_eq!(to_number, [(number.clone(), 503), (number.clone(), 200)]);
 
     // The on-time rate counts it from the outbox.
     let year = today().format("%Y").to_string();
-    let report = world.hefei.publication_on_time(&format!("period={year}")).await.unwrap();
-    assert_eq!((report.total.decided, report.total.on_time, report.total.late), (1, 1, 0));
+    let report = world
+        .hefei
+        .publication_on_time(&format!("period={year}"))
+        .await
+        .unwrap();
+    assert_eq!(
+        (report.total.decided, report.total.on_time, report.total.late),
+        (1, 1, 0)
+    );
     assert_eq!(report.total.rate, Some(1.0));
     assert_eq!(report.rows.len(), 1);
-    assert_eq!((report.rows[0].division_code.as_str(), report.rows[0].division_name.as_str()), ("340100", "合肥市"));
+    assert_eq!(
+        (
+            report.rows[0].division_code.as_str(),
+            report.rows[0].division_name.as_str()
+        ),
+        ("340100", "合肥市")
+    );
     assert!(report.late.is_empty());
 }
 
@@ -160,11 +188,25 @@ async fn a_penalty_on_the_friday_before_qingming_is_due_after_it_and_late_ones_a
     let friday = friday_before_qingming();
     let hefei_number = warning(&world.hefei, world.org_a_id, friday).await;
     let wuhu_number = warning(&world.wuhu, world.org_b_id, friday).await;
-    let items = world.admin.list_publications("kind=penalty&period=2026-04").await.unwrap();
+    let items = world
+        .admin
+        .list_publications("kind=penalty&period=2026-04")
+        .await
+        .unwrap();
     assert_eq!(items.total, 2);
     let due = NaiveDate::from_ymd_opt(2026, 4, 15).unwrap();
-    assert!(items.items.iter().all(|i| i.due_on == due), "a day later than weekends alone give");
-    let id_of = |number: &str| items.items.iter().find(|i| i.document_number == number).unwrap().id;
+    assert!(
+        items.items.iter().all(|i| i.due_on == due),
+        "a day later than weekends alone give"
+    );
+    let id_of = |number: &str| {
+        items
+            .items
+            .iter()
+            .find(|i| i.document_number == number)
+            .unwrap()
+            .id
+    };
     let hefei_item = world.admin.find_publication(id_of(&hefei_number)).await.unwrap();
     assert_eq!(hefei_item.item.category, "警告");
     assert!(!hefei_item.push_configured);
@@ -172,34 +214,71 @@ async fn a_penalty_on_the_friday_before_qingming_is_due_after_it_and_late_ones_a
     // Without a platform there is nothing to push or retry.
     let push = world.admin.push_publications().await.unwrap_err();
     assert_eq!(push.0, StatusCode::CONFLICT);
-    assert_eq!(world.admin.retry_publication(id_of(&hefei_number)).await.unwrap_err().0, StatusCode::CONFLICT);
+    assert_eq!(
+        world
+            .admin
+            .retry_publication(id_of(&hefei_number))
+            .await
+            .unwrap_err()
+            .0,
+        StatusCode::CONFLICT
+    );
 
     // 合肥's was uploaded on the 14th: on time. 芜湖's is still unpublished: late.
     let mark = MarkPublishedRequest {
         published_on: NaiveDate::from_ymd_opt(2026, 4, 14).unwrap(),
         note: Some("第 16 批上传".to_owned()),
     };
-    let marked = world.admin.mark_published(id_of(&hefei_number), &mark).await.unwrap();
+    let marked = world
+        .admin
+        .mark_published(id_of(&hefei_number), &mark)
+        .await
+        .unwrap();
     assert_eq!(marked.item.status, PublicationStatus::Manual);
     assert_eq!(marked.item.late_days, None);
-    let twice = world.admin.mark_published(id_of(&hefei_number), &mark).await.unwrap_err();
+    let twice = world
+        .admin
+        .mark_published(id_of(&hefei_number), &mark)
+        .await
+        .unwrap_err();
     assert_eq!(twice.0, StatusCode::CONFLICT);
 
     let calendar = WorkCalendar::mainland_china();
     let late_days = calendar.working_days_between(due, today());
     let report = world.admin.publication_on_time("period=2026-04").await.unwrap();
-    assert_eq!((report.total.decided, report.total.on_time, report.total.late), (2, 1, 1));
+    assert_eq!(
+        (report.total.decided, report.total.on_time, report.total.late),
+        (2, 1, 1)
+    );
     assert_eq!(report.total.rate, Some(0.5));
-    let rows: Vec<_> = report.rows.iter().map(|r| (r.division_code.as_str(), r.on_time, r.late)).collect();
+    let rows: Vec<_> = report
+        .rows
+        .iter()
+        .map(|r| (r.division_code.as_str(), r.on_time, r.late))
+        .collect();
     assert_eq!(rows, [("340100", 1, 0), ("340200", 0, 1)]);
     assert_eq!(report.late.len(), 1);
     assert_eq!(report.late[0].document_number, wuhu_number);
     assert_eq!(report.late[0].late_days, Some(late_days));
     // The late filter lists the same item; 合肥's counties split 合肥's figures.
     let late = world.admin.list_publications("late=true").await.unwrap();
-    assert_eq!(late.items.iter().map(|i| &i.document_number).collect::<Vec<_>>(), [&wuhu_number]);
-    let counties = world.admin.publication_on_time("period=2026&division=340100").await.unwrap();
-    assert_eq!(counties.rows.iter().map(|r| r.division_code.as_str()).collect::<Vec<_>>(), ["340122"]);
+    assert_eq!(
+        late.items.iter().map(|i| &i.document_number).collect::<Vec<_>>(),
+        [&wuhu_number]
+    );
+    let counties = world
+        .admin
+        .publication_on_time("period=2026&division=340100")
+        .await
+        .unwrap();
+    assert_eq!(
+        counties
+            .rows
+            .iter()
+            .map(|r| r.division_code.as_str())
+            .collect::<Vec<_>>(),
+        ["340122"]
+    );
 
     // The platform's item list, as CSV and as a workbook.
     let csv = world.admin.export_publications("period=2026-04&format=csv").await;
@@ -207,8 +286,16 @@ async fn a_penalty_on_the_friday_before_qingming_is_due_after_it_and_late_ones_a
     let text = csv.text().await.unwrap();
     let lines: Vec<&str> = text.lines().collect();
     assert_eq!(lines.len(), 4, "caption, header and two items: {text}");
-    assert!(lines[1].contains("相对人名称") && lines[1].contains("决定文书号") && lines[1].contains("数据来源单位"));
-    assert!(lines[2..].iter().any(|l| l.contains(&hefei_number) && l.contains("已手工公示")));
+    assert!(
+        lines[1].contains("相对人名称")
+            && lines[1].contains("决定文书号")
+            && lines[1].contains("数据来源单位")
+    );
+    assert!(
+        lines[2..]
+            .iter()
+            .any(|l| l.contains(&hefei_number) && l.contains("已手工公示"))
+    );
     let xlsx = world.admin.export_publications("period=2026-04").await;
     assert_eq!(xlsx.status(), StatusCode::OK);
     assert!(xlsx.bytes().await.unwrap().starts_with(b"PK"));
@@ -224,7 +311,10 @@ async fn servers_pushing_at_once_send_each_item_once(backend: Backend) {
         numbers.push(warning(&world.wuhu, world.org_b_id, today()).await);
     }
     let url = platform.url.clone();
-    let second = world.app.another_server_with(move |c| c.publication_endpoint = Some(url)).await;
+    let second = world
+        .app
+        .another_server_with(move |c| c.publication_endpoint = Some(url))
+        .await;
     let admin2 = second.signed_in_with("admin", "annual-test-password-1").await;
     let (one, two) = tokio::join!(world.admin.push_publications(), admin2.push_publications());
     let (one, two) = (one.unwrap(), two.unwrap());
@@ -248,14 +338,33 @@ async fn other_divisions_do_not_see_an_item_and_bad_input_is_refused_naming_the_
     let id = world.hefei.list_publications("").await.unwrap().items[0].id;
 
     // Another division's staff: 404 and an empty list; organizations: 403; local staff run nothing.
-    assert_eq!(world.wuhu.find_publication(id).await.unwrap_err().0, StatusCode::NOT_FOUND);
+    assert_eq!(
+        world.wuhu.find_publication(id).await.unwrap_err().0,
+        StatusCode::NOT_FOUND
+    );
     assert_eq!(world.wuhu.list_publications("").await.unwrap().total, 0);
     assert_eq!(world.wuhu.publication_on_time("").await.unwrap().total.decided, 0);
-    assert_eq!(world.org_a.list_publications("").await.unwrap_err().0, StatusCode::FORBIDDEN);
-    assert_eq!(world.hefei.retry_publication(id).await.unwrap_err().0, StatusCode::FORBIDDEN);
-    assert_eq!(world.hefei.push_publications().await.unwrap_err().0, StatusCode::FORBIDDEN);
-    let mark = |on: NaiveDate, note: &str| MarkPublishedRequest { published_on: on, note: Some(note.to_owned()) };
-    let hefei_marks = world.hefei.mark_published(id, &mark(today(), "")).await.unwrap_err();
+    assert_eq!(
+        world.org_a.list_publications("").await.unwrap_err().0,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        world.hefei.retry_publication(id).await.unwrap_err().0,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        world.hefei.push_publications().await.unwrap_err().0,
+        StatusCode::FORBIDDEN
+    );
+    let mark = |on: NaiveDate, note: &str| MarkPublishedRequest {
+        published_on: on,
+        note: Some(note.to_owned()),
+    };
+    let hefei_marks = world
+        .hefei
+        .mark_published(id, &mark(today(), ""))
+        .await
+        .unwrap_err();
     assert_eq!(hefei_marks.0, StatusCode::FORBIDDEN);
 
     let field = |e: (StatusCode, domain::api::ApiError)| {
@@ -269,18 +378,61 @@ async fn other_divisions_do_not_see_an_item_and_bad_input_is_refused_naming_the_
         ("period=21", "period"),
         ("division=34", "division"),
     ] {
-        assert_eq!(field(world.admin.list_publications(query).await.unwrap_err()), name, "{query}");
+        assert_eq!(
+            field(world.admin.list_publications(query).await.unwrap_err()),
+            name,
+            "{query}"
+        );
     }
-    assert_eq!(field(world.admin.publication_on_time("period=spring").await.unwrap_err()), "period");
+    assert_eq!(
+        field(
+            world
+                .admin
+                .publication_on_time("period=spring")
+                .await
+                .unwrap_err()
+        ),
+        "period"
+    );
     let tomorrow = today().succ_opt().unwrap();
     let before = NaiveDate::from_ymd_opt(2020, 1, 1).unwrap();
-    assert_eq!(field(world.admin.mark_published(id, &mark(tomorrow, "")).await.unwrap_err()), "published_on");
-    assert_eq!(field(world.admin.mark_published(id, &mark(before, "")).await.unwrap_err()), "published_on");
+    assert_eq!(
+        field(
+            world
+                .admin
+                .mark_published(id, &mark(tomorrow, ""))
+                .await
+                .unwrap_err()
+        ),
+        "published_on"
+    );
+    assert_eq!(
+        field(
+            world
+                .admin
+                .mark_published(id, &mark(before, ""))
+                .await
+                .unwrap_err()
+        ),
+        "published_on"
+    );
     let long = "批".repeat(201);
-    assert_eq!(field(world.admin.mark_published(id, &mark(today(), &long)).await.unwrap_err()), "note");
+    assert_eq!(
+        field(
+            world
+                .admin
+                .mark_published(id, &mark(today(), &long))
+                .await
+                .unwrap_err()
+        ),
+        "note"
+    );
     let pdf = world.admin.export_publications("format=pdf").await;
     assert_eq!(pdf.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(world.admin.find_publication(id + 1000).await.unwrap_err().0, StatusCode::NOT_FOUND);
+    assert_eq!(
+        world.admin.find_publication(id + 1000).await.unwrap_err().0,
+        StatusCode::NOT_FOUND
+    );
     // Nothing was changed by the refusals.
     let item = world.admin.find_publication(id).await.unwrap().item;
     assert_eq!((item.status, item.attempts), (PublicationStatus::Pending, 0));
@@ -291,10 +443,16 @@ async fn the_demo_publishes_the_case_years_decisions_on_time_once(backend: Backe
     let app = tests::spawn_demo_app(backend).await;
     let admin = app.signed_in_as(tests::demo_account(Role::BureauAdmin)).await;
     let report = admin.publication_on_time("period=2021").await.unwrap();
-    assert_eq!((report.total.decided, report.total.on_time, report.total.late), (382, 382, 0));
+    assert_eq!(
+        (report.total.decided, report.total.on_time, report.total.late),
+        (382, 382, 0)
+    );
     assert_eq!(report.total.rate, Some(1.0));
     assert!(report.rows.len() > 1, "several divisions");
-    let first = admin.list_publications("period=2021-01&per_page=1").await.unwrap();
+    let first = admin
+        .list_publications("period=2021-01&per_page=1")
+        .await
+        .unwrap();
     let detail = admin.find_publication(first.items[0].id).await.unwrap();
     assert_eq!(detail.item.status, PublicationStatus::Acknowledged);
     assert_eq!(detail.attempts.len(), 1);

@@ -43,7 +43,9 @@ fn ItemRecord() -> impl IntoView {
     poll_while(
         move || run.with(|job| job.as_ref().is_some_and(|j| !j.status.is_final())),
         move || {
-            let Some(job_id) = run.with_untracked(|job| job.as_ref().map(|j| j.id)) else { return };
+            let Some(job_id) = run.with_untracked(|job| job.as_ref().map(|j| j.id)) else {
+                return;
+            };
             leptos::task::spawn_local(async move {
                 if let Ok(job) = api::find_job(job_id).await {
                     let done = job.status.is_final();

@@ -165,16 +165,17 @@ fn Items(page: ResultPage<PublicationItem>, query: Memo<PublicationQuery>) -> im
 
 fn item_row(i18n: I18n, item: PublicationItem) -> impl IntoView {
     let kind = item.kind;
+    let badges = status_badges(i18n, &item);
     view! {
         <tr data-testid="publication-row">
             <td class="list-table__title" data-label=move || i18n.t("publication.col.number")>
-                <A href=Page::publication(item.id)>{item.document_number.clone()}</A>
+                <A href=Page::publication(item.id)>{item.document_number}</A>
                 <small>" · "{move || i18n.label(kind)}</small>
             </td>
-            <td data-label=move || i18n.t("publication.col.party")>{item.organization_name.clone()}</td>
+            <td data-label=move || i18n.t("publication.col.party")>{item.organization_name}</td>
             <td data-label=move || i18n.t("publication.col.decided")>{item.decided_on.to_string()}</td>
             <td data-label=move || i18n.t("publication.col.due")>{item.due_on.to_string()}</td>
-            <td data-label=move || i18n.t("publication.status")>{status_badges(i18n, &item)}</td>
+            <td data-label=move || i18n.t("publication.status")>{badges}</td>
         </tr>
     }
 }

@@ -80,7 +80,11 @@ fn Report(report: OnTimeReport) -> impl IntoView {
     let late_total = total.late;
     let (decided, shown) = (total.decided.to_string(), rate(&total));
     let summary = move || {
-        let values = [("period", period.clone()), ("decided", decided.clone()), ("rate", shown.clone())];
+        let values = [
+            ("period", period.clone()),
+            ("decided", decided.clone()),
+            ("rate", shown.clone()),
+        ];
         i18n.t_with("publication.rate_summary", &values)
     };
     view! {
@@ -105,13 +109,16 @@ fn Report(report: OnTimeReport) -> impl IntoView {
         } else {
             view! {
                 <ul class="plain-list" data-testid="on-time-late">
-                    {late.into_iter().map(|item| view! {
-                        <li>
-                            <A href=Page::publication(item.id)>{item.document_number.clone()}</A>
-                            " · "{item.organization_name.clone()}" · "
-                            {i18n.t_with("publication.due_on", &[("day", item.due_on.to_string())])}" "
-                            {status_badges(i18n, &item)}
-                        </li>
+                    {late.into_iter().map(|item| {
+                        let badges = status_badges(i18n, &item);
+                        let due = item.due_on.to_string();
+                        let due = move || i18n.t_with("publication.due_on", &[("day", due.clone())]);
+                        view! {
+                            <li>
+                                <A href=Page::publication(item.id)>{item.document_number}</A>
+                                " · "{item.organization_name}" · "{due}" "{badges}
+                            </li>
+                        }
                     }).collect_view()}
                 </ul>
             }.into_any()
@@ -129,7 +136,13 @@ fn rate_row(i18n: I18n, row: OnTimeRow, total: bool) -> impl IntoView {
     let shown = rate(&row);
     let class = if total { "list-table__total" } else { "" };
     let name = row.division_name;
-    let name = move || if total { i18n.t("publication.total") } else { name.clone() };
+    let name = move || {
+        if total {
+            i18n.t("publication.total")
+        } else {
+            name.clone()
+        }
+    };
     view! {
         <tr class=class>
             <td class="list-table__title" data-label=move || i18n.t("publication.division")>{name}</td>

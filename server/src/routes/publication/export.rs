@@ -60,7 +60,15 @@ pub(super) async fn export_publications(
     let filter = PublicationFilter::try_from(&query)?;
     let visibility = auth.visibility();
     let rows = state.store.count_publications(&visibility, &filter).await?;
-    export::answer(&state, &auth, JobKind::PublicationExport, &query, visibility, rows).await
+    export::answer(
+        &state,
+        &auth,
+        JobKind::PublicationExport,
+        &query,
+        visibility,
+        rows,
+    )
+    .await
 }
 
 /// Writes the export of `params`: the items in id order, a slice at a time.
@@ -85,7 +93,9 @@ pub(crate) async fn write(
         name: "双公示数据".to_owned(),
         caption: export::caption("行政许可和行政处罚决定公示数据", &describe(&query), total),
         headers: &HEADERS,
-        widths: &[30.0, 22.0, 16.0, 22.0, 10.0, 16.0, 40.0, 12.0, 12.0, 18.0, 18.0, 12.0, 12.0, 12.0],
+        widths: &[
+            30.0, 22.0, 16.0, 22.0, 10.0, 16.0, 40.0, 12.0, 12.0, 18.0, 18.0, 12.0, 12.0, 12.0,
+        ],
     })
     .await?;
     let (today, calendar) = (today(), &state.registry.calendar);

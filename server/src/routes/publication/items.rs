@@ -5,9 +5,7 @@ use axum::extract::{Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use chrono::Utc;
-use domain::api::{
-    Job, MarkPublishedRequest, Page, PublicationDetail, PublicationItem, PublicationQuery,
-};
+use domain::api::{Job, MarkPublishedRequest, Page, PublicationDetail, PublicationItem, PublicationQuery};
 use domain::paging::PageRequest;
 use serde_json::json;
 
@@ -158,7 +156,10 @@ pub(super) async fn mark_published(
     let visibility = auth.visibility();
     let row = visible(&state, &visibility, id).await?;
     if body.published_on > today() {
-        return Err(Error::invalid("published_on", "公示日期（published_on）不能晚于今天"));
+        return Err(Error::invalid(
+            "published_on",
+            "公示日期（published_on）不能晚于今天",
+        ));
     }
     if body.published_on < row.decided_on {
         return Err(Error::invalid(

@@ -35,7 +35,10 @@ pub(super) async fn on_time(
     let by_county = match division.map(DivisionCode::parse) {
         Some(Ok(code)) => code.level() != DivisionLevel::Province,
         Some(Err(_)) => {
-            return Err(Error::invalid("division", "行政区划（division）应为 6 位区划代码"));
+            return Err(Error::invalid(
+                "division",
+                "行政区划（division）应为 6 位区划代码",
+            ));
         }
         None => false,
     };
@@ -102,7 +105,11 @@ fn group_of(code: &str, by_county: bool) -> String {
 fn name_of(code: &str, by_county: bool, names: &HashMap<String, String>) -> String {
     let name = names.get(code).cloned().unwrap_or_else(|| code.to_owned());
     let own_level = code == PROVINCE_CODE || (by_county && code.ends_with("00"));
-    if own_level { format!("{name}（本级）") } else { name }
+    if own_level {
+        format!("{name}（本级）")
+    } else {
+        name
+    }
 }
 
 fn row_of(division_code: String, division_name: String, tally: &Tally) -> OnTimeRow {

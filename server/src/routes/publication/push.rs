@@ -126,7 +126,9 @@ pub(crate) async fn run(state: &AppState, progress: &Progress) -> anyhow::Result
     let (mut after, mut published, mut failed) = (0_i64, 0_u64, 0_u64);
     loop {
         let now = Utc::now();
-        let slice = store.claim_publications(worker, now, now + hold, after, SLICE).await?;
+        let slice = store
+            .claim_publications(worker, now, now + hold, after, SLICE)
+            .await?;
         let Some(last) = slice.last() else { break };
         after = last.id;
         for item in &slice {
@@ -141,9 +143,15 @@ pub(crate) async fn run(state: &AppState, progress: &Progress) -> anyhow::Result
             }
             store.record_push(item, worker, &outcome, Utc::now()).await?;
         }
-        progress.set(published + failed, published + failed, format!("已推送 {published} 条，失败 {failed} 条"));
+        progress.set(
+            published + failed,
+            published + failed,
+            format!("已推送 {published} 条，失败 {failed} 条"),
+        );
     }
-    Ok(format!("推送成功 {published} 条，失败 {failed} 条（失败的将按间隔重试）"))
+    Ok(format!(
+        "推送成功 {published} 条，失败 {failed} 条（失败的将按间隔重试）"
+    ))
 }
 
 /// The deciding authority's name: 安徽省民政厅, or the city's or county's 民政局.
@@ -198,7 +206,11 @@ async fn push_one(
             } else {
                 format!("无法连接公示平台：{e}")
             };
-            return PushOutcome::Failed { http_status: None, message, retry_at: retry_at() };
+            return PushOutcome::Failed {
+                http_status: None,
+                message,
+                retry_at: retry_at(),
+            };
         }
     };
     let status = response.status();
@@ -206,7 +218,11 @@ async fn push_one(
     if status.is_success() {
         let receipt: PlatformReceipt = serde_json::from_str(&body).unwrap_or_default();
         let (state, published_on, message) = match receipt.published_on {
-            Some(on) => (PublicationStatus::Acknowledged, on, format!("平台已确认公示（{on}）")),
+            Some(on) => (
+                PublicationStatus::Acknowledged,
+                on,
+                format!("平台已确认公示（{on}）"),
+            ),
             None => (PublicationStatus::Sent, today(), "平台已接收".to_owned()),
         };
         return PushOutcome::Published {
@@ -234,4 +250,3 @@ async fn push_one(
         retry_at: retry_at(),
     }
 }
-

@@ -5,8 +5,8 @@
 
 use chrono::{Datelike, Days, Utc};
 use domain::credit::EventKind;
-use domain::publication::DecisionKind;
 use domain::penalties::{Decision, PenaltyKind, document_number, is_minor, listing_reason};
+use domain::publication::DecisionKind;
 use serde_json::json;
 
 use super::{PenaltyRow, join_kinds, split_kinds};

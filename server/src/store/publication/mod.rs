@@ -54,10 +54,21 @@ macro_rules! enqueue_on {
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'pending', 0, $13, $13, $13)
              ON CONFLICT DO NOTHING",
         )
-        .bind(new.kind.key()).bind(new.decision_id).bind(new.document_number).bind(new.organization_id)
-        .bind(new.organization_name).bind(new.credit_code).bind(new.division_code).bind(&new.category)
-        .bind(new.content).bind(new.decided_on).bind(new.valid_until).bind(new.due_on).bind(now)
-        .execute(&mut *$tx).await?;
+        .bind(new.kind.key())
+        .bind(new.decision_id)
+        .bind(new.document_number)
+        .bind(new.organization_id)
+        .bind(new.organization_name)
+        .bind(new.credit_code)
+        .bind(new.division_code)
+        .bind(&new.category)
+        .bind(new.content)
+        .bind(new.decided_on)
+        .bind(new.valid_until)
+        .bind(new.due_on)
+        .bind(now)
+        .execute(&mut *$tx)
+        .await?;
     }};
 }
 pub(crate) use enqueue_on;
@@ -72,7 +83,8 @@ pub struct PublicationFilter {
     pub late_on: Option<NaiveDate>,
 }
 
-pub(crate) const ITEM_COLUMNS: &str = "id, kind, decision_id, document_number, organization_id, organization_name,
+pub(crate) const ITEM_COLUMNS: &str =
+    "id, kind, decision_id, document_number, organization_id, organization_name,
     credit_code, division_code, category, content, decided_on, valid_until, due_on, status, attempts,
     next_attempt_at, last_error, sent_at, published_on, receipt";
 
@@ -158,7 +170,8 @@ macro_rules! push_item_where {
             $qb.push(" AND decided_on <= ").push_bind(last);
         }
         if let Some(prefix) = &f.division_prefix {
-            $qb.push(" AND division_code LIKE ").push_bind(format!("{prefix}%"));
+            $qb.push(" AND division_code LIKE ")
+                .push_bind(format!("{prefix}%"));
         }
         if let Some(today) = f.late_on {
             $qb.push(" AND (published_on > due_on OR (published_on IS NULL AND due_on < ")
@@ -190,7 +203,8 @@ impl Store {
         kind: DecisionKind,
         decision_id: i64,
     ) -> Result<Option<ItemRow>, sqlx::Error> {
-        let sql = format!("SELECT {ITEM_COLUMNS} FROM publication_items WHERE kind = $1 AND decision_id = $2");
+        let sql =
+            format!("SELECT {ITEM_COLUMNS} FROM publication_items WHERE kind = $1 AND decision_id = $2");
         on_pool!(self, pool => {
             sqlx::query_as(&sql).bind(kind.key()).bind(decision_id).fetch_optional(pool).await
         })

@@ -88,12 +88,36 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<bool, sqlx::Error> {
         let (status, next, error, sent_at, published_on, receipt, http_status, message) = match outcome {
-            PushOutcome::Published { status, http_status, published_on, receipt, message } => {
-                (*status, None, None, Some(now), Some(*published_on), receipt.clone(), Some(*http_status), message)
-            }
-            PushOutcome::Failed { http_status, message, retry_at } => {
-                (PublicationStatus::Failed, *retry_at, Some(message.clone()), None, None, None, *http_status, message)
-            }
+            PushOutcome::Published {
+                status,
+                http_status,
+                published_on,
+                receipt,
+                message,
+            } => (
+                *status,
+                None,
+                None,
+                Some(now),
+                Some(*published_on),
+                receipt.clone(),
+                Some(*http_status),
+                message,
+            ),
+            PushOutcome::Failed {
+                http_status,
+                message,
+                retry_at,
+            } => (
+                PublicationStatus::Failed,
+                *retry_at,
+                Some(message.clone()),
+                None,
+                None,
+                None,
+                *http_status,
+                message,
+            ),
         };
         on_pool!(self, pool => {
             let mut tx = pool.begin().await?;

@@ -189,15 +189,23 @@ macro_rules! acknowledge {
                  published_on = $4, receipt = $5, updated_at = $3
              WHERE kind = 'licensing' AND decision_id = $1 RETURNING id",
         )
-        .bind($decision_id).bind(PublicationStatus::Acknowledged.key()).bind(at).bind(on).bind($receipt)
-        .fetch_one(&mut *$tx).await?;
+        .bind($decision_id)
+        .bind(PublicationStatus::Acknowledged.key())
+        .bind(at)
+        .bind(on)
+        .bind($receipt)
+        .fetch_one(&mut *$tx)
+        .await?;
         sqlx::query(
             "INSERT INTO publication_attempts (item_id, attempt, at, outcome, http_status, message)
              VALUES ($1, 1, $2, $3, 200, $4)",
         )
-        .bind(item_id).bind(at).bind(PublicationStatus::Acknowledged.key())
+        .bind(item_id)
+        .bind(at)
+        .bind(PublicationStatus::Acknowledged.key())
         .bind(format!("平台已确认公示（{on}）"))
-        .execute(&mut *$tx).await?;
+        .execute(&mut *$tx)
+        .await?;
     }};
 }
 use acknowledge;

@@ -3,8 +3,8 @@
 //! all in one transaction.
 
 use chrono::{Datelike, NaiveDate, Utc};
-use domain::registry::credit_code::{CreditCategory, CreditCode};
 use domain::publication::DecisionKind;
+use domain::registry::credit_code::{CreditCategory, CreditCode};
 use domain::registry::matter::{MatterKind, MatterState};
 use domain::registry::organization::OrgStatus;
 use domain::registry::registration::ValidChanges;
