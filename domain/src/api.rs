@@ -18,6 +18,7 @@ pub use crate::pairing::api::*;
 pub use crate::party::api::*;
 pub use crate::penalties::api::*;
 pub use crate::petitions::api::*;
+pub use crate::publication::api::*;
 pub use crate::registry::api::*;
 
 use crate::division::DivisionLevel;

@@ -200,6 +200,7 @@ mod tests {
         use crate::contributions::{AdmissionKind, ContributionKind, ContributionStatus, ExpoRole};
         use crate::credit::{EventKind, ListingEnd, ObjectionStatus};
         use crate::dormant::{CaseStage, DormantSignal};
+        use crate::fees::{CampaignStage, Disposition, FeeFinding, InspectionStage};
         use crate::illegal::{Agency, ClueSource, IllegalStage};
         use crate::inspection::{FollowUpKind, InspectionResult, ReportStage};
         use crate::jobs::{JobKind, JobStatus};
@@ -209,6 +210,7 @@ mod tests {
         use crate::penalties::{PenaltyKind, PenaltyStage};
         use crate::petitions::{PetitionChannel, PetitionStage, Satisfaction};
         use crate::policy::Role;
+        use crate::publication::{DecisionKind, PublicationStatus};
         use crate::registry::matter::{ActionKind, Channel, DeadlineStatus, MatterKind, MatterStage, Party};
         use crate::registry::organization::{
             Category, CreditList, EmergingIndustry, Level, ListingReason, OrgKind, OrgStatus, Registration,
@@ -271,6 +273,12 @@ mod tests {
             check::<Rating>(),
             check::<Cohort>(),
             check::<Due>(),
+            check::<DecisionKind>(),
+            check::<PublicationStatus>(),
+            check::<FeeFinding>(),
+            check::<Disposition>(),
+            check::<CampaignStage>(),
+            check::<InspectionStage>(),
         ];
         assert!(counted.iter().all(|&n| n > 0));
     }
@@ -284,6 +292,7 @@ mod tests {
             include_str!("contributions/mod.rs"),
             include_str!("credit/mod.rs"),
             include_str!("dormant/mod.rs"),
+            include_str!("fees/mod.rs"),
             include_str!("illegal/mod.rs"),
             include_str!("inspection/mod.rs"),
             include_str!("jobs/mod.rs"),
@@ -293,6 +302,7 @@ mod tests {
             include_str!("penalties/mod.rs"),
             include_str!("petitions/mod.rs"),
             include_str!("policy.rs"),
+            include_str!("publication/mod.rs"),
             include_str!("registry/matter.rs"),
             include_str!("registry/organization.rs"),
             include_str!("registry/organization/credit.rs"),
@@ -303,7 +313,7 @@ mod tests {
             .map(|s| s.matches("\nlabelled_enum! {").count())
             .sum();
         assert_eq!(
-            declared, 54,
+            declared, 60,
             "a labelled enum was added or removed: update the walk above"
         );
     }

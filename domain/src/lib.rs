@@ -30,6 +30,7 @@ pub mod penalties;
 pub mod petitions;
 pub mod policy;
 pub mod privacy;
+pub mod publication;
 pub mod registry;
 pub mod resident_id;
 pub mod villages;

@@ -57,6 +57,7 @@ fn routes() -> impl IntoView {
     use crate::pages::party::{
         BatchPage, BatchesPage, PartyOrganizationsPage, PartyPage, PartyProfilePage, WorkspacePage,
     };
+    use crate::pages::publication::{OnTimePage, PublicationItemPage, PublicationPage};
     use crate::pages::registry::import::ImportPage;
     use crate::pages::registry::matters::{MatterPage, MattersPage, NewMatterPage};
     use crate::pages::registry::organizations::{OrganizationPage, OrganizationsPage};
@@ -104,6 +105,9 @@ fn routes() -> impl IntoView {
             <Route path=(Page::FeeInspections.route(), id()) view=FeeInspectionPage />
             <Route path=(Page::FeeCampaigns.route(), leptos_router::StaticSegment("draws"), id()) view=FeeDrawPage />
             <Route path=(Page::FeeCampaigns.route(), id()) view=FeeCampaignPage />
+            <Route path=Page::Publication.route() view=PublicationPage />
+            <Route path=Page::PublicationOnTime.route() view=OnTimePage />
+            <Route path=(Page::Publication.route(), id()) view=PublicationItemPage />
         </Routes>
     }
 }

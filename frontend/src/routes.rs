@@ -36,11 +36,13 @@ pub enum Page {
     FeeCampaigns,
     NewFeeCampaign,
     FeeInspections,
+    Publication,
+    PublicationOnTime,
 }
 
 impl Page {
     /// Every page.
-    pub const ALL: [Page; 28] = [
+    pub const ALL: [Page; 30] = [
         Page::Home,
         Page::Villages,
         Page::Login,
@@ -69,6 +71,8 @@ impl Page {
         Page::FeeCampaigns,
         Page::NewFeeCampaign,
         Page::FeeInspections,
+        Page::Publication,
+        Page::PublicationOnTime,
     ];
 
     /// The pages of the public bundle (`domain::bundle`), each with its detail pages (`/villages/:code`).
@@ -109,6 +113,8 @@ impl Page {
             Page::FeeCampaigns => "/fees",
             Page::NewFeeCampaign => "/fees/new",
             Page::FeeInspections => "/fees/inspections",
+            Page::Publication => "/publication",
+            Page::PublicationOnTime => "/publication/on-time",
         }
     }
 
@@ -150,6 +156,8 @@ impl Page {
     /// One batch of party-building instructors.
     pub fn party_batch(id: i64) -> String {
         format!("/party/batches/{id}")
+    }
+
     /// One fee-inspection campaign.
     pub fn fee_campaign(id: i64) -> String {
         format!("/fees/{id}")
@@ -163,6 +171,9 @@ impl Page {
     /// A campaign's published draw, which anyone may read (in the workspace bundle).
     pub fn fee_draw(id: i64) -> String {
         format!("/fees/draws/{id}")
+    /// One publication item (双公示).
+    pub fn publication(id: i64) -> String {
+        format!("/publication/{id}")
     }
 
     /// The path with a query string.

@@ -40,6 +40,13 @@ pub struct Config {
     /// address then goes into the audit log and the sign-in limits. Without one, the peer's address.
     #[arg(long, env = "SHEGUAN_TRUSTED_PROXIES", value_delimiter = ',')]
     pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// The provincial credit platform's push address for 双公示 (JSON over HTTP, the decision's number as
+    /// `Idempotency-Key`). Unset: manual mode — items are exported, uploaded and marked published by hand.
+    #[arg(long, env = "SHEGUAN_PUBLICATION_ENDPOINT")]
+    pub publication_endpoint: Option<String>,
+    /// Seconds one push to the credit platform may take.
+    #[arg(long, env = "SHEGUAN_PUBLICATION_TIMEOUT_SECONDS", default_value_t = 10)]
+    pub publication_timeout_seconds: u64,
     #[command(flatten)]
     pub keys: Keys,
     #[command(flatten)]
@@ -140,6 +147,8 @@ impl Config {
             },
             log_format: LogFormat::Pretty,
             trusted_proxies: Vec::new(),
+            publication_endpoint: None,
+            publication_timeout_seconds: 10,
             // Tests wait for jobs: quick to notice work, quick to take over a dead server's, and no daily
             // runs unless a test asks.
             jobs: JobFlags {

@@ -65,13 +65,19 @@ impl Application {
             seed::annual::load(&store, config.demo_ledger_entries).await?;
             seed::party::load(&store, config.demo_ledger_entries).await?;
             seed::fees::load(&store, config.demo_ledger_entries).await?;
+            seed::publication::load(&store).await?;
         }
+        seed::publication::backfill(&store).await?;
         let settings = Arc::new(Settings {
             demo: config.demo,
             secure_cookies: config.secure_cookies,
             keys,
             evidence_dir: config.evidence_dir.clone(),
             trusted_proxies: config.trusted_proxies.clone(),
+            publication: crate::routes::publication::Platform::new(
+                config.publication_endpoint.as_deref(),
+                std::time::Duration::from_secs(config.publication_timeout_seconds.max(1)),
+            )?,
         });
         let state = AppState {
             store: store.clone(),

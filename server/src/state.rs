@@ -38,6 +38,8 @@ pub struct Settings {
     pub evidence_dir: PathBuf,
     /// Reverse proxies whose `X-Forwarded-For` names the client (`--trusted-proxies`).
     pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// The credit platform decisions are pushed to (`--publication-endpoint`; none: manual mode).
+    pub publication: crate::routes::publication::Platform,
 }
 
 /// The policy of registration matters: the calendar their time limits are counted in, and the limits.

@@ -21,6 +21,7 @@ mod pairing;
 mod party;
 mod penalties;
 mod petitions;
+pub mod publication;
 mod registry;
 mod villages;
 

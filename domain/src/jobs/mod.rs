@@ -36,6 +36,10 @@ labelled_enum! {
         CreditRules => "credit_rules", "信用名单规则", "Credit-list rules";
         /// 僵尸型社会组织排查 — proposes dormant candidates from their signals (staff confirm).
         DormantScan => "dormant_scan", "僵尸型社会组织排查", "Dormant organization scan";
+        /// 双公示推送 — pushes the due publication items to the credit platform.
+        PublicationPush => "publication_push", "双公示推送", "Publication push";
+        /// 双公示导出 — the publication items in the platform's item list.
+        PublicationExport => "publication_export", "双公示导出", "Publication export";
     }
 }
 
@@ -63,6 +67,7 @@ impl JobKind {
                 | JobKind::AuditExport
                 | JobKind::InspectionExport
                 | JobKind::FeesExport
+                | JobKind::PublicationExport
         )
     }
 

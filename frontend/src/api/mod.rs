@@ -11,6 +11,7 @@ mod fees;
 mod jobs;
 mod pairing;
 mod party;
+mod publication;
 mod registry;
 mod villages;
 
@@ -23,6 +24,7 @@ pub use fees::*;
 pub use jobs::*;
 pub use pairing::*;
 pub use party::*;
+pub use publication::*;
 pub use registry::*;
 pub use villages::*;
 

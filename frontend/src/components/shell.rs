@@ -94,6 +94,9 @@ pub fn Shell(children: Children) -> impl IntoView {
                     <A href=Page::Dormant.path() attr:data-testid="nav-dormant">{move || i18n.t("dormant.nav")}</A>
                     <A href=Page::FeeCampaigns.path() attr:data-testid="nav-fees">{move || i18n.t("nav.fees")}</A>
                 </Show>
+                <Show when=is_staff>
+                    <A href=Page::Publication.path() attr:data-testid="nav-publication">{move || i18n.t("nav.publication")}</A>
+                </Show>
                 <Show when=is_org>
                     <A href=Page::MyPairings.path()>{move || i18n.t("nav.my_pairings")}</A>
                     <A href=own_party attr:data-testid="nav-my-party">{move || i18n.t("nav.my_party")}</A>

@@ -1,5 +1,6 @@
 //! The pages, one folder per module (the module's name in every layer): `accounts`, `registry`, `villages`,
-//! `pairing`, `contributions`, `jobs`, `inspection`, `credit`, `dormant`, `party`, `fees`, …; the home page and the not-found page stand alone.
+//! `pairing`, `contributions`, `jobs`, `inspection`, `credit`, `dormant`, `party`, `fees`, `publication`, …;
+//! the home page and the not-found page stand alone.
 
 pub mod accounts;
 #[cfg(feature = "workspace")]
@@ -20,5 +21,7 @@ pub mod not_found;
 pub mod pairing;
 #[cfg(feature = "workspace")]
 pub mod party;
+#[cfg(feature = "workspace")]
+pub mod publication;
 pub mod registry;
 pub mod villages;

@@ -286,6 +286,8 @@ async fn scheduler(state: AppState) {
                 tracing::warn!(error = %e, kind = schedule.kind.key(), "could not queue a daily job");
             }
         }
+        // 双公示: a push run whenever an item is due, one a minute across servers.
+        crate::routes::publication::push::queue_when_due(&state, now).await;
     }
 }
 

@@ -21,7 +21,8 @@ pub(super) async fn run(state: &AppState, job: &ClaimedJob, progress: &Progress)
         | JobKind::OrganizationsExport
         | JobKind::AuditExport
         | JobKind::InspectionExport
-        | JobKind::FeesExport => {
+        | JobKind::FeesExport
+        | JobKind::PublicationExport => {
             let params: ExportParams = serde_json::from_value(job.params.clone())?;
             let file = routes::write_export(state, job.kind, &params, progress).await?;
             let expires_at = Utc::now() + state.jobs.settings.keep_files;
@@ -55,6 +56,7 @@ pub(super) async fn run(state: &AppState, job: &ClaimedJob, progress: &Progress)
                 done.flagged, done.proposed
             ))
         }
+        JobKind::PublicationPush => summary(routes::publication::push::run(state, progress).await?),
         JobKind::PurgeDownloads => {
             let purged = state.store.purge_expired_job_files(Utc::now()).await?;
             summary(format!("删除过期下载文件 {purged} 个"))

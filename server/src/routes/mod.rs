@@ -17,6 +17,7 @@ pub(crate) mod pairing;
 mod party;
 mod penalties;
 mod petitions;
+pub(crate) mod publication;
 pub(crate) mod registry;
 mod villages;
 
@@ -119,6 +120,7 @@ fn api() -> OpenApiRouter<AppState> {
         .merge(penalties::router())
         .merge(party::router())
         .merge(fees::router())
+        .merge(publication::router())
         .merge(jobs::router())
 }
 
@@ -139,6 +141,7 @@ pub(crate) async fn write_export(
         JobKind::AuditExport => accounts::audit::write(state, params, progress).await,
         JobKind::InspectionExport => inspection::export::write(state, params, progress).await,
         JobKind::FeesExport => fees::export::write(state, params, progress).await,
+        JobKind::PublicationExport => publication::export::write(state, params, progress).await,
         other => anyhow::bail!("{} is not an export", other.key()),
     }
 }

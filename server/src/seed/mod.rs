@@ -7,6 +7,7 @@ pub mod fees;
 pub mod pairing;
 pub mod party;
 mod party_batches;
+pub mod publication;
 pub mod registry;
 
 use anyhow::Context;

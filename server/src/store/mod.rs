@@ -20,6 +20,7 @@ pub mod party;
 pub mod penalties;
 pub mod petitions;
 mod postgres;
+pub mod publication;
 pub(crate) mod reference;
 pub mod registry;
 mod sqlite;

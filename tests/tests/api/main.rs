@@ -15,6 +15,7 @@ mod pairing;
 mod party;
 mod penalties;
 mod petitions;
+mod publication;
 mod registry;
 mod service;
 mod villages;

@@ -65,6 +65,7 @@ async fn every_page_in_english_shows_no_chinese_label() {
         "/fees",
         "/fees/new",
         "/fees/inspections",
+        "/publication/on-time?period=2021",
     ] {
         visit(&browser, path).await;
     }
@@ -80,6 +81,7 @@ async fn every_page_in_english_shows_no_chinese_label() {
         "/fees",
         "/fees/inspections",
         format!("/fees?year={}", chrono::Utc::now().year() - 1).as_str(),
+        "/publication",
     ] {
         let detail = first_detail_link(&browser, list).await;
         visit(&browser, &detail).await;

@@ -23,12 +23,13 @@ use crate::routes::{Page, use_url_query};
 use crate::session::use_session;
 
 /// The kinds a user can start: the exports (the others are the bureau's daily jobs).
-const EXPORTS: [JobKind; 5] = [
+const EXPORTS: [JobKind; 7] = [
     JobKind::ContributionsExport,
     JobKind::OrganizationsExport,
     JobKind::AuditExport,
     JobKind::InspectionExport,
     JobKind::FeesExport,
+    JobKind::PublicationExport,
 ];
 
 #[component]

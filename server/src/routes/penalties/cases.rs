@@ -206,7 +206,12 @@ async fn decide(
     }
     let number = state
         .store
-        .decide_penalty(row, decision, audit)
+        .decide_penalty(
+            row,
+            decision,
+            domain::publication::due_on(decision.on, &state.registry.calendar),
+            audit,
+        )
         .await
         .map_err(|e| unique_conflict(e, &NUMBER_KEYS))?;
     Ok(number.is_some())

@@ -6,11 +6,13 @@
 use chrono::{Datelike, Days, Utc};
 use domain::credit::EventKind;
 use domain::penalties::{Decision, PenaltyKind, document_number, is_minor, listing_reason};
+use domain::publication::DecisionKind;
 use serde_json::json;
 
 use super::{PenaltyRow, join_kinds, split_kinds};
 use crate::store::audit::record_audit;
 use crate::store::credit::{NewListing, record_listing_on, timeline};
+use crate::store::publication::{NewPublication, enqueue_on};
 use crate::store::{AuditEntry, Store, on_pool};
 
 /// 三年内: the window in which a second warning or small fine counts as repeated.
@@ -18,12 +20,13 @@ const REPEAT_WINDOW_DAYS: u64 = 3 * 365;
 
 impl Store {
     /// Issues `decision` on case `row` (still noticed): numbers it, revokes the registration when it says
-    /// so, lists the organization, adds the timeline line and the audit rows. The document number, or
-    /// `None` when the case moved on meanwhile.
+    /// so, lists the organization, adds the timeline line, its publication item (due `publish_by`) and the
+    /// audit rows. The document number, or `None` when the case moved on meanwhile.
     pub async fn decide_penalty(
         &self,
         row: &PenaltyRow,
         decision: &Decision,
+        publish_by: chrono::NaiveDate,
         audit: &AuditEntry<'_>,
     ) -> Result<Option<String>, sqlx::Error> {
         let now = Utc::now();
@@ -57,6 +60,21 @@ impl Store {
             let labels: Vec<&str> = decision.kinds.iter().map(|k| k.label_zh()).collect();
             let line = format!("行政处罚决定 {number}：{}", labels.join("、"));
             timeline!(&mut *tx, row.organization_id, "penalty_decision", &line, audit.actor);
+            let publication = NewPublication {
+                kind: DecisionKind::Penalty,
+                decision_id: row.id,
+                document_number: &number,
+                organization_id: Some(row.organization_id),
+                organization_name: &row.organization_name,
+                credit_code: Some(row.credit_code.as_str()),
+                division_code: &row.division_code,
+                category: labels.join("、"),
+                content: decision.content.trim(),
+                decided_on: decision.on,
+                valid_until: decision.suspend_until,
+                due_on: publish_by,
+            };
+            enqueue_on!(tx, &publication);
             // 三年内两次以上: earlier warnings or small fines of the organization in the window.
             let since = decision.on.checked_sub_days(Days::new(REPEAT_WINDOW_DAYS)).unwrap_or(decision.on);
             let earlier: Vec<(String, Option<i64>, chrono::NaiveDate)> = sqlx::query_as(

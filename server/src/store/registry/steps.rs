@@ -3,14 +3,16 @@
 //! all in one transaction.
 
 use chrono::{Datelike, NaiveDate, Utc};
+use domain::publication::DecisionKind;
 use domain::registry::credit_code::{CreditCategory, CreditCode};
-use domain::registry::matter::MatterState;
+use domain::registry::matter::{MatterKind, MatterState};
 use domain::registry::organization::OrgStatus;
 use domain::registry::registration::ValidChanges;
 use serde_json::Value;
 
 use super::matters::{Event, insert_event};
 use crate::store::audit::record_audit;
+use crate::store::publication::{NewPublication, enqueue_on};
 use crate::store::{Actor, AuditEntry, Store, audited};
 
 /// A new organization created by an approved establishment (or 营改非).
@@ -50,6 +52,8 @@ pub struct DecisionDraft {
     pub kind: &'static str,
     pub content: String,
     pub authority_code: String,
+    /// The last day of its publication (双公示), on the server's working-day calendar.
+    pub publish_by: NaiveDate,
 }
 
 /// One step of a matter, applied only if the matter is still in `from_state`.
@@ -162,7 +166,25 @@ impl Store {
                             .await?;
                         credit_code = Some(code);
                     }
-                record_decision!(&mut *tx, step, now, decision, organization_id, &organization_name, credit_code.as_deref());
+                let (decision_id, number) = record_decision!(
+                    &mut *tx, step, now, decision, organization_id, &organization_name, credit_code.as_deref()
+                );
+                let kind = MatterKind::parse(decision.kind).map_or(decision.kind, MatterKind::label_zh);
+                let publication = NewPublication {
+                    kind: DecisionKind::Licensing,
+                    decision_id,
+                    document_number: &number,
+                    organization_id,
+                    organization_name: &organization_name,
+                    credit_code: credit_code.as_deref(),
+                    division_code: &decision.authority_code,
+                    category: kind.to_owned(),
+                    content: &decision.content,
+                    decided_on: decision.decided_on,
+                    valid_until: None,
+                    due_on: decision.publish_by,
+                };
+                enqueue_on!(tx, &publication);
             }
             organization_id
         }, _ => &audit)
@@ -321,7 +343,7 @@ macro_rules! register_organization {
 }
 use register_organization;
 
-/// Numbers the licensing decision in its year (皖社许〔2025〕12号) and records it.
+/// Numbers the licensing decision in its year (皖社许〔2025〕12号) and records it; yields its id and number.
 macro_rules! record_decision {
     ($tx:expr, $step:expr, $now:expr, $decision:expr, $organization_id:expr, $name:expr, $credit_code:expr) => {{
         let (step, decision): (&Step<'_>, &DecisionDraft) = ($step, $decision);
@@ -332,12 +354,13 @@ macro_rules! record_decision {
         .bind(year)
         .fetch_one($tx)
         .await?;
-        sqlx::query(
+        let number = format!("皖社许〔{year}〕{serial}号");
+        let (id,): (i64,) = sqlx::query_as(
             "INSERT INTO licensing_decisions (document_number, year, serial, decided_on, organization_id,
                 organization_name, credit_code, matter_id, kind, content, authority_code, created_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
         )
-        .bind(format!("皖社许〔{year}〕{serial}号"))
+        .bind(&number)
         .bind(year)
         .bind(serial as i32)
         .bind(decision.decided_on)
@@ -349,8 +372,9 @@ macro_rules! record_decision {
         .bind(&decision.content)
         .bind(&decision.authority_code)
         .bind($now)
-        .execute($tx)
+        .fetch_one($tx)
         .await?;
+        (id, number)
     }};
 }
 use record_decision;

@@ -40,6 +40,7 @@ async fn effects_of(
         kind: kind.key(),
         content,
         authority_code: row.division_code.clone(),
+        publish_by: domain::publication::due_on(today, &state.registry.calendar),
     };
     Ok(match next {
         MatterState::Accepted => {
