@@ -171,6 +171,8 @@ impl Page {
     /// A campaign's published draw, which anyone may read (in the workspace bundle).
     pub fn fee_draw(id: i64) -> String {
         format!("/fees/draws/{id}")
+    }
+
     /// One publication item (双公示).
     pub fn publication(id: i64) -> String {
         format!("/publication/{id}")
