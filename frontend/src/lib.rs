@@ -44,9 +44,14 @@ pub fn App() -> impl IntoView {
 fn routes() -> impl IntoView {
     use crate::pages::accounts::{account::AccountPage, audit::AuditPage, users::UsersPage};
     use crate::pages::contributions::{ContributionPage, ContributionsPage, DuplicatesPage};
+    use crate::pages::illegal::{
+        IllegalBatchesPage, IllegalCasePage, IllegalCasesPage, PublicIllegalPage, ReportIllegalPage,
+    };
     use crate::pages::jobs::JobsPage;
     use crate::pages::not_found::NotFoundPage;
     use crate::pages::pairing::{my_pairings::MyPairingsPage, round::RoundPage, rounds::RoundsPage};
+    use crate::pages::penalties::{PenaltiesPage, PenaltyPage};
+    use crate::pages::petitions::{OnlinePetitionPage, PetitionPage, PetitionProgressPage, PetitionsPage};
     use crate::pages::registry::import::ImportPage;
     use crate::pages::registry::matters::{MatterPage, MattersPage, NewMatterPage};
     use crate::pages::registry::organizations::{OrganizationPage, OrganizationsPage};
@@ -74,6 +79,17 @@ fn routes() -> impl IntoView {
             <Route path=Page::ContributionDuplicates.route() view=DuplicatesPage />
             <Route path=(Page::Contributions.route(), id()) view=ContributionPage />
             <Route path=Page::Jobs.route() view=JobsPage />
+            <Route path=Page::ReportIllegal.route() view=ReportIllegalPage />
+            <Route path=Page::PublicIllegal.route() view=PublicIllegalPage />
+            <Route path=Page::OnlinePetition.route() view=OnlinePetitionPage />
+            <Route path=Page::PetitionProgress.route() view=PetitionProgressPage />
+            <Route path=Page::IllegalCases.route() view=IllegalCasesPage />
+            <Route path=Page::IllegalBatches.route() view=IllegalBatchesPage />
+            <Route path=(Page::IllegalCases.route(), id()) view=IllegalCasePage />
+            <Route path=Page::Petitions.route() view=PetitionsPage />
+            <Route path=(Page::Petitions.route(), id()) view=PetitionPage />
+            <Route path=Page::Penalties.route() view=PenaltiesPage />
+            <Route path=(Page::Penalties.route(), id()) view=PenaltyPage />
         </Routes>
     }
 }

@@ -24,11 +24,19 @@ pub enum Page {
     Contributions,
     ContributionDuplicates,
     Jobs,
+    ReportIllegal,
+    PublicIllegal,
+    OnlinePetition,
+    PetitionProgress,
+    IllegalCases,
+    IllegalBatches,
+    Petitions,
+    Penalties,
 }
 
 impl Page {
     /// Every page.
-    pub const ALL: [Page; 16] = [
+    pub const ALL: [Page; 24] = [
         Page::Home,
         Page::Villages,
         Page::Login,
@@ -45,6 +53,14 @@ impl Page {
         Page::Contributions,
         Page::ContributionDuplicates,
         Page::Jobs,
+        Page::ReportIllegal,
+        Page::PublicIllegal,
+        Page::OnlinePetition,
+        Page::PetitionProgress,
+        Page::IllegalCases,
+        Page::IllegalBatches,
+        Page::Petitions,
+        Page::Penalties,
     ];
 
     /// The pages of the public bundle (`domain::bundle`), each with its detail pages (`/villages/:code`).
@@ -73,6 +89,15 @@ impl Page {
             Page::Contributions => "/contributions",
             Page::ContributionDuplicates => "/contributions/duplicates",
             Page::Jobs => "/jobs",
+            // The public side of enforcement needs no account but lives in the workspace bundle.
+            Page::ReportIllegal => "/illegal-organizations/report",
+            Page::PublicIllegal => "/illegal-organizations",
+            Page::OnlinePetition => "/petition",
+            Page::PetitionProgress => "/petition/progress",
+            Page::IllegalCases => "/illegal",
+            Page::IllegalBatches => "/illegal/batches",
+            Page::Petitions => "/petitions",
+            Page::Penalties => "/penalties",
         }
     }
 
@@ -89,6 +114,21 @@ impl Page {
     /// One ledger entry.
     pub fn contribution(id: i64) -> String {
         format!("/contributions/{id}")
+    }
+
+    /// One illegal-organization clue or case.
+    pub fn illegal_case(id: i64) -> String {
+        format!("/illegal/{id}")
+    }
+
+    /// One petition.
+    pub fn petition(id: i64) -> String {
+        format!("/petitions/{id}")
+    }
+
+    /// One penalty case.
+    pub fn penalty(id: i64) -> String {
+        format!("/penalties/{id}")
     }
 
     /// The path with a query string.

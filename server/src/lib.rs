@@ -63,6 +63,7 @@ impl Application {
             seed::load_demo_data(&store).await?;
             seed::demo::load_contributions(&store, &keys, config.demo_ledger_entries).await?;
             seed::annual::load(&store, config.demo_ledger_entries).await?;
+            seed::enforcement::load(&store, &keys).await?;
         }
         let settings = Arc::new(Settings {
             demo: config.demo,

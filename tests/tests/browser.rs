@@ -4,6 +4,8 @@
 use serde_json::json;
 use tests::browser::{Browser, Viewport};
 
+#[path = "browser/enforcement.rs"]
+mod enforcement;
 #[path = "browser/english.rs"]
 mod english;
 #[path = "browser/jobs.rs"]

@@ -4,15 +4,21 @@
 
 mod accounts;
 mod contributions;
+mod illegal;
 mod jobs;
 mod pairing;
+mod penalties;
+mod petitions;
 mod registry;
 mod villages;
 
 pub use accounts::*;
 pub use contributions::*;
+pub use illegal::*;
 pub use jobs::*;
 pub use pairing::*;
+pub use penalties::*;
+pub use petitions::*;
 pub use registry::*;
 pub use villages::*;
 

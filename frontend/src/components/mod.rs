@@ -2,6 +2,8 @@
 
 #[cfg(feature = "workspace")]
 pub mod export;
+#[cfg(feature = "workspace")]
+pub mod division;
 pub mod field;
 pub mod guard;
 pub mod load;

@@ -1,7 +1,7 @@
 //! The app shell: header with the brand, navigation for what the user may use, the account menu and the
 //! language switch; the main region.
 
-use domain::policy::{BUREAU_ONLY, ORG_USERS, STAFF_OR_ORG};
+use domain::policy::{BUREAU_ONLY, ORG_USERS, STAFF, STAFF_OR_ORG};
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_location, use_navigate};
@@ -47,6 +47,7 @@ pub fn Shell(children: Children) -> impl IntoView {
     let is_admin = move || session.has_role(BUREAU_ONLY);
     let reads_registry = move || session.has_role(STAFF_OR_ORG);
     let is_org = move || session.has_role(ORG_USERS);
+    let is_staff = move || session.has_role(STAFF);
     let signed_in = move || session.role().is_some();
     view! {
         <a class="skip-link" href="#main">{move || i18n.t("app.skip")}</a>
@@ -80,6 +81,11 @@ pub fn Shell(children: Children) -> impl IntoView {
                         {move || i18n.t("nav.contributions")}
                         {outbox_badge()}
                     </A>
+                </Show>
+                <Show when=is_staff>
+                    <A href=Page::IllegalCases.path() attr:data-testid="nav-illegal">{move || i18n.t("nav.illegal")}</A>
+                    <A href=Page::Petitions.path() attr:data-testid="nav-petitions">{move || i18n.t("nav.petitions")}</A>
+                    <A href=Page::Penalties.path() attr:data-testid="nav-penalties">{move || i18n.t("nav.penalties")}</A>
                 </Show>
                 <Show when=is_org>
                     <A href=Page::MyPairings.path()>{move || i18n.t("nav.my_pairings")}</A>

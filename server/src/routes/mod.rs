@@ -14,7 +14,7 @@ mod inspection;
 mod jobs;
 pub(crate) mod pairing;
 mod penalties;
-mod petitions;
+pub(crate) mod petitions;
 pub(crate) mod registry;
 mod villages;
 

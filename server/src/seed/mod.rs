@@ -3,6 +3,8 @@
 pub mod annual;
 mod annual_records;
 pub mod demo;
+pub mod enforcement;
+mod enforcement_cases;
 pub mod pairing;
 pub mod registry;
 

@@ -55,6 +55,14 @@ async fn every_page_in_english_shows_no_chinese_label() {
         "/contributions/duplicates",
         "/jobs",
         "/jobs?all=true",
+        "/illegal-organizations",
+        "/illegal-organizations/report",
+        "/petition",
+        "/petition/progress",
+        "/illegal",
+        "/illegal/batches",
+        "/petitions",
+        "/penalties",
     ] {
         visit(&browser, path).await;
     }
@@ -64,6 +72,9 @@ async fn every_page_in_english_shows_no_chinese_label() {
         "/matters",
         "/rounds",
         "/contributions?counted=true",
+        "/illegal",
+        "/petitions",
+        "/penalties",
     ] {
         let detail = first_detail_link(&browser, list).await;
         visit(&browser, &detail).await;

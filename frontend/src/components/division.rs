@@ -1,0 +1,60 @@
+//! Choosing where something is: a city, then (optionally) one of its counties, as a 6-digit division code.
+//! The enforcement forms (a report, a petition, a clue) name the place this way.
+
+use leptos::prelude::*;
+
+use crate::api;
+use crate::i18n::use_i18n;
+use crate::pages::villages::list::loaded_cities;
+use crate::routes::non_empty;
+
+/// Two selects, city then county; `value` holds the county's code, or the city's while no county is
+/// chosen (empty until a city is). `name` prefixes the selects' names (`{name}_city`, `{name}_county`).
+#[component]
+pub fn DivisionPicker(
+    /// The locale key of the label.
+    label: &'static str,
+    name: &'static str,
+    value: RwSignal<String>,
+    #[prop(optional, into)] error: Option<Signal<Option<String>>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let divisions = LocalResource::new(api::list_divisions);
+    let city = RwSignal::new(None::<String>);
+    let cities = move || loaded_cities(divisions);
+    let counties = move || {
+        let chosen = city.get();
+        cities()
+            .into_iter()
+            .find(|c| Some(&c.code) == chosen.as_ref())
+            .map(|c| c.counties)
+            .unwrap_or_default()
+    };
+    view! {
+        <fieldset class="choices division-picker">
+            <legend>{move || i18n.t(label)}</legend>
+            <label class="field">
+                <span>{move || i18n.t("enforcement.city")}</span>
+                <select name=format!("{name}_city") on:change=move |ev| {
+                    let chosen = non_empty(event_target_value(&ev));
+                    value.set(chosen.clone().unwrap_or_default());
+                    city.set(chosen);
+                }>
+                    <option value="">{move || i18n.t("enforcement.choose_city")}</option>
+                    {move || cities().into_iter().map(|c| view! { <option value=c.code>{c.name}</option> }).collect_view()}
+                </select>
+            </label>
+            <label class="field">
+                <span>{move || i18n.t("enforcement.county")}</span>
+                <select name=format!("{name}_county") disabled=move || city.with(Option::is_none) on:change=move |ev| {
+                    let county = non_empty(event_target_value(&ev));
+                    value.set(county.or_else(|| city.get_untracked()).unwrap_or_default());
+                }>
+                    <option value="">{move || i18n.t("enforcement.whole_city")}</option>
+                    {move || counties().into_iter().map(|c| view! { <option value=c.code>{c.name}</option> }).collect_view()}
+                </select>
+            </label>
+            {error.map(|error| crate::components::field::field_error(move || error.get()))}
+        </fieldset>
+    }
+}
