@@ -1,8 +1,8 @@
 //! `TestApp` methods for illegal organizations: `/api/v1/illegal/…` and the public report and lists.
 
 use domain::api::{
-    EvidenceFile, IllegalBatch, IllegalCase, IllegalStep, NewBatchRequest, NewIllegalCaseRequest, Page, PublicIllegalList,
-    PublicReportReceived, PublicReportRequest,
+    EvidenceFile, IllegalBatch, IllegalCase, IllegalStep, NewBatchRequest, NewIllegalCaseRequest, Page,
+    PublicIllegalList, PublicReportReceived, PublicReportRequest,
 };
 
 use crate::{ApiResult, TestApp, decode};

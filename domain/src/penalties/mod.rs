@@ -336,10 +336,7 @@ mod tests {
     #[test]
     fn decisions_map_to_the_credit_lists_and_need_their_amounts() {
         let warning = decision(vec![PenaltyKind::Warning], None);
-        assert_eq!(
-            listing_reason(&warning, false),
-            Some(ListingReason::MinorPenalty)
-        );
+        assert_eq!(listing_reason(&warning, false), Some(ListingReason::MinorPenalty));
         let small = decision(vec![PenaltyKind::Fine], Some(4_999_999));
         assert_eq!(listing_reason(&small, false), Some(ListingReason::MinorPenalty));
         assert_eq!(ListingReason::MinorPenalty.list(), CreditList::Abnormal);

@@ -1,8 +1,8 @@
 //! 信访 — the online form and receipt lookup, the petition list, steps and the petitioner in full.
 
 use domain::api::{
-    NewPetitionRequest, OnlinePetitionRequest, Page, Petition, PetitionProgress, PetitionQuery, PetitionReceipt,
-    PetitionStep, PetitionerFull,
+    NewPetitionRequest, OnlinePetitionRequest, Page, Petition, PetitionProgress, PetitionQuery,
+    PetitionReceipt, PetitionStep, PetitionerFull,
 };
 use gloo_net::http::Method;
 

@@ -1,9 +1,9 @@
 //! Pieces shared by several pages.
 
 #[cfg(feature = "workspace")]
-pub mod export;
-#[cfg(feature = "workspace")]
 pub mod division;
+#[cfg(feature = "workspace")]
+pub mod export;
 pub mod field;
 pub mod guard;
 pub mod load;

@@ -19,10 +19,18 @@ const PILLARS: [(&str, &str); 4] = [
 /// What anyone may do without an account: report a suspicious body, read the published lists, petition
 /// online and follow a petition with its receipt (pages of the workspace bundle, loaded in full).
 const PUBLIC_SERVICES: [(Page, &str, &str); 4] = [
-    (Page::ReportIllegal, "home.report_illegal", "home.report_illegal.body"),
+    (
+        Page::ReportIllegal,
+        "home.report_illegal",
+        "home.report_illegal.body",
+    ),
     (Page::PublicIllegal, "home.illegal_list", "home.illegal_list.body"),
     (Page::OnlinePetition, "home.petition", "home.petition.body"),
-    (Page::PetitionProgress, "home.petition_progress", "home.petition_progress.body"),
+    (
+        Page::PetitionProgress,
+        "home.petition_progress",
+        "home.petition_progress.body",
+    ),
 ];
 
 #[component]

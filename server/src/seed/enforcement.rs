@@ -37,7 +37,15 @@ const PLACES: [&str; 14] = [
 ];
 const PREFIXES: [&str; 6] = ["中华", "中国", "华夏", "国际", "全球", "亚太"];
 const THEMES: [&str; 10] = [
-    "国学文化", "慈善救助", "养生保健", "收藏文化", "书画艺术", "非遗传承", "乡村振兴", "企业家", "红色文化",
+    "国学文化",
+    "慈善救助",
+    "养生保健",
+    "收藏文化",
+    "书画艺术",
+    "非遗传承",
+    "乡村振兴",
+    "企业家",
+    "红色文化",
     "教育发展",
 ];
 const SUFFIXES: [&str; 5] = [
@@ -127,12 +135,23 @@ impl Seed<'_> {
             let on = date(CASE_STUDY_YEAR, 2 + i, 10);
             let id = self.clue(&mut serial, on).await?;
             let reason = "经核查，该单位系依法登记的民办非企业单位，活动未超出登记业务范围".to_owned();
-            self.step(id, IllegalStep::Close { on: on + Days::new(20), reason }).await?;
+            self.step(
+                id,
+                IllegalStep::Close {
+                    on: on + Days::new(20),
+                    reason,
+                },
+            )
+            .await?;
         }
         // One batch a year since, each with its outcomes; the last year's still partly open.
         for year in CASE_STUDY_YEAR + 1..self.today.year() {
             let fates = vec![
-                if year % 2 == 1 { Fate::Banned } else { Fate::Dissuaded },
+                if year % 2 == 1 {
+                    Fate::Banned
+                } else {
+                    Fate::Dissuaded
+                },
                 Fate::Dissuaded,
                 Fate::Suspected,
             ];
@@ -141,12 +160,15 @@ impl Seed<'_> {
         // This year: fresh reports by the public and cases under investigation in Hefei and Wuhu.
         for (i, division) in ["340104", "340111", "340202"].into_iter().enumerate() {
             let on = self.today - Days::new(40 + 9 * i as u64);
-            let id = self.clue_in(&mut serial, on, division, ClueSource::Agency).await?;
+            let id = self
+                .clue_in(&mut serial, on, division, ClueSource::Agency)
+                .await?;
             self.investigate(id, on).await?;
         }
         for (i, division) in ["340102", "340122"].into_iter().enumerate() {
             let on = self.today - Days::new(3 + 2 * i as u64);
-            self.clue_in(&mut serial, on, division, ClueSource::PublicReport).await?;
+            self.clue_in(&mut serial, on, division, ClueSource::PublicReport)
+                .await?;
         }
         Ok(serial)
     }
@@ -186,7 +208,8 @@ impl Seed<'_> {
                 },
                 Fate::Dissuaded => IllegalStep::Dissuade {
                     on,
-                    note: "约谈负责人，责令停止以社会组织名义活动；已注销网站和公众号，退还所收费用".to_owned(),
+                    note: "约谈负责人，责令停止以社会组织名义活动；已注销网站和公众号，退还所收费用"
+                        .to_owned(),
                 },
                 Fate::Closed => IllegalStep::Close {
                     on,
@@ -229,7 +252,11 @@ impl Seed<'_> {
         let new = NewClue {
             name,
             division_code: division.to_owned(),
-            address: format!("{}商务楼 {} 层", ["金融港", "创新大厦", "财富广场", "国际商城"][n % 4], 3 + n % 18),
+            address: format!(
+                "{}商务楼 {} 层",
+                ["金融港", "创新大厦", "财富广场", "国际商城"][n % 4],
+                3 + n % 18
+            ),
             activities: ACTIVITIES[n % ACTIVITIES.len()].to_owned(),
             evidence: "宣传册、收费收据、微信公众号截图".to_owned(),
             source,
@@ -244,7 +271,9 @@ impl Seed<'_> {
             entity_id: id.to_string(),
             action: "create",
             before: None,
-            after: Some(json!({ "name": new.name, "division_code": new.division_code, "source": new.source })),
+            after: Some(
+                json!({ "name": new.name, "division_code": new.division_code, "source": new.source }),
+            ),
             reason: None,
         };
         Ok(self.store.insert_clue(&new, on, audit).await?)
@@ -253,8 +282,14 @@ impl Seed<'_> {
     /// The clue becomes a case, and a joint inspection with other agencies is recorded.
     async fn investigate(&self, id: i64, on: NaiveDate) -> anyhow::Result<()> {
         let note = "线索具体、指向明确，立案调查".to_owned();
-        self.step(id, IllegalStep::Investigate { on: on + Days::new(5), note })
-            .await?;
+        self.step(
+            id,
+            IllegalStep::Investigate {
+                on: on + Days::new(5),
+                note,
+            },
+        )
+        .await?;
         let agencies = match id % 3 {
             0 => vec![Agency::MarketRegulation, Agency::PublicSecurity],
             1 => vec![Agency::Cyberspace, Agency::MarketRegulation],

@@ -37,7 +37,10 @@ const PLACES: [&str; 6] = ["340104", "340111", "340202", "340122", "341202", "34
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Plan {
     /// Replied to and closed; `extended` took the one extension first.
-    Closed { extended: bool, satisfaction: Satisfaction },
+    Closed {
+        extended: bool,
+        satisfaction: Satisfaction,
+    },
     Declined,
     /// Replied, waiting for closure.
     Replied,
@@ -67,7 +70,10 @@ pub async fn petitions(
                     1 | 4 => Satisfaction::BasicallySatisfied,
                     _ => Satisfaction::Satisfied,
                 };
-                Plan::Closed { extended: k % 5 == 2, satisfaction }
+                Plan::Closed {
+                    extended: k % 5 == 2,
+                    satisfaction,
+                }
             };
             (received, plan)
         })
@@ -99,8 +105,14 @@ pub async fn petitions(
                 reason: "该事项属于劳动争议，已告知信访人向劳动人事争议仲裁委员会申请仲裁".to_owned(),
             }],
             Plan::Accepted => vec![PetitionStep::Accept { on: accepted }],
-            Plan::Replied => vec![PetitionStep::Accept { on: accepted }, reply(calendar, accepted, 35)],
-            Plan::Closed { extended, satisfaction } => {
+            Plan::Replied => vec![
+                PetitionStep::Accept { on: accepted },
+                reply(calendar, accepted, 35),
+            ],
+            Plan::Closed {
+                extended,
+                satisfaction,
+            } => {
                 let mut steps = vec![PetitionStep::Accept { on: accepted }];
                 if extended {
                     steps.push(PetitionStep::Extend {
@@ -128,7 +140,8 @@ pub async fn petitions(
 fn reply(calendar: &WorkCalendar, accepted: NaiveDate, after: u32) -> PetitionStep {
     PetitionStep::Reply {
         on: calendar.add_working_days(accepted, after),
-        reply: "经调查核实，已责令该组织限期整改并退还违规收取的费用；整改情况将在年度检查中复核。".to_owned(),
+        reply: "经调查核实，已责令该组织限期整改并退还违规收取的费用；整改情况将在年度检查中复核。"
+            .to_owned(),
     }
 }
 
@@ -143,19 +156,24 @@ async fn intake(
     limits: &PetitionLimits,
 ) -> anyhow::Result<i64> {
     let division = PLACES[i % PLACES.len()];
-    let birth = NaiveDate::from_ymd_opt(1950 + (i as i32 * 7) % 50, 1 + (i as u32 % 12), 1 + (i as u32 % 28))
-        .unwrap_or(received);
+    let birth = NaiveDate::from_ymd_opt(
+        1950 + (i as i32 * 7) % 50,
+        1 + (i as u32 % 12),
+        1 + (i as u32 % 28),
+    )
+    .unwrap_or(received);
     let channel = PetitionChannel::ALL[i % PetitionChannel::ALL.len()];
     let input = PetitionerInput {
         name: format!("{}{}", SURNAMES[i % SURNAMES.len()], GIVEN[(i / 2) % GIVEN.len()]),
         phone: format!("139{:08}", 55_100_000 + i * 7_919),
         id_number: match channel {
             PetitionChannel::Letter => String::new(),
-            _ => ResidentId::generate(division, birth, 100 + i as u32).as_str().to_owned(),
+            _ => ResidentId::generate(division, birth, 100 + i as u32)
+                .as_str()
+                .to_owned(),
         },
     };
-    let petitioner =
-        seal_petitioner(keys, &input).map_err(|e| anyhow::anyhow!("petitioner {i}: {e:?}"))?;
+    let petitioner = seal_petitioner(keys, &input).map_err(|e| anyhow::anyhow!("petitioner {i}: {e:?}"))?;
     let receipt_hash = (channel == PetitionChannel::Online).then(|| hash_token(&format!("XF-demo-{i}")));
     let new = NewPetition {
         channel,
@@ -252,14 +270,25 @@ pub async fn penalties(store: &Store, actor: &Actor, today: NaiveDate) -> anyhow
         .into_iter()
         .filter(|o| o.status == "normal" && !demo.contains(&o.name.as_str()))
         .collect();
-    let in_hefei: Vec<_> = candidates.iter().filter(|o| o.division_code.starts_with("3401")).collect();
-    let others: Vec<_> = candidates.iter().filter(|o| !o.division_code.starts_with("3401")).collect();
+    let in_hefei: Vec<_> = candidates
+        .iter()
+        .filter(|o| o.division_code.starts_with("3401"))
+        .collect();
+    let others: Vec<_> = candidates
+        .iter()
+        .filter(|o| !o.division_code.starts_with("3401"))
+        .collect();
     if in_hefei.len() < 2 || others.len() < 12 {
         return Ok(0);
     }
     use PenaltyKind::*;
     let on = |year: i32, month: u32| NaiveDate::from_ymd_opt(year, month, 8).unwrap_or(today);
-    let plan = |filed, kinds: Option<Vec<PenaltyKind>>, fine_yuan, hearing| PenaltyPlan { filed, kinds, fine_yuan, hearing };
+    let plan = |filed, kinds: Option<Vec<PenaltyKind>>, fine_yuan, hearing| PenaltyPlan {
+        filed,
+        kinds,
+        fine_yuan,
+        hearing,
+    };
     let last = today.year() - 1;
     let mut plans = vec![
         plan(on(2021, 4), Some(vec![Revocation]), 0, true),
@@ -280,7 +309,11 @@ pub async fn penalties(store: &Store, actor: &Actor, today: NaiveDate) -> anyhow
     plans.push(plan(today - Days::new(12), None, 0, true));
     plans.push(plan(today - Days::new(4), None, 0, false));
     for (i, p) in plans.iter().enumerate() {
-        let org = if i < decided { others[i * others.len() / decided] } else { in_hefei[i - decided] };
+        let org = if i < decided {
+            others[i * others.len() / decided]
+        } else {
+            in_hefei[i - decided]
+        };
         let new = NewPenalty {
             organization_id: org.id,
             division_code: org.division_code.clone(),
@@ -306,10 +339,13 @@ pub async fn penalties(store: &Store, actor: &Actor, today: NaiveDate) -> anyhow
         let mut steps = vec![PenaltyStep::Notify {
             on: noticed,
             proposed: proposed.clone(),
-            content: "拟作出行政处罚。你单位有权进行陈述和申辩，并可在收到本告知书之日起五日内要求听证。".to_owned(),
+            content: "拟作出行政处罚。你单位有权进行陈述和申辩，并可在收到本告知书之日起五日内要求听证。"
+                .to_owned(),
         }];
         if p.hearing {
-            steps.push(PenaltyStep::RequestHearing { on: noticed + Days::new(3) });
+            steps.push(PenaltyStep::RequestHearing {
+                on: noticed + Days::new(3),
+            });
         }
         if i < decided {
             if p.hearing {
@@ -343,7 +379,9 @@ fn decision(on: NaiveDate, kinds: &[PenaltyKind], fine_yuan: i64) -> PenaltyDeci
     PenaltyDecisionInput {
         on,
         kinds: kinds.to_vec(),
-        fine_fen: has(PenaltyKind::Fine).then(|| Fen::from_yuan(fine_yuan)).flatten(),
+        fine_fen: has(PenaltyKind::Fine)
+            .then(|| Fen::from_yuan(fine_yuan))
+            .flatten(),
         confiscated_fen: None,
         suspend_until: has(PenaltyKind::Suspension).then(|| on + Days::new(90)),
         content: "依据《社会团体登记管理条例》第三十条之规定，决定给予上述行政处罚。".to_owned(),

@@ -367,5 +367,9 @@ async fn evidence_files_go_to_staff_in_scope_only_and_every_download_is_audited(
         .upload_case_evidence(id, vec![("file", "late.jpg", photo)])
         .await
         .unwrap_err();
-    assert_eq!(status, StatusCode::CONFLICT, "a closed case takes no more evidence");
+    assert_eq!(
+        status,
+        StatusCode::CONFLICT,
+        "a closed case takes no more evidence"
+    );
 }

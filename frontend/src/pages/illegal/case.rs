@@ -54,7 +54,8 @@ pub fn IllegalCasePage() -> impl IntoView {
 fn CaseFacts(case: IllegalCase) -> impl IntoView {
     let i18n = use_i18n();
     let c = case;
-    let row = move |key: &'static str, value: String| view! { <dt>{move || i18n.t(key)}</dt><dd>{value}</dd> };
+    let row =
+        move |key: &'static str, value: String| view! { <dt>{move || i18n.t(key)}</dt><dd>{value}</dd> };
     view! {
         <h1 data-testid="case-name">{c.name.clone()}</h1>
         <p class="lead" data-testid="case-stage">
@@ -112,7 +113,10 @@ fn CaseEvidence(case: IllegalCase, #[prop(into)] on_added: Callback<()>) -> impl
     let input = NodeRef::<leptos::html::Input>::new();
     // The file is read from the input when the action runs (a browser `File` stays on its one thread).
     let upload = Action::new_local(move |_: &()| {
-        let file = input.get_untracked().and_then(|i| i.files()).and_then(|f| f.get(0));
+        let file = input
+            .get_untracked()
+            .and_then(|i| i.files())
+            .and_then(|f| f.get(0));
         async move {
             let file = file.ok_or_else(|| api::Error::Fetch("no file".to_owned()))?;
             api::upload_case_evidence(id, &file, &file.name()).await
@@ -166,10 +170,20 @@ fn StepForm(stage: IllegalStage, step: Step) -> impl IntoView {
         let text = text.get_untracked();
         let next = match action.get_untracked().as_str() {
             "investigate" => IllegalStep::Investigate { on, note: text },
-            "record" => IllegalStep::Record { on, agencies: agencies.get_untracked(), description: text },
-            "ban" => IllegalStep::Ban { on, decision_number: text },
+            "record" => IllegalStep::Record {
+                on,
+                agencies: agencies.get_untracked(),
+                description: text,
+            },
+            "ban" => IllegalStep::Ban {
+                on,
+                decision_number: text,
+            },
             "dissuade" => IllegalStep::Dissuade { on, note: text },
-            "register_lawfully" => IllegalStep::RegisterLawfully { on, matter_id: text.trim().parse().unwrap_or(0) },
+            "register_lawfully" => IllegalStep::RegisterLawfully {
+                on,
+                matter_id: text.trim().parse().unwrap_or(0),
+            },
             _ => IllegalStep::Close { on, reason: text },
         };
         step.dispatch(next);

@@ -35,7 +35,8 @@ fn CaseList() -> impl IntoView {
         async move { api::list_illegal_cases(&query).await }
     });
     // A new filter starts again from the first page.
-    let apply = Callback::new(move |next: IllegalCaseQuery| navigate_to.run(IllegalCaseQuery { page: None, ..next }));
+    let apply =
+        Callback::new(move |next: IllegalCaseQuery| navigate_to.run(IllegalCaseQuery { page: None, ..next }));
     let search = RwSignal::new(String::new());
     let batch = RwSignal::new(String::new());
     Effect::new(move |_| {
@@ -98,7 +99,12 @@ fn CaseList() -> impl IntoView {
 fn CaseResults(page: ResultPage<IllegalCase>, query: Memo<IllegalCaseQuery>) -> impl IntoView {
     let i18n = use_i18n();
     let total = page.total;
-    let href_for = move |n: u32| Page::IllegalCases.with_query(&IllegalCaseQuery { page: Some(n), ..query.get_untracked() });
+    let href_for = move |n: u32| {
+        Page::IllegalCases.with_query(&IllegalCaseQuery {
+            page: Some(n),
+            ..query.get_untracked()
+        })
+    };
     view! {
         <p class="count" data-testid="cases-total">{move || i18n.t_with("common.total", &[("total", total.to_string())])}</p>
         <ul class="record-list" data-testid="illegal-cases">
@@ -141,7 +147,8 @@ fn NewClueForm() -> impl IntoView {
             navigate(&Page::illegal_case(case.id), Default::default());
         }
     });
-    let text = move |signal: RwSignal<String>| move |ev: leptos::ev::Event| signal.set(event_target_value(&ev));
+    let text =
+        move |signal: RwSignal<String>| move |ev: leptos::ev::Event| signal.set(event_target_value(&ev));
     let sources = [ClueSource::Petition, ClueSource::Inspection, ClueSource::Agency];
     view! {
         <details class="panel">

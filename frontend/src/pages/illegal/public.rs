@@ -25,7 +25,8 @@ pub fn ReportIllegalPage() -> impl IntoView {
         let body = body.clone();
         async move { api::report_illegal_organization(&body).await }
     });
-    let text = move |signal: RwSignal<String>| move |ev: leptos::ev::Event| signal.set(event_target_value(&ev));
+    let text =
+        move |signal: RwSignal<String>| move |ev: leptos::ev::Event| signal.set(event_target_value(&ev));
     // Only a success replaces the form: a refusal leaves it as typed, with the server's message.
     let received = Memo::new(move |_| report.value().get().and_then(Result::ok));
     view! {
@@ -119,17 +120,28 @@ pub fn PublicIllegalPage() -> impl IntoView {
 fn PublicResults(found: PublicIllegalList, query: PublicIllegalQuery) -> impl IntoView {
     let i18n = use_i18n();
     let chosen = query.batch;
-    let batches = found.batches.into_iter().map(|b| {
-        let href = Page::PublicIllegal.with_query(&PublicIllegalQuery { batch: Some(b.number), q: None });
-        let class = if chosen == Some(b.number) { "chip chip--on" } else { "chip" };
-        view! {
-            <a class=class href=href data-testid="batch-link">
-                {move || i18n.t_with("illegal.batch_n", &[("n", b.number.to_string())])}
-                " · "{b.published_on.to_string()}" · "
-                {move || i18n.t_with("illegal.batch_count", &[("count", b.cases.to_string())])}
-            </a>
-        }
-    }).collect_view();
+    let batches = found
+        .batches
+        .into_iter()
+        .map(|b| {
+            let href = Page::PublicIllegal.with_query(&PublicIllegalQuery {
+                batch: Some(b.number),
+                q: None,
+            });
+            let class = if chosen == Some(b.number) {
+                "chip chip--on"
+            } else {
+                "chip"
+            };
+            view! {
+                <a class=class href=href data-testid="batch-link">
+                    {move || i18n.t_with("illegal.batch_n", &[("n", b.number.to_string())])}
+                    " · "{b.published_on.to_string()}" · "
+                    {move || i18n.t_with("illegal.batch_count", &[("count", b.cases.to_string())])}
+                </a>
+            }
+        })
+        .collect_view();
     let heading = match (&query.q, chosen) {
         (Some(q), _) => i18n.t_with("illegal.results_for", &[("q", q.clone())]),
         (None, Some(n)) => i18n.t_with("illegal.batch_title", &[("n", n.to_string())]),

@@ -52,9 +52,15 @@ pub fn PenaltyPage() -> impl IntoView {
 fn CaseFacts(case: PenaltyCase) -> impl IntoView {
     let i18n = use_i18n();
     let c = case;
-    let row = move |key: &'static str, value: String| view! { <dt>{move || i18n.t(key)}</dt><dd>{value}</dd> };
+    let row =
+        move |key: &'static str, value: String| view! { <dt>{move || i18n.t(key)}</dt><dd>{value}</dd> };
     let dated = move |key: &'static str, on: Option<chrono::NaiveDate>, text: Option<String>| {
-        on.map(|on| row(key, format!("{on} {}", text.unwrap_or_default()).trim().to_owned()))
+        on.map(|on| {
+            row(
+                key,
+                format!("{on} {}", text.unwrap_or_default()).trim().to_owned(),
+            )
+        })
     };
     let proposed = c.proposed.clone();
     view! {
@@ -130,7 +136,11 @@ fn StepForm(case: PenaltyCase, step: Step) -> impl IntoView {
         let on = on.get_untracked().parse().unwrap_or_else(|_| today());
         let text = text.get_untracked();
         let next = match action.get_untracked() {
-            "notify" => PenaltyStep::Notify { on, proposed: kinds.get_untracked(), content: text },
+            "notify" => PenaltyStep::Notify {
+                on,
+                proposed: kinds.get_untracked(),
+                content: text,
+            },
             "statement" => PenaltyStep::Statement { on, opinion: text },
             "request_hearing" => PenaltyStep::RequestHearing { on },
             "hold_hearing" => PenaltyStep::HoldHearing { on, record: text },

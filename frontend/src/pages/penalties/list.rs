@@ -74,7 +74,12 @@ fn PenaltyList() -> impl IntoView {
 fn CaseResults(page: ResultPage<PenaltyCase>, query: Memo<PenaltyQuery>) -> impl IntoView {
     let i18n = use_i18n();
     let total = page.total;
-    let href_for = move |n: u32| Page::Penalties.with_query(&PenaltyQuery { page: Some(n), ..query.get_untracked() });
+    let href_for = move |n: u32| {
+        Page::Penalties.with_query(&PenaltyQuery {
+            page: Some(n),
+            ..query.get_untracked()
+        })
+    };
     view! {
         <p class="count" data-testid="penalties-total">{move || i18n.t_with("common.total", &[("total", total.to_string())])}</p>
         <ul class="record-list" data-testid="penalty-list">
@@ -105,7 +110,12 @@ fn NewCaseForm() -> impl IntoView {
     let search = RwSignal::new(String::new());
     let organization = RwSignal::new(None::<(i64, String)>);
     let found = Action::new_local(move |q: &String| {
-        let query = OrganizationQuery { q: Some(q.clone()), status: Some("normal".to_owned()), per_page: Some(5), ..Default::default() };
+        let query = OrganizationQuery {
+            q: Some(q.clone()),
+            status: Some("normal".to_owned()),
+            per_page: Some(5),
+            ..Default::default()
+        };
         async move { api::list_organizations(&query).await }
     });
     let facts = RwSignal::new(String::new());
@@ -121,7 +131,8 @@ fn NewCaseForm() -> impl IntoView {
             navigate(&Page::penalty(case.id), Default::default());
         }
     });
-    let text = move |signal: RwSignal<String>| move |ev: leptos::ev::Event| signal.set(event_target_value(&ev));
+    let text =
+        move |signal: RwSignal<String>| move |ev: leptos::ev::Event| signal.set(event_target_value(&ev));
     view! {
         <details class="panel">
             <summary>{move || i18n.t("penalties.file_case")}</summary>

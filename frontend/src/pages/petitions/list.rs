@@ -34,7 +34,8 @@ fn PetitionList() -> impl IntoView {
         let query = query.get();
         async move { api::list_petitions(&query).await }
     });
-    let apply = Callback::new(move |next: PetitionQuery| navigate_to.run(PetitionQuery { page: None, ..next }));
+    let apply =
+        Callback::new(move |next: PetitionQuery| navigate_to.run(PetitionQuery { page: None, ..next }));
     let divisions = LocalResource::new(api::list_divisions);
     view! {
         <section class="page">
@@ -76,7 +77,12 @@ fn PetitionList() -> impl IntoView {
 fn PetitionResults(page: ResultPage<Petition>, query: Memo<PetitionQuery>) -> impl IntoView {
     let i18n = use_i18n();
     let total = page.total;
-    let href_for = move |n: u32| Page::Petitions.with_query(&PetitionQuery { page: Some(n), ..query.get_untracked() });
+    let href_for = move |n: u32| {
+        Page::Petitions.with_query(&PetitionQuery {
+            page: Some(n),
+            ..query.get_untracked()
+        })
+    };
     view! {
         <p class="count" data-testid="petitions-total">{move || i18n.t_with("common.total", &[("total", total.to_string())])}</p>
         <ul class="record-list" data-testid="petition-list">
@@ -125,7 +131,8 @@ fn NewPetitionForm() -> impl IntoView {
             navigate(&Page::petition(p.id), Default::default());
         }
     });
-    let text = move |signal: RwSignal<String>| move |ev: leptos::ev::Event| signal.set(event_target_value(&ev));
+    let text =
+        move |signal: RwSignal<String>| move |ev: leptos::ev::Event| signal.set(event_target_value(&ev));
     view! {
         <details class="panel">
             <summary>{move || i18n.t("petitions.register")}</summary>

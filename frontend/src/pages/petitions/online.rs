@@ -23,7 +23,8 @@ pub fn OnlinePetitionPage() -> impl IntoView {
         let body = body.clone();
         async move { api::submit_online_petition(&body).await }
     });
-    let text = move |signal: RwSignal<String>| move |ev: leptos::ev::Event| signal.set(event_target_value(&ev));
+    let text =
+        move |signal: RwSignal<String>| move |ev: leptos::ev::Event| signal.set(event_target_value(&ev));
     // Only a success replaces the form: a refusal leaves it as typed, with the server's message.
     let receipt = Memo::new(move |_| submit.value().get().and_then(Result::ok));
     view! {

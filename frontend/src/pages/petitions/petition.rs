@@ -60,8 +60,10 @@ fn PetitionFacts(petition: Petition, full: Full) -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
     let p = petition;
-    let row = move |key: &'static str, value: String| view! { <dt>{move || i18n.t(key)}</dt><dd>{value}</dd> };
-    let date = move |key: &'static str, value: Option<chrono::NaiveDate>| value.map(|v| row(key, v.to_string()));
+    let row =
+        move |key: &'static str, value: String| view! { <dt>{move || i18n.t(key)}</dt><dd>{value}</dd> };
+    let date =
+        move |key: &'static str, value: Option<chrono::NaiveDate>| value.map(|v| row(key, v.to_string()));
     let text = move |key: &'static str, value: Option<String>| value.map(|v| row(key, v));
     let is_admin = session.has_role_untracked(BUREAU_ONLY);
     view! {
@@ -137,9 +139,16 @@ fn StepForm(petition: Petition, step: Step) -> impl IntoView {
         step.dispatch(match action.get_untracked() {
             "accept" => PetitionStep::Accept { on },
             "decline" => PetitionStep::Decline { on, reason: text },
-            "extend" => PetitionStep::Extend { days: days.get_untracked().trim().parse().unwrap_or(0), reason: text },
+            "extend" => PetitionStep::Extend {
+                days: days.get_untracked().trim().parse().unwrap_or(0),
+                reason: text,
+            },
             "reply" => PetitionStep::Reply { on, reply: text },
-            _ => PetitionStep::Close { on, satisfaction: satisfaction.get_untracked(), note: text },
+            _ => PetitionStep::Close {
+                on,
+                satisfaction: satisfaction.get_untracked(),
+                note: text,
+            },
         });
     };
     let shows = move |wanted: &'static [&'static str]| move || wanted.contains(&action.get());

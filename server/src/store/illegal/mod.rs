@@ -69,15 +69,18 @@ impl NewStep {
     /// What `step` (already checked by `IllegalStep::apply`, which gave `to`) records on the case, and for
     /// an outcome what it changes.
     pub fn for_step(step: &IllegalStep, to: IllegalStage) -> NewStep {
-        let outcome = |decision_number: Option<String>, matter_id: Option<i64>, note: Option<String>| Outcome {
-            on: step.on(),
-            decision_number,
-            matter_id,
-            note,
-            banned: matches!(step, IllegalStep::Ban { .. }),
-        };
+        let outcome =
+            |decision_number: Option<String>, matter_id: Option<i64>, note: Option<String>| Outcome {
+                on: step.on(),
+                decision_number,
+                matter_id,
+                note,
+                banned: matches!(step, IllegalStep::Ban { .. }),
+            };
         let (action, description, agencies, outcome) = match step {
-            IllegalStep::Investigate { note, .. } => ("investigate", note.trim().to_owned(), Vec::new(), None),
+            IllegalStep::Investigate { note, .. } => {
+                ("investigate", note.trim().to_owned(), Vec::new(), None)
+            }
             IllegalStep::Record {
                 agencies,
                 description,
@@ -90,15 +93,30 @@ impl NewStep {
             }
             IllegalStep::Dissuade { note, .. } => {
                 let note = note.trim().to_owned();
-                ("dissuade", note.clone(), Vec::new(), Some(outcome(None, None, Some(note))))
+                (
+                    "dissuade",
+                    note.clone(),
+                    Vec::new(),
+                    Some(outcome(None, None, Some(note))),
+                )
             }
             IllegalStep::RegisterLawfully { matter_id, .. } => {
                 let text = format!("经成立登记事项 #{matter_id} 依法登记");
-                ("register_lawfully", text, Vec::new(), Some(outcome(None, Some(*matter_id), None)))
+                (
+                    "register_lawfully",
+                    text,
+                    Vec::new(),
+                    Some(outcome(None, Some(*matter_id), None)),
+                )
             }
             IllegalStep::Close { reason, .. } => {
                 let reason = reason.trim().to_owned();
-                ("close", reason.clone(), Vec::new(), Some(outcome(None, None, Some(reason))))
+                (
+                    "close",
+                    reason.clone(),
+                    Vec::new(),
+                    Some(outcome(None, None, Some(reason))),
+                )
             }
         };
         NewStep {
@@ -300,7 +318,9 @@ impl Store {
             .bind(id).fetch_all(pool).await?
         });
         let files = self.case_evidence(id).await?.iter().map(|f| f.to_api()).collect();
-        Ok(Some(row.to_api(steps.into_iter().map(step_to_api).collect(), files)))
+        Ok(Some(
+            row.to_api(steps.into_iter().map(step_to_api).collect(), files),
+        ))
     }
 
     /// The case's row (without steps), if `visibility` covers it.

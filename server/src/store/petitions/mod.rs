@@ -6,9 +6,9 @@
 mod reseal;
 
 use chrono::{DateTime, NaiveDate, Utc};
-use domain::paging::PageRequest;
 use domain::api::PetitionStep;
 use domain::calendar::WorkCalendar;
+use domain::paging::PageRequest;
 use domain::petitions::{PetitionChannel, PetitionLimits, PetitionStage, Satisfaction};
 use sqlx::QueryBuilder;
 
@@ -74,7 +74,12 @@ pub struct PetitionUpdate {
 impl PetitionUpdate {
     /// What `step` writes on petition `row` (already checked by `PetitionStep::apply`), with the time
     /// limit that runs afterwards: handling from the day accepted, lengthened by the one extension.
-    pub fn for_step(row: &PetitionRow, step: &PetitionStep, limits: &PetitionLimits, calendar: &WorkCalendar) -> Self {
+    pub fn for_step(
+        row: &PetitionRow,
+        step: &PetitionStep,
+        limits: &PetitionLimits,
+        calendar: &WorkCalendar,
+    ) -> Self {
         let text = |t: &str| Some(t.trim().to_owned());
         match step {
             PetitionStep::Accept { on } => {
