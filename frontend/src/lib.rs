@@ -51,6 +51,9 @@ fn routes() -> impl IntoView {
         FeeCampaignPage, FeeCampaignsPage, FeeDrawPage, FeeInspectionPage, FeeInspectionsPage,
         NewFeeCampaignPage,
     };
+    use crate::pages::illegal::{
+        IllegalBatchesPage, IllegalCasePage, IllegalCasesPage, PublicIllegalPage, ReportIllegalPage,
+    };
     use crate::pages::jobs::JobsPage;
     use crate::pages::not_found::NotFoundPage;
     use crate::pages::pairing::{my_pairings::MyPairingsPage, round::RoundPage, rounds::RoundsPage};
@@ -58,6 +61,8 @@ fn routes() -> impl IntoView {
         BatchPage, BatchesPage, PartyOrganizationsPage, PartyPage, PartyProfilePage, WorkspacePage,
     };
     use crate::pages::publication::{OnTimePage, PublicationItemPage, PublicationPage};
+    use crate::pages::penalties::{PenaltiesPage, PenaltyPage};
+    use crate::pages::petitions::{OnlinePetitionPage, PetitionPage, PetitionProgressPage, PetitionsPage};
     use crate::pages::registry::import::ImportPage;
     use crate::pages::registry::matters::{MatterPage, MattersPage, NewMatterPage};
     use crate::pages::registry::organizations::{OrganizationPage, OrganizationsPage};
@@ -108,6 +113,17 @@ fn routes() -> impl IntoView {
             <Route path=Page::Publication.route() view=PublicationPage />
             <Route path=Page::PublicationOnTime.route() view=OnTimePage />
             <Route path=(Page::Publication.route(), id()) view=PublicationItemPage />
+            <Route path=Page::ReportIllegal.route() view=ReportIllegalPage />
+            <Route path=Page::PublicIllegal.route() view=PublicIllegalPage />
+            <Route path=Page::OnlinePetition.route() view=OnlinePetitionPage />
+            <Route path=Page::PetitionProgress.route() view=PetitionProgressPage />
+            <Route path=Page::IllegalCases.route() view=IllegalCasesPage />
+            <Route path=Page::IllegalBatches.route() view=IllegalBatchesPage />
+            <Route path=(Page::IllegalCases.route(), id()) view=IllegalCasePage />
+            <Route path=Page::Petitions.route() view=PetitionsPage />
+            <Route path=(Page::Petitions.route(), id()) view=PetitionPage />
+            <Route path=Page::Penalties.route() view=PenaltiesPage />
+            <Route path=(Page::Penalties.route(), id()) view=PenaltyPage />
         </Routes>
     }
 }

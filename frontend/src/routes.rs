@@ -38,11 +38,19 @@ pub enum Page {
     FeeInspections,
     Publication,
     PublicationOnTime,
+    ReportIllegal,
+    PublicIllegal,
+    OnlinePetition,
+    PetitionProgress,
+    IllegalCases,
+    IllegalBatches,
+    Petitions,
+    Penalties,
 }
 
 impl Page {
     /// Every page.
-    pub const ALL: [Page; 30] = [
+    pub const ALL: [Page; 38] = [
         Page::Home,
         Page::Villages,
         Page::Login,
@@ -73,6 +81,14 @@ impl Page {
         Page::FeeInspections,
         Page::Publication,
         Page::PublicationOnTime,
+        Page::ReportIllegal,
+        Page::PublicIllegal,
+        Page::OnlinePetition,
+        Page::PetitionProgress,
+        Page::IllegalCases,
+        Page::IllegalBatches,
+        Page::Petitions,
+        Page::Penalties,
     ];
 
     /// The pages of the public bundle (`domain::bundle`), each with its detail pages (`/villages/:code`).
@@ -115,6 +131,15 @@ impl Page {
             Page::FeeInspections => "/fees/inspections",
             Page::Publication => "/publication",
             Page::PublicationOnTime => "/publication/on-time",
+            // The public side of enforcement needs no account but lives in the workspace bundle.
+            Page::ReportIllegal => "/illegal-organizations/report",
+            Page::PublicIllegal => "/illegal-organizations",
+            Page::OnlinePetition => "/petition",
+            Page::PetitionProgress => "/petition/progress",
+            Page::IllegalCases => "/illegal",
+            Page::IllegalBatches => "/illegal/batches",
+            Page::Petitions => "/petitions",
+            Page::Penalties => "/penalties",
         }
     }
 
@@ -176,6 +201,21 @@ impl Page {
     /// One publication item (双公示).
     pub fn publication(id: i64) -> String {
         format!("/publication/{id}")
+    }
+
+    /// One illegal-organization clue or case.
+    pub fn illegal_case(id: i64) -> String {
+        format!("/illegal/{id}")
+    }
+
+    /// One petition.
+    pub fn petition(id: i64) -> String {
+        format!("/petitions/{id}")
+    }
+
+    /// One penalty case.
+    pub fn penalty(id: i64) -> String {
+        format!("/penalties/{id}")
     }
 
     /// The path with a query string.

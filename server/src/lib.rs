@@ -65,6 +65,8 @@ impl Application {
             seed::annual::load(&store, config.demo_ledger_entries).await?;
             seed::party::load(&store, config.demo_ledger_entries).await?;
             seed::fees::load(&store, config.demo_ledger_entries).await?;
+            seed::enforcement::load(&store, &keys).await?;
+            // Last: every demo decision (licensing, penalties) exists by now and gets its publication.
             seed::publication::load(&store).await?;
         }
         seed::publication::backfill(&store).await?;

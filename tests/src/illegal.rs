@@ -1,8 +1,8 @@
 //! `TestApp` methods for illegal organizations: `/api/v1/illegal/…` and the public report and lists.
 
 use domain::api::{
-    IllegalBatch, IllegalCase, IllegalStep, NewBatchRequest, NewIllegalCaseRequest, Page, PublicIllegalList,
-    PublicReportReceived, PublicReportRequest,
+    EvidenceFile, IllegalBatch, IllegalCase, IllegalStep, NewBatchRequest, NewIllegalCaseRequest, Page,
+    PublicIllegalList, PublicReportReceived, PublicReportRequest,
 };
 
 use crate::{ApiResult, TestApp, decode};
@@ -54,5 +54,21 @@ impl TestApp {
     /// `POST /api/v1/illegal/batches`
     pub async fn publish_batch(&self, body: &NewBatchRequest) -> ApiResult<IllegalBatch> {
         decode(self.post_json("/api/v1/illegal/batches", body).await).await
+    }
+
+    /// `POST /api/v1/illegal/cases/{id}/evidence`, one part per `(field, file name, bytes)`.
+    pub async fn upload_case_evidence(
+        &self,
+        id: i64,
+        parts: Vec<(&str, &str, Vec<u8>)>,
+    ) -> ApiResult<Vec<EvidenceFile>> {
+        let path = format!("/api/v1/illegal/cases/{id}/evidence");
+        decode(self.upload(&path, parts).await).await
+    }
+
+    /// `GET /api/v1/illegal/cases/{id}/evidence/{evidence_id}`, the raw answer (the file).
+    pub async fn case_evidence_file(&self, id: i64, evidence_id: i64) -> reqwest::Response {
+        self.get(&format!("/api/v1/illegal/cases/{id}/evidence/{evidence_id}"))
+            .await
     }
 }

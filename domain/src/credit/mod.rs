@@ -86,6 +86,12 @@ pub fn check_manual_listing(
                 "「列入活动异常名录满两年」由系统每日按规则转入，不能手工列入（reason）",
             ));
         }
+        ListingReason::MinorPenalty => {
+            return Err(invalid(
+                "reason",
+                "「受到警告或不满5万元罚款的行政处罚」随行政处罚决定列入，不能手工列入（reason）",
+            ));
+        }
         _ => {}
     }
     if decided_on > today {
@@ -155,6 +161,7 @@ mod tests {
         for reason in [
             ListingReason::AnnualReportMissing,
             ListingReason::AbnormalForTwoYears,
+            ListingReason::MinorPenalty,
         ] {
             assert_eq!(
                 check_manual_listing(reason, today, today).unwrap_err().field,

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 #[cfg(feature = "openapi")]
 use utoipa::ToSchema;
 
+use crate::contributions::api::EvidenceFile;
 use crate::illegal::{Agency, ClueSource, IllegalStage};
 use crate::registry::organization::OrgStatus;
 
@@ -100,6 +101,9 @@ pub struct IllegalCase {
     pub outcome_note: Option<String>,
     /// Oldest first.
     pub steps: Vec<IllegalCaseStep>,
+    /// Photos and PDFs staff attached (the ledger's evidence rules), oldest first; empty in lists.
+    #[serde(default)]
+    pub files: Vec<EvidenceFile>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }

@@ -247,7 +247,8 @@ impl Decision {
 
 /// The credit list a decision puts the organization on (社会组织信用信息管理办法), the most serious ground
 /// first: revocation, suspension, a fine of 5万元 or more, and — for a warning or a smaller fine — the
-/// serious list when it is the second such penalty in three years (`repeated`), else the abnormal list.
+/// serious list when it is the second such penalty in three years (`repeated`), else the abnormal list for
+/// the penalty itself ([`ListingReason::MinorPenalty`], so the notice says what happened).
 pub fn listing_reason(decision: &Decision, repeated: bool) -> Option<ListingReason> {
     let has = |kind| decision.kinds.contains(&kind);
     let fine = decision.fine_fen.unwrap_or_default();
@@ -261,7 +262,7 @@ pub fn listing_reason(decision: &Decision, repeated: bool) -> Option<ListingReas
         Some(if repeated {
             ListingReason::RepeatedPenalties
         } else {
-            ListingReason::OtherAbnormal
+            ListingReason::MinorPenalty
         })
     } else {
         None
@@ -283,6 +284,7 @@ pub fn document_number(year: i32, serial: i64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::registry::organization::CreditList;
 
     fn d(year: i32, month: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(year, month, day).unwrap()
@@ -334,10 +336,12 @@ mod tests {
     #[test]
     fn decisions_map_to_the_credit_lists_and_need_their_amounts() {
         let warning = decision(vec![PenaltyKind::Warning], None);
-        assert_eq!(
-            listing_reason(&warning, false),
-            Some(ListingReason::OtherAbnormal)
-        );
+        assert_eq!(listing_reason(&warning, false), Some(ListingReason::MinorPenalty));
+        let small = decision(vec![PenaltyKind::Fine], Some(4_999_999));
+        assert_eq!(listing_reason(&small, false), Some(ListingReason::MinorPenalty));
+        assert_eq!(ListingReason::MinorPenalty.list(), CreditList::Abnormal);
+        assert!(ListingReason::MinorPenalty.label_zh().contains("行政处罚"));
+        assert!(ListingReason::MinorPenalty.label_en().contains("penalty"));
         assert_eq!(
             listing_reason(&warning, true),
             Some(ListingReason::RepeatedPenalties)

@@ -12,6 +12,11 @@ mod jobs;
 mod pairing;
 mod party;
 mod publication;
+mod illegal;
+mod jobs;
+mod pairing;
+mod penalties;
+mod petitions;
 mod registry;
 mod villages;
 
@@ -25,6 +30,11 @@ pub use jobs::*;
 pub use pairing::*;
 pub use party::*;
 pub use publication::*;
+pub use illegal::*;
+pub use jobs::*;
+pub use pairing::*;
+pub use penalties::*;
+pub use petitions::*;
 pub use registry::*;
 pub use villages::*;
 

@@ -97,6 +97,11 @@ pub fn Shell(children: Children) -> impl IntoView {
                 <Show when=is_staff>
                     <A href=Page::Publication.path() attr:data-testid="nav-publication">{move || i18n.t("nav.publication")}</A>
                 </Show>
+                <Show when=is_staff>
+                    <A href=Page::IllegalCases.path() attr:data-testid="nav-illegal">{move || i18n.t("nav.illegal")}</A>
+                    <A href=Page::Petitions.path() attr:data-testid="nav-petitions">{move || i18n.t("nav.petitions")}</A>
+                    <A href=Page::Penalties.path() attr:data-testid="nav-penalties">{move || i18n.t("nav.penalties")}</A>
+                </Show>
                 <Show when=is_org>
                     <A href=Page::MyPairings.path()>{move || i18n.t("nav.my_pairings")}</A>
                     <A href=own_party attr:data-testid="nav-my-party">{move || i18n.t("nav.my_party")}</A>

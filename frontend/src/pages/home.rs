@@ -16,6 +16,23 @@ const PILLARS: [(&str, &str); 4] = [
     ("home.pillar.liaison", "home.pillar.liaison.body"),
 ];
 
+/// What anyone may do without an account: report a suspicious body, read the published lists, petition
+/// online and follow a petition with its receipt (pages of the workspace bundle, loaded in full).
+const PUBLIC_SERVICES: [(Page, &str, &str); 4] = [
+    (
+        Page::ReportIllegal,
+        "home.report_illegal",
+        "home.report_illegal.body",
+    ),
+    (Page::PublicIllegal, "home.illegal_list", "home.illegal_list.body"),
+    (Page::OnlinePetition, "home.petition", "home.petition.body"),
+    (
+        Page::PetitionProgress,
+        "home.petition_progress",
+        "home.petition_progress.body",
+    ),
+];
+
 #[component]
 pub fn HomePage() -> impl IntoView {
     let i18n = use_i18n();
@@ -42,6 +59,20 @@ pub fn HomePage() -> impl IntoView {
                     .map(|(title, body)| view! {
                         <li class="card">
                             <h3>{move || i18n.t(title)}</h3>
+                            <p>{move || i18n.t(body)}</p>
+                        </li>
+                    })
+                    .collect_view()}
+            </ul>
+        </section>
+        <section class="page" data-testid="home-public-services">
+            <h2>{move || i18n.t("home.public_services")}</h2>
+            <ul class="cards">
+                {PUBLIC_SERVICES
+                    .into_iter()
+                    .map(|(page, title, body)| view! {
+                        <li class="card">
+                            <h3><A href=page.path()>{move || i18n.t(title)}</A></h3>
                             <p>{move || i18n.t(body)}</p>
                         </li>
                     })

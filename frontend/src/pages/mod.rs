@@ -1,6 +1,6 @@
 //! The pages, one folder per module (the module's name in every layer): `accounts`, `registry`, `villages`,
-//! `pairing`, `contributions`, `jobs`, `inspection`, `credit`, `dormant`, `party`, `fees`, `publication`, …;
-//! the home page and the not-found page stand alone.
+//! `pairing`, `contributions`, `jobs`, `inspection`, `credit`, `dormant`, `illegal`, `petitions`,
+//! `penalties`, `party`, `fees`, `publication`; the home page and the not-found page stand alone.
 
 pub mod accounts;
 #[cfg(feature = "workspace")]
@@ -13,6 +13,8 @@ pub mod dormant;
 pub mod fees;
 pub mod home;
 #[cfg(feature = "workspace")]
+pub mod illegal;
+#[cfg(feature = "workspace")]
 pub mod inspection;
 #[cfg(feature = "workspace")]
 pub mod jobs;
@@ -21,6 +23,10 @@ pub mod not_found;
 pub mod pairing;
 #[cfg(feature = "workspace")]
 pub mod party;
+#[cfg(feature = "workspace")]
+pub mod penalties;
+#[cfg(feature = "workspace")]
+pub mod petitions;
 #[cfg(feature = "workspace")]
 pub mod publication;
 pub mod registry;

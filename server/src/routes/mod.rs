@@ -16,7 +16,7 @@ mod jobs;
 pub(crate) mod pairing;
 mod party;
 mod penalties;
-mod petitions;
+pub(crate) mod petitions;
 pub(crate) mod publication;
 pub(crate) mod registry;
 mod villages;

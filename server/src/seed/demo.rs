@@ -23,7 +23,7 @@ pub const ACCOUNTS: [(&str, &str, Role); 5] = [
 ];
 
 /// (name, kind, category, level, division)
-const ORGANIZATIONS: [(&str, &str, CreditCategory, &str, &str); 8] = [
+pub(crate) const ORGANIZATIONS: [(&str, &str, CreditCategory, &str, &str); 8] = [
     (
         "安徽省乡村振兴促进会",
         "social_group",

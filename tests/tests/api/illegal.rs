@@ -1,6 +1,7 @@
 //! Illegal organizations over HTTP, on both backends: someone reports a body without signing in; staff
 //! investigate it with another agency; the bureau publishes it in the next numbered batch; the public finds
-//! it; it is banned and its registry status becomes 取缔. Scope, the registry's rules and bad input.
+//! it; it is banned and its registry status becomes 取缔. Evidence files under the ledger's rules. Scope, the
+//! registry's rules and bad input.
 
 use domain::api::{IllegalStep, NewBatchRequest, NewIllegalCaseRequest, PublicReportRequest};
 use domain::illegal::{Agency, ClueSource, IllegalStage};
@@ -15,6 +16,7 @@ on_both_backends!(
     a_revoked_organization_still_acting_is_banned_in_the_registry,
     cases_of_another_division_are_not_found,
     bad_reports_steps_and_batches_are_refused_naming_the_field,
+    evidence_files_go_to_staff_in_scope_only_and_every_download_is_audited,
 );
 
 fn report(name: &str) -> PublicReportRequest {
@@ -285,4 +287,89 @@ async fn bad_reports_steps_and_batches_are_refused_naming_the_field(backend: Bac
         .await
         .unwrap_err();
     assert!(refused.1.field_message("matter_id").is_some());
+}
+
+async fn evidence_files_go_to_staff_in_scope_only_and_every_download_is_audited(backend: Backend) {
+    let world = world(backend).await;
+    world
+        .app
+        .another_client()
+        .report_illegal_organization(&report("某某书画院"))
+        .await
+        .unwrap();
+    let id = world.hefei.list_illegal_cases("").await.unwrap().items[0].id;
+
+    let (status, error) = world
+        .hefei
+        .upload_case_evidence(id, vec![("file", "photo.jpg", b"not a photo".to_vec())])
+        .await
+        .unwrap_err();
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(error.field_message("file[0]").is_some());
+    let mut huge = b"%PDF-1.7\n".to_vec();
+    huge.resize(10 * 1024 * 1024 + 1, b' ');
+    let (status, _) = world
+        .hefei
+        .upload_case_evidence(id, vec![("file", "big.pdf", huge)])
+        .await
+        .unwrap_err();
+    assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert!(world.hefei.find_illegal_case(id).await.unwrap().files.is_empty());
+
+    let photo = b"\xFF\xD8\xFF\xE0\x00\x10JFIF\x00office".to_vec();
+    let pdf = b"%PDF-1.7\n% receipts".to_vec();
+    let stored = world
+        .hefei
+        .upload_case_evidence(
+            id,
+            vec![("file", "现场.jpg", photo.clone()), ("file", "票据.pdf", pdf)],
+        )
+        .await
+        .unwrap();
+    assert_eq!(stored.len(), 2);
+    let case = world.admin.find_illegal_case(id).await.unwrap();
+    assert_eq!(case.files.len(), 2);
+    assert_eq!(case.files[0].original_name, "现场.jpg");
+    let response = world.hefei.case_evidence_file(id, stored[0].id).await;
+    assert_eq!(response.headers()["content-type"], "image/jpeg");
+    assert_eq!(response.headers()["cache-control"], "private, no-store");
+    assert_eq!(response.bytes().await.unwrap().as_ref(), photo.as_slice());
+    for outsider in [&world.wuhu, &world.org_a] {
+        let status = outsider.case_evidence_file(id, stored[0].id).await.status();
+        assert!(
+            matches!(status, StatusCode::NOT_FOUND | StatusCode::FORBIDDEN),
+            "{status}"
+        );
+    }
+    let (status, _) = world
+        .wuhu
+        .upload_case_evidence(id, vec![("file", "x.jpg", photo.clone())])
+        .await
+        .unwrap_err();
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let db = world.app.db().await;
+    let audited = |action: &str| {
+        format!(
+            "SELECT COUNT(*) FROM audit_log WHERE entity_type = 'illegal_case' AND action = '{action}' \
+             AND entity_id = '{id}'"
+        )
+    };
+    assert_eq!(db.count(&audited("add_evidence")).await, 2);
+    assert_eq!(db.count(&audited("download_evidence")).await, 1);
+
+    let close = IllegalStep::Close {
+        on: today(),
+        reason: "经核查系合法登记的民办非企业单位".into(),
+    };
+    world.hefei.step_illegal_case(id, &close).await.unwrap();
+    let (status, _) = world
+        .hefei
+        .upload_case_evidence(id, vec![("file", "late.jpg", photo)])
+        .await
+        .unwrap_err();
+    assert_eq!(
+        status,
+        StatusCode::CONFLICT,
+        "a closed case takes no more evidence"
+    );
 }

@@ -137,7 +137,21 @@ async fn warnings_list_as_abnormal_and_a_second_minor_penalty_as_serious(backend
         .list_listings(&format!("organization_id={}", world.org_b_id))
         .await
         .unwrap();
-    assert_eq!(listings.items[0].list, CreditList::Abnormal);
+    assert_eq!(
+        (listings.items[0].list, listings.items[0].reason),
+        (CreditList::Abnormal, ListingReason::MinorPenalty),
+        "the listing says it follows from the penalty"
+    );
+    let notice = world
+        .admin
+        .find_listing(listings.items[0].id)
+        .await
+        .unwrap()
+        .notice;
+    assert!(
+        notice.as_deref().is_some_and(|n| n.contains("行政处罚")),
+        "{notice:?}"
+    );
 
     let second = noticed(&world.wuhu, world.org_b_id, PenaltyKind::Fine).await;
     let fined = world

@@ -66,6 +66,14 @@ async fn every_page_in_english_shows_no_chinese_label() {
         "/fees/new",
         "/fees/inspections",
         "/publication/on-time?period=2021",
+        "/illegal-organizations",
+        "/illegal-organizations/report",
+        "/petition",
+        "/petition/progress",
+        "/illegal",
+        "/illegal/batches",
+        "/petitions",
+        "/penalties",
     ] {
         visit(&browser, path).await;
     }
@@ -82,6 +90,9 @@ async fn every_page_in_english_shows_no_chinese_label() {
         "/fees/inspections",
         format!("/fees?year={}", chrono::Utc::now().year() - 1).as_str(),
         "/publication",
+        "/illegal",
+        "/petitions",
+        "/penalties",
     ] {
         let detail = first_detail_link(&browser, list).await;
         visit(&browser, &detail).await;

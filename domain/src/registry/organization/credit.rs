@@ -40,6 +40,9 @@ labelled_enum! {
         RectificationOverdue => "rectification_overdue", "未按期完成整改", "Rectification not completed in time";
         /// 通过登记的住所无法取得联系 — two registered letters to the domicile, 20–60 days apart, went unsigned.
         Unreachable => "unreachable", "通过登记的住所无法取得联系", "Unreachable at the registered domicile";
+        /// 受到警告或不满5万元罚款的行政处罚 — a penalty decision of a minor kind (the first in three years).
+        MinorPenalty => "minor_penalty", "受到警告或不满5万元罚款的行政处罚",
+            "Administrative penalty: a warning or a fine under 50,000 yuan";
         /// 其他应列入活动异常名录的情形 — another ground laid down by law.
         OtherAbnormal => "other_abnormal", "其他应列入活动异常名录的情形", "Other ground for the abnormal-activity list";
         /// 列入活动异常名录满两年 — two years on the abnormal-activity list.
@@ -71,6 +74,7 @@ impl ListingReason {
             | ListingReason::NoPartyOrganization
             | ListingReason::RectificationOverdue
             | ListingReason::Unreachable
+            | ListingReason::MinorPenalty
             | ListingReason::OtherAbnormal => CreditList::Abnormal,
             ListingReason::AbnormalForTwoYears
             | ListingReason::FraudulentChange

@@ -2,7 +2,7 @@
 //! certificate data, timeline, matters and audit trail.
 
 use domain::api::{OrganizationDetail, OrganizationQuery, OrganizationSummary, Page as ResultPage};
-use domain::policy::STAFF_OR_ORG;
+use domain::policy::{STAFF, STAFF_OR_ORG};
 use domain::registry::organization::{Category, CreditList, Level, OrgKind, OrgStatus};
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -16,6 +16,7 @@ use crate::components::load::Async;
 use crate::components::pager::Pager;
 use crate::format::format_time;
 use crate::i18n::{I18n, use_i18n};
+use crate::pages::penalties::PenaltyDecisions;
 use crate::routes::{Page, non_empty, use_id_param, use_url_query};
 
 #[component]
@@ -183,6 +184,8 @@ fn OrganizationView(detail: OrganizationDetail) -> impl IntoView {
     } = detail;
     let summary = organization.summary;
     let (kind, status) = (summary.kind, summary.status);
+    // Penalty cases are staff records (`GET /penalties` is for staff): their decisions show to staff.
+    let staff = crate::session::use_session().has_role_untracked(STAFF);
     let dash = |v: Option<String>| v.unwrap_or_else(|| "—".to_owned());
     view! {
         <h1 data-testid="organization-name">{summary.name.clone()}</h1>
@@ -226,6 +229,7 @@ fn OrganizationView(detail: OrganizationDetail) -> impl IntoView {
                 <li><strong>{d.document_number}</strong>" "{d.decided_on.to_string()}<br />{d.content}</li>
             }).collect_view()}
         </ul>
+        {staff.then(|| view! { <PenaltyDecisions organization_id=summary.id /> })}
         <h2>{move || i18n.t("registry.timeline")}</h2>
         <ol class="timeline" data-testid="timeline">
             {timeline.into_iter().map(|e| view! {

@@ -1,5 +1,8 @@
 //! Evidence files: an organization attaches photos or PDFs to an entry it may still change; whoever may see
 //! the entry may download them. Files are checked by their content and stored under random names.
+//!
+//! Reading and checking an upload (`read_uploads`, `upload_limit`) is shared with the evidence of
+//! illegal-organization cases (`routes::illegal::evidence`).
 
 use axum::extract::multipart::{Field, MultipartError, MultipartRejection};
 use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
@@ -25,16 +28,19 @@ const MAX_FILES_PER_UPLOAD: usize = 5;
 pub(super) fn uploads() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(upload_evidence))
-        .layer(DefaultBodyLimit::max(
-            MAX_FILES_PER_UPLOAD * MAX_EVIDENCE_BYTES + 1024 * 1024,
-        ))
+        .layer(upload_limit())
+}
+
+/// The body limit of an evidence upload: several files at their largest.
+pub(crate) fn upload_limit() -> DefaultBodyLimit {
+    DefaultBodyLimit::max(MAX_FILES_PER_UPLOAD * MAX_EVIDENCE_BYTES + 1024 * 1024)
 }
 
 /// A file read from the request and checked, not yet stored.
-struct Upload {
-    original_name: String,
-    file_type: EvidenceType,
-    bytes: Vec<u8>,
+pub(crate) struct Upload {
+    pub(crate) original_name: String,
+    pub(crate) file_type: EvidenceType,
+    pub(crate) bytes: Vec<u8>,
 }
 
 /// Attaches evidence files (multipart, field `file`, up to 5 per request): JPEG, PNG, WebP, HEIC or PDF as
@@ -118,7 +124,7 @@ pub(super) async fn download_evidence(
 
 /// Reads every part of the request; the `file` parts must be evidence of a known type, at most
 /// `MAX_FILES_PER_UPLOAD` of them and at least one. Problems name the part (`file[0]`, `file[1]`, …).
-async fn read_uploads(multipart: &mut Multipart) -> Result<Vec<Upload>> {
+pub(crate) async fn read_uploads(multipart: &mut Multipart) -> Result<Vec<Upload>> {
     let mut files = Vec::new();
     while let Some(field) = multipart.next_field().await.map_err(multipart_error)? {
         let name = field.name().unwrap_or("file").to_owned();

@@ -7,7 +7,7 @@
 //! `StaffOrOrg`, so they are refused (403) before their visibility is asked.
 
 mod entries;
-mod evidence;
+pub(crate) mod evidence;
 pub(crate) mod export;
 mod recipients;
 mod review;

@@ -15,7 +15,7 @@ use crate::auth::{Auth, BureauOnly, Staff};
 use crate::error::{AppJson, AppQuery, Error, Result, UniqueKey, unique_conflict};
 use crate::routes::inspection::{key_of, prefix_of};
 use crate::state::{AppState, today};
-use crate::store::illegal::{BatchError, IllegalFilter, IllegalRow, NewClue, NewStep, Outcome};
+use crate::store::illegal::{BatchError, IllegalFilter, IllegalRow, NewClue, NewStep};
 use crate::store::{AuditEntry, Visibility};
 
 const BATCH_KEY: [UniqueKey; 1] = [UniqueKey {
@@ -129,7 +129,7 @@ async fn still_acting(state: &AppState, visibility: &Visibility, id: i64) -> Res
     Ok(org.division_code)
 }
 
-async fn visible(state: &AppState, visibility: &Visibility, id: i64) -> Result<IllegalRow> {
+pub(super) async fn visible(state: &AppState, visibility: &Visibility, id: i64) -> Result<IllegalRow> {
     state
         .store
         .illegal_row(id, visibility)
@@ -189,44 +189,17 @@ pub(super) async fn step_illegal_case(
     Ok(AppJson(case.ok_or_else(|| Error::not_found("案件"))?))
 }
 
-/// What a step records, and for an outcome what it changes; a ban goes through the registry's status
-/// rules (an unregistered body, or a revoked or deregistered organization still acting).
+/// What a step records, after the checks an outcome needs: a ban goes through the registry's status
+/// rules (an unregistered body, or a revoked or deregistered organization still acting), lawful
+/// registration names an approved establishment matter.
 async fn step_for(
     state: &AppState,
     row: &IllegalRow,
     step: &IllegalStep,
     to: IllegalStage,
 ) -> Result<NewStep> {
-    let outcome = |decision_number: Option<String>, matter_id: Option<i64>, note: Option<String>| Outcome {
-        on: step.on(),
-        decision_number,
-        matter_id,
-        note,
-        banned: matches!(step, IllegalStep::Ban { .. }),
-    };
-    let (action, description, agencies, outcome) = match step {
-        IllegalStep::Investigate { note, .. } => ("investigate", note.trim().to_owned(), Vec::new(), None),
-        IllegalStep::Record {
-            agencies,
-            description,
-            ..
-        } => ("record", description.trim().to_owned(), agencies.clone(), None),
-        IllegalStep::Ban { decision_number, .. } => {
-            check_ban(state, row).await?;
-            let number = decision_number.trim().to_owned();
-            (
-                "ban",
-                format!("依法取缔（{number}）"),
-                Vec::new(),
-                Some(outcome(Some(number), None, None)),
-            )
-        }
-        IllegalStep::Dissuade { note, .. } => (
-            "dissuade",
-            note.trim().to_owned(),
-            Vec::new(),
-            Some(outcome(None, None, Some(note.trim().to_owned()))),
-        ),
+    match step {
+        IllegalStep::Ban { .. } => check_ban(state, row).await?,
         IllegalStep::RegisterLawfully { matter_id, .. } => {
             if !state.store.approved_establishment(*matter_id).await? {
                 return Err(Error::invalid(
@@ -234,29 +207,10 @@ async fn step_for(
                     "须为已准予的成立登记事项（matter_id）",
                 ));
             }
-            let text = format!("经成立登记事项 #{matter_id} 依法登记");
-            (
-                "register_lawfully",
-                text,
-                Vec::new(),
-                Some(outcome(None, Some(*matter_id), None)),
-            )
         }
-        IllegalStep::Close { reason, .. } => (
-            "close",
-            reason.trim().to_owned(),
-            Vec::new(),
-            Some(outcome(None, None, Some(reason.trim().to_owned()))),
-        ),
-    };
-    Ok(NewStep {
-        on: step.on(),
-        action: action.to_owned(),
-        agencies,
-        description,
-        to,
-        outcome,
-    })
+        _ => {}
+    }
+    Ok(NewStep::for_step(step, to))
 }
 
 /// 取缔 applies to an unregistered body, or to an organization whose registration ended (the registry's rule).

@@ -1,11 +1,12 @@
 //! `/api/v1/illegal` and `/api/v1/public/illegal-…`: illegal organizations. Anyone reports a body without
 //! signing in (`public`, rate-limited like the public lookup); staff record clues and take cases through
 //! investigation with other agencies to an outcome within their division (`cases`); the bureau publishes
-//! numbered batches, which anyone may search (`public`).
+//! numbered batches, which anyone may search (`public`); staff attach evidence files to a case (`evidence`).
 //!
 //! The helpers at the bottom are shared with the other enforcement modules (`petitions`, `penalties`).
 
 mod cases;
+mod evidence;
 pub(crate) mod public;
 
 use domain::illegal::CaseError;
@@ -25,6 +26,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(cases::list_illegal_batches, cases::publish_batch))
         .routes(routes!(public::report_illegal_organization))
         .routes(routes!(public::public_illegal_organizations))
+        .routes(routes!(evidence::download_case_evidence))
+        .merge(evidence::uploads())
 }
 
 /// A refused step: 422 naming the field when a field is wrong, 409 when the step is not allowed now.

@@ -14,7 +14,7 @@ use crate::error::{AppJson, AppQuery, Error, Result, UniqueKey, unique_conflict}
 use crate::routes::illegal::refused;
 use crate::routes::inspection::{key_of, prefix_of};
 use crate::state::{AppState, today};
-use crate::store::penalties::{NewPenalty, PenaltyFilter, PenaltyRow, PenaltyUpdate, join_kinds};
+use crate::store::penalties::{NewPenalty, PenaltyFilter, PenaltyRow, PenaltyUpdate};
 use crate::store::{AuditEntry, Visibility};
 
 /// Two decisions numbered at once: the second is refused and can be retried.
@@ -176,7 +176,7 @@ pub(super) async fn step_penalty(
         other => {
             state
                 .store
-                .step_penalty(&row, to, &update_for(other), &audit)
+                .step_penalty(&row, to, &PenaltyUpdate::from(other), &audit)
                 .await?
         }
     };
@@ -215,42 +215,4 @@ async fn decide(
         .await
         .map_err(|e| unique_conflict(e, &NUMBER_KEYS))?;
     Ok(number.is_some())
-}
-
-/// What a step before the decision writes.
-fn update_for(step: &PenaltyStep) -> PenaltyUpdate {
-    let text = |t: &str| Some(t.trim().to_owned());
-    match step {
-        PenaltyStep::Notify {
-            on,
-            proposed,
-            content,
-        } => PenaltyUpdate {
-            notified_on: Some(*on),
-            proposed: Some(join_kinds(proposed)),
-            notice: text(content),
-            ..PenaltyUpdate::default()
-        },
-        PenaltyStep::Statement { on, opinion } => PenaltyUpdate {
-            statement_on: Some(*on),
-            statement: text(opinion),
-            ..PenaltyUpdate::default()
-        },
-        PenaltyStep::RequestHearing { on } => PenaltyUpdate {
-            hearing_requested_on: Some(*on),
-            ..PenaltyUpdate::default()
-        },
-        PenaltyStep::HoldHearing { on, record } => PenaltyUpdate {
-            hearing_held_on: Some(*on),
-            hearing_record: text(record),
-            ..PenaltyUpdate::default()
-        },
-        PenaltyStep::Drop { on, reason } => PenaltyUpdate {
-            drop_reason: text(reason),
-            closed_on: Some(*on),
-            ..PenaltyUpdate::default()
-        },
-        // Decisions go through `Store::decide_penalty`.
-        PenaltyStep::Decide(_) => PenaltyUpdate::default(),
-    }
 }

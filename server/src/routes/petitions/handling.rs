@@ -8,7 +8,6 @@ use domain::paging::PageRequest;
 use domain::petitions::{PetitionChannel, PetitionStage, PetitionState};
 use serde_json::json;
 
-use super::intake::handling_due;
 use super::{limits, to_api};
 use crate::auth::{Auth, BureauOnly, Staff};
 use crate::error::{AppJson, AppQuery, Error, Result};
@@ -150,7 +149,7 @@ pub(super) async fn step_petition(
         extension_days: u32::try_from(row.extension_days).unwrap_or(0),
     };
     let to = step.apply(&seen, &limits(), today).map_err(refused)?;
-    let update = update_for(&state, &row, &step);
+    let update = PetitionUpdate::for_step(&row, &step, &limits(), &state.registry.calendar);
     let actor = auth.actor();
     let audit = AuditEntry {
         actor: &actor,
@@ -166,49 +165,4 @@ pub(super) async fn step_petition(
     }
     let row = visible(&state, &visibility, id).await?;
     Ok(AppJson(to_api(&row, &state.registry.calendar, today)))
-}
-
-/// What a step writes, with the time limit that runs afterwards.
-fn update_for(state: &AppState, row: &PetitionRow, step: &PetitionStep) -> PetitionUpdate {
-    let text = |t: &str| Some(t.trim().to_owned());
-    match step {
-        PetitionStep::Accept { on } => {
-            let due = handling_due(*on, 0, state);
-            PetitionUpdate {
-                accepted_on: Some(*on),
-                handling_due: Some(due),
-                due_on: Some(due),
-                ..PetitionUpdate::default()
-            }
-        }
-        PetitionStep::Decline { reason, .. } => PetitionUpdate {
-            decline_reason: text(reason),
-            ..PetitionUpdate::default()
-        },
-        PetitionStep::Extend { days, reason } => {
-            let due = handling_due(row.accepted_on.unwrap_or(row.received_on), *days, state);
-            PetitionUpdate {
-                extension_days: i32::try_from(*days).ok(),
-                extension_reason: text(reason),
-                handling_due: Some(due),
-                due_on: Some(due),
-                ..PetitionUpdate::default()
-            }
-        }
-        PetitionStep::Reply { on, reply } => PetitionUpdate {
-            replied_on: Some(*on),
-            reply: text(reply),
-            ..PetitionUpdate::default()
-        },
-        PetitionStep::Close {
-            on,
-            satisfaction,
-            note,
-        } => PetitionUpdate {
-            closed_on: Some(*on),
-            satisfaction: Some(*satisfaction),
-            close_note: text(note).filter(|n| !n.is_empty()),
-            ..PetitionUpdate::default()
-        },
-    }
 }

@@ -5,7 +5,6 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use chrono::NaiveDate;
 use domain::api::{
     NewPetitionRequest, OnlinePetitionRequest, Petition, PetitionProgress, PetitionReceipt, PetitionerInput,
 };
@@ -29,7 +28,7 @@ use crate::store::petitions::{NewPetition, SealedPetitioner};
 use crate::store::{Actor, AuditEntry, Visibility};
 
 /// Checks the petitioner and seals it: name required, phone and ID number checked when given.
-fn seal_petitioner(keys: &DataKeys, input: &PetitionerInput) -> Result<SealedPetitioner> {
+pub(crate) fn seal_petitioner(keys: &DataKeys, input: &PetitionerInput) -> Result<SealedPetitioner> {
     let name = required_text("petitioner.name", "信访人姓名", &input.name, 50).map_err(refused)?;
     let phone = input.phone.trim();
     if !phone.is_empty() {
@@ -214,9 +213,4 @@ pub(super) async fn petition_progress(
         replied_on: row.replied_on,
         closed_on: row.closed_on,
     }))
-}
-
-/// The due date an accepted petition runs to.
-pub(super) fn handling_due(accepted_on: NaiveDate, extension: u32, state: &AppState) -> NaiveDate {
-    limits().handling_due(accepted_on, extension, &state.registry.calendar)
 }

@@ -11,6 +11,8 @@
 mod handling;
 mod intake;
 
+pub(crate) use intake::seal_petitioner;
+
 use chrono::NaiveDate;
 use domain::api::Petition;
 use domain::calendar::WorkCalendar;

@@ -3,11 +3,13 @@
 //! organization, so scope applies to the division recorded on the case.
 
 mod batches;
+mod evidence;
 
 pub use batches::BatchError;
+pub use evidence::NewCaseEvidence;
 
 use chrono::{DateTime, NaiveDate, Utc};
-use domain::api::{IllegalCase, IllegalCaseStep};
+use domain::api::{EvidenceFile, IllegalCase, IllegalCaseStep, IllegalStep};
 use domain::illegal::{Agency, ClueSource, IllegalStage};
 use domain::paging::PageRequest;
 use domain::registry::organization::OrgStatus;
@@ -63,6 +65,71 @@ pub struct Outcome {
     pub banned: bool,
 }
 
+impl NewStep {
+    /// What `step` (already checked by `IllegalStep::apply`, which gave `to`) records on the case, and for
+    /// an outcome what it changes.
+    pub fn for_step(step: &IllegalStep, to: IllegalStage) -> NewStep {
+        let outcome =
+            |decision_number: Option<String>, matter_id: Option<i64>, note: Option<String>| Outcome {
+                on: step.on(),
+                decision_number,
+                matter_id,
+                note,
+                banned: matches!(step, IllegalStep::Ban { .. }),
+            };
+        let (action, description, agencies, outcome) = match step {
+            IllegalStep::Investigate { note, .. } => {
+                ("investigate", note.trim().to_owned(), Vec::new(), None)
+            }
+            IllegalStep::Record {
+                agencies,
+                description,
+                ..
+            } => ("record", description.trim().to_owned(), agencies.clone(), None),
+            IllegalStep::Ban { decision_number, .. } => {
+                let number = decision_number.trim().to_owned();
+                let text = format!("依法取缔（{number}）");
+                ("ban", text, Vec::new(), Some(outcome(Some(number), None, None)))
+            }
+            IllegalStep::Dissuade { note, .. } => {
+                let note = note.trim().to_owned();
+                (
+                    "dissuade",
+                    note.clone(),
+                    Vec::new(),
+                    Some(outcome(None, None, Some(note))),
+                )
+            }
+            IllegalStep::RegisterLawfully { matter_id, .. } => {
+                let text = format!("经成立登记事项 #{matter_id} 依法登记");
+                (
+                    "register_lawfully",
+                    text,
+                    Vec::new(),
+                    Some(outcome(None, Some(*matter_id), None)),
+                )
+            }
+            IllegalStep::Close { reason, .. } => {
+                let reason = reason.trim().to_owned();
+                (
+                    "close",
+                    reason.clone(),
+                    Vec::new(),
+                    Some(outcome(None, None, Some(reason))),
+                )
+            }
+        };
+        NewStep {
+            on: step.on(),
+            action: action.to_owned(),
+            agencies,
+            description,
+            to,
+            outcome,
+        }
+    }
+}
+
 const SELECT_CASE: &str = "SELECT c.id, c.name, c.division_code, c.address, c.activities, c.evidence, c.source,
         c.stage, c.organization_id, c.petition_id, c.contact_masked, c.body_status, b.number AS batch_number,
         b.published_on, c.outcome_on, c.decision_number, c.matter_id, c.outcome_note, c.created_at, c.updated_at
@@ -108,7 +175,7 @@ impl IllegalRow {
         IllegalStage::parse(&self.stage).unwrap_or(IllegalStage::Clue)
     }
 
-    fn to_api(&self, steps: Vec<IllegalCaseStep>) -> IllegalCase {
+    fn to_api(&self, steps: Vec<IllegalCaseStep>, files: Vec<EvidenceFile>) -> IllegalCase {
         IllegalCase {
             id: self.id,
             name: self.name.clone(),
@@ -129,6 +196,7 @@ impl IllegalRow {
             matter_id: self.matter_id,
             outcome_note: self.outcome_note.clone(),
             steps,
+            files,
             created_at: self.created_at,
             updated_at: self.updated_at,
         }
@@ -249,7 +317,10 @@ impl Store {
             )
             .bind(id).fetch_all(pool).await?
         });
-        Ok(Some(row.to_api(steps.into_iter().map(step_to_api).collect())))
+        let files = self.case_evidence(id).await?.iter().map(|f| f.to_api()).collect();
+        Ok(Some(
+            row.to_api(steps.into_iter().map(step_to_api).collect(), files),
+        ))
     }
 
     /// The case's row (without steps), if `visibility` covers it.
@@ -281,7 +352,7 @@ impl Store {
             let mut count = QueryBuilder::new("SELECT COUNT(*) FROM illegal_cases c");
             push_case_where!(count, visibility, filter);
             let (total,): (i64,) = count.build_query_as().fetch_one(pool).await?;
-            Ok((rows.iter().map(|r| r.to_api(Vec::new())).collect(), total as u64))
+            Ok((rows.iter().map(|r| r.to_api(Vec::new(), Vec::new())).collect(), total as u64))
         })
     }
 

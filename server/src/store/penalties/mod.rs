@@ -5,7 +5,7 @@
 mod decisions;
 
 use chrono::{DateTime, NaiveDate, Utc};
-use domain::api::{PenaltyCase, PenaltyDecision};
+use domain::api::{PenaltyCase, PenaltyDecision, PenaltyStep};
 use domain::money::Fen;
 use domain::paging::PageRequest;
 use domain::penalties::{PenaltyKind, PenaltyStage, PenaltyState};
@@ -48,6 +48,45 @@ pub struct PenaltyUpdate {
     pub hearing_record: Option<String>,
     pub drop_reason: Option<String>,
     pub closed_on: Option<NaiveDate>,
+}
+
+impl From<&PenaltyStep> for PenaltyUpdate {
+    /// What a step before the decision writes (decisions go through `Store::decide_penalty`).
+    fn from(step: &PenaltyStep) -> Self {
+        let text = |t: &str| Some(t.trim().to_owned());
+        match step {
+            PenaltyStep::Notify {
+                on,
+                proposed,
+                content,
+            } => PenaltyUpdate {
+                notified_on: Some(*on),
+                proposed: Some(join_kinds(proposed)),
+                notice: text(content),
+                ..PenaltyUpdate::default()
+            },
+            PenaltyStep::Statement { on, opinion } => PenaltyUpdate {
+                statement_on: Some(*on),
+                statement: text(opinion),
+                ..PenaltyUpdate::default()
+            },
+            PenaltyStep::RequestHearing { on } => PenaltyUpdate {
+                hearing_requested_on: Some(*on),
+                ..PenaltyUpdate::default()
+            },
+            PenaltyStep::HoldHearing { on, record } => PenaltyUpdate {
+                hearing_held_on: Some(*on),
+                hearing_record: text(record),
+                ..PenaltyUpdate::default()
+            },
+            PenaltyStep::Drop { on, reason } => PenaltyUpdate {
+                drop_reason: text(reason),
+                closed_on: Some(*on),
+                ..PenaltyUpdate::default()
+            },
+            PenaltyStep::Decide(_) => PenaltyUpdate::default(),
+        }
+    }
 }
 
 const SELECT_PENALTY: &str = "SELECT p.*, o.name AS organization_name, o.credit_code

@@ -6,8 +6,10 @@
 mod reseal;
 
 use chrono::{DateTime, NaiveDate, Utc};
+use domain::api::PetitionStep;
+use domain::calendar::WorkCalendar;
 use domain::paging::PageRequest;
-use domain::petitions::{PetitionChannel, PetitionStage, Satisfaction};
+use domain::petitions::{PetitionChannel, PetitionLimits, PetitionStage, Satisfaction};
 use sqlx::QueryBuilder;
 
 use crate::store::{AuditEntry, Store, Visibility, audited, on_pool, push_visibility};
@@ -67,6 +69,59 @@ pub struct PetitionUpdate {
     pub satisfaction: Option<Satisfaction>,
     pub close_note: Option<String>,
     pub due_on: Option<NaiveDate>,
+}
+
+impl PetitionUpdate {
+    /// What `step` writes on petition `row` (already checked by `PetitionStep::apply`), with the time
+    /// limit that runs afterwards: handling from the day accepted, lengthened by the one extension.
+    pub fn for_step(
+        row: &PetitionRow,
+        step: &PetitionStep,
+        limits: &PetitionLimits,
+        calendar: &WorkCalendar,
+    ) -> Self {
+        let text = |t: &str| Some(t.trim().to_owned());
+        match step {
+            PetitionStep::Accept { on } => {
+                let due = limits.handling_due(*on, 0, calendar);
+                PetitionUpdate {
+                    accepted_on: Some(*on),
+                    handling_due: Some(due),
+                    due_on: Some(due),
+                    ..PetitionUpdate::default()
+                }
+            }
+            PetitionStep::Decline { reason, .. } => PetitionUpdate {
+                decline_reason: text(reason),
+                ..PetitionUpdate::default()
+            },
+            PetitionStep::Extend { days, reason } => {
+                let due = limits.handling_due(row.accepted_on.unwrap_or(row.received_on), *days, calendar);
+                PetitionUpdate {
+                    extension_days: i32::try_from(*days).ok(),
+                    extension_reason: text(reason),
+                    handling_due: Some(due),
+                    due_on: Some(due),
+                    ..PetitionUpdate::default()
+                }
+            }
+            PetitionStep::Reply { on, reply } => PetitionUpdate {
+                replied_on: Some(*on),
+                reply: text(reply),
+                ..PetitionUpdate::default()
+            },
+            PetitionStep::Close {
+                on,
+                satisfaction,
+                note,
+            } => PetitionUpdate {
+                closed_on: Some(*on),
+                satisfaction: Some(*satisfaction),
+                close_note: text(note).filter(|n| !n.is_empty()),
+                ..PetitionUpdate::default()
+            },
+        }
+    }
 }
 
 const SELECT_PETITION: &str = "SELECT p.*, o.name AS organization_name FROM petitions p

@@ -187,7 +187,7 @@ fn every_reason_belongs_to_one_list() {
         .iter()
         .filter(|r| r.list() == CreditList::Abnormal)
         .count();
-    assert_eq!(abnormal, 5);
+    assert_eq!(abnormal, 6);
     assert_eq!(ListingReason::ALL.len() - abnormal, 8);
 }
 
