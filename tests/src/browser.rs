@@ -134,14 +134,17 @@ impl Browser {
     }
 
     async fn find_by(&self, locator: Locator<'_>, what: &str) -> Element {
-        match self
-            .client
-            .wait()
-            .at_most(TIMEOUT)
-            .every(POLL)
-            .for_element(locator)
-            .await
-        {
+        // A page that is navigating (sign-in loads its target in full) answers "aborted by navigation"
+        // rather than "no such element": both mean "not yet", until the timeout.
+        let deadline = Instant::now() + TIMEOUT;
+        let found = loop {
+            match self.client.find(locator).await {
+                Ok(element) => break Ok(element),
+                Err(e) if Instant::now() < deadline && not_there_yet(&e) => tokio::time::sleep(POLL).await,
+                Err(e) => break Err(e),
+            }
+        };
+        match found {
             Ok(element) => element,
             Err(e) => panic!(
                 "{}",
@@ -392,4 +395,18 @@ pub struct ConsoleEntry {
     /// `SEVERE`, `WARNING`, `INFO` or `DEBUG`.
     pub level: String,
     pub message: String,
+}
+
+/// Whether a failed lookup may succeed if asked again: the element is not there yet, or the page was
+/// between documents when asked.
+fn not_there_yet(error: &fantoccini::error::CmdError) -> bool {
+    use fantoccini::error::{CmdError, ErrorStatus};
+    match error {
+        CmdError::Standard(e) => matches!(
+            e.error,
+            ErrorStatus::NoSuchElement | ErrorStatus::StaleElementReference | ErrorStatus::UnknownError
+        ),
+        CmdError::NotW3C(_) => true,
+        _ => false,
+    }
 }

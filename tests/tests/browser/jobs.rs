@@ -2,6 +2,7 @@
 //! bureau administrator's export of the ledger from the review queue is too large to answer at once, so it
 //! runs as a job whose progress shows under the button until its file can be downloaded; after a reload
 //! the jobs page lists the finished job with the same download, and the daily jobs can be run from there.
+//! A large registry import likewise runs as a job: its progress shows until its report does.
 
 use serde_json::json;
 use tests::browser::{Browser, Viewport};
@@ -26,7 +27,11 @@ const FETCH_HEAD: &str = "return fetch(arguments[0]).then(async r => [
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_large_export_runs_as_a_job_on_a_phone_and_is_found_again_on_the_jobs_page() {
     // Exports of more than 100 rows run as jobs: the demo ledger (5,000 entries) is one.
-    let browser = Browser::open_demo_with(Viewport::Phone, |c| c.jobs.inline_export_rows = 100).await;
+    let browser = Browser::open_demo_with(Viewport::Phone, |c| {
+        c.jobs.inline_export_rows = 100;
+        c.jobs.inline_import_rows = 100;
+    })
+    .await;
     sign_in(&browser, "demo-admin").await;
 
     // A small export (the registry searched for one society) comes at once: the browser saves it.
@@ -135,4 +140,52 @@ async fn a_large_export_runs_as_a_job_on_a_phone_and_is_found_again_on_the_jobs_
     assert_eq!(browser.query_param("all").await.as_deref(), Some("true"));
     browser.find_text(job, "发起人 demo-admin").await;
     browser.checkpoint("jobs-all").await;
+
+    // A file of 150 organizations is checked, then imported, by jobs; the page shows each one's report.
+    let file = std::env::temp_dir().join(format!("sheguan-导入-{}.csv", std::process::id()));
+    std::fs::write(&file, import_file(150)).expect("write the import file");
+    browser.goto("/organizations/import").await;
+    let input = browser.find("[data-testid=import-file]").await;
+    input
+        .send_keys(&file.display().to_string())
+        .await
+        .expect("choose the file");
+    browser
+        .find("[data-testid=import-check]")
+        .await
+        .click()
+        .await
+        .expect("check the file");
+    browser.find_text("[data-testid=import-summary]", "150").await;
+    browser.checkpoint("jobs-import-checked").await;
+    browser
+        .find("[data-testid=import-commit]")
+        .await
+        .click()
+        .await
+        .expect("import the file");
+    browser.find_text("[data-testid=import-done]", "150").await;
+    browser.checkpoint("jobs-import-done").await;
+    let _ = std::fs::remove_file(&file);
+}
+
+/// An import file of `rows` new organizations in Hefei, as the template's CSV.
+fn import_file(rows: u64) -> String {
+    use domain::registry::credit_code::{CreditCategory, CreditCode};
+    use domain::registry::import::COLUMNS;
+    let header: Vec<&str> = COLUMNS.iter().map(|c| c.header).collect();
+    let mut text = header.join(",");
+    for serial in 0..rows {
+        let code = CreditCode::generate(CreditCategory::SocialGroup, "340100", 990_000 + serial);
+        let mut cells = vec![String::new(); COLUMNS.len()];
+        cells[0] = format!("合肥市浏览器导入第{serial}协会");
+        cells[1] = code.as_str().to_owned();
+        cells[2] = "社会团体".to_owned();
+        cells[3] = "其他".to_owned();
+        cells[5] = "340100".to_owned();
+        text.push_str("\r\n");
+        text.push_str(&cells.join(","));
+    }
+    text.push_str("\r\n");
+    text
 }

@@ -31,7 +31,7 @@ enum Stage {
     /// Uploaded; the server is checking (or storing) the rows.
     Working,
     /// A large file: a job on the server checks (or stores) the rows, last seen so.
-    Job(Job),
+    Job(Box<Job>),
 }
 
 #[component]
@@ -79,7 +79,7 @@ fn ImportForm() -> impl IntoView {
         }
     });
     Effect::new(move |_| match run.value().get().flatten() {
-        Some((_, Ok(Imported::Started(job)))) => stage.set(Stage::Job(*job)),
+        Some((_, Ok(Imported::Started(job)))) => stage.set(Stage::Job(job)),
         Some((commit, Ok(Imported::Report(found)))) => {
             stage.set(Stage::Idle);
             finish(commit, Ok(found));
@@ -125,7 +125,7 @@ fn ImportForm() -> impl IntoView {
                         }
                     }
                     Ok(job) => {
-                        stage.try_set(Stage::Job(job));
+                        stage.try_set(Stage::Job(Box::new(job)));
                     }
                     Err(_) => {} // asked again next second
                 }
