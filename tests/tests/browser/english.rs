@@ -55,7 +55,6 @@ async fn every_page_in_english_shows_no_chinese_label() {
         "/contributions/duplicates",
         "/jobs",
         "/jobs?all=true",
-        "/publication/on-time?period=2021",
     ] {
         visit(&browser, path).await;
     }
@@ -65,7 +64,6 @@ async fn every_page_in_english_shows_no_chinese_label() {
         "/matters",
         "/rounds",
         "/contributions?counted=true",
-        "/publication",
     ] {
         let detail = first_detail_link(&browser, list).await;
         visit(&browser, &detail).await;
