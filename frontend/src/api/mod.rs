@@ -1,22 +1,20 @@
-//! The typed API client: one async function per endpoint, in one file per module (`accounts`, `registry`,
-//! `villages`, `pairing`, `contributions`, `jobs`, `inspection`, `credit`, `dormant`); here the shared machinery: requests, abort on drop, and errors
-//! decoded into the shared envelope.
+//! The typed API client: one async function per endpoint, in one file per module (the module's name in
+//! every layer); here the shared machinery: requests, abort on drop, and errors decoded into the shared
+//! envelope.
 
 mod accounts;
 mod contributions;
 mod credit;
 mod dormant;
-mod inspection;
 mod fees;
+mod illegal;
+mod inspection;
 mod jobs;
 mod pairing;
 mod party;
-mod publication;
-mod illegal;
-mod jobs;
-mod pairing;
 mod penalties;
 mod petitions;
+mod publication;
 mod registry;
 mod villages;
 
@@ -24,17 +22,15 @@ pub use accounts::*;
 pub use contributions::*;
 pub use credit::*;
 pub use dormant::*;
-pub use inspection::*;
 pub use fees::*;
+pub use illegal::*;
+pub use inspection::*;
 pub use jobs::*;
 pub use pairing::*;
 pub use party::*;
-pub use publication::*;
-pub use illegal::*;
-pub use jobs::*;
-pub use pairing::*;
 pub use penalties::*;
 pub use petitions::*;
+pub use publication::*;
 pub use registry::*;
 pub use villages::*;
 

@@ -415,7 +415,12 @@ async fn take_penalty_step(
     };
     match step {
         PenaltyStep::Decide(decision) => {
-            store.decide_penalty(&row, decision, &audit).await?;
+            // Published on time, as the demo's history says (`seed::publication`).
+            let publish_by = domain::publication::due_on(
+                decision.on,
+                &domain::calendar::WorkCalendar::mainland_china(),
+            );
+            store.decide_penalty(&row, decision, publish_by, &audit).await?;
         }
         other => {
             store

@@ -22,8 +22,10 @@ use crate::i18n::{I18n, use_i18n};
 use crate::routes::{Page, use_url_query};
 use crate::session::use_session;
 
-/// The kinds a user can start: the exports (the others are the bureau's daily jobs).
-const EXPORTS: [JobKind; 7] = [
+/// The kinds a user can start: the exports and the imports (the others are the bureau's daily jobs).
+const EXPORTS: [JobKind; 8] = [
+    JobKind::OrganizationsImportCheck,
+    JobKind::OrganizationsImport,
     JobKind::ContributionsExport,
     JobKind::OrganizationsExport,
     JobKind::AuditExport,
