@@ -10,11 +10,11 @@ use crate::components::load::Async;
 use crate::i18n::{I18n, use_i18n};
 use crate::routes::use_url_query;
 
-/// A column: its locale key and the figure it shows of a city's counts.
-type Column = (&'static str, fn(&CaseCount) -> u64);
+/// A figure of a row of the counts.
+type Figure = fn(&CaseCount) -> u64;
 
-/// The columns, in order.
-const COLUMNS: [Column; 6] = [
+/// The columns: a locale key and the figure it heads.
+const COLUMNS: [(&str, Figure); 6] = [
     ("dormant.identified", |c| c.identified),
     ("dormant.remediated", |c| c.remediated),
     ("dormant.in_rectification", |c| c.in_rectification),
