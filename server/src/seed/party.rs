@@ -282,7 +282,7 @@ fn records(
         }
         // An annual update for about a third: more members, another 群团 body.
         let update_from = since + Days::new(365);
-        if r % 3 == 0 && update_from < today - Days::new(30) {
+        if r.is_multiple_of(3) && update_from < today - Days::new(30) {
             let on = between(update_from, today - Days::new(30), r >> 20);
             let info = PartyInfo {
                 members: latest.members + 1 + (r >> 28) as u32 % 2,
@@ -362,7 +362,7 @@ fn refusals_and_pending(
         .collect();
     for (i, org) in without.iter().enumerate() {
         let r = roll(org.id, 5);
-        let pending = i % 97 == 0 && i < 97 * 8;
+        let pending = i.is_multiple_of(97) && i < 97 * 8;
         let refused = r % 100 < 3;
         if !(pending || refused) {
             continue;
