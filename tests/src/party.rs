@@ -2,8 +2,8 @@
 
 use domain::api::{
     ApprovalDecisionRequest, AssignRequest, BatchDetail, Coverage, CoverageOrganization, EvaluationRequest,
-    InstructorAccount, NewApprovalRequest, NewPartyBatchRequest, NewPartyRecordRequest, NewVisitRequest, Page,
-    PartyApproval, PartyBatch, PartyProfile, PartyRecord, PartyVisit, RecordDecisionRequest, Workspace,
+    InstructorAccount, NewApprovalRequest, NewPartyBatchRequest, NewPartyRecordRequest, NewVisitRequest,
+    Page, PartyApproval, PartyBatch, PartyProfile, PartyRecord, PartyVisit, RecordDecisionRequest, Workspace,
 };
 
 use crate::{ApiResult, TestApp, decode};

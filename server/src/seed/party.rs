@@ -362,7 +362,7 @@ fn refusals_and_pending(
         .collect();
     for (i, org) in without.iter().enumerate() {
         let r = roll(org.id, 5);
-        let pending = i % 97 == 0 && i < 97 * 8;
+        let pending = i.is_multiple_of(97) && i < 97 * 8;
         let refused = r % 100 < 3;
         if !(pending || refused) {
             continue;

@@ -82,12 +82,7 @@ async fn staff_approve_a_branch_and_an_instructor_visits_on_a_phone() {
 
     // A batch ending today is dispatched; the demo instructor is assigned the organization approved.
     browser.goto("/party/batches").await;
-    browser
-        .execute(
-            "document.querySelector('[data-testid=new-batch]').closest('details').open = true",
-            vec![],
-        )
-        .await;
+    open_panel(&browser, "new-batch").await;
     browser
         .type_into("[data-testid=new-batch] input[name=number]", "99")
         .await;
@@ -118,12 +113,7 @@ async fn staff_approve_a_branch_and_an_instructor_visits_on_a_phone() {
         .await
         .expect("open the batch");
     browser.find_text("main h1", "第99批").await;
-    browser
-        .execute(
-            "document.querySelector('[data-testid=assign-form]').closest('details').open = true",
-            vec![],
-        )
-        .await;
+    open_panel(&browser, "assign-form").await;
     browser
         .choose("instructor", "党建指导员（演示） (demo-instructor)")
         .await;
@@ -233,6 +223,18 @@ async fn set_date(browser: &Browser, css: &str, value: &str) {
             "const i = document.querySelector(arguments[0]); i.value = arguments[1]; \
              i.dispatchEvent(new Event('change', { bubbles: true }));",
             vec![json!(css), json!(value)],
+        )
+        .await;
+}
+
+/// Opens the folded panel of the form `testid`, once the page shows it.
+async fn open_panel(browser: &Browser, testid: &str) {
+    browser
+        .wait_until(
+            testid,
+            "const f = document.querySelector(`[data-testid=${arguments[0]}]`); if (!f) return false; \
+             f.closest('details').open = true; return true;",
+            vec![json!(testid)],
         )
         .await;
 }
