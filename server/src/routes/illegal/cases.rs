@@ -198,17 +198,16 @@ async fn step_for(
     step: &IllegalStep,
     to: IllegalStage,
 ) -> Result<NewStep> {
-    match step {
-        IllegalStep::Ban { .. } => check_ban(state, row).await?,
-        IllegalStep::RegisterLawfully { matter_id, .. } => {
-            if !state.store.approved_establishment(*matter_id).await? {
-                return Err(Error::invalid(
-                    "matter_id",
-                    "须为已准予的成立登记事项（matter_id）",
-                ));
-            }
-        }
-        _ => {}
+    if let IllegalStep::Ban { .. } = step {
+        check_ban(state, row).await?;
+    }
+    if let IllegalStep::RegisterLawfully { matter_id, .. } = step
+        && !state.store.approved_establishment(*matter_id).await?
+    {
+        return Err(Error::invalid(
+            "matter_id",
+            "须为已准予的成立登记事项（matter_id）",
+        ));
     }
     Ok(NewStep::for_step(step, to))
 }
