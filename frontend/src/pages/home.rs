@@ -72,7 +72,8 @@ pub fn HomePage() -> impl IntoView {
                     .into_iter()
                     .map(|(page, title, body)| view! {
                         <li class="card">
-                            <h3><A href=page.path()>{move || i18n.t(title)}</A></h3>
+                            // A full load: these pages live in the workspace bundle.
+                            <h3><a href=page.path()>{move || i18n.t(title)}</a></h3>
                             <p>{move || i18n.t(body)}</p>
                         </li>
                     })

@@ -178,6 +178,11 @@ async fn an_online_petition_gets_a_receipt_and_is_accepted_extended_replied_and_
     browser
         .find_text("[data-testid=step-error]", "尚未书面答复")
         .await;
+    // The refusal is an answer (409), which the console reports as a failed resource.
+    let refused = |m: &str| m.contains("status of 409");
+    browser
+        .drain_console_allowing("petition close refused", refused)
+        .await;
     browser.checkpoint("petition-close-refused").await;
 
     choose_action(&browser, "书面答复").await;
