@@ -46,7 +46,6 @@ fn routes() -> impl IntoView {
     use crate::pages::contributions::{ContributionPage, ContributionsPage, DuplicatesPage};
     use crate::pages::credit::{ListingPage, ListingsPage, PublicListsPage};
     use crate::pages::dormant::{CasePage, CasesPage};
-    use crate::pages::inspection::{CyclesPage, InspectionPage, ReportPage};
     use crate::pages::fees::{
         FeeCampaignPage, FeeCampaignsPage, FeeDrawPage, FeeInspectionPage, FeeInspectionsPage,
         NewFeeCampaignPage,
@@ -54,15 +53,16 @@ fn routes() -> impl IntoView {
     use crate::pages::illegal::{
         IllegalBatchesPage, IllegalCasePage, IllegalCasesPage, PublicIllegalPage, ReportIllegalPage,
     };
+    use crate::pages::inspection::{CyclesPage, InspectionPage, ReportPage};
     use crate::pages::jobs::JobsPage;
     use crate::pages::not_found::NotFoundPage;
     use crate::pages::pairing::{my_pairings::MyPairingsPage, round::RoundPage, rounds::RoundsPage};
     use crate::pages::party::{
         BatchPage, BatchesPage, PartyOrganizationsPage, PartyPage, PartyProfilePage, WorkspacePage,
     };
-    use crate::pages::publication::{OnTimePage, PublicationItemPage, PublicationPage};
     use crate::pages::penalties::{PenaltiesPage, PenaltyPage};
     use crate::pages::petitions::{OnlinePetitionPage, PetitionPage, PetitionProgressPage, PetitionsPage};
+    use crate::pages::publication::{OnTimePage, PublicationItemPage, PublicationPage};
     use crate::pages::registry::import::ImportPage;
     use crate::pages::registry::matters::{MatterPage, MattersPage, NewMatterPage};
     use crate::pages::registry::organizations::{OrganizationPage, OrganizationsPage};

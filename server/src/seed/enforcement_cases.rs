@@ -416,10 +416,8 @@ async fn take_penalty_step(
     match step {
         PenaltyStep::Decide(decision) => {
             // Published on time, as the demo's history says (`seed::publication`).
-            let publish_by = domain::publication::due_on(
-                decision.on,
-                &domain::calendar::WorkCalendar::mainland_china(),
-            );
+            let publish_by =
+                domain::publication::due_on(decision.on, &domain::calendar::WorkCalendar::mainland_china());
             store.decide_penalty(&row, decision, publish_by, &audit).await?;
         }
         other => {

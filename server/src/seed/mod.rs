@@ -3,9 +3,9 @@
 pub mod annual;
 mod annual_records;
 pub mod demo;
-pub mod fees;
 pub mod enforcement;
 mod enforcement_cases;
+pub mod fees;
 pub mod pairing;
 pub mod party;
 mod party_batches;
