@@ -4,7 +4,8 @@
 //! demo registry's decisions of 2021 are generated here — which organization's matter was decided on which
 //! working day, and on which day the platform confirmed its publication (one to six working days later) —
 //! and their items are written by the outbox's own code; the app computes the on-time rate from them.
-//! Penalty decisions get their items when they are decided (the penalty module has no demo cases).
+//! Penalty decisions get their items when they are decided (`seed::enforcement`); the demo's past ones
+//! were published by upload two working days after the decision (`publish_penalties`).
 
 use chrono::{Datelike, NaiveDate, NaiveTime};
 use domain::calendar::WorkCalendar;
@@ -30,8 +31,10 @@ pub async fn backfill(store: &Store) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Loads the case year's licensing decisions and their publication unless that year has decisions.
+/// Loads the case year's licensing decisions and their publication unless that year has decisions, and
+/// the publication of the demo's past penalty decisions.
 pub async fn load(store: &Store) -> anyhow::Result<()> {
+    publish_penalties(store).await?;
     if store.licensing_decisions_in(CASE_YEAR).await? > 0 {
         return Ok(());
     }
@@ -45,6 +48,54 @@ pub async fn load(store: &Store) -> anyhow::Result<()> {
     let decisions = generate(&organizations, &calendar);
     store.insert_seed_decisions(&decisions, &calendar).await?;
     tracing::info!(decisions = decisions.len(), "demo publication history loaded");
+    Ok(())
+}
+
+/// Marks every penalty decision of the demo that is still unpublished and due before today as published
+/// by upload two working days after it was decided (within its seven), through the outbox's own
+/// `mark_published`, audited as the seed. Nothing when none is left.
+async fn publish_penalties(store: &Store) -> anyhow::Result<()> {
+    use crate::store::publication::PublicationFilter;
+    use crate::store::{Actor, AuditEntry, Visibility};
+    use domain::paging::PageRequest;
+    use domain::publication::{DecisionKind, PublicationStatus};
+
+    let calendar = WorkCalendar::mainland_china();
+    let today = crate::state::today();
+    let actor = Actor {
+        user_id: None,
+        name: "system".to_owned(),
+        role: None,
+        client_addr: "seed".to_owned(),
+    };
+    let filter = PublicationFilter {
+        status: Some(PublicationStatus::Pending),
+        kind: Some(DecisionKind::Penalty),
+        ..PublicationFilter::default()
+    };
+    let page = PageRequest::new(Some(1), Some(100))?;
+    let (items, _) = store.list_publications(&Visibility::All, &filter, page).await?;
+    for item in items.iter().filter(|i| i.due_on < today) {
+        let on = calendar.add_working_days(item.decided_on, 2);
+        let audit = AuditEntry {
+            actor: &actor,
+            entity_type: "publication_item",
+            entity_id: item.id.to_string(),
+            action: "mark_published",
+            before: None,
+            after: None,
+            reason: Some("演示数据".to_owned()),
+        };
+        store
+            .mark_published(
+                item,
+                on,
+                Some("演示数据：已上传至信用平台"),
+                chrono::Utc::now(),
+                &audit,
+            )
+            .await?;
+    }
     Ok(())
 }
 

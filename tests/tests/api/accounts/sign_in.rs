@@ -227,9 +227,18 @@ async fn demo_accounts_exist_and_sign_in_only_when_the_server_runs_with_demo(bac
         without_demo
             .db()
             .await
-            .count("SELECT COUNT(*) FROM users WHERE is_demo")
+            .count("SELECT COUNT(*) FROM users WHERE is_demo AND username LIKE 'demo-%'")
             .await,
         5
+    );
+    assert_eq!(
+        without_demo
+            .db()
+            .await
+            .count("SELECT COUNT(*) FROM users WHERE NOT is_demo")
+            .await,
+        0,
+        "every account of the demo set (the instructors' pool too) is a demo account"
     );
     admin.me().await.unwrap();
 }
