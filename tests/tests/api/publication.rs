@@ -466,7 +466,8 @@ async fn the_demo_publishes_the_case_years_decisions_on_time_once(backend: Backe
     assert_eq!(detail.attempts.len(), 1);
     // A restart on the same database adds nothing.
     let again = app.another_server_with(|c| c.demo = true).await;
+    let decided = report.total.decided;
     let admin = again.signed_in_as(tests::demo_account(Role::BureauAdmin)).await;
     let report = admin.publication_on_time("period=2021").await.unwrap();
-    assert_eq!(report.total.decided, 382);
+    assert_eq!(report.total.decided, decided);
 }
