@@ -73,7 +73,7 @@ pub fn HomePage() -> impl IntoView {
                     .map(|(page, title, body)| view! {
                         <li class="card">
                             // A full load: these pages live in the workspace bundle.
-                            <h3><a href=page.path()>{move || i18n.t(title)}</a></h3>
+                            <h3><a href=page.path() rel="external">{move || i18n.t(title)}</a></h3>
                             <p>{move || i18n.t(body)}</p>
                         </li>
                     })
