@@ -85,7 +85,6 @@ async fn every_page_in_english_shows_no_chinese_label() {
         "/contributions?counted=true",
         "/inspection",
         "/credit-listings",
-        "/dormant",
         "/fees",
         "/fees/inspections",
         format!("/fees?year={}", chrono::Utc::now().year() - 1).as_str(),
