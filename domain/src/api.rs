@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 pub use crate::accounts::api::*;
 pub use crate::contributions::api::*;
 pub use crate::credit::api::*;
+pub use crate::dashboard::api::*;
 pub use crate::dormant::api::*;
 pub use crate::fees::api::*;
 pub use crate::illegal::api::*;

@@ -199,6 +199,7 @@ mod tests {
         use crate::calendar::DayKind;
         use crate::contributions::{AdmissionKind, ContributionKind, ContributionStatus, ExpoRole};
         use crate::credit::{EventKind, ListingEnd, ObjectionStatus};
+        use crate::dashboard::{Area, FigureKey, Unit};
         use crate::dormant::{CaseStage, DormantSignal};
         use crate::fees::{CampaignStage, Disposition, FeeFinding, InspectionStage};
         use crate::illegal::{Agency, ClueSource, IllegalStage};
@@ -276,6 +277,9 @@ mod tests {
             check::<DecisionKind>(),
             check::<PublicationStatus>(),
             check::<FeeFinding>(),
+            check::<Area>(),
+            check::<Unit>(),
+            check::<FigureKey>(),
             check::<Disposition>(),
             check::<CampaignStage>(),
             check::<InspectionStage>(),
@@ -291,6 +295,7 @@ mod tests {
             include_str!("calendar.rs"),
             include_str!("contributions/mod.rs"),
             include_str!("credit/mod.rs"),
+            include_str!("dashboard/mod.rs"),
             include_str!("dormant/mod.rs"),
             include_str!("fees/mod.rs"),
             include_str!("illegal/mod.rs"),
@@ -313,7 +318,7 @@ mod tests {
             .map(|s| s.matches("\nlabelled_enum! {").count())
             .sum();
         assert_eq!(
-            declared, 60,
+            declared, 63,
             "a labelled enum was added or removed: update the walk above"
         );
     }

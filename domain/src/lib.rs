@@ -14,6 +14,7 @@ pub mod bundle;
 pub mod calendar;
 pub mod contributions;
 pub mod credit;
+pub mod dashboard;
 pub mod division;
 pub mod dormant;
 pub mod evidence;

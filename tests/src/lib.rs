@@ -11,6 +11,7 @@ mod accounts;
 pub mod browser;
 mod contributions;
 mod credit;
+pub mod dashboard;
 mod database;
 mod dormant;
 mod fees;

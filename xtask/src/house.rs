@@ -15,7 +15,7 @@ const SOURCE_TREES: [&str; 4] = ["domain/src", "server/src", "frontend/src", "xt
 /// The modules: each has `domain/src/<m>/`, `server/src/routes/<m>`, `server/src/store/<m>`,
 /// `frontend/src/pages/<m>/`, `frontend/locales/*/<m>.json`, `tests/tests/api/<m>.rs` and `tests/src/<m>.rs`
 /// (a small module may be one file where the others are folders).
-pub const MODULES: [&str; 15] = [
+pub const MODULES: [&str; 16] = [
     "accounts",
     "registry",
     "villages",
@@ -31,6 +31,7 @@ pub const MODULES: [&str; 15] = [
     "illegal",
     "petitions",
     "penalties",
+    "dashboard",
 ];
 
 /// Checks both rules under `root`, naming every file or folder that breaks one.

@@ -5,6 +5,7 @@
 mod accounts;
 mod contributions;
 mod credit;
+mod dashboard;
 mod divisions;
 mod docs;
 mod dormant;
@@ -121,6 +122,7 @@ fn api() -> OpenApiRouter<AppState> {
         .merge(party::router())
         .merge(fees::router())
         .merge(publication::router())
+        .merge(dashboard::router())
         .merge(jobs::router())
 }
 

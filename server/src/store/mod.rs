@@ -10,6 +10,7 @@ pub mod accounts;
 pub(crate) mod audit;
 pub mod contributions;
 pub mod credit;
+pub mod dashboard;
 pub mod dormant;
 pub mod fees;
 pub mod illegal;

@@ -6,6 +6,7 @@
 mod accounts;
 mod contributions;
 mod credit;
+mod dashboard;
 mod dormant;
 mod fees;
 mod illegal;
