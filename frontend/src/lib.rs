@@ -45,6 +45,7 @@ fn routes() -> impl IntoView {
     use crate::pages::accounts::{account::AccountPage, audit::AuditPage, users::UsersPage};
     use crate::pages::contributions::{ContributionPage, ContributionsPage, DuplicatesPage};
     use crate::pages::credit::{ListingPage, ListingsPage, PublicListsPage};
+    use crate::pages::dashboard::{AnnualReportPage, DashboardPage, FigureRecordsPage, PublicResultsPage};
     use crate::pages::dormant::{CasePage, CasesPage};
     use crate::pages::fees::{
         FeeCampaignPage, FeeCampaignsPage, FeeDrawPage, FeeInspectionPage, FeeInspectionsPage,
@@ -124,6 +125,10 @@ fn routes() -> impl IntoView {
             <Route path=(Page::Petitions.route(), id()) view=PetitionPage />
             <Route path=Page::Penalties.route() view=PenaltiesPage />
             <Route path=(Page::Penalties.route(), id()) view=PenaltyPage />
+            <Route path=Page::Dashboard.route() view=DashboardPage />
+            <Route path=Page::DashboardRecords.route() view=FigureRecordsPage />
+            <Route path=Page::AnnualReport.route() view=AnnualReportPage />
+            <Route path=Page::PublicResults.route() view=PublicResultsPage />
         </Routes>
     }
 }

@@ -46,11 +46,15 @@ pub enum Page {
     IllegalBatches,
     Petitions,
     Penalties,
+    Dashboard,
+    DashboardRecords,
+    AnnualReport,
+    PublicResults,
 }
 
 impl Page {
     /// Every page.
-    pub const ALL: [Page; 38] = [
+    pub const ALL: [Page; 42] = [
         Page::Home,
         Page::Villages,
         Page::Login,
@@ -89,6 +93,10 @@ impl Page {
         Page::IllegalBatches,
         Page::Petitions,
         Page::Penalties,
+        Page::Dashboard,
+        Page::DashboardRecords,
+        Page::AnnualReport,
+        Page::PublicResults,
     ];
 
     /// The pages of the public bundle (`domain::bundle`), each with its detail pages (`/villages/:code`).
@@ -140,6 +148,11 @@ impl Page {
             Page::IllegalBatches => "/illegal/batches",
             Page::Petitions => "/petitions",
             Page::Penalties => "/penalties",
+            Page::Dashboard => "/dashboard",
+            Page::DashboardRecords => "/dashboard/records",
+            Page::AnnualReport => "/reports/annual",
+            // The year's public headline figures: no account needed, in the workspace bundle.
+            Page::PublicResults => "/results",
         }
     }
 

@@ -5,6 +5,7 @@
 mod accounts;
 mod contributions;
 mod credit;
+mod dashboard;
 mod dormant;
 mod fees;
 mod illegal;
@@ -21,6 +22,7 @@ mod villages;
 pub use accounts::*;
 pub use contributions::*;
 pub use credit::*;
+pub use dashboard::*;
 pub use dormant::*;
 pub use fees::*;
 pub use illegal::*;

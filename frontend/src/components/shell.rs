@@ -91,6 +91,9 @@ pub fn Shell(children: Children) -> impl IntoView {
                     <A href=Page::CreditListings.path() attr:data-testid="nav-credit">{move || i18n.t("credit.nav")}</A>
                 </Show>
                 <Show when=is_staff>
+                    <A href=Page::Dashboard.path() attr:data-testid="nav-dashboard">{move || i18n.t("nav.dashboard")}</A>
+                </Show>
+                <Show when=is_staff>
                     <A href=Page::Dormant.path() attr:data-testid="nav-dormant">{move || i18n.t("dormant.nav")}</A>
                     <A href=Page::FeeCampaigns.path() attr:data-testid="nav-fees">{move || i18n.t("nav.fees")}</A>
                 </Show>

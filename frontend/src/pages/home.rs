@@ -17,8 +17,8 @@ const PILLARS: [(&str, &str); 4] = [
 ];
 
 /// What anyone may do without an account: report a suspicious body, read the published lists, petition
-/// online and follow a petition with its receipt (pages of the workspace bundle, loaded in full).
-const PUBLIC_SERVICES: [(Page, &str, &str); 4] = [
+/// online, follow a petition with its receipt and read the year's results (pages of the workspace bundle, loaded in full).
+const PUBLIC_SERVICES: [(Page, &str, &str); 5] = [
     (
         Page::ReportIllegal,
         "home.report_illegal",
@@ -31,6 +31,7 @@ const PUBLIC_SERVICES: [(Page, &str, &str); 4] = [
         "home.petition_progress",
         "home.petition_progress.body",
     ),
+    (Page::PublicResults, "home.results", "home.results.body"),
 ];
 
 #[component]

@@ -1,12 +1,14 @@
 //! The pages, one folder per module (the module's name in every layer): `accounts`, `registry`, `villages`,
 //! `pairing`, `contributions`, `jobs`, `inspection`, `credit`, `dormant`, `illegal`, `petitions`,
-//! `penalties`, `party`, `fees`, `publication`; the home page and the not-found page stand alone.
+//! `penalties`, `party`, `fees`, `publication`, `dashboard`; the home page and the not-found page stand alone.
 
 pub mod accounts;
 #[cfg(feature = "workspace")]
 pub mod contributions;
 #[cfg(feature = "workspace")]
 pub mod credit;
+#[cfg(feature = "workspace")]
+pub mod dashboard;
 #[cfg(feature = "workspace")]
 pub mod dormant;
 #[cfg(feature = "workspace")]
