@@ -8,6 +8,8 @@ use tests::browser::{Browser, Viewport};
 mod annual;
 #[path = "browser/enforcement.rs"]
 mod enforcement;
+#[path = "browser/dashboard.rs"]
+mod dashboard;
 #[path = "browser/english.rs"]
 mod english;
 #[path = "browser/fees.rs"]

@@ -28,7 +28,11 @@ pub fn bench(args: &[String]) -> anyhow::Result<()> {
             "annual_bench",
             "benchmark: a year's reports, the credit listings and the dormant cases on the SQLite demo set",
         ),
-        _ => anyhow::bail!("usage: cargo xtask bench <size|pairing|ledger|registry|export|annual>"),
+        Some("dashboard") => against_the_release_server(
+            "dashboard_bench",
+            "benchmark: the year's figures and their records on the SQLite demo set",
+        ),
+        _ => anyhow::bail!("usage: cargo xtask bench <size|pairing|ledger|registry|export|annual|dashboard>"),
     }
 }
 

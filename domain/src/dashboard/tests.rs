@@ -99,3 +99,23 @@ fn a_city_report_says_the_city_and_a_share_of_nothing_says_so() {
     assert!(text.contains("全市"));
     assert!(text.contains("按时推送至信用平台的比例为—"));
 }
+
+#[test]
+fn docs_api_lists_every_figure_with_its_definition() {
+    let api = include_str!("../../../docs/API.md");
+    for key in FigureKey::ALL {
+        let row = format!("| `{}` | {} | {} |", key.key(), key.label_zh(), key.definition_zh());
+        assert!(api.contains(&row), "docs/API.md lacks the row:\n{row}");
+    }
+}
+
+/// Prints the rows of the figure table in `docs/API.md`:
+/// `cargo test -p domain print_the_figure_table -- --ignored --nocapture`.
+#[test]
+#[ignore = "a tool for keeping docs/API.md in step, not a check"]
+fn print_the_figure_table() {
+    println!("| key | figure | what it counts |\n| --- | --- | --- |");
+    for key in FigureKey::ALL {
+        println!("| `{}` | {} | {} |", key.key(), key.label_zh(), key.definition_zh());
+    }
+}

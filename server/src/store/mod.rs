@@ -62,6 +62,9 @@ pub struct Store {
     pub(crate) backend: Backend,
     /// The registry's in-memory search index, kept in step with the database (`registry/index.rs`).
     registry_index: Arc<registry::index::RegistryIndex>,
+    /// The dashboard's figures already counted, by year and place, with the state of the data they were
+    /// counted from (`dashboard/cache.rs`).
+    dashboard_cache: Arc<dashboard::cache::FigureCache>,
 }
 
 impl Store {
@@ -77,6 +80,7 @@ impl Store {
         Ok(Self {
             backend,
             registry_index: Arc::default(),
+            dashboard_cache: Arc::default(),
         })
     }
 

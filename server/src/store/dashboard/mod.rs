@@ -11,6 +11,7 @@
 //! columns), `{year}` (the year as a number) and `{division}` (a `LIKE` pattern: `3401%`, or `%`);
 //! [`Template`] binds each occurrence in order, so the same text runs on SQLite and PostgreSQL.
 
+pub(crate) mod cache;
 mod impact;
 mod party;
 mod registration;
@@ -197,8 +198,19 @@ type RecordRow = (i64, String, Option<String>, Option<NaiveDate>, String, Option
 const PARALLEL_FIGURES: usize = 4;
 
 impl Store {
-    /// Every figure for `period`, in [`FigureKey::ALL`]'s order.
+    /// Every figure for `period`, in [`FigureKey::ALL`]'s order: from the cache while no write has changed
+    /// the data since they were counted, else counted again.
     pub async fn figures(&self, period: &Period) -> Result<Vec<(FigureKey, Value)>, sqlx::Error> {
+        let state = self.data_state().await?;
+        if let Some(figures) = self.dashboard_cache.get(period, state) {
+            return Ok(figures);
+        }
+        let figures = self.count_figures(period).await?;
+        self.dashboard_cache.put(period, state, figures.clone());
+        Ok(figures)
+    }
+
+    async fn count_figures(&self, period: &Period) -> Result<Vec<(FigureKey, Value)>, sqlx::Error> {
         stream::iter(FigureKey::ALL)
             .map(|key| async move { Ok::<_, sqlx::Error>((key, self.figure(key, period).await?)) })
             .buffered(PARALLEL_FIGURES)

@@ -1,0 +1,171 @@
+//! `cargo xtask bench dashboard`: the year's figures under load. Starts the release server
+//! (`SHEGUAN_BENCH_BIN`, default `target/release/sheguan`) on a fresh SQLite demo database (ten years of
+//! every module, a million ledger entries), signs in as the bureau administrator, times the first
+//! dashboard of each year (nothing cached), then runs `DASHBOARD_BENCH_CLIENTS` (default 10) concurrent
+//! clients for `DASHBOARD_BENCH_SECONDS` (default 20) seconds, each asking a year's dashboard for the
+//! province or a city, and the records behind a figure.
+//!
+//! Prints p50 and p99 per kind and fails when a p99 is over the target (200 ms).
+
+use std::net::TcpListener;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use chrono::Datelike;
+
+const P99_TARGET: Duration = Duration::from_millis(200);
+const KINDS: [&str; 2] = ["dashboard of a year", "records of a figure"];
+const CITIES: [&str; 6] = ["", "340100", "340200", "340300", "341100", "341500"];
+const FIGURES: [&str; 6] = [
+    "supervision.dormant_identified",
+    "registration.provincial_matters_completed",
+    "party.functional_branches_approved",
+    "impact.rural_aid_provincial",
+    "supervision.fee_inspected",
+    "impact.scholarship_students",
+];
+
+fn env_number(name: &str, default: u64) -> u64 {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+/// The server process; stopped when dropped.
+struct Server(Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn percentile(times: &[Duration], q: f64) -> Duration {
+    times
+        .get(((times.len() as f64 * q) as usize).min(times.len().saturating_sub(1)))
+        .copied()
+        .unwrap_or_default()
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let clients = env_number("DASHBOARD_BENCH_CLIENTS", 10) as usize;
+    let seconds = env_number("DASHBOARD_BENCH_SECONDS", 20);
+    let binary = std::env::var("SHEGUAN_BENCH_BIN").unwrap_or_else(|_| "target/release/sheguan".to_owned());
+    let port = TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
+    let dir = std::env::temp_dir().join(format!("sheguan-dashboard-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&dir)?;
+    let database = format!("sqlite://{}", dir.join("bench.db").display());
+    let started = Instant::now();
+    let _server = Server(
+        Command::new(&binary)
+            .env("SHEGUAN_ADDR", format!("127.0.0.1:{port}"))
+            .env("SHEGUAN_DATABASE_URL", &database)
+            .env("SHEGUAN_DEMO", "true")
+            .env("SHEGUAN_SECURE_COOKIES", "false")
+            .env("SHEGUAN_LOG_FORMAT", "json")
+            .env("SHEGUAN_EVIDENCE_DIR", dir.join("evidence"))
+            .env("RUST_LOG", "warn")
+            .stdout(Stdio::null())
+            .spawn()
+            .map_err(|e| anyhow::anyhow!("cannot start {binary}: {e} (build it with cargo build --release)"))?,
+    );
+    let base = format!("http://127.0.0.1:{port}");
+    let client = reqwest::Client::builder()
+        .cookie_store(true)
+        .pool_max_idle_per_host(clients)
+        .build()?;
+    loop {
+        if let Ok(r) = client.get(format!("{base}/readyz")).send().await
+            && r.status().is_success()
+        {
+            break;
+        }
+        anyhow::ensure!(started.elapsed() < Duration::from_secs(1200), "the server did not get ready");
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+    println!("server ready with the demo data in {:.1?} (SQLite)", started.elapsed());
+    let login = client
+        .post(format!("{base}/api/v1/auth/login"))
+        .json(&serde_json::json!({
+            "username": "demo-admin",
+            "password": sheguan::seed::demo::demo_password(),
+        }))
+        .send()
+        .await?;
+    anyhow::ensure!(login.status().is_success(), "sign-in failed: {}", login.status());
+
+    let last = chrono::Utc::now().year() - 1;
+    let years: Vec<i32> = (last - 9..=last).collect();
+    println!("\nfirst dashboard of each year (province):");
+    for &year in &years {
+        let t = Instant::now();
+        let r = client.get(format!("{base}/api/v1/dashboard?year={year}")).send().await?;
+        anyhow::ensure!(r.status().is_success(), "dashboard {year}: {}", r.status());
+        let _ = r.bytes().await?;
+        println!("  {year}: {:.1?}", t.elapsed());
+    }
+
+    let deadline = Instant::now() + Duration::from_secs(seconds);
+    let mut tasks = Vec::new();
+    for n in 0..clients {
+        let (client, base, years) = (client.clone(), base.clone(), years.clone());
+        tasks.push(tokio::spawn(async move {
+            let mut times: [Vec<Duration>; 2] = Default::default();
+            let mut errors = 0u64;
+            let mut i = n;
+            while Instant::now() < deadline {
+                let kind = usize::from(i % 4 == 3);
+                let year = years[i % years.len()];
+                let city = CITIES[(i / 3) % CITIES.len()];
+                let city = if city.is_empty() { String::new() } else { format!("&city={city}") };
+                let path = match kind {
+                    0 => format!("/api/v1/dashboard?year={year}{city}"),
+                    _ => format!(
+                        "/api/v1/dashboard/records?key={}&year={year}{city}&page={}",
+                        FIGURES[i % FIGURES.len()],
+                        1 + i % 3
+                    ),
+                };
+                i += 1;
+                let t = Instant::now();
+                match client.get(format!("{base}{path}")).send().await {
+                    Ok(r) if r.status().is_success() => {
+                        let _ = r.bytes().await;
+                        times[kind].push(t.elapsed());
+                    }
+                    _ => errors += 1,
+                }
+            }
+            (times, errors)
+        }));
+    }
+    let mut all: [Vec<Duration>; 2] = Default::default();
+    let mut errors = 0;
+    for task in tasks {
+        let (times, e) = task.await?;
+        for (kind, t) in times.into_iter().enumerate() {
+            all[kind].extend(t);
+        }
+        errors += e;
+    }
+    println!("\n{clients} clients for {seconds} s as demo-admin on SQLite");
+    println!("{:<22} {:>9} {:>9} {:>9}", "query", "requests", "p50", "p99");
+    let mut failures = Vec::new();
+    for (kind, mut times) in all.into_iter().enumerate() {
+        times.sort();
+        let (p50, p99) = (percentile(&times, 0.50), percentile(&times, 0.99));
+        println!("{:<22} {:>9} {:>9.1?} {:>9.1?}", KINDS[kind], times.len(), p50, p99);
+        if p99 > P99_TARGET {
+            failures.push(format!("{}: p99 {p99:.1?} > {P99_TARGET:?}", KINDS[kind]));
+        }
+    }
+    println!("errors: {errors}");
+    let _ = std::fs::remove_dir_all(&dir);
+    anyhow::ensure!(errors == 0, "{errors} requests failed");
+    anyhow::ensure!(failures.is_empty(), "over target: {}", failures.join("; "));
+    println!("all within target (p99 ≤ {P99_TARGET:?})");
+    Ok(())
+}
