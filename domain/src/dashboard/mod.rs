@@ -180,30 +180,44 @@ impl FigureKey {
             FigureKey::ProvincialDeregistrations => "其中注销登记事项",
             FigureKey::ProvincialFilings => "其中备案事项",
             FigureKey::ForProfitToNonprofit => "当年准予登记的营改非事项数（各级）",
-            FigureKey::IllegalPublished => "当年公布的批次中列入名单的涉嫌非法社会组织数",
-            FigureKey::IllegalBatches => "公布日期在当年的涉嫌非法社会组织名单批次数",
-            FigureKey::IllegalBanned => "当年作出取缔决定的非法社会组织数",
-            FigureKey::DormantIdentified => "认定日期在当年的僵尸型社会组织案件数",
-            FigureKey::DormantRemediated => {
-                "其中到年末已完成整治（整改合格、注销或撤销登记）的案件数"
+            FigureKey::IllegalPublished => {
+                "公布日期在当年的涉嫌非法社会组织名单批次中列入的案件数（按案件登记的行政区划）"
             }
-            FigureKey::DormantInRectification => "其中到年末仍在约谈、整改或观察中的案件数",
-            FigureKey::FeeInspected => "当年抽查活动中已记录检查结果的商协会数",
-            FigureKey::FeeViolations => "其中检查发现违法违规收费并立案查处的商协会数",
-            FigureKey::FeesStandardized => "其中有收费项目被取消、降低、规范或公示的商协会数",
-            FigureKey::FeeBurdenRemoved => "当年检查中取消或降低的收费项目每年减轻的会员负担合计",
-            FigureKey::FeeEnterprisesBenefited => "当年检查中取消或降低的收费项目涉及的缴费企业数合计",
+            FigureKey::IllegalBatches => {
+                "公布日期在当年的涉嫌非法社会组织名单批次数（选择城市时，为列入该市案件的批次数）"
+            }
+            FigureKey::IllegalBanned => "取缔日期在当年、现为已取缔阶段的非法社会组织案件数",
+            FigureKey::DormantIdentified => {
+                "认定日期在当年、现处于已认定、约谈、整改、保留观察、注销或撤销阶段的僵尸型社会组织案件数（不含疑似和已排除；与处置统计相同）"
+            }
+            FigureKey::DormantRemediated => {
+                "其中现已完成整治（整改后保留观察、已注销或已撤销登记）的案件数（按当前阶段）"
+            }
+            FigureKey::DormantInRectification => {
+                "其中现仍处于已认定、约谈或限期整改阶段的案件数（按当前阶段）"
+            }
+            FigureKey::FeeInspected => {
+                "年度为当年的抽查活动中已记录检查结果的检查数（每次活动每个商协会一条）"
+            }
+            FigureKey::FeeViolations => "其中有收费项目处理方式为查处（移送行政处罚）的检查数",
+            FigureKey::FeesStandardized => "其中有收费项目被取消、降低、规范或公开的检查数",
+            FigureKey::FeeBurdenRemoved => {
+                "当年抽查活动已记录检查中取消或降低的收费项目每年减轻的会员负担合计（取消计全年收费额，降低计降低部分）"
+            }
+            FigureKey::FeeEnterprisesBenefited => {
+                "当年抽查活动已记录检查中，每次检查取消或降低的收费项目的最多缴费企业数之和（同一协会的多项收费不重复计算企业）"
+            }
             FigureKey::AnnualMissingInterviewed => {
-                "当年对未参加上一年度检查的省级社会组织进行约谈的组织数"
+                "上一年度年检未报送（截止时标记为未报送，含其后补报）的省级社会组织中，当年有约谈记录的组织数"
             }
             FigureKey::AnnualMissingPenalized => {
-                "其中当年被责令整改或移交行政处罚的组织数"
+                "上一年度年检未报送的省级社会组织中，当年被责令限期整改或移送行政处罚的组织数"
             }
-            FigureKey::AnnualMissingAudited => "其中当年被抽查审计的组织数",
-            FigureKey::LicensingDecisions => "省级登记机关决定日期在当年的行政许可决定数",
-            FigureKey::PenaltyDecisions => "省级登记机关决定日期在当年的行政处罚决定数",
+            FigureKey::AnnualMissingAudited => "上一年度年检未报送的省级社会组织中，当年被审计抽查的组织数",
+            FigureKey::LicensingDecisions => "省级登记机关（安徽省民政厅）决定日期在当年的行政许可决定数",
+            FigureKey::PenaltyDecisions => "省级登记机关决定日期在当年、已作出处罚决定的行政处罚案件数",
             FigureKey::PublicationOnTime => {
-                "当年作出的行政许可和行政处罚决定中，在公示期限内推送至信用平台的比例"
+                "决定日期在当年的行政许可和行政处罚决定中，在公示期限内推送至信用平台的比例（分母为已公示或已过期限的决定，未到期限且未公示的不计；与双公示按时率相同）"
             }
             FigureKey::Expos => "省级社会组织当年已核实的会展记录数（主办或参展）",
             FigureKey::Investment => "省级社会组织当年已核实的招商引资额合计",
@@ -250,41 +264,64 @@ impl FigureKey {
             FigureKey::ProvincialDeregistrations => "Of them, deregistrations",
             FigureKey::ProvincialFilings => "Of them, filings",
             FigureKey::ForProfitToNonprofit => "For-profit to non-profit matters approved in the year (all levels)",
-            FigureKey::IllegalPublished => "Suspected illegal organizations named in the batches published in the year",
-            FigureKey::IllegalBatches => "Batches of the suspected illegal organizations list published in the year",
-            FigureKey::IllegalBanned => "Illegal organizations banned by a decision dated in the year",
-            FigureKey::DormantIdentified => "Dormant-organization cases confirmed in the year",
+            FigureKey::IllegalPublished => {
+                "Cases named in the batches of suspected illegal organizations published in the year (by the \
+                 case's division)"
+            }
+            FigureKey::IllegalBatches => {
+                "Batches of the suspected illegal organizations list published in the year (for a city, those \
+                 naming a case of the city)"
+            }
+            FigureKey::IllegalBanned => "Illegal-organization cases banned by a decision dated in the year",
+            FigureKey::DormantIdentified => {
+                "Dormant-organization cases confirmed in the year and now confirmed, interviewed, rectifying, \
+                 under observation, deregistered or revoked (not candidates or dismissed; as the case counts)"
+            }
             FigureKey::DormantRemediated => {
-                "Of them, remediated by the year's end (rectified, deregistered or revoked)"
+                "Of them, remediated now (rectified and under observation, deregistered or revoked)"
             }
-            FigureKey::DormantInRectification => {
-                "Of them, still interviewed, rectifying or under observation at the year's end"
+            FigureKey::DormantInRectification => "Of them, now still confirmed, interviewed or rectifying",
+            FigureKey::FeeInspected => {
+                "Inspections recorded in the fee campaigns of the year (one per association and campaign)"
             }
-            FigureKey::FeeInspected => "Associations whose fee inspection in a campaign of the year was recorded",
-            FigureKey::FeeViolations => "Of them, with a fee violation taken to a penalty case",
+            FigureKey::FeeViolations => "Of them, with a fee item referred for a penalty (investigate)",
             FigureKey::FeesStandardized => {
                 "Of them, with a fee item cancelled, reduced, standardized or published"
             }
             FigureKey::FeeBurdenRemoved => {
-                "Yearly burden removed by the fee items cancelled or reduced in the year's inspections"
+                "Yearly burden removed by the fee items cancelled (the whole income) or reduced (the part \
+                 above the new standard) in the inspections of the year's campaigns"
             }
             FigureKey::FeeEnterprisesBenefited => {
-                "Paying enterprises of the fee items cancelled or reduced in the year's inspections"
+                "Sum over the inspections of the year's campaigns of the most payers of any fee item cancelled \
+                 or reduced (an association's several fees are paid by the same enterprises)"
             }
             FigureKey::AnnualMissingInterviewed => {
-                "Provincial organizations that missed the previous year's inspection interviewed in the year"
+                "Provincial organizations whose previous year's report was marked not filed at the deadline \
+                 (even if sent late), interviewed in the year"
             }
             FigureKey::AnnualMissingPenalized => {
-                "Of them, ordered to rectify or referred for a penalty in the year"
+                "Provincial organizations that missed the previous year's report, ordered to rectify or \
+                 referred for a penalty in the year"
             }
-            FigureKey::AnnualMissingAudited => "Of them, audited in the year",
-            FigureKey::LicensingDecisions => "Licensing decisions of the provincial authority dated in the year",
-            FigureKey::PenaltyDecisions => "Penalty decisions of the provincial authority dated in the year",
+            FigureKey::AnnualMissingAudited => {
+                "Provincial organizations that missed the previous year's report, selected for audit in the year"
+            }
+            FigureKey::LicensingDecisions => {
+                "Licensing decisions of the provincial authority (the province's civil affairs department) \
+                 dated in the year"
+            }
+            FigureKey::PenaltyDecisions => "Penalty cases of the provincial authority decided in the year",
             FigureKey::PublicationOnTime => {
-                "Share of the year's licensing and penalty decisions pushed to the credit platform by their due day"
+                "Share of the licensing and penalty decisions dated in the year pushed to the credit platform by \
+                 their due day, over those published or past their due day (as the on-time rate counts them)"
             }
-            FigureKey::Expos => "Verified expo entries of provincial organizations in the year (hosted or joined)",
-            FigureKey::Investment => "Verified investment facilitated by provincial organizations in the year",
+            FigureKey::Expos => {
+                "Verified expo entries of provincial organizations in the year (hosted or joined)"
+            }
+            FigureKey::Investment => {
+                "Verified investment facilitated by provincial organizations in the year"
+            }
             FigureKey::RuralAidProvincial => {
                 "Verified rural-aid funds, goods, projects and consumption assistance of provincial \
                  organizations in the year"

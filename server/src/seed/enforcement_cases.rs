@@ -252,6 +252,9 @@ fn working_days_ago(calendar: &WorkCalendar, today: NaiveDate, n: u32) -> NaiveD
     day
 }
 
+/// Penalty decisions of the provincial authority in the case study's year (2021).
+const CASE_YEAR_PENALTIES: usize = 15;
+
 /// One demo penalty case: the year and month filed, what is decided (`None`: dropped, or still open this
 /// year), a fine in 元, and whether the organization asks for a hearing.
 struct PenaltyPlan {
@@ -276,9 +279,11 @@ pub async fn penalties(store: &Store, actor: &Actor, today: NaiveDate) -> anyhow
         .collect();
     let others: Vec<_> = candidates
         .iter()
-        .filter(|o| !o.division_code.starts_with("3401"))
+        .filter(|o| !o.division_code.starts_with("3401") && o.level != "provincial")
         .collect();
-    if in_hefei.len() < 2 || others.len() < 12 {
+    // The case study's 15 penalty decisions of 2021 are the provincial authority's.
+    let provincial: Vec<_> = candidates.iter().filter(|o| o.level == "provincial").collect();
+    if in_hefei.len() < 2 || others.len() < 12 || provincial.len() < CASE_YEAR_PENALTIES {
         return Ok(0);
     }
     use PenaltyKind::*;
@@ -290,7 +295,24 @@ pub async fn penalties(store: &Store, actor: &Actor, today: NaiveDate) -> anyhow
         hearing,
     };
     let last = today.year() - 1;
-    let mut plans = vec![
+    // The province's 2021: a revocation after a hearing, then warnings and fines spread over the year (the
+    // last filed in October, decided before the year's end).
+    let mut plans = vec![plan(on(2021, 4), Some(vec![Revocation]), 0, true)];
+    plans.extend((1..CASE_YEAR_PENALTIES).map(|k| {
+        let month = 1 + (k * 10 / CASE_YEAR_PENALTIES) as u32;
+        match k % 3 {
+            0 => plan(on(2021, month), Some(vec![Fine]), 5_000 * k as i64, false),
+            1 => plan(on(2021, month), Some(vec![Warning]), 0, false),
+            _ => plan(
+                on(2021, month),
+                Some(vec![Warning, Fine]),
+                2_000 * k as i64,
+                false,
+            ),
+        }
+    }));
+    // And the cities' and counties' own, from 2021 to last year.
+    plans.extend([
         plan(on(2021, 4), Some(vec![Revocation]), 0, true),
         plan(on(2021, 7), Some(vec![Warning]), 0, false),
         plan(on(2021, 10), Some(vec![Fine]), 20_000, false),
@@ -303,14 +325,16 @@ pub async fn penalties(store: &Store, actor: &Actor, today: NaiveDate) -> anyhow
         plan(on(2024, 10), Some(vec![Warning]), 0, false),
         plan(on(last, 5), Some(vec![Revocation]), 0, true),
         plan(on(last, 9), Some(vec![Fine]), 15_000, false),
-    ];
+    ]);
     let decided = plans.len();
     // This year, in Hefei: one case waiting for its hearing, one just filed.
     plans.push(plan(today - Days::new(12), None, 0, true));
     plans.push(plan(today - Days::new(4), None, 0, false));
     for (i, p) in plans.iter().enumerate() {
-        let org = if i < decided {
-            others[i * others.len() / decided]
+        let org = if i < CASE_YEAR_PENALTIES {
+            provincial[i * provincial.len() / CASE_YEAR_PENALTIES]
+        } else if i < decided {
+            others[(i - CASE_YEAR_PENALTIES) * others.len() / (decided - CASE_YEAR_PENALTIES)]
         } else {
             in_hefei[i - decided]
         };

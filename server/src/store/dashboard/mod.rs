@@ -8,7 +8,8 @@
 //!
 //! A source's SQL names its parameters as `{start}` (the year's first day), `{end}` (the next year's first
 //! day, excluded), `{start_ts}`/`{end_ts}` (the same instants at midnight China time, for timestamp
-//! columns), `{year}` (the year as a number) and `{division}` (a `LIKE` pattern: `3401%`, or `%`);
+//! columns), `{year}` (the year as a number), `{division}` (a `LIKE` pattern: `3401%`, or `%`) and
+//! `{today}` (today in China, for a rule that depends on whether a day has passed, like a time limit);
 //! [`Template`] binds each occurrence in order, so the same text runs on SQLite and PostgreSQL.
 
 pub(crate) mod cache;
@@ -147,6 +148,7 @@ impl Template<'_> {
                 "end_ts" => query.push_bind(Period::china_midnight(period.end)),
                 "year" => query.push_bind(i64::from(period.year)),
                 "division" => query.push_bind(period.division.clone()),
+                "today" => query.push_bind(crate::state::today()),
                 other => panic!("an unknown parameter {{{other}}} in a dashboard source"),
             };
             rest = &rest[close + 1..];

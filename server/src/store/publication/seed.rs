@@ -40,7 +40,8 @@ struct Unlisted {
 }
 
 impl Store {
-    /// Organizations to seed past decisions on: `(id, name, credit code, division)`, up to `limit`.
+    /// Provincial organizations to seed past decisions on (the case study's licensing decisions are the
+    /// provincial authority's): `(id, name, credit code, division)`, up to `limit`.
     pub async fn publication_seed_organizations(
         &self,
         limit: i64,
@@ -48,7 +49,7 @@ impl Store {
         on_pool!(self, pool => {
             sqlx::query_as(
                 "SELECT id, name, credit_code, division_code FROM organizations
-                 WHERE status = 'normal' AND id % 61 = 7 ORDER BY id LIMIT $1",
+                 WHERE status = 'normal' AND level = 'provincial' ORDER BY id LIMIT $1",
             )
             .bind(limit).fetch_all(pool).await
         })

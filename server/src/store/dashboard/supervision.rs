@@ -1,9 +1,0 @@
-//! PENDING: the supervision figures (being written).
-
-use domain::dashboard::FigureKey;
-
-use super::Measure;
-
-pub(super) fn measure(key: FigureKey) -> Measure {
-    todo!("{key:?}")
-}
