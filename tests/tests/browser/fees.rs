@@ -16,7 +16,6 @@ const SELECT: &str = "const el = document.querySelector(arguments[0]);
     return true;";
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-#[ignore = "its first full run failed: recording the inspection answers 422 (issue #14); the API tests cover the flow"]
 async fn staff_draw_a_campaign_verify_it_and_record_an_inspection_on_a_phone() {
     let browser = Browser::open_demo(Viewport::Phone).await;
     sign_in(&browser, "demo-admin").await;

@@ -157,7 +157,7 @@ fn StepForm(petition: Petition, step: Step) -> impl IntoView {
         <form class="stack" data-testid="petition-step" on:submit=move |ev| { ev.prevent_default(); submit(); }>
             <label class="field">
                 <span>{move || i18n.t("petitions.action")}</span>
-                <select name="action" on:change=move |ev| {
+                <select name="action" prop:value=move || action.get() on:change=move |ev| {
                     let chosen = event_target_value(&ev);
                     if let Some(a) = choices.iter().find(|a| **a == chosen) { action.set(*a) }
                 }>
