@@ -41,20 +41,19 @@ macro_rules! in_scope {
     };
 }
 
-/// One row per organization in scope, with `r`: its latest confirmed record effective by the year's end
-/// (none when it never recorded one).
-fn provincial_states(join: &'static str, filter: &'static str) -> Source {
+/// One row per provincial organization in scope (`o`), shown with `date` and `detail`.
+fn provincial(from: &'static str, filter: &'static str, date: &'static str, detail: &'static str) -> Source {
     Source {
-        from: join,
+        from,
         filter,
         group_by: None,
         columns: Columns {
             id: "o.id",
             title: "o.name",
             code: "o.credit_code",
-            date: "r.effective_on",
-            detail: "r.kind",
-            amount: "r.members",
+            date,
+            detail,
+            amount: "NULL",
             link: Some(("/party/organizations/", "o.id")),
             order: "o.name, o.id",
             describe: kind_label,
@@ -62,15 +61,16 @@ fn provincial_states(join: &'static str, filter: &'static str) -> Source {
     }
 }
 
-/// `organizations o` with the record that gives each its state at the year's end.
-const STATE_AT_YEAR_END: &str = "organizations o JOIN party_records r ON r.id = (\
-     SELECT r2.id FROM party_records r2 WHERE r2.organization_id = o.id AND r2.status = 'confirmed' \
-     AND r2.effective_on < {end} ORDER BY r2.effective_on DESC, r2.id DESC LIMIT 1)";
-
-/// Same, keeping the organizations that never recorded anything (the denominator).
-const STATE_AT_YEAR_END_OR_NONE: &str = "organizations o LEFT JOIN party_records r ON r.id = (\
-     SELECT r2.id FROM party_records r2 WHERE r2.organization_id = o.id AND r2.status = 'confirmed' \
-     AND r2.effective_on < {end} ORDER BY r2.effective_on DESC, r2.id DESC LIMIT 1)";
+/// `r` is the organization's state at the year's end: a confirmed record effective by then with no later
+/// one (by day, then id) — the coverage page's "latest confirmed record", written as an anti-join so that
+/// both databases read each organization's records once.
+macro_rules! state_at_year_end {
+    () => {
+        "r.status = 'confirmed' AND r.effective_on < {end} AND NOT EXISTS (SELECT 1 FROM party_records n \
+         WHERE n.organization_id = o.id AND n.status = 'confirmed' AND n.effective_on < {end} \
+         AND (n.effective_on > r.effective_on OR (n.effective_on = r.effective_on AND n.id > r.id)))"
+    };
+}
 
 /// The assignments `pa` in the place of the latest batch whose term started before the year's end.
 macro_rules! in_latest_batch {
@@ -128,8 +128,18 @@ pub(super) fn measure(key: FigureKey) -> Measure {
              AND a.decided_on < {end} AND o.level = 'provincial' AND a.division_code LIKE {division}",
         ),
         FigureKey::CoverageProvincial => Measure::Share {
-            numerator: provincial_states(STATE_AT_YEAR_END, concat!(in_scope!(), " AND r.kind <> 'none'")),
-            denominator: provincial_states(STATE_AT_YEAR_END_OR_NONE, in_scope!()),
+            numerator: provincial(
+                "organizations o JOIN party_records r ON r.organization_id = o.id",
+                concat!(
+                    in_scope!(),
+                    " AND ",
+                    state_at_year_end!(),
+                    " AND r.kind <> 'none'"
+                ),
+                "r.effective_on",
+                "r.kind",
+            ),
+            denominator: provincial("organizations o", in_scope!(), "o.founded_on", "'none'"),
         },
         // One row per instructor of the batch (with an organization in the place).
         FigureKey::InstructorsLatestBatch => Measure::Count(Source {
