@@ -21,7 +21,10 @@ fn figure(key: FigureKey, value: i64, previous: i64) -> Figure {
 #[test]
 fn every_key_is_named_by_its_area_and_every_area_has_figures() {
     for key in FigureKey::ALL {
-        assert!(key.key().starts_with(&format!("{}.", key.area().key())), "{key:?}");
+        assert!(
+            key.key().starts_with(&format!("{}.", key.area().key())),
+            "{key:?}"
+        );
         assert!(!key.definition_zh().is_empty() && !key.definition_en().is_empty());
     }
     for area in Area::ALL {
@@ -82,7 +85,11 @@ fn the_report_cites_every_figure_it_is_given() {
     assert!(text.contains("对未参加2020年度检查的"), "{text}");
     for f in &figures {
         if f.unit == Unit::Count {
-            assert!(text.contains(&f.value.to_string()), "{:?} missing from the report", f.key);
+            assert!(
+                text.contains(&f.value.to_string()),
+                "{:?} missing from the report",
+                f.key
+            );
         }
     }
     for sentence in report.sections.iter().flat_map(|s| &s.sentences) {
