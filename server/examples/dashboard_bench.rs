@@ -70,7 +70,9 @@ async fn main() -> anyhow::Result<()> {
             .env("RUST_LOG", "warn")
             .stdout(Stdio::null())
             .spawn()
-            .map_err(|e| anyhow::anyhow!("cannot start {binary}: {e} (build it with cargo build --release)"))?,
+            .map_err(|e| {
+                anyhow::anyhow!("cannot start {binary}: {e} (build it with cargo build --release)")
+            })?,
     );
     let base = format!("http://127.0.0.1:{port}");
     let client = reqwest::Client::builder()
@@ -83,10 +85,16 @@ async fn main() -> anyhow::Result<()> {
         {
             break;
         }
-        anyhow::ensure!(started.elapsed() < Duration::from_secs(1200), "the server did not get ready");
+        anyhow::ensure!(
+            started.elapsed() < Duration::from_secs(1200),
+            "the server did not get ready"
+        );
         tokio::time::sleep(Duration::from_millis(250)).await;
     }
-    println!("server ready with the demo data in {:.1?} (SQLite)", started.elapsed());
+    println!(
+        "server ready with the demo data in {:.1?} (SQLite)",
+        started.elapsed()
+    );
     let login = client
         .post(format!("{base}/api/v1/auth/login"))
         .json(&serde_json::json!({
@@ -102,7 +110,10 @@ async fn main() -> anyhow::Result<()> {
     println!("\nfirst dashboard of each year (province):");
     for &year in &years {
         let t = Instant::now();
-        let r = client.get(format!("{base}/api/v1/dashboard?year={year}")).send().await?;
+        let r = client
+            .get(format!("{base}/api/v1/dashboard?year={year}"))
+            .send()
+            .await?;
         anyhow::ensure!(r.status().is_success(), "dashboard {year}: {}", r.status());
         let _ = r.bytes().await?;
         println!("  {year}: {:.1?}", t.elapsed());
@@ -120,7 +131,11 @@ async fn main() -> anyhow::Result<()> {
                 let kind = usize::from(i % 4 == 3);
                 let year = years[i % years.len()];
                 let city = CITIES[(i / 3) % CITIES.len()];
-                let city = if city.is_empty() { String::new() } else { format!("&city={city}") };
+                let city = if city.is_empty() {
+                    String::new()
+                } else {
+                    format!("&city={city}")
+                };
                 let path = match kind {
                     0 => format!("/api/v1/dashboard?year={year}{city}"),
                     _ => format!(
@@ -157,7 +172,13 @@ async fn main() -> anyhow::Result<()> {
     for (kind, mut times) in all.into_iter().enumerate() {
         times.sort();
         let (p50, p99) = (percentile(&times, 0.50), percentile(&times, 0.99));
-        println!("{:<22} {:>9} {:>9.1?} {:>9.1?}", KINDS[kind], times.len(), p50, p99);
+        println!(
+            "{:<22} {:>9} {:>9.1?} {:>9.1?}",
+            KINDS[kind],
+            times.len(),
+            p50,
+            p99
+        );
         if p99 > P99_TARGET {
             failures.push(format!("{}: p99 {p99:.1?} > {P99_TARGET:?}", KINDS[kind]));
         }

@@ -68,6 +68,8 @@ impl Application {
             seed::enforcement::load(&store, &keys).await?;
             // Last: every demo decision (licensing, penalties) exists by now and gets its publication.
             seed::publication::load(&store).await?;
+            // After every generator that records decided matters: it tops the provincial authority's up.
+            seed::registry_history::load(&store).await?;
         }
         seed::publication::backfill(&store).await?;
         let settings = Arc::new(Settings {

@@ -24,7 +24,10 @@ impl TestApp {
 
     /// Every record behind a figure, page by page (100 a page).
     pub async fn all_figure_records(&self, figure: &Figure) -> Vec<FigureRecord> {
-        let path = figure.records.as_deref().expect("a staff figure names its records");
+        let path = figure
+            .records
+            .as_deref()
+            .expect("a staff figure names its records");
         let mut all = Vec::new();
         for page in 1.. {
             let batch = self

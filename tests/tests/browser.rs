@@ -6,10 +6,10 @@ use tests::browser::{Browser, Viewport};
 
 #[path = "browser/annual.rs"]
 mod annual;
-#[path = "browser/enforcement.rs"]
-mod enforcement;
 #[path = "browser/dashboard.rs"]
 mod dashboard;
+#[path = "browser/enforcement.rs"]
+mod enforcement;
 #[path = "browser/english.rs"]
 mod english;
 #[path = "browser/fees.rs"]

@@ -157,22 +157,29 @@ impl FigureKey {
     pub fn definition_zh(self) -> &'static str {
         match self {
             FigureKey::FunctionalBranchesApproved => {
-                "当年批准（决定日期在当年）的功能型党支部组建申请数"
+                "省级社会组织当年获批准（审批日期在当年）的功能型党支部组建申请数"
             }
-            FigureKey::EntityBranchesApproved => "当年批准（决定日期在当年）的实体性党支部组建申请数",
+            FigureKey::EntityBranchesApproved => {
+                "省级社会组织当年获批准（审批日期在当年）的实体性党支部组建申请数"
+            }
             FigureKey::CoverageProvincial => {
-                "年末登记状态正常的省级社会组织中，已建立党组织（实体、联合或功能型，且已确认）的比例"
+                "年末前成立、现登记状态正常的省级社会组织中，按年末前生效的最新已确认党建信息，\
+                 已建立党组织（实体性、联合或功能型党支部）的比例"
             }
-            FigureKey::InstructorsLatestBatch => "年末前派驻的最新一批党建指导员中，有入驻安排的指导员人数",
-            FigureKey::OrganizationsLatestBatch => "最新一批党建指导员入驻的社会组织数",
-            FigureKey::InstructorsEvaluated => "考核日期在当年的党建指导员考核数",
-            FigureKey::InstructorsExcellent => "考核日期在当年、等次为优秀的党建指导员数",
-            FigureKey::NewIndustryAssociations => "成立日期在当年、分类含行业协会商会的社会组织数（各级）",
-            FigureKey::NewEmergingProvincial => {
-                "其中登记级别为省级、所属十大新兴产业之一的行业协会商会数"
+            FigureKey::InstructorsLatestBatch => {
+                "任期在年末前开始的最新一批党建指导员中，有入驻社会组织的指导员人数（按入驻组织所在地筛选城市）"
             }
+            FigureKey::OrganizationsLatestBatch => "任期在年末前开始的最新一批党建指导员入驻的社会组织数",
+            FigureKey::InstructorsEvaluated => {
+                "考核日期在当年的党建指导员人数（一人多次考核计一人；按所考核批次入驻组织所在地筛选城市）"
+            }
+            FigureKey::InstructorsExcellent => "考核日期在当年、等次为优秀的党建指导员人数（一人计一次）",
+            FigureKey::NewIndustryAssociations => {
+                "成立日期在当年、分类含行业协会商会的社会组织数（各级，不论现登记状态）"
+            }
+            FigureKey::NewEmergingProvincial => "其中登记级别为省级、所属十大新兴产业之一的行业协会商会数",
             FigureKey::ProvincialMattersCompleted => {
-                "省级登记机关当年办结（准予或不予登记，决定日期在当年）的成立、变更、换届、注销、备案事项数"
+                "省级登记机关当年办结（准予或不予登记，决定时间在当年）的成立、变更、换届、注销、备案事项数"
             }
             FigureKey::ProvincialEstablishments => "其中成立登记事项",
             FigureKey::ProvincialChanges => "其中变更登记事项",
@@ -221,10 +228,10 @@ impl FigureKey {
             }
             FigureKey::Expos => "省级社会组织当年已核实的会展记录数（主办或参展）",
             FigureKey::Investment => "省级社会组织当年已核实的招商引资额合计",
-            FigureKey::RuralAidProvincial => {
-                "省级社会组织当年已核实的帮扶资金、帮扶物资、项目和消费帮扶合计"
+            FigureKey::RuralAidProvincial => "省级社会组织当年已核实的帮扶资金、帮扶物资、项目和消费帮扶合计",
+            FigureKey::ScholarshipStudents => {
+                "省级社会组织当年已核实的助学记录资助的学生人数（同一身份证号计一人）"
             }
-            FigureKey::ScholarshipStudents => "省级社会组织当年已核实的助学记录资助的学生人数（同一身份证号计一人）",
             FigureKey::ScholarshipOrganizations => "当年有已核实助学记录的省级社会组织数",
         }
     }
@@ -233,23 +240,35 @@ impl FigureKey {
     pub fn definition_en(self) -> &'static str {
         match self {
             FigureKey::FunctionalBranchesApproved => {
-                "Applications for functional party branches approved with a decision dated in the year"
+                "Applications of provincial organizations for functional party branches approved with a \
+                 decision dated in the year"
             }
             FigureKey::EntityBranchesApproved => {
-                "Applications for entity party branches approved with a decision dated in the year"
+                "Applications of provincial organizations for entity party branches approved with a decision \
+                 dated in the year"
             }
             FigureKey::CoverageProvincial => {
-                "Share of provincial organizations in normal standing at the year's end that have a confirmed \
-                 party organization (entity, joint or functional)"
+                "Share of provincial organizations founded by the year's end and in normal standing now whose \
+                 latest confirmed party record effective by the year's end is a party organization (entity, \
+                 joint or functional)"
             }
             FigureKey::InstructorsLatestBatch => {
-                "Instructors with an assignment in the latest batch sent before the year's end"
+                "Instructors with an organization assigned in the latest batch whose term started by the year's \
+                 end (a city: by the organizations' division)"
             }
-            FigureKey::OrganizationsLatestBatch => "Organizations the latest batch's instructors are assigned to",
-            FigureKey::InstructorsEvaluated => "Instructor evaluations dated in the year",
-            FigureKey::InstructorsExcellent => "Instructor evaluations dated in the year rated excellent",
+            FigureKey::OrganizationsLatestBatch => {
+                "Organizations assigned in the latest batch whose term started by the year's end"
+            }
+            FigureKey::InstructorsEvaluated => {
+                "Instructors with an evaluation dated in the year, each once (a city: by the organizations of \
+                 the batch evaluated)"
+            }
+            FigureKey::InstructorsExcellent => {
+                "Instructors rated excellent in an evaluation dated in the year, each once"
+            }
             FigureKey::NewIndustryAssociations => {
-                "Organizations founded in the year tagged as industry associations or chambers (all levels)"
+                "Organizations founded in the year tagged as industry associations or chambers (all levels, \
+                 whatever their standing now)"
             }
             FigureKey::NewEmergingProvincial => {
                 "Of them, provincial associations in one of the ten emerging industries"
@@ -263,7 +282,9 @@ impl FigureKey {
             FigureKey::ProvincialReElections => "Of them, board re-elections",
             FigureKey::ProvincialDeregistrations => "Of them, deregistrations",
             FigureKey::ProvincialFilings => "Of them, filings",
-            FigureKey::ForProfitToNonprofit => "For-profit to non-profit matters approved in the year (all levels)",
+            FigureKey::ForProfitToNonprofit => {
+                "For-profit to non-profit matters approved in the year (all levels)"
+            }
             FigureKey::IllegalPublished => {
                 "Cases named in the batches of suspected illegal organizations published in the year (by the \
                  case's division)"

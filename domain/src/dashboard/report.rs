@@ -6,7 +6,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::dashboard::api::{WorkReport, Figure, WorkReportSection};
+use crate::dashboard::api::{Figure, WorkReport, WorkReportSection};
 use crate::dashboard::{Area, FigureKey, change_percent};
 use crate::money::Fen;
 

@@ -21,7 +21,10 @@ fn figure(key: FigureKey, value: i64, previous: i64) -> Figure {
 #[test]
 fn every_key_is_named_by_its_area_and_every_area_has_figures() {
     for key in FigureKey::ALL {
-        assert!(key.key().starts_with(&format!("{}.", key.area().key())), "{key:?}");
+        assert!(
+            key.key().starts_with(&format!("{}.", key.area().key())),
+            "{key:?}"
+        );
         assert!(!key.definition_zh().is_empty() && !key.definition_en().is_empty());
     }
     for area in Area::ALL {
@@ -82,7 +85,11 @@ fn the_report_cites_every_figure_it_is_given() {
     assert!(text.contains("对未参加2020年度检查的"), "{text}");
     for f in &figures {
         if f.unit == Unit::Count {
-            assert!(text.contains(&f.value.to_string()), "{:?} missing from the report", f.key);
+            assert!(
+                text.contains(&f.value.to_string()),
+                "{:?} missing from the report",
+                f.key
+            );
         }
     }
     for sentence in report.sections.iter().flat_map(|s| &s.sentences) {
@@ -104,7 +111,12 @@ fn a_city_report_says_the_city_and_a_share_of_nothing_says_so() {
 fn docs_api_lists_every_figure_with_its_definition() {
     let api = include_str!("../../../docs/API.md");
     for key in FigureKey::ALL {
-        let row = format!("| `{}` | {} | {} |", key.key(), key.label_zh(), key.definition_zh());
+        let row = format!(
+            "| `{}` | {} | {} |",
+            key.key(),
+            key.label_zh(),
+            key.definition_zh()
+        );
         assert!(api.contains(&row), "docs/API.md lacks the row:\n{row}");
     }
 }
@@ -116,6 +128,11 @@ fn docs_api_lists_every_figure_with_its_definition() {
 fn print_the_figure_table() {
     println!("| key | figure | what it counts |\n| --- | --- | --- |");
     for key in FigureKey::ALL {
-        println!("| `{}` | {} | {} |", key.key(), key.label_zh(), key.definition_zh());
+        println!(
+            "| `{}` | {} | {} |",
+            key.key(),
+            key.label_zh(),
+            key.definition_zh()
+        );
     }
 }

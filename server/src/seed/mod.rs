@@ -11,6 +11,7 @@ pub mod party;
 mod party_batches;
 pub mod publication;
 pub mod registry;
+pub mod registry_history;
 
 use anyhow::Context;
 

@@ -4,7 +4,7 @@
 
 use std::collections::HashSet;
 
-use chrono::{Duration, NaiveDate, Utc};
+use chrono::{Datelike, Duration, NaiveDate, Utc};
 use domain::registry::credit_code::{CreditCategory, CreditCode};
 use domain::registry::matter::{Channel, MatterKind, MatterState};
 use serde_json::json;
@@ -22,6 +22,11 @@ const PER_CITY: usize = 560;
 const PER_COUNTY: usize = 200;
 /// Demo matters.
 const MATTERS: usize = 420;
+/// The case study's year: industry associations founded in it (all levels), and social service institutions
+/// registered from 营改非 (350+), which the registry is topped up to.
+const CASE_YEAR: i32 = 2021;
+const AIM_NEW_ASSOCIATIONS: usize = 222;
+const AIM_CONVERSIONS: usize = 356;
 
 /// Fields of work: (word, emerging industry key if an industry association in it belongs to one).
 const FIELDS: [(&str, Option<&str>); 48] = [
@@ -172,17 +177,7 @@ pub fn organizations(divisions: &[DivisionRecord], taken: &HashSet<String>) -> V
         (d, count)
     });
     for (division, count) in plan {
-        let prefix = if division.level == "county" {
-            let city = divisions.iter().find(|c| c.code == division.parent_code);
-            format!("{}{}", city.map_or("", |c| c.name.as_str()), division.name)
-        } else {
-            division.name.clone()
-        };
-        let level = match division.level.as_str() {
-            "province" => "provincial",
-            "city" => "city",
-            _ => "county",
-        };
+        let (prefix, level) = prefix_and_level(division, divisions);
         let mut made = 0;
         let mut attempts = 0;
         while made < count && attempts < count * 20 {
@@ -252,7 +247,120 @@ pub fn organizations(divisions: &[DivisionRecord], taken: &HashSet<String>) -> V
             });
         }
     }
+    let extra = case_year_foundings(divisions, &rows, &mut dice, &mut names, serial);
+    rows.extend(extra);
     rows
+}
+
+/// How a division's organizations are named (a county's with its city's name first) and their level.
+fn prefix_and_level(division: &DivisionRecord, divisions: &[DivisionRecord]) -> (String, &'static str) {
+    let prefix = if division.level == "county" {
+        let city = divisions.iter().find(|c| c.code == division.parent_code);
+        format!("{}{}", city.map_or("", |c| c.name.as_str()), division.name)
+    } else {
+        division.name.clone()
+    };
+    let level = match division.level.as_str() {
+        "province" => "provincial",
+        "city" => "city",
+        _ => "county",
+    };
+    (prefix, level)
+}
+
+/// The industry associations and social service institutions (each from a 营改非 registration,
+/// `registry_history.rs`) that cities and counties registered in the case year beyond those `rows` has,
+/// up to the case study's figures. Appended after the others, so that no other organization changes.
+fn case_year_foundings(
+    divisions: &[DivisionRecord],
+    rows: &[OrganizationSeed],
+    dice: &mut Dice,
+    names: &mut HashSet<String>,
+    mut serial: u64,
+) -> Vec<OrganizationSeed> {
+    let founded_in_case_year = |o: &&OrganizationSeed| o.founded_on.is_some_and(|f| f.year() == CASE_YEAR);
+    let associations = rows
+        .iter()
+        .filter(founded_in_case_year)
+        .filter(|o| o.categories.split(',').any(|c| c == "industry_association"))
+        .count();
+    let institutions = rows
+        .iter()
+        .filter(founded_in_case_year)
+        .filter(|o| o.kind == "social_service")
+        .count();
+    let local: Vec<&DivisionRecord> = divisions.iter().filter(|d| d.level != "province").collect();
+    let trades: Vec<(&str, Option<&str>)> = FIELDS
+        .iter()
+        .copied()
+        .filter(|(field, industry)| industry.is_some() || field.ends_with('业'))
+        .collect();
+    let first = NaiveDate::from_ymd_opt(CASE_YEAR, 1, 1).unwrap_or_default();
+    let wanted = [
+        (AIM_NEW_ASSOCIATIONS.saturating_sub(associations), true),
+        (AIM_CONVERSIONS.saturating_sub(institutions), false),
+    ];
+    let mut extra = Vec::new();
+    for (count, association) in wanted {
+        let mut made = 0;
+        while made < count {
+            let division = local[dice.below(local.len())];
+            let (prefix, level) = prefix_and_level(division, divisions);
+            let (field, industry, suffix) = if association {
+                let (field, industry) = trades[dice.below(trades.len())];
+                (field, industry, if dice.below(2) == 0 { "协会" } else { "商会" })
+            } else {
+                (FIELDS[dice.below(22)].0, None, "服务中心")
+            };
+            let name = format!("{prefix}{field}{suffix}");
+            if !names.insert(name.clone()) {
+                continue;
+            }
+            made += 1;
+            serial += 1;
+            let (kind, category, categories) = if association {
+                (
+                    "social_group",
+                    CreditCategory::SocialGroup,
+                    "industry_association",
+                )
+            } else {
+                (
+                    "social_service",
+                    CreditCategory::SocialService,
+                    "community_service",
+                )
+            };
+            extra.push(OrganizationSeed {
+                credit_code: CreditCode::generate(category, &division.code, serial)
+                    .as_str()
+                    .to_owned(),
+                name,
+                kind: kind.to_owned(),
+                level: level.to_owned(),
+                division_code: division.code.clone(),
+                categories: categories.to_owned(),
+                emerging_industry: industry.map(str::to_owned),
+                legal_representative: Some(person(dice)),
+                founded_on: Some(first + Duration::days(dice.below(365) as i64)),
+                registered_funds_fen: Some((30_000 + dice.below(200) as i64 * 10_000) * 100),
+                domicile: Some(format!(
+                    "{prefix}{}{}号",
+                    STREETS[dice.below(STREETS.len())],
+                    1 + dice.below(300)
+                )),
+                business_scope: Some(format!("{field}领域的交流合作、业务培训、咨询服务、公益活动")),
+                contact_phone: Some(format!(
+                    "1{}{:09}",
+                    3 + dice.below(7),
+                    dice.next() % 1_000_000_000
+                )),
+                status: Some("normal".to_owned()),
+                ..Default::default()
+            });
+        }
+    }
+    extra
 }
 
 /// A few hundred matters in every state, some of them overdue, over the first organizations of `sample`.
@@ -319,6 +427,7 @@ pub fn matters(sample: &[(i64, String, String, Option<String>)], policy: &Regist
                 filed_at: Utc::now() - Duration::days(days_ago + 3),
                 accepted_on,
                 due_on,
+                decided_at: state.is_decided().then(|| Utc::now() - Duration::days(days_ago)),
             }
         })
         .collect()

@@ -37,14 +37,20 @@ async fn the_bureau_reads_the_year_drills_into_a_figure_and_downloads_the_report
     let admin = browser.app.signed_in_as("demo-admin").await;
     let expected: Dashboard = admin.dashboard("year=2021").await.expect("the 2021 dashboard");
     let dormant = figure(&expected, FigureKey::DormantIdentified).value;
-    assert!(dormant > 0, "the demo has dormant organizations identified in 2021");
+    assert!(
+        dormant > 0,
+        "the demo has dormant organizations identified in 2021"
+    );
 
     // A visitor follows the home page's link to the year's results.
     browser.goto("/").await;
     click(&browser, "[data-testid=home-public-services] a[href='/results']").await;
     browser.choose("year", "2021").await;
     browser.find_text("[data-testid=dashboard-heading]", "2021").await;
-    assert_eq!(shown_value(&browser, FigureKey::DormantIdentified).await, grouped(dormant));
+    assert_eq!(
+        shown_value(&browser, FigureKey::DormantIdentified).await,
+        grouped(dormant)
+    );
     browser.checkpoint("public-results-2021").await;
 
     // The administrator opens the dashboard from the menu and picks 2021: the page shows the API's figures.
@@ -58,7 +64,11 @@ async fn the_bureau_reads_the_year_drills_into_a_figure_and_downloads_the_report
         FigureKey::FunctionalBranchesApproved,
         FigureKey::FeeInspected,
     ] {
-        assert_eq!(shown_value(&browser, key).await, grouped(figure(&expected, key).value), "{key:?}");
+        assert_eq!(
+            shown_value(&browser, key).await,
+            grouped(figure(&expected, key).value),
+            "{key:?}"
+        );
     }
     browser.checkpoint("dashboard-2021").await;
 
@@ -78,7 +88,9 @@ async fn the_bureau_reads_the_year_drills_into_a_figure_and_downloads_the_report
     browser.back().await;
     browser.find_text("[data-testid=dashboard-heading]", "2021").await;
     browser.choose("city", "合肥市").await;
-    browser.find_text("[data-testid=dashboard-heading]", "合肥市").await;
+    browser
+        .find_text("[data-testid=dashboard-heading]", "合肥市")
+        .await;
     let hefei = admin.dashboard("year=2021&city=340100").await.unwrap();
     assert_eq!(
         shown_value(&browser, FigureKey::DormantIdentified).await,

@@ -38,7 +38,13 @@ fn change(i18n: I18n, figure: &Figure) -> String {
     match (figure.unit, change_percent(figure.value, figure.previous)) {
         (Unit::Percent, _) | (_, None) => i18n.t_with("dashboard.previous", &[("value", previous)]),
         (_, Some(p)) => {
-            let sign = if p > 0 { "+" } else if p < 0 { "−" } else { "±" };
+            let sign = if p > 0 {
+                "+"
+            } else if p < 0 {
+                "−"
+            } else {
+                "±"
+            };
             i18n.t_with(
                 "dashboard.change",
                 &[("change", format!("{sign}{}%", p.abs())), ("value", previous)],
@@ -74,15 +80,21 @@ pub(crate) fn FigureCard(figure: Figure, linked: bool) -> impl IntoView {
         let figure = figure.clone();
         move || change(i18n, &figure)
     };
-    let share = figure
-        .numerator
-        .zip(figure.denominator)
-        .map(|(n, d)| i18n.t_with("dashboard.share", &[("numerator", n.to_string()), ("denominator", d.to_string())]));
+    let share = figure.numerator.zip(figure.denominator).map(|(n, d)| {
+        i18n.t_with(
+            "dashboard.share",
+            &[("numerator", n.to_string()), ("denominator", d.to_string())],
+        )
+    });
     let definition = move || match i18n.lang() {
         Lang::ZhCn => key.definition_zh(),
         Lang::En => key.definition_en(),
     };
-    let class = if figure.part_of.is_some() { "figure-card figure-card--part" } else { "figure-card" };
+    let class = if figure.part_of.is_some() {
+        "figure-card figure-card--part"
+    } else {
+        "figure-card"
+    };
     let body = view! {
         <span class="figure-card__label">{move || i18n.label(key)}</span>
         <strong class="figure-card__value" data-testid="figure-value">{value}</strong>
@@ -90,7 +102,11 @@ pub(crate) fn FigureCard(figure: Figure, linked: bool) -> impl IntoView {
         {share.map(|s| view! { <span class="figure-card__change">{s}</span> })}
         {bars(figure.previous, figure.value)}
     };
-    let link = figure.records.as_deref().filter(|_| linked).and_then(records_page);
+    let link = figure
+        .records
+        .as_deref()
+        .filter(|_| linked)
+        .and_then(records_page);
     view! {
         <li class=class data-testid=format!("figure-{}", key.key())>
             {match link {

@@ -97,10 +97,23 @@ pub(crate) fn YearCityPicker(query: Memo<DashboardQuery>, apply: Callback<Dashbo
 #[component]
 fn Figures(dashboard: Dashboard) -> impl IntoView {
     let i18n = use_i18n();
-    let Dashboard { year, city, place, figures } = dashboard;
-    let report = Page::AnnualReport.with_query(&DashboardQuery { year: Some(year), city: city.clone() });
+    let Dashboard {
+        year,
+        city,
+        place,
+        figures,
+    } = dashboard;
+    let report = Page::AnnualReport.with_query(&DashboardQuery {
+        year: Some(year),
+        city: city.clone(),
+    });
     let document = api::annual_report_document_url(year, city);
-    let heading = move || i18n.t_with("dashboard.heading", &[("place", place.clone()), ("year", year.to_string())]);
+    let heading = move || {
+        i18n.t_with(
+            "dashboard.heading",
+            &[("place", place.clone()), ("year", year.to_string())],
+        )
+    };
     view! {
         <h2 data-testid="dashboard-heading">{heading}</h2>
         <p class="actions">

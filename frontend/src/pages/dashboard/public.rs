@@ -35,8 +35,15 @@ pub fn PublicResultsPage() -> impl IntoView {
 #[component]
 fn Headlines(dashboard: Dashboard) -> impl IntoView {
     let i18n = use_i18n();
-    let Dashboard { year, place, figures, .. } = dashboard;
-    let heading = move || i18n.t_with("dashboard.heading", &[("place", place.clone()), ("year", year.to_string())]);
+    let Dashboard {
+        year, place, figures, ..
+    } = dashboard;
+    let heading = move || {
+        i18n.t_with(
+            "dashboard.heading",
+            &[("place", place.clone()), ("year", year.to_string())],
+        )
+    };
     view! {
         <h2 data-testid="dashboard-heading">{heading}</h2>
         {Area::ALL.into_iter().map(|area| {

@@ -31,7 +31,10 @@ fn Records() -> impl IntoView {
     let key = move || FigureKey::parse(&query.get().key);
     let back = move || {
         let q = query.get();
-        Page::Dashboard.with_query(&DashboardQuery { year: q.year, city: q.city })
+        Page::Dashboard.with_query(&DashboardQuery {
+            year: q.year,
+            city: q.city,
+        })
     };
     let title = move || key().map(|k| i18n.label(k).to_owned()).unwrap_or_default();
     let definition = move || {
@@ -59,7 +62,10 @@ fn RecordList(found: ResultPage<FigureRecord>, query: FigureRecordsQuery) -> imp
     let money = FigureKey::parse(&query.key).is_some_and(|k| k.unit() == Unit::Fen);
     let total = found.total;
     let href_for = move |page: u32| {
-        Page::DashboardRecords.with_query(&FigureRecordsQuery { page: Some(page), ..query.clone() })
+        Page::DashboardRecords.with_query(&FigureRecordsQuery {
+            page: Some(page),
+            ..query.clone()
+        })
     };
     view! {
         <p class="count" data-testid="records-total">{move || i18n.t_with("dashboard.records_total", &[("total", total.to_string())])}</p>

@@ -58,7 +58,11 @@ pub(crate) async fn figures_of(state: &AppState, place: &Place, records: bool) -
 }
 
 fn records_path(key: FigureKey, place: &Place) -> String {
-    let city = place.city.as_deref().map(|c| format!("&city={c}")).unwrap_or_default();
+    let city = place
+        .city
+        .as_deref()
+        .map(|c| format!("&city={c}"))
+        .unwrap_or_default();
     format!(
         "/api/v1/dashboard/records?key={}&year={}{city}",
         key.key(),

@@ -21,7 +21,9 @@ pub(super) async fn annual_report(
     Path(year): Path<i32>,
     AppQuery(query): AppQuery<DashboardQuery>,
 ) -> Result<AppJson<WorkReport>> {
-    Ok(AppJson(report_of(&state, &auth, year, query.city.as_deref()).await?))
+    Ok(AppJson(
+        report_of(&state, &auth, year, query.city.as_deref()).await?,
+    ))
 }
 
 /// The report for `year` and the city asked for, in the caller's scope.

@@ -138,9 +138,10 @@ impl Template<'_> {
         let mut rest = self.0;
         while let Some(open) = rest.find('{') {
             query.push(&rest[..open]);
-            let close = rest[open..].find('}').map(|c| open + c).unwrap_or_else(|| {
-                panic!("an unclosed parameter in a dashboard source: {}", self.0)
-            });
+            let close = rest[open..]
+                .find('}')
+                .map(|c| open + c)
+                .unwrap_or_else(|| panic!("an unclosed parameter in a dashboard source: {}", self.0));
             match &rest[open + 1..close] {
                 "start" => query.push_bind(period.start),
                 "end" => query.push_bind(period.end),
@@ -194,7 +195,15 @@ pub struct Value {
 }
 
 /// The drill-down row as read.
-type RecordRow = (i64, String, Option<String>, Option<NaiveDate>, String, Option<i64>, Option<i64>);
+type RecordRow = (
+    i64,
+    String,
+    Option<String>,
+    Option<NaiveDate>,
+    String,
+    Option<i64>,
+    Option<i64>,
+);
 
 /// How many figures are counted at once (each is one query on its own connection).
 const PARALLEL_FIGURES: usize = 4;
@@ -233,7 +242,10 @@ impl Store {
                 numerator: None,
                 denominator: None,
             },
-            Measure::Share { numerator, denominator } => {
+            Measure::Share {
+                numerator,
+                denominator,
+            } => {
                 let numerator = self.count_rows(&numerator, period).await?;
                 let denominator = self.count_rows(&denominator, period).await?;
                 Value {

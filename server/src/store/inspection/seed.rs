@@ -21,6 +21,8 @@ pub struct SeedOrganization {
     pub level: String,
     pub founded_on: Option<NaiveDate>,
     pub status: String,
+    /// `social_group`, `social_service` or `foundation`.
+    pub kind: String,
 }
 
 /// A report an organization sent (or keeps as a draft).
@@ -67,7 +69,7 @@ impl Store {
     /// Every organization, in id order.
     pub async fn seed_organizations(&self) -> Result<Vec<SeedOrganization>, sqlx::Error> {
         on_pool!(self, pool => {
-            sqlx::query_as("SELECT id, name, credit_code, division_code, level, founded_on, status FROM organizations ORDER BY id")
+            sqlx::query_as("SELECT id, name, credit_code, division_code, level, founded_on, status, kind FROM organizations ORDER BY id")
                 .fetch_all(pool).await
         })
     }

@@ -46,6 +46,8 @@ pub struct NewMatter {
     pub filed_at: DateTime<Utc>,
     pub accepted_on: Option<NaiveDate>,
     pub due_on: Option<NaiveDate>,
+    /// When it was approved or rejected (the demo's decided matters; a filed one is not decided yet).
+    pub decided_at: Option<DateTime<Utc>>,
 }
 
 /// A timeline event to record with a change.
@@ -181,8 +183,8 @@ macro_rules! insert_matter {
         let new: &NewMatter = $new;
         let (id,): (i64,) = sqlx::query_as(
             "INSERT INTO matters (kind, organization_id, organization_name, division_code, state, state_json, channel,
-                payload_json, note, filed_by, filed_at, accepted_on, due_on, updated_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $11) RETURNING id",
+                payload_json, note, filed_by, filed_at, accepted_on, due_on, decided_at, updated_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, COALESCE($14, $11)) RETURNING id",
         )
         .bind(new.kind)
         .bind(new.organization_id)
@@ -197,6 +199,7 @@ macro_rules! insert_matter {
         .bind(new.filed_at)
         .bind(new.accepted_on)
         .bind(new.due_on)
+        .bind(new.decided_at)
         .fetch_one($conn)
         .await?;
         id

@@ -60,9 +60,15 @@ fn scholarship(date: NaiveDate, children: &[(&str, u32)]) -> CreateContributionR
 
 /// Reports `body` as `org` and, when `verify`, has the bureau verify it; the entry's id.
 async fn reported(org: &TestApp, admin: &TestApp, body: &CreateContributionRequest, verify: bool) -> i64 {
-    let created = org.create_contribution(body).await.expect("the entry is recorded");
+    let created = org
+        .create_contribution(body)
+        .await
+        .expect("the entry is recorded");
     if verify {
-        admin.verify_contribution(created.id).await.expect("the entry is verified");
+        admin
+            .verify_contribution(created.id)
+            .await
+            .expect("the entry is verified");
     }
     created.id
 }
@@ -117,18 +123,60 @@ async fn the_impact_figures_count_verified_entries_of_provincial_organizations_o
 
     // Counted: provincial, verified, of the year.
     let expo = reported(&a, &admin, &entry(ContributionKind::Expo, this_year, 0), true).await;
-    let investment = reported(&a, &admin, &entry(ContributionKind::Investment, this_year, 1_000_000), true).await;
-    let funds = reported(&b, &admin, &entry(ContributionKind::RuralFunds, this_year, 300_000), true).await;
-    let goods = reported(&a, &admin, &entry(ContributionKind::RuralGoods, this_year, 200_000), true).await;
+    let investment = reported(
+        &a,
+        &admin,
+        &entry(ContributionKind::Investment, this_year, 1_000_000),
+        true,
+    )
+    .await;
+    let funds = reported(
+        &b,
+        &admin,
+        &entry(ContributionKind::RuralFunds, this_year, 300_000),
+        true,
+    )
+    .await;
+    let goods = reported(
+        &a,
+        &admin,
+        &entry(ContributionKind::RuralGoods, this_year, 200_000),
+        true,
+    )
+    .await;
     let s1 = reported(&a, &admin, &scholarship(this_year, &[("张小明", 11)]), true).await;
     // The same child again (from another organization) is one student.
-    let s2 = reported(&b, &admin, &scholarship(this_year, &[("张小明", 11), ("李小红", 12)]), true).await;
+    let s2 = reported(
+        &b,
+        &admin,
+        &scholarship(this_year, &[("张小明", 11), ("李小红", 12)]),
+        true,
+    )
+    .await;
     // Not counted: waiting for verification, another kind, a city organization, the year before.
     reported(&a, &admin, &entry(ContributionKind::Expo, this_year, 0), false).await;
-    reported(&a, &admin, &entry(ContributionKind::Employment, this_year, 0), true).await;
+    reported(
+        &a,
+        &admin,
+        &entry(ContributionKind::Employment, this_year, 0),
+        true,
+    )
+    .await;
     reported(&c, &admin, &entry(ContributionKind::Expo, this_year, 0), true).await;
-    reported(&c, &admin, &entry(ContributionKind::Investment, this_year, 9_000_000), true).await;
-    reported(&a, &admin, &entry(ContributionKind::Investment, last_year, 500_000), true).await;
+    reported(
+        &c,
+        &admin,
+        &entry(ContributionKind::Investment, this_year, 9_000_000),
+        true,
+    )
+    .await;
+    reported(
+        &a,
+        &admin,
+        &entry(ContributionKind::Investment, last_year, 500_000),
+        true,
+    )
+    .await;
 
     let dashboard = admin.dashboard(&format!("year={year}")).await.unwrap();
     assert_eq!((dashboard.year, dashboard.place.as_str()), (year, "安徽省"));
@@ -146,19 +194,35 @@ async fn the_impact_figures_count_verified_entries_of_provincial_organizations_o
         ids.sort();
         ids
     };
-    let expos = admin.all_figure_records(figure(&dashboard, FigureKey::Expos)).await;
+    let expos = admin
+        .all_figure_records(figure(&dashboard, FigureKey::Expos))
+        .await;
     assert_eq!(ids_of(expos.clone()), vec![expo]);
-    assert_eq!(expos[0].link.as_deref(), Some(format!("/contributions/{expo}").as_str()));
-    let aid = admin.all_figure_records(figure(&dashboard, FigureKey::RuralAidProvincial)).await;
+    assert_eq!(
+        expos[0].link.as_deref(),
+        Some(format!("/contributions/{expo}").as_str())
+    );
+    let aid = admin
+        .all_figure_records(figure(&dashboard, FigureKey::RuralAidProvincial))
+        .await;
     let mut expected = vec![funds, goods];
     expected.sort();
     assert_eq!(ids_of(aid.clone()), expected);
     assert_eq!(aid.iter().filter_map(|r| r.amount).sum::<i64>(), 500_000);
-    let investments = admin.all_figure_records(figure(&dashboard, FigureKey::Investment)).await;
+    let investments = admin
+        .all_figure_records(figure(&dashboard, FigureKey::Investment))
+        .await;
     assert_eq!(ids_of(investments), vec![investment]);
-    let students = admin.all_figure_records(figure(&dashboard, FigureKey::ScholarshipStudents)).await;
+    let students = admin
+        .all_figure_records(figure(&dashboard, FigureKey::ScholarshipStudents))
+        .await;
     assert_eq!(students.len(), 2);
-    assert!(students.iter().all(|s| !s.title.contains("小明") && !s.title.contains("小红")), "names are masked");
+    assert!(
+        students
+            .iter()
+            .all(|s| !s.title.contains("小明") && !s.title.contains("小红")),
+        "names are masked"
+    );
     let organizations = admin
         .all_figure_records(figure(&dashboard, FigureKey::ScholarshipOrganizations))
         .await;
@@ -172,7 +236,10 @@ async fn the_impact_figures_count_verified_entries_of_provincial_organizations_o
     let hefei_view = hefei.dashboard(&format!("year={year}&city=340200")).await;
     assert_eq!(hefei_view.unwrap_err().0, reqwest::StatusCode::NOT_FOUND);
     let hefei_view = hefei.dashboard(&format!("year={year}")).await.unwrap();
-    assert_eq!((hefei_view.city.as_deref(), hefei_view.place.as_str()), (Some("340100"), "合肥市"));
+    assert_eq!(
+        (hefei_view.city.as_deref(), hefei_view.place.as_str()),
+        (Some("340100"), "合肥市")
+    );
     assert_eq!(figure(&hefei_view, FigureKey::Expos).value, 0);
 
     // The report says the same figures; the public page shows aggregates without records.

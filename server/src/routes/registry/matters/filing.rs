@@ -119,6 +119,7 @@ fn new_matter(
         filed_at: chrono::Utc::now(),
         accepted_on: None,
         due_on: None,
+        decided_at: None,
     })
 }
 
