@@ -147,6 +147,11 @@ impl FigureKey {
             | FigureKey::ProvincialReElections
             | FigureKey::ProvincialDeregistrations
             | FigureKey::ProvincialFilings => Some(FigureKey::ProvincialMattersCompleted),
+            FigureKey::InstructorsExcellent => Some(FigureKey::InstructorsEvaluated),
+            FigureKey::DormantRemediated | FigureKey::DormantInRectification => {
+                Some(FigureKey::DormantIdentified)
+            }
+            FigureKey::FeeViolations | FigureKey::FeesStandardized => Some(FigureKey::FeeInspected),
             _ => None,
         }
     }
