@@ -1,14 +1,17 @@
 //! 作用发挥 — figures from the verified ledger: an entry counts when it is verified and not superseded by a
 //! correction (the same rule as the ledger's totals), in the year it is dated, by the division of the
-//! organization when it was recorded.
+//! organization when it was recorded. A provincial organization is registered at the province
+//! (`340000`), so its entries are those recorded there: the million-entry ledger is read through one
+//! index (`contributions_dashboard`) without joining the registry, which only names the rows listed.
 
 use domain::contributions::ContributionKind;
 use domain::dashboard::FigureKey;
 
 use super::{Columns, Measure, Source};
 
-/// The entries that count, of provincial organizations, in the year and place (`c` and `o`).
-const COUNTED_PROVINCIAL: &str = "contributions c JOIN organizations o ON o.id = c.organization_id";
+/// The organization's name and credit code, read only for the rows a page lists.
+const NAME: &str = "(SELECT o.name FROM organizations o WHERE o.id = c.organization_id)";
+const CODE: &str = "(SELECT o.credit_code FROM organizations o WHERE o.id = c.organization_id)";
 
 fn kind_label(key: &str) -> String {
     ContributionKind::parse(key).map_or_else(|| key.to_owned(), |k| k.label_zh().to_owned())
@@ -17,13 +20,13 @@ fn kind_label(key: &str) -> String {
 /// One row per entry, linked to its page in the ledger.
 fn entries(filter: &'static str) -> Source {
     Source {
-        from: COUNTED_PROVINCIAL,
+        from: "contributions c",
         filter,
         group_by: None,
         columns: Columns {
             id: "c.id",
-            title: "o.name",
-            code: "o.credit_code",
+            title: NAME,
+            code: CODE,
             date: "c.date",
             detail: "c.kind",
             amount: "c.amount_fen",
@@ -38,24 +41,23 @@ pub(super) fn measure(key: FigureKey) -> Measure {
     match key {
         FigureKey::Expos => Measure::Count(entries(
             "c.kind = 'expo' AND c.status = 'verified' AND c.superseded_by IS NULL AND c.year = {year} \
-             AND o.level = 'provincial' AND c.division_code LIKE {division}",
+             AND c.division_code = '340000' AND c.division_code LIKE {division}",
         )),
         FigureKey::Investment => Measure::Sum(entries(
             "c.kind = 'investment' AND c.status = 'verified' AND c.superseded_by IS NULL AND c.year = {year} \
-             AND o.level = 'provincial' AND c.division_code LIKE {division}",
+             AND c.division_code = '340000' AND c.division_code LIKE {division}",
         )),
         FigureKey::RuralAidProvincial => Measure::Sum(entries(
             "c.kind IN ('rural_funds', 'rural_goods', 'project', 'consumption') AND c.status = 'verified' \
-             AND c.superseded_by IS NULL AND c.year = {year} AND o.level = 'provincial' \
+             AND c.superseded_by IS NULL AND c.year = {year} AND c.division_code = '340000' \
              AND c.division_code LIKE {division}",
         )),
         // A student funded twice in the year (by two entries) is one student: one row per ID-number hash,
         // shown masked.
         FigureKey::ScholarshipStudents => Measure::Count(Source {
-            from: "contribution_recipients r JOIN contributions c ON c.id = r.contribution_id \
-                   JOIN organizations o ON o.id = c.organization_id",
+            from: "contributions c JOIN contribution_recipients r ON r.contribution_id = c.id",
             filter: "c.kind = 'scholarship' AND c.status = 'verified' AND c.superseded_by IS NULL \
-                     AND c.year = {year} AND o.level = 'provincial' AND c.division_code LIKE {division}",
+                     AND c.year = {year} AND c.division_code = '340000' AND c.division_code LIKE {division}",
             group_by: Some("r.id_hash"),
             columns: Columns {
                 id: "MIN(r.id)",
@@ -70,9 +72,9 @@ pub(super) fn measure(key: FigureKey) -> Measure {
             },
         }),
         FigureKey::ScholarshipOrganizations => Measure::Count(Source {
-            from: COUNTED_PROVINCIAL,
+            from: "contributions c JOIN organizations o ON o.id = c.organization_id",
             filter: "c.kind = 'scholarship' AND c.status = 'verified' AND c.superseded_by IS NULL \
-                     AND c.year = {year} AND o.level = 'provincial' AND c.division_code LIKE {division}",
+                     AND c.year = {year} AND c.division_code = '340000' AND c.division_code LIKE {division}",
             group_by: Some("o.id, o.name, o.credit_code"),
             columns: Columns {
                 id: "o.id",
