@@ -19,7 +19,7 @@ async fn choose_action(browser: &Browser, label: &str) {
     for _ in 0..5 {
         browser.choose("action", label).await;
         tokio::time::sleep(std::time::Duration::from_millis(400)).await;
-        if browser.execute(SHOWN, Vec::new()).await == serde_json::Value::from(label) {
+        if browser.execute(SHOWN, Vec::new()).await == label {
             return;
         }
     }
