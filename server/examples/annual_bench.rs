@@ -11,8 +11,10 @@
 //! Prints p50, p99 and throughput per kind and fails when a p99 is over the target (50 ms); then runs the
 //! daily `dormant_scan` once (`POST /jobs/schedules/dormant_scan/run`) and prints how long it took.
 
-use std::net::TcpListener;
-use std::process::{Child, Command, Stdio};
+mod common;
+
+use common::{Rng, env_number};
+
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -21,94 +23,12 @@ use chrono::Datelike;
 const P99_TARGET: Duration = Duration::from_millis(50);
 const KINDS: [&str; 3] = ["reports of a year", "credit listings", "dormant cases"];
 
-fn env_number(name: &str, default: u64) -> u64 {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
-}
-
-/// The server process; stopped when dropped.
-struct Server(Child);
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-/// A small deterministic generator (xorshift), so every run asks the same mix.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-
-    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        &items[(self.next() % items.len() as u64) as usize]
-    }
-}
-
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let clients = env_number("ANNUAL_BENCH_CLIENTS", 20) as usize;
     let seconds = env_number("ANNUAL_BENCH_SECONDS", 20);
-    let binary = std::env::var("SHEGUAN_BENCH_BIN").unwrap_or_else(|_| "target/release/sheguan".to_owned());
-    let port = TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
-    let dir = std::env::temp_dir().join(format!("sheguan-annual-bench-{}", std::process::id()));
-    std::fs::create_dir_all(&dir)?;
-    let database = format!("sqlite://{}", dir.join("bench.db").display());
-    let started = Instant::now();
-    let _server = Server(
-        Command::new(&binary)
-            .env("SHEGUAN_ADDR", format!("127.0.0.1:{port}"))
-            .env("SHEGUAN_DATABASE_URL", &database)
-            .env("SHEGUAN_DEMO", "true")
-            .env("SHEGUAN_SECURE_COOKIES", "false")
-            .env("SHEGUAN_LOG_FORMAT", "json")
-            .env("SHEGUAN_EVIDENCE_DIR", dir.join("evidence"))
-            .env("RUST_LOG", "warn")
-            .stdout(Stdio::null())
-            .spawn()
-            .map_err(|e| {
-                anyhow::anyhow!("cannot start {binary}: {e} (build it with cargo build --release)")
-            })?,
-    );
-    let base = format!("http://127.0.0.1:{port}");
-    let client = reqwest::Client::builder()
-        .cookie_store(true)
-        .pool_max_idle_per_host(clients)
-        .build()?;
-    loop {
-        if let Ok(r) = client.get(format!("{base}/readyz")).send().await
-            && r.status().is_success()
-        {
-            break;
-        }
-        anyhow::ensure!(
-            started.elapsed() < Duration::from_secs(1200),
-            "the server did not get ready"
-        );
-        tokio::time::sleep(Duration::from_millis(250)).await;
-    }
-    println!(
-        "server ready with the demo data in {:.1?} (SQLite, {database})",
-        started.elapsed()
-    );
-    let login = client
-        .post(format!("{base}/api/v1/auth/login"))
-        .json(&serde_json::json!({
-            "username": "demo-admin",
-            "password": sheguan::seed::demo::demo_password(),
-        }))
-        .send()
-        .await?;
-    anyhow::ensure!(login.status().is_success(), "sign-in failed: {}", login.status());
+    let server = common::DemoServer::start("annual", clients).await?;
+    let (client, base) = (server.client.clone(), server.base.clone());
 
     let year = chrono::Utc::now().year() - 1;
     let places: Vec<String> = [
@@ -231,7 +151,6 @@ async fn main() -> anyhow::Result<()> {
     println!("errors: {errors}");
     let scan = dormant_scan(&client, &base).await?;
     println!("one dormant_scan run: {scan:.1?}");
-    let _ = std::fs::remove_dir_all(&dir);
     anyhow::ensure!(errors == 0, "{errors} requests failed");
     anyhow::ensure!(failures.is_empty(), "over target: {}", failures.join("; "));
     println!("all within target (p99 ≤ {P99_TARGET:?})");

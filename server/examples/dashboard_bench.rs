@@ -9,8 +9,10 @@
 //! Prints the first dashboards' times, p50 and p99 per kind, and fails when a p99 or a first dashboard is
 //! over the target (200 ms).
 
-use std::net::TcpListener;
-use std::process::{Child, Command, Stdio};
+mod common;
+
+use common::{env_number, percentile};
+
 use std::time::{Duration, Instant};
 
 use chrono::Datelike;
@@ -27,85 +29,12 @@ const FIGURES: [&str; 6] = [
     "impact.scholarship_students",
 ];
 
-fn env_number(name: &str, default: u64) -> u64 {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
-}
-
-/// The server process; stopped when dropped.
-struct Server(Child);
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn percentile(times: &[Duration], q: f64) -> Duration {
-    times
-        .get(((times.len() as f64 * q) as usize).min(times.len().saturating_sub(1)))
-        .copied()
-        .unwrap_or_default()
-}
-
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let clients = env_number("DASHBOARD_BENCH_CLIENTS", 10) as usize;
     let seconds = env_number("DASHBOARD_BENCH_SECONDS", 20);
-    let binary = std::env::var("SHEGUAN_BENCH_BIN").unwrap_or_else(|_| "target/release/sheguan".to_owned());
-    let port = TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
-    let dir = std::env::temp_dir().join(format!("sheguan-dashboard-bench-{}", std::process::id()));
-    std::fs::create_dir_all(&dir)?;
-    let database = format!("sqlite://{}", dir.join("bench.db").display());
-    let started = Instant::now();
-    let _server = Server(
-        Command::new(&binary)
-            .env("SHEGUAN_ADDR", format!("127.0.0.1:{port}"))
-            .env("SHEGUAN_DATABASE_URL", &database)
-            .env("SHEGUAN_DEMO", "true")
-            .env("SHEGUAN_SECURE_COOKIES", "false")
-            .env("SHEGUAN_LOG_FORMAT", "json")
-            .env("SHEGUAN_EVIDENCE_DIR", dir.join("evidence"))
-            .env("RUST_LOG", "warn")
-            .stdout(Stdio::null())
-            .spawn()
-            .map_err(|e| {
-                anyhow::anyhow!("cannot start {binary}: {e} (build it with cargo build --release)")
-            })?,
-    );
-    let base = format!("http://127.0.0.1:{port}");
-    let client = reqwest::Client::builder()
-        .cookie_store(true)
-        .pool_max_idle_per_host(clients)
-        .build()?;
-    loop {
-        if let Ok(r) = client.get(format!("{base}/readyz")).send().await
-            && r.status().is_success()
-        {
-            break;
-        }
-        anyhow::ensure!(
-            started.elapsed() < Duration::from_secs(1200),
-            "the server did not get ready"
-        );
-        tokio::time::sleep(Duration::from_millis(250)).await;
-    }
-    println!(
-        "server ready with the demo data in {:.1?} (SQLite)",
-        started.elapsed()
-    );
-    let login = client
-        .post(format!("{base}/api/v1/auth/login"))
-        .json(&serde_json::json!({
-            "username": "demo-admin",
-            "password": sheguan::seed::demo::demo_password(),
-        }))
-        .send()
-        .await?;
-    anyhow::ensure!(login.status().is_success(), "sign-in failed: {}", login.status());
+    let server = common::DemoServer::start("dashboard", clients).await?;
+    let (client, base) = (server.client.clone(), server.base.clone());
 
     let last = chrono::Utc::now().year() - 1;
     let years: Vec<i32> = (last - 9..=last).collect();
@@ -209,7 +138,6 @@ async fn main() -> anyhow::Result<()> {
         }
     }
     println!("errors: {errors}");
-    let _ = std::fs::remove_dir_all(&dir);
     anyhow::ensure!(errors == 0, "{errors} requests failed");
     anyhow::ensure!(failures.is_empty(), "over target: {}", failures.join("; "));
     println!("all within target (p99 ≤ {P99_TARGET:?})");

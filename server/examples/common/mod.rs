@@ -1,0 +1,128 @@
+//! What the benchmarks that measure the release server from outside share: the server on a fresh SQLite
+//! demo database, signed in as the bureau administrator; the environment's numbers; percentiles; a small
+//! deterministic generator. (A folder, not a file, so that cargo does not take it for an example.)
+
+#![allow(dead_code)]
+
+use std::net::TcpListener;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// A number from the environment, or `default`.
+pub fn env_number(name: &str, default: u64) -> u64 {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+/// The release server (`SHEGUAN_BENCH_BIN`, default `target/release/sheguan`) on a fresh SQLite demo
+/// database in a temporary folder; stopped, and its folder removed, when dropped.
+pub struct DemoServer {
+    child: Child,
+    dir: PathBuf,
+    /// `http://127.0.0.1:<port>`.
+    pub base: String,
+    /// A client signed in as `demo-admin`, keeping up to `clients` connections.
+    pub client: reqwest::Client,
+}
+
+impl DemoServer {
+    /// Starts the server, waits until it is ready (the demo set loads first) and signs in.
+    pub async fn start(name: &str, clients: usize) -> anyhow::Result<DemoServer> {
+        let binary =
+            std::env::var("SHEGUAN_BENCH_BIN").unwrap_or_else(|_| "target/release/sheguan".to_owned());
+        let port = TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
+        let dir = std::env::temp_dir().join(format!("sheguan-{name}-bench-{}", std::process::id()));
+        std::fs::create_dir_all(&dir)?;
+        let database = format!("sqlite://{}", dir.join("bench.db").display());
+        let started = Instant::now();
+        let child = Command::new(&binary)
+            .env("SHEGUAN_ADDR", format!("127.0.0.1:{port}"))
+            .env("SHEGUAN_DATABASE_URL", &database)
+            .env("SHEGUAN_DEMO", "true")
+            .env("SHEGUAN_SECURE_COOKIES", "false")
+            .env("SHEGUAN_LOG_FORMAT", "json")
+            .env("SHEGUAN_EVIDENCE_DIR", dir.join("evidence"))
+            .env("RUST_LOG", "warn")
+            .stdout(Stdio::null())
+            .spawn()
+            .map_err(|e| {
+                anyhow::anyhow!("cannot start {binary}: {e} (build it with cargo build --release)")
+            })?;
+        let client = reqwest::Client::builder()
+            .cookie_store(true)
+            .pool_max_idle_per_host(clients)
+            .build()?;
+        let server = DemoServer {
+            child,
+            dir,
+            base: format!("http://127.0.0.1:{port}"),
+            client,
+        };
+        loop {
+            if let Ok(r) = server.client.get(server.url("/readyz")).send().await
+                && r.status().is_success()
+            {
+                break;
+            }
+            anyhow::ensure!(
+                started.elapsed() < Duration::from_secs(1200),
+                "the server did not get ready"
+            );
+            tokio::time::sleep(Duration::from_millis(250)).await;
+        }
+        println!(
+            "server ready with the demo data in {:.1?} (SQLite, {database})",
+            started.elapsed()
+        );
+        let login = server
+            .client
+            .post(server.url("/api/v1/auth/login"))
+            .json(&serde_json::json!({
+                "username": "demo-admin",
+                "password": sheguan::seed::demo::demo_password(),
+            }))
+            .send()
+            .await?;
+        anyhow::ensure!(login.status().is_success(), "sign-in failed: {}", login.status());
+        Ok(server)
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+}
+
+impl Drop for DemoServer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+/// The `q` quantile of sorted `times` (zero when there are none).
+pub fn percentile(times: &[Duration], q: f64) -> Duration {
+    times
+        .get(((times.len() as f64 * q) as usize).min(times.len().saturating_sub(1)))
+        .copied()
+        .unwrap_or_default()
+}
+
+/// A small deterministic generator (xorshift), so every run asks the same mix.
+pub struct Rng(pub u64);
+
+impl Rng {
+    pub fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+
+    pub fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[(self.next() % items.len() as u64) as usize]
+    }
+}
