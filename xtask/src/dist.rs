@@ -47,7 +47,20 @@ const BUNDLES: [Bundle; 2] = [
     },
 ];
 
+/// How much work goes into the bundles: everything for users, or only what the tests need.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Finish {
+    /// `wasm-opt -Oz` and brotli at its best: what `run`, `dist` and the size bench ship and measure.
+    Shipped,
+    /// No `wasm-opt` and a quick brotli: the same app, built minutes faster for `cargo xtask test`.
+    Tested,
+}
+
 pub fn build(root: &Path) -> anyhow::Result<Dist> {
+    build_finished(root, Finish::Shipped)
+}
+
+pub fn build_finished(root: &Path, finish: Finish) -> anyhow::Result<Dist> {
     tools::ensure_wasm_target()?;
     let staging = root.join("target").join("dist-staging");
     let _ = fs::remove_dir_all(&staging);
@@ -64,7 +77,7 @@ pub fn build(root: &Path) -> anyhow::Result<Dist> {
         fs::read_to_string(root.join("frontend").join("index.html")).context("frontend/index.html")?;
     let mut sizes = Vec::new();
     for bundle in &BUNDLES {
-        let (js_name, wasm_name) = build_bundle(root, bundle, &staging, &assets)?;
+        let (js_name, wasm_name) = build_bundle(root, bundle, &staging, &assets, finish)?;
         let boot = format!(
             "// Starts the app; a file of its own because the Content-Security-Policy allows no inline script.\n\
              import init from \"./{js_name}\";\ninit({{ module_or_path: \"/assets/{wasm_name}\" }});\n"
@@ -92,7 +105,7 @@ pub fn build(root: &Path) -> anyhow::Result<Dist> {
             .collect::<anyhow::Result<Vec<_>>>()?;
         sizes.push(files);
     }
-    precompress_all(&dist)?;
+    precompress_all(&dist, finish)?;
     let workspace = sizes.pop().unwrap_or_default();
     let first_visit = sizes.pop().unwrap_or_default();
     Ok(Dist {
@@ -109,6 +122,7 @@ fn build_bundle(
     bundle: &Bundle,
     staging: &Path,
     assets: &Path,
+    finish: Finish,
 ) -> anyhow::Result<(String, String)> {
     let mut command = cargo();
     command.args([
@@ -148,7 +162,11 @@ fn build_bundle(
         .out_name(bundle.stem)
         .generate(&out)?;
     let bg_wasm = out.join(format!("{}_bg.wasm", bundle.stem));
-    if let Some(wasm_opt) = tools::wasm_opt(root) {
+    let wasm_opt = match finish {
+        Finish::Shipped => tools::wasm_opt(root),
+        Finish::Tested => None,
+    };
+    if let Some(wasm_opt) = wasm_opt {
         run_checked(
             std::process::Command::new(wasm_opt)
                 .arg(&bg_wasm)
@@ -194,15 +212,19 @@ fn fnv1a(bytes: &[u8]) -> u64 {
 }
 
 /// Writes `.br` and `.gz` beside every file under `dir`.
-fn precompress_all(dir: &Path) -> anyhow::Result<()> {
+fn precompress_all(dir: &Path, finish: Finish) -> anyhow::Result<()> {
+    let quality = match finish {
+        Finish::Shipped => 11,
+        Finish::Tested => 4,
+    };
     for entry in fs::read_dir(dir)? {
         let path = entry?.path();
         if path.is_dir() {
-            precompress_all(&path)?;
+            precompress_all(&path, finish)?;
             continue;
         }
         let bytes = fs::read(&path)?;
-        fs::write(with_suffix(&path, "br"), brotli_compress(&bytes)?)?;
+        fs::write(with_suffix(&path, "br"), brotli_at(&bytes, quality)?)?;
         let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
         gz.write_all(&bytes)?;
         fs::write(with_suffix(&path, "gz"), gz.finish()?)?;
@@ -211,9 +233,13 @@ fn precompress_all(dir: &Path) -> anyhow::Result<()> {
 }
 
 pub fn brotli_compress(bytes: &[u8]) -> anyhow::Result<Vec<u8>> {
+    brotli_at(bytes, 11)
+}
+
+fn brotli_at(bytes: &[u8], quality: i32) -> anyhow::Result<Vec<u8>> {
     let mut out = Vec::new();
     let params = brotli::enc::BrotliEncoderParams {
-        quality: 11,
+        quality,
         lgwin: 22,
         ..Default::default()
     };

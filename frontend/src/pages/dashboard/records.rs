@@ -24,9 +24,15 @@ pub fn FigureRecordsPage() -> impl IntoView {
 fn Records() -> impl IntoView {
     let i18n = use_i18n();
     let (query, _) = use_url_query::<FigureRecordsQuery>();
+    // Without a figure there is nothing to ask (the address while leaving the page, or typed by hand).
     let records = LocalResource::new(move || {
         let query = query.get();
-        async move { api::figure_records(&query).await }
+        async move {
+            match FigureKey::parse(query.key.trim()) {
+                Some(_) => api::figure_records(&query).await.map(Some),
+                None => Ok(None),
+            }
+        }
     });
     let key = move || FigureKey::parse(&query.get().key);
     let back = move || {
@@ -50,7 +56,10 @@ fn Records() -> impl IntoView {
             <h1 data-testid="records-title">{title}" · "{year}</h1>
             <p class="lead">{definition}</p>
             <Async resource=records let:found>
-                <RecordList found=found query=query.get_untracked() />
+                {match found {
+                    Some(found) => view! { <RecordList found=found query=query.get_untracked() /> }.into_any(),
+                    None => view! { <p class="notice">{move || i18n.t("dashboard.no_figure")}</p> }.into_any(),
+                }}
             </Async>
         </section>
     }
