@@ -117,22 +117,9 @@ fn docs_api_lists_every_figure_with_its_definition() {
             key.label_zh(),
             key.definition_zh()
         );
-        assert!(api.contains(&row), "docs/API.md lacks the row:\n{row}");
-    }
-}
-
-/// Prints the rows of the figure table in `docs/API.md`:
-/// `cargo test -p domain print_the_figure_table -- --ignored --nocapture`.
-#[test]
-#[ignore = "a tool for keeping docs/API.md in step, not a check"]
-fn print_the_figure_table() {
-    println!("| key | figure | what it counts |\n| --- | --- | --- |");
-    for key in FigureKey::ALL {
-        println!(
-            "| `{}` | {} | {} |",
-            key.key(),
-            key.label_zh(),
-            key.definition_zh()
+        assert!(
+            api.contains(&row),
+            "docs/API.md lacks the row (its table lists every figure in this form):\n{row}"
         );
     }
 }
