@@ -125,7 +125,8 @@ fn two_decimals(hundredths: u64) -> String {
     format!("{}.{:02}", group_thousands(hundredths / 100), hundredths % 100)
 }
 
-fn group_thousands(n: u64) -> String {
+/// `n` with thousands separators, as reports write counts and amounts: 3491 → `3,491`.
+pub fn group_thousands(n: u64) -> String {
     let digits = n.to_string();
     let mut grouped = String::with_capacity(digits.len() + digits.len() / 3);
     for (index, digit) in digits.chars().enumerate() {

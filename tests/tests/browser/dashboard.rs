@@ -15,15 +15,7 @@ use super::{click, sign_in};
 
 /// The figure's value as the page shows it (`3,491`).
 fn grouped(n: i64) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, d) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(d);
-    }
-    out
+    domain::money::group_thousands(n.unsigned_abs())
 }
 
 async fn shown_value(browser: &Browser, key: FigureKey) -> String {

@@ -3,7 +3,7 @@
 
 use domain::api::Figure;
 use domain::dashboard::{Unit, change_percent};
-use domain::money::Fen;
+use domain::money::{Fen, group_thousands};
 use leptos::prelude::*;
 use leptos_router::components::A;
 
@@ -13,23 +13,12 @@ use crate::routes::Page;
 /// The value as people read it: `3,491`, `55%`, `1.50亿元`; a share of nothing is a dash.
 pub(crate) fn shown(unit: Unit, value: i64, denominator: Option<i64>) -> String {
     match unit {
-        Unit::Count => group_thousands(value),
+        Unit::Count if value < 0 => format!("-{}", group_thousands(value.unsigned_abs())),
+        Unit::Count => group_thousands(value.unsigned_abs()),
         Unit::Percent if denominator == Some(0) => "—".to_owned(),
         Unit::Percent => format!("{value}%"),
         Unit::Fen => Fen::new(value).format_wan_yi(),
     }
-}
-
-fn group_thousands(n: i64) -> String {
-    let digits = n.unsigned_abs().to_string();
-    let mut grouped = String::new();
-    for (i, digit) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            grouped.push(',');
-        }
-        grouped.push(digit);
-    }
-    if n < 0 { format!("-{grouped}") } else { grouped }
 }
 
 /// `较上年 +20%`, `较上年 −5%`, or the year before's value when it had none.
