@@ -6,7 +6,7 @@ use domain::dashboard::FigureKey;
 use domain::paging::PageRequest;
 
 use super::{Place, place_of};
-use crate::auth::{Auth, Staff};
+use crate::auth::{Auth, ClientInfo, Staff};
 use crate::error::{AppJson, AppQuery, Error, Result};
 use crate::state::AppState;
 use crate::store::Visibility;
@@ -102,14 +102,20 @@ pub(super) async fn figure_records(
 }
 
 /// The year's headline figures for everyone: aggregates only (no records, nothing personal), for the
-/// province or one city.
+/// province or one city; rate-limited per address like the public lookup, since a year and place not yet
+/// counted costs every figure's query.
 #[utoipa::path(get, path = "/public/dashboard", tag = "dashboard", params(DashboardQuery),
     security(()),
-    responses((status = 200, body = Dashboard), (status = 422, body = domain::api::ApiError)))]
+    responses((status = 200, body = Dashboard), (status = 422, body = domain::api::ApiError),
+              (status = 429, body = domain::api::ApiError)))]
 pub(super) async fn public_dashboard(
     State(state): State<AppState>,
+    client: ClientInfo,
     AppQuery(query): AppQuery<DashboardQuery>,
 ) -> Result<AppJson<Dashboard>> {
+    if !state.public_limiter.allow(&client.addr) {
+        return Err(Error::RateLimited("查询过于频繁，请稍后再试".to_owned()));
+    }
     let place = place_of(&state, &Visibility::All, query.year, query.city.as_deref()).await?;
     let figures = figures_of(&state, &place, false)
         .await?
