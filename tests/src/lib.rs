@@ -112,10 +112,32 @@ pub async fn spawn_app(backend: Backend) -> TestApp {
     spawn_app_with(backend, |_| {}).await
 }
 
-/// As `spawn_app`, letting the test adjust the configuration first.
+/// As `spawn_app`, letting the test adjust the configuration first. A demo server with the test
+/// configuration's demo set and no keys of the test's own starts on a copy of the process's demo
+/// template (`TestDatabase::with_demo_data`), under the template's keys: seeding takes seconds, a copy a
+/// few milliseconds.
 pub async fn spawn_app_with(backend: Backend, adjust: impl FnOnce(&mut Config)) -> TestApp {
-    let database = Arc::new(TestDatabase::with_reference_data(&backend).await);
-    start(database, adjust).await
+    let mut config = Config::for_database("");
+    config.static_dir = dist_dir();
+    let defaults = (config.demo_ledger_entries, config.keys.clone());
+    adjust(&mut config);
+    let seeded_as_the_template = config.demo
+        && config.demo_ledger_entries == defaults.0
+        && config.keys.data_key == defaults.1.data_key
+        && config.keys.data_keys_retired == defaults.1.data_keys_retired
+        && config.keys.match_key == defaults.1.match_key;
+    let database = if !config.database_url.is_empty() {
+        // The test's own database (a restored backup): the test removes it.
+        TestDatabase::existing(&config.database_url)
+    } else if seeded_as_the_template {
+        let (database, keys) = TestDatabase::with_demo_data(&backend).await;
+        config.keys = keys;
+        database
+    } else {
+        TestDatabase::with_reference_data(&backend).await
+    };
+    config.database_url = database.url.clone();
+    serve(Arc::new(database), config).await
 }
 
 /// Starts the application with the demo data set and its accounts (`demo: true`).
@@ -127,6 +149,10 @@ async fn start(database: Arc<TestDatabase>, adjust: impl FnOnce(&mut Config)) ->
     let mut config = Config::for_database(&database.url);
     config.static_dir = dist_dir();
     adjust(&mut config);
+    serve(database, config).await
+}
+
+async fn serve(database: Arc<TestDatabase>, config: Config) -> TestApp {
     let app = Application::build(config).await.expect("build the application");
     let port = app.port();
     let store = app.store().clone();

@@ -50,10 +50,22 @@ const BUNDLES: [Bundle; 2] = [
 /// How much work goes into the bundles: everything for users, or only what the tests need.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Finish {
-    /// `wasm-opt -Oz` and brotli at its best: what `run`, `dist` and the size bench ship and measure.
+    /// The `wasm-release` profile (`-Oz`, LTO), `wasm-opt -Oz` and brotli at its best: what `run`, `dist`
+    /// and the size bench ship and measure.
     Shipped,
-    /// No `wasm-opt` and a quick brotli: the same app, built minutes faster for `cargo xtask test`.
+    /// The `wasm-tested` profile (no LTO, parallel codegen), no `wasm-opt` and a quick brotli: the same
+    /// app, larger, built minutes faster for `cargo xtask test`. Cargo's output goes to
+    /// `target/dist-tested.log` (its tail is printed on failure), because the test build runs beside it.
     Tested,
+}
+
+impl Finish {
+    fn profile(self) -> &'static str {
+        match self {
+            Finish::Shipped => "wasm-release",
+            Finish::Tested => "wasm-tested",
+        }
+    }
 }
 
 pub fn build(root: &Path) -> anyhow::Result<Dist> {
@@ -132,24 +144,26 @@ fn build_bundle(
         "--target",
         "wasm32-unknown-unknown",
         "--profile",
-        "wasm-release",
+        finish.profile(),
     ]);
     if !bundle.workspace {
         command.arg("--no-default-features");
     }
-    run_checked(
-        &mut command,
-        &format!(
-            "building the browser app's {} bundle (wasm32, release)",
-            bundle.stem
-        ),
-    )?;
+    let what = format!(
+        "building the browser app's {} bundle (wasm32, {})",
+        bundle.stem,
+        finish.profile()
+    );
     let target_dir = std::env::var_os("CARGO_TARGET_DIR")
         .map(PathBuf::from)
         .unwrap_or_else(|| root.join("target"));
+    match finish {
+        Finish::Shipped => run_checked(&mut command, &what)?,
+        Finish::Tested => run_logged(&mut command, &what, &target_dir.join("dist-tested.log"))?,
+    }
     let wasm = target_dir
         .join("wasm32-unknown-unknown")
-        .join("wasm-release")
+        .join(finish.profile())
         .join("frontend.wasm");
 
     step("generating the JavaScript bindings (wasm-bindgen)");
@@ -194,6 +208,27 @@ fn build_bundle(
         "js",
     )?;
     Ok((js_name, wasm_name))
+}
+
+/// Runs `command` with its output appended to `log`; on failure the error carries the log's last lines.
+fn run_logged(command: &mut std::process::Command, what: &str, log: &Path) -> anyhow::Result<()> {
+    step(&format!("{what}, output in {}", log.display()));
+    if let Some(dir) = log.parent() {
+        fs::create_dir_all(dir)?;
+    }
+    let file = fs::OpenOptions::new().create(true).append(true).open(log)?;
+    let status = command
+        .stdout(file.try_clone()?)
+        .stderr(file)
+        .status()
+        .with_context(|| format!("{what}: cannot start"))?;
+    if status.success() {
+        return Ok(());
+    }
+    let output = fs::read_to_string(log).unwrap_or_default();
+    let lines: Vec<&str> = output.lines().collect();
+    let tail = lines[lines.len().saturating_sub(60)..].join("\n");
+    anyhow::bail!("{what} failed ({status}):\n{tail}")
 }
 
 /// Copies `source` to `dir/{stem}-{hash}.{ext}` and returns the new name.

@@ -3,7 +3,7 @@
 //! - `cargo xtask run`   installs what is missing, builds the app and serves it at http://127.0.0.1:8080
 //! - `cargo xtask test`  formatting, lints, the wasm build and every test (unit, API, store on SQLite and
 //!   PostgreSQL, browser end-to-end); exits non-zero on any failure
-//! - `cargo xtask dist`  only builds the browser app into `dist/`
+//! - `cargo xtask dist`  only builds the browser app into `dist/` (`--tested`: as `test` builds it, quicker)
 //! - `cargo xtask house` only checks the house rules: the module layout and file sizes (`house.rs`)
 //! - `cargo xtask bench size|pairing|ledger` measurements with targets
 
@@ -17,13 +17,17 @@ mod tools;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
-const USAGE: &str = "usage: cargo xtask <run | test | dist | house | bench <size|pairing|ledger|registry>>";
+const USAGE: &str =
+    "usage: cargo xtask <run | test | dist [--tested] | house | bench <size|pairing|ledger|registry>>";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("run") => run::run(&args[1..]),
         Some("test") => test::test(),
+        Some("dist") if args.get(1).is_some_and(|a| a == "--tested") => {
+            dist::build_finished(&workspace_root(), dist::Finish::Tested).map(|_| ())
+        }
         Some("dist") => dist::build(&workspace_root()).map(|_| ()),
         Some("house") => house::check(&workspace_root()),
         Some("bench") => bench::bench(&args[1..]),

@@ -1,7 +1,7 @@
 //! `cargo xtask test`: everything CI checks, in order, stopping at the first failure: formatting, the house
-//! rules (`house.rs`), lints, the browser app build (which compiles the domain crate for wasm32), then ONE
-//! `cargo test` over the workspace with the browser tests on (unit, API, store on SQLite and PostgreSQL,
-//! browser end-to-end against the built app).
+//! rules (`house.rs`), then one build of every test with clippy's lints as errors beside the browser app's
+//! build (which compiles the domain crate for wasm32), then ONE `cargo test` over the workspace with the
+//! browser tests on (unit, API, store on SQLite and PostgreSQL, browser end-to-end against the built app).
 //!
 //! PostgreSQL: `TEST_POSTGRES_URL` when set (set but empty means SQLite only), else the local cluster when
 //! 127.0.0.1:5432 answers. The browser tests use `chromium` and `chromedriver` from the `PATH`, or
@@ -37,26 +37,27 @@ fn run_every_step(report: &mut Report) -> anyhow::Result<()> {
         )
     })?;
     report.step("house rules (module layout, file sizes)", || house::check(&root))?;
-    report.step("lints (cargo clippy -D warnings)", || {
-        // The same packages and features as the test run below, so that both resolve the same dependencies.
-        run_checked(
-            cargo().args([
-                "clippy",
-                "--workspace",
-                "--all-targets",
-                "--features",
-                "tests/e2e",
-                "--",
-                "-Dwarnings",
-            ]),
-            "linting every crate and test (cargo clippy)",
-        )
-    })?;
-    // The browser app's build compiles the domain crate for wasm32 too, so it is that check. The bundles
-    // skip wasm-opt and the best brotli, which only make them smaller (`cargo xtask bench size` measures
-    // the shipped ones).
-    let dist_dir = report.step("browser app (dist/, wasm32)", || {
-        Ok(dist::build_finished(&root, dist::Finish::Tested)?.dir)
+    // The test build and the browser app's build run side by side: the bundles' last steps use one core.
+    // The test build is also the lint: clippy's driver compiles the workspace's own crates (cargo's
+    // `RUSTC_WORKSPACE_WRAPPER`, which is all `cargo clippy` does), so nothing is compiled twice. The
+    // bundles are built for testing (`dist::Finish::Tested`); `cargo xtask bench size` measures the
+    // shipped ones. The bundle build compiles the domain crate for wasm32, so it is that check too.
+    let lint = clippy_driver()?;
+    let dist_dir = report.step("build: tests linted by clippy, browser app", || {
+        let app = std::thread::spawn({
+            let root = root.clone();
+            move || dist::build_finished(&root, dist::Finish::Tested)
+        });
+        let tests = run_checked(
+            linted(&mut cargo(), &lint).args(["test", "--workspace", "--features", "tests/e2e", "--no-run"]),
+            "building every test with clippy's lints as errors (cargo test --no-run)",
+        );
+        let app = app
+            .join()
+            .map_err(|_| anyhow::anyhow!("the browser app build panicked"))?
+            .context("building the browser app (dist/, wasm32)");
+        tests?;
+        Ok(app?.dir)
     })?;
 
     let postgres = postgres_url();
@@ -65,7 +66,7 @@ fn run_every_step(report: &mut Report) -> anyhow::Result<()> {
     let browser = report.step("browser tools (chromium, chromedriver)", Browser::find)?;
 
     let mut command = cargo();
-    command
+    linted(&mut command, &lint)
         .args(["test", "--workspace", "--features", "tests/e2e"])
         .env("SHEGUAN_DIST_DIR", &dist_dir);
     command
@@ -89,6 +90,32 @@ fn run_every_step(report: &mut Report) -> anyhow::Result<()> {
     });
     report.counts = counts.get();
     result
+}
+
+/// Clippy's driver, installing the component when the toolchain lacks it.
+fn clippy_driver() -> anyhow::Result<PathBuf> {
+    let sysroot = Command::new("rustc")
+        .args(["--print", "sysroot"])
+        .output()
+        .context("cannot run rustc --print sysroot")?;
+    let sysroot = PathBuf::from(String::from_utf8_lossy(&sysroot.stdout).trim());
+    let driver = sysroot.join("bin").join("clippy-driver");
+    if !is_file(&driver) {
+        run_checked(
+            Command::new("rustup").args(["component", "add", "clippy"]),
+            "installing clippy (rustup component add clippy)",
+        )?;
+    }
+    anyhow::ensure!(is_file(&driver), "clippy is not installed: {}", driver.display());
+    Ok(driver)
+}
+
+/// `command` with the workspace's crates compiled by clippy's driver, every warning an error — what
+/// `cargo clippy -- -Dwarnings` sets, on a build that also produces the test binaries.
+fn linted<'c>(command: &'c mut Command, driver: &Path) -> &'c mut Command {
+    command
+        .env("RUSTC_WORKSPACE_WRAPPER", driver)
+        .env("CLIPPY_ARGS", "-Dwarnings__CLIPPY_HACKERY__")
 }
 
 /// `TEST_POSTGRES_URL` (empty: none), else the local cluster if it answers within a second.

@@ -135,6 +135,13 @@ impl Store {
     }
 }
 
+/// A pause between the transactions of a long job (the daily scans) that gives other writers their
+/// turn: SQLite's busy handler retries every 100 ms once a writer has waited a while, so back-to-back
+/// batches would starve a sign-in until its busy timeout and answer it 500.
+pub(crate) async fn other_writers_turn() {
+    tokio::time::sleep(std::time::Duration::from_millis(120)).await;
+}
+
 /// Escapes `%`, `_` and `\` so user text matches literally inside `LIKE '%' || $1 || '%' ESCAPE '\'`.
 pub(crate) fn like_pattern(text: &str) -> String {
     let mut pattern = String::with_capacity(text.len() + 2);

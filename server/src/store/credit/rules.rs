@@ -73,7 +73,10 @@ impl Store {
         skipped: &mut u64,
     ) -> Result<u64, sqlx::Error> {
         let mut recorded = 0;
-        for batch in events.chunks(EVENTS_PER_TRANSACTION) {
+        for (n, batch) in events.chunks(EVENTS_PER_TRANSACTION).enumerate() {
+            if n > 0 {
+                crate::store::other_writers_turn().await;
+            }
             for done in self.record_listings(batch, actor).await? {
                 match done {
                     Ok(Some(_)) => recorded += 1,

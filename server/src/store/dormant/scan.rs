@@ -61,9 +61,7 @@ impl Store {
         // and one transaction each would hold the writer for minutes.
         for (n, batch) in candidates.chunks(PROPOSALS_PER_TRANSACTION).enumerate() {
             if n > 0 {
-                // A turn for other writers: SQLite's busy handler retries every 100 ms once a writer has
-                // waited a while, and back-to-back batches would starve a sign-in until its busy timeout.
-                tokio::time::sleep(std::time::Duration::from_millis(120)).await;
+                crate::store::other_writers_turn().await;
             }
             summary.proposed += self.propose_cases(batch, today, &actor).await?;
         }
