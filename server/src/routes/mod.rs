@@ -9,6 +9,7 @@ mod dashboard;
 mod divisions;
 mod docs;
 mod dormant;
+mod evidence;
 mod fees;
 mod health;
 mod illegal;

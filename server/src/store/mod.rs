@@ -12,6 +12,7 @@ pub mod contributions;
 pub mod credit;
 pub mod dashboard;
 pub mod dormant;
+pub mod evidence;
 pub mod fees;
 pub mod illegal;
 pub mod inspection;

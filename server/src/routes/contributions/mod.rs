@@ -25,6 +25,7 @@ use crate::error::{Error, Result};
 use crate::state::AppState;
 use crate::store::Visibility;
 use crate::store::contributions::LedgerFilter;
+use crate::store::evidence::EvidenceOwner;
 
 /// The ledger's routes.
 pub fn router() -> OpenApiRouter<AppState> {
@@ -111,7 +112,7 @@ async fn detail<R: Rule>(state: &AppState, auth: &Auth<R>, id: i64) -> Result<Co
         .collect();
     entry.evidence = state
         .store
-        .contribution_evidence(id)
+        .evidence_of(EvidenceOwner::Contribution(id))
         .await?
         .iter()
         .map(|e| e.to_api())

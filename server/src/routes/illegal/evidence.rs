@@ -1,23 +1,21 @@
 //! Evidence files of a clue or case: staff in scope attach photos or PDFs (the ledger's rules: checked by
-//! content, 10 MB each, stored under random names) while the case is open, and download them; every
-//! upload and every download is an audit row.
+//! content, 10 MB each, stored under random names — `routes::evidence`) while the case is open, and
+//! download them; every upload and every download is an audit row.
 
 use axum::extract::multipart::MultipartRejection;
 use axum::extract::{Multipart, Path, State};
-use axum::http::{StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::http::StatusCode;
+use axum::response::Response;
 use domain::api::EvidenceFile;
-use serde_json::json;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::cases::visible;
 use crate::auth::{Auth, Staff};
 use crate::error::{AppJson, Error, Result};
-use crate::routes::contributions::evidence::{Upload, read_uploads, upload_limit};
+use crate::routes::evidence::{read_uploads, send, store_uploads, upload_limit};
 use crate::state::AppState;
-use crate::store::illegal::NewCaseEvidence;
-use crate::store::{Actor, AuditEntry};
+use crate::store::evidence::EvidenceOwner;
 
 /// The upload route, with the body limit of evidence uploads.
 pub(super) fn uploads() -> OpenApiRouter<AppState> {
@@ -49,19 +47,8 @@ pub(super) async fn upload_case_evidence(
     }
     // Every file is read and checked before any is stored, so that a bad one leaves nothing behind.
     let files = read_uploads(&mut multipart).await?;
-    let actor = auth.actor();
-    let mut stored = Vec::new();
-    for file in files {
-        stored.push(store_upload(&state, &actor, id, auth.user.user_id, file).await?);
-    }
-    let added = state
-        .store
-        .case_evidence(id)
-        .await?
-        .iter()
-        .filter(|e| stored.contains(&e.stored_name))
-        .map(|e| e.to_api())
-        .collect();
+    let owner = EvidenceOwner::IllegalCase(id);
+    let added = store_uploads(&state, &auth.actor(), owner, auth.user.user_id, files, closed).await?;
     Ok((StatusCode::CREATED, AppJson(added)))
 }
 
@@ -76,92 +63,10 @@ pub(super) async fn download_case_evidence(
     Path((id, evidence_id)): Path<(i64, i64)>,
 ) -> Result<Response> {
     visible(&state, &auth.visibility(), id).await?;
-    let file = state
-        .store
-        .case_evidence(id)
-        .await?
-        .into_iter()
-        .find(|e| e.id == evidence_id)
-        .ok_or_else(|| Error::not_found("证据材料"))?;
-    let bytes = tokio::fs::read(state.settings.evidence_dir.join(&file.stored_name))
-        .await
-        .map_err(|e| Error::Internal(e.into()))?;
-    state
-        .store
-        .record_audit(&AuditEntry {
-            actor: &auth.actor(),
-            entity_type: "illegal_case",
-            entity_id: id.to_string(),
-            action: "download_evidence",
-            before: None,
-            after: Some(json!({ "evidence_id": evidence_id })),
-            reason: None,
-        })
-        .await?;
-    let disposition = format!(
-        "inline; filename=\"clue-{id}-{}.{}\"",
-        file.id,
-        file.file_type().extension()
-    );
-    let headers = [
-        (header::CONTENT_TYPE, file.file_type().content_type().to_owned()),
-        (header::CONTENT_DISPOSITION, disposition),
-        (header::CACHE_CONTROL, "private, no-store".to_owned()),
-    ];
-    Ok((headers, bytes).into_response())
+    let owner = EvidenceOwner::IllegalCase(id);
+    send(&state, &auth.actor(), owner, evidence_id, &format!("clue-{id}")).await
 }
 
 fn closed() -> Error {
     Error::conflict("该案件已办结，不能再添加证据材料")
-}
-
-/// Writes the file under a random name, then records it with its audit row; the file is removed again if
-/// the record fails, so no file is left that no case names. Returns the stored name.
-async fn store_upload(
-    state: &AppState,
-    actor: &Actor,
-    id: i64,
-    uploaded_by: i64,
-    upload: Upload,
-) -> Result<String> {
-    let Upload {
-        original_name,
-        file_type,
-        bytes,
-    } = upload;
-    let stored_name = format!("{}.{}", uuid::Uuid::new_v4().simple(), file_type.extension());
-    let path = state.settings.evidence_dir.join(&stored_name);
-    tokio::fs::write(&path, &bytes)
-        .await
-        .map_err(|e| Error::Internal(e.into()))?;
-    let audit = AuditEntry {
-        actor,
-        entity_type: "illegal_case",
-        entity_id: id.to_string(),
-        action: "add_evidence",
-        before: None,
-        after: Some(
-            json!({ "file_type": file_type, "size_bytes": bytes.len(), "original_name": original_name }),
-        ),
-        reason: None,
-    };
-    let file = NewCaseEvidence {
-        case_id: id,
-        stored_name: &stored_name,
-        original_name: &original_name,
-        file_type,
-        size_bytes: bytes.len() as i64,
-        uploaded_by,
-    };
-    match state.store.add_case_evidence(&file, &audit).await {
-        Ok(Some(_)) => Ok(stored_name),
-        Ok(None) => {
-            let _ = tokio::fs::remove_file(&path).await;
-            Err(closed())
-        }
-        Err(e) => {
-            let _ = tokio::fs::remove_file(&path).await;
-            Err(e.into())
-        }
-    }
 }

@@ -10,14 +10,12 @@ use domain::contributions::{ContributionKind, ContributionStatus, ExpoRole};
 use domain::money::Fen;
 
 mod entries;
-mod evidence;
 mod recipients;
 mod review;
 mod seed;
 mod totals;
 
 pub use entries::{Created, NewContribution};
-pub use evidence::{EvidenceRow, NewEvidence};
 pub use recipients::{RecipientRow, ResealedRecipient, SealedRecipient};
 pub use seed::SeedContribution;
 pub use totals::TotalsBy;

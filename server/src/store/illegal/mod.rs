@@ -3,10 +3,8 @@
 //! organization, so scope applies to the division recorded on the case.
 
 mod batches;
-mod evidence;
 
 pub use batches::BatchError;
-pub use evidence::NewCaseEvidence;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use domain::api::{EvidenceFile, IllegalCase, IllegalCaseStep, IllegalStep};
@@ -15,6 +13,7 @@ use domain::paging::PageRequest;
 use domain::registry::organization::OrgStatus;
 use sqlx::QueryBuilder;
 
+use crate::store::evidence::EvidenceOwner;
 use crate::store::{AuditEntry, Store, Visibility, audited, like_pattern, on_pool, push_visibility};
 
 /// A clue ready to store (its contact, if any, already sealed).
@@ -317,7 +316,12 @@ impl Store {
             )
             .bind(id).fetch_all(pool).await?
         });
-        let files = self.case_evidence(id).await?.iter().map(|f| f.to_api()).collect();
+        let files = self
+            .evidence_of(EvidenceOwner::IllegalCase(id))
+            .await?
+            .iter()
+            .map(|f| f.to_api())
+            .collect();
         Ok(Some(
             row.to_api(steps.into_iter().map(step_to_api).collect(), files),
         ))
