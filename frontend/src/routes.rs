@@ -312,6 +312,22 @@ where
     (query, apply)
 }
 
+/// Where a new case comes from, carried in the URL of the list page whose form files it
+/// (`/illegal?petition=3`, `/penalties?petition=3&organization=7`, `/illegal?organization=7`): the form
+/// opens prefilled from the petition or the organization.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct RaisedFrom {
+    pub petition: Option<i64>,
+    pub organization: Option<i64>,
+}
+
+impl RaisedFrom {
+    /// Whether the URL names anything to prefill from.
+    pub fn is_some(&self) -> bool {
+        self.petition.is_some() || self.organization.is_some()
+    }
+}
+
 /// The path of the API reference page served by the server (outside the app).
 pub const API_DOCS_PATH: &str = "/api/docs";
 

@@ -122,6 +122,8 @@ pub struct IllegalCaseQuery {
     pub batch: Option<i64>,
     /// A part of the name.
     pub q: Option<String>,
+    /// The cases a petition raised.
+    pub petition_id: Option<i64>,
     pub page: Option<u32>,
     pub per_page: Option<u32>,
 }

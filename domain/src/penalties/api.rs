@@ -85,6 +85,8 @@ pub struct PenaltyQuery {
     pub organization_id: Option<i64>,
     /// The year decided.
     pub year: Option<i32>,
+    /// The cases a petition raised.
+    pub petition_id: Option<i64>,
     pub page: Option<u32>,
     pub per_page: Option<u32>,
 }

@@ -64,6 +64,17 @@ impl Error {
 
 pub type Result<T> = std::result::Result<T, Error>;
 
+/// The record `find` loads when the page names one (a form prefilled from the URL), else nothing.
+pub async fn find_named<T, F>(id: Option<i64>, find: impl FnOnce(i64) -> F) -> Result<Option<T>>
+where
+    F: Future<Output = Result<T>>,
+{
+    match id {
+        Some(id) => find(id).await.map(Some),
+        None => Ok(None),
+    }
+}
+
 /// Aborts the request if the future awaiting it is dropped (the page was left, the filter changed).
 struct AbortOnDrop(Option<web_sys::AbortController>);
 

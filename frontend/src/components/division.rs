@@ -44,6 +44,7 @@ pub fn DivisionSelect(
 
 /// Two selects, city then county; `value` holds the county's code, or the city's while no county is
 /// chosen (empty until a city is). `name` prefixes the selects' names (`{name}_city`, `{name}_county`).
+/// A value set from outside (a form prefilled from a petition or an organization) shows as chosen.
 #[component]
 pub fn DivisionPicker(
     /// The locale key of the label.
@@ -55,6 +56,16 @@ pub fn DivisionPicker(
     let i18n = use_i18n();
     let divisions = LocalResource::new(api::list_divisions);
     let city = RwSignal::new(None::<String>);
+    // A county's city shares its first four digits (340122 → 340100).
+    Effect::new(move |_| {
+        let code = value.get();
+        if let Some(prefix) = code.get(..4).filter(|_| code.len() == 6) {
+            let own = format!("{prefix}00");
+            if city.get_untracked().as_deref() != Some(own.as_str()) {
+                city.set(Some(own));
+            }
+        }
+    });
     let cities = move || loaded_cities(divisions);
     let counties = move || {
         let chosen = city.get();
@@ -75,7 +86,10 @@ pub fn DivisionPicker(
                     city.set(chosen);
                 }>
                     <option value="">{move || i18n.t("enforcement.choose_city")}</option>
-                    {move || cities().into_iter().map(|c| view! { <option value=c.code>{c.name}</option> }).collect_view()}
+                    {move || cities().into_iter().map(|c| {
+                        let code = c.code.clone();
+                        view! { <option value=c.code selected=move || city.get().as_deref() == Some(code.as_str())>{c.name}</option> }
+                    }).collect_view()}
                 </select>
             </label>
             <label class="field">
@@ -85,7 +99,10 @@ pub fn DivisionPicker(
                     value.set(county.or_else(|| city.get_untracked()).unwrap_or_default());
                 }>
                     <option value="">{move || i18n.t("enforcement.whole_city")}</option>
-                    {move || counties().into_iter().map(|c| view! { <option value=c.code>{c.name}</option> }).collect_view()}
+                    {move || counties().into_iter().map(|c| {
+                        let code = c.code.clone();
+                        view! { <option value=c.code selected=move || value.with(|v| *v == code)>{c.name}</option> }
+                    }).collect_view()}
                 </select>
             </label>
             {error.map(|error| crate::components::field::field_error(move || error.get()))}

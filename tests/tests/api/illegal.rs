@@ -138,9 +138,13 @@ async fn a_revoked_organization_still_acting_is_banned_in_the_registry(backend: 
         .create_illegal_case(&clue(world.org_a_id))
         .await
         .unwrap_err();
+    assert_eq!(normal.0, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
-        normal.1.field_message("organization_id").is_some(),
-        "a lawful organization is not a case"
+        normal
+            .1
+            .field_message("organization_id")
+            .is_some_and(|m| m.contains("状态正常")),
+        "a lawful organization is not a case: {normal:?}"
     );
     let db = world.app.db().await;
     db.execute(&format!(

@@ -4,8 +4,12 @@
 //! bureau only and audited; scope and bad input.
 
 use chrono::NaiveDate;
-use domain::api::{NewPetitionRequest, OnlinePetitionRequest, PetitionStep, PetitionerInput};
+use domain::api::{
+    NewIllegalCaseRequest, NewPenaltyRequest, NewPetitionRequest, OnlinePetitionRequest, PetitionStep,
+    PetitionerInput,
+};
 use domain::calendar::WorkCalendar;
+use domain::illegal::ClueSource;
 use domain::petitions::{DeadlineStatus, PetitionChannel, PetitionStage, Satisfaction};
 use domain::resident_id::ResidentId;
 use reqwest::StatusCode;
@@ -20,6 +24,7 @@ on_both_backends!(
     a_petition_received_before_a_holiday_counts_its_limits_in_working_days,
     petitioners_are_masked_and_shown_in_full_only_to_the_bureau_with_an_audit_row,
     bad_petitions_and_steps_are_refused_naming_the_field,
+    a_petition_raises_a_clue_and_a_penalty_case_that_list_under_it,
 );
 
 /// A valid ID number (its check digit computed).
@@ -371,4 +376,57 @@ async fn resealing_moves_the_petitioner_to_the_new_key(world: &World) {
             .unwrap()
             .is_empty()
     );
+}
+
+async fn a_petition_raises_a_clue_and_a_penalty_case_that_list_under_it(backend: Backend) {
+    let world = world(backend).await;
+    let about_org_a = NewPetitionRequest {
+        organization_id: Some(world.org_a_id),
+        division_code: None,
+        ..letter(today())
+    };
+    let petition = world.hefei.create_petition(&about_org_a).await.unwrap();
+    let other = staff_petition(&world, today()).await;
+    let clue = |petition_id| NewIllegalCaseRequest {
+        name: "肥东县国学研习会".into(),
+        division_code: "340122".into(),
+        address: String::new(),
+        activities: "反映某协会强制入会、收费不开票".into(),
+        source: ClueSource::Petition,
+        evidence: String::new(),
+        organization_id: None,
+        petition_id: Some(petition_id),
+    };
+    let raised = world.hefei.create_illegal_case(&clue(petition.id)).await.unwrap();
+    world.hefei.create_illegal_case(&clue(other)).await.unwrap();
+    let penalty = NewPenaltyRequest {
+        organization_id: world.org_a_id,
+        filed_on: today(),
+        facts: petition.matter.clone(),
+        evidence: "信访材料".into(),
+        rule_broken: "《社会团体登记管理条例》第三十条第一款第（六）项".into(),
+        petition_id: Some(petition.id),
+    };
+    let filed = world.hefei.create_penalty(&penalty).await.unwrap();
+
+    let clues = world
+        .hefei
+        .list_illegal_cases(&format!("petition_id={}", petition.id))
+        .await
+        .unwrap();
+    let penalties = world
+        .hefei
+        .list_penalties(&format!("petition_id={}", petition.id))
+        .await
+        .unwrap();
+
+    assert_eq!(clues.items.iter().map(|c| c.id).collect::<Vec<_>>(), [raised.id]);
+    assert_eq!(clues.items[0].petition_id, Some(petition.id));
+    assert_eq!(
+        penalties.items.iter().map(|c| c.id).collect::<Vec<_>>(),
+        [filed.id]
+    );
+    let unknown = world.hefei.create_illegal_case(&clue(999_999)).await.unwrap_err();
+    assert_eq!(unknown.0, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(unknown.1.field_message("petition_id").unwrap().contains("信访"));
 }

@@ -1,9 +1,10 @@
 //! Enforcement casework on a phone, as the "done when" tells it: someone reports a suspicious
 //! body without signing in; city staff investigate it with another agency; the bureau publishes it in the
-//! next batch; the public finds it; it is banned. An online petition gets a receipt, is accepted, extended
-//! once, refused closure before a written reply (the server's Chinese message on screen), replied to and
-//! closed, and the petitioner follows it with the receipt. A penalty case runs from the notice through a
-//! hearing request and the hearing to a revocation that changes the registry.
+//! next batch; the public finds it; it is banned. An online petition gets a receipt, is accepted, raises a
+//! clue (the clue names it, it lists the clue), is extended once, refused closure before a written reply
+//! (the server's Chinese message on screen), replied to and closed, and the petitioner follows it with the
+//! receipt. A penalty case runs from the notice through a hearing request and the hearing to a revocation
+//! that changes the registry; the revoked organization still acting becomes a case from its profile.
 
 use domain::api::{OrganizationSummary, Page, Petition};
 use tests::browser::{Browser, Viewport};
@@ -176,6 +177,23 @@ async fn an_online_petition_gets_a_receipt_and_is_accepted_extended_replied_and_
     browser.goto(&format!("/petitions/{id}")).await;
     browser.find_text("[data-testid=petition]", "王*明").await;
     take_step(&browser, "[data-testid=petition-stage]", "办理中").await;
+
+    // The petition raises a clue: the form opens with the petition attached and its matter filled in.
+    click(&browser, "[data-testid=raise-clue]").await;
+    browser
+        .find_text("[data-testid=raised-from]", &format!("来自信访 #{id}"))
+        .await;
+    browser.type_into("input[name=new_name]", "肥东县某协会").await;
+    browser.checkpoint("petition-raises-clue").await;
+    click(&browser, "details.panel form.stack button[type=submit]").await;
+    browser
+        .find_text("[data-testid=case-petition]", &format!("来源信访 #{id}"))
+        .await;
+    browser.find_text("main dl.facts", "强制会员").await;
+    click(&browser, "[data-testid=case-petition]").await;
+    browser
+        .find_text("[data-testid=raised-clues]", "肥东县某协会")
+        .await;
     choose_action(&browser, "延期").await;
     browser.type_into("input[name=days]", "10").await;
     browser
@@ -307,4 +325,23 @@ async fn a_penalty_case_runs_through_a_hearing_to_a_revocation_that_changes_the_
         .find_text("[data-testid=penalty-decisions]", "皖社罚")
         .await;
     browser.checkpoint("penalty-registry").await;
+
+    // Revoked, it still acts under its name: staff file it as an illegal organization from its profile.
+    click(&browser, "[data-testid=still-acting]").await;
+    browser
+        .find_text("[data-testid=raised-organization]", &org.name)
+        .await;
+    browser
+        .type_into(
+            "textarea[name=new_activities]",
+            "撤销登记后仍以原名义召开会员大会、收取会费",
+        )
+        .await;
+    click(&browser, "details.panel form.stack button[type=submit]").await;
+    browser.find_text("[data-testid=case-name]", &org.name).await;
+    click(&browser, "[data-testid=case-organization]").await;
+    browser
+        .find_text("[data-testid=organization-name]", &org.name)
+        .await;
+    browser.checkpoint("still-acting-case").await;
 }

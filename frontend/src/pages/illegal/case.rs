@@ -63,6 +63,15 @@ fn CaseFacts(case: IllegalCase) -> impl IntoView {
             {move || i18n.label(c.source)}
             {c.batch_number.map(|n| view! { " · "{move || i18n.t_with("illegal.batch_n", &[("n", n.to_string())])} })}
         </p>
+        {c.petition_id.map(|id| view! {
+            <p><a href=Page::petition(id) data-testid="case-petition">{move || i18n.t_with("illegal.source_petition", &[("id", id.to_string())])}</a></p>
+        })}
+        {c.organization_id.map(|id| view! {
+            <p>
+                {move || i18n.t("illegal.still_acting")}" "
+                <a href=Page::organization(id) data-testid="case-organization">{move || i18n.t("illegal.registry_record")}</a>
+            </p>
+        })}
         <dl class="facts">
             {row("illegal.where", c.division_code.clone())}
             {row("illegal.address", c.address.clone())}

@@ -1,9 +1,11 @@
 //! Staff: clues and cases in scope with their filters in the URL (stage, source, division, batch, name),
-//! and the form that records a clue from a petition, an inspection or another agency.
+//! and the form that records a clue from a petition, an inspection or another agency — opened prefilled
+//! when a petition (`?petition=`) or a revoked or deregistered organization (`?organization=`) raises it.
 
 use domain::api::{IllegalCase, IllegalCaseQuery, NewIllegalCaseRequest, Page as ResultPage};
 use domain::illegal::{ClueSource, IllegalStage};
 use domain::policy::{BUREAU_ONLY, STAFF};
+use domain::registry::organization::OrgStatus;
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 
@@ -17,7 +19,7 @@ use crate::components::notice::ErrorNotice;
 use crate::components::pager::Pager;
 use crate::i18n::use_i18n;
 use crate::pages::villages::list::loaded_cities;
-use crate::routes::{Page, non_empty, use_url_query};
+use crate::routes::{Page, RaisedFrom, non_empty, use_url_query};
 use crate::session::use_session;
 
 #[component]
@@ -127,7 +129,9 @@ fn CaseResults(page: ResultPage<IllegalCase>, query: Memo<IllegalCaseQuery>) -> 
     }
 }
 
-/// Records a clue that did not come through the public form; the new case opens.
+/// Records a clue that did not come through the public form; the new case opens. A petition named in the
+/// URL fills in its matter and division and is attached; a revoked or deregistered organization fills in
+/// its name and division and is attached (the server checks its status).
 #[component]
 fn NewClueForm() -> impl IntoView {
     let i18n = use_i18n();
@@ -138,6 +142,32 @@ fn NewClueForm() -> impl IntoView {
     let activities = RwSignal::new(String::new());
     let evidence = RwSignal::new(String::new());
     let source = RwSignal::new(ClueSource::Agency);
+    let petition_id = RwSignal::new(None::<i64>);
+    let organization = RwSignal::new(None::<(i64, String, OrgStatus)>);
+    let (from, _) = use_url_query::<RaisedFrom>();
+    let petition = LocalResource::new(move || api::find_named(from.get().petition, api::find_petition));
+    let registered =
+        LocalResource::new(move || api::find_named(from.get().organization, api::find_organization));
+    Effect::new(move |_| {
+        if let Some(Ok(Some(p))) = petition.get() {
+            petition_id.set(Some(p.id));
+            source.set(ClueSource::Petition);
+            activities.set(p.matter);
+            division.set(p.division_code);
+        }
+    });
+    Effect::new(move |_| {
+        if let Some(Ok(Some(detail))) = registered.get() {
+            let o = detail.organization.summary;
+            organization.set(Some((o.id, o.name.clone(), o.status)));
+            name.set(o.name);
+            division.set(o.division_code);
+        }
+    });
+    let load_error = move || {
+        let petition = petition.get().and_then(Result::err);
+        petition.or_else(|| registered.get().and_then(Result::err))
+    };
     let create = Action::new_local(move |body: &NewIllegalCaseRequest| {
         let body = body.clone();
         async move { api::create_illegal_case(&body).await }
@@ -151,8 +181,18 @@ fn NewClueForm() -> impl IntoView {
         move |signal: RwSignal<String>| move |ev: leptos::ev::Event| signal.set(event_target_value(&ev));
     let sources = [ClueSource::Petition, ClueSource::Inspection, ClueSource::Agency];
     view! {
-        <details class="panel">
+        <details class="panel" open=move || from.get().is_some()>
             <summary data-testid="new-clue">{move || i18n.t("illegal.new_clue")}</summary>
+            {move || load_error().map(|error| view! { <ErrorNotice error on_retry=move || () /> })}
+            {move || petition_id.get().map(|id| view! {
+                <p data-testid="raised-from"><a href=Page::petition(id)>{move || i18n.t_with("illegal.from_petition", &[("id", id.to_string())])}</a></p>
+            })}
+            {move || organization.get().map(|(id, name, status)| view! {
+                <p data-testid="raised-organization">
+                    {move || i18n.t("illegal.still_acting")}" "
+                    <a href=Page::organization(id)>{name}</a>" · "{move || i18n.label(status)}
+                </p>
+            })}
             <form class="stack" on:submit=move |ev| {
                 ev.prevent_default();
                 create.dispatch(NewIllegalCaseRequest {
@@ -162,8 +202,8 @@ fn NewClueForm() -> impl IntoView {
                     activities: activities.get_untracked(),
                     source: source.get_untracked(),
                     evidence: evidence.get_untracked(),
-                    organization_id: None,
-                    petition_id: None,
+                    organization_id: organization.get_untracked().map(|(id, ..)| id),
+                    petition_id: petition_id.get_untracked(),
                 });
             }>
                 <label class="field">

@@ -69,6 +69,9 @@ fn CaseFacts(case: PenaltyCase) -> impl IntoView {
             {stage_badge(c.stage)}" "
             <a href=Page::organization(c.organization_id)>{c.organization_name.clone()}</a>
         </p>
+        {c.petition_id.map(|id| view! {
+            <p><a href=Page::petition(id) data-testid="case-petition">{move || i18n.t_with("penalties.source_petition", &[("id", id.to_string())])}</a></p>
+        })}
         <dl class="facts" data-testid="penalty-case">
             {row("penalties.credit_code", c.credit_code.clone())}
             {row("penalties.filed_on", c.filed_on.to_string())}

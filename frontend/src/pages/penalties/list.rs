@@ -1,5 +1,6 @@
 //! Staff: penalty cases in scope with their filters in the URL (stage, city, year decided), and the form
-//! that files a case against a registered organization found by name.
+//! that files a case against a registered organization found by name — opened prefilled when a petition
+//! (`?petition=&organization=`) raises it.
 
 use domain::api::{NewPenaltyRequest, OrganizationQuery, Page as ResultPage, PenaltyCase, PenaltyQuery};
 use domain::penalties::PenaltyStage;
@@ -17,7 +18,7 @@ use crate::components::pager::Pager;
 use crate::format::today;
 use crate::i18n::use_i18n;
 use crate::pages::villages::list::loaded_cities;
-use crate::routes::{Page, non_empty, use_url_query};
+use crate::routes::{Page, RaisedFrom, non_empty, use_url_query};
 
 #[component]
 pub fn PenaltiesPage() -> impl IntoView {
@@ -102,13 +103,19 @@ fn CaseResults(page: ResultPage<PenaltyCase>, query: Memo<PenaltyQuery>) -> impl
 }
 
 /// Files a case: the organization (found by name in the caller's registry), the facts, the evidence and
-/// the rule broken; the new case opens.
+/// the rule broken; the new case opens. A petition named in the URL is attached, its matter fills in the
+/// facts and the organization it concerns is chosen.
 #[component]
 fn NewCaseForm() -> impl IntoView {
     let i18n = use_i18n();
     let navigate = use_navigate();
     let search = RwSignal::new(String::new());
     let organization = RwSignal::new(None::<(i64, String)>);
+    let petition_id = RwSignal::new(None::<i64>);
+    let (from, _) = use_url_query::<RaisedFrom>();
+    let petition = LocalResource::new(move || api::find_named(from.get().petition, api::find_petition));
+    let registered =
+        LocalResource::new(move || api::find_named(from.get().organization, api::find_organization));
     let found = Action::new_local(move |q: &String| {
         let query = OrganizationQuery {
             q: Some(q.clone()),
@@ -122,6 +129,25 @@ fn NewCaseForm() -> impl IntoView {
     let evidence = RwSignal::new(String::new());
     let rule = RwSignal::new(String::new());
     let filed_on = RwSignal::new(today().to_string());
+    Effect::new(move |_| {
+        if let Some(Ok(Some(p))) = petition.get() {
+            petition_id.set(Some(p.id));
+            facts.set(p.matter);
+            if let (Some(id), Some(name)) = (p.organization_id, p.organization_name) {
+                organization.set(Some((id, name)));
+            }
+        }
+    });
+    Effect::new(move |_| {
+        if let Some(Ok(Some(detail))) = registered.get() {
+            let o = detail.organization.summary;
+            organization.set(Some((o.id, o.name)));
+        }
+    });
+    let load_error = move || {
+        let petition = petition.get().and_then(Result::err);
+        petition.or_else(|| registered.get().and_then(Result::err))
+    };
     let create = Action::new_local(move |body: &NewPenaltyRequest| {
         let body = body.clone();
         async move { api::create_penalty(&body).await }
@@ -134,9 +160,13 @@ fn NewCaseForm() -> impl IntoView {
     let text =
         move |signal: RwSignal<String>| move |ev: leptos::ev::Event| signal.set(event_target_value(&ev));
     view! {
-        <details class="panel">
+        <details class="panel" open=move || from.get().is_some()>
             <summary>{move || i18n.t("penalties.file_case")}</summary>
             <div class="stack">
+                {move || load_error().map(|error| view! { <ErrorNotice error on_retry=move || () /> })}
+                {move || petition_id.get().map(|id| view! {
+                    <p data-testid="raised-from"><a href=Page::petition(id)>{move || i18n.t_with("penalties.from_petition", &[("id", id.to_string())])}</a></p>
+                })}
                 <form class="filters" role="search" on:submit=move |ev| { ev.prevent_default(); found.dispatch(search.get_untracked()); }>
                     <label class="field field--grow">
                         <span>{move || i18n.t("penalties.find_organization")}</span>
@@ -168,7 +198,7 @@ fn NewCaseForm() -> impl IntoView {
                         facts: facts.get_untracked(),
                         evidence: evidence.get_untracked(),
                         rule_broken: rule.get_untracked(),
-                        petition_id: None,
+                        petition_id: petition_id.get_untracked(),
                     });
                 }>
                     <label class="field">

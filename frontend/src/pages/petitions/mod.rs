@@ -1,10 +1,12 @@
 //! 信访 — petitions (`DOMAIN.md` §7.2, §12). Anyone petitions online without an account and looks the
 //! progress up with the receipt number (`online`); staff keep the petition list with its time limits
-//! (`list`) and take each petition from acceptance to a written reply and closure (`petition`).
+//! (`list`), take each petition from acceptance to a written reply and closure (`petition`), and raise a
+//! clue of an illegal organization or a penalty case from it (`raised`).
 
 mod list;
 mod online;
 mod petition;
+mod raised;
 
 use domain::petitions::DeadlineStatus;
 use leptos::prelude::*;

@@ -9,6 +9,7 @@ use domain::policy::{BUREAU_ONLY, STAFF};
 use leptos::prelude::*;
 
 use super::deadline_badge;
+use super::raised::RaisedCases;
 use crate::api;
 use crate::components::guard::RequireAuth;
 use crate::components::load::Async;
@@ -48,7 +49,8 @@ pub fn PetitionPage() -> impl IntoView {
                 <Async resource=petition let:p>
                     <PetitionFacts petition=p.clone() full />
                     {matches!(p.stage, PetitionStage::Received | PetitionStage::Accepted | PetitionStage::Replied)
-                        .then(|| view! { <StepForm petition=p step /> })}
+                        .then(|| view! { <StepForm petition=p.clone() step /> })}
+                    <RaisedCases petition=p />
                 </Async>
             </section>
         </RequireAuth>

@@ -1,5 +1,6 @@
 //! The registry: a filtered, searchable list held in the URL, and one organization's record — profile,
-//! certificate data, timeline, matters and audit trail.
+//! certificate data, timeline, matters and audit trail; to staff, a revoked or deregistered organization
+//! still acting is filed as an illegal-organization case from here.
 
 use domain::api::{OrganizationDetail, OrganizationQuery, OrganizationSummary, Page as ResultPage};
 use domain::policy::{STAFF, STAFF_OR_ORG};
@@ -17,7 +18,7 @@ use crate::components::pager::Pager;
 use crate::format::format_time;
 use crate::i18n::{I18n, use_i18n};
 use crate::pages::penalties::PenaltyDecisions;
-use crate::routes::{Page, non_empty, use_id_param, use_url_query};
+use crate::routes::{Page, RaisedFrom, non_empty, use_id_param, use_url_query};
 
 #[component]
 pub fn OrganizationsPage() -> impl IntoView {
@@ -187,6 +188,13 @@ fn OrganizationView(detail: OrganizationDetail) -> impl IntoView {
     // Penalty cases are staff records (`GET /penalties` is for staff): their decisions show to staff.
     let staff = crate::session::use_session().has_role_untracked(STAFF);
     let dash = |v: Option<String>| v.unwrap_or_else(|| "—".to_owned());
+    // Registration ended, yet still acting as a social organization: an illegal organization's case.
+    let still_acting = (staff && matches!(status, OrgStatus::Revoked | OrgStatus::Deregistered)).then(|| {
+        Page::IllegalCases.with_query(&RaisedFrom {
+            petition: None,
+            organization: Some(summary.id),
+        })
+    });
     view! {
         <h1 data-testid="organization-name">{summary.name.clone()}</h1>
         <p class="lead">
@@ -194,6 +202,9 @@ fn OrganizationView(detail: OrganizationDetail) -> impl IntoView {
             {move || i18n.label(status)}
             {summary.credit_list.map(|l| view! { <span class="badge badge--warn">{move || i18n.label(l)}</span> })}
         </p>
+        {still_acting.map(|href| view! {
+            <p><a class="button" href=href data-testid="still-acting">{move || i18n.t("illegal.still_acting_case")}</a></p>
+        })}
         <h2>{move || i18n.t("registry.certificate")}</h2>
         <div class="certificate" data-testid="certificate">
             <h3>{certificate.title}</h3>

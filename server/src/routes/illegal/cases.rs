@@ -25,7 +25,8 @@ const BATCH_KEY: [UniqueKey; 1] = [UniqueKey {
     message: "另一批名单正在同时公布，请刷新后再试",
 }];
 
-/// Clues and cases in the caller's scope, newest first, by stage, source, division, batch and name.
+/// Clues and cases in the caller's scope, newest first, by stage, source, division, batch, name and the
+/// petition that raised them.
 #[utoipa::path(get, path = "/illegal/cases", tag = "illegal", params(IllegalCaseQuery),
     security(("session" = ["Staff"])),
     responses((status = 200, body = Page<IllegalCase>), (status = 422, body = domain::api::ApiError)))]
@@ -41,6 +42,7 @@ pub(super) async fn list_illegal_cases(
         division_prefix: prefix_of("division", query.division.as_deref())?,
         batch: query.batch,
         name: query.q.map(|q| q.trim().to_owned()).filter(|q| !q.is_empty()),
+        petition_id: query.petition_id,
     };
     let (items, total) = state
         .store

@@ -33,7 +33,8 @@ const NUMBER_KEYS: [UniqueKey; 2] = [
     },
 ];
 
-/// Cases in the caller's scope, newest first, by stage, division, organization and year decided.
+/// Cases in the caller's scope, newest first, by stage, division, organization, year decided and the
+/// petition that raised them.
 #[utoipa::path(get, path = "/penalties", tag = "penalties", params(PenaltyQuery),
     security(("session" = ["Staff"])),
     responses((status = 200, body = Page<PenaltyCase>), (status = 422, body = domain::api::ApiError)))]
@@ -53,6 +54,7 @@ pub(super) async fn list_penalties(
         division_prefix: prefix_of("division", query.division.as_deref())?,
         organization_id: query.organization_id,
         year: query.year,
+        petition_id: query.petition_id,
     };
     let (rows, total) = state
         .store

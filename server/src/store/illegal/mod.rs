@@ -40,6 +40,7 @@ pub struct IllegalFilter {
     pub division_prefix: Option<String>,
     pub batch: Option<i64>,
     pub name: Option<String>,
+    pub petition_id: Option<i64>,
 }
 
 /// A step to record, and what it changes on the case.
@@ -249,6 +250,9 @@ macro_rules! push_case_where {
             $qb.push(" AND c.name LIKE ")
                 .push_bind(like_pattern(name))
                 .push(" ESCAPE '\\'");
+        }
+        if let Some(id) = $f.petition_id {
+            $qb.push(" AND c.petition_id = ").push_bind(id);
         }
     }};
 }

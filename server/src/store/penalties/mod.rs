@@ -33,6 +33,7 @@ pub struct PenaltyFilter {
     pub division_prefix: Option<String>,
     pub organization_id: Option<i64>,
     pub year: Option<i32>,
+    pub petition_id: Option<i64>,
 }
 
 /// What a step before the decision writes (unset fields keep their value).
@@ -210,6 +211,9 @@ macro_rules! push_penalty_where {
         }
         if let Some(year) = $f.year {
             $qb.push(" AND p.decision_year = ").push_bind(year);
+        }
+        if let Some(id) = $f.petition_id {
+            $qb.push(" AND p.petition_id = ").push_bind(id);
         }
     }};
 }
