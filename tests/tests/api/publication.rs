@@ -1,8 +1,9 @@
 //! The publication of decisions (双公示) over HTTP, on both backends, against a fake platform in-process:
 //! a matter approved today is pushed, fails once, is retried and counts on time, and nothing is sent
-//! twice; a platform that confirms the publication's date makes it acknowledged; a penalty decided on the Friday before 清明 is due after the holiday, one item is marked
-//! published by hand and the other is late by its working days; several servers pushing at once send each
-//! item once; the export is the platform's item list; scope and bad input; the demo's 2021 history.
+//! twice; a platform that confirms the publication's date makes it acknowledged; a penalty decided on the
+//! Friday before 清明 is due after the holiday, one item is marked published by hand and the other is late
+//! by its working days; several servers pushing at once send each item once; the export is the
+//! platform's item list; scope and bad input; the demo's 2021 history.
 
 use chrono::NaiveDate;
 use domain::api::{
