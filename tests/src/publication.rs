@@ -1,6 +1,7 @@
 //! `TestApp` methods for the publication outbox (`/api/v1/publication/…`), and [`FakePlatform`]: the
 //! provincial credit platform in-process — an axum router on port 0 that takes pushes, can be told to fail
-//! the next N of them or to answer slowly, and remembers what it published under which idempotency key.
+//! the next N of them, to answer slowly or to confirm each publication with its date, and remembers what it
+//! published under which idempotency key.
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
@@ -77,6 +78,8 @@ impl TestApp {
 struct Platform {
     fail_next: AtomicU32,
     delay_ms: AtomicU64,
+    /// The publication date it confirms in its answer; none, it only takes the item.
+    confirms: Mutex<Option<chrono::NaiveDate>>,
     /// Every push: its document number (empty when the idempotency key was not it) and the status answered.
     requests: Mutex<Vec<(String, u16)>>,
     /// What it published, by idempotency key.
@@ -128,6 +131,11 @@ impl FakePlatform {
         self.state
             .delay_ms
             .store(delay.as_millis() as u64, Ordering::SeqCst);
+    }
+
+    /// Each item it takes is answered as published on `day` (the platform's confirmation).
+    pub fn confirm_on(&self, day: chrono::NaiveDate) {
+        *self.state.confirms.lock().unwrap() = Some(day);
     }
 
     /// Every push so far: its idempotency key and the status answered.
@@ -186,7 +194,7 @@ async fn take(
     match status {
         StatusCode::OK => Json(PlatformReceipt {
             receipt: Some(format!("XYAH-{count:06}")),
-            published_on: None,
+            published_on: *platform.confirms.lock().unwrap(),
         })
         .into_response(),
         StatusCode::SERVICE_UNAVAILABLE => (status, "平台维护中").into_response(),

@@ -20,6 +20,8 @@ mod jobs;
 mod pairing;
 #[path = "browser/party.rs"]
 mod party;
+#[path = "browser/publication.rs"]
+mod publication;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_visitor_finds_villages_of_feidong_on_a_phone() {

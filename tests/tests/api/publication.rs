@@ -1,8 +1,9 @@
 //! The publication of decisions (双公示) over HTTP, on both backends, against a fake platform in-process:
 //! a matter approved today is pushed, fails once, is retried and counts on time, and nothing is sent
-//! twice; a penalty decided on the Friday before 清明 is due after the holiday, one item is marked
-//! published by hand and the other is late by its working days; several servers pushing at once send each
-//! item once; the export is the platform's item list; scope and bad input; the demo's 2021 history.
+//! twice; a platform that confirms the publication's date makes it acknowledged; a penalty decided on the
+//! Friday before 清明 is due after the holiday, one item is marked published by hand and the other is late
+//! by its working days; several servers pushing at once send each item once; the export is the
+//! platform's item list; scope and bad input; the demo's 2021 history.
 
 use chrono::NaiveDate;
 use domain::api::{
@@ -23,6 +24,7 @@ use crate::inspection::{World, today, world_with};
 
 on_both_backends!(
     a_matter_approved_today_is_pushed_fails_once_is_retried_and_counts_on_time,
+    a_publication_the_platform_confirms_reads_acknowledged_on_its_day,
     a_penalty_on_the_friday_before_qingming_is_due_after_it_and_late_ones_are_listed,
     servers_pushing_at_once_send_each_item_once,
     other_divisions_do_not_see_an_item_and_bad_input_is_refused_naming_the_field,
@@ -180,6 +182,37 @@ async fn a_matter_approved_today_is_pushed_fails_once_is_retried_and_counts_on_t
         ("340100", "合肥市")
     );
     assert!(report.late.is_empty());
+}
+
+/// A platform that answers with its publication date: the item reads acknowledged, published that day.
+async fn a_publication_the_platform_confirms_reads_acknowledged_on_its_day(backend: Backend) {
+    let platform = FakePlatform::start().await;
+    let world = world_pushing_to(backend, &platform).await;
+    let number = approved_matter(&world).await;
+    let confirmed_on = today();
+    platform.confirm_on(confirmed_on);
+
+    let run = world.admin.push_and_wait().await;
+
+    assert_eq!(run.status, JobStatus::Done, "{:?}", run.error);
+    let items = world.admin.list_publications("").await.unwrap();
+    let detail = world.admin.find_publication(items.items[0].id).await.unwrap();
+    let item = &detail.item;
+    assert_eq!(item.document_number, number);
+    assert_eq!(item.status, PublicationStatus::Acknowledged);
+    assert_eq!(item.published_on, Some(confirmed_on));
+    assert!(
+        item.receipt.as_deref().is_some_and(|r| r.starts_with("XYAH-")),
+        "{:?}",
+        item.receipt
+    );
+    assert_eq!(detail.attempts.len(), 1);
+    assert!(
+        detail.attempts[0].message.contains(&confirmed_on.to_string()),
+        "{:?}",
+        detail.attempts[0]
+    );
+    assert!(platform.published(&number).is_some());
 }
 
 async fn a_penalty_on_the_friday_before_qingming_is_due_after_it_and_late_ones_are_listed(backend: Backend) {

@@ -6,11 +6,10 @@ use domain::api::{Job, MarkPublishedRequest, PublicationDetail, PushAttempt};
 use domain::policy::{BUREAU_ONLY, STAFF};
 use leptos::prelude::*;
 
-use super::status_badges;
+use super::{follow_run, status_badges};
 use crate::api;
 use crate::components::guard::RequireAuth;
 use crate::components::load::Async;
-use crate::components::poll::poll_while;
 use crate::format::format_time;
 use crate::i18n::{I18n, use_i18n};
 use crate::routes::{Page, use_id_param};
@@ -40,23 +39,7 @@ fn ItemRecord() -> impl IntoView {
             run.set(Some(job));
         }
     });
-    poll_while(
-        move || run.with(|job| job.as_ref().is_some_and(|j| !j.status.is_final())),
-        move || {
-            let Some(job_id) = run.with_untracked(|job| job.as_ref().map(|j| j.id)) else {
-                return;
-            };
-            leptos::task::spawn_local(async move {
-                if let Ok(job) = api::find_job(job_id).await {
-                    let done = job.status.is_final();
-                    run.set(Some(job));
-                    if done {
-                        detail.refetch();
-                    }
-                }
-            });
-        },
-    );
+    follow_run(run, move || detail.refetch());
     let mark = Action::new_local(move |body: &MarkPublishedRequest| {
         let (id, body) = (id.get_untracked(), body.clone());
         async move { api::mark_published(id, &body).await }

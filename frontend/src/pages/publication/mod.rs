@@ -1,12 +1,14 @@
 //! 双公示 — the publication of decisions: the outbox of items with their filters in the URL (status,
 //! kind, period, division, late only), the export of the platform's item list and, for the bureau, "push
-//! the due items now" (here); one item with its pushes, retry and "published on" (`item.rs`); the on-time
-//! rate per period and division with the late items (`on_time.rs`).
+//! the due items now", followed until the run ends and the list read again (here); one item with its
+//! pushes, retry and "published on" (`item.rs`); the on-time rate per period and division with the late
+//! items (`on_time.rs`).
 
 mod item;
 mod on_time;
 
-use domain::api::{Page as ResultPage, PublicationItem, PublicationQuery};
+use domain::api::{Job, Page as ResultPage, PublicationItem, PublicationQuery};
+use domain::jobs::JobStatus;
 use domain::policy::{BUREAU_ONLY, STAFF};
 use domain::publication::{DecisionKind, PublicationStatus};
 use leptos::prelude::*;
@@ -18,6 +20,7 @@ use crate::components::field::EnumSelect;
 use crate::components::guard::RequireAuth;
 use crate::components::load::Async;
 use crate::components::pager::Pager;
+use crate::components::poll::poll_while;
 use crate::i18n::{I18n, use_i18n};
 use crate::pages::villages::list::loaded_cities;
 use crate::routes::{Page, non_empty, use_url_query};
@@ -45,6 +48,14 @@ fn Outbox() -> impl IntoView {
         navigate_to.run(PublicationQuery { page: None, ..next });
     });
     let push = Action::new_local(|_: &()| api::push_publications());
+    // The push run, followed until it ends; then the list is read again and its summary shown.
+    let run = RwSignal::new(None::<Job>);
+    Effect::new(move |_| {
+        if let Some(Ok(job)) = push.value().get() {
+            run.set(Some(job));
+        }
+    });
+    follow_run(run, move || items.refetch());
     let (period, set_period) = signal(String::new());
     Effect::new(move |_| set_period.set(query.get().period.unwrap_or_default()));
     view! {
@@ -66,16 +77,55 @@ fn Outbox() -> impl IntoView {
                     </button>
                 </Show>
             </div>
-            {move || push.value().get().map(|answer| match answer {
-                Ok(_) => view! { <p class="notice" role="status">{move || i18n.t("publication.push_queued")}</p> }.into_any(),
-                Err(e) => view! { <p class="notice notice--error" role="alert">{e.message(&i18n)}</p> }.into_any(),
+            {move || push.value().get().and_then(|r| r.err()).map(|e| view! {
+                <p class="notice notice--error" role="alert">{e.message(&i18n)}</p>
             })}
+            {move || run.get().map(|job| run_notice(i18n, job))}
             <Filters query apply period set_period />
             <Async resource=items let:page>
                 <Items page query />
             </Async>
         </section>
     }
+}
+
+/// Where a push run is: under way, done with its summary, or failed with its reason.
+fn run_notice(i18n: I18n, job: Job) -> impl IntoView {
+    match job.status {
+        JobStatus::Done => {
+            let summary = job.summary.unwrap_or_default();
+            let text = move || i18n.t_with("publication.push_done", &[("summary", summary.clone())]);
+            view! { <p class="notice notice--ok" role="status" data-testid="publication-push-done">{text}</p> }.into_any()
+        }
+        JobStatus::Failed => {
+            let error = job.error.unwrap_or_default();
+            let text = move || i18n.t_with("publication.push_failed", &[("error", error.clone())]);
+            view! { <p class="notice notice--error" role="alert">{text}</p> }.into_any()
+        }
+        _ => view! { <p class="notice" role="status" data-testid="publication-pushing">{move || i18n.t("publication.pushing")}</p> }.into_any(),
+    }
+}
+
+/// Follows the push run in `run` until it ends — its state read again about once a second — then calls
+/// `done` (which reads again what the run changed).
+fn follow_run(run: RwSignal<Option<Job>>, done: impl Fn() + Copy + 'static) {
+    poll_while(
+        move || run.with(|job| job.as_ref().is_some_and(|j| !j.status.is_final())),
+        move || {
+            let Some(job_id) = run.with_untracked(|job| job.as_ref().map(|j| j.id)) else {
+                return;
+            };
+            leptos::task::spawn_local(async move {
+                if let Ok(job) = api::find_job(job_id).await {
+                    let finished = job.status.is_final();
+                    run.set(Some(job));
+                    if finished {
+                        done();
+                    }
+                }
+            });
+        },
+    );
 }
 
 /// Status, kind, period, city and "late only", applied at once (the period on submit).
