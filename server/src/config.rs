@@ -113,7 +113,7 @@ impl JobFlags {
 }
 
 /// The keys of personal data: the server's and `sheguan keys reseal`'s.
-#[derive(Debug, Clone, Default, Args)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Args)]
 pub struct Keys {
     /// The key that encrypts personal information at rest: `[key-id:]base64 of 32 bytes`. Required
     /// unless `--demo` (see `crypto.rs` for rotation).

@@ -121,11 +121,8 @@ pub async fn spawn_app_with(backend: Backend, adjust: impl FnOnce(&mut Config)) 
     config.static_dir = dist_dir();
     let defaults = (config.demo_ledger_entries, config.keys.clone());
     adjust(&mut config);
-    let seeded_as_the_template = config.demo
-        && config.demo_ledger_entries == defaults.0
-        && config.keys.data_key == defaults.1.data_key
-        && config.keys.data_keys_retired == defaults.1.data_keys_retired
-        && config.keys.match_key == defaults.1.match_key;
+    let seeded_as_the_template =
+        config.demo && (config.demo_ledger_entries, &config.keys) == (defaults.0, &defaults.1);
     let database = if !config.database_url.is_empty() {
         // The test's own database (a restored backup): the test removes it.
         TestDatabase::existing(&config.database_url)

@@ -31,6 +31,15 @@ pub struct DemoServer {
 impl DemoServer {
     /// Starts the server, waits until it is ready (the demo set loads first) and signs in.
     pub async fn start(name: &str, clients: usize) -> anyhow::Result<DemoServer> {
+        DemoServer::start_with(name, clients, &[]).await
+    }
+
+    /// As `start`, with more of the server's environment (e.g. `SHEGUAN_DEMO_LEDGER_ENTRIES`).
+    pub async fn start_with(
+        name: &str,
+        clients: usize,
+        env: &[(&str, String)],
+    ) -> anyhow::Result<DemoServer> {
         let binary =
             std::env::var("SHEGUAN_BENCH_BIN").unwrap_or_else(|_| "target/release/sheguan".to_owned());
         let port = TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
@@ -46,6 +55,7 @@ impl DemoServer {
             .env("SHEGUAN_LOG_FORMAT", "json")
             .env("SHEGUAN_EVIDENCE_DIR", dir.join("evidence"))
             .env("RUST_LOG", "warn")
+            .envs(env.iter().cloned())
             .stdout(Stdio::null())
             .spawn()
             .map_err(|e| {
@@ -92,6 +102,19 @@ impl DemoServer {
 
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)
+    }
+
+    /// The server process's peak resident memory so far, in KiB (Linux's `VmHWM`; 0 elsewhere).
+    pub fn peak_kib(&self) -> u64 {
+        std::fs::read_to_string(format!("/proc/{}/status", self.child.id()))
+            .ok()
+            .and_then(|status| {
+                status
+                    .lines()
+                    .find(|l| l.starts_with("VmHWM:"))
+                    .and_then(|l| l.split_whitespace().nth(1).and_then(|n| n.parse().ok()))
+            })
+            .unwrap_or(0)
     }
 }
 
