@@ -12,6 +12,8 @@ pub mod outbox;
 pub mod pages;
 pub mod routes;
 pub mod session;
+#[cfg(feature = "workspace")]
+pub mod worker;
 
 use leptos::prelude::*;
 use leptos_router::ParamSegment;
@@ -154,4 +156,6 @@ fn routes() -> impl IntoView {
 pub fn start() {
     console_error_panic_hook::set_once();
     leptos::mount::mount_to_body(App);
+    #[cfg(feature = "workspace")]
+    worker::register();
 }

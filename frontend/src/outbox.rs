@@ -13,6 +13,9 @@
 //!
 //! A network failure keeps the item for the next try; a refusal by the server (bad input) keeps it too,
 //! marked with the server's message, until the user discards it.
+//!
+//! Each item names the user who made it: on a phone shared by two organization users, each sees and sends
+//! only their own reports (the others wait for their author's next sign-in).
 
 use std::cell::{Cell, RefCell};
 use std::time::Duration;
@@ -30,7 +33,7 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::{IdbDatabase, IdbObjectStoreParameters, IdbRequest, IdbTransaction, IdbTransactionMode};
 
 use crate::api;
-use crate::session::use_session;
+use crate::session::{Session, use_session};
 
 const DATABASE: &str = "sheguan";
 const STORE: &str = "outbox";
@@ -61,6 +64,16 @@ pub struct OutboxItem {
     /// The server refused it: its message. Not retried; the user discards it.
     #[serde(default)]
     pub refused: Option<String>,
+    /// Who made it (items queued before this was kept have none: they go with whoever signs in).
+    #[serde(default)]
+    pub user_id: Option<i64>,
+}
+
+impl OutboxItem {
+    /// Whether `user` may see and send this item.
+    fn belongs_to(&self, user: Option<i64>) -> bool {
+        user.is_some() && self.user_id.is_none_or(|id| Some(id) == user)
+    }
 }
 
 /// A file to queue: its description and content.
@@ -79,6 +92,7 @@ pub struct Outbox {
     last_sent: RwSignal<Option<Contribution>>,
     /// IndexedDB is unavailable (a private window of some browsers): why.
     unavailable: RwSignal<Option<String>>,
+    session: Session,
 }
 
 impl Outbox {
@@ -116,6 +130,7 @@ impl Outbox {
             files: files.iter().map(|f| f.file.clone()).collect(),
             entry_id: None,
             refused: None,
+            user_id: self.user_id(),
         };
         let bytes: Vec<Vec<u8>> = files.into_iter().map(|f| f.bytes).collect();
         put(&item, Some(&bytes)).await.map_err(describe)?;
@@ -132,10 +147,21 @@ impl Outbox {
         self.reload().await;
     }
 
-    /// Re-reads the store into the signal.
+    fn user_id(&self) -> Option<i64> {
+        self.session.user_untracked().map(|me| me.user_id)
+    }
+
+    /// Re-reads the signed-in user's items from the store into the signal.
     async fn reload(&self) {
+        let user = self.user_id();
         match read_all().await {
-            Ok(items) => self.items.set(items.into_iter().map(|(item, _)| item).collect()),
+            Ok(items) => self.items.set(
+                items
+                    .into_iter()
+                    .map(|(item, _)| item)
+                    .filter(|item| item.belongs_to(user))
+                    .collect(),
+            ),
             Err(e) => self.unavailable.set(Some(describe(e))),
         }
     }
@@ -199,8 +225,9 @@ impl Outbox {
                 return Outcome::Done;
             }
         };
+        let user = self.user_id();
         for (mut item, bytes) in items {
-            if item.refused.is_some() {
+            if item.refused.is_some() || !item.belongs_to(user) {
                 continue;
             }
             match send_one(&mut item, &bytes).await {
@@ -327,9 +354,10 @@ pub fn provide_outbox() -> Outbox {
         sending: RwSignal::new(false),
         last_sent: RwSignal::new(None),
         unavailable: RwSignal::new(None),
+        session: use_session(),
     };
     provide_context(outbox);
-    let session = use_session();
+    let session = outbox.session;
     Effect::new(move |_| {
         if session.role() == Some(Role::OrgUser) {
             leptos::task::spawn_local(async move {

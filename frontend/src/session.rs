@@ -1,16 +1,29 @@
 //! Who is signed in, for the whole app: loaded once at start, set at sign-in, cleared at sign-out or on
 //! any 401. Views use it to show what the role may do; the server decides what it may actually do.
+//!
+//! Offline start: an organization user's identity (who, not a secret: the session cookie stays HttpOnly)
+//! is remembered in `localStorage` while signed in, and forgotten at sign-out, when the server says there
+//! is no session, and when anyone else signs in. When the app opens with no network at all (the service
+//! worker's cached page, see `frontend/sw.js`), the session check cannot answer: the app then opens for
+//! that remembered organization user, marked offline, so the report form works and reports wait in the
+//! outbox; no other user's identity is ever remembered, and nothing is read from the server until it
+//! answers again. Back online, the session is checked again and the server decides.
 
 use domain::policy::{Principal, Role, RoleSet};
 use leptos::prelude::*;
 
 use crate::api;
 
+/// Where the last signed-in organization user's identity is kept for an offline start.
+const REMEMBERED: &str = "sheguan.offline-user";
+
 #[derive(Debug, Clone, Copy)]
 pub struct Session {
     me: RwSignal<Option<Principal>>,
     /// False until the first `/auth/me` has answered.
     loaded: RwSignal<bool>,
+    /// The app started with no network: `me` is the remembered organization user, not the server's word.
+    offline: RwSignal<bool>,
 }
 
 impl Session {
@@ -48,27 +61,78 @@ impl Session {
         self.me.get_untracked()
     }
 
+    /// Whether the app started with no network, for the organization user last signed in here.
+    pub fn is_offline(&self) -> bool {
+        self.offline.get()
+    }
+
+    /// Who the server says is signed in (at sign-in, sign-out, on a 401): remembered for an offline start
+    /// when it is an organization user, otherwise whoever was remembered is forgotten.
     pub fn set(&self, me: Option<Principal>) {
+        remember(me.as_ref());
+        self.show(me, false);
+    }
+
+    fn show(&self, me: Option<Principal>, offline: bool) {
+        self.offline.set(offline);
         self.me.set(me);
         self.loaded.set(true);
     }
 
-    /// Re-reads who is signed in (at start, or after a 401 elsewhere).
+    /// Re-reads who is signed in (at start, after a 401 elsewhere, back online after an offline start).
     pub fn refresh(&self) {
         let this = *self;
         leptos::task::spawn_local(async move {
-            this.set(api::current_session().await.ok().flatten());
+            match api::current_session().await {
+                Ok(me) => this.set(me),
+                // No answer at all: a phone without signal. Not a "signed out".
+                Err(api::Error::Fetch(_)) => this.show(remembered(), true),
+                Err(api::Error::Api { .. }) => this.show(None, false),
+            }
         });
     }
+}
+
+/// Keeps `me` for an offline start if it is an organization user who may work; forgets anyone else.
+fn remember(me: Option<&Principal>) {
+    let Some(storage) = local_storage() else { return };
+    let kept = me
+        .filter(|me| me.role == Role::OrgUser && !me.must_change_password)
+        .and_then(|me| serde_json::to_string(me).ok());
+    let _ = match kept {
+        Some(json) => storage.set_item(REMEMBERED, &json),
+        None => storage.remove_item(REMEMBERED),
+    };
+}
+
+/// The organization user last signed in here, if any.
+fn remembered() -> Option<Principal> {
+    let json = local_storage()?.get_item(REMEMBERED).ok()??;
+    serde_json::from_str::<Principal>(&json)
+        .ok()
+        .filter(|me| me.role == Role::OrgUser)
+}
+
+fn local_storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok()?
 }
 
 pub fn provide_session() -> Session {
     let session = Session {
         me: RwSignal::new(None),
         loaded: RwSignal::new(false),
+        offline: RwSignal::new(false),
     };
     session.refresh();
     provide_context(session);
+    // Back online after an offline start: the server says again who is signed in.
+    let online = window_event_listener(leptos::ev::online, move |_| {
+        if session.offline.get_untracked() {
+            session.refresh();
+        }
+    });
+    // The app lives as long as the page: the listener too.
+    std::mem::forget(online);
     session
 }
 

@@ -5,6 +5,10 @@
 //! two bundles (`domain::bundle`): a public page asked for without a session cookie gets `index.html`
 //! (the small public bundle, for a first visit); every other page gets `workspace.html` (every page). Both
 //! are never cached, so a new release is picked up on the next visit.
+//!
+//! Two files live at the root: the service worker `/sw.js` (it must sit at the root to serve every page)
+//! and the web app manifest `/manifest.webmanifest`. Neither is cached without asking (`no-cache`): the
+//! browser checks the worker on each visit and installs a new release's worker beside the running one.
 
 use std::path::{Path, PathBuf};
 
@@ -20,10 +24,17 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use crate::auth::session;
 use crate::error::{self, Error};
 
-/// Scripts only from this origin (plus WebAssembly compilation); no inline script or style; no framing.
+/// Scripts only from this origin (plus WebAssembly compilation); no inline script or style; no framing;
+/// the service worker and the manifest from this origin.
 const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; \
-     style-src 'self'; img-src 'self' data: blob:; font-src 'self'; connect-src 'self'; object-src 'none'; \
-     base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+     style-src 'self'; img-src 'self' data: blob:; font-src 'self'; connect-src 'self'; worker-src 'self'; \
+     manifest-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+/// The files at the root of the app and their types.
+const ROOT_FILES: [(&str, &str); 2] = [
+    ("sw.js", "text/javascript; charset=utf-8"),
+    ("manifest.webmanifest", "application/manifest+json"),
+];
 
 /// Adds the app's static files and the fallback to `router`.
 pub fn with_static_app(router: Router, static_dir: &Path) -> Router {
@@ -40,9 +51,25 @@ pub fn with_static_app(router: Router, static_dir: &Path) -> Router {
         public: static_dir.join("index.html"),
         workspace: static_dir.join("workspace.html"),
     };
-    router
-        .nest_service("/assets", assets)
-        .fallback(move |request: Request<Body>| fallback(pages.clone(), request))
+    let mut router = router.nest_service("/assets", assets);
+    for (name, content_type) in ROOT_FILES {
+        let file = tower::ServiceBuilder::new()
+            .layer(SetResponseHeaderLayer::overriding(
+                header::CACHE_CONTROL,
+                HeaderValue::from_static("no-cache"),
+            ))
+            .layer(SetResponseHeaderLayer::overriding(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static(content_type),
+            ))
+            .service(
+                ServeFile::new(static_dir.join(name))
+                    .precompressed_br()
+                    .precompressed_gzip(),
+            );
+        router = router.route_service(&format!("/{name}"), file);
+    }
+    router.fallback(move |request: Request<Body>| fallback(pages.clone(), request))
 }
 
 /// The HTML of the app's two bundles.

@@ -6,6 +6,7 @@
 //! overflow. Waits poll with a deadline; nothing sleeps for a fixed time.
 
 mod driver;
+mod relay;
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -18,6 +19,7 @@ use serde_json::{Value, json};
 
 use crate::{Backend, TestApp, dist_dir, spawn_app};
 use driver::{BrowserLog, ChromeDriver, NetworkConditions};
+use relay::Relay;
 
 pub use driver::{chrome_bin, chromedriver_bin};
 
@@ -57,6 +59,8 @@ pub struct Browser {
     pub viewport: Viewport,
     pub app: TestApp,
     client: Client,
+    /// Between the browser and the application when the test takes the signal away (`open_demo_with_signal`).
+    relay: Option<Relay>,
     /// Dropped after the client: it ends the browser session and stops chromedriver.
     _driver: ChromeDriver,
 }
@@ -70,6 +74,13 @@ impl Browser {
     /// As `open`, with the demo data set and its accounts.
     pub async fn open_demo(viewport: Viewport) -> Browser {
         Browser::start(viewport, crate::spawn_demo_app(Backend::Sqlite).await).await
+    }
+
+    /// As `open_demo`, with the browser reaching the application through a relay that `lose_signal` cuts.
+    pub async fn open_demo_with_signal(viewport: Viewport) -> Browser {
+        let mut browser = Browser::open_demo(viewport).await;
+        browser.relay = Some(Relay::start(browser.app.port).await);
+        browser
     }
 
     /// As `open_demo`, with the server's configuration adjusted first (e.g. a small inline export limit).
@@ -95,6 +106,7 @@ impl Browser {
             viewport,
             app,
             client,
+            relay: None,
             _driver: driver,
         }
     }
@@ -103,9 +115,17 @@ impl Browser {
         &self.client
     }
 
+    /// The address of `path` as the browser reaches it (through the relay, if there is one).
+    pub fn url(&self, path: &str) -> String {
+        match &self.relay {
+            Some(relay) => format!("http://{}{path}", relay.address),
+            None => self.app.url(path),
+        }
+    }
+
     /// Opens a path of the application.
     pub async fn goto(&self, path: &str) {
-        let url = self.app.url(path);
+        let url = self.url(path);
         if let Err(e) = self.client.goto(&url).await {
             panic!("{}", self.failure(&format!("cannot open {url}: {e}")).await);
         }
@@ -227,6 +247,36 @@ impl Browser {
                     .await
             );
         }
+    }
+
+    /// The phone loses its signal (`true`): the page is offline (`set_offline`) and nothing reaches the
+    /// application, not even the service worker's requests (the relay of `open_demo_with_signal` is cut).
+    /// `false` gives both back, the application on the same address.
+    pub async fn lose_signal(&self, lost: bool) {
+        let relay = self
+            .relay
+            .as_ref()
+            .expect("lose_signal needs a browser from open_demo_with_signal");
+        relay.set_cut(lost);
+        self.set_offline(lost).await;
+    }
+
+    /// Waits until the page's service worker is installed and active (it has kept the app for offline use).
+    pub async fn wait_for_service_worker(&self) {
+        let script = "const done = arguments[arguments.length - 1]; \
+            navigator.serviceWorker.getRegistration().then(r => done(r && r.active ? r.active.state : null), () => done(null));";
+        self.eventually("the service worker to be active", async || {
+            let state = self.client.execute_async(script, Vec::new()).await.ok()?;
+            (state == json!("activated")).then_some(())
+        })
+        .await
+    }
+
+    /// Whether a service worker answers the current page's requests (it served the page).
+    pub async fn served_by_service_worker(&self) -> bool {
+        self.execute("return navigator.serviceWorker.controller !== null", Vec::new())
+            .await
+            == Value::Bool(true)
     }
 
     /// Takes the console entries since the last look, failing on any SEVERE one that `allowed` does not

@@ -5,6 +5,10 @@
 //! The app is built twice from one source (`domain::bundle`): the public bundle (`index.html`, the crate
 //! without its `workspace` feature: the pages anyone may open, small for a first visit) and the workspace
 //! bundle (`workspace.html`, every page).
+//!
+//! Beside them: the web app manifest (`manifest.webmanifest`, with the PNG icons) and the service worker
+//! (`sw.js`, from `frontend/sw.js`), which is given the workspace bundle's hashed files to keep for
+//! opening the app offline and a version that changes whenever one of them does.
 
 use std::fs;
 use std::io::Write;
@@ -85,6 +89,17 @@ pub fn build_finished(root: &Path, finish: Finish) -> anyhow::Result<Dist> {
     step("writing dist/");
     let css_name = hashed_copy(&root.join("style").join("main.css"), &assets, "style", "css")?;
     let icon_name = hashed_copy(&root.join("style").join("favicon.svg"), &assets, "favicon", "svg")?;
+    // The manifest's PNG icons, rendered from favicon.svg once and committed (`style/icon-*.png`).
+    let png_icon = |size: u32| {
+        let source = root.join("style").join(format!("icon-{size}.png"));
+        hashed_copy(&source, &assets, &format!("icon-{size}"), "png")
+    };
+    let (icon_192, icon_512) = (png_icon(192)?, png_icon(512)?);
+    let manifest = fs::read_to_string(root.join("frontend").join("manifest.webmanifest"))
+        .context("frontend/manifest.webmanifest")?
+        .replace("{{icon192}}", &format!("/assets/{icon_192}"))
+        .replace("{{icon512}}", &format!("/assets/{icon_512}"));
+    fs::write(dist.join("manifest.webmanifest"), manifest)?;
     let template =
         fs::read_to_string(root.join("frontend").join("index.html")).context("frontend/index.html")?;
     let mut sizes = Vec::new();
@@ -100,12 +115,21 @@ pub fn build_finished(root: &Path, finish: Finish) -> anyhow::Result<Dist> {
         let html = template
             .replace("{{style}}", &format!("/assets/{css_name}"))
             .replace("{{icon}}", &format!("/assets/{icon_name}"))
+            .replace("{{touch_icon}}", &format!("/assets/{icon_192}"))
             .replace("{{bindings}}", &format!("/assets/{js_name}"))
             .replace("{{boot}}", &format!("/assets/{boot_name}"));
         fs::write(dist.join(bundle.page), html)?;
         let mut files = vec![bundle.page.to_owned()];
-        files.extend([boot_name, js_name, wasm_name].map(|name| format!("assets/{name}")));
         if !bundle.workspace {
+            files.push("manifest.webmanifest".to_owned());
+        }
+        files.extend([boot_name, js_name, wasm_name].map(|name| format!("assets/{name}")));
+        if bundle.workspace {
+            let mut shell = files.clone();
+            shell.extend([&css_name, &icon_name, &icon_192, &icon_512].map(|name| format!("assets/{name}")));
+            write_service_worker(root, &dist, &shell)?;
+            files.push("sw.js".to_owned());
+        } else {
             files.extend([&css_name, &icon_name].map(|name| format!("assets/{name}")));
         }
         let files = files
@@ -125,6 +149,23 @@ pub fn build_finished(root: &Path, finish: Finish) -> anyhow::Result<Dist> {
         first_visit,
         workspace,
     })
+}
+
+/// Writes `dist/sw.js` from `frontend/sw.js`: the files to keep for opening the app offline (`shell`, paths
+/// under dist, the page first) and a version that changes with any of them (their names are hashes of
+/// their contents).
+fn write_service_worker(root: &Path, dist: &Path, shell: &[String]) -> anyhow::Result<()> {
+    let paths: Vec<String> = shell.iter().map(|name| format!("\"/{name}\"")).collect();
+    let paths = paths.join(", ");
+    // The page is not hashed by name: its content joins the version (it names the other files).
+    let mut named = fs::read(dist.join(&shell[0]))?;
+    named.extend_from_slice(paths.as_bytes());
+    let worker = fs::read_to_string(root.join("frontend").join("sw.js"))
+        .context("frontend/sw.js")?
+        .replace("{{version}}", &format!("{:016x}", fnv1a(&named)))
+        .replace("{{precache}}", &format!("[{paths}]"));
+    fs::write(dist.join("sw.js"), worker)?;
+    Ok(())
 }
 
 /// Builds one bundle (cargo, wasm-bindgen, wasm-opt) and copies its JavaScript and wasm into `assets`

@@ -56,6 +56,7 @@ async fn every_response_carries_the_security_headers_and_a_request_id() {
     assert!(csp.contains("script-src 'self' 'wasm-unsafe-eval'"));
     assert!(!csp.contains("unsafe-inline"));
     assert!(csp.contains("frame-ancestors 'none'"));
+    assert!(csp.contains("worker-src 'self'") && csp.contains("manifest-src 'self'"));
     assert_eq!(headers["x-content-type-options"], "nosniff");
     assert_eq!(headers["x-frame-options"], "DENY");
     assert!(headers.contains_key("referrer-policy"));
@@ -96,6 +97,8 @@ async fn the_app_is_served_with_client_routes_falling_back_to_the_bundle_of_thei
     .unwrap();
     std::fs::write(dist.join("assets/app-0123.js"), "console.log('plain')").unwrap();
     std::fs::write(dist.join("assets/app-0123.js.br"), b"brotli bytes").unwrap();
+    std::fs::write(dist.join("sw.js"), "self.addEventListener('fetch', () => {});").unwrap();
+    std::fs::write(dist.join("manifest.webmanifest"), r#"{"name":"社管"}"#).unwrap();
     let app = spawn_app_with(Backend::Sqlite, |c| c.static_dir = dist.clone()).await;
 
     let client_route = app.get("/villages?city=340100").await;
@@ -132,6 +135,18 @@ async fn the_app_is_served_with_client_routes_falling_back_to_the_bundle_of_thei
             .unwrap()
             .contains("immutable")
     );
+
+    // The service worker and the manifest: at the root, with their types, checked on every visit.
+    for (path, content_type) in [
+        ("/sw.js", "text/javascript; charset=utf-8"),
+        ("/manifest.webmanifest", "application/manifest+json"),
+    ] {
+        let file = app.get(path).await;
+        assert_eq!(file.status(), StatusCode::OK, "{path}");
+        assert_eq!(file.headers()["content-type"], content_type, "{path}");
+        assert_eq!(file.headers()["cache-control"], "no-cache", "{path}");
+        assert!(!file.text().await.unwrap().contains("<title>"), "{path} is not a page");
+    }
 
     let missing_asset = app.get("/assets/nope-1.js").await;
     assert_eq!(missing_asset.status(), StatusCode::NOT_FOUND);

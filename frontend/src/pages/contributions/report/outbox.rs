@@ -10,6 +10,7 @@ use super::Report;
 use super::evidence::chosen_files;
 use crate::i18n::use_i18n;
 use crate::outbox::{Outbox, use_outbox};
+use crate::session::use_session;
 
 /// The form's submit: check, read the chosen files, put the report with them into the outbox, clear.
 pub(super) fn queue_report(
@@ -52,12 +53,17 @@ pub(super) fn queue_report(
     });
 }
 
-/// "Sent" once the outbox has delivered the report just queued; why the outbox cannot keep reports.
+/// "Sent" once the outbox has delivered the report just queued; why the outbox cannot keep reports; that
+/// the app opened with no network (reports wait on this device).
 #[component]
 pub(super) fn OutboxNotices(queued: RwSignal<bool>) -> impl IntoView {
     let i18n = use_i18n();
     let outbox = use_outbox();
+    let session = use_session();
     view! {
+        {move || session.is_offline().then(|| view! {
+            <p class="notice" role="status" data-testid="offline-start">{move || i18n.t("contributions.offline_start")}</p>
+        })}
         {move || (queued.get() && outbox.count() == 0 && outbox.last_sent().is_some()).then(|| view! {
             <p class="notice notice--ok" role="status" data-testid="report-sent">{move || i18n.t("contributions.sent")}</p>
         })}
