@@ -1,12 +1,14 @@
 // 社管's service worker: the workspace app opens with no network once it has been opened one time.
 //
 // `cargo xtask dist` writes this file to dist/sw.js, filling in the release's version and the
-// content-hashed files of the workspace bundle (its page, JavaScript, wasm, style, icons).
+// files of the workspace bundle (its page and the manifest; its content-hashed JavaScript, wasm, style,
+// icons).
 //
 // - Install: the release's files go into a cache of its own (`sheguan-shell-<version>`).
 // - Pages (navigations): the network first; after a few seconds without an answer, or with none at all,
 //   the cached workspace page (it has every page of the app, and the app reads its data itself).
-// - `/assets/*` (hashed, never changing): the cache first, the network for anything not in it.
+// - `/assets/*` (hashed, never changing) and the manifest: the cache first, the network for anything not
+//   in it.
 // - Anything else, `/api/` above all (personal data, `Cache-Control: no-store`), is not touched: it goes
 //   to the network as if there were no worker, and fails when the network does.
 //
@@ -50,7 +52,7 @@ self.addEventListener("fetch", (event) => {
   }
   if (request.mode === "navigate") {
     event.respondWith(page(request));
-  } else if (url.pathname.startsWith("/assets/")) {
+  } else if (url.pathname.startsWith("/assets/") || url.pathname === "/manifest.webmanifest") {
     event.respondWith(asset(request));
   }
 });
@@ -73,7 +75,7 @@ async function page(request) {
   return cached || answered || network;
 }
 
-/// A hashed file: from the cache when the release has it, else from the network.
+/// A file of the release: from the cache when the release has it, else from the network.
 async function asset(request) {
   const cached = await caches.match(request, { cacheName: SHELL });
   return cached || fetch(request);

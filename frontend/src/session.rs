@@ -86,7 +86,11 @@ impl Session {
             match api::current_session().await {
                 Ok(me) => this.set(me),
                 // No answer at all: a phone without signal. Not a "signed out".
-                Err(api::Error::Fetch(_)) => this.show(remembered(), true),
+                Err(api::Error::Fetch(_)) => {
+                    let me = remembered();
+                    let offline = me.is_some();
+                    this.show(me, offline);
+                }
                 Err(api::Error::Api { .. }) => this.show(None, false),
             }
         });

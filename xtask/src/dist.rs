@@ -126,6 +126,7 @@ pub fn build_finished(root: &Path, finish: Finish) -> anyhow::Result<Dist> {
         files.extend([boot_name, js_name, wasm_name].map(|name| format!("assets/{name}")));
         if bundle.workspace {
             let mut shell = files.clone();
+            shell.push("manifest.webmanifest".to_owned());
             shell.extend([&css_name, &icon_name, &icon_192, &icon_512].map(|name| format!("assets/{name}")));
             write_service_worker(root, &dist, &shell)?;
             files.push("sw.js".to_owned());
