@@ -145,7 +145,10 @@ async fn the_app_is_served_with_client_routes_falling_back_to_the_bundle_of_thei
         assert_eq!(file.status(), StatusCode::OK, "{path}");
         assert_eq!(file.headers()["content-type"], content_type, "{path}");
         assert_eq!(file.headers()["cache-control"], "no-cache", "{path}");
-        assert!(!file.text().await.unwrap().contains("<title>"), "{path} is not a page");
+        assert!(
+            !file.text().await.unwrap().contains("<title>"),
+            "{path} is not a page"
+        );
     }
 
     let missing_asset = app.get("/assets/nope-1.js").await;
