@@ -545,7 +545,9 @@ async fn a_report_made_offline_on_a_phone_is_sent_once_when_the_network_returns(
     browser.screenshot("report-offline-waiting").await;
     browser.assert_fits_the_screen("report offline, waiting").await;
     let offline = |m: &str| {
-        m.contains("ERR_INTERNET_DISCONNECTED") || m.contains("ERR_EMPTY_RESPONSE") || m.contains("ERR_CONNECTION")
+        m.contains("ERR_INTERNET_DISCONNECTED")
+            || m.contains("ERR_EMPTY_RESPONSE")
+            || m.contains("ERR_CONNECTION")
     };
     browser.drain_console_allowing("report offline", offline).await;
     assert_eq!(
