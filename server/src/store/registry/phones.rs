@@ -122,7 +122,7 @@ impl Store {
                 after: Some(serde_json::json!({ "key_id": keys.current_id(), "rows": sealed.len() })),
                 reason: Some("联系电话加密存储".to_owned()),
             };
-            total += audited!(self, tx => {
+            let changed: Result<u64, sqlx::Error> = audited!(self, tx => {
                 let mut changed = 0;
                 for (row, c) in &sealed {
                     changed += sqlx::query(
@@ -142,7 +142,8 @@ impl Store {
                     .rows_affected();
                 }
                 changed
-            }, _ => &audit)?;
+            }, _ => &audit);
+            total += changed?;
         }
     }
 }
