@@ -875,7 +875,11 @@ async fn contact_phones_are_sealed_at_rest_and_shown_masked(backend: Backend) {
         client_addr: "test".to_owned(),
     };
     assert_eq!(store.seal_phones(keys, &actor, false).await.unwrap(), 1);
-    assert_eq!(store.seal_phones(keys, &actor, false).await.unwrap(), 0, "nothing left");
+    assert_eq!(
+        store.seal_phones(keys, &actor, false).await.unwrap(),
+        0,
+        "nothing left"
+    );
     assert_eq!(
         db.count("SELECT COUNT(*) FROM organizations WHERE contact_phone IS NOT NULL")
             .await,
