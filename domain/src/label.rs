@@ -212,7 +212,9 @@ mod tests {
         use crate::petitions::{PetitionChannel, PetitionStage, Satisfaction};
         use crate::policy::Role;
         use crate::publication::{DecisionKind, PublicationStatus};
-        use crate::registry::matter::{ActionKind, Channel, DeadlineStatus, MatterKind, MatterStage, Party};
+        use crate::registry::matter::{
+            ActionKind, Channel, DeadlineStatus, Hand, MatterKind, MatterStage, Party,
+        };
         use crate::registry::organization::{
             Category, CreditList, EmergingIndustry, Level, ListingReason, OrgKind, OrgStatus, Registration,
             RemovalDecision, StatusAction,
@@ -240,6 +242,7 @@ mod tests {
             check::<Party>(),
             check::<Channel>(),
             check::<ActionKind>(),
+            check::<Hand>(),
             check::<DeadlineStatus>(),
             check::<OrgKind>(),
             check::<Category>(),
@@ -318,7 +321,7 @@ mod tests {
             .map(|s| s.matches("\nlabelled_enum! {").count())
             .sum();
         assert_eq!(
-            declared, 63,
+            declared, 64,
             "a labelled enum was added or removed: update the walk above"
         );
     }

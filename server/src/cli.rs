@@ -147,6 +147,12 @@ pub async fn run(command: Command) -> anyhow::Result<()> {
                 "已将 {petitioners} 件信访件的信访人信息重新加密为密钥 {}",
                 keys.current_id()
             );
+            let phones = store.seal_phones(&keys, &reseal_actor(), true).await?;
+            tracing::info!(resealed = phones, key_id = keys.current_id(), "phones re-sealed");
+            println!(
+                "已将 {phones} 个社会组织的联系电话加密（或重新加密）为密钥 {}",
+                keys.current_id()
+            );
             Ok(())
         }
         Command::Backup(args) => {
@@ -192,9 +198,20 @@ pub async fn run(command: Command) -> anyhow::Result<()> {
     }
 }
 
-/// Re-seals every recipient sealed under another key than the current one, 500 rows a transaction, each
-/// with an audit row. Fails — changing nothing more — on a row whose key is not configured.
+/// Who `sheguan keys reseal` writes in the audit log.
+fn reseal_actor() -> crate::store::Actor {
+    crate::store::Actor {
+        user_id: None,
+        name: "sheguan keys reseal".to_owned(),
+        role: None,
+        client_addr: "cli".to_owned(),
+    }
+}
+
+/// Re-seals every recipient sealed under another key than the current one or not yet bound to its row, 500
+/// rows a transaction, each with an audit row. Fails — changing nothing more — on a row whose key is not configured.
 pub async fn reseal(store: &crate::store::Store, keys: &crate::crypto::DataKeys) -> anyhow::Result<u64> {
+    use crate::crypto::Context;
     use crate::store::contributions::ResealedRecipient;
     use crate::store::{Actor, AuditEntry};
 
@@ -216,8 +233,8 @@ pub async fn reseal(store: &crate::store::Store, keys: &crate::crypto::DataKeys)
         after = last.id;
         let mut resealed = Vec::with_capacity(rows.len());
         for row in &rows {
-            let open = |cipher: &str| {
-                keys.open(&row.key_id, cipher).map_err(|e| {
+            let open = |cipher: &str, column| {
+                keys.open(&row.key_id, cipher, row.context(column)).map_err(|e| {
                     anyhow::anyhow!(
                         "受助学生记录 {} 无法用密钥 {} 解密（{e}）：请把该密钥加入 SHEGUAN_DATA_KEYS_RETIRED",
                         row.id,
@@ -225,11 +242,18 @@ pub async fn reseal(store: &crate::store::Store, keys: &crate::crypto::DataKeys)
                     )
                 })
             };
-            let name = keys.seal(&open(&row.name_cipher)?);
-            let id_number = keys.seal(&open(&row.id_number_cipher)?);
+            let name = open(&row.name_cipher, "name_cipher")?;
+            let id_number = open(&row.id_number_cipher, "id_number_cipher")?;
+            // Bound to the row from now on: its seal reference, made now if it has none yet.
+            let seal_ref = row.seal_ref.clone().unwrap_or_else(crate::crypto::seal_ref);
+            let at = |column| Context::new("contribution_recipients", column, &seal_ref);
+            let name = keys.seal(&name, at("name_cipher"));
+            let id_number = keys.seal(&id_number, at("id_number_cipher"));
             resealed.push(ResealedRecipient {
                 id: row.id,
                 old_key_id: row.key_id.clone(),
+                old_seal_ref: row.seal_ref.clone(),
+                seal_ref: seal_ref.clone(),
                 key_id: name.key_id,
                 name_cipher: name.ciphertext,
                 id_number_cipher: id_number.ciphertext,
@@ -249,12 +273,14 @@ pub async fn reseal(store: &crate::store::Store, keys: &crate::crypto::DataKeys)
     }
 }
 
-/// Re-seals every petitioner sealed under another key than the current one, as `reseal` does for
+/// Re-seals every petitioner sealed under another key than the current one or not yet bound to its row, as
+/// `reseal` does for
 /// recipients: 500 rows a transaction, each batch audited; fails on a row whose key is not configured.
 pub async fn reseal_petitioners(
     store: &crate::store::Store,
     keys: &crate::crypto::DataKeys,
 ) -> anyhow::Result<u64> {
+    use crate::crypto::Context;
     use crate::store::petitions::ResealedPetitioner;
     use crate::store::{Actor, AuditEntry};
 
@@ -276,8 +302,8 @@ pub async fn reseal_petitioners(
         after = last.id;
         let mut resealed = Vec::with_capacity(rows.len());
         for row in &rows {
-            let open = |cipher: &str| {
-                keys.open(&row.key_id, cipher).map_err(|e| {
+            let open = |cipher: &str, column| {
+                keys.open(&row.key_id, cipher, row.context(column)).map_err(|e| {
                     anyhow::anyhow!(
                         "信访件 {} 的信访人信息无法用密钥 {} 解密（{e}）：请把该密钥加入 SHEGUAN_DATA_KEYS_RETIRED",
                         row.id,
@@ -285,12 +311,19 @@ pub async fn reseal_petitioners(
                     )
                 })
             };
-            let name = keys.seal(&open(&row.name_cipher)?);
-            let phone = keys.seal(&open(&row.phone_cipher)?);
-            let id_number = keys.seal(&open(&row.id_number_cipher)?);
+            let name = open(&row.name_cipher, "name_cipher")?;
+            let phone = open(&row.phone_cipher, "phone_cipher")?;
+            let id_number = open(&row.id_number_cipher, "id_number_cipher")?;
+            let seal_ref = row.seal_ref.clone().unwrap_or_else(crate::crypto::seal_ref);
+            let at = |column| Context::new("petitions", column, &seal_ref);
+            let name = keys.seal(&name, at("name_cipher"));
+            let phone = keys.seal(&phone, at("phone_cipher"));
+            let id_number = keys.seal(&id_number, at("id_number_cipher"));
             resealed.push(ResealedPetitioner {
                 id: row.id,
                 old_key_id: row.key_id.clone(),
+                old_seal_ref: row.seal_ref.clone(),
+                seal_ref: seal_ref.clone(),
                 key_id: name.key_id,
                 name_cipher: name.ciphertext,
                 phone_cipher: phone.ciphertext,

@@ -1,8 +1,14 @@
 //! Encryption of personal information at rest (`DOMAIN.md` §12) and keyed hashes to match it.
 //!
-//! Names and ID numbers of scholarship recipients are sealed with ChaCha20-Poly1305 (authenticated: a
-//! changed ciphertext fails to open rather than yielding a wrong name). Each ciphertext is stored with the
-//! id of the key that sealed it, so keys can be rotated:
+//! Names, phone and ID numbers of scholarship recipients, petitioners, reporters and organizations' contact
+//! phones are sealed with ChaCha20-Poly1305 (authenticated: a changed ciphertext fails to open rather than
+//! yielding a wrong name). Each ciphertext is bound to where it is stored: the table, the column and the
+//! row's `seal_ref` (a random reference made before the row is inserted and never changed) are its
+//! associated data ([`Context`]), so a ciphertext copied to another row or column does not open either.
+//! Such ciphertexts are written `v2:<base64>`; older ones (plain base64, sealed without associated data)
+//! still open, and `sheguan keys reseal` seals them again bound to their row.
+//!
+//! Each ciphertext is stored with the id of the key that sealed it, so keys can be rotated:
 //!
 //! 1. generate a new key: `head -c 32 /dev/urandom | base64`;
 //! 2. set `SHEGUAN_DATA_KEY=k2:<new key>` and move the old one into
@@ -16,12 +22,52 @@
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as BASE64;
-use chacha20poly1305::aead::{Aead, AeadCore, KeyInit, OsRng};
+use chacha20poly1305::aead::{Aead, AeadCore, KeyInit, OsRng, Payload};
 use chacha20poly1305::{ChaCha20Poly1305, Key, Nonce};
 use hmac::{Hmac, Mac};
 use sha2::{Digest, Sha256};
 
 const NONCE_LEN: usize = 12;
+
+/// The prefix of ciphertexts bound to their row ([`Context`]); older ones have none (base64 has no `:`).
+const BOUND: &str = "v2:";
+
+/// Where a sealed value is stored, bound into its ciphertext as associated data: it opens only there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Context<'a> {
+    pub table: &'static str,
+    pub column: &'static str,
+    /// The row's `seal_ref` ([`seal_ref`]).
+    pub seal_ref: &'a str,
+}
+
+impl<'a> Context<'a> {
+    pub fn new(table: &'static str, column: &'static str, seal_ref: &'a str) -> Self {
+        Context {
+            table,
+            column,
+            seal_ref,
+        }
+    }
+
+    fn associated_data(&self) -> Vec<u8> {
+        format!("sheguan/{}/{}/{}", self.table, self.column, self.seal_ref).into_bytes()
+    }
+}
+
+/// A new row's seal reference: 128 random bits, hex. Made before the row is inserted, so its values can be
+/// sealed before its id is known, and never changed afterwards.
+pub fn seal_ref() -> String {
+    use chacha20poly1305::aead::rand_core::RngCore;
+    let mut bytes = [0u8; 16];
+    OsRng.fill_bytes(&mut bytes);
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Whether `ciphertext` is bound to its row; older ones are sealed again by `sheguan keys reseal`.
+pub fn is_bound(ciphertext: &str) -> bool {
+    ciphertext.starts_with(BOUND)
+}
 
 /// The keys of personal data: the current sealing key, retired keys that still open old rows, the
 /// matching key.
@@ -110,8 +156,30 @@ impl DataKeys {
         &self.current_id
     }
 
-    /// Seals `plaintext` under the current key with a random nonce.
-    pub fn seal(&self, plaintext: &str) -> Sealed {
+    /// Seals `plaintext` under the current key with a random nonce, bound to where it is stored (`at`).
+    pub fn seal(&self, plaintext: &str, at: Context<'_>) -> Sealed {
+        let nonce = ChaCha20Poly1305::generate_nonce(&mut OsRng);
+        let aad = at.associated_data();
+        let payload = Payload {
+            msg: plaintext.as_bytes(),
+            aad: &aad,
+        };
+        let sealed = self
+            .current
+            .encrypt(&nonce, payload)
+            .expect("ChaCha20-Poly1305 encryption of a short value cannot fail");
+        let mut bytes = nonce.to_vec();
+        bytes.extend_from_slice(&sealed);
+        Sealed {
+            key_id: self.current_id.clone(),
+            ciphertext: format!("{BOUND}{}", BASE64.encode(bytes)),
+        }
+    }
+
+    /// Seals `plaintext` as values were sealed before they were bound to their rows (no associated data, no
+    /// `v2:`): only for tests of the upgrade path; nothing else writes this format any more.
+    #[doc(hidden)]
+    pub fn seal_unbound(&self, plaintext: &str) -> Sealed {
         let nonce = ChaCha20Poly1305::generate_nonce(&mut OsRng);
         let sealed = self
             .current
@@ -125,8 +193,10 @@ impl DataKeys {
         }
     }
 
-    /// Opens a value sealed under `key_id`; fails if the key is unknown or the ciphertext was altered.
-    pub fn open(&self, key_id: &str, ciphertext: &str) -> anyhow::Result<String> {
+    /// Opens a value sealed under `key_id` and stored at `at`; fails if the key is unknown, the ciphertext
+    /// was altered, or it was sealed for another row or column. A ciphertext from before values were bound
+    /// to their rows (no `v2:`) opens without `at`.
+    pub fn open(&self, key_id: &str, ciphertext: &str, at: Context<'_>) -> anyhow::Result<String> {
         let cipher = if key_id == self.current_id {
             &self.current
         } else {
@@ -136,12 +206,24 @@ impl DataKeys {
                 .map(|(_, c)| c)
                 .ok_or_else(|| anyhow::anyhow!("unknown data key id {key_id}"))?
         };
-        let bytes = BASE64.decode(ciphertext)?;
+        let (encoded, aad) = match ciphertext.strip_prefix(BOUND) {
+            Some(encoded) => (encoded, at.associated_data()),
+            None => (ciphertext, Vec::new()),
+        };
+        let bytes = BASE64.decode(encoded)?;
         anyhow::ensure!(bytes.len() > NONCE_LEN, "ciphertext too short");
         let (nonce, sealed) = bytes.split_at(NONCE_LEN);
-        let plain = cipher
-            .decrypt(Nonce::from_slice(nonce), sealed)
-            .map_err(|_| anyhow::anyhow!("ciphertext does not open under key {key_id}"))?;
+        let payload = Payload {
+            msg: sealed,
+            aad: &aad,
+        };
+        let plain = cipher.decrypt(Nonce::from_slice(nonce), payload).map_err(|_| {
+            anyhow::anyhow!(
+                "ciphertext does not open under key {key_id} in {}.{}",
+                at.table,
+                at.column
+            )
+        })?;
         Ok(String::from_utf8(plain)?)
     }
 
@@ -193,22 +275,66 @@ fn development_key(label: &str) -> [u8; 32] {
 mod tests {
     use super::*;
 
+    const AT: Context<'static> = Context {
+        table: "petitions",
+        column: "name_cipher",
+        seal_ref: "0123",
+    };
+
     #[test]
     fn a_sealed_value_opens_to_itself_and_names_its_key() {
         let keys = DataKeys::random();
-        let sealed = keys.seal("张小三");
+        let sealed = keys.seal("张小三", AT);
         assert_eq!(sealed.key_id, "test");
+        assert!(is_bound(&sealed.ciphertext));
         assert!(!sealed.ciphertext.contains("张小三"));
-        assert_eq!(keys.open(&sealed.key_id, &sealed.ciphertext).unwrap(), "张小三");
+        assert_eq!(
+            keys.open(&sealed.key_id, &sealed.ciphertext, AT).unwrap(),
+            "张小三"
+        );
     }
 
     #[test]
     fn an_altered_ciphertext_does_not_open() {
         let keys = DataKeys::random();
-        let sealed = keys.seal("340122200603010125");
-        let mut bytes = BASE64.decode(&sealed.ciphertext).unwrap();
+        let sealed = keys.seal("340122200603010125", AT);
+        let mut bytes = BASE64
+            .decode(sealed.ciphertext.strip_prefix(BOUND).unwrap())
+            .unwrap();
         bytes[NONCE_LEN] ^= 1;
-        assert!(keys.open("test", &BASE64.encode(bytes)).is_err());
+        let altered = format!("{BOUND}{}", BASE64.encode(bytes));
+        assert!(keys.open("test", &altered, AT).is_err());
+    }
+
+    #[test]
+    fn a_ciphertext_opens_only_in_its_own_row_and_column() {
+        let keys = DataKeys::random();
+        let sealed = keys.seal("张小三", AT);
+        let other_row = Context {
+            seal_ref: "4567",
+            ..AT
+        };
+        let other_column = Context {
+            column: "phone_cipher",
+            ..AT
+        };
+        let other_table = Context {
+            table: "contribution_recipients",
+            ..AT
+        };
+        for at in [other_row, other_column, other_table] {
+            assert!(keys.open("test", &sealed.ciphertext, at).is_err(), "{at:?}");
+        }
+        assert_ne!(seal_ref(), seal_ref());
+        assert_eq!(seal_ref().len(), 32);
+    }
+
+    #[test]
+    fn a_value_sealed_before_values_were_bound_to_rows_still_opens() {
+        let keys = DataKeys::random();
+        let old = keys.seal_unbound("李四").ciphertext;
+        assert!(!is_bound(&old));
+        assert_eq!(keys.open("test", &old, AT).unwrap(), "李四");
     }
 
     #[test]
@@ -217,7 +343,7 @@ mod tests {
         let new = BASE64.encode([2u8; 32]);
         let matching = BASE64.encode([3u8; 32]);
         let before = DataKeys::from_config(Some(&format!("k1:{old}")), None, Some(&matching), false).unwrap();
-        let sealed = before.seal("李四");
+        let sealed = before.seal("李四", AT);
         let after = DataKeys::from_config(
             Some(&format!("k2:{new}")),
             Some(&format!("k1:{old}")),
@@ -225,8 +351,11 @@ mod tests {
             false,
         )
         .unwrap();
-        assert_eq!(after.open(&sealed.key_id, &sealed.ciphertext).unwrap(), "李四");
-        assert_eq!(after.seal("李四").key_id, "k2");
+        assert_eq!(
+            after.open(&sealed.key_id, &sealed.ciphertext, AT).unwrap(),
+            "李四"
+        );
+        assert_eq!(after.seal("李四", AT).key_id, "k2");
         assert_eq!(before.match_digest("x"), after.match_digest("x"));
     }
 

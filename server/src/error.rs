@@ -31,6 +31,10 @@ pub enum Error {
     /// 403: signed in, but not allowed to do this.
     #[error("您没有权限执行此操作")]
     Forbidden,
+    /// 403: signed in and of the right role, but a rule keeps this account from this step, and says which
+    /// (separation of duties: whoever reviewed a matter may not decide it).
+    #[error("{0}")]
+    Refused(String),
     /// 403: an initial or reset password must be changed first.
     #[error("请先修改初始密码")]
     PasswordChangeRequired,
@@ -106,7 +110,9 @@ impl Error {
             Error::Unauthorized | Error::InvalidCredentials => {
                 (StatusCode::UNAUTHORIZED, ErrorCode::Unauthorized)
             }
-            Error::Forbidden | Error::CrossSite => (StatusCode::FORBIDDEN, ErrorCode::Forbidden),
+            Error::Forbidden | Error::CrossSite | Error::Refused(_) => {
+                (StatusCode::FORBIDDEN, ErrorCode::Forbidden)
+            }
             Error::PasswordChangeRequired => (StatusCode::FORBIDDEN, ErrorCode::PasswordChangeRequired),
             Error::NotFound(_) => (StatusCode::NOT_FOUND, ErrorCode::NotFound),
             Error::Conflict { .. } => (StatusCode::CONFLICT, ErrorCode::Conflict),

@@ -438,6 +438,12 @@ impl Db {
         n
     }
 
+    /// The single text a query answers (`SELECT name FROM … WHERE id = …`).
+    pub async fn text(&self, sql: &str) -> String {
+        let (text,): (String,) = on_db!(self, pool => sqlx::query_as(sql).fetch_one(pool).await.expect(sql));
+        text
+    }
+
     /// The two timestamps each row of a query answers (`SELECT created_at, expires_at …`).
     pub async fn timestamps(&self, sql: &str) -> Vec<(DateTime<Utc>, DateTime<Utc>)> {
         on_db!(self, pool => sqlx::query_as(sql).fetch_all(pool).await.expect(sql))

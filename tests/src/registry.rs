@@ -11,6 +11,20 @@ use sheguan::store::registry::organizations::OrganizationSeed;
 use crate::{ApiResult, TestApp, decode};
 
 impl TestApp {
+    /// A client signed in as a bureau administrator who has had no hand in any matter, to decide the
+    /// matters others filed and reviewed (separation of duties: whoever filed or reviewed a matter may not
+    /// decide it). The account is created on first use.
+    pub async fn approver(&self) -> TestApp {
+        const USERNAME: &str = "bureau-approver";
+        const PASSWORD: &str = "approver-test-2026";
+        if self.store.find_user_for_login(USERNAME).await.unwrap().is_none() {
+            let scope = sheguan::store::accounts::ScopeIds::default();
+            self.add_account(USERNAME, domain::policy::Role::BureauAdmin, scope, PASSWORD)
+                .await;
+        }
+        self.signed_in_with(USERNAME, PASSWORD).await
+    }
+
     /// Registers `seeds` directly in the store (arranging a test, not the API under test) and answers their
     /// ids, in order.
     pub async fn insert_organizations(&self, seeds: &[OrganizationSeed]) -> Vec<i64> {

@@ -305,7 +305,7 @@ async fn has_admin_links(browser: &Browser) -> bool {
 
 /// The registry's whole story as a new user tries it on a phone: the organization files a change, staff
 /// return it for completion listing what is missing, the organization completes and resubmits it with an
-/// edit, staff accept and approve it; the record shows the change with its audit trail and decision, and
+/// edit, staff accept and review it and another bureau account approves it; the record shows the change with its audit trail and decision, and
 /// a visitor finds the organization by its new name.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_change_filed_on_a_phone_is_returned_resubmitted_approved_and_found_by_anyone() {
@@ -414,7 +414,7 @@ async fn a_change_filed_on_a_phone_is_returned_resubmitted_approved_and_found_by
     browser.find_text("[data-testid=matter-contents]", NEW_NAME).await;
     sign_out(&browser).await;
 
-    // Staff accept (the time limit starts), review and approve it.
+    // Staff accept (the time limit starts) and review it; the reviewer is not offered the decision.
     sign_in(&browser, "demo-admin").await;
     browser.goto(&format!("/matters/{matter}")).await;
     click(&browser, "[data-testid=action-accept]").await;
@@ -422,6 +422,22 @@ async fn a_change_filed_on_a_phone_is_returned_resubmitted_approved_and_found_by
     browser.find_text("[data-testid=matter-due]", "办结时限").await;
     click(&browser, "[data-testid=action-start_review]").await;
     browser.find_text("[data-testid=matter-state]", "审查中").await;
+    browser
+        .find_text("[data-testid=matter-duties]", "另一名工作人员")
+        .await;
+    let offered = browser
+        .execute(
+            "return document.querySelector('[data-testid=action-approve]') !== null",
+            vec![],
+        )
+        .await;
+    assert_eq!(offered, json!(false), "the reviewer is not offered the approval");
+    browser.checkpoint("matter-reviewed").await;
+    sign_out(&browser).await;
+
+    // Another bureau account approves it.
+    sign_in(&browser, "demo-approver").await;
+    browser.goto(&format!("/matters/{matter}")).await;
     click(&browser, "[data-testid=action-approve]").await;
     browser.find_text("[data-testid=matter-state]", "准予登记").await;
     browser.find_text(".notice--ok", "皖社许〔").await;
@@ -442,7 +458,7 @@ async fn a_change_filed_on_a_phone_is_returned_resubmitted_approved_and_found_by
         .await
         .unwrap();
     assert!(
-        audit.contains("demo-admin"),
+        audit.contains("demo-approver"),
         "the audit trail names who approved: {audit}"
     );
     assert!(

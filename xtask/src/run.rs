@@ -3,8 +3,12 @@
 use crate::{cargo, dist, run_checked, step, workspace_root};
 
 /// The demo accounts the demo data set creates (see `server/src/seed/demo.rs`).
-const DEMO_ACCOUNTS: [(&str, &str); 5] = [
+const DEMO_ACCOUNTS: [(&str, &str); 6] = [
     ("demo-admin", "省局管理员 bureau administrator"),
+    (
+        "demo-approver",
+        "省局审批人 bureau approver (decides matters others reviewed)",
+    ),
     ("demo-hefei", "合肥市民政局 Hefei city staff"),
     ("demo-wuhu", "芜湖市民政局 Wuhu city staff"),
     ("demo-instructor", "党建指导员 party-building instructor"),

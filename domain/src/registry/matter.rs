@@ -86,6 +86,56 @@ impl ActionKind {
             | ActionKind::Reject => Party::Staff,
         }
     }
+
+    /// Whether the step decides the matter (准予登记 or 不予登记): the step the separation of duties guards.
+    pub fn decides(self) -> bool {
+        matches!(self, ActionKind::Approve | ActionKind::Reject)
+    }
+}
+
+labelled_enum! {
+    /// 经办环节 — the part an account has had in a matter that keeps it from deciding it.
+    pub enum Hand ("经办环节") {
+        /// 代为提交 — filed the matter (for the applicant, or as the applicant).
+        Filed => "filed", "提交了本事项", "filed this matter";
+        /// 审查 — reviewed the matter.
+        Reviewed => "reviewed", "审查了本事项", "reviewed this matter";
+    }
+}
+
+/// 经办人 — the accounts that have handled a matter so far. Separation of duties (三权分立): whoever filed
+/// a matter or reviewed it may not decide it; the decision comes from another account.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Handlers {
+    pub filed_by: Option<i64>,
+    pub reviewed_by: Option<i64>,
+}
+
+impl Handlers {
+    /// Whether account `user` may take `step`: anyone of the step's party may, except that whoever filed or
+    /// reviewed the matter may not decide it.
+    pub fn check(&self, step: ActionKind, user: i64) -> Result<(), TransitionError> {
+        if !step.decides() {
+            return Ok(());
+        }
+        let hand = if self.reviewed_by == Some(user) {
+            Hand::Reviewed
+        } else if self.filed_by == Some(user) {
+            Hand::Filed
+        } else {
+            return Ok(());
+        };
+        Err(TransitionError::SameHands { action: step, hand })
+    }
+
+    /// Of `steps`, those account `user` may take.
+    pub fn allowed(&self, steps: &[ActionKind], user: i64) -> Vec<ActionKind> {
+        steps
+            .iter()
+            .copied()
+            .filter(|step| self.check(*step, user).is_ok())
+            .collect()
+    }
 }
 
 /// 办理操作 — a step with its details, as the client sends it: `{"action":"return","missing":["章程草案"]}`.
@@ -157,6 +207,9 @@ pub enum TransitionError {
     NoMissingItems,
     #[error("不予登记须说明理由")]
     NoReasons,
+    /// Separation of duties: the account filed or reviewed the matter it would decide.
+    #[error("您{hand}，不能再「{action}」：依照审批分离（三权分立）的要求，决定须由另一名工作人员作出")]
+    SameHands { action: ActionKind, hand: Hand },
 }
 
 labelled_enum! {
@@ -218,6 +271,22 @@ impl MatterState {
             MatterState::UnderReview => &[ActionKind::Approve, ActionKind::Reject],
             MatterState::Approved | MatterState::Rejected { .. } => &[],
         }
+    }
+
+    /// The state after `action` taken by account `user` of party `by` on a matter handled so far by
+    /// `handlers`: the party first, then the separation of duties, then [`apply`](Self::apply).
+    pub fn take(
+        self,
+        action: MatterAction,
+        by: Party,
+        user: i64,
+        handlers: &Handlers,
+    ) -> Result<MatterState, TransitionError> {
+        let kind = action.kind();
+        if by == kind.party() {
+            handlers.check(kind, user)?;
+        }
+        self.apply(action, by)
     }
 
     /// The state after `action` taken by `by`. The party is checked first, then whether the step fits the

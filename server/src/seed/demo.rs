@@ -1,5 +1,6 @@
-//! The demo data set: a few provincial and city organizations and one account per role, all with the
-//! password `sheguan-demo` (or `SHEGUAN_DEMO_PASSWORD`). Loaded only with `--demo`, never twice.
+//! The demo data set: a few provincial and city organizations and an account per role (two of the
+//! bureau), all with the password `sheguan-demo` (or `SHEGUAN_DEMO_PASSWORD`). Loaded only with `--demo`,
+//! never twice.
 
 use domain::division::DivisionCode;
 use domain::policy::Role;
@@ -14,8 +15,11 @@ use crate::store::{Actor, AuditEntry};
 pub const DEFAULT_PASSWORD: &str = "sheguan-demo";
 
 /// The demo accounts, in the order `cargo xtask run` prints them.
-pub const ACCOUNTS: [(&str, &str, Role); 5] = [
+/// Two bureau accounts, so that a matter one of them reviews can be decided by the other (whoever filed or
+/// reviewed a matter may not decide it).
+pub const ACCOUNTS: [(&str, &str, Role); 6] = [
     ("demo-admin", "省局管理员（演示）", Role::BureauAdmin),
+    ("demo-approver", "省局审批人（演示）", Role::BureauAdmin),
     ("demo-hefei", "合肥市民政局（演示）", Role::LocalStaff),
     ("demo-wuhu", "芜湖市民政局（演示）", Role::LocalStaff),
     ("demo-instructor", "党建指导员（演示）", Role::Instructor),
@@ -233,6 +237,7 @@ pub fn generate_contributions(
     use rand::rngs::StdRng;
     use rand::{Rng, SeedableRng};
 
+    use crate::crypto::Context;
     use crate::store::contributions::{SealedRecipient, SeedContribution};
 
     const SCHOOLS: [&str; 6] = [
@@ -286,12 +291,16 @@ pub fn generate_contributions(
                             SURNAMES[serial as usize % 8],
                             GIVEN[(serial as usize / 8) % 8]
                         );
-                        let sealed_name = keys.seal(&name);
+                        let seal_ref = crate::crypto::seal_ref();
+                        let at = |column| Context::new("contribution_recipients", column, &seal_ref);
+                        let sealed_name = keys.seal(&name, at("name_cipher"));
+                        let id_number_cipher = keys.seal(id.as_str(), at("id_number_cipher")).ciphertext;
                         let amount = Fen::new(rng.random_range(2_000..10_000) * 100);
                         recipients.push(SealedRecipient {
+                            seal_ref: seal_ref.clone(),
                             key_id: sealed_name.key_id,
                             name_cipher: sealed_name.ciphertext,
-                            id_number_cipher: keys.seal(id.as_str()).ciphertext,
+                            id_number_cipher,
                             name_masked: domain::privacy::mask_name(&name),
                             id_number_masked: id.masked(),
                             id_hash: keys.match_digest(id.as_str()),

@@ -66,6 +66,9 @@ pub struct Store {
     /// The dashboard's figures already counted, by year and place, with the state of the data they were
     /// counted from (`dashboard/cache.rs`).
     dashboard_cache: Arc<dashboard::cache::FigureCache>,
+    /// The data keys, to seal the personal data the store writes itself (organizations' contact phones,
+    /// `registry/phones.rs`); a store without them (one-off tools) leaves phones to the start-up pass.
+    keys: Option<Arc<crate::crypto::DataKeys>>,
 }
 
 impl Store {
@@ -82,7 +85,14 @@ impl Store {
             backend,
             registry_index: Arc::default(),
             dashboard_cache: Arc::default(),
+            keys: None,
         })
+    }
+
+    /// This store, sealing the personal data it writes under `keys`.
+    pub fn with_keys(mut self, keys: crate::crypto::DataKeys) -> Self {
+        self.keys = Some(Arc::new(keys));
+        self
     }
 
     /// Applies the pending migrations of this backend. Safe to run from several servers at once.

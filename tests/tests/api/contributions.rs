@@ -721,6 +721,63 @@ async fn reseal_moves_every_recipient_to_the_current_key_so_the_retired_one_can_
         .await
         .unwrap();
 
+    // Each ciphertext opens in its own row only: copied to the other recipient's row, it does not.
+    let store = &ledger.app.store;
+    let keys = sheguan::crypto::DataKeys::from_config(Some(&old), None, Some(&matching), false).unwrap();
+    let rows = store.contribution_recipients(&[entry.id]).await.unwrap();
+    let [a, b] = [&rows[0], &rows[1]];
+    assert!(
+        rows.iter()
+            .all(|r| sheguan::crypto::is_bound(&r.name_cipher) && r.seal_ref.is_some())
+    );
+    let name_a = keys
+        .open(&a.key_id, &a.name_cipher, a.context("name_cipher"))
+        .unwrap();
+    assert!(
+        keys.open(&a.key_id, &a.name_cipher, b.context("name_cipher"))
+            .is_err()
+    );
+    assert!(
+        keys.open(&a.key_id, &a.name_cipher, a.context("id_number_cipher"))
+            .is_err()
+    );
+    let db = ledger.app.db().await;
+    db.execute(&format!(
+        "UPDATE contribution_recipients SET name_cipher = '{}' WHERE id = {}",
+        a.name_cipher, b.id
+    ))
+    .await
+    .unwrap();
+    let (status, _) = ledger.admin.full_recipients(entry.id).await.unwrap_err();
+    assert_eq!(
+        status,
+        reqwest::StatusCode::INTERNAL_SERVER_ERROR,
+        "a copied ciphertext does not open"
+    );
+
+    // A row sealed before values were bound to rows (no seal reference) still opens, and is re-sealed.
+    let name_b = if name_a == "王小明" {
+        "李思远"
+    } else {
+        "王小明"
+    };
+    let id_b = if name_a == "王小明" { &second } else { &first };
+    db.execute(&format!(
+        "UPDATE contribution_recipients SET name_cipher = '{}', id_number_cipher = '{}', seal_ref = NULL
+         WHERE id = {}",
+        keys.seal_unbound(name_b).ciphertext,
+        keys.seal_unbound(id_b.as_str()).ciphertext,
+        b.id
+    ))
+    .await
+    .unwrap();
+    let full: Vec<RecipientFull> = ledger.admin.full_recipients(entry.id).await.unwrap();
+    assert!(
+        full.iter()
+            .any(|r| r.name == name_b && r.id_number == id_b.as_str()),
+        "{full:?}"
+    );
+
     let rotated =
         sheguan::crypto::DataKeys::from_config(Some(&new), Some(&old), Some(&matching), false).unwrap();
     let resealed = sheguan::cli::reseal(&ledger.app.store, &rotated).await.unwrap();
@@ -732,6 +789,11 @@ async fn reseal_moves_every_recipient_to_the_current_key_so_the_retired_one_can_
         .await
         .unwrap();
     assert!(rows.iter().all(|r| r.key_id == "k2"), "{rows:?}");
+    assert!(
+        rows.iter()
+            .all(|r| sheguan::crypto::is_bound(&r.id_number_cipher) && r.seal_ref.is_some()),
+        "the old row is bound to its row now: {rows:?}"
+    );
     assert_eq!(
         sheguan::cli::reseal(&ledger.app.store, &rotated).await.unwrap(),
         0,

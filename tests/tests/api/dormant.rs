@@ -78,13 +78,15 @@ async fn a_dormant_candidate_goes_through_interview_and_rectification_to_deregis
         .await
         .unwrap_err();
     assert!(unapproved.1.field_message("matter_id").is_some());
-    for action in [
-        MatterAction::Accept,
-        MatterAction::StartReview,
-        MatterAction::Approve,
-    ] {
+    for action in [MatterAction::Accept, MatterAction::StartReview] {
         world.hefei.act_on_matter(matter, &action).await.unwrap();
     }
+    // Whoever reviewed a matter may not decide it: the bureau approves.
+    let approver = world.app.approver().await;
+    approver
+        .act_on_matter(matter, &MatterAction::Approve)
+        .await
+        .unwrap();
     let done = world
         .hefei
         .step_case(case.id, &CaseStep::Deregister { matter_id: matter })

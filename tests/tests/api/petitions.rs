@@ -337,6 +337,8 @@ async fn resealing_moves_the_petitioner_to_the_new_key(world: &World) {
     let resealed = ResealedPetitioner {
         id: row.id,
         old_key_id: row.key_id.clone(),
+        old_seal_ref: row.seal_ref.clone(),
+        seal_ref: row.seal_ref.clone().expect("a new petition is bound to its row"),
         key_id: "k2".into(),
         name_cipher: row.name_cipher.clone(),
         phone_cipher: row.phone_cipher.clone(),

@@ -41,7 +41,8 @@ async fn world_pushing_to(backend: Backend, platform: &FakePlatform) -> World {
     world_with(backend, move |c| c.publication_endpoint = Some(url)).await
 }
 
-/// The organization of `world.org_a` files a change of domicile; 合肥 staff accept and approve it today.
+/// The organization of `world.org_a` files a change of domicile; 合肥 staff accept and review it today, the
+/// bureau approves it.
 /// The licensing decision's number.
 async fn approved_matter(world: &World) -> String {
     let filed = world
@@ -62,8 +63,11 @@ async fn approved_matter(world: &World) -> String {
     for action in [MatterAction::Accept, MatterAction::StartReview] {
         world.hefei.act_on_matter(id, &action).await.unwrap();
     }
+    // Whoever reviewed a matter may not decide it: the bureau approves.
     let approved = world
-        .hefei
+        .app
+        .approver()
+        .await
         .act_on_matter(id, &MatterAction::Approve)
         .await
         .unwrap();

@@ -9,7 +9,7 @@ use domain::api::{
 use domain::division::DivisionCode;
 use domain::policy::Role;
 use domain::registry::credit_code::{CreditCategory, CreditCode};
-use domain::registry::matter::{DeadlineStatus, MatterAction, MatterKind, MatterState};
+use domain::registry::matter::{ActionKind, DeadlineStatus, MatterAction, MatterKind, MatterState};
 use reqwest::StatusCode;
 use sheguan::store::accounts::ScopeIds;
 use sheguan::store::registry::organizations::OrganizationSeed;
@@ -88,6 +88,7 @@ async fn world(backend: Backend) -> World {
     let users = [
         ("admin", Role::BureauAdmin, ScopeIds::default()),
         ("hefei", Role::LocalStaff, division("340100")),
+        ("hefei-chief", Role::LocalStaff, division("340100")),
         ("wuhu", Role::LocalStaff, division("340200")),
         (
             "shushan-org",
@@ -227,6 +228,7 @@ async fn a_change_returned_for_completion_resubmitted_and_approved_shows_in_the_
                 changes: ProfileChanges {
                     domicile: Some("安徽省合肥市蜀山区黄山路 8 号".to_owned()),
                     registered_funds: Some("50,000".to_owned()),
+                    contact_phone: Some("13955123456".to_owned()),
                     ..Default::default()
                 },
                 establishment: None,
@@ -248,8 +250,45 @@ async fn a_change_returned_for_completion_resubmitted_and_approved_shows_in_the_
     );
     let queue: Page<MatterSummary> = hefei.list_matters("").await.unwrap();
     assert_eq!(queue.items.iter().map(|m| m.id).collect::<Vec<_>>(), [id]);
-    hefei.act_on_matter(id, &MatterAction::StartReview).await.unwrap();
-    let approved = hefei.act_on_matter(id, &MatterAction::Approve).await.unwrap();
+    let reviewed = hefei.act_on_matter(id, &MatterAction::StartReview).await.unwrap();
+
+    // Separation of duties: the reviewer is not offered the decision and is refused it, naming why, with
+    // nothing written; the bureau decides.
+    assert!(
+        reviewed.matter.next_actions.is_empty(),
+        "{:?}",
+        reviewed.matter.next_actions
+    );
+    let db = world.app.db().await;
+    let audit_rows = "SELECT COUNT(*) FROM audit_log";
+    let rows_before = db.count(audit_rows).await;
+    let (status, refused) = hefei.act_on_matter(id, &MatterAction::Approve).await.unwrap_err();
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert!(
+        refused.error.message.contains("您审查了本事项"),
+        "{}",
+        refused.error.message
+    );
+    let reject = MatterAction::Reject {
+        reasons: vec!["材料不全".to_owned()],
+    };
+    assert_eq!(
+        hefei.act_on_matter(id, &reject).await.unwrap_err().0,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        db.count(audit_rows).await,
+        rows_before,
+        "a refusal writes nothing"
+    );
+    let admin = world.sign_in("admin").await;
+    let waiting: MatterDetail = admin.find_matter(id).await.unwrap();
+    assert_eq!(waiting.matter.state, MatterState::UnderReview);
+    assert_eq!(
+        waiting.matter.next_actions,
+        [ActionKind::Approve, ActionKind::Reject]
+    );
+    let approved = admin.act_on_matter(id, &MatterAction::Approve).await.unwrap();
     assert_eq!(approved.matter.state, MatterState::Approved);
     let decision = approved.decision.expect("a licensing decision");
     assert!(decision.document_number.starts_with("皖社许〔") && decision.document_number.ends_with("〕1号"));
@@ -262,6 +301,11 @@ async fn a_change_returned_for_completion_resubmitted_and_approved_shows_in_the_
         Some("安徽省合肥市蜀山区黄山路 8 号")
     );
     assert_eq!(detail.organization.registered_funds_fen, Some(5_000_000));
+    // The new phone is shown masked and stored sealed: no row holds it in clear.
+    assert_eq!(detail.organization.contact_phone.as_deref(), Some("139****3456"));
+    let clear = "SELECT COUNT(*) FROM organizations WHERE contact_phone IS NOT NULL
+                 OR phone_cipher LIKE '%13955123456%' OR phone_cipher NOT LIKE 'v2:%'";
+    assert_eq!(db.count(clear).await, 0);
     assert_eq!(detail.certificate.registered_funds, "50,000.00元");
     let change = detail
         .audit
@@ -269,7 +313,7 @@ async fn a_change_returned_for_completion_resubmitted_and_approved_shows_in_the_
         .find(|a| a.action == "change")
         .expect("an audit row for the change");
     // The organization sees which office acted, not the clerk's name.
-    assert_eq!(change.actor_name, domain::policy::Role::LocalStaff.label_zh());
+    assert_eq!(change.actor_name, domain::policy::Role::BureauAdmin.label_zh());
     assert_eq!(
         change.before.as_ref().unwrap()["domicile"],
         "安徽省合肥市蜀山区长江西路 100 号"
@@ -384,18 +428,40 @@ async fn a_rejection_records_its_decision_and_a_deregistration_cannot_change_the
             .starts_with("注销登记不能同时变更名称")
     );
 
-    let filed = org_user
-        .file_matter(&application(
-            MatterKind::Deregistration,
-            ProfileChanges::default(),
-            "会员大会决议解散",
-        ))
+    // Staff file it for the organization; the bureau accepts and reviews it. Neither the clerk who filed it
+    // nor the reviewer may decide it: a third account does.
+    let filed = hefei
+        .file_matter(&FileMatterRequest {
+            organization_id: Some(world.shushan),
+            ..application(
+                MatterKind::Deregistration,
+                ProfileChanges::default(),
+                "会员大会决议解散",
+            )
+        })
         .await
         .unwrap();
     let id = filed.matter.id;
-    hefei.act_on_matter(id, &MatterAction::Accept).await.unwrap();
-    hefei.act_on_matter(id, &MatterAction::StartReview).await.unwrap();
-    let rejected = hefei
+    let admin = world.sign_in("admin").await;
+    admin.act_on_matter(id, &MatterAction::Accept).await.unwrap();
+    admin.act_on_matter(id, &MatterAction::StartReview).await.unwrap();
+    let reasons = MatterAction::Reject {
+        reasons: vec!["未完成清算审计".to_owned()],
+    };
+    let (status, by_filer) = hefei.act_on_matter(id, &reasons).await.unwrap_err();
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert!(
+        by_filer.error.message.contains("您提交了本事项"),
+        "{}",
+        by_filer.error.message
+    );
+    let by_reviewer = admin.act_on_matter(id, &MatterAction::Approve).await.unwrap_err();
+    assert!(
+        by_reviewer.1.error.message.contains("您审查了本事项"),
+        "{by_reviewer:?}"
+    );
+    let chief = world.sign_in("hefei-chief").await;
+    let rejected = chief
         .act_on_matter(
             id,
             &MatterAction::Reject {
@@ -776,7 +842,65 @@ mod files {
     );
 }
 
+/// Contact phones are sealed at rest, bound to their row, and shown masked; a phone stored in clear before
+/// (migration 0032) is sealed by the pass every start runs, and a sealed phone copied to another
+/// organization does not open there.
+async fn contact_phones_are_sealed_at_rest_and_shown_masked(backend: Backend) {
+    let world = world(backend).await;
+    let db = world.app.db().await;
+    let sealed = "SELECT COUNT(*) FROM organizations WHERE contact_phone IS NULL AND phone_cipher LIKE 'v2:%'
+                  AND phone_masked = '139****5678' AND phone_cipher NOT LIKE '%5678%'";
+    assert_eq!(
+        db.count(sealed).await,
+        3,
+        "the seeded phones are sealed as they are inserted"
+    );
+    let admin = world.sign_in("admin").await;
+    let shown = admin.find_organization(world.wuhu).await.unwrap();
+    assert_eq!(shown.organization.contact_phone.as_deref(), Some("139****5678"));
+
+    // A phone left in clear, as before the migration, is sealed by the pass (once) and still shown masked.
+    let legacy = format!(
+        "UPDATE organizations SET contact_phone = '13800001111', seal_ref = NULL, phone_key_id = NULL,
+             phone_cipher = NULL, phone_masked = NULL WHERE id = {}",
+        world.wuhu
+    );
+    db.execute(&legacy).await.unwrap();
+    let store = &world.app.store;
+    let keys = store.data_keys().expect("the server's store seals");
+    let actor = sheguan::store::Actor {
+        user_id: None,
+        name: "test".to_owned(),
+        role: None,
+        client_addr: "test".to_owned(),
+    };
+    assert_eq!(store.seal_phones(keys, &actor, false).await.unwrap(), 1);
+    assert_eq!(
+        store.seal_phones(keys, &actor, false).await.unwrap(),
+        0,
+        "nothing left"
+    );
+    assert_eq!(
+        db.count("SELECT COUNT(*) FROM organizations WHERE contact_phone IS NOT NULL")
+            .await,
+        0
+    );
+    let shown = admin.find_organization(world.wuhu).await.unwrap();
+    assert_eq!(shown.organization.contact_phone.as_deref(), Some("138****1111"));
+
+    // The ciphertext opens in its own row only: copied to another organization's, it does not.
+    let of = |id: i64, column: &str| format!("SELECT {column} FROM organizations WHERE id = {id}");
+    let cipher = db.text(&of(world.wuhu, "phone_cipher")).await;
+    let key_id = db.text(&of(world.wuhu, "phone_key_id")).await;
+    let own = db.text(&of(world.wuhu, "seal_ref")).await;
+    let other = db.text(&of(world.shushan, "seal_ref")).await;
+    let at = |seal_ref| sheguan::crypto::Context::new("organizations", "phone_cipher", seal_ref);
+    assert_eq!(keys.open(&key_id, &cipher, at(&own)).unwrap(), "13800001111");
+    assert!(keys.open(&key_id, &cipher, at(&other)).is_err());
+}
+
 on_both_backends!(
+    contact_phones_are_sealed_at_rest_and_shown_masked,
     hefei_staff_cannot_read_a_wuhu_organization_and_an_org_user_sees_only_its_own,
     a_change_returned_for_completion_resubmitted_and_approved_shows_in_the_registry,
     an_invalid_application_answers_422_naming_the_field_and_stores_nothing,

@@ -320,3 +320,55 @@ fn every_matter_kind_has_its_chinese_name() {
         r#""re_election""#
     );
 }
+
+#[test]
+fn whoever_filed_or_reviewed_a_matter_may_not_decide_it() {
+    let handlers = Handlers {
+        filed_by: Some(7),
+        reviewed_by: Some(8),
+    };
+    let approve = |user| MatterState::UnderReview.take(MatterAction::Approve, Party::Staff, user, &handlers);
+    let reviewer = approve(8).unwrap_err();
+    assert_eq!(
+        reviewer,
+        TransitionError::SameHands {
+            action: ActionKind::Approve,
+            hand: Hand::Reviewed
+        }
+    );
+    assert!(reviewer.to_string().contains("审查了本事项"), "{reviewer}");
+    assert!(matches!(
+        approve(7),
+        Err(TransitionError::SameHands {
+            hand: Hand::Filed,
+            ..
+        })
+    ));
+    assert_eq!(approve(9), Ok(MatterState::Approved));
+    let reject = MatterAction::Reject {
+        reasons: items(&["材料不实"]),
+    };
+    assert!(matches!(
+        MatterState::UnderReview.take(reject, Party::Staff, 8, &handlers),
+        Err(TransitionError::SameHands {
+            action: ActionKind::Reject,
+            ..
+        })
+    ));
+    // The reviewer still takes every other step; the decision is all that is kept from them.
+    assert_eq!(
+        MatterState::Accepted.take(MatterAction::StartReview, Party::Staff, 7, &handlers),
+        Ok(MatterState::UnderReview)
+    );
+    let offered = MatterState::UnderReview.next_actions();
+    assert!(handlers.allowed(offered, 8).is_empty());
+    assert_eq!(handlers.allowed(offered, 9), offered);
+}
+
+#[test]
+fn a_matter_nobody_has_reviewed_yet_can_be_decided_by_anyone_of_staff() {
+    assert_eq!(
+        MatterState::UnderReview.take(MatterAction::Approve, Party::Staff, 1, &Handlers::default()),
+        Ok(MatterState::Approved)
+    );
+}

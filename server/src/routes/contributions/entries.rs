@@ -13,7 +13,7 @@ use serde_json::json;
 
 use super::{changed_meanwhile, detail, load, transition_error};
 use crate::auth::{Auth, OrgUsers, StaffOrOrg};
-use crate::crypto::DataKeys;
+use crate::crypto::{Context, DataKeys};
 use crate::error::{AppJson, AppQuery, Error, Result};
 use crate::state::AppState;
 use crate::store::contributions::{Created, LedgerFilter, NewContribution, SealedRecipient};
@@ -234,9 +234,12 @@ fn seal(keys: &DataKeys, recipients: &[Recipient]) -> Vec<SealedRecipient> {
     recipients
         .iter()
         .map(|r| {
-            let name = keys.seal(&r.name);
-            let id_number = keys.seal(r.id_number.as_str());
+            let seal_ref = crate::crypto::seal_ref();
+            let at = |column| Context::new("contribution_recipients", column, &seal_ref);
+            let name = keys.seal(&r.name, at("name_cipher"));
+            let id_number = keys.seal(r.id_number.as_str(), at("id_number_cipher"));
             SealedRecipient {
+                seal_ref: seal_ref.clone(),
                 key_id: name.key_id,
                 name_cipher: name.ciphertext,
                 id_number_cipher: id_number.ciphertext,

@@ -32,8 +32,12 @@ pub(super) async fn full_recipients(
     for row in &rows {
         full.push(RecipientFull {
             id: row.id,
-            name: keys.open(&row.key_id, &row.name_cipher)?,
-            id_number: keys.open(&row.key_id, &row.id_number_cipher)?,
+            name: keys.open(&row.key_id, &row.name_cipher, row.context("name_cipher"))?,
+            id_number: keys.open(
+                &row.key_id,
+                &row.id_number_cipher,
+                row.context("id_number_cipher"),
+            )?,
             school: row.school.clone(),
             admission: AdmissionKind::parse(&row.admission).unwrap_or(AdmissionKind::Undergraduate),
             amount_fen: Fen::new(row.amount_fen),

@@ -58,8 +58,10 @@ pub(super) async fn report_illegal_organization(
             return Err(Error::invalid("contact", "联系方式（contact）不超过 50 个字"));
         }
         Some(c) => {
-            let sealed = state.settings.keys.seal(c);
-            Some((sealed.key_id, sealed.ciphertext, mask_phone(c)))
+            let seal_ref = crate::crypto::seal_ref();
+            let at = crate::crypto::Context::new("illegal_cases", "contact_cipher", &seal_ref);
+            let sealed = state.settings.keys.seal(c, at);
+            Some((sealed.key_id, sealed.ciphertext, mask_phone(c), seal_ref))
         }
         None => None,
     };

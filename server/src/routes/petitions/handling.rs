@@ -104,9 +104,13 @@ pub(super) async fn full_petitioner(
     let row = visible(&state, &auth.visibility(), id).await?;
     let keys = &state.settings.keys;
     let full = PetitionerFull {
-        name: keys.open(&row.key_id, &row.name_cipher)?,
-        phone: keys.open(&row.key_id, &row.phone_cipher)?,
-        id_number: keys.open(&row.key_id, &row.id_number_cipher)?,
+        name: keys.open(&row.key_id, &row.name_cipher, row.context("name_cipher"))?,
+        phone: keys.open(&row.key_id, &row.phone_cipher, row.context("phone_cipher"))?,
+        id_number: keys.open(
+            &row.key_id,
+            &row.id_number_cipher,
+            row.context("id_number_cipher"),
+        )?,
     };
     let actor = auth.actor();
     state

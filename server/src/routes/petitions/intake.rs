@@ -48,12 +48,17 @@ pub(crate) fn seal_petitioner(keys: &DataKeys, input: &PetitionerInput) -> Resul
         .as_ref()
         .map(|id| id.as_str().to_owned())
         .unwrap_or_default();
-    let sealed = keys.seal(&name);
+    let seal_ref = crate::crypto::seal_ref();
+    let at = |column| crate::crypto::Context::new("petitions", column, &seal_ref);
+    let sealed = keys.seal(&name, at("name_cipher"));
+    let phone_cipher = keys.seal(phone, at("phone_cipher")).ciphertext;
+    let id_number_cipher = keys.seal(&id_text, at("id_number_cipher")).ciphertext;
     Ok(SealedPetitioner {
+        seal_ref: seal_ref.clone(),
         key_id: sealed.key_id,
         name_cipher: sealed.ciphertext,
-        phone_cipher: keys.seal(phone).ciphertext,
-        id_number_cipher: keys.seal(&id_text).ciphertext,
+        phone_cipher,
+        id_number_cipher,
         name_masked: mask_name(&name),
         phone_masked: mask_phone(phone),
         id_number_masked: id_number.map(|id| id.masked()).unwrap_or_default(),

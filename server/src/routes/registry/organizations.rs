@@ -242,7 +242,7 @@ async fn find_organization(
         .list_matters(&visibility, &filter)
         .await?
         .iter()
-        .map(|m| matter_summary(&state, m, today))
+        .map(|m| matter_summary(&state, m, today, auth.user.user_id))
         .collect();
     Ok(AppJson(OrganizationDetail {
         organization: profile(&row),

@@ -7,9 +7,11 @@ use sqlx::QueryBuilder;
 
 use crate::store::{AuditEntry, Store, Visibility, audited, on_pool, push_visibility};
 
-/// A recipient ready to store: name and ID number sealed, masks and match digest computed.
+/// A recipient ready to store: name and ID number sealed (bound to `seal_ref`), masks and match digest
+/// computed.
 #[derive(Debug, Clone)]
 pub struct SealedRecipient {
+    pub seal_ref: String,
     pub key_id: String,
     pub name_cipher: String,
     pub id_number_cipher: String,
@@ -37,14 +39,29 @@ pub struct RecipientRow {
     pub admission: String,
     pub amount_fen: i64,
     pub year: i32,
+    /// What its values are sealed with (`crate::crypto::Context`); none before values were bound to rows.
+    pub seal_ref: Option<String>,
+}
+
+impl RecipientRow {
+    /// Where the recipient's `column` is sealed.
+    pub fn context(&self, column: &'static str) -> crate::crypto::Context<'_> {
+        crate::crypto::Context::new(
+            "contribution_recipients",
+            column,
+            self.seal_ref.as_deref().unwrap_or_default(),
+        )
+    }
 }
 
 /// A recipient's name and ID number sealed again under the current key (`sheguan keys reseal`).
 #[derive(Debug, Clone)]
 pub struct ResealedRecipient {
     pub id: i64,
-    /// The key it was sealed under: the row is only changed if it still is.
+    /// The key it was sealed under, and its seal reference: the row is only changed if they still are.
     pub old_key_id: String,
+    pub old_seal_ref: Option<String>,
+    pub seal_ref: String,
     pub key_id: String,
     pub name_cipher: String,
     pub id_number_cipher: String,
@@ -57,7 +74,7 @@ macro_rules! insert_recipients {
         for chunk in $recipients.chunks(200) {
             let mut insert = sqlx::QueryBuilder::new(
                 "INSERT INTO contribution_recipients (contribution_id, key_id, name_cipher, id_number_cipher,
-                     name_masked, id_number_masked, id_hash, school, admission, amount_fen, year) ",
+                     name_masked, id_number_masked, id_hash, school, admission, amount_fen, year, seal_ref) ",
             );
             insert.push_values(chunk, |mut row, r| {
                 row.push_bind($id)
@@ -70,7 +87,8 @@ macro_rules! insert_recipients {
                     .push_bind(&r.school)
                     .push_bind(r.admission.key())
                     .push_bind(r.amount.as_i64())
-                    .push_bind(r.year);
+                    .push_bind(r.year)
+                    .push_bind(&r.seal_ref);
             });
             insert.build().execute($conn).await?;
         }
@@ -163,7 +181,8 @@ impl Store {
             .collect())
     }
 
-    /// Up to `limit` recipients sealed under another key than `current`, with ids above `after`, in id order.
+    /// Up to `limit` recipients sealed under another key than `current` or not yet bound to their row (no
+    /// `seal_ref`), with ids above `after`, in id order.
     pub async fn recipients_sealed_under_other_keys(
         &self,
         current: &str,
@@ -172,7 +191,8 @@ impl Store {
     ) -> Result<Vec<RecipientRow>, sqlx::Error> {
         on_pool!(self, pool => {
             sqlx::query_as(
-                "SELECT * FROM contribution_recipients WHERE key_id <> $1 AND id > $2 ORDER BY id LIMIT $3",
+                "SELECT * FROM contribution_recipients WHERE (key_id <> $1 OR seal_ref IS NULL) AND id > $2
+                 ORDER BY id LIMIT $3",
             )
             .bind(current)
             .bind(after)
@@ -193,14 +213,17 @@ impl Store {
             let mut changed = 0;
             for row in rows {
                 changed += sqlx::query(
-                    "UPDATE contribution_recipients SET key_id = $2, name_cipher = $3, id_number_cipher = $4
-                     WHERE id = $1 AND key_id = $5",
+                    "UPDATE contribution_recipients SET key_id = $2, name_cipher = $3, id_number_cipher = $4,
+                         seal_ref = $6
+                     WHERE id = $1 AND key_id = $5 AND COALESCE(seal_ref, '') = $7",
                 )
                 .bind(row.id)
                 .bind(&row.key_id)
                 .bind(&row.name_cipher)
                 .bind(&row.id_number_cipher)
                 .bind(&row.old_key_id)
+                .bind(&row.seal_ref)
+                .bind(row.old_seal_ref.as_deref().unwrap_or_default())
                 .execute(&mut *tx)
                 .await?
                 .rows_affected();

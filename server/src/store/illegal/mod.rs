@@ -27,8 +27,9 @@ pub struct NewClue {
     pub source: ClueSource,
     pub organization_id: Option<i64>,
     pub petition_id: Option<i64>,
-    /// (key id, ciphertext, masked).
-    pub contact: Option<(String, String, String)>,
+    /// (key id, ciphertext, masked, seal reference): sealed in `illegal_cases.contact_cipher` bound to the
+    /// seal reference (`crate::crypto::Context`).
+    pub contact: Option<(String, String, String, String)>,
     pub recorded_by: String,
 }
 
@@ -279,9 +280,9 @@ impl Store {
         audit: impl FnOnce(i64) -> AuditEntry<'a>,
     ) -> Result<i64, sqlx::Error> {
         let now = Utc::now();
-        let (key_id, cipher, masked) = match &new.contact {
-            Some((k, c, m)) => (Some(k), Some(c), Some(m)),
-            None => (None, None, None),
+        let (key_id, cipher, masked, seal_ref) = match &new.contact {
+            Some((k, c, m, r)) => (Some(k), Some(c), Some(m), Some(r)),
+            None => (None, None, None, None),
         };
         let action = if new.source == ClueSource::PublicReport {
             "report"
@@ -292,12 +293,12 @@ impl Store {
             let (id,): (i64,) = sqlx::query_as(
                 "INSERT INTO illegal_cases (name, division_code, address, activities, evidence, source, stage,
                      organization_id, petition_id, contact_key_id, contact_cipher, contact_masked, recorded_by,
-                     created_at, updated_at)
-                 VALUES ($1, $2, $3, $4, $5, $6, 'clue', $7, $8, $9, $10, $11, $12, $13, $13) RETURNING id",
+                     created_at, updated_at, seal_ref)
+                 VALUES ($1, $2, $3, $4, $5, $6, 'clue', $7, $8, $9, $10, $11, $12, $13, $13, $14) RETURNING id",
             )
             .bind(&new.name).bind(&new.division_code).bind(&new.address).bind(&new.activities)
             .bind(&new.evidence).bind(new.source.key()).bind(new.organization_id).bind(new.petition_id)
-            .bind(key_id).bind(cipher).bind(masked).bind(&new.recorded_by).bind(now)
+            .bind(key_id).bind(cipher).bind(masked).bind(&new.recorded_by).bind(now).bind(seal_ref)
             .fetch_one(&mut *tx).await?;
             insert_step!(tx, id, on, action, "", new.source.label_zh(), &new.recorded_by);
             id

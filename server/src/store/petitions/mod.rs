@@ -16,9 +16,11 @@ use crate::store::{AuditEntry, Store, Visibility, audited, on_pool, push_visibil
 
 pub use reseal::ResealedPetitioner;
 
-/// The petitioner sealed under the data key (one key for the three values), with the masked copies.
+/// The petitioner sealed under the data key (one key for the three values, each bound to `seal_ref`), with
+/// the masked copies.
 #[derive(Debug, Clone)]
 pub struct SealedPetitioner {
+    pub seal_ref: String,
     pub key_id: String,
     pub name_cipher: String,
     pub phone_cipher: String,
@@ -161,9 +163,16 @@ pub struct PetitionRow {
     pub recorded_by: String,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// What the petitioner is sealed with (`crate::crypto::Context`); none before values were bound to rows.
+    pub seal_ref: Option<String>,
 }
 
 impl PetitionRow {
+    /// Where the petitioner's `column` is sealed.
+    pub fn context(&self, column: &'static str) -> crate::crypto::Context<'_> {
+        crate::crypto::Context::new("petitions", column, self.seal_ref.as_deref().unwrap_or_default())
+    }
+
     // The columns have CHECK constraints on exactly these values.
     pub fn stage(&self) -> PetitionStage {
         PetitionStage::parse(&self.stage).unwrap_or(PetitionStage::Received)
@@ -213,14 +222,17 @@ impl Store {
             let (id,): (i64,) = sqlx::query_as(
                 "INSERT INTO petitions (channel, stage, received_on, key_id, name_cipher, phone_cipher,
                      id_number_cipher, name_masked, phone_masked, id_number_masked, matter, organization_id,
-                     division_code, receipt_hash, acceptance_due, due_on, recorded_by, created_at, updated_at)
-                 VALUES ($1, 'received', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14, $15, $16, $16)
+                     division_code, receipt_hash, acceptance_due, due_on, recorded_by, created_at, updated_at,
+                     seal_ref)
+                 VALUES ($1, 'received', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14, $15, $16, $16,
+                     $17)
                  RETURNING id",
             )
             .bind(new.channel.key()).bind(new.received_on).bind(&p.key_id).bind(&p.name_cipher)
             .bind(&p.phone_cipher).bind(&p.id_number_cipher).bind(&p.name_masked).bind(&p.phone_masked)
             .bind(&p.id_number_masked).bind(&new.matter).bind(new.organization_id).bind(&new.division_code)
             .bind(&new.receipt_hash).bind(new.acceptance_due).bind(&new.recorded_by).bind(now)
+            .bind(&p.seal_ref)
             .fetch_one(&mut *tx).await?;
             id
         }, id => &audit(*id))

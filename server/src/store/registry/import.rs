@@ -46,7 +46,7 @@ impl Store {
     ) -> Result<Vec<i64>, sqlx::Error> {
         let now = Utc::now();
         audited!(self, tx => {
-            import_batches!(&mut tx, rows, file_name, actor, now, &|_| {})
+            import_batches!(&mut tx, rows, file_name, actor, now, &|_| {}, self.data_keys())
         }, ids => &file_entry(actor, file_name, rows.len(), ids))
     }
 
@@ -65,7 +65,7 @@ impl Store {
         let now = Utc::now();
         on_pool!(self, pool => {
             let mut tx = pool.begin().await?;
-            let ids = import_batches!(&mut tx, rows, file_name, actor, now, stored);
+            let ids = import_batches!(&mut tx, rows, file_name, actor, now, stored, self.data_keys());
             record_audit!(&mut *tx, &file_entry(actor, file_name, rows.len(), &ids))?;
             let (summary, report) = outcome(&ids);
             // The fence last: a worker whose claim lapsed while it stored rolls everything back.
@@ -104,8 +104,9 @@ fn import_reason(file_name: &str, rows: usize) -> String {
 /// Inserts the rows in batches of [`IMPORT_BATCH`] on the transaction — each organization, its first
 /// timeline event and its audit row — calling `stored(n)` after each; evaluates to the new ids in row order.
 macro_rules! import_batches {
-    ($tx:expr, $rows:expr, $file_name:expr, $actor:expr, $now:expr, $stored:expr) => {{
+    ($tx:expr, $rows:expr, $file_name:expr, $actor:expr, $now:expr, $stored:expr, $keys:expr) => {{
         let tx = $tx;
+        let keys: Option<&crate::crypto::DataKeys> = $keys;
         let (rows, file_name, actor): (&[ImportRow], &str, &Actor) = ($rows, $file_name, $actor);
         let stored: &(dyn Fn(usize) + Sync) = $stored;
         let now = $now;
@@ -113,7 +114,7 @@ macro_rules! import_batches {
         let summary = format!("登记在册（由文件「{file_name}」导入名录）");
         let mut ids = Vec::with_capacity(rows.len());
         for chunk in rows.chunks(IMPORT_BATCH) {
-            let mut insert = organizations_insert!(chunk, now, |r| &r.organization);
+            let mut insert = organizations_insert!(chunk, now, keys, |r| &r.organization);
             insert.push(" RETURNING id, credit_code");
             let inserted: Vec<(i64, String)> = insert.build_query_as().fetch_all(&mut **tx).await?;
             let by_code: std::collections::HashMap<&str, i64> =

@@ -3,6 +3,7 @@
 //! `steps.rs`.
 
 use chrono::{DateTime, NaiveDate, Utc};
+use domain::registry::matter::Handlers;
 use sqlx::QueryBuilder;
 
 use crate::store::{Actor, AuditEntry, Store, Visibility, audited, on_pool, push_visibility};
@@ -25,10 +26,22 @@ pub struct MatterRow {
     pub accepted_on: Option<NaiveDate>,
     pub due_on: Option<NaiveDate>,
     pub decided_at: Option<DateTime<Utc>>,
+    /// The account that started the review: it may not decide the matter (nor may `filed_by`).
+    pub reviewed_by: Option<i64>,
+}
+
+impl MatterRow {
+    /// Who has handled the matter so far, for the separation of duties.
+    pub fn handlers(&self) -> Handlers {
+        Handlers {
+            filed_by: self.filed_by,
+            reviewed_by: self.reviewed_by,
+        }
+    }
 }
 
 const MATTER_COLUMNS: &str = "id, kind, organization_id, organization_name, division_code, state, state_json,
-    channel, payload_json, note, filed_by, filed_at, accepted_on, due_on, decided_at";
+    channel, payload_json, note, filed_by, filed_at, accepted_on, due_on, decided_at, reviewed_by";
 
 /// A matter to file (or to seed, in any state).
 #[derive(Debug, Clone, PartialEq, Eq)]

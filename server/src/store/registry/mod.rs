@@ -5,6 +5,7 @@ pub mod import;
 pub(crate) mod index;
 pub mod matters;
 pub mod organizations;
+pub mod phones;
 pub mod steps;
 
 use chrono::{DateTime, NaiveDate, Utc};
@@ -60,6 +61,7 @@ pub struct OrganizationRow {
     pub registered_funds_fen: Option<i64>,
     pub domicile: Option<String>,
     pub business_scope: Option<String>,
+    /// The phone masked (or, on a row the start-up pass has not sealed yet, in clear): mask it to show it.
     pub contact_phone: Option<String>,
     pub credit_list: Option<String>,
     pub credit_code_waiver: Option<String>,
@@ -107,7 +109,7 @@ impl OrganizationRow {
 pub(crate) const ORG_COLUMNS: &str = "o.id, o.credit_code, o.name, o.kind, o.level, o.division_code,
     d.name AS division_name, o.status, o.categories, o.emerging_industry, o.supervisory_unit,
     o.legal_representative, o.founded_on, o.registered_funds_fen, o.domicile, o.business_scope,
-    o.contact_phone, (SELECT l.list FROM credit_listings l WHERE l.organization_id = o.id AND l.ended_on IS NULL
+    COALESCE(o.phone_masked, o.contact_phone) AS contact_phone, (SELECT l.list FROM credit_listings l WHERE l.organization_id = o.id AND l.ended_on IS NULL
         ORDER BY l.list DESC LIMIT 1) AS credit_list, o.credit_code_waiver";
 
 #[derive(sqlx::FromRow)]

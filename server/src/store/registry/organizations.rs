@@ -1,4 +1,5 @@
-//! Organizations: inserting registry rows as they are (the demo seed; the import in `import.rs`).
+//! Organizations: inserting registry rows as they are (the demo seed; the import in `import.rs`), their
+//! contact phones sealed (`phones.rs`).
 
 use chrono::{NaiveDate, Utc};
 use sqlx::QueryBuilder;
@@ -28,15 +29,20 @@ pub struct OrganizationSeed {
 
 /// `INSERT INTO organizations (…) VALUES (…), …` for a chunk of rows, each seen as an [`OrganizationSeed`]
 /// through the closure-like last argument: the one column list both the demo seed and the import write.
+/// The phone is sealed under `$keys` (`Option<&DataKeys>`, see `phones.rs`).
 macro_rules! organizations_insert {
-    ($chunk:expr, $now:expr, |$item:ident| $seed:expr) => {{
+    ($chunk:expr, $now:expr, $keys:expr, |$item:ident| $seed:expr) => {{
+        let keys: Option<&$crate::crypto::DataKeys> = $keys;
         let mut insert = QueryBuilder::new(
             "INSERT INTO organizations (credit_code, name, kind, level, division_code, status, created_at,
                 updated_at, categories, emerging_industry, supervisory_unit, legal_representative, founded_on,
-                registered_funds_fen, domicile, business_scope, contact_phone) ",
+                registered_funds_fen, domicile, business_scope, contact_phone, seal_ref, phone_key_id,
+                phone_cipher, phone_masked) ",
         );
         insert.push_values($chunk, |mut row, $item| {
             let o: &OrganizationSeed = $seed;
+            let phone =
+                $crate::store::registry::phones::PhoneColumns::of(keys, o.contact_phone.as_deref(), None);
             let categories = if o.categories.is_empty() {
                 "other"
             } else {
@@ -58,7 +64,11 @@ macro_rules! organizations_insert {
                 .push_bind(o.registered_funds_fen)
                 .push_bind(o.domicile.as_deref())
                 .push_bind(o.business_scope.as_deref())
-                .push_bind(o.contact_phone.as_deref());
+                .push_bind(phone.contact_phone)
+                .push_bind(phone.seal_ref)
+                .push_bind(phone.phone_key_id)
+                .push_bind(phone.phone_cipher)
+                .push_bind(phone.phone_masked);
         });
         insert
     }};
@@ -73,7 +83,7 @@ impl Store {
         on_pool!(self, pool => {
             let mut tx = pool.begin().await?;
             for chunk in rows.chunks(500) {
-                let mut insert = organizations_insert!(chunk, now, |o| o);
+                let mut insert = organizations_insert!(chunk, now, self.data_keys(), |o| o);
                 // Any duplicate (credit code or name) is skipped: seeding and re-seeding never fail on one.
                 insert.push(" ON CONFLICT DO NOTHING");
                 insert.build().execute(&mut *tx).await?;

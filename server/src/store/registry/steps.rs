@@ -11,6 +11,7 @@ use domain::registry::registration::ValidChanges;
 use serde_json::Value;
 
 use super::matters::{Event, insert_event};
+use super::phones::PhoneColumns;
 use crate::store::audit::record_audit;
 use crate::store::publication::{NewPublication, enqueue_on};
 use crate::store::{Actor, AuditEntry, Store, audited};
@@ -74,6 +75,8 @@ pub struct Step<'a> {
     pub reason: Option<String>,
     pub approval: Option<Approval>,
     pub decision: Option<DecisionDraft>,
+    /// The account that starts the review (kept on the matter: it may not decide it).
+    pub reviewed_by: Option<i64>,
 }
 
 impl<'a> Step<'a> {
@@ -98,6 +101,7 @@ impl<'a> Step<'a> {
             reason: None,
             approval: None,
             decision: None,
+            reviewed_by: None,
         }
     }
 }
@@ -130,6 +134,7 @@ impl Store {
             reason: step.reason.clone(),
         };
         // The matter's audit row closes the transaction; an approval adds the organization's before it.
+        let keys = self.data_keys();
         audited!(self, tx => {
             if !move_matter!(&mut *tx, step, now) {
                 return Err(StepError::Stale);
@@ -143,13 +148,13 @@ impl Store {
             match &step.approval {
                 Some(Approval::Update { organization_id: id, changes, status, action, before, after }) => {
                     let (name, code) =
-                        update_organization!(&mut *tx, step, now, *id, changes, *status, action, before, after);
+                        update_organization!(&mut *tx, step, now, *id, changes, *status, action, before, after, keys);
                     organization_name = name;
                     credit_code = Some(code);
                 }
                 Some(Approval::Register { registration, changes, after }) => {
                     let (id, code) =
-                        register_organization!(&mut *tx, step, now, registration, changes, after, &organization_name);
+                        register_organization!(&mut *tx, step, now, registration, changes, after, &organization_name, keys);
                     organization_id = Some(id);
                     credit_code = Some(code);
                 }
@@ -202,7 +207,8 @@ macro_rules! move_matter {
         let moved = sqlx::query(
             "UPDATE matters SET state = $1, state_json = $2, accepted_on = COALESCE($3, accepted_on),
                     due_on = COALESCE($4, due_on), decided_at = CASE WHEN $5 THEN $6 ELSE decided_at END,
-                    payload_json = COALESCE($7, payload_json), note = COALESCE($8, note), updated_at = $6
+                    payload_json = COALESCE($7, payload_json), note = COALESCE($8, note), updated_at = $6,
+                    reviewed_by = COALESCE($11, reviewed_by)
              WHERE id = $9 AND state = $10",
         )
         .bind(step.to_state)
@@ -215,6 +221,7 @@ macro_rules! move_matter {
         .bind(note)
         .bind(step.matter_id)
         .bind(step.from_state)
+        .bind(step.reviewed_by)
         .execute($conn)
         .await?;
         moved.rows_affected() > 0
@@ -225,7 +232,7 @@ use move_matter;
 /// Applies an approved change to an existing organization, with its audit row and timeline event; yields
 /// its name and credit code afterwards.
 macro_rules! update_organization {
-    ($tx:expr, $step:expr, $now:expr, $id:expr, $changes:expr, $status:expr, $action:expr, $before:expr, $after:expr) => {{
+    ($tx:expr, $step:expr, $now:expr, $id:expr, $changes:expr, $status:expr, $action:expr, $before:expr, $after:expr, $keys:expr) => {{
         let (step, id, c): (&Step<'_>, i64, &ValidChanges) = ($step, $id, $changes);
         let status: Option<OrgStatus> = $status;
         sqlx::query(
@@ -233,23 +240,41 @@ macro_rules! update_organization {
                 legal_representative = COALESCE($3, legal_representative),
                 business_scope = COALESCE($4, business_scope),
                 registered_funds_fen = COALESCE($5, registered_funds_fen),
-                contact_phone = COALESCE($6, contact_phone),
-                supervisory_unit = COALESCE($7, supervisory_unit),
-                status = COALESCE($8, status), updated_at = $9
-             WHERE id = $10",
+                supervisory_unit = COALESCE($6, supervisory_unit),
+                status = COALESCE($7, status), updated_at = $8
+             WHERE id = $9",
         )
         .bind(c.name.as_deref())
         .bind(c.domicile.as_deref())
         .bind(c.legal_representative.as_deref())
         .bind(c.business_scope.as_deref())
         .bind(c.registered_funds.map(|f| f.as_i64()))
-        .bind(c.contact_phone.as_deref())
         .bind(c.supervisory_unit.as_deref())
         .bind(status.map(OrgStatus::key))
         .bind($now)
         .bind(id)
         .execute($tx)
         .await?;
+        if let Some(phone) = c.contact_phone.as_deref() {
+            // Sealed bound to the row's seal reference (kept if it has one).
+            let (seal_ref,): (Option<String>,) = sqlx::query_as("SELECT seal_ref FROM organizations WHERE id = $1")
+                .bind(id)
+                .fetch_one($tx)
+                .await?;
+            let p = PhoneColumns::of($keys, Some(phone), seal_ref.as_deref());
+            sqlx::query(
+                "UPDATE organizations SET contact_phone = $1, seal_ref = $2, phone_key_id = $3, phone_cipher = $4,
+                    phone_masked = $5 WHERE id = $6",
+            )
+            .bind(p.contact_phone)
+            .bind(p.seal_ref.or(seal_ref))
+            .bind(p.phone_key_id)
+            .bind(p.phone_cipher)
+            .bind(p.phone_masked)
+            .bind(id)
+            .execute($tx)
+            .await?;
+        }
         let audit = AuditEntry {
             actor: step.actor,
             entity_type: "organization",
@@ -278,8 +303,9 @@ use update_organization;
 /// Registers the organization an approved establishment creates (with a generated credit code), links
 /// the matter and its events to it, with its audit row and timeline event; yields its id and credit code.
 macro_rules! register_organization {
-    ($tx:expr, $step:expr, $now:expr, $registration:expr, $changes:expr, $after:expr, $name:expr) => {{
+    ($tx:expr, $step:expr, $now:expr, $registration:expr, $changes:expr, $after:expr, $name:expr, $keys:expr) => {{
         let (step, r, c): (&Step<'_>, &NewRegistration, &ValidChanges) = ($step, $registration, $changes);
+        let phone = PhoneColumns::of($keys, c.contact_phone.as_deref(), None);
         let (division,): (String,) = sqlx::query_as("SELECT division_code FROM matters WHERE id = $1")
             .bind(step.matter_id)
             .fetch_one($tx)
@@ -292,8 +318,9 @@ macro_rules! register_organization {
         let (id,): (i64,) = sqlx::query_as(
             "INSERT INTO organizations (credit_code, name, kind, level, division_code, status, categories,
                 emerging_industry, supervisory_unit, legal_representative, founded_on, registered_funds_fen,
-                domicile, business_scope, contact_phone, created_at, updated_at)
-             VALUES ($1, $2, $3, $4, $5, 'normal', $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15)
+                domicile, business_scope, contact_phone, created_at, updated_at, seal_ref, phone_key_id,
+                phone_cipher, phone_masked)
+             VALUES ($1, $2, $3, $4, $5, 'normal', $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15, $16, $17, $18, $19)
              RETURNING id",
         )
         .bind(code.as_str())
@@ -309,8 +336,12 @@ macro_rules! register_organization {
         .bind(c.registered_funds.map(|f| f.as_i64()))
         .bind(c.domicile.as_deref())
         .bind(c.business_scope.as_deref())
-        .bind(c.contact_phone.as_deref())
+        .bind(phone.contact_phone)
         .bind($now)
+        .bind(phone.seal_ref)
+        .bind(phone.phone_key_id)
+        .bind(phone.phone_cipher)
+        .bind(phone.phone_masked)
         .fetch_one($tx)
         .await?;
         for table in [

@@ -229,7 +229,7 @@ async fn demo_accounts_exist_and_sign_in_only_when_the_server_runs_with_demo(bac
             .await
             .count("SELECT COUNT(*) FROM users WHERE is_demo AND username LIKE 'demo-%'")
             .await,
-        5
+        sheguan::seed::demo::ACCOUNTS.len() as i64
     );
     assert_eq!(
         without_demo

@@ -64,8 +64,13 @@ enum Outcome {
     UnderReview,
 }
 
-/// A matter filed by the bureau and taken to `outcome`: its id.
-async fn matter(admin: &TestApp, request: FileMatterRequest, outcome: Outcome) -> i64 {
+/// A matter filed, accepted and reviewed by the first bureau account and taken to `outcome` by the second
+/// (whoever filed or reviewed a matter may not decide it): its id.
+async fn matter(
+    (admin, approver): (&TestApp, &TestApp),
+    request: FileMatterRequest,
+    outcome: Outcome,
+) -> i64 {
     let id = admin.file_matter(&request).await.unwrap().matter.id;
     admin.act_on_matter(id, &MatterAction::Accept).await.unwrap();
     admin.act_on_matter(id, &MatterAction::StartReview).await.unwrap();
@@ -76,7 +81,7 @@ async fn matter(admin: &TestApp, request: FileMatterRequest, outcome: Outcome) -
         },
         Outcome::UnderReview => return id,
     };
-    admin.act_on_matter(id, &last).await.unwrap();
+    approver.act_on_matter(id, &last).await.unwrap();
     id
 }
 
@@ -231,6 +236,8 @@ async fn the_registration_figures_count_the_years_new_associations_and_decided_m
     app.add_account("admin", Role::BureauAdmin, ScopeIds::default(), PASSWORD)
         .await;
     let admin = app.signed_in_with("admin", PASSWORD).await;
+    let approver = app.approver().await;
+    let hands = (&admin, &approver);
 
     use MatterKind::*;
     use Outcome::*;
@@ -242,7 +249,7 @@ async fn the_registration_figures_count_the_years_new_associations_and_decided_m
         (Change, UnderReview),
     ] {
         matters.push((
-            matter(&admin, of(provincial_org, kind), outcome).await,
+            matter(hands, of(provincial_org, kind), outcome).await,
             kind,
             "340000",
             outcome,
@@ -257,7 +264,7 @@ async fn the_registration_figures_count_the_years_new_associations_and_decided_m
         Some(EmergingIndustry::NewMaterials),
     );
     matters.push((
-        matter(&admin, emerging, Approved).await,
+        matter(hands, emerging, Approved).await,
         Establishment,
         "340000",
         Approved,
@@ -271,14 +278,14 @@ async fn the_registration_figures_count_the_years_new_associations_and_decided_m
         None,
     );
     matters.push((
-        matter(&admin, charity, Rejected).await,
+        matter(hands, charity, Rejected).await,
         Establishment,
         "340000",
         Rejected,
         true,
     ));
     matters.push((
-        matter(&admin, of(county_org, Change), Approved).await,
+        matter(hands, of(county_org, Change), Approved).await,
         Change,
         "340104",
         Approved,
@@ -298,7 +305,7 @@ async fn the_registration_figures_count_the_years_new_associations_and_decided_m
             None,
         );
         matters.push((
-            matter(&admin, request, outcome).await,
+            matter(hands, request, outcome).await,
             ForProfitConversion,
             division,
             outcome,
@@ -310,11 +317,11 @@ async fn the_registration_figures_count_the_years_new_associations_and_decided_m
         (format!("{last}-12-31T15:30:00+00:00"), false),
         (format!("{last}-12-31T16:30:00+00:00"), true),
     ] {
-        let id = matter(&admin, of(provincial_org, Filing), Approved).await;
+        let id = matter(hands, of(provincial_org, Filing), Approved).await;
         decided_at(&app, id, &instant).await;
         matters.push((id, Filing, "340000", Approved, this));
     }
-    let deregistered = matter(&admin, of(provincial_org, Deregistration), Approved).await;
+    let deregistered = matter(hands, of(provincial_org, Deregistration), Approved).await;
     matters.push((deregistered, Deregistration, "340000", Approved, true));
 
     let dashboard = admin.dashboard(&format!("year={year}")).await.unwrap();

@@ -62,6 +62,10 @@ fn MatterView(detail: MatterDetail, #[prop(into)] on_change: Callback<()>) -> im
         .copied()
         .filter(|a| a.party() == Party::Staff && party == Party::Staff)
         .collect();
+    // Separation of duties: staff who filed or reviewed a matter under review are not offered its decision.
+    let decided_by_another = party == Party::Staff
+        && matches!(state, domain::registry::matter::MatterState::UnderReview)
+        && staff_steps.is_empty();
     let can_resubmit = steps.contains(&ActionKind::Submit)
         && matches!(state, domain::registry::matter::MatterState::Returned { .. });
     let (items, set_items) = signal(String::new());
@@ -134,6 +138,7 @@ fn MatterView(detail: MatterDetail, #[prop(into)] on_change: Callback<()>) -> im
         {detail.decision.map(|d| view! { <p class="notice notice--ok"><strong>{d.document_number}</strong>" "{d.content}</p> })}
         <p data-testid="matter-note">{detail.note.clone()}</p>
         <MatterContents changes=detail.changes.clone() establishment=detail.establishment.clone() />
+        {decided_by_another.then(|| view! { <p class="notice" data-testid="matter-duties">{move || i18n.t("matters.decided_by_another")}</p> })}
         {error}
         <Show when=move || !staff_steps.is_empty()>
             <label class="field">

@@ -104,11 +104,14 @@ fn reason_of(next: &MatterState) -> Option<String> {
 }
 
 /// Staff take a step: `accept`, `return` (with `missing`), `start_review`, `approve`, `reject` (with
-/// `reasons`). Approval applies the matter to the registry and records the licensing decision.
+/// `reasons`). Whoever filed or reviewed the matter may not approve or reject it (403 naming why: 三权分立).
+/// Approval applies the matter to the registry and records the licensing decision.
 #[utoipa::path(post, path = "/matters/{id}/actions", tag = "matters", params(("id" = i64, Path)),
     request_body = MatterAction,
     security(("session" = ["Staff"])),
-    responses((status = 200, body = MatterDetail), (status = 404, body = domain::api::ApiError),
+    responses((status = 200, body = MatterDetail),
+              (status = 403, description = "审批分离：提交或审查了本事项的账号不能决定它", body = domain::api::ApiError),
+              (status = 404, body = domain::api::ApiError),
               (status = 409, body = domain::api::ApiError), (status = 422, body = domain::api::ApiError)))]
 pub(super) async fn act_on_matter(
     State(state): State<AppState>,
@@ -120,9 +123,10 @@ pub(super) async fn act_on_matter(
     let row = visible_matter(&state, &visibility, id).await?;
     let current = state_of(&row);
     let action_kind = action.kind();
+    // Separation of duties: whoever filed or reviewed the matter may not decide it (refused, nothing written).
     let next = current
         .clone()
-        .apply(action, Party::Staff)
+        .take(action, Party::Staff, auth.user.user_id, &row.handlers())
         .map_err(transition_error)?;
     let effects = effects_of(&state, &visibility, &row, &next).await?;
     let actor = auth.actor();
@@ -137,8 +141,11 @@ pub(super) async fn act_on_matter(
         approval: effects.approval,
         decision: effects.decision,
         audit_after: json!(next),
+        reviewed_by: (action_kind == ActionKind::StartReview).then_some(auth.user.user_id),
         ..Step::new(id, &current, &next, &actor)
     };
     state.store.step_matter(&step).await.map_err(step_error)?;
-    Ok(AppJson(matter_detail(&state, &visibility, id).await?))
+    Ok(AppJson(
+        matter_detail(&state, &visibility, auth.user.user_id, id).await?,
+    ))
 }

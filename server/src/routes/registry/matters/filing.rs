@@ -149,7 +149,9 @@ pub(super) async fn file_matter(
     };
     let new = new_matter(&body, &application, target, auth.user.user_id)?;
     let id = state.store.create_matter(&new, &event, &auth.actor()).await?;
-    Ok(AppJson(matter_detail(&state, &visibility, id).await?))
+    Ok(AppJson(
+        matter_detail(&state, &visibility, auth.user.user_id, id).await?,
+    ))
 }
 
 /// The applicant (or staff on their behalf) resubmits a matter returned for completion, with the
@@ -197,5 +199,7 @@ pub(super) async fn resubmit_matter(
         ..Step::new(id, &current, &next, &actor)
     };
     state.store.step_matter(&step).await.map_err(step_error)?;
-    Ok(AppJson(matter_detail(&state, &visibility, id).await?))
+    Ok(AppJson(
+        matter_detail(&state, &visibility, auth.user.user_id, id).await?,
+    ))
 }

@@ -51,8 +51,14 @@ fn kind_of(row: &MatterRow) -> MatterKind {
     MatterKind::parse(&row.kind).unwrap_or(MatterKind::Change)
 }
 
-/// A stored matter as lists show it, with its deadline status on `today`.
-pub(crate) fn matter_summary(state: &AppState, row: &MatterRow, today: NaiveDate) -> MatterSummary {
+/// A stored matter as lists show it to account `viewer`, with its deadline status on `today`; the next steps
+/// are those `viewer` may take (not the decision of a matter they filed or reviewed).
+pub(crate) fn matter_summary(
+    state: &AppState,
+    row: &MatterRow,
+    today: NaiveDate,
+    viewer: i64,
+) -> MatterSummary {
     let matter_state = state_of(row);
     let policy = &state.registry;
     let deadline = match (matter_state.is_timed(), row.due_on) {
@@ -62,7 +68,7 @@ pub(crate) fn matter_summary(state: &AppState, row: &MatterRow, today: NaiveDate
     MatterSummary {
         id: row.id,
         kind: kind_of(row),
-        next_actions: matter_state.next_actions().to_vec(),
+        next_actions: row.handlers().allowed(matter_state.next_actions(), viewer),
         state: matter_state,
         channel: Channel::parse(&row.channel).unwrap_or(Channel::Standard),
         organization_id: row.organization_id,
@@ -94,14 +100,19 @@ async fn visible_matter(state: &AppState, visibility: &Visibility, id: i64) -> R
         .ok_or_else(|| Error::not_found("登记事项"))
 }
 
-/// One matter as its page shows it: where it stands, its history and its decision.
-async fn matter_detail(state: &AppState, visibility: &Visibility, id: i64) -> Result<MatterDetail> {
+/// One matter as its page shows it to account `viewer`: where it stands, its history and its decision.
+async fn matter_detail(
+    state: &AppState,
+    visibility: &Visibility,
+    viewer: i64,
+    id: i64,
+) -> Result<MatterDetail> {
     let row = visible_matter(state, visibility, id).await?;
     let history = state.store.matter_history(row.id).await?;
     let decision = state.store.matter_decision(row.id).await?;
     let payload = payload_of(&row);
     Ok(MatterDetail {
-        matter: matter_summary(state, &row, today()),
+        matter: matter_summary(state, &row, today(), viewer),
         changes: ProfileChanges {
             contact_phone: payload.changes.contact_phone.as_deref().map(mask_phone),
             ..payload.changes
@@ -116,6 +127,7 @@ async fn matter_detail(state: &AppState, visibility: &Visibility, id: i64) -> Re
 fn transition_error(e: TransitionError) -> Error {
     match e {
         TransitionError::WrongParty { .. } => Error::Forbidden,
+        TransitionError::SameHands { .. } => Error::Refused(e.to_string()),
         TransitionError::NotAllowed { .. } => Error::Conflict {
             message: e.to_string(),
             fields: Vec::new(),

@@ -70,7 +70,10 @@ pub(super) async fn list_matters(
     let filter = matter_filter(&query)?;
     let rows = state.store.list_matters(&auth.visibility(), &filter).await?;
     let today = today();
-    let mut items: Vec<MatterSummary> = rows.iter().map(|r| matter_summary(&state, r, today)).collect();
+    let mut items: Vec<MatterSummary> = rows
+        .iter()
+        .map(|r| matter_summary(&state, r, today, auth.user.user_id))
+        .collect();
     if auth.user.role.is_staff() {
         items = in_queue_order(items);
     }
@@ -97,5 +100,7 @@ pub(super) async fn find_matter(
     auth: Auth<StaffOrOrg>,
     Path(id): Path<i64>,
 ) -> Result<AppJson<MatterDetail>> {
-    Ok(AppJson(matter_detail(&state, &auth.visibility(), id).await?))
+    Ok(AppJson(
+        matter_detail(&state, &auth.visibility(), auth.user.user_id, id).await?,
+    ))
 }
