@@ -17,9 +17,33 @@ pub struct Cli {
     pub command: Option<Command>,
 }
 
+/// The `sheguan` binary: the command line parsed, then [`Cli::execute`]d.
+pub async fn main() -> anyhow::Result<()> {
+    Cli::parse().execute().await
+}
+
 impl Cli {
     pub fn log_format(&self) -> LogFormat {
         self.serve.log_format
+    }
+
+    /// What the `sheguan` binary does with its command line: serve until stopped, or run one command.
+    pub async fn execute(self) -> anyhow::Result<()> {
+        // `pair` prints its answer on stdout, which the log would otherwise share: it runs without one.
+        if let Some(command @ Command::Pair(_)) = self.command {
+            return run(command).await;
+        }
+        crate::telemetry::init(self.log_format());
+        match self.command {
+            None => {
+                crate::Application::build(self.serve)
+                    .await?
+                    .run_until_stopped()
+                    .await?
+            }
+            Some(command) => run(command).await?,
+        }
+        Ok(())
     }
 }
 

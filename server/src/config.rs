@@ -44,6 +44,9 @@ pub struct Config {
     /// `Idempotency-Key`). Unset: manual mode — items are exported, uploaded and marked published by hand.
     #[arg(long, env = "SHEGUAN_PUBLICATION_ENDPOINT")]
     pub publication_endpoint: Option<String>,
+    /// The bearer token Prometheus presents to scrape `GET /metrics`; unset, the endpoint answers 404.
+    #[arg(long, env = "SHEGUAN_METRICS_TOKEN", hide_env_values = true)]
+    pub metrics_token: Option<String>,
     /// Seconds one push to the credit platform may take.
     #[arg(long, env = "SHEGUAN_PUBLICATION_TIMEOUT_SECONDS", default_value_t = 10)]
     pub publication_timeout_seconds: u64,
@@ -148,6 +151,7 @@ impl Config {
             log_format: LogFormat::Pretty,
             trusted_proxies: Vec::new(),
             publication_endpoint: None,
+            metrics_token: None,
             publication_timeout_seconds: 10,
             // Tests wait for jobs: quick to notice work, quick to take over a dead server's, and no daily
             // runs unless a test asks.

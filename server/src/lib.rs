@@ -7,6 +7,7 @@ pub mod config;
 pub mod crypto;
 pub mod error;
 pub mod jobs;
+pub mod metrics;
 pub mod routes;
 pub mod seed;
 pub mod state;
@@ -92,6 +93,7 @@ impl Application {
             keys,
             evidence_dir: config.evidence_dir.clone(),
             trusted_proxies: config.trusted_proxies.clone(),
+            metrics_token: config.metrics_token.clone(),
             publication: crate::routes::publication::Platform::new(
                 config.publication_endpoint.as_deref(),
                 std::time::Duration::from_secs(config.publication_timeout_seconds.max(1)),
@@ -105,6 +107,7 @@ impl Application {
             public_limiter: Arc::new(RateLimiter::new(30, 0.5)),
             jobs: Arc::new(jobs::Jobs::new(config.jobs.settings())),
         };
+        metrics::install();
         let router = app(state.clone(), &config);
         let listener = TcpListener::bind(&config.addr).await?;
         tracing::info!(
@@ -161,6 +164,7 @@ fn app(state: AppState, config: &Config) -> Router {
                 tracing::info_span!("request", id, method = %request.method(), uri = %request.uri())
             }))
             .layer(PropagateRequestIdLayer::new(REQUEST_ID))
+            .layer(axum::middleware::from_fn(metrics::track))
             .layer(axum::middleware::from_fn(auth::csrf::same_origin_only))
             .layer(TimeoutLayer::with_status_code(
                 axum::http::StatusCode::REQUEST_TIMEOUT,

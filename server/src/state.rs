@@ -38,6 +38,8 @@ pub struct Settings {
     pub evidence_dir: PathBuf,
     /// Reverse proxies whose `X-Forwarded-For` names the client (`--trusted-proxies`).
     pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// The bearer token `GET /metrics` asks for (`--metrics-token`); none: the endpoint is off.
+    pub metrics_token: Option<String>,
     /// The credit platform decisions are pushed to (`--publication-endpoint`; none: manual mode).
     pub publication: crate::routes::publication::Platform,
 }

@@ -1,4 +1,4 @@
-//! Liveness and readiness, for load balancers and orchestrators.
+//! Liveness and readiness, for load balancers and orchestrators; the metrics, for Prometheus (`metrics.rs`).
 
 use axum::Router;
 use axum::extract::State;
@@ -12,6 +12,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
+        .route("/metrics", get(crate::metrics::scrape))
 }
 
 /// The process is up.

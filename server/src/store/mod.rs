@@ -14,6 +14,7 @@ pub mod dashboard;
 pub mod dormant;
 pub mod evidence;
 pub mod fees;
+pub mod gauges;
 pub mod illegal;
 pub mod inspection;
 pub mod jobs;

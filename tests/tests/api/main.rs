@@ -4,6 +4,7 @@
 //! server is linked into the tests once however many modules arrive.
 
 mod accounts;
+mod chaos;
 mod contributions;
 mod credit;
 mod dashboard;

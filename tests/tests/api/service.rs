@@ -205,3 +205,68 @@ async fn a_backup_taken_while_serving_restores_the_same_records() {
     drop(restored);
     let _ = std::fs::remove_file(&file);
 }
+
+on_both_backends!(metrics_are_for_the_token_holder_and_count_routes_sign_ins_and_backlogs);
+
+/// `GET /metrics`: off without a token, 401 without the right one; the request counters are labelled by
+/// the route's pattern (never the raw path), sign-in failures count, and the backlogs are read from the
+/// database at each scrape. Counters are the process's, shared with tests running beside this one: the
+/// checks are on what this test adds.
+async fn metrics_are_for_the_token_holder_and_count_routes_sign_ins_and_backlogs(backend: Backend) {
+    let without = spawn_app(backend.clone()).await;
+    assert_eq!(without.get("/metrics").await.status(), StatusCode::NOT_FOUND);
+    let app = spawn_app_with(backend, |c| c.metrics_token = Some("scrape-token-1".to_owned())).await;
+    let scrape = |token: &'static str| {
+        app.client
+            .get(app.url("/metrics"))
+            .bearer_auth(token)
+            .send()
+    };
+    assert_eq!(app.get("/metrics").await.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(scrape("scrape-token-2").await.status(), StatusCode::UNAUTHORIZED);
+
+    let before = scrape("scrape-token-1").await.text().await.unwrap();
+    assert_eq!(app.get("/healthz").await.status(), StatusCode::OK);
+    app.get("/api/v1/organizations/987654321").await;
+    let login = serde_json::json!({ "username": "no-such-user", "password": "wrong-password-1" });
+    assert_eq!(
+        app.post_json("/api/v1/auth/login", &login).await.status(),
+        StatusCode::UNAUTHORIZED
+    );
+
+    let response = scrape("scrape-token-1").await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert!(
+        response.headers()["content-type"].to_str().unwrap().starts_with("text/plain"),
+        "the Prometheus text format"
+    );
+    let after = response.text().await.unwrap();
+    let healthz = r#"http_requests_total{method="GET",route="/healthz",status="200"}"#;
+    assert!(metric(&after, healthz) >= metric(&before, healthz) + 1.0, "{after}");
+    assert!(after.contains(r#"route="/api/v1/organizations/{id}""#), "{after}");
+    assert!(!after.contains("987654321"), "a raw path is never a label");
+    assert!(after.contains("http_request_duration_seconds_bucket{"), "{after}");
+    let failures = "sheguan_sign_in_failures_total";
+    assert!(metric(&after, failures) >= metric(&before, failures) + 1.0, "{after}");
+    for gauge in [
+        r#"sheguan_publication_items{status="pending"} 0"#,
+        r#"sheguan_publication_items{status="failed"} 0"#,
+        r#"sheguan_jobs{status="queued"} 0"#,
+        r#"sheguan_jobs{status="running"} 0"#,
+    ] {
+        assert!(after.lines().any(|line| line == gauge), "{gauge} in {after}");
+    }
+    assert!(
+        metric(&after, r#"sheguan_db_pool_connections{state="idle"}"#)
+            + metric(&after, r#"sheguan_db_pool_connections{state="busy"}"#)
+            >= 1.0,
+        "the pool holds a connection: {after}"
+    );
+}
+
+/// The value of the series `series` (name and labels as printed) in a scrape; 0 when absent.
+fn metric(text: &str, series: &str) -> f64 {
+    text.lines()
+        .find_map(|line| line.strip_prefix(series)?.strip_prefix(' ')?.trim().parse().ok())
+        .unwrap_or(0.0)
+}

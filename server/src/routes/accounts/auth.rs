@@ -62,6 +62,7 @@ async fn login(
         )
         .await?;
     let Guess::Judge { id: guess, failures } = guess else {
+        crate::metrics::sign_in_refused("account_locked");
         return Err(Error::RateLimited(
             "登录失败次数过多，该账户已临时锁定 15 分钟".to_owned(),
         ));
@@ -174,6 +175,7 @@ async fn admit(state: &AppState, attempt: &Attempt<'_>) -> Result<()> {
         .recent_client_failures(&attempt.client.addr, Utc::now() - LOCKOUT)
         .await?;
     if client_failures >= MAX_CLIENT_FAILURES {
+        crate::metrics::sign_in_refused("address_limited");
         attempt
             .refuse(state, None, "rate_limited", "login_rate_limited")
             .await?;
@@ -207,7 +209,9 @@ async fn authenticate(
     }
     let failed_at = Utc::now();
     failures.push(failed_at);
-    let action = if lockout::is_locked(&failures, failed_at) {
+    let locks = lockout::is_locked(&failures, failed_at);
+    crate::metrics::sign_in_failed(locks);
+    let action = if locks {
         "login_failed_lockout"
     } else {
         "login_failed"
