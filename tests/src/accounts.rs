@@ -133,11 +133,7 @@ impl TestApp {
             password: password.to_owned(),
             code: code.to_owned(),
         };
-        decode(
-            self.post_json("/api/v1/auth/second-factor/disable", &body)
-                .await,
-        )
-        .await
+        decode(self.post_json("/api/v1/auth/second-factor/disable", &body).await).await
     }
 
     /// `POST /api/v1/users/{id}/reset-second-factor`

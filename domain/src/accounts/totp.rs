@@ -185,12 +185,18 @@ mod tests {
         let next = code_at(RFC_SECRET, now + STEP_SECONDS);
         let two_ago = code_at(RFC_SECRET, now - 2 * STEP_SECONDS);
         let step = step_at(now);
-        assert_eq!(verify(RFC_SECRET, &code_at(RFC_SECRET, now), now, None), Some(step));
+        assert_eq!(
+            verify(RFC_SECRET, &code_at(RFC_SECRET, now), now, None),
+            Some(step)
+        );
         assert_eq!(verify(RFC_SECRET, &previous, now, None), Some(step - 1));
         assert_eq!(verify(RFC_SECRET, &next, now, None), Some(step + 1));
         assert_eq!(verify(RFC_SECRET, &two_ago, now, None), None);
         // Used once, the code (and any before it) is spent.
-        assert_eq!(verify(RFC_SECRET, &code_at(RFC_SECRET, now), now, Some(step)), None);
+        assert_eq!(
+            verify(RFC_SECRET, &code_at(RFC_SECRET, now), now, Some(step)),
+            None
+        );
         assert_eq!(verify(RFC_SECRET, &previous, now, Some(step)), None);
         assert_eq!(verify(RFC_SECRET, &next, now, Some(step)), Some(step + 1));
     }

@@ -27,7 +27,12 @@ pub async fn second_factor_status() -> Result<SecondFactorStatus> {
 
 /// `POST /api/v1/auth/second-factor/enrolment`
 pub async fn start_second_factor() -> Result<SecondFactorEnrolment> {
-    send_json(Method::POST, "/api/v1/auth/second-factor/enrolment", &serde_json::json!({})).await
+    send_json(
+        Method::POST,
+        "/api/v1/auth/second-factor/enrolment",
+        &serde_json::json!({}),
+    )
+    .await
 }
 
 /// `POST /api/v1/auth/second-factor/confirm`
@@ -47,7 +52,12 @@ pub async fn disable_second_factor(body: &DisableSecondFactorRequest) -> Result<
 
 /// `POST /api/v1/users/{id}/reset-second-factor`
 pub async fn reset_second_factor(id: i64, body: &ReasonRequest) -> Result<UserSummary> {
-    send_json(Method::POST, &format!("/api/v1/users/{id}/reset-second-factor"), body).await
+    send_json(
+        Method::POST,
+        &format!("/api/v1/users/{id}/reset-second-factor"),
+        body,
+    )
+    .await
 }
 
 /// `POST /api/v1/auth/logout`

@@ -82,7 +82,11 @@ pub fn challenge_hash_from_jar(jar: &axum_extra::extract::CookieJar, secure: boo
 /// `CHALLENGE_TIMEOUT`, and the cookie is removed when the sign-in completes).
 pub fn challenge_cookie(token: String, secure: bool) -> Cookie<'static> {
     let mut cookie = cookie(token, secure);
-    cookie.set_name(if secure { SECURE_CHALLENGE_COOKIE } else { CHALLENGE_COOKIE });
+    cookie.set_name(if secure {
+        SECURE_CHALLENGE_COOKIE
+    } else {
+        CHALLENGE_COOKIE
+    });
     cookie
 }
 

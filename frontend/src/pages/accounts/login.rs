@@ -31,7 +31,9 @@ pub fn LoginPage() -> impl IntoView {
         async move { api::login_second_factor(&request).await }
     });
     let pending = move || login.pending().get() || verify.pending().get();
-    let signed_in = move |result: Option<api::Result<Me>>| {
+    // The second step's answer once there is one, else the password's.
+    Effect::new(move |_| {
+        let result: Option<api::Result<Me>> = verify.value().get().or_else(|| login.value().get());
         if let Some(result) = result {
             match result {
                 Err(api::Error::Api { error, .. }) if error.error.code == ErrorCode::SecondFactorRequired => {
@@ -62,9 +64,7 @@ pub fn LoginPage() -> impl IntoView {
                 Err(e) => set_error.set(Some(e.message(&i18n))),
             }
         }
-    };
-    Effect::new(move |_| signed_in(login.value().get()));
-    Effect::new(move |_| signed_in(verify.value().get()));
+    });
 
     view! {
         <section class="page page--narrow">

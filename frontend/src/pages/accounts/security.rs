@@ -94,7 +94,9 @@ pub fn TwoStepVerification() -> impl IntoView {
             </label>
         }
     };
-    let code_body = move || SecondFactorCode { code: code.get_untracked() };
+    let code_body = move || SecondFactorCode {
+        code: code.get_untracked(),
+    };
 
     view! {
         <section class="page" data-testid="two-step">

@@ -10,11 +10,11 @@ use serde_json::json;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use super::second_factor;
 use crate::auth::lockout::{self, LOCKOUT, MAX_CLIENT_FAILURES};
 use crate::auth::{Auth, ClientInfo, password, principal_of, session};
 use crate::error::{AppJson, Error, Result};
 use crate::state::AppState;
-use super::second_factor;
 use crate::store::accounts::{Guess, NewSession, UserRecord};
 use crate::store::{Actor, AuditEntry};
 
@@ -72,7 +72,9 @@ async fn login(
     if user.second_factor {
         return second_factor::challenge(&state, &client, jar, &user, guess).await;
     }
-    Ok(open_session(&state, &client, jar, &user, guess, "password").await?.into_response())
+    Ok(open_session(&state, &client, jar, &user, guess, "password")
+        .await?
+        .into_response())
 }
 
 /// Opens a session for `user`, whose sign-in attempt `guess` succeeded (`method`: `password`, `totp` or

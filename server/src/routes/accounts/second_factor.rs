@@ -100,9 +100,19 @@ async fn login_second_factor(
     let locked = session_entry(&attempt.actor, user.username.clone(), "login_locked");
     let guess = state
         .store
-        .reserve_login_guess(&user.username, Some(user.id), &client.user_agent, Utc::now(), &locked)
+        .reserve_login_guess(
+            &user.username,
+            Some(user.id),
+            &client.user_agent,
+            Utc::now(),
+            &locked,
+        )
         .await?;
-    let Guess::Judge { id: guess, mut failures } = guess else {
+    let Guess::Judge {
+        id: guess,
+        mut failures,
+    } = guess
+    else {
         return Err(Error::RateLimited(
             "登录失败次数过多，该账户已临时锁定 15 分钟".to_owned(),
         ));
@@ -324,11 +334,7 @@ async fn spend_code(state: &AppState, user: &UserRecord, code: &str) -> Result<O
             return Ok(None);
         };
         // One conditional update: of two requests with the same code, one passes.
-        return Ok(state
-            .store
-            .use_totp_step(user.id, step)
-            .await?
-            .then_some("totp"));
+        return Ok(state.store.use_totp_step(user.id, step).await?.then_some("totp"));
     }
     let Some(recovery) = totp::normalize_recovery_code(code) else {
         return Ok(None);
@@ -354,11 +360,9 @@ fn recovery_codes() -> (Vec<String>, Vec<String>) {
 }
 
 fn open_secret(state: &AppState, record: &TotpRecord) -> Result<Vec<u8>> {
-    let encoded = state
-        .settings
-        .keys
-        .open(&record.key_id, &record.secret_sealed)?;
-    totp::base32_decode(&encoded).ok_or_else(|| Error::Internal(anyhow::anyhow!("a stored TOTP secret is not base32")))
+    let encoded = state.settings.keys.open(&record.key_id, &record.secret_sealed)?;
+    totp::base32_decode(&encoded)
+        .ok_or_else(|| Error::Internal(anyhow::anyhow!("a stored TOTP secret is not base32")))
 }
 
 async fn status_of<R: crate::auth::Rule>(state: &AppState, auth: &Auth<R>) -> Result<SecondFactorStatus> {
@@ -385,7 +389,10 @@ async fn own_account<R: crate::auth::Rule>(state: &AppState, auth: &Auth<R>) -> 
 }
 
 fn wrong_code() -> Error {
-    Error::invalid("code", "验证码不正确或已使用，请输入身份验证器中当前的 6 位验证码或一个未用过的恢复码")
+    Error::invalid(
+        "code",
+        "验证码不正确或已使用，请输入身份验证器中当前的 6 位验证码或一个未用过的恢复码",
+    )
 }
 
 fn already_on() -> Error {

@@ -93,11 +93,7 @@ async fn a_clerk_enrols_and_then_signs_in_with_a_code_that_works_once(backend: B
         ErrorCode::Validation,
     );
     let confirmed_with = code(&secret, 0);
-    let recovery = clerk
-        .confirm_second_factor(&confirmed_with)
-        .await
-        .unwrap()
-        .codes;
+    let recovery = clerk.confirm_second_factor(&confirmed_with).await.unwrap().codes;
     assert_eq!(recovery.len(), 10);
     let status = clerk.second_factor().await.unwrap();
     assert!(status.enabled && !status.pending && status.recovery_codes_left == 10);
@@ -105,7 +101,11 @@ async fn a_clerk_enrols_and_then_signs_in_with_a_code_that_works_once(backend: B
 
     // The password alone opens no session.
     let first = waiting(&app, "zhou.clerk").await;
-    assert_refused(first.me().await, StatusCode::UNAUTHORIZED, ErrorCode::Unauthorized);
+    assert_refused(
+        first.me().await,
+        StatusCode::UNAUTHORIZED,
+        ErrorCode::Unauthorized,
+    );
     // The code that confirmed the enrolment is spent; the next one signs in.
     assert_refused(
         first.login_second_factor(&confirmed_with).await,
@@ -124,7 +124,10 @@ async fn a_clerk_enrols_and_then_signs_in_with_a_code_that_works_once(backend: B
         ErrorCode::Validation,
     );
     // A recovery code signs in once.
-    second.login_second_factor(&recovery[0].to_uppercase()).await.unwrap();
+    second
+        .login_second_factor(&recovery[0].to_uppercase())
+        .await
+        .unwrap();
     let third = waiting(&app, "zhou.clerk").await;
     assert_refused(
         third.login_second_factor(&recovery[0]).await,
@@ -203,13 +206,21 @@ async fn turning_it_off_needs_the_password_and_the_bureau_can_reset_it(backend: 
     let refused = clerk.disable_second_factor("not-the-password", &renewed[0]).await;
     assert_refused(refused, StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::Validation);
     assert_refused(
-        clerk.disable_second_factor(GOOD_PASSWORD, &wrong_code(&secret)).await,
+        clerk
+            .disable_second_factor(GOOD_PASSWORD, &wrong_code(&secret))
+            .await,
         StatusCode::UNPROCESSABLE_ENTITY,
         ErrorCode::Validation,
     );
-    let status = clerk.disable_second_factor(GOOD_PASSWORD, &renewed[0]).await.unwrap();
+    let status = clerk
+        .disable_second_factor(GOOD_PASSWORD, &renewed[0])
+        .await
+        .unwrap();
     assert!(!status.enabled);
-    app.another_client().login("zheng.clerk", GOOD_PASSWORD).await.unwrap();
+    app.another_client()
+        .login("zheng.clerk", GOOD_PASSWORD)
+        .await
+        .unwrap();
 
     // On again, and the phone is lost: the bureau resets it.
     enrol(&clerk).await;
@@ -217,7 +228,10 @@ async fn turning_it_off_needs_the_password_and_the_bureau_can_reset_it(backend: 
     let admin = admin(&app).await;
     let reset = admin.reset_second_factor(id, "手机丢失").await.unwrap();
     assert!(!reset.second_factor);
-    app.another_client().login("zheng.clerk", GOOD_PASSWORD).await.unwrap();
+    app.another_client()
+        .login("zheng.clerk", GOOD_PASSWORD)
+        .await
+        .unwrap();
     let rows = audit_rows(&admin, &format!("entity_type=user&entity_id={id}")).await;
     let reset_row = rows.iter().find(|r| r.action == "reset_second_factor").unwrap();
     assert_eq!(reset_row.reason.as_deref(), Some("手机丢失"));
