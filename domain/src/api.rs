@@ -62,6 +62,11 @@ pub enum ErrorCode {
     Forbidden,
     /// 403: the account must change its initial or reset password first.
     PasswordChangeRequired,
+    /// 401: the password was right; the sign-in continues with a code from the authenticator app or a
+    /// recovery code (`POST /api/v1/auth/login/second-factor`).
+    SecondFactorRequired,
+    /// 403: staff must turn on two-step verification first.
+    SecondFactorEnrolmentRequired,
     /// 404: no such route or record (or a record outside the caller's scope).
     NotFound,
     /// 405: the route exists but not with this method.

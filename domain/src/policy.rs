@@ -128,6 +128,12 @@ pub struct Principal {
     pub scope: Scope,
     /// An initial or reset password must be changed before anything else.
     pub must_change_password: bool,
+    /// Signs in with a second factor (TOTP).
+    #[serde(default)]
+    pub second_factor: bool,
+    /// Staff must turn on two-step verification before anything else (`--require-staff-second-factor`).
+    #[serde(default)]
+    pub must_enrol_second_factor: bool,
 }
 
 #[cfg(test)]

@@ -33,6 +33,11 @@ pub struct Config {
     /// (`cargo xtask run` does, for http://127.0.0.1:8080).
     #[arg(long, env = "SHEGUAN_SECURE_COOKIES", default_value_t = true, action = clap::ArgAction::Set)]
     pub secure_cookies: bool,
+    /// Staff (bureau administrators, local staff) must turn on two-step verification (TOTP) before they
+    /// can do anything else; demo accounts in demo mode are exempt. Organization users and instructors
+    /// may turn it on.
+    #[arg(long, env = "SHEGUAN_REQUIRE_STAFF_SECOND_FACTOR", default_value_t = true, action = clap::ArgAction::Set)]
+    pub require_staff_second_factor: bool,
     /// Where evidence files (receipt photos, PDFs) are stored, under random names.
     #[arg(long, env = "SHEGUAN_EVIDENCE_DIR", default_value = "data/evidence")]
     pub evidence_dir: PathBuf,
@@ -141,6 +146,8 @@ impl Config {
             demo: false,
             demo_ledger_entries: TEST_DEMO_LEDGER_ENTRIES,
             secure_cookies: false,
+            // Tests sign staff in with a password; the second factor's own tests turn this on.
+            require_staff_second_factor: false,
             evidence_dir: std::env::temp_dir()
                 .join(format!("sheguan-evidence-{}", uuid::Uuid::new_v4().simple())),
             keys: Keys {

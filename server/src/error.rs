@@ -38,6 +38,12 @@ pub enum Error {
     /// 403: an initial or reset password must be changed first.
     #[error("请先修改初始密码")]
     PasswordChangeRequired,
+    /// 401: the password was right; the sign-in continues with its second step.
+    #[error("请输入身份验证器应用中的 6 位验证码")]
+    SecondFactorRequired,
+    /// 403: staff must turn on two-step verification first.
+    #[error("请先开启两步验证")]
+    SecondFactorEnrolmentRequired,
     /// 403: a state-changing request that did not come from this site as JSON.
     #[error("请求来源无效：跨站请求已被拒绝")]
     CrossSite,
@@ -114,6 +120,10 @@ impl Error {
                 (StatusCode::FORBIDDEN, ErrorCode::Forbidden)
             }
             Error::PasswordChangeRequired => (StatusCode::FORBIDDEN, ErrorCode::PasswordChangeRequired),
+            Error::SecondFactorRequired => (StatusCode::UNAUTHORIZED, ErrorCode::SecondFactorRequired),
+            Error::SecondFactorEnrolmentRequired => {
+                (StatusCode::FORBIDDEN, ErrorCode::SecondFactorEnrolmentRequired)
+            }
             Error::NotFound(_) => (StatusCode::NOT_FOUND, ErrorCode::NotFound),
             Error::Conflict { .. } => (StatusCode::CONFLICT, ErrorCode::Conflict),
             Error::PayloadTooLarge { .. } => (StatusCode::PAYLOAD_TOO_LARGE, ErrorCode::PayloadTooLarge),

@@ -90,6 +90,7 @@ impl Application {
         let settings = Arc::new(Settings {
             demo: config.demo,
             secure_cookies: config.secure_cookies,
+            require_staff_second_factor: config.require_staff_second_factor,
             keys,
             evidence_dir: config.evidence_dir.clone(),
             trusted_proxies: config.trusted_proxies.clone(),

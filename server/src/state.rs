@@ -32,6 +32,8 @@ pub struct Settings {
     pub demo: bool,
     /// Whether the session cookie is `Secure` (off only for local HTTP).
     pub secure_cookies: bool,
+    /// Staff must sign in with a second factor (`--require-staff-second-factor`).
+    pub require_staff_second_factor: bool,
     /// The keys of personal data at rest.
     pub keys: DataKeys,
     /// Where evidence files are stored.

@@ -1,8 +1,9 @@
 //! `TestApp` methods for the account endpoints: `/api/v1/auth`, `/api/v1/users` and `/api/v1/audit`.
 
 use domain::api::{
-    AuditRecord, ChangePasswordRequest, CreateUserRequest, IssuedPassword, LoginEvent, LoginRequest, Me,
-    Page, ReasonRequest, UpdateUserRequest, UserSummary,
+    AuditRecord, ChangePasswordRequest, CreateUserRequest, DisableSecondFactorRequest, IssuedPassword,
+    LoginEvent, LoginRequest, Me, Page, ReasonRequest, RecoveryCodes, SecondFactorCode,
+    SecondFactorEnrolment, SecondFactorStatus, UpdateUserRequest, UserSummary,
 };
 use domain::policy::Role;
 use reqwest::cookie::CookieStore;
@@ -83,6 +84,62 @@ impl TestApp {
             })
             .await
             .unwrap_or_else(|e| panic!("add the account {username}: {e}"))
+    }
+
+    /// `POST /api/v1/auth/login/second-factor`: the second step of a sign-in this client started.
+    pub async fn login_second_factor(&self, code: &str) -> ApiResult<Me> {
+        decode(
+            self.post_json("/api/v1/auth/login/second-factor", &code_body(code))
+                .await,
+        )
+        .await
+    }
+
+    /// `GET /api/v1/auth/second-factor`
+    pub async fn second_factor(&self) -> ApiResult<SecondFactorStatus> {
+        self.get_json("/api/v1/auth/second-factor").await
+    }
+
+    /// `POST /api/v1/auth/second-factor/enrolment`
+    pub async fn start_second_factor(&self) -> ApiResult<SecondFactorEnrolment> {
+        decode(
+            self.post_json("/api/v1/auth/second-factor/enrolment", &serde_json::json!({}))
+                .await,
+        )
+        .await
+    }
+
+    /// `POST /api/v1/auth/second-factor/confirm`
+    pub async fn confirm_second_factor(&self, code: &str) -> ApiResult<RecoveryCodes> {
+        decode(
+            self.post_json("/api/v1/auth/second-factor/confirm", &code_body(code))
+                .await,
+        )
+        .await
+    }
+
+    /// `POST /api/v1/auth/second-factor/recovery-codes`
+    pub async fn new_recovery_codes(&self, code: &str) -> ApiResult<RecoveryCodes> {
+        decode(
+            self.post_json("/api/v1/auth/second-factor/recovery-codes", &code_body(code))
+                .await,
+        )
+        .await
+    }
+
+    /// `POST /api/v1/auth/second-factor/disable`
+    pub async fn disable_second_factor(&self, password: &str, code: &str) -> ApiResult<SecondFactorStatus> {
+        let body = DisableSecondFactorRequest {
+            password: password.to_owned(),
+            code: code.to_owned(),
+        };
+        decode(self.post_json("/api/v1/auth/second-factor/disable", &body).await).await
+    }
+
+    /// `POST /api/v1/users/{id}/reset-second-factor`
+    pub async fn reset_second_factor(&self, id: i64, reason: &str) -> ApiResult<UserSummary> {
+        let path = format!("/api/v1/users/{id}/reset-second-factor");
+        decode(self.post_json(&path, &reason_body(reason)).await).await
     }
 
     /// `POST /api/v1/auth/logout`
@@ -175,6 +232,12 @@ impl TestApp {
             let (name, value) = pair.split_once('=')?;
             name.ends_with("sheguan_session").then(|| value.to_owned())
         })
+    }
+}
+
+fn code_body(code: &str) -> SecondFactorCode {
+    SecondFactorCode {
+        code: code.to_owned(),
     }
 }
 

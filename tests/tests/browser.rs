@@ -1,6 +1,7 @@
 //! Browser end-to-end tests: a visitor uses the built app in headless Chromium, on a phone and on a desktop.
 //! Every checkpoint fails on a console error and, on the phone, on horizontal overflow (`tests::browser`).
 
+use domain::accounts::totp;
 use serde_json::json;
 use tests::browser::{Browser, Viewport};
 
@@ -277,6 +278,46 @@ async fn each_demo_account_signs_in_on_a_phone_and_sees_its_own_world() {
         "an organization user does not administer accounts"
     );
     browser.checkpoint("org-account").await;
+
+    // It turns on two-step verification with the key shown, and signs in again with a code.
+    browser
+        .find("[data-testid=two-step-start]")
+        .await
+        .click()
+        .await
+        .expect("start");
+    let secret = browser
+        .find("[data-testid=totp-secret]")
+        .await
+        .text()
+        .await
+        .expect("the key");
+    let secret = domain::accounts::totp::base32_decode(&secret).expect("a base32 key");
+    let now = || chrono::Utc::now().timestamp();
+    let code = browser
+        .type_into(
+            "[data-testid=two-step] input[name=code]",
+            &totp::code_at(&secret, now()),
+        )
+        .await;
+    browser.press_enter(&code).await;
+    browser.find("[data-testid=recovery-codes]").await;
+    browser.checkpoint("org-recovery-codes").await;
+    sign_out(&browser).await;
+    browser.goto("/login").await;
+    browser.type_into("input[name=username]", "demo-org").await;
+    let password = browser.type_into("input[name=password]", "sheguan-demo").await;
+    browser.press_enter(&password).await;
+    let next = totp::code_at(&secret, now() + totp::STEP_SECONDS);
+    let code = browser.type_into("input[name=code]", &next).await;
+    assert_eq!(browser.property("input[name=code]", "inputMode").await, "numeric");
+    browser
+        .drain_console_allowing("the password step", |m| m.contains("401"))
+        .await;
+    browser.checkpoint("org-second-step").await;
+    browser.press_enter(&code).await;
+    browser.find("[data-testid=nav-account]").await;
+    browser.checkpoint("org-signed-in-with-a-code").await;
 }
 
 async fn sign_in(browser: &Browser, username: &str) {

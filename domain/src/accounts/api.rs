@@ -19,6 +19,54 @@ pub struct LoginRequest {
 /// `GET /api/v1/auth/me` and the answer to a login: who is signed in.
 pub type Me = Principal;
 
+/// A code from the authenticator app (6 digits) or, where the route says so, a recovery code: the second
+/// step of a sign-in (`POST /api/v1/auth/login/second-factor`), confirming an enrolment, new recovery codes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct SecondFactorCode {
+    pub code: String,
+}
+
+/// `GET /api/v1/auth/second-factor`: one's own two-step verification.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct SecondFactorStatus {
+    /// Sign-ins need a code.
+    pub enabled: bool,
+    /// An enrolment waits for its first code.
+    pub pending: bool,
+    /// Unused recovery codes.
+    pub recovery_codes_left: i64,
+    /// Whether this account must have it (staff, when the server requires it).
+    pub required: bool,
+}
+
+/// `POST /api/v1/auth/second-factor/enrolment`: the new secret, to add to an authenticator app (shown
+/// once; confirmed with a first code).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct SecondFactorEnrolment {
+    /// Base32, to type into the app.
+    pub secret: String,
+    /// `otpauth://totp/Sheguan:<username>?secret=…&issuer=Sheguan…`, for apps that read a link or QR code.
+    pub uri: String,
+}
+
+/// One-time recovery codes, shown once: each signs in once instead of a code.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct RecoveryCodes {
+    pub codes: Vec<String>,
+}
+
+/// `POST /api/v1/auth/second-factor/disable`: the password and a current code (or a recovery code).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct DisableSecondFactorRequest {
+    pub password: String,
+    pub code: String,
+}
+
 /// `POST /api/v1/auth/password`: change one's own password.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
@@ -33,7 +81,8 @@ pub struct ChangePasswordRequest {
 pub struct LoginEvent {
     pub at: DateTime<Utc>,
     pub client_addr: String,
-    /// `success`, `failure` or `locked`.
+    /// `success`, `failure`, `locked`, `rate_limited`, or `second_factor` (the password was right and
+    /// the sign-in waited for its code).
     pub outcome: String,
     pub user_agent: String,
 }
@@ -51,6 +100,9 @@ pub struct UserSummary {
     pub scope: Scope,
     pub disabled: bool,
     pub must_change_password: bool,
+    /// Signs in with two-step verification.
+    #[serde(default)]
+    pub second_factor: bool,
     pub created_at: DateTime<Utc>,
     pub last_login_at: Option<DateTime<Utc>>,
 }

@@ -1,7 +1,8 @@
-//! 账户 — accounts: the password rules, and the wire types of sign-in, users and the audit log (`api`).
+//! 账户 — accounts: the password rules, the second factor (`totp`), and the wire types of sign-in, users and the audit log (`api`).
 
 pub mod api;
 pub mod audit;
+pub mod totp;
 
 /// The shortest password accepted.
 pub const MIN_PASSWORD_CHARS: usize = 10;

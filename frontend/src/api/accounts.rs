@@ -1,8 +1,9 @@
 //! 账户 — signing in, one's own account, users and the audit log.
 
 use domain::api::{
-    AuditQuery, AuditRecord, ChangePasswordRequest, CreateUserRequest, IssuedPassword, LoginEvent,
-    LoginRequest, Me, Page, ReasonRequest, UpdateUserRequest, UserQuery, UserSummary,
+    AuditQuery, AuditRecord, ChangePasswordRequest, CreateUserRequest, DisableSecondFactorRequest,
+    IssuedPassword, LoginEvent, LoginRequest, Me, Page, ReasonRequest, RecoveryCodes, SecondFactorCode,
+    SecondFactorEnrolment, SecondFactorStatus, UpdateUserRequest, UserQuery, UserSummary,
 };
 use gloo_net::http::Method;
 
@@ -12,6 +13,51 @@ use crate::routes::with_query;
 /// `POST /api/v1/auth/login`
 pub async fn login(body: &LoginRequest) -> Result<Me> {
     send_json(Method::POST, "/api/v1/auth/login", body).await
+}
+
+/// `POST /api/v1/auth/login/second-factor`: the code after a password answered `second_factor_required`.
+pub async fn login_second_factor(body: &SecondFactorCode) -> Result<Me> {
+    send_json(Method::POST, "/api/v1/auth/login/second-factor", body).await
+}
+
+/// `GET /api/v1/auth/second-factor`
+pub async fn second_factor_status() -> Result<SecondFactorStatus> {
+    get("/api/v1/auth/second-factor").await
+}
+
+/// `POST /api/v1/auth/second-factor/enrolment`
+pub async fn start_second_factor() -> Result<SecondFactorEnrolment> {
+    send_json(
+        Method::POST,
+        "/api/v1/auth/second-factor/enrolment",
+        &serde_json::json!({}),
+    )
+    .await
+}
+
+/// `POST /api/v1/auth/second-factor/confirm`
+pub async fn confirm_second_factor(body: &SecondFactorCode) -> Result<RecoveryCodes> {
+    send_json(Method::POST, "/api/v1/auth/second-factor/confirm", body).await
+}
+
+/// `POST /api/v1/auth/second-factor/recovery-codes`
+pub async fn new_recovery_codes(body: &SecondFactorCode) -> Result<RecoveryCodes> {
+    send_json(Method::POST, "/api/v1/auth/second-factor/recovery-codes", body).await
+}
+
+/// `POST /api/v1/auth/second-factor/disable`
+pub async fn disable_second_factor(body: &DisableSecondFactorRequest) -> Result<SecondFactorStatus> {
+    send_json(Method::POST, "/api/v1/auth/second-factor/disable", body).await
+}
+
+/// `POST /api/v1/users/{id}/reset-second-factor`
+pub async fn reset_second_factor(id: i64, body: &ReasonRequest) -> Result<UserSummary> {
+    send_json(
+        Method::POST,
+        &format!("/api/v1/users/{id}/reset-second-factor"),
+        body,
+    )
+    .await
 }
 
 /// `POST /api/v1/auth/logout`

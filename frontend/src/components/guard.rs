@@ -40,6 +40,9 @@ pub fn RequireAuth(
         Some(user) if user.must_change_password && location.pathname.get() != Page::Account.path() => {
             Gate::MustChangePassword
         }
+        Some(user) if user.must_enrol_second_factor && location.pathname.get() != Page::Account.path() => {
+            Gate::MustEnrolSecondFactor
+        }
         Some(user) if !roles.allows(user.role) => Gate::Forbidden,
         Some(_) => Gate::Open,
     });
@@ -50,6 +53,13 @@ pub fn RequireAuth(
             <section class="page">
                 <p class="notice notice--error" role="alert">{move || i18n.t("auth.must_change")}</p>
                 <a class="button button--primary" href=Page::Account.path()>{move || i18n.t("auth.change_now")}</a>
+            </section>
+        }
+        .into_any(),
+        Gate::MustEnrolSecondFactor => view! {
+            <section class="page">
+                <p class="notice notice--error" role="alert">{move || i18n.t("security.required")}</p>
+                <a class="button button--primary" href=Page::Account.path()>{move || i18n.t("security.enrol_now")}</a>
             </section>
         }
         .into_any(),
@@ -71,6 +81,8 @@ enum Gate {
     /// The session is loading, or nobody is signed in (the sign-in page is on its way).
     Waiting,
     MustChangePassword,
+    /// Staff must turn on two-step verification (on the account page) first.
+    MustEnrolSecondFactor,
     Forbidden,
     Open,
 }

@@ -127,6 +127,25 @@ const PASSWORD_CHANGE_PATHS: [&str; 5] = [
     "/api/v1/auth/logins",
 ];
 
+/// The API paths (besides `PASSWORD_CHANGE_PATHS`) staff who must turn on two-step verification may call.
+const SECOND_FACTOR_ENROLMENT_PREFIX: &str = "/api/v1/auth/second-factor";
+
+/// Who `user` signs in as, with what the server requires of them: staff must turn on two-step
+/// verification when `--require-staff-second-factor` is on — except demo accounts in demo mode, which
+/// sign in with the published password only.
+pub fn principal_of(
+    state: &AppState,
+    user: &crate::store::accounts::UserRecord,
+    instructor_orgs: Vec<i64>,
+) -> Principal {
+    let mut principal = user.principal(instructor_orgs);
+    principal.must_enrol_second_factor = state.settings.require_staff_second_factor
+        && policy::STAFF.allows(principal.role)
+        && !user.second_factor
+        && !(user.is_demo && state.settings.demo);
+    principal
+}
+
 /// A signed-in caller whose role passes `R`.
 #[derive(Debug)]
 pub struct Auth<R: Rule = AnyRole> {
@@ -189,7 +208,7 @@ impl<R: Rule> FromRequestParts<AppState> for Auth<R> {
             Role::Instructor => state.store.instructor_organizations(user.id).await?,
             _ => Vec::new(),
         };
-        let principal = user.principal(instructor_orgs);
+        let principal = principal_of(state, &user, instructor_orgs);
         // Inside the nested `/api/v1` router the URI has lost its prefix: compare the one the client sent.
         let path = parts
             .extensions
@@ -197,6 +216,12 @@ impl<R: Rule> FromRequestParts<AppState> for Auth<R> {
             .map_or(parts.uri.path(), |OriginalUri(uri)| uri.path());
         if principal.must_change_password && !PASSWORD_CHANGE_PATHS.contains(&path) {
             return Err(Error::PasswordChangeRequired);
+        }
+        if principal.must_enrol_second_factor
+            && !PASSWORD_CHANGE_PATHS.contains(&path)
+            && !path.starts_with(SECOND_FACTOR_ENROLMENT_PREFIX)
+        {
+            return Err(Error::SecondFactorEnrolmentRequired);
         }
         if !R::SET.allows(principal.role) {
             return Err(Error::Forbidden);

@@ -12,6 +12,12 @@ use sha2::{Digest, Sha256};
 pub const COOKIE: &str = "sheguan_session";
 pub const SECURE_COOKIE: &str = "__Host-sheguan_session";
 
+/// The cookie of a sign-in waiting for its second step (a right password, no code yet).
+pub const CHALLENGE_COOKIE: &str = "sheguan_sign_in";
+pub const SECURE_CHALLENGE_COOKIE: &str = "__Host-sheguan_sign_in";
+/// How long the second step may wait after the password.
+pub const CHALLENGE_TIMEOUT: TimeDelta = TimeDelta::minutes(5);
+
 /// A session ends after 30 minutes without a request…
 pub const IDLE_TIMEOUT: TimeDelta = TimeDelta::minutes(30);
 /// …and 12 hours after sign-in, however active.
@@ -57,6 +63,37 @@ pub fn cookie(token: String, secure: bool) -> Cookie<'static> {
     cookie.set_same_site(SameSite::Strict);
     cookie.set_secure(secure);
     cookie.set_path("/");
+    cookie
+}
+
+/// The hash of the waiting sign-in's token, from its cookie (with secure cookies only the `__Host-` one).
+pub fn challenge_hash_from_jar(jar: &axum_extra::extract::CookieJar, secure: bool) -> Option<String> {
+    let cookie = if secure {
+        jar.get(SECURE_CHALLENGE_COOKIE)?
+    } else {
+        jar.get(SECURE_CHALLENGE_COOKIE)
+            .or_else(|| jar.get(CHALLENGE_COOKIE))?
+    };
+    let token = cookie.value();
+    (token.len() == 43).then(|| hash_token(token))
+}
+
+/// The cookie of a waiting sign-in: like the session's (the server forgets its token after
+/// `CHALLENGE_TIMEOUT`, and the cookie is removed when the sign-in completes).
+pub fn challenge_cookie(token: String, secure: bool) -> Cookie<'static> {
+    let mut cookie = cookie(token, secure);
+    cookie.set_name(if secure {
+        SECURE_CHALLENGE_COOKIE
+    } else {
+        CHALLENGE_COOKIE
+    });
+    cookie
+}
+
+/// The cookie that removes a waiting sign-in's cookie.
+pub fn challenge_removal(secure: bool) -> Cookie<'static> {
+    let mut cookie = challenge_cookie(String::new(), secure);
+    cookie.make_removal();
     cookie
 }
 

@@ -1,4 +1,5 @@
-//! My account: who I am and where I may act, change my password, my recent sign-ins.
+//! My account: who I am and where I may act, change my password, two-step verification, my recent
+//! sign-ins.
 
 use domain::api::ChangePasswordRequest;
 use domain::{accounts::check_password, policy::Scope};
@@ -9,6 +10,7 @@ use crate::components::guard::RequireAuth;
 use crate::components::load::Async;
 use crate::format::format_time;
 use crate::i18n::{I18n, use_i18n};
+use crate::pages::accounts::security::TwoStepVerification;
 use crate::session::use_session;
 
 #[component]
@@ -17,6 +19,7 @@ pub fn AccountPage() -> impl IntoView {
         <RequireAuth>
             <Profile />
             <ChangePassword />
+            <TwoStepVerification />
             <RecentLogins />
         </RequireAuth>
     }
@@ -148,6 +151,7 @@ fn RecentLogins() -> impl IntoView {
                         let outcome_key = match e.outcome.as_str() {
                             "success" => "account.outcome.success",
                             "locked" => "account.outcome.locked",
+                            "second_factor" => "account.outcome.second_factor",
                             _ => "account.outcome.failure",
                         };
                         view! {

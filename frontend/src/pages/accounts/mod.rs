@@ -6,4 +6,6 @@ pub mod account;
 pub mod audit;
 pub mod login;
 #[cfg(feature = "workspace")]
+pub mod security;
+#[cfg(feature = "workspace")]
 pub mod users;

@@ -107,6 +107,14 @@ fn UserRow(
             reload.run(());
         }
     });
+    let reset_factor = Action::new_local(move |_: &()| async move {
+        api::reset_second_factor(id, &ReasonRequest::default()).await
+    });
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = reset_factor.value().get() {
+            reload.run(());
+        }
+    });
     Effect::new(move |_| {
         if let Some(Ok(result)) = reset.value().get() {
             issued.set(Some(result));
@@ -119,6 +127,7 @@ fn UserRow(
             .get()
             .and_then(Result::err)
             .or_else(|| reset.value().get().and_then(Result::err))
+            .or_else(|| reset_factor.value().get().and_then(Result::err))
             .map(|e| e.message(&i18n))
     };
     let role = user.role;
@@ -131,6 +140,7 @@ fn UserRow(
                 <code>{user.username.clone()}</code>
                 {disabled.then(|| view! { <span class="badge badge--muted">{move || i18n.t("users.disabled")}</span> })}
                 {user.must_change_password.then(|| view! { <span class="badge badge--warn">{move || i18n.t("users.must_change")}</span> })}
+                {user.second_factor.then(|| view! { <span class="badge">{move || i18n.t("users.second_factor")}</span> })}
             </div>
             <div class="record__meta">
                 <span>{move || i18n.label(role)}</span>
@@ -144,6 +154,9 @@ fn UserRow(
                     {move || if disabled { i18n.t("users.enable") } else { i18n.t("users.disable") }}
                 </button>
                 <button type="button" class="button" on:click=move |_| { reset.dispatch(()); }>{move || i18n.t("users.reset")}</button>
+                {user.second_factor.then(|| view! {
+                    <button type="button" class="button" on:click=move |_| { reset_factor.dispatch(()); }>{move || i18n.t("users.reset_second_factor")}</button>
+                })}
             </div>
             {move || error().map(|m| view! { <p class="notice notice--error" role="alert">{m}</p> })}
         </li>

@@ -2,6 +2,7 @@
 
 use axum::extract::State;
 use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
 use axum_extra::extract::CookieJar;
 use chrono::{DateTime, Utc};
 use domain::api::{ChangePasswordRequest, LoginEvent, LoginRequest, Me};
@@ -9,8 +10,9 @@ use serde_json::json;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use super::second_factor;
 use crate::auth::lockout::{self, LOCKOUT, MAX_CLIENT_FAILURES};
-use crate::auth::{Auth, ClientInfo, password, session};
+use crate::auth::{Auth, ClientInfo, password, principal_of, session};
 use crate::error::{AppJson, Error, Result};
 use crate::state::AppState;
 use crate::store::accounts::{Guess, NewSession, UserRecord};
@@ -35,7 +37,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     security(()),
     responses(
         (status = 200, description = "已登录", body = Me),
-        (status = 401, description = "用户名或密码错误", body = domain::api::ApiError),
+        (status = 401, description = "用户名或密码错误；或密码正确、须输入两步验证码（`second_factor_required`，设置等待第二步的 Cookie）", body = domain::api::ApiError),
         (status = 429, description = "尝试次数过多", body = domain::api::ApiError),
     )
 )]
@@ -44,7 +46,7 @@ async fn login(
     client: ClientInfo,
     jar: CookieJar,
     AppJson(body): AppJson<LoginRequest>,
-) -> Result<(CookieJar, AppJson<Me>)> {
+) -> Result<Response> {
     let login = body.username.trim().to_lowercase();
     required_fields(&login, &body.password)?;
     let attempt = Attempt::new(&login, &client);
@@ -68,7 +70,25 @@ async fn login(
         ));
     };
     let user = authenticate(&state, &attempt, body.password, user, failures).await?;
-    let principal = user.principal(state.store.instructor_organizations(user.id).await?);
+    if user.second_factor {
+        return second_factor::challenge(&state, &client, jar, &user, guess).await;
+    }
+    Ok(open_session(&state, &client, jar, &user, guess, "password")
+        .await?
+        .into_response())
+}
+
+/// Opens a session for `user`, whose sign-in attempt `guess` succeeded (`method`: `password`, `totp` or
+/// `recovery_code`, for the audit row): the browser's old session is closed and the cookie set.
+pub(super) async fn open_session(
+    state: &AppState,
+    client: &ClientInfo,
+    jar: CookieJar,
+    user: &UserRecord,
+    guess: i64,
+    method: &str,
+) -> Result<(CookieJar, AppJson<Me>)> {
+    let principal = principal_of(state, user, state.store.instructor_organizations(user.id).await?);
     let (token, token_hash) = session::new_token();
     let previous = session::token_hash_from_jar(&jar, state.settings.secure_cookies);
     let actor = Actor {
@@ -78,7 +98,7 @@ async fn login(
         client_addr: client.addr.clone(),
     };
     let audit = AuditEntry {
-        after: Some(json!({ "user_agent": client.user_agent })),
+        after: Some(json!({ "user_agent": client.user_agent, "method": method })),
         ..session_entry(&actor, user.id.to_string(), "login")
     };
     let new_session = NewSession {
@@ -119,14 +139,14 @@ fn required_fields(login: &str, password: &str) -> Result<()> {
 }
 
 /// A sign-in attempt: the name typed (whether or not such an account exists) and where it comes from.
-struct Attempt<'a> {
+pub(super) struct Attempt<'a> {
     login: &'a str,
     client: &'a ClientInfo,
-    actor: Actor,
+    pub(super) actor: Actor,
 }
 
 impl<'a> Attempt<'a> {
-    fn new(login: &'a str, client: &'a ClientInfo) -> Self {
+    pub(super) fn new(login: &'a str, client: &'a ClientInfo) -> Self {
         let actor = Actor {
             user_id: None,
             name: login.to_owned(),
@@ -155,7 +175,7 @@ impl<'a> Attempt<'a> {
 }
 
 /// An audit row about a session.
-fn session_entry<'a>(actor: &'a Actor, entity_id: String, action: &'a str) -> AuditEntry<'a> {
+pub(super) fn session_entry<'a>(actor: &'a Actor, entity_id: String, action: &'a str) -> AuditEntry<'a> {
     AuditEntry {
         actor,
         entity_type: "session",
@@ -169,7 +189,7 @@ fn session_entry<'a>(actor: &'a Actor, entity_id: String, action: &'a str) -> Au
 
 /// Slows an attempt from a client address with many recent wrong passwords (`lockout::client_delay`) and
 /// refuses it (429) only beyond `MAX_CLIENT_FAILURES`: many users may share one address.
-async fn admit(state: &AppState, attempt: &Attempt<'_>) -> Result<()> {
+pub(super) async fn admit(state: &AppState, attempt: &Attempt<'_>) -> Result<()> {
     let client_failures = state
         .store
         .recent_client_failures(&attempt.client.addr, Utc::now() - LOCKOUT)

@@ -1,7 +1,8 @@
-//! 账户 — sign-in and sessions (`auth`), users (`users`) and the audit log (`audit`).
+//! 账户 — sign-in and sessions (`auth`), two-step verification (`second_factor`), users (`users`) and the audit log (`audit`).
 
 pub(crate) mod audit;
 mod auth;
+mod second_factor;
 mod users;
 
 use utoipa_axum::router::OpenApiRouter;
@@ -13,5 +14,6 @@ pub(super) fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .merge(audit::router())
         .merge(auth::router())
+        .merge(second_factor::router())
         .merge(users::router())
 }

@@ -1,6 +1,7 @@
 //! Accounts (`users`), their sessions (`sessions`) and sign-in attempts with the lockout they count
-//! towards (`sign_ins`). This file holds the account as stored and the principal it signs in as.
+//! towards (`sign_ins`), and the second factor (`second_factor`). This file holds the account as stored and the principal it signs in as.
 
+mod second_factor;
 mod sessions;
 mod sign_ins;
 mod users;
@@ -11,6 +12,7 @@ use domain::division::DivisionCode;
 use domain::policy::{Principal, Role, Scope};
 use domain::privacy::mask_phone;
 
+pub use second_factor::{NewChallenge, TotpRecord};
 pub use sessions::NewSession;
 pub use sign_ins::Guess;
 pub use users::{NewUser, ScopeIds, UserFilter};
@@ -31,13 +33,17 @@ pub struct UserRecord {
     pub disabled: bool,
     pub must_change_password: bool,
     pub is_demo: bool,
+    /// Signs in with a confirmed TOTP secret.
+    pub second_factor: bool,
     pub created_at: DateTime<Utc>,
     pub last_login_at: Option<DateTime<Utc>>,
 }
 
 const SELECT_USER: &str = "SELECT u.id, u.username, u.phone, u.display_name, u.password_hash, u.role,
         u.division_code, d.name AS division_name, u.organization_id, o.name AS organization_name,
-        u.disabled, u.must_change_password, u.is_demo, u.created_at, u.last_login_at
+        u.disabled, u.must_change_password, u.is_demo,
+        EXISTS (SELECT 1 FROM user_totp t WHERE t.user_id = u.id AND t.confirmed_at IS NOT NULL) AS second_factor,
+        u.created_at, u.last_login_at
     FROM users u
     LEFT JOIN divisions d ON d.code = u.division_code
     LEFT JOIN organizations o ON o.id = u.organization_id";
@@ -58,6 +64,7 @@ impl UserRecord {
             scope: self.scope(instructor_orgs),
             disabled: self.disabled,
             must_change_password: self.must_change_password,
+            second_factor: self.second_factor,
             created_at: self.created_at,
             last_login_at: self.last_login_at,
         }
@@ -90,6 +97,8 @@ impl UserRecord {
             role: self.role(),
             scope: self.scope(instructor_orgs),
             must_change_password: self.must_change_password,
+            second_factor: self.second_factor,
+            must_enrol_second_factor: false,
         }
     }
 }

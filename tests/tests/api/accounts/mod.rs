@@ -7,6 +7,7 @@ mod passwords;
 mod roles;
 mod sessions;
 mod sign_in;
+mod totp;
 mod users;
 
 use domain::api::{AuditRecord, CreateUserRequest, ErrorCode, ScopeInput};
