@@ -75,7 +75,7 @@ impl Application {
             seed::registry_history::load(&store).await?;
         }
         seed::publication::backfill(&store).await?;
-        // Organizations' phones written in clear (before migration 0032, or by a tool without keys) are
+        // Organizations' phones written in clear (before migration 0025, or by a tool without keys) are
         // sealed now; nothing is left to do on later starts.
         let system = store::Actor {
             user_id: None,

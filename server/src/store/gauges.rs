@@ -59,7 +59,11 @@ mod tests {
         let counted = vec![("failed".to_owned(), 3)];
         assert_eq!(
             super::every_status(&super::PUBLICATION_BACKLOG, counted),
-            vec![("pending".to_owned(), 0), ("sent".to_owned(), 0), ("failed".to_owned(), 3)]
+            vec![
+                ("pending".to_owned(), 0),
+                ("sent".to_owned(), 0),
+                ("failed".to_owned(), 3)
+            ]
         );
     }
 }

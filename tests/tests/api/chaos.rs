@@ -48,13 +48,24 @@ async fn a_server_killed_while_phones_report_loses_no_acknowledged_entry(backend
         retries += retried;
     }
 
-    assert_eq!(receipts.len(), PHONES * ENTRIES_PER_PHONE, "every entry was acknowledged in the end");
-    assert!(retries >= KILL_AFTER.len(), "the kills cut requests short: {retries} retries");
+    assert_eq!(
+        receipts.len(),
+        PHONES * ENTRIES_PER_PHONE,
+        "every entry was acknowledged in the end"
+    );
+    assert!(
+        retries >= KILL_AFTER.len(),
+        "the kills cut requests short: {retries} retries"
+    );
     let db = Db::connect(&database.url).await;
     let stored = db
         .count("SELECT COUNT(*) FROM contributions WHERE idempotency_key LIKE 'chaos-%'")
         .await;
-    assert_eq!(stored, receipts.len() as i64, "each acknowledged entry once, none twice");
+    assert_eq!(
+        stored,
+        receipts.len() as i64,
+        "each acknowledged entry once, none twice"
+    );
     for (key, id) in &receipts {
         let sql = format!("SELECT COUNT(*) FROM contributions WHERE idempotency_key = '{key}' AND id = {id}");
         assert_eq!(db.count(&sql).await, 1, "{key} is entry {id}");
@@ -230,7 +241,11 @@ impl ServerProcess {
             if let Some(status) = self.child.as_mut().and_then(|c| c.try_wait().ok().flatten()) {
                 panic!("the server stopped ({status}): {}", self.log_text());
             }
-            assert!(Instant::now() < deadline, "the server did not start: {}", self.log_text());
+            assert!(
+                Instant::now() < deadline,
+                "the server did not start: {}",
+                self.log_text()
+            );
             tokio::time::sleep(Duration::from_millis(25)).await;
         }
     }

@@ -843,7 +843,7 @@ mod files {
 }
 
 /// Contact phones are sealed at rest, bound to their row, and shown masked; a phone stored in clear before
-/// (migration 0032) is sealed by the pass every start runs, and a sealed phone copied to another
+/// (migration 0025) is sealed by the pass every start runs, and a sealed phone copied to another
 /// organization does not open there.
 async fn contact_phones_are_sealed_at_rest_and_shown_masked(backend: Backend) {
     let world = world(backend).await;

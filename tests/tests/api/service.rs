@@ -216,12 +216,7 @@ async fn metrics_are_for_the_token_holder_and_count_routes_sign_ins_and_backlogs
     let without = spawn_app(backend.clone()).await;
     assert_eq!(without.get("/metrics").await.status(), StatusCode::NOT_FOUND);
     let app = spawn_app_with(backend, |c| c.metrics_token = Some("scrape-token-1".to_owned())).await;
-    let scrape = |token: &'static str| {
-        app.client
-            .get(app.url("/metrics"))
-            .bearer_auth(token)
-            .send()
-    };
+    let scrape = |token: &'static str| app.client.get(app.url("/metrics")).bearer_auth(token).send();
     assert_eq!(app.get("/metrics").await.status(), StatusCode::UNAUTHORIZED);
     assert_eq!(scrape("scrape-token-2").await.status(), StatusCode::UNAUTHORIZED);
 
@@ -237,17 +232,26 @@ async fn metrics_are_for_the_token_holder_and_count_routes_sign_ins_and_backlogs
     let response = scrape("scrape-token-1").await;
     assert_eq!(response.status(), StatusCode::OK);
     assert!(
-        response.headers()["content-type"].to_str().unwrap().starts_with("text/plain"),
+        response.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/plain"),
         "the Prometheus text format"
     );
     let after = response.text().await.unwrap();
     let healthz = r#"http_requests_total{method="GET",route="/healthz",status="200"}"#;
-    assert!(metric(&after, healthz) >= metric(&before, healthz) + 1.0, "{after}");
+    assert!(
+        metric(&after, healthz) >= metric(&before, healthz) + 1.0,
+        "{after}"
+    );
     assert!(after.contains(r#"route="/api/v1/organizations/{id}""#), "{after}");
     assert!(!after.contains("987654321"), "a raw path is never a label");
     assert!(after.contains("http_request_duration_seconds_bucket{"), "{after}");
     let failures = "sheguan_sign_in_failures_total";
-    assert!(metric(&after, failures) >= metric(&before, failures) + 1.0, "{after}");
+    assert!(
+        metric(&after, failures) >= metric(&before, failures) + 1.0,
+        "{after}"
+    );
     for gauge in [
         r#"sheguan_publication_items{status="pending"} 0"#,
         r#"sheguan_publication_items{status="failed"} 0"#,

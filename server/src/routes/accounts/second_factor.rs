@@ -169,7 +169,10 @@ async fn start_enrolment(
     let mut secret = [0u8; totp::SECRET_BYTES];
     rand::rng().fill_bytes(&mut secret);
     let encoded = totp::base32_encode(&secret);
-    let sealed = state.settings.keys.seal(&encoded);
+    let sealed = state
+        .settings
+        .keys
+        .seal(&encoded, secret_context(&auth.user.user_id.to_string()));
     let actor = auth.actor();
     let audit = own_entry(&actor, "second_factor_enrolment_started");
     if !state
@@ -208,7 +211,7 @@ async fn confirm_enrolment(
             fields: Vec::new(),
         });
     };
-    let secret = open_secret(&state, &record)?;
+    let secret = open_secret(&state, auth.user.user_id, &record)?;
     let step = totp::verify(&secret, &body.code, Utc::now().timestamp(), None).ok_or_else(wrong_code)?;
     let (codes, hashes) = recovery_codes();
     let actor = auth.actor();
@@ -328,7 +331,7 @@ async fn spend_code(state: &AppState, user: &UserRecord, code: &str) -> Result<O
         return Ok(None);
     }
     if totp::normalize_code(code).is_some() {
-        let secret = open_secret(state, &record)?;
+        let secret = open_secret(state, user.id, &record)?;
         let now = Utc::now().timestamp();
         let Some(step) = totp::verify(&secret, code, now, record.last_step) else {
             return Ok(None);
@@ -359,8 +362,19 @@ fn recovery_codes() -> (Vec<String>, Vec<String>) {
         .unzip()
 }
 
-fn open_secret(state: &AppState, record: &TotpRecord) -> Result<Vec<u8>> {
-    let encoded = state.settings.keys.open(&record.key_id, &record.secret_sealed)?;
+/// Where a user's secret is sealed: bound to the user's row (an account's id never changes), so it opens
+/// for that account only.
+fn secret_context(user_id: &str) -> crate::crypto::Context<'_> {
+    crate::crypto::Context::new("user_totp", "secret_sealed", user_id)
+}
+
+fn open_secret(state: &AppState, user_id: i64, record: &TotpRecord) -> Result<Vec<u8>> {
+    let user_id = user_id.to_string();
+    let encoded =
+        state
+            .settings
+            .keys
+            .open(&record.key_id, &record.secret_sealed, secret_context(&user_id))?;
     totp::base32_decode(&encoded)
         .ok_or_else(|| Error::Internal(anyhow::anyhow!("a stored TOTP secret is not base32")))
 }

@@ -2,7 +2,7 @@
 //! to the row's `seal_ref` (`crate::crypto::Context`), with the mask beside it (`phone_masked`), which is
 //! all any answer shows. The store seals the phones it writes itself (seed, import, an approved
 //! registration or change); `contact_phone` holds a phone in clear only on rows written before migration
-//! 0032 or by a store without keys, and [`Store::seal_phones`] seals those at every start; `sheguan keys
+//! 0025 or by a store without keys, and [`Store::seal_phones`] seals those at every start; `sheguan keys
 //! reseal` also re-seals phones under a retired key.
 
 use domain::privacy::mask_phone;
