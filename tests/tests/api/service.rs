@@ -5,7 +5,10 @@ use domain::api::{ErrorCode, Health};
 use reqwest::StatusCode;
 use tests::{Backend, decode, on_both_backends, spawn_app, spawn_app_with};
 
-on_both_backends!(readyz_names_the_database_backend);
+on_both_backends!(
+    readyz_names_the_database_backend,
+    metrics_are_for_the_token_holder_and_count_routes_sign_ins_and_backlogs
+);
 
 async fn readyz_names_the_database_backend(backend: Backend) {
     let expected = match backend {
@@ -205,8 +208,6 @@ async fn a_backup_taken_while_serving_restores_the_same_records() {
     drop(restored);
     let _ = std::fs::remove_file(&file);
 }
-
-on_both_backends!(metrics_are_for_the_token_holder_and_count_routes_sign_ins_and_backlogs);
 
 /// `GET /metrics`: off without a token, 401 without the right one; the request counters are labelled by
 /// the route's pattern (never the raw path), sign-in failures count, and the backlogs are read from the
