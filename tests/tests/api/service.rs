@@ -217,7 +217,10 @@ async fn metrics_are_for_the_token_holder_and_count_routes_sign_ins_and_backlogs
     let without = spawn_app(backend.clone()).await;
     assert_eq!(without.get("/metrics").await.status(), StatusCode::NOT_FOUND);
     let app = spawn_app_with(backend, |c| c.metrics_token = Some("scrape-token-1".to_owned())).await;
-    let scrape = |token: &'static str| app.client.get(app.url("/metrics")).bearer_auth(token).send();
+    let scrape = |token: &'static str| {
+        let request = app.client.get(app.url("/metrics")).bearer_auth(token);
+        async move { request.send().await.expect("a scrape") }
+    };
     assert_eq!(app.get("/metrics").await.status(), StatusCode::UNAUTHORIZED);
     assert_eq!(scrape("scrape-token-2").await.status(), StatusCode::UNAUTHORIZED);
 
