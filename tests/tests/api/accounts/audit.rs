@@ -172,7 +172,7 @@ async fn the_audit_log_is_filtered_by_actor_action_entity_and_date(backend: Back
     assert!(by_admin.iter().all(|r| r.actor_name == "demo-admin"));
     assert_eq!(actions(&by_admin), ["disable", "create", "login"]);
     assert_eq!(by_admin_upper, by_admin);
-    // The five demo logins (the party seed adds a pool of instructors beside them).
+    // The six demo logins (the party seed adds a pool of instructors beside them).
     let seeded_accounts = by_system.iter().filter(|r| {
         r.entity_type == "user"
             && r.action == "create"
@@ -182,7 +182,7 @@ async fn the_audit_log_is_filtered_by_actor_action_entity_and_date(backend: Back
     });
     assert_eq!(
         seeded_accounts.count(),
-        5,
+        6,
         "the demo accounts were created by the seed"
     );
     assert_eq!(disables.len(), 1);
