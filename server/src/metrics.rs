@@ -101,8 +101,8 @@ pub async fn scrape(State(state): State<AppState>, headers: HeaderMap) -> Result
         return Err(Error::Unauthorized);
     }
     let gauges = state.store.operational_gauges().await?;
-    for (state, count) in [("busy", gauges.pool_busy), ("idle", gauges.pool_idle)] {
-        metrics::gauge!("sheguan_db_pool_connections", "state" => state).set(count as f64);
+    for (connection, count) in [("busy", gauges.pool_busy), ("idle", gauges.pool_idle)] {
+        metrics::gauge!("sheguan_db_pool_connections", "state" => connection).set(count as f64);
     }
     for (status, count) in &gauges.publication {
         metrics::gauge!("sheguan_publication_items", "status" => status.clone()).set(*count as f64);

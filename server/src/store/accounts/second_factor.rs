@@ -29,6 +29,24 @@ pub struct NewChallenge<'a> {
     pub guess: i64,
 }
 
+/// Replaces `$user_id`'s recovery codes with `$hashes` on the open transaction `$tx` (either backend):
+/// the old ones stop working.
+macro_rules! replace_recovery_codes {
+    ($tx:ident, $user_id:expr, $hashes:expr) => {
+        sqlx::query("DELETE FROM user_recovery_codes WHERE user_id = $1")
+            .bind($user_id)
+            .execute(&mut *$tx)
+            .await?;
+        for hash in $hashes {
+            sqlx::query("INSERT INTO user_recovery_codes (user_id, code_hash) VALUES ($1, $2)")
+                .bind($user_id)
+                .bind(hash)
+                .execute(&mut *$tx)
+                .await?;
+        }
+    };
+}
+
 impl Store {
     /// The account's TOTP secret, confirmed or still being enrolled.
     pub async fn find_totp(&self, user_id: i64) -> Result<Option<TotpRecord>, sqlx::Error> {
@@ -110,17 +128,7 @@ impl Store {
             .rows_affected()
                 == 1;
             if confirmed {
-                sqlx::query("DELETE FROM user_recovery_codes WHERE user_id = $1")
-                    .bind(user_id)
-                    .execute(&mut *tx)
-                    .await?;
-                for hash in recovery_hashes {
-                    sqlx::query("INSERT INTO user_recovery_codes (user_id, code_hash) VALUES ($1, $2)")
-                        .bind(user_id)
-                        .bind(hash)
-                        .execute(&mut *tx)
-                        .await?;
-                }
+                replace_recovery_codes!(tx, user_id, recovery_hashes);
                 record_audit!(&mut *tx, audit)?;
             }
             tx.commit().await?;
@@ -136,17 +144,7 @@ impl Store {
         audit: &AuditEntry<'_>,
     ) -> Result<(), sqlx::Error> {
         audited!(self, tx => {
-            sqlx::query("DELETE FROM user_recovery_codes WHERE user_id = $1")
-                .bind(user_id)
-                .execute(&mut *tx)
-                .await?;
-            for hash in recovery_hashes {
-                sqlx::query("INSERT INTO user_recovery_codes (user_id, code_hash) VALUES ($1, $2)")
-                    .bind(user_id)
-                    .bind(hash)
-                    .execute(&mut *tx)
-                    .await?;
-            }
+            replace_recovery_codes!(tx, user_id, recovery_hashes);
         }, _ => audit)
     }
 
