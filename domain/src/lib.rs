@@ -6,11 +6,11 @@
 //! One folder per module (`accounts`, `registry`, `villages`, `pairing`, `contributions`), each with its
 //! rules and its wire types (`<module>/api.rs`, all re-exported by [`api`]). What every module shares lives
 //! beside them: [`policy`] (roles, role sets, scopes), [`label`] (enum labels), [`paging`], [`calendar`],
-//! [`division`], [`money`], [`privacy`], [`resident_id`], [`evidence`] and [`bundle`].
+//! [`division`], [`money`], [`privacy`], [`resident_id`], [`evidence`] and [`pages`] (the app's pages and
+//! their bundles).
 
 pub mod accounts;
 pub mod api;
-pub mod bundle;
 pub mod calendar;
 pub mod contributions;
 pub mod credit;
@@ -24,6 +24,7 @@ pub mod inspection;
 pub mod jobs;
 pub mod label;
 pub mod money;
+pub mod pages;
 pub mod paging;
 pub mod pairing;
 pub mod party;

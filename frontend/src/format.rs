@@ -25,29 +25,4 @@ pub fn today() -> chrono::NaiveDate {
         .unwrap_or_else(|| now().date_naive())
 }
 
-/// A file's size as people read it: `812 B`, `35.2 KB`, `4.7 MB` (units of 1,024).
-pub fn format_bytes(bytes: u64) -> String {
-    const UNITS: [&str; 4] = ["KB", "MB", "GB", "TB"];
-    if bytes < 1024 {
-        return format!("{bytes} B");
-    }
-    let mut size = bytes as f64 / 1024.0;
-    let mut unit = 0;
-    while size >= 1024.0 && unit + 1 < UNITS.len() {
-        size /= 1024.0;
-        unit += 1;
-    }
-    format!("{size:.1} {}", UNITS[unit])
-}
-
-#[cfg(test)]
-mod tests {
-    use super::format_bytes;
-
-    #[test]
-    fn sizes_read_in_the_largest_whole_unit() {
-        assert_eq!(format_bytes(812), "812 B");
-        assert_eq!(format_bytes(36_045), "35.2 KB");
-        assert_eq!(format_bytes(4_928_307), "4.7 MB");
-    }
-}
+pub use domain::jobs::format_bytes;

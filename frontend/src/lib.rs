@@ -25,7 +25,7 @@ use crate::pages::accounts::login::LoginPage;
 use crate::pages::home::HomePage;
 use crate::pages::registry::lookup::LookupPage;
 use crate::pages::villages::{list::VillagesPage, village::VillagePage};
-use crate::routes::Page;
+use crate::routes::{Page, Routed};
 
 /// The whole app: language, session, shell and routes.
 #[component]
@@ -135,7 +135,7 @@ fn routes() -> impl IntoView {
     }
 }
 
-/// The pages anyone may open (`Page::PUBLIC`, the public bundle of `domain::bundle`); any other page is
+/// The pages anyone may open (`Page::PUBLIC`, the public bundle of `domain::pages`); any other page is
 /// loaded in full.
 #[cfg(not(feature = "workspace"))]
 fn routes() -> impl IntoView {

@@ -2,7 +2,7 @@
 //!
 //! `dist/assets/*` have content hashes in their names: served precompressed (brotli, gzip) and cached
 //! for a year. Every other path that is not an API route is a client route of the app. The app comes in
-//! two bundles (`domain::bundle`): a public page asked for without a session cookie gets `index.html`
+//! two bundles (`domain::pages`): a public page asked for without a session cookie gets `index.html`
 //! (the small public bundle, for a first visit); every other page gets `workspace.html` (every page). Both
 //! are never cached, so a new release is picked up on the next visit.
 //!
@@ -16,7 +16,7 @@ use axum::Router;
 use axum::body::Body;
 use axum::http::{HeaderName, HeaderValue, Request, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use domain::bundle::{Bundle, bundle_for};
+use domain::pages::{Bundle, bundle_for};
 use tower::ServiceExt;
 use tower_http::services::{ServeDir, ServeFile};
 use tower_http::set_header::SetResponseHeaderLayer;

@@ -2,7 +2,7 @@
 //! wasm-opt, content-hashed names, HTML with no inline script (the CSP forbids it), and brotli and gzip
 //! copies of every file for the server to send precompressed.
 //!
-//! The app is built twice from one source (`domain::bundle`): the public bundle (`index.html`, the crate
+//! The app is built twice from one source (`domain::pages`): the public bundle (`index.html`, the crate
 //! without its `workspace` feature: the pages anyone may open, small for a first visit) and the workspace
 //! bundle (`workspace.html`, every page).
 //!
@@ -58,7 +58,7 @@ pub enum Finish {
     /// and the size bench ship and measure.
     Shipped,
     /// The `wasm-tested` profile (no LTO, parallel codegen), no `wasm-opt` and a quick brotli: the same
-    /// app, larger, built minutes faster for `cargo xtask test`. Cargo's output goes to
+    /// app, larger, built minutes faster for `cargo xtask test`, with clippy's lints as errors. Cargo's output goes to
     /// `target/dist-tested.log` (its tail is printed on failure), because the test build runs beside it.
     Tested,
 }
@@ -190,6 +190,10 @@ fn build_bundle(
     ]);
     if !bundle.workspace {
         command.arg("--no-default-features");
+    }
+    if finish == Finish::Tested {
+        // The browser crate is built only for wasm32: its lint is this build (see `cargo xtask test`).
+        tools::linted(&mut command, &tools::clippy_driver()?);
     }
     let what = format!(
         "building the browser app's {} bundle (wasm32, {})",

@@ -1,22 +1,26 @@
 //! `cargo xtask test`: everything CI checks, in order, stopping at the first failure: formatting, the house
 //! rules (`house.rs`), then one build of every test with clippy's lints as errors beside the browser app's
-//! build (which compiles the domain crate for wasm32), then ONE `cargo test` over the workspace with the
-//! browser tests on (unit, API, store on SQLite and PostgreSQL, browser end-to-end against the built app).
+//! build (the browser crate is built for wasm32 only, linted there too), then every test executable that
+//! build produced (unit, API, store on SQLite and PostgreSQL, browser end-to-end against the built app).
+//!
+//! The browser tests run beside the others (they mostly wait on the browser), each binary with what
+//! `cargo test` would give it: its package's folder as working directory and the same environment.
 //!
 //! PostgreSQL: `TEST_POSTGRES_URL` when set (set but empty means SQLite only), else the local cluster when
 //! 127.0.0.1:5432 answers. The browser tests use `chromium` and `chromedriver` from the `PATH`, or
 //! `CHROME_BIN` and `CHROMEDRIVER`; they are required, never skipped.
 
 use std::cell::Cell;
+use std::ffi::OsString;
 use std::io::{BufRead, BufReader};
 use std::net::{SocketAddr, TcpStream};
 use std::path::{Path, PathBuf};
-use std::process::{Command, ExitStatus, Stdio};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
 
-use crate::{cargo, dist, house, run_checked, step, workspace_root};
+use crate::{cargo, dist, house, run_checked, step, tools, workspace_root};
 
 /// The local cluster of a development machine or CI (trust authentication).
 const LOCAL_POSTGRES_URL: &str = "postgres://postgres@127.0.0.1:5432/postgres";
@@ -42,22 +46,19 @@ fn run_every_step(report: &mut Report) -> anyhow::Result<()> {
     // `RUSTC_WORKSPACE_WRAPPER`, which is all `cargo clippy` does), so nothing is compiled twice. The
     // bundles are built for testing (`dist::Finish::Tested`); `cargo xtask bench size` measures the
     // shipped ones. The bundle build compiles the domain crate for wasm32, so it is that check too.
-    let lint = clippy_driver()?;
-    let dist_dir = report.step("build: tests linted by clippy, browser app", || {
+    let lint = tools::clippy_driver()?;
+    let (dist_dir, executables) = report.step("build: tests linted by clippy, browser app", || {
         let app = std::thread::spawn({
             let root = root.clone();
             move || dist::build_finished(&root, dist::Finish::Tested)
         });
-        let tests = run_checked(
-            linted(&mut cargo(), &lint).args(["test", "--workspace", "--features", "tests/e2e", "--no-run"]),
-            "building every test with clippy's lints as errors (cargo test --no-run)",
-        );
+        let tests = build_tests(&lint);
         let app = app
             .join()
             .map_err(|_| anyhow::anyhow!("the browser app build panicked"))?
             .context("building the browser app (dist/, wasm32)");
-        tests?;
-        Ok(app?.dir)
+        let tests = tests?;
+        Ok((app?.dir, tests))
     })?;
 
     let postgres = postgres_url();
@@ -65,25 +66,25 @@ fn run_every_step(report: &mut Report) -> anyhow::Result<()> {
     banner(&report.backends);
     let browser = report.step("browser tools (chromium, chromedriver)", Browser::find)?;
 
-    let mut command = cargo();
-    linted(&mut command, &lint)
-        .args(["test", "--workspace", "--features", "tests/e2e"])
-        .env("SHEGUAN_DIST_DIR", &dist_dir);
-    command
-        .env("CHROME_BIN", &browser.chrome)
-        .env("CHROMEDRIVER", &browser.chromedriver);
-    if let Some(url) = &postgres {
-        command.env("TEST_POSTGRES_URL", url);
+    let mut env: Vec<(String, OsString)> = vec![
+        ("SHEGUAN_DIST_DIR".to_owned(), dist_dir.into_os_string()),
+        ("CHROME_BIN".to_owned(), browser.chrome.into_os_string()),
+        ("CHROMEDRIVER".to_owned(), browser.chromedriver.into_os_string()),
+    ];
+    if let Some(url) = postgres {
+        env.push(("TEST_POSTGRES_URL".to_owned(), url.into()));
     }
     // A failed browser test leaves a screenshot there: start without old ones.
     let _ = std::fs::remove_dir_all(root.join("target").join("screenshots"));
     let counts = Cell::new(None);
+    let browser_log = root.join("target").join("browser-tests.log");
     let result = report.step("tests (unit, API, store, browser)", || {
-        let (tally, status) = run_counting_tests(&mut command)?;
+        let (tally, failed) = run_tests(executables, env, &browser_log)?;
         counts.set(Some(tally));
         anyhow::ensure!(
-            status.success(),
-            "cargo test failed ({status}); {} of the tests that ran failed",
+            failed.is_empty(),
+            "{} failed ({} of the tests that ran failed)",
+            failed.join(", "),
             tally.failed
         );
         Ok(())
@@ -92,30 +93,145 @@ fn run_every_step(report: &mut Report) -> anyhow::Result<()> {
     result
 }
 
-/// Clippy's driver, installing the component when the toolchain lacks it.
-fn clippy_driver() -> anyhow::Result<PathBuf> {
-    let sysroot = Command::new("rustc")
-        .args(["--print", "sysroot"])
-        .output()
-        .context("cannot run rustc --print sysroot")?;
-    let sysroot = PathBuf::from(String::from_utf8_lossy(&sysroot.stdout).trim());
-    let driver = sysroot.join("bin").join("clippy-driver");
-    if !is_file(&driver) {
-        run_checked(
-            Command::new("rustup").args(["component", "add", "clippy"]),
-            "installing clippy (rustup component add clippy)",
-        )?;
-    }
-    anyhow::ensure!(is_file(&driver), "clippy is not installed: {}", driver.display());
-    Ok(driver)
+/// A test executable of the workspace, as `cargo test --no-run` reports it.
+#[derive(Debug, Clone)]
+struct TestExecutable {
+    /// `package/target` (`tests/api`), for the summary.
+    name: String,
+    path: PathBuf,
+    /// The package's folder: `cargo test` runs a package's tests there.
+    package_dir: PathBuf,
 }
 
-/// `command` with the workspace's crates compiled by clippy's driver, every warning an error — what
-/// `cargo clippy -- -Dwarnings` sets, on a build that also produces the test binaries.
-fn linted<'c>(command: &'c mut Command, driver: &Path) -> &'c mut Command {
+/// Builds every test of the workspace but the browser crate's (built for wasm32 only, by the bundle
+/// build) with clippy's lints as errors; the executables it produced.
+fn build_tests(lint: &Path) -> anyhow::Result<Vec<TestExecutable>> {
+    let what = "building every test with clippy's lints as errors (cargo test --no-run)";
+    step(what);
+    let mut command = cargo();
+    tools::linted(&mut command, lint).args([
+        "test",
+        "--workspace",
+        "--exclude",
+        "frontend",
+        "--features",
+        "tests/e2e",
+        "--no-run",
+        "--message-format",
+        "json-render-diagnostics",
+    ]);
+    let mut child = command
+        .stdout(Stdio::piped())
+        .spawn()
+        .with_context(|| format!("{what}: cannot start cargo"))?;
+    let mut executables = Vec::new();
+    if let Some(stdout) = child.stdout.take() {
+        for line in BufReader::new(stdout).lines() {
+            executables.extend(test_executable(&line?));
+        }
+    }
+    let status = child.wait()?;
+    anyhow::ensure!(status.success(), "{what} failed ({status})");
+    anyhow::ensure!(
+        !executables.is_empty(),
+        "{what}: cargo reported no test executable"
+    );
+    Ok(executables)
+}
+
+/// The test executable a line of cargo's JSON output announces, if it announces one.
+fn test_executable(line: &str) -> Option<TestExecutable> {
+    let message: serde_json::Value = serde_json::from_str(line).ok()?;
+    if message["reason"] != "compiler-artifact" || message["profile"]["test"] != true {
+        return None;
+    }
+    let path = PathBuf::from(message["executable"].as_str()?);
+    let package_dir = Path::new(message["manifest_path"].as_str()?)
+        .parent()?
+        .to_path_buf();
+    let package = package_dir.file_name()?.to_string_lossy().into_owned();
+    let target = message["target"]["name"].as_str()?;
+    Some(TestExecutable {
+        name: format!("{package}/{target}"),
+        path,
+        package_dir,
+    })
+}
+
+/// Runs the browser tests in a thread of their own, their output kept in `browser_log` and printed once
+/// they end, while the other executables run one after another with their output passed through. The
+/// tests' counts, and the executables that failed.
+fn run_tests(
+    executables: Vec<TestExecutable>,
+    env: Vec<(String, OsString)>,
+    browser_log: &Path,
+) -> anyhow::Result<(Counts, Vec<String>)> {
+    step("running every test executable (the browser tests beside the others)");
+    let (mut browser, others): (Vec<TestExecutable>, Vec<TestExecutable>) =
+        executables.into_iter().partition(|e| e.name == "tests/browser");
+    let browser = browser.pop().context("the browser tests were not built")?;
+    let browser_run = std::thread::spawn({
+        let (env, log) = (env.clone(), browser_log.to_path_buf());
+        move || -> anyhow::Result<(Counts, bool)> {
+            let file = std::fs::File::create(&log)?;
+            let status = test_command(&browser, &env)
+                .stdout(file.try_clone()?)
+                .stderr(file)
+                .status()
+                .context("cannot start the browser tests")?;
+            let mut counts = Counts::default();
+            for line in std::fs::read_to_string(&log).unwrap_or_default().lines() {
+                counts.add(line);
+            }
+            Ok((counts, status.success()))
+        }
+    });
+    let mut counts = Counts::default();
+    let mut failed = Vec::new();
+    for executable in &others {
+        eprintln!(
+            "\n     Running {} ({})",
+            executable.name,
+            executable.path.display()
+        );
+        let mut child = test_command(executable, &env)
+            .stdout(Stdio::piped())
+            .spawn()
+            .with_context(|| format!("cannot start {}", executable.path.display()))?;
+        if let Some(stdout) = child.stdout.take() {
+            for line in BufReader::new(stdout).lines() {
+                let line = line?;
+                println!("{line}");
+                counts.add(&line);
+            }
+        }
+        if !child.wait()?.success() {
+            failed.push(executable.name.clone());
+        }
+    }
+    let (browser_counts, browser_ok) = browser_run
+        .join()
+        .map_err(|_| anyhow::anyhow!("the browser tests' thread panicked"))??;
+    eprintln!(
+        "\n     Ran tests/browser (its output, kept in {}):",
+        browser_log.display()
+    );
+    println!("{}", std::fs::read_to_string(browser_log).unwrap_or_default());
+    counts.merge(browser_counts);
+    if !browser_ok {
+        failed.push("tests/browser".to_owned());
+    }
+    Ok((counts, failed))
+}
+
+/// The command `cargo test` would run for `executable`.
+fn test_command(executable: &TestExecutable, env: &[(String, OsString)]) -> Command {
+    let mut command = Command::new(&executable.path);
     command
-        .env("RUSTC_WORKSPACE_WRAPPER", driver)
-        .env("CLIPPY_ARGS", "-Dwarnings__CLIPPY_HACKERY__")
+        .current_dir(&executable.package_dir)
+        .env("CARGO_MANIFEST_DIR", &executable.package_dir)
+        .envs(env.iter().map(|(k, v)| (k, v)));
+    command
 }
 
 /// `TEST_POSTGRES_URL` (empty: none), else the local cluster if it answers within a second.
@@ -208,27 +324,23 @@ struct Counts {
     binaries: u64,
 }
 
-/// Runs `cargo test`, passing its output through while adding up the `test result:` lines.
-fn run_counting_tests(command: &mut Command) -> anyhow::Result<(Counts, ExitStatus)> {
-    step("running every test (cargo test --workspace --features tests/e2e)");
-    let mut child = command
-        .stdout(Stdio::piped())
-        .spawn()
-        .context("cannot start cargo test")?;
-    let mut counts = Counts::default();
-    if let Some(stdout) = child.stdout.take() {
-        for line in BufReader::new(stdout).lines() {
-            let line = line?;
-            println!("{line}");
-            if let Some(result) = line.strip_prefix("test result: ") {
-                counts.binaries += 1;
-                counts.passed += count(result, "passed");
-                counts.failed += count(result, "failed");
-                counts.ignored += count(result, "ignored");
-            }
+impl Counts {
+    /// Adds a `test result: ok. 18 passed; …` line; other lines change nothing.
+    fn add(&mut self, line: &str) {
+        if let Some(result) = line.strip_prefix("test result: ") {
+            self.binaries += 1;
+            self.passed += count(result, "passed");
+            self.failed += count(result, "failed");
+            self.ignored += count(result, "ignored");
         }
     }
-    Ok((counts, child.wait()?))
+
+    fn merge(&mut self, other: Counts) {
+        self.binaries += other.binaries;
+        self.passed += other.passed;
+        self.failed += other.failed;
+        self.ignored += other.ignored;
+    }
 }
 
 /// The number before `what` in `ok. 18 passed; 0 failed; 0 ignored; …`.

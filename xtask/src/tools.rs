@@ -1,4 +1,4 @@
-//! Installing what the build needs on a fresh machine: the wasm target and binaryen's `wasm-opt`.
+//! Installing what the build needs on a fresh machine: the wasm target, binaryen's `wasm-opt` and clippy.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -58,4 +58,30 @@ pub fn wasm_opt(root: &Path) -> Option<PathBuf> {
             None
         }
     }
+}
+
+/// Clippy's driver, installing the component when the toolchain lacks it.
+pub fn clippy_driver() -> anyhow::Result<PathBuf> {
+    let sysroot = Command::new("rustc")
+        .args(["--print", "sysroot"])
+        .output()
+        .map_err(|e| anyhow::anyhow!("cannot run rustc --print sysroot: {e}"))?;
+    let sysroot = PathBuf::from(String::from_utf8_lossy(&sysroot.stdout).trim());
+    let driver = sysroot.join("bin").join("clippy-driver");
+    if !driver.is_file() {
+        run_checked(
+            Command::new("rustup").args(["component", "add", "clippy"]),
+            "installing clippy (rustup component add clippy)",
+        )?;
+    }
+    anyhow::ensure!(driver.is_file(), "clippy is not installed: {}", driver.display());
+    Ok(driver)
+}
+
+/// `command` with the workspace's crates compiled by clippy's driver, every warning an error — what
+/// `cargo clippy -- -Dwarnings` sets, on a build that also produces what the build is for.
+pub fn linted<'c>(command: &'c mut Command, driver: &Path) -> &'c mut Command {
+    command
+        .env("RUSTC_WORKSPACE_WRAPPER", driver)
+        .env("CLIPPY_ARGS", "-Dwarnings__CLIPPY_HACKERY__")
 }

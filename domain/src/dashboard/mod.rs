@@ -14,6 +14,7 @@ pub mod report;
 mod tests;
 
 use crate::label::labelled_enum;
+use crate::money::{Fen, group_thousands};
 
 labelled_enum! {
     /// 领域 — the four areas of the year's work, in the order of the case study's results (四度四员).
@@ -382,6 +383,19 @@ impl FigureKey {
 /// A percentage rounded to a whole number, as the report says it; zero of zero is none.
 pub fn percent(numerator: i64, denominator: i64) -> Option<i64> {
     (denominator > 0).then(|| (numerator * 100 + denominator / 2) / denominator)
+}
+
+impl Unit {
+    /// A value as people read it: `3,491`, `55%`, `1.50亿元`; a share of nothing is a dash.
+    pub fn show(self, value: i64, denominator: Option<i64>) -> String {
+        match self {
+            Unit::Count if value < 0 => format!("-{}", group_thousands(value.unsigned_abs())),
+            Unit::Count => group_thousands(value.unsigned_abs()),
+            Unit::Percent if denominator == Some(0) => "—".to_owned(),
+            Unit::Percent => format!("{value}%"),
+            Unit::Fen => Fen::new(value).format_wan_yi(),
+        }
+    }
 }
 
 /// The change from `previous` to `value` in percent, rounded; none when there was nothing before.

@@ -123,3 +123,11 @@ fn docs_api_lists_every_figure_with_its_definition() {
         );
     }
 }
+
+#[test]
+fn values_read_as_in_the_report() {
+    assert_eq!(Unit::Count.show(3491, None), "3,491");
+    assert_eq!(Unit::Percent.show(55, Some(100)), "55%");
+    assert_eq!(Unit::Percent.show(0, Some(0)), "—");
+    assert_eq!(Unit::Fen.show(5_700_000_000, None), "5,700.00万元");
+}

@@ -188,6 +188,28 @@ pub fn fraction(done: u64, total: u64) -> f64 {
     }
 }
 
+/// The file name of a download's `Content-Disposition: attachment; filename="…"`.
+pub fn attachment_name(disposition: &str) -> Option<String> {
+    let (_, rest) = disposition.split_once("filename=")?;
+    let name = rest.split(';').next()?.trim().trim_matches('"');
+    (!name.is_empty()).then(|| name.to_owned())
+}
+
+/// A file's size as people read it: `812 B`, `35.2 KB`, `4.7 MB` (units of 1,024).
+pub fn format_bytes(bytes: u64) -> String {
+    const UNITS: [&str; 4] = ["KB", "MB", "GB", "TB"];
+    if bytes < 1024 {
+        return format!("{bytes} B");
+    }
+    let mut size = bytes as f64 / 1024.0;
+    let mut unit = 0;
+    while size >= 1024.0 && unit + 1 < UNITS.len() {
+        size /= 1024.0;
+        unit += 1;
+    }
+    format!("{size:.1} {}", UNITS[unit])
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -232,5 +254,21 @@ mod tests {
         assert_eq!(fraction(0, 0), 1.0);
         assert_eq!(fraction(5, 10), 0.5);
         assert_eq!(fraction(12, 10), 1.0);
+    }
+
+    #[test]
+    fn the_file_name_is_read_from_the_disposition() {
+        assert_eq!(
+            attachment_name("attachment; filename=\"audit-20261205.csv\"").as_deref(),
+            Some("audit-20261205.csv")
+        );
+        assert_eq!(attachment_name("attachment"), None);
+    }
+
+    #[test]
+    fn sizes_read_in_the_largest_whole_unit() {
+        assert_eq!(format_bytes(812), "812 B");
+        assert_eq!(format_bytes(36_045), "35.2 KB");
+        assert_eq!(format_bytes(4_928_307), "4.7 MB");
     }
 }

@@ -60,7 +60,7 @@ pub async fn export(url: &str) -> Result<Export> {
             .headers()
             .get("content-disposition")
             .as_deref()
-            .and_then(attachment_name)
+            .and_then(domain::jobs::attachment_name)
             .unwrap_or_else(|| "export".to_owned());
         // The body goes from the response to the download as a Blob, never through wasm memory.
         let raw = web_sys::Response::from(response);
@@ -77,13 +77,6 @@ pub async fn export(url: &str) -> Result<Export> {
     };
     guard.0 = None;
     answer
-}
-
-/// The file name of `attachment; filename="…"`.
-fn attachment_name(disposition: &str) -> Option<String> {
-    let (_, rest) = disposition.split_once("filename=")?;
-    let name = rest.split(';').next()?.trim().trim_matches('"');
-    (!name.is_empty()).then(|| name.to_owned())
 }
 
 /// Hands `blob` to the browser as a download named `name`: an object URL clicked through a temporary
@@ -109,18 +102,4 @@ fn save(blob: &web_sys::Blob, name: &str) -> Result<()> {
         std::time::Duration::from_secs(30),
     );
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::attachment_name;
-
-    #[test]
-    fn the_file_name_is_read_from_the_disposition() {
-        assert_eq!(
-            attachment_name("attachment; filename=\"audit-20261205.csv\"").as_deref(),
-            Some("audit-20261205.csv")
-        );
-        assert_eq!(attachment_name("attachment"), None);
-    }
 }

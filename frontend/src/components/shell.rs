@@ -14,7 +14,7 @@ use crate::session::use_session;
 
 /// How the menu links to the workspace bundle's pages: within the app there, but from the public bundle
 /// (home, villages, lookup, sign-in) as a full page load, which the server answers with the workspace
-/// bundle (`domain::bundle`); the router leaves `rel="external"` links to the browser.
+/// bundle (`domain::pages`); the router leaves `rel="external"` links to the browser.
 const BUNDLE_REL: Option<&str> = if cfg!(feature = "workspace") {
     None
 } else {

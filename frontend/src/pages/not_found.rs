@@ -18,12 +18,12 @@ pub fn NotFoundPage() -> impl IntoView {
     }
 }
 
-/// The public bundle's fallback: a page of the workspace bundle (`domain::bundle`) is loaded in full from
+/// The public bundle's fallback: a page of the workspace bundle (`domain::pages`) is loaded in full from
 /// the server, which answers it with the workspace bundle; a path neither bundle knows is not found.
 #[cfg(not(feature = "workspace"))]
 #[component]
 pub fn ElsewherePage() -> impl IntoView {
-    use domain::bundle::{Bundle, bundle_for};
+    use domain::pages::{Bundle, bundle_for};
     let path = leptos_router::hooks::use_location().pathname.get_untracked();
     if bundle_for(&path) == Bundle::Public {
         return NotFoundPage().into_any();

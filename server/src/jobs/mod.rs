@@ -189,6 +189,35 @@ async fn worker(state: AppState) {
     }
 }
 
+/// A task that ends with its handle (the job it renews a lease for ended, or was dropped with its server).
+struct AbortOnDrop(tokio::task::JoinHandle<()>);
+
+impl Drop for AbortOnDrop {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
+}
+
+/// Renews `job`'s lease every third of it, with its progress, until the lease is lost (another worker
+/// holds the job): then it returns. Aborted when the job ends.
+async fn renew_lease(state: AppState, job: ClaimedJob, progress: Progress, lease: chrono::Duration) {
+    let mut beat = tokio::time::interval(state.jobs.settings.lease / 3);
+    beat.tick().await;
+    loop {
+        beat.tick().await;
+        let (fraction, note) = progress.get();
+        match state
+            .store
+            .job_heartbeat(&job, fraction, note.as_deref(), Utc::now() + lease)
+            .await
+        {
+            Ok(true) => {}
+            Ok(false) => return,
+            Err(e) => tracing::warn!(error = %e, "could not renew the job's lease"),
+        }
+    }
+}
+
 /// Runs one claimed job while renewing its lease; stores its outcome or its failure.
 async fn execute(state: &AppState, job: ClaimedJob, lease: chrono::Duration) {
     let store = &state.store;
@@ -209,24 +238,20 @@ async fn execute(state: &AppState, job: ClaimedJob, lease: chrono::Duration) {
         .catch_unwind()
         .map(|result| result.unwrap_or_else(|_| Err(anyhow::anyhow!("the job panicked"))));
     tokio::pin!(work);
-    let mut beat = tokio::time::interval(state.jobs.settings.lease / 3);
-    beat.tick().await;
-    let result = loop {
-        tokio::select! {
-            result = &mut work => break result,
-            _ = beat.tick() => {
-                let (fraction, note) = progress.get();
-                match store.job_heartbeat(&job, fraction, note.as_deref(), Utc::now() + lease).await {
-                    Ok(true) => {}
-                    Ok(false) => {
-                        tracing::warn!("lost the job's lease: another worker has it; stopping");
-                        return;
-                    }
-                    Err(e) => tracing::warn!(error = %e, "could not renew the job's lease"),
-                }
-            }
+    // The lease is renewed by a task of its own, never between polls of the work: on SQLite a renewal
+    // waits for the database's one writer, and when the work itself holds that writer (a transaction
+    // open across the tick) a renewal on the same task would stop the work that it waits for — both,
+    // and every other writer, would wait out the busy timeout.
+    let renewal = renew_lease(state.clone(), job.clone(), progress.clone(), lease).in_current_span();
+    let mut renewal = AbortOnDrop(tokio::spawn(renewal));
+    let result = tokio::select! {
+        result = &mut work => result,
+        _ = &mut renewal.0 => {
+            tracing::warn!("lost the job's lease: another worker has it; stopping");
+            return;
         }
     };
+    drop(renewal);
     let now = Utc::now();
     match result {
         Ok(Ended::Stored) => tracing::info!(ms = started.elapsed().as_millis() as u64, "job done"),

@@ -57,7 +57,7 @@ pub fn LoginPage() -> impl IntoView {
                     if cfg!(feature = "workspace") {
                         navigate(&target, Default::default());
                     } else {
-                        // Signed in on the public bundle: load the workspace bundle (`domain::bundle`).
+                        // Signed in on the public bundle: load the workspace bundle (`domain::pages`).
                         let _ = window().location().assign(&target);
                     }
                 }

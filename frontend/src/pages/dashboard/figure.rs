@@ -3,27 +3,15 @@
 
 use domain::api::Figure;
 use domain::dashboard::{Unit, change_percent};
-use domain::money::{Fen, group_thousands};
 use leptos::prelude::*;
 use leptos_router::components::A;
 
 use crate::i18n::{I18n, Lang, use_i18n};
 use crate::routes::Page;
 
-/// The value as people read it: `3,491`, `55%`, `1.50亿元`; a share of nothing is a dash.
-pub(crate) fn shown(unit: Unit, value: i64, denominator: Option<i64>) -> String {
-    match unit {
-        Unit::Count if value < 0 => format!("-{}", group_thousands(value.unsigned_abs())),
-        Unit::Count => group_thousands(value.unsigned_abs()),
-        Unit::Percent if denominator == Some(0) => "—".to_owned(),
-        Unit::Percent => format!("{value}%"),
-        Unit::Fen => Fen::new(value).format_wan_yi(),
-    }
-}
-
 /// `较上年 +20%`, `较上年 −5%`, or the year before's value when it had none.
 fn change(i18n: I18n, figure: &Figure) -> String {
-    let previous = shown(figure.unit, figure.previous, None);
+    let previous = figure.unit.show(figure.previous, None);
     match (figure.unit, change_percent(figure.value, figure.previous)) {
         (Unit::Percent, _) | (_, None) => i18n.t_with("dashboard.previous", &[("value", previous)]),
         (_, Some(p)) => {
@@ -54,17 +42,11 @@ fn bars(previous: i64, value: i64) -> impl IntoView {
     }
 }
 
-/// The staff app's page of the records behind a figure: the API path's query on the records page.
-fn records_page(records: &str) -> Option<String> {
-    let query = records.split_once('?')?.1;
-    Some(format!("{}?{query}", Page::DashboardRecords.path()))
-}
-
 #[component]
 pub(crate) fn FigureCard(figure: Figure, linked: bool) -> impl IntoView {
     let i18n = use_i18n();
     let key = figure.key;
-    let value = shown(figure.unit, figure.value, figure.denominator);
+    let value = figure.unit.show(figure.value, figure.denominator);
     let change = {
         let figure = figure.clone();
         move || change(i18n, &figure)
@@ -95,7 +77,7 @@ pub(crate) fn FigureCard(figure: Figure, linked: bool) -> impl IntoView {
         .records
         .as_deref()
         .filter(|_| linked)
-        .and_then(records_page);
+        .and_then(Page::dashboard_records);
     view! {
         <li class=class data-testid=format!("figure-{}", key.key())>
             {match link {
@@ -107,26 +89,5 @@ pub(crate) fn FigureCard(figure: Figure, linked: bool) -> impl IntoView {
                 <p>{definition}</p>
             </details>
         </li>
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn values_read_as_in_the_report() {
-        assert_eq!(shown(Unit::Count, 3491, None), "3,491");
-        assert_eq!(shown(Unit::Percent, 55, Some(100)), "55%");
-        assert_eq!(shown(Unit::Percent, 0, Some(0)), "—");
-        assert_eq!(shown(Unit::Fen, 5_700_000_000, None), "5,700.00万元");
-    }
-
-    #[test]
-    fn a_figure_opens_its_records_page_with_the_same_query() {
-        assert_eq!(
-            records_page("/api/v1/dashboard/records?key=supervision.dormant_identified&year=2021").as_deref(),
-            Some("/dashboard/records?key=supervision.dormant_identified&year=2021")
-        );
     }
 }

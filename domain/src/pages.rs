@@ -1,0 +1,381 @@
+//! The browser app's pages, and which of its two bundles serves each.
+//!
+//! Views link with `Page::Villages.path()`, never with a literal, and the router matches the same paths,
+//! so each path is written once, here.
+//!
+//! A visitor's first page should be small, so the app is built twice from one source: the *public* bundle
+//! holds the pages anyone may open (home, villages, the public lookup, sign-in) and the *workspace* bundle
+//! holds every page. The server answers a public page without a session cookie with the public bundle and
+//! everything else with the workspace bundle; the public bundle, asked for any other page, loads it in full
+//! from the server. The server and both bundles read this one table, so they cannot disagree on where a
+//! page lives.
+
+/// A page of the app.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Page {
+    Home,
+    Villages,
+    Login,
+    Account,
+    Users,
+    Audit,
+    Organizations,
+    ImportOrganizations,
+    Matters,
+    NewMatter,
+    Lookup,
+    Rounds,
+    MyPairings,
+    Contributions,
+    ContributionDuplicates,
+    Jobs,
+    Inspection,
+    InspectionCycles,
+    CreditListings,
+    CreditLists,
+    Dormant,
+    Party,
+    PartyOrganizations,
+    PartyBatches,
+    PartyWorkspace,
+    FeeCampaigns,
+    NewFeeCampaign,
+    FeeInspections,
+    Publication,
+    PublicationOnTime,
+    ReportIllegal,
+    PublicIllegal,
+    OnlinePetition,
+    PetitionProgress,
+    IllegalCases,
+    IllegalBatches,
+    Petitions,
+    Penalties,
+    Dashboard,
+    DashboardRecords,
+    AnnualReport,
+    PublicResults,
+}
+
+impl Page {
+    /// Every page.
+    pub const ALL: [Page; 42] = [
+        Page::Home,
+        Page::Villages,
+        Page::Login,
+        Page::Account,
+        Page::Users,
+        Page::Audit,
+        Page::Organizations,
+        Page::ImportOrganizations,
+        Page::Matters,
+        Page::NewMatter,
+        Page::Lookup,
+        Page::Rounds,
+        Page::MyPairings,
+        Page::Contributions,
+        Page::ContributionDuplicates,
+        Page::Jobs,
+        Page::Inspection,
+        Page::InspectionCycles,
+        Page::CreditListings,
+        Page::CreditLists,
+        Page::Dormant,
+        Page::Party,
+        Page::PartyOrganizations,
+        Page::PartyBatches,
+        Page::PartyWorkspace,
+        Page::FeeCampaigns,
+        Page::NewFeeCampaign,
+        Page::FeeInspections,
+        Page::Publication,
+        Page::PublicationOnTime,
+        Page::ReportIllegal,
+        Page::PublicIllegal,
+        Page::OnlinePetition,
+        Page::PetitionProgress,
+        Page::IllegalCases,
+        Page::IllegalBatches,
+        Page::Petitions,
+        Page::Penalties,
+        Page::Dashboard,
+        Page::DashboardRecords,
+        Page::AnnualReport,
+        Page::PublicResults,
+    ];
+
+    /// The pages of the public bundle, each with its detail pages (`/villages/:code`).
+    pub const PUBLIC: [Page; 4] = [Page::Home, Page::Villages, Page::Login, Page::Lookup];
+
+    pub fn path(self) -> &'static str {
+        match self {
+            Page::Home => "/",
+            Page::Villages => "/villages",
+            Page::Login => "/login",
+            Page::Account => "/account",
+            Page::Users => "/admin/users",
+            Page::Audit => "/admin/audit",
+            Page::Organizations => "/organizations",
+            Page::ImportOrganizations => "/organizations/import",
+            Page::Matters => "/matters",
+            Page::NewMatter => "/matters/new",
+            Page::Lookup => "/lookup",
+            Page::Rounds => "/rounds",
+            Page::MyPairings => "/my/pairings",
+            Page::Contributions => "/contributions",
+            Page::ContributionDuplicates => "/contributions/duplicates",
+            Page::Jobs => "/jobs",
+            Page::Inspection => "/inspection",
+            Page::InspectionCycles => "/inspection/cycles",
+            Page::CreditListings => "/credit-listings",
+            Page::CreditLists => "/credit-lists",
+            Page::Dormant => "/dormant",
+            Page::Party => "/party",
+            Page::PartyOrganizations => "/party/organizations",
+            Page::PartyBatches => "/party/batches",
+            Page::PartyWorkspace => "/party/workspace",
+            Page::FeeCampaigns => "/fees",
+            Page::NewFeeCampaign => "/fees/new",
+            Page::FeeInspections => "/fees/inspections",
+            Page::Publication => "/publication",
+            Page::PublicationOnTime => "/publication/on-time",
+            // The public side of enforcement needs no account but lives in the workspace bundle.
+            Page::ReportIllegal => "/illegal-organizations/report",
+            Page::PublicIllegal => "/illegal-organizations",
+            Page::OnlinePetition => "/petition",
+            Page::PetitionProgress => "/petition/progress",
+            Page::IllegalCases => "/illegal",
+            Page::IllegalBatches => "/illegal/batches",
+            Page::Petitions => "/petitions",
+            Page::Penalties => "/penalties",
+            Page::Dashboard => "/dashboard",
+            Page::DashboardRecords => "/dashboard/records",
+            Page::AnnualReport => "/reports/annual",
+            // The year's public headline figures: no account needed, in the workspace bundle.
+            Page::PublicResults => "/results",
+        }
+    }
+
+    /// Whether the page's detail pages (`/villages/:code`, one more segment) are public too.
+    fn has_public_details(self) -> bool {
+        self == Page::Villages
+    }
+
+    /// The bundle that serves the page.
+    pub fn bundle(self) -> Bundle {
+        if Page::PUBLIC.contains(&self) {
+            Bundle::Public
+        } else {
+            Bundle::Workspace
+        }
+    }
+
+    /// The path with a query string from a serializable query (`None` fields left out).
+    pub fn with_query<Q: serde::Serialize>(self, query: &Q) -> String {
+        with_query(self.path(), query)
+    }
+
+    /// The records behind a dashboard figure: the API path's query (`/api/v1/dashboard/records?key=…`)
+    /// on the staff app's records page.
+    pub fn dashboard_records(records: &str) -> Option<String> {
+        let query = records.split_once('?')?.1;
+        Some(format!("{}?{query}", Page::DashboardRecords.path()))
+    }
+
+    /// One organization's record.
+    pub fn organization(id: i64) -> String {
+        format!("/organizations/{id}")
+    }
+
+    /// One registration matter.
+    pub fn matter(id: i64) -> String {
+        format!("/matters/{id}")
+    }
+
+    /// One ledger entry.
+    pub fn contribution(id: i64) -> String {
+        format!("/contributions/{id}")
+    }
+
+    /// One annual report.
+    pub fn report(id: i64) -> String {
+        format!("/inspection/{id}")
+    }
+
+    /// One credit listing with its notice.
+    pub fn listing(id: i64) -> String {
+        format!("/credit-listings/{id}")
+    }
+
+    /// One dormant-organization case.
+    pub fn dormant_case(id: i64) -> String {
+        format!("/dormant/{id}")
+    }
+
+    /// One organization's party record.
+    pub fn party_organization(id: i64) -> String {
+        format!("/party/organizations/{id}")
+    }
+
+    /// One batch of party-building instructors.
+    pub fn party_batch(id: i64) -> String {
+        format!("/party/batches/{id}")
+    }
+
+    /// One fee-inspection campaign.
+    pub fn fee_campaign(id: i64) -> String {
+        format!("/fees/{id}")
+    }
+
+    /// One fee inspection.
+    pub fn fee_inspection(id: i64) -> String {
+        format!("/fees/inspections/{id}")
+    }
+
+    /// A campaign's published draw, which anyone may read (in the workspace bundle).
+    pub fn fee_draw(id: i64) -> String {
+        format!("/fees/draws/{id}")
+    }
+
+    /// One publication item (双公示).
+    pub fn publication(id: i64) -> String {
+        format!("/publication/{id}")
+    }
+
+    /// One illegal-organization clue or case.
+    pub fn illegal_case(id: i64) -> String {
+        format!("/illegal/{id}")
+    }
+
+    /// One petition.
+    pub fn petition(id: i64) -> String {
+        format!("/petitions/{id}")
+    }
+
+    /// One penalty case.
+    pub fn penalty(id: i64) -> String {
+        format!("/penalties/{id}")
+    }
+}
+
+/// The page of one 百社进百村 round.
+pub fn round_path(id: i64) -> String {
+    format!("{}/{id}", Page::Rounds.path())
+}
+
+/// The page of one village (12-digit code): its facts and the societies paired with it.
+pub fn village_path(code: &str) -> String {
+    format!("{}/{code}", Page::Villages.path())
+}
+
+/// `path?query` from a serializable query (`None` fields left out), or just `path` if nothing is set.
+pub fn with_query<Q: serde::Serialize>(path: &str, query: &Q) -> String {
+    match serde_urlencoded::to_string(query) {
+        Ok(qs) if !qs.is_empty() => format!("{path}?{qs}"),
+        _ => path.to_owned(),
+    }
+}
+
+/// The bundle that serves a page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Bundle {
+    /// Pages anyone may open: small, for a first visit.
+    Public,
+    /// Every page, for signed-in users.
+    Workspace,
+}
+
+/// The bundle for the page at `path` (a URL path without query or fragment).
+pub fn bundle_for(path: &str) -> Bundle {
+    let path = match path.strip_suffix('/') {
+        Some(trimmed) if !trimmed.is_empty() => trimmed,
+        _ => path,
+    };
+    let public = Page::PUBLIC.iter().any(|&page| {
+        path == page.path()
+            || (page.has_public_details()
+                && path
+                    .strip_prefix(page.path())
+                    .and_then(|rest| rest.strip_prefix('/'))
+                    .is_some_and(|child| !child.is_empty() && !child.contains('/')))
+    });
+    if public { Bundle::Public } else { Bundle::Workspace }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn public_pages_are_in_the_public_bundle() {
+        for path in [
+            "/",
+            "/login",
+            "/lookup",
+            "/villages",
+            "/villages/",
+            "/villages/340102001001",
+        ] {
+            assert_eq!(bundle_for(path), Bundle::Public, "{path}");
+        }
+    }
+
+    #[test]
+    fn every_other_page_is_in_the_workspace_bundle() {
+        for path in [
+            "/organizations",
+            "/organizations/12",
+            "/login/extra",
+            "/lookups",
+            "/villages/1/2",
+            "/villagesx",
+            "/admin/users",
+            "/account",
+            "",
+        ] {
+            assert_eq!(bundle_for(path), Bundle::Workspace, "{path}");
+        }
+    }
+
+    /// The server picks the bundle by path; the public bundle routes `Page::PUBLIC`: they agree.
+    #[test]
+    fn every_page_is_served_by_its_bundle() {
+        for page in Page::ALL {
+            assert_eq!(bundle_for(page.path()), page.bundle(), "{page:?}");
+        }
+        assert_eq!(bundle_for(&village_path("340102001001")), Bundle::Public);
+        assert_eq!(bundle_for(&Page::organization(1)), Bundle::Workspace);
+    }
+
+    #[test]
+    fn a_figure_opens_its_records_page_with_the_same_query() {
+        assert_eq!(
+            Page::dashboard_records("/api/v1/dashboard/records?key=supervision.dormant_identified&year=2021")
+                .as_deref(),
+            Some("/dashboard/records?key=supervision.dormant_identified&year=2021")
+        );
+    }
+
+    #[test]
+    fn a_query_is_appended_only_when_something_is_set() {
+        #[derive(serde::Serialize)]
+        struct Filter {
+            q: Option<&'static str>,
+            page: Option<u32>,
+        }
+        assert_eq!(
+            Page::Villages.with_query(&Filter { q: None, page: None }),
+            "/villages"
+        );
+        assert_eq!(
+            with_query(
+                "/organizations",
+                &Filter {
+                    q: Some("合肥"),
+                    page: Some(2)
+                }
+            ),
+            "/organizations?q=%E5%90%88%E8%82%A5&page=2"
+        );
+    }
+}
