@@ -160,11 +160,12 @@ impl Config {
             publication_endpoint: None,
             metrics_token: None,
             publication_timeout_seconds: 10,
-            // Tests wait for jobs: quick to notice work, quick to take over a dead server's, and no daily
-            // runs unless a test asks.
+            // Tests wait for jobs: quick to notice work, and no daily runs unless a test asks. The lease is
+            // long enough that a busy test machine never lets a live job's lapse (the test of a dead
+            // server's job sets its own short one).
             jobs: JobFlags {
                 workers: 2,
-                lease_seconds: 2,
+                lease_seconds: 10,
                 schedules: false,
                 keep_hours: 24,
                 // Exports answer at once in tests unless a test asks for jobs (`tests/tests/api/jobs.rs`).

@@ -104,22 +104,39 @@ struct TestExecutable {
 }
 
 /// Builds every test of the workspace but the browser crate's (built for wasm32 only, by the bundle
-/// build) with clippy's lints as errors; the executables it produced.
+/// build) with clippy's lints as errors; the executables they are.
 fn build_tests(lint: &Path) -> anyhow::Result<Vec<TestExecutable>> {
-    let what = "building every test with clippy's lints as errors (cargo test --no-run)";
+    let mut executables = test_executables(
+        lint,
+        "building every test with clippy's lints as errors (cargo test --no-run)",
+        &[
+            "--workspace",
+            "--exclude",
+            "frontend",
+            "--exclude",
+            "xtask",
+            "--features",
+            "tests/e2e",
+        ],
+    )?;
+    // This tool's own tests, built alone: with the workspace, its dependencies (wasm-bindgen's library and
+    // what it needs) would be compiled again under the workspace's features.
+    executables.extend(test_executables(
+        lint,
+        "building xtask's tests (cargo test -p xtask --no-run)",
+        &["-p", "xtask"],
+    )?);
+    Ok(executables)
+}
+
+/// Runs `cargo test --no-run` with `packages`: the executables it produced.
+fn test_executables(lint: &Path, what: &str, packages: &[&str]) -> anyhow::Result<Vec<TestExecutable>> {
     step(what);
     let mut command = cargo();
-    tools::linted(&mut command, lint).args([
-        "test",
-        "--workspace",
-        "--exclude",
-        "frontend",
-        "--features",
-        "tests/e2e",
-        "--no-run",
-        "--message-format",
-        "json-render-diagnostics",
-    ]);
+    tools::linted(&mut command, lint)
+        .arg("test")
+        .args(packages)
+        .args(["--no-run", "--message-format", "json-render-diagnostics"]);
     let mut child = command
         .stdout(Stdio::piped())
         .spawn()

@@ -35,7 +35,7 @@ pub use audit::{Actor, AuditEntry, AuditFilter};
 pub use reference::ReferenceCounts;
 pub use villages::VillageFilter;
 pub use visibility::Visibility;
-pub(crate) use visibility::push_visibility;
+pub(crate) use visibility::{push_division_prefix, push_visibility};
 
 use std::sync::Arc;
 

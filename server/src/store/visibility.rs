@@ -50,10 +50,10 @@ impl Visibility {
         }
     }
 
-    /// The `LIKE` pattern a division column must match (`3401%`), or `None` when divisions do not limit.
-    pub fn division_pattern(&self) -> Option<String> {
+    /// The division code prefix records must start with (`3401`), or `None` when divisions do not limit.
+    pub fn division_prefix(&self) -> Option<&str> {
         match self {
-            Visibility::Division(prefix) => Some(format!("{prefix}%")),
+            Visibility::Division(prefix) => Some(prefix),
             _ => None,
         }
     }
@@ -85,6 +85,36 @@ pub fn division_prefix(code: &DivisionCode) -> &str {
     &code.as_str()[..digits]
 }
 
+/// The codes that start with `prefix` (digits) as a half-open range `[from, to)`: `3401` is
+/// `["3401", "3402")`, `3409` is `["3409", "341")`; a prefix of nines has no end. A range, unlike
+/// `LIKE '3401%'` with a bound pattern, lets both backends seek an index on the column (PostgreSQL's
+/// collations order digit strings as bytes do).
+pub fn prefix_range(prefix: &str) -> (String, Option<String>) {
+    let mut end = prefix.as_bytes().to_vec();
+    while let Some(last) = end.pop() {
+        if last < b'9' {
+            end.push(last + 1);
+            return (
+                prefix.to_owned(),
+                Some(String::from_utf8_lossy(&end).into_owned()),
+            );
+        }
+    }
+    (prefix.to_owned(), None)
+}
+
+/// Appends ` AND $column >= … AND $column < …`: the division codes under `$prefix` (see [`prefix_range`]).
+macro_rules! push_division_prefix {
+    ($builder:expr, $column:expr, $prefix:expr) => {{
+        let (from, to) = $crate::store::visibility::prefix_range($prefix);
+        $builder.push(concat!(" AND ", $column, " >= ")).push_bind(from);
+        if let Some(to) = to {
+            $builder.push(concat!(" AND ", $column, " < ")).push_bind(to);
+        }
+    }};
+}
+pub(crate) use push_division_prefix;
+
 /// Appends ` AND (…)` limiting `$org` (an organization-id column) and `$division` (a division-code column)
 /// to `$visibility`, on a `sqlx::QueryBuilder` of either backend.
 macro_rules! push_visibility {
@@ -92,9 +122,8 @@ macro_rules! push_visibility {
         let visibility: &$crate::store::Visibility = $visibility;
         match visibility {
             $crate::store::Visibility::All => {}
-            $crate::store::Visibility::Division(_) => {
-                $builder.push(concat!(" AND ", $division, " LIKE "));
-                $builder.push_bind(visibility.division_pattern());
+            $crate::store::Visibility::Division(prefix) => {
+                $crate::store::push_division_prefix!($builder, $division, prefix);
             }
             $crate::store::Visibility::Organizations(ids) if ids.is_empty() => {
                 $builder.push(" AND 1 = 0");
@@ -126,10 +155,26 @@ mod tests {
         assert!(hefei.covers(None, "340122"));
         assert!(hefei.covers(Some(9), "340100"));
         assert!(!hefei.covers(Some(9), "340202"));
-        assert_eq!(hefei.division_pattern().as_deref(), Some("3401%"));
+        assert_eq!(hefei.division_prefix(), Some("3401"));
         let county = Visibility::Division(division_prefix(&code("340104")).to_owned());
         assert!(county.covers(None, "340104"));
         assert!(!county.covers(None, "340103"));
+    }
+
+    #[test]
+    fn a_prefix_reads_as_the_range_of_the_codes_under_it() {
+        assert_eq!(prefix_range("3401"), ("3401".to_owned(), Some("3402".to_owned())));
+        assert_eq!(prefix_range("3409"), ("3409".to_owned(), Some("341".to_owned())));
+        assert_eq!(prefix_range("3499"), ("3499".to_owned(), Some("35".to_owned())));
+        assert_eq!(prefix_range("99"), ("99".to_owned(), None));
+        let (from, to) = prefix_range("3401");
+        let to = to.unwrap();
+        for code in ["340100", "340104", "340199"] {
+            assert!(code >= from.as_str() && code < to.as_str(), "{code}");
+        }
+        for code in ["340000", "340200", "34"] {
+            assert!(!(code >= from.as_str() && code < to.as_str()), "{code}");
+        }
     }
 
     #[test]

@@ -72,8 +72,8 @@ impl Store {
         );
         let rows: Vec<TotalRow> = on_pool!(self, pool => {
             let mut query = QueryBuilder::new(select.as_str());
-            if let Some(pattern) = visibility.division_pattern() {
-                query.push(" AND c.division_code LIKE ").push_bind(pattern);
+            if let Some(prefix) = visibility.division_prefix() {
+                crate::store::push_division_prefix!(query, "c.division_code", prefix);
             }
             if let Some(kind) = filter.kind {
                 query.push(" AND c.kind = ").push_bind(kind.key());

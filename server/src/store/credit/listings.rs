@@ -69,7 +69,7 @@ macro_rules! push_listing_where {
             $qb.push(" AND l.decided_on >= ").push_bind(first).push(" AND l.decided_on < ").push_bind(next);
         }
         if let Some(prefix) = &$f.division_prefix {
-            $qb.push(" AND l.division_code LIKE ").push_bind(format!("{prefix}%"));
+            crate::store::push_division_prefix!($qb, "l.division_code", prefix);
         }
         if let Some(id) = $f.organization_id {
             $qb.push(" AND l.organization_id = ").push_bind(id);
@@ -258,10 +258,14 @@ impl Store {
         page: PageRequest,
     ) -> Result<(Vec<ListingRow>, u64), sqlx::Error> {
         on_pool!(self, pool => {
+            // The page's ids from the listings alone, then their rows with their organizations: sorting
+            // every matching listing joined to its organization to keep 20 cost more than the rest.
             let mut list = QueryBuilder::new(SELECT_LISTING);
+            list.push(" WHERE l.id IN (SELECT l.id FROM credit_listings l");
             push_listing_where!(list, visibility, filter);
             list.push(" ORDER BY l.decided_on DESC, l.id DESC LIMIT ").push_bind(page.limit())
                 .push(" OFFSET ").push_bind(page.offset());
+            list.push(") ORDER BY l.decided_on DESC, l.id DESC");
             let rows: Vec<ListingRow> = list.build_query_as().fetch_all(pool).await?;
             let mut count = QueryBuilder::new("SELECT COUNT(*) FROM credit_listings l");
             push_listing_where!(count, visibility, filter);

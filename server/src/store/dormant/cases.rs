@@ -45,8 +45,7 @@ macro_rules! push_case_where {
             $qb.push(" AND c.stage = ").push_bind(stage.key());
         }
         if let Some(prefix) = &$f.division_prefix {
-            $qb.push(" AND c.division_code LIKE ")
-                .push_bind(format!("{prefix}%"));
+            crate::store::push_division_prefix!($qb, "c.division_code", prefix);
         }
         if let Some(year) = $f.year {
             let first = NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or_default();

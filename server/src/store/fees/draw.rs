@@ -128,10 +128,9 @@ impl Store {
         on_pool!(self, pool => {
             let mut query = QueryBuilder::new(
                 "SELECT id, credit_code, division_code FROM organizations
-                 WHERE status = 'normal' AND (',' || categories || ',') LIKE '%,industry_association,%'
-                   AND division_code LIKE ",
+                 WHERE status = 'normal' AND (',' || categories || ',') LIKE '%,industry_association,%'",
             );
-            query.push_bind(format!("{prefix}%"));
+            crate::store::push_division_prefix!(query, "division_code", prefix);
             if !levels.is_empty() {
                 query.push(" AND level IN (");
                 let mut list = query.separated(", ");

@@ -161,7 +161,7 @@ macro_rules! push_inspection_where {
             $qb.push(" AND i.stage = ").push_bind(stage.key());
         }
         if let Some(prefix) = &$f.division_prefix {
-            $qb.push(" AND i.division_code LIKE ").push_bind(format!("{prefix}%"));
+            crate::store::push_division_prefix!($qb, "i.division_code", prefix);
         }
         if let Some(inspector) = $f.inspector {
             $qb.push(" AND EXISTS (SELECT 1 FROM fee_inspection_inspectors m WHERE m.inspection_id = i.id AND m.user_id = ")

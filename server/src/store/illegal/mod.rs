@@ -239,8 +239,7 @@ macro_rules! push_case_where {
             $qb.push(" AND c.source = ").push_bind(source.key());
         }
         if let Some(prefix) = &$f.division_prefix {
-            $qb.push(" AND c.division_code LIKE ")
-                .push_bind(format!("{prefix}%"));
+            crate::store::push_division_prefix!($qb, "c.division_code", prefix);
         }
         if let Some(number) = $f.batch {
             $qb.push(" AND c.batch_id = (SELECT id FROM illegal_batches WHERE number = ")

@@ -106,9 +106,9 @@ impl Store {
                    o.level, 'not_filed', 'not_inspected', '{}', ",
             );
             missing.push_bind(now).push(", ").push_bind(now);
-            missing.push(" FROM organizations o WHERE o.status = 'normal' AND o.division_code LIKE ")
-                .push_bind(format!("{}%", cycle.division_prefix))
-                .push(" AND (o.founded_on IS NULL OR o.founded_on <= ").push_bind(year_end).push(") AND o.level IN (");
+            missing.push(" FROM organizations o WHERE o.status = 'normal'");
+            crate::store::push_division_prefix!(missing, "o.division_code", &cycle.division_prefix);
+            missing.push(" AND (o.founded_on IS NULL OR o.founded_on <= ").push_bind(year_end).push(") AND o.level IN (");
             let mut list = missing.separated(", ");
             for level in &levels {
                 list.push_bind(level.clone());

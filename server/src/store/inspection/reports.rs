@@ -47,8 +47,7 @@ macro_rules! push_report_where {
             $qb.push(" AND r.result = ").push_bind(result.key());
         }
         if let Some(prefix) = &$f.division_prefix {
-            $qb.push(" AND r.division_code LIKE ")
-                .push_bind(format!("{prefix}%"));
+            crate::store::push_division_prefix!($qb, "r.division_code", prefix);
         }
         if let Some(level) = $f.level {
             $qb.push(" AND r.level = ").push_bind(level.key());

@@ -131,8 +131,7 @@ macro_rules! push_approval_where {
             .push(")");
         }
         if let Some(prefix) = &$f.division_prefix {
-            $qb.push(" AND a.division_code LIKE ")
-                .push_bind(format!("{prefix}%"));
+            crate::store::push_division_prefix!($qb, "a.division_code", prefix);
         }
         if let Some(id) = $f.organization_id {
             $qb.push(" AND a.organization_id = ").push_bind(id);

@@ -195,8 +195,7 @@ impl Store {
                 $qb.push(" WHERE r.status = ").push_bind(status.key());
                 push_visibility!($qb, visibility, "r.organization_id", "r.division_code");
                 if let Some(prefix) = division_prefix {
-                    $qb.push(" AND r.division_code LIKE ")
-                        .push_bind(format!("{prefix}%"));
+                    crate::store::push_division_prefix!($qb, "r.division_code", prefix);
                 }
             }};
         }

@@ -194,8 +194,7 @@ macro_rules! push_petition_where {
             $qb.push(" AND p.channel = ").push_bind(channel.key());
         }
         if let Some(prefix) = &$f.division_prefix {
-            $qb.push(" AND p.division_code LIKE ")
-                .push_bind(format!("{prefix}%"));
+            crate::store::push_division_prefix!($qb, "p.division_code", prefix);
         }
         if let Some(id) = $f.organization_id {
             $qb.push(" AND p.organization_id = ").push_bind(id);

@@ -170,8 +170,7 @@ macro_rules! push_item_where {
             $qb.push(" AND decided_on <= ").push_bind(last);
         }
         if let Some(prefix) = &f.division_prefix {
-            $qb.push(" AND division_code LIKE ")
-                .push_bind(format!("{prefix}%"));
+            crate::store::push_division_prefix!($qb, "division_code", prefix);
         }
         if let Some(today) = f.late_on {
             $qb.push(" AND (published_on > due_on OR (published_on IS NULL AND due_on < ")
