@@ -23,6 +23,7 @@ use crate::auth::lockout;
 use crate::auth::{Auth, BureauOnly, ClientInfo, password, session};
 use crate::error::{AppJson, Error, Result};
 use crate::state::AppState;
+use crate::store::accounts::totp_secret_context as secret_context;
 use crate::store::accounts::{Guess, NewChallenge, TotpRecord, UserRecord};
 use crate::store::{Actor, AuditEntry};
 
@@ -360,12 +361,6 @@ fn recovery_codes() -> (Vec<String>, Vec<String>) {
             (code, session::hash_token(&normalized))
         })
         .unzip()
-}
-
-/// Where a user's secret is sealed: bound to the user's row (an account's id never changes), so it opens
-/// for that account only.
-fn secret_context(user_id: &str) -> crate::crypto::Context<'_> {
-    crate::crypto::Context::new("user_totp", "secret_sealed", user_id)
 }
 
 fn open_secret(state: &AppState, user_id: i64, record: &TotpRecord) -> Result<Vec<u8>> {

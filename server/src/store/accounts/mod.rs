@@ -12,7 +12,7 @@ use domain::division::DivisionCode;
 use domain::policy::{Principal, Role, Scope};
 use domain::privacy::mask_phone;
 
-pub use second_factor::{NewChallenge, TotpRecord};
+pub use second_factor::{NewChallenge, SealedTotp, TotpRecord, totp_secret_context};
 pub use sessions::NewSession;
 pub use sign_ins::Guess;
 pub use users::{NewUser, ScopeIds, UserFilter};

@@ -18,6 +18,21 @@ pub struct TotpRecord {
     pub last_step: Option<i64>,
 }
 
+/// An account's TOTP secret sealed under another key than the current one, and its re-sealed value:
+/// `sheguan keys reseal` stores it only where the row is still what it read.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct SealedTotp {
+    pub user_id: i64,
+    pub key_id: String,
+    pub secret_sealed: String,
+}
+
+/// Where a user's secret is sealed: bound to the user's row (an account's id never changes), so it opens
+/// for that account only.
+pub fn totp_secret_context(user_id: &str) -> crate::crypto::Context<'_> {
+    crate::crypto::Context::new("user_totp", "secret_sealed", user_id)
+}
+
 /// A sign-in whose password was right, waiting for its second step.
 #[derive(Debug, Clone)]
 pub struct NewChallenge<'a> {
@@ -48,6 +63,45 @@ macro_rules! replace_recovery_codes {
 }
 
 impl Store {
+    /// Up to `limit` TOTP secrets sealed under another key than `current`, of accounts with ids above
+    /// `after`, in id order.
+    pub async fn totp_sealed_under_other_keys(
+        &self,
+        current: &str,
+        after: i64,
+        limit: i64,
+    ) -> Result<Vec<SealedTotp>, sqlx::Error> {
+        on_pool!(self, pool => {
+            sqlx::query_as(
+                "SELECT user_id, key_id, secret_sealed FROM user_totp
+                 WHERE key_id <> $1 AND user_id > $2 ORDER BY user_id LIMIT $3",
+            )
+            .bind(current).bind(after).bind(limit).fetch_all(pool).await
+        })
+    }
+
+    /// Stores re-sealed secrets (`(as read, as re-sealed)`), each only where the row is still as read, and
+    /// one audit row for them, in one transaction; how many rows changed.
+    pub async fn reseal_totp(
+        &self,
+        rows: &[(SealedTotp, SealedTotp)],
+        audit: &AuditEntry<'_>,
+    ) -> Result<u64, sqlx::Error> {
+        audited!(self, tx => {
+            let mut changed = 0;
+            for (read, resealed) in rows {
+                changed += sqlx::query(
+                    "UPDATE user_totp SET key_id = $2, secret_sealed = $3
+                     WHERE user_id = $1 AND key_id = $4 AND secret_sealed = $5",
+                )
+                .bind(read.user_id).bind(&resealed.key_id).bind(&resealed.secret_sealed)
+                .bind(&read.key_id).bind(&read.secret_sealed)
+                .execute(&mut *tx).await?.rows_affected();
+            }
+            changed
+        }, _ => audit)
+    }
+
     /// The account's TOTP secret, confirmed or still being enrolled.
     pub async fn find_totp(&self, user_id: i64) -> Result<Option<TotpRecord>, sqlx::Error> {
         on_pool!(self, pool => {

@@ -138,8 +138,8 @@ impl Store {
         on_pool!(self, pool => sqlx::query_as(&sql).bind(organization_id).bind(year).fetch_optional(pool).await)
     }
 
-    /// A page of the reports `visibility` covers that pass `filter` (by organization name within a year,
-    /// newest year first), and how many pass.
+    /// A page of the reports `visibility` covers that pass `filter` (newest year first, then by place and
+    /// in the order they were made), and how many pass.
     pub async fn list_reports(
         &self,
         visibility: &Visibility,
@@ -149,12 +149,14 @@ impl Store {
     ) -> Result<(Vec<ReportRow>, u64), sqlx::Error> {
         on_pool!(self, pool => {
             // The page's ids first, from the indexes alone, then their rows: sorting a year's 35,000 whole
-            // reports (each with its content) to keep 20 cost more than everything else.
+            // reports (each with its content) to keep 20 cost more than everything else. The order is the
+            // one of the year's indexes (year, result|stage|level, division_code, then the row id), so a
+            // page reads its 20 entries and stops instead of sorting every match.
             let mut list = QueryBuilder::new(SELECT_REPORT);
             list.push(" WHERE r.id IN (SELECT r.id FROM annual_reports r");
             push_report_where!(list, visibility, filter);
-            list.push(" ORDER BY r.year DESC, r.id LIMIT ").push_bind(limit).push(" OFFSET ").push_bind(offset);
-            list.push(") ORDER BY r.year DESC, r.id");
+            list.push(" ORDER BY r.year DESC, r.division_code, r.id LIMIT ").push_bind(limit).push(" OFFSET ").push_bind(offset);
+            list.push(") ORDER BY r.year DESC, r.division_code, r.id");
             let rows: Vec<ReportRow> = list.build_query_as().fetch_all(pool).await?;
             let mut count = QueryBuilder::new("SELECT COUNT(*) FROM annual_reports r");
             push_report_where!(count, visibility, filter);

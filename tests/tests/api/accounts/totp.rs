@@ -17,6 +17,7 @@ on_both_backends!(
     wrong_codes_count_in_the_password_lockout,
     turning_it_off_needs_the_password_and_the_bureau_can_reset_it,
     staff_must_enrol_when_the_server_requires_it_except_demo_accounts,
+    a_key_rotation_reseals_the_secrets_and_codes_still_sign_in,
 );
 
 /// A local staff account of 合肥 signing in with `GOOD_PASSWORD`, and its id.
@@ -274,4 +275,48 @@ async fn admin(app: &TestApp) -> TestApp {
     app.add_account(&username, Role::BureauAdmin, ScopeIds::default(), GOOD_PASSWORD)
         .await;
     app.signed_in_with(&username, GOOD_PASSWORD).await
+}
+
+async fn a_key_rotation_reseals_the_secrets_and_codes_still_sign_in(backend: Backend) {
+    // Base64 of 32 bytes of 1, 2 and 3.
+    let old = "k1:AQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQE=";
+    let new = "k2:AgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgI=";
+    let matching = "AwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwM=";
+    let app = spawn_app_with(backend, |c| {
+        c.keys.data_key = Some(old.to_owned());
+        c.keys.match_key = Some(matching.to_owned());
+    })
+    .await;
+    let (clerk, id) = clerk(&app, "wu.clerk").await;
+    let (secret, _) = enrol(&clerk).await;
+    let db = app.db().await;
+    let under =
+        |key: &str| format!("SELECT COUNT(*) FROM user_totp WHERE user_id = {id} AND key_id = '{key}'");
+    assert_eq!(db.count(&under("k1")).await, 1);
+
+    let rotated =
+        sheguan::crypto::DataKeys::from_config(Some(new), Some(old), Some(matching), false).unwrap();
+    assert_eq!(sheguan::cli::reseal_totp(&app.store, &rotated).await.unwrap(), 1);
+    assert_eq!(db.count(&under("k2")).await, 1);
+    assert_eq!(
+        sheguan::cli::reseal_totp(&app.store, &rotated).await.unwrap(),
+        0,
+        "nothing left under the retired key"
+    );
+    assert_eq!(
+        db.count("SELECT COUNT(*) FROM audit_log WHERE entity_type = 'user_totp' AND action = 'reseal'")
+            .await,
+        1
+    );
+
+    // A server with the new key alone (the old one gone) still checks the clerk's codes.
+    let after = app
+        .another_server_with(|c| {
+            c.keys.data_key = Some(new.to_owned());
+            c.keys.data_keys_retired = None;
+        })
+        .await;
+    let client = waiting(&after, "wu.clerk").await;
+    let me = client.login_second_factor(&code(&secret, 1)).await.unwrap();
+    assert_eq!(me.username, "wu.clerk");
 }
