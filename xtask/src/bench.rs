@@ -39,9 +39,20 @@ pub fn bench(args: &[String]) -> anyhow::Result<()> {
 /// Builds the release server, then runs the server crate's `example`, which starts that binary on a
 /// fresh demo database and measures it from outside, as its users would.
 fn against_the_release_server(example: &str, title: &str) -> anyhow::Result<()> {
+    // The server and the example in one build: alone, the server would be built with other features of
+    // its dependencies than the example's (its dev-dependencies'), and the library compiled twice.
     run_checked(
-        cargo().args(["build", "--release", "-p", "sheguan", "--bin", "sheguan"]),
-        "building the server (release)",
+        cargo().args([
+            "build",
+            "--release",
+            "-p",
+            "sheguan",
+            "--bin",
+            "sheguan",
+            "--example",
+            example,
+        ]),
+        "building the server and the benchmark (release)",
     )?;
     let binary = workspace_root().join("target/release/sheguan");
     run_checked(
