@@ -233,6 +233,28 @@ pub async fn run(command: Command) -> anyhow::Result<()> {
 }
 
 /// Who `sheguan keys reseal` writes in the audit log.
+/// The audit row of one batch of `keys reseal`: the rows `ids` (first and last) of `entity_type`, the keys
+/// they were sealed under (`from`) and the key they are sealed under now.
+fn reseal_audit<'a>(
+    actor: &'a crate::store::Actor,
+    entity_type: &'a str,
+    ids: (i64, i64),
+    from: impl Iterator<Item = &'a str>,
+    keys: &crate::crypto::DataKeys,
+    rows: usize,
+) -> crate::store::AuditEntry<'a> {
+    let from: std::collections::BTreeSet<&str> = from.collect();
+    crate::store::AuditEntry {
+        actor,
+        entity_type,
+        entity_id: format!("{}-{}", ids.0, ids.1),
+        action: "reseal",
+        before: Some(serde_json::json!({ "key_ids": from })),
+        after: Some(serde_json::json!({ "key_id": keys.current_id(), "rows": rows })),
+        reason: None,
+    }
+}
+
 fn reseal_actor() -> crate::store::Actor {
     crate::store::Actor {
         user_id: None,
@@ -247,14 +269,8 @@ fn reseal_actor() -> crate::store::Actor {
 pub async fn reseal(store: &crate::store::Store, keys: &crate::crypto::DataKeys) -> anyhow::Result<u64> {
     use crate::crypto::Context;
     use crate::store::contributions::ResealedRecipient;
-    use crate::store::{Actor, AuditEntry};
 
-    let actor = Actor {
-        user_id: None,
-        name: "sheguan keys reseal".to_owned(),
-        role: None,
-        client_addr: "cli".to_owned(),
-    };
+    let actor = reseal_actor();
     let mut after = 0;
     let mut total = 0;
     loop {
@@ -293,16 +309,15 @@ pub async fn reseal(store: &crate::store::Store, keys: &crate::crypto::DataKeys)
                 id_number_cipher: id_number.ciphertext,
             });
         }
-        let from: std::collections::BTreeSet<&str> = rows.iter().map(|r| r.key_id.as_str()).collect();
-        let audit = AuditEntry {
-            actor: &actor,
-            entity_type: "contribution_recipients",
-            entity_id: format!("{}-{}", rows[0].id, after),
-            action: "reseal",
-            before: Some(serde_json::json!({ "key_ids": from })),
-            after: Some(serde_json::json!({ "key_id": keys.current_id(), "rows": rows.len() })),
-            reason: None,
-        };
+        let from = rows.iter().map(|r| r.key_id.as_str());
+        let audit = reseal_audit(
+            &actor,
+            "contribution_recipients",
+            (rows[0].id, after),
+            from,
+            keys,
+            rows.len(),
+        );
         total += store.reseal_recipients(&resealed, &audit).await?;
     }
 }
@@ -316,14 +331,8 @@ pub async fn reseal_petitioners(
 ) -> anyhow::Result<u64> {
     use crate::crypto::Context;
     use crate::store::petitions::ResealedPetitioner;
-    use crate::store::{Actor, AuditEntry};
 
-    let actor = Actor {
-        user_id: None,
-        name: "sheguan keys reseal".to_owned(),
-        role: None,
-        client_addr: "cli".to_owned(),
-    };
+    let actor = reseal_actor();
     let mut after = 0;
     let mut total = 0;
     loop {
@@ -364,16 +373,8 @@ pub async fn reseal_petitioners(
                 id_number_cipher: id_number.ciphertext,
             });
         }
-        let from: std::collections::BTreeSet<&str> = rows.iter().map(|r| r.key_id.as_str()).collect();
-        let audit = AuditEntry {
-            actor: &actor,
-            entity_type: "petitions",
-            entity_id: format!("{}-{}", rows[0].id, after),
-            action: "reseal",
-            before: Some(serde_json::json!({ "key_ids": from })),
-            after: Some(serde_json::json!({ "key_id": keys.current_id(), "rows": rows.len() })),
-            reason: None,
-        };
+        let from = rows.iter().map(|r| r.key_id.as_str());
+        let audit = reseal_audit(&actor, "petitions", (rows[0].id, after), from, keys, rows.len());
         total += store.reseal_petitioners(&resealed, &audit).await?;
     }
 }
@@ -382,7 +383,6 @@ pub async fn reseal_petitioners(
 /// for recipients: 500 rows a transaction, each batch audited (no secret in the audit row); fails on a row
 /// whose key is not configured.
 pub async fn reseal_totp(store: &crate::store::Store, keys: &crate::crypto::DataKeys) -> anyhow::Result<u64> {
-    use crate::store::AuditEntry;
     use crate::store::accounts::{SealedTotp, totp_secret_context};
 
     let actor = reseal_actor();
@@ -414,16 +414,15 @@ pub async fn reseal_totp(store: &crate::store::Store, keys: &crate::crypto::Data
             };
             resealed.push((row.clone(), new));
         }
-        let from: std::collections::BTreeSet<&str> = rows.iter().map(|r| r.key_id.as_str()).collect();
-        let audit = AuditEntry {
-            actor: &actor,
-            entity_type: "user_totp",
-            entity_id: format!("{}-{}", rows[0].user_id, after),
-            action: "reseal",
-            before: Some(serde_json::json!({ "key_ids": from })),
-            after: Some(serde_json::json!({ "key_id": keys.current_id(), "rows": rows.len() })),
-            reason: None,
-        };
+        let from = rows.iter().map(|r| r.key_id.as_str());
+        let audit = reseal_audit(
+            &actor,
+            "user_totp",
+            (rows[0].user_id, after),
+            from,
+            keys,
+            rows.len(),
+        );
         total += store.reseal_totp(&resealed, &audit).await?;
     }
 }
