@@ -9,6 +9,7 @@
 pub mod accounts;
 pub(crate) mod audit;
 pub mod contributions;
+mod counts;
 pub mod credit;
 pub mod dashboard;
 pub mod dormant;
@@ -67,6 +68,8 @@ pub struct Store {
     /// The dashboard's figures already counted, by year and place, with the state of the data they were
     /// counted from (`dashboard/cache.rs`).
     dashboard_cache: Arc<dashboard::cache::FigureCache>,
+    /// List totals already counted, by the state of the data (`counts.rs`).
+    count_memo: Arc<counts::CountMemo>,
     /// The data keys, to seal the personal data the store writes itself (organizations' contact phones,
     /// `registry/phones.rs`); a store without them (one-off tools) leaves phones to the start-up pass.
     keys: Option<Arc<crate::crypto::DataKeys>>,
@@ -86,6 +89,7 @@ impl Store {
             backend,
             registry_index: Arc::default(),
             dashboard_cache: Arc::default(),
+            count_memo: Arc::default(),
             keys: None,
         })
     }

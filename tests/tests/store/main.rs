@@ -168,7 +168,9 @@ async fn a_registry_change_by_any_writer_is_in_the_next_list(backend: Backend) {
         }
     };
     assert_eq!(names("围棋").await, ["合肥市蜀山区围棋协会"]);
+    let built = first.registry_index_updates();
 
+    // The changed row alone is read and patched in: no table scan.
     let sql = Db::connect(&database.url).await;
     sql.execute(
         "UPDATE organizations SET name = '合肥市蜀山区棋类运动协会' WHERE name = '合肥市蜀山区围棋协会'",
@@ -179,10 +181,35 @@ async fn a_registry_change_by_any_writer_is_in_the_next_list(backend: Backend) {
     assert_eq!(names("棋类").await, ["合肥市蜀山区棋类运动协会"]);
     let found = first.lookup_organizations(code.as_str(), 10).await.unwrap();
     assert_eq!(found.len(), 1, "the public lookup finds it by its credit code");
+    let patched = first.registry_index_updates();
+    assert_eq!(
+        (patched.rebuilds, patched.patches),
+        (built.rebuilds, built.patches + 1),
+        "one patch, no rebuild"
+    );
+
+    // A change to a field the index does not read (the domicile) logs nothing and moves nothing.
+    sql.execute("UPDATE organizations SET domicile = '合肥市蜀山区黄山路 1 号'")
+        .await
+        .unwrap();
+    assert_eq!(names("棋类").await.len(), 1);
+    assert_eq!(first.registry_index_updates(), patched);
+
+    // A server further behind than the log reaches rebuilds from the table.
+    sql.execute(
+        "UPDATE organizations SET name = '合肥市蜀山区国际象棋协会' WHERE name = '合肥市蜀山区棋类运动协会'",
+    )
+    .await
+    .unwrap();
+    sql.execute("UPDATE registry_generation SET kept_from = generation")
+        .await
+        .unwrap();
+    assert_eq!(names("象棋").await, ["合肥市蜀山区国际象棋协会"]);
+    assert_eq!(first.registry_index_updates().rebuilds, patched.rebuilds + 1);
 
     // A database restored from a backup may carry an earlier generation than the index has seen.
     sql.execute(
-        "UPDATE organizations SET name = '合肥市蜀山区象棋协会' WHERE name = '合肥市蜀山区棋类运动协会'",
+        "UPDATE organizations SET name = '合肥市蜀山区象棋协会' WHERE name = '合肥市蜀山区国际象棋协会'",
     )
     .await
     .unwrap();

@@ -267,10 +267,13 @@ impl Store {
                 .push(" OFFSET ").push_bind(page.offset());
             list.push(") ORDER BY l.decided_on DESC, l.id DESC");
             let rows: Vec<ListingRow> = list.build_query_as().fetch_all(pool).await?;
-            let mut count = QueryBuilder::new("SELECT COUNT(*) FROM credit_listings l");
-            push_listing_where!(count, visibility, filter);
-            let (total,): (i64,) = count.build_query_as().fetch_one(pool).await?;
-            Ok((rows, total as u64))
+            let total = self.memo_count(format!("listings {visibility:?} {filter:?}"), async {
+                let mut count = QueryBuilder::new("SELECT COUNT(*) FROM credit_listings l");
+                push_listing_where!(count, visibility, filter);
+                let (total,): (i64,) = count.build_query_as().fetch_one(pool).await?;
+                Ok(total as u64)
+            }).await?;
+            Ok((rows, total))
         })
     }
 }

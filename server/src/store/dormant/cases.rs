@@ -87,10 +87,13 @@ impl Store {
             list.push(" ORDER BY c.id DESC LIMIT ").push_bind(page.limit()).push(" OFFSET ").push_bind(page.offset());
             list.push(") ORDER BY c.id DESC");
             let rows: Vec<CaseRow> = list.build_query_as().fetch_all(pool).await?;
-            let mut count = QueryBuilder::new("SELECT COUNT(*) FROM dormant_cases c");
-            push_case_where!(count, visibility, filter);
-            let (total,): (i64,) = count.build_query_as().fetch_one(pool).await?;
-            Ok((rows, total as u64))
+            let total = self.memo_count(format!("dormant cases {visibility:?} {filter:?}"), async {
+                let mut count = QueryBuilder::new("SELECT COUNT(*) FROM dormant_cases c");
+                push_case_where!(count, visibility, filter);
+                let (total,): (i64,) = count.build_query_as().fetch_one(pool).await?;
+                Ok(total as u64)
+            }).await?;
+            Ok((rows, total))
         })
     }
 

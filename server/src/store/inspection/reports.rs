@@ -158,10 +158,13 @@ impl Store {
             list.push(" ORDER BY r.year DESC, r.division_code, r.id LIMIT ").push_bind(limit).push(" OFFSET ").push_bind(offset);
             list.push(") ORDER BY r.year DESC, r.division_code, r.id");
             let rows: Vec<ReportRow> = list.build_query_as().fetch_all(pool).await?;
-            let mut count = QueryBuilder::new("SELECT COUNT(*) FROM annual_reports r");
-            push_report_where!(count, visibility, filter);
-            let (total,): (i64,) = count.build_query_as().fetch_one(pool).await?;
-            Ok((rows, total as u64))
+            let total = self.memo_count(format!("reports {visibility:?} {filter:?}"), async {
+                let mut count = QueryBuilder::new("SELECT COUNT(*) FROM annual_reports r");
+                push_report_where!(count, visibility, filter);
+                let (total,): (i64,) = count.build_query_as().fetch_one(pool).await?;
+                Ok(total as u64)
+            }).await?;
+            Ok((rows, total))
         })
     }
 
