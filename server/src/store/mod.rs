@@ -22,6 +22,7 @@ pub mod pairing;
 pub mod party;
 pub mod penalties;
 pub mod petitions;
+pub mod phones;
 mod postgres;
 pub mod publication;
 pub(crate) mod reference;
@@ -67,8 +68,9 @@ pub struct Store {
     /// The dashboard's figures already counted, by year and place, with the state of the data they were
     /// counted from (`dashboard/cache.rs`).
     dashboard_cache: Arc<dashboard::cache::FigureCache>,
-    /// The data keys, to seal the personal data the store writes itself (organizations' contact phones,
-    /// `registry/phones.rs`); a store without them (one-off tools) leaves phones to the start-up pass.
+    /// The data keys, to seal the personal data the store writes itself (organizations' and accounts'
+    /// phones, `phones.rs`; a matter's phone, `registry/matter_phones.rs`); a store without them (one-off
+    /// tools) leaves phones to the start-up pass.
     keys: Option<Arc<crate::crypto::DataKeys>>,
 }
 

@@ -238,6 +238,10 @@ async fn a_change_returned_for_completion_resubmitted_and_approved_shows_in_the_
         .await
         .unwrap();
     assert_eq!(resubmitted.matter.state, MatterState::Submitted);
+    // The application's phone is shown masked and stored sealed, not in the application's JSON.
+    assert_eq!(resubmitted.changes.contact_phone.as_deref(), Some("139****3456"));
+    let in_clear = "SELECT COUNT(*) FROM matters WHERE payload_json LIKE '%13955123456%' OR phone_in_clear";
+    assert_eq!(world.app.db().await.count(in_clear).await, 0);
 
     // Staff accept (the time limit starts), review and approve.
     let accepted = hefei.act_on_matter(id, &MatterAction::Accept).await.unwrap();
@@ -899,7 +903,75 @@ async fn contact_phones_are_sealed_at_rest_and_shown_masked(backend: Backend) {
     assert!(keys.open(&key_id, &cipher, at(&other)).is_err());
 }
 
+/// The contact phone in a matter's application is sealed beside it, not kept in its JSON, and shown
+/// masked; an application stored with its phone in clear (before migration 0028) is sealed by the pass every
+/// start runs, and its approval still writes the phone to the registry.
+async fn a_matter_s_contact_phone_is_sealed_at_rest_and_reaches_the_registry(backend: Backend) {
+    let world = world(backend).await;
+    let org_user = world.sign_in("shushan-org").await;
+    let changes = ProfileChanges {
+        contact_phone: Some("13955123456".to_owned()),
+        ..Default::default()
+    };
+    let filed = org_user
+        .file_matter(&application(MatterKind::Change, changes, "更换联系电话"))
+        .await
+        .unwrap();
+    let id = filed.matter.id;
+    assert_eq!(filed.changes.contact_phone.as_deref(), Some("139****3456"));
+    let db = world.app.db().await;
+    let clear = |number: &str| {
+        format!(
+            "SELECT COUNT(*) FROM matters WHERE payload_json LIKE '%{number}%' OR phone_cipher LIKE '%{number}%'
+                 OR phone_in_clear"
+        )
+    };
+    assert_eq!(db.count(&clear("13955123456")).await, 0);
+    let sealed = format!("SELECT COUNT(*) FROM matters WHERE id = {id} AND phone_cipher LIKE 'v2:%'");
+    assert_eq!(db.count(&sealed).await, 1);
+
+    // As every application was stored before migration 0028 (which marked it).
+    let legacy = format!(
+        "UPDATE matters SET payload_json = '{{\"changes\":{{\"contact_phone\":\"13800002222\"}},\"establishment\":null}}',
+             seal_ref = NULL, phone_key_id = NULL, phone_cipher = NULL, phone_in_clear = TRUE WHERE id = {id}"
+    );
+    db.execute(&legacy).await.unwrap();
+    let seen = org_user.find_matter(id).await.unwrap();
+    assert_eq!(seen.changes.contact_phone.as_deref(), Some("138****2222"));
+    let store = &world.app.store;
+    let keys = store.data_keys().expect("the server's store seals");
+    let actor = sheguan::store::Actor {
+        user_id: None,
+        name: "test".to_owned(),
+        role: None,
+        client_addr: "test".to_owned(),
+    };
+    assert_eq!(store.seal_matter_phones(keys, &actor, false).await.unwrap(), 1);
+    assert_eq!(
+        store.seal_matter_phones(keys, &actor, false).await.unwrap(),
+        0,
+        "nothing left"
+    );
+    assert_eq!(db.count(&clear("13800002222")).await, 0);
+    assert_eq!(db.count(&sealed).await, 1);
+    let seen = org_user.find_matter(id).await.unwrap();
+    assert_eq!(seen.changes.contact_phone.as_deref(), Some("138****2222"));
+
+    // Approved, the phone reaches the registry, sealed there too.
+    let hefei = world.sign_in("hefei").await;
+    hefei.act_on_matter(id, &MatterAction::Accept).await.unwrap();
+    hefei.act_on_matter(id, &MatterAction::StartReview).await.unwrap();
+    let admin = world.sign_in("admin").await;
+    admin.act_on_matter(id, &MatterAction::Approve).await.unwrap();
+    let detail = admin.find_organization(world.shushan).await.unwrap();
+    assert_eq!(detail.organization.contact_phone.as_deref(), Some("138****2222"));
+    let registry = "SELECT COUNT(*) FROM organizations WHERE contact_phone IS NOT NULL
+                    OR phone_cipher LIKE '%13800002222%'";
+    assert_eq!(db.count(registry).await, 0);
+}
+
 on_both_backends!(
+    a_matter_s_contact_phone_is_sealed_at_rest_and_reaches_the_registry,
     contact_phones_are_sealed_at_rest_and_shown_masked,
     hefei_staff_cannot_read_a_wuhu_organization_and_an_org_user_sees_only_its_own,
     a_change_returned_for_completion_resubmitted_and_approved_shows_in_the_registry,

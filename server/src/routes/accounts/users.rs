@@ -351,13 +351,20 @@ async fn scope_for(state: &AppState, role: Role, input: &ScopeInput) -> Result<S
     }
 }
 
-/// The unique keys of `users`: a race between two creations is a 409 naming the field.
-const USER_KEYS: [UniqueKey; 2] = [
+/// The unique keys of `users`: a race between two creations is a 409 naming the field. A number is unique
+/// by its keyed index (sealed) and, on a row not sealed yet, in clear.
+const USER_KEYS: [UniqueKey; 3] = [
     UniqueKey {
         table: "users",
         column: "username",
         field: "username",
         message: "用户名已被使用",
+    },
+    UniqueKey {
+        table: "users",
+        column: "phone_index",
+        field: "phone",
+        message: "手机号已被其他账户使用",
     },
     UniqueKey {
         table: "users",

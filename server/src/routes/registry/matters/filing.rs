@@ -178,7 +178,10 @@ pub(super) async fn resubmit_matter(
         kind: kind_of(&row),
         organization_id: row.organization_id,
         changes: body.changes,
-        establishment: body.establishment.or_else(|| payload_of(&row).establishment),
+        establishment: match body.establishment {
+            Some(establishment) => Some(establishment),
+            None => payload_of(&state, &row)?.establishment,
+        },
         note: body.note,
     };
     let application = check_application(&request).map_err(validation)?;
