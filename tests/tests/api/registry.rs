@@ -53,7 +53,11 @@ fn org(
 }
 
 async fn world(backend: Backend) -> World {
-    let app = spawn_app(backend).await;
+    world_on(spawn_app(backend).await).await
+}
+
+/// The world on a server of the test's making (its own keys).
+async fn world_on(app: TestApp) -> World {
     let seeds = [
         org(
             "安徽省乡村振兴促进会",
@@ -970,7 +974,86 @@ async fn a_matter_s_contact_phone_is_sealed_at_rest_and_reaches_the_registry(bac
     assert_eq!(db.count(registry).await, 0);
 }
 
+/// Key rotation: `sheguan keys reseal` moves every sealed phone — organizations', accounts' and matters'
+/// — to the current key, so that a server without the retired key shows them all and still signs in by
+/// phone (the index does not depend on the data key).
+async fn keys_reseal_moves_every_phone_to_the_current_key_so_the_retired_one_can_go(backend: Backend) {
+    // Base64 of 32 bytes of 1, 2 and 3.
+    let old = "k1:AQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQE=";
+    let new = "k2:AgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgI=";
+    let matching = "AwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwM=";
+    let keyed = |keys: &mut sheguan::config::Keys, data: &str, retired: Option<&str>| {
+        keys.data_key = Some(data.to_owned());
+        keys.data_keys_retired = retired.map(str::to_owned);
+        keys.match_key = Some(matching.to_owned());
+    };
+    let app = tests::spawn_app_with(backend, |c| keyed(&mut c.keys, old, None)).await;
+    let world = world_on(app).await;
+    let admin = world.sign_in("admin").await;
+    let mut request = domain::api::CreateUserRequest {
+        username: "zhao.lei".to_owned(),
+        display_name: "赵磊".to_owned(),
+        phone: Some("13812345678".to_owned()),
+        role: Role::BureauAdmin,
+        scope: Default::default(),
+    };
+    let issued = admin.create_user(&request).await.unwrap();
+    let org_user = world.sign_in("shushan-org").await;
+    let changes = ProfileChanges {
+        contact_phone: Some("13955123456".to_owned()),
+        ..Default::default()
+    };
+    let matter = org_user
+        .file_matter(&application(MatterKind::Change, changes, "更换联系电话"))
+        .await
+        .unwrap();
+    let db = world.app.db().await;
+    let under = |key: &str| {
+        format!(
+            "SELECT (SELECT COUNT(*) FROM organizations WHERE phone_key_id = '{key}')
+                  + (SELECT COUNT(*) FROM users WHERE phone_key_id = '{key}')
+                  + (SELECT COUNT(*) FROM matters WHERE phone_key_id = '{key}')"
+        )
+    };
+    assert_eq!(db.count(&under("k1")).await, 3 + 1 + 1);
+
+    let mut keys = sheguan::config::Keys::default();
+    keyed(&mut keys, new, Some(old));
+    let reseal = sheguan::cli::KeyArgs {
+        database_url: world.app.database_url().to_owned(),
+        keys,
+    };
+    let command = sheguan::cli::Command::Keys(sheguan::cli::KeysCommand::Reseal(reseal));
+    sheguan::cli::run(command).await.unwrap();
+
+    assert_eq!(db.count(&under("k1")).await, 0);
+    assert_eq!(db.count(&under("k2")).await, 3 + 1 + 1);
+    let rows =
+        "SELECT COUNT(*) FROM audit_log WHERE action = 'seal_phones' AND actor_name = 'sheguan keys reseal'";
+    assert_eq!(db.count(rows).await, 3, "a batch of each table, audited");
+    // A server without the retired key opens every phone and signs in by phone.
+    let after = world
+        .app
+        .another_server_with(|c| keyed(&mut c.keys, new, None))
+        .await;
+    let me = after
+        .login("13812345678", &issued.temporary_password)
+        .await
+        .unwrap();
+    assert_eq!(me.username, "zhao.lei");
+    let admin = after.signed_in_with("admin", PASSWORD).await;
+    let shown = admin.find_matter(matter.matter.id).await.unwrap();
+    assert_eq!(shown.changes.contact_phone.as_deref(), Some("139****3456"));
+    let org = admin.find_organization(world.wuhu).await.unwrap();
+    assert_eq!(org.organization.contact_phone.as_deref(), Some("139****5678"));
+    // And the number is still one account's.
+    request.username = "qian.feng".to_owned();
+    let taken = admin.create_user(&request).await.unwrap_err();
+    assert_eq!(taken.1.field_message("phone"), Some("手机号已被其他账户使用"));
+}
+
 on_both_backends!(
+    keys_reseal_moves_every_phone_to_the_current_key_so_the_retired_one_can_go,
     a_matter_s_contact_phone_is_sealed_at_rest_and_reaches_the_registry,
     contact_phones_are_sealed_at_rest_and_shown_masked,
     hefei_staff_cannot_read_a_wuhu_organization_and_an_org_user_sees_only_its_own,
