@@ -28,6 +28,10 @@ pub struct UnknownLabel {
 
 /// Declares an enum of fixed values with its key, Chinese and English labels, `ALL` and `parse`.
 ///
+/// The key is matched as a token tree, not a `literal` fragment: a fragment reaches a derive wrapped in an
+/// invisible group, which serde reads through but utoipa's `ToSchema` does not — the OpenAPI document
+/// then listed the variants' Rust names (`Drawn`) instead of the keys the API sends (`drawn`).
+///
 /// Every enum the user reads is declared with it, so that each has both labels and reads and parses the same way.
 /// `parse` reads a key or either label (spreadsheets carry labels); an enum read only from the wire and the
 /// database is declared `keys_only`, and its `parse` then reads exactly a key and answers an `Option`.
@@ -37,7 +41,7 @@ macro_rules! labelled_enum {
         pub enum $name:ident ($what:literal) keys_only {
             $(
                 $(#[$variant_meta:meta])*
-                $variant:ident => $key:literal, $zh:literal, $en:literal;
+                $variant:ident => $key:tt, $zh:literal, $en:literal;
             )+
         }
     ) => {
@@ -61,7 +65,7 @@ macro_rules! labelled_enum {
         pub enum $name:ident ($what:literal) {
             $(
                 $(#[$variant_meta:meta])*
-                $variant:ident => $key:literal, $zh:literal, $en:literal;
+                $variant:ident => $key:tt, $zh:literal, $en:literal;
             )+
         }
     ) => {
@@ -91,7 +95,7 @@ macro_rules! labelled_enum {
         pub enum $name:ident ($what:literal) {
             $(
                 $(#[$variant_meta:meta])*
-                $variant:ident => $key:literal, $zh:literal, $en:literal;
+                $variant:ident => $key:tt, $zh:literal, $en:literal;
             )+
         }
     ) => {

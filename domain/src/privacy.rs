@@ -40,6 +40,26 @@ pub fn mask_phone(phone: &str) -> String {
     masked
 }
 
+/// A phone number as typed, reduced to the form it is stored and looked up in: spaces and dashes dropped,
+/// and the country code of a mainland mobile number (`+86`, `0086`) removed, so `+86 138-1234-5678` is
+/// `13812345678`. Accounts are found by the keyed index of this form.
+pub fn normalize_phone(phone: &str) -> String {
+    let digits: String = phone
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '-')
+        .collect();
+    for prefix in ["+86", "0086"] {
+        if let Some(rest) = digits.strip_prefix(prefix)
+            && rest.len() == 11
+            && rest.starts_with('1')
+            && rest.bytes().all(|b| b.is_ascii_digit())
+        {
+            return rest.to_owned();
+        }
+    }
+    digits
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -101,5 +121,17 @@ mod tests {
     fn a_tiny_number_is_masked_entirely() {
         assert_eq!(mask_phone("12"), "**");
         assert_eq!(mask_phone(""), "");
+    }
+
+    #[test]
+    fn a_phone_number_is_normalized_to_its_stored_form() {
+        assert_eq!(normalize_phone("13812345678"), "13812345678");
+        assert_eq!(normalize_phone(" 138 1234-5678 "), "13812345678");
+        assert_eq!(normalize_phone("+86 138 1234 5678"), "13812345678");
+        assert_eq!(normalize_phone("008613812345678"), "13812345678");
+        // Not a mainland mobile after the prefix: left as typed, without spaces and dashes.
+        assert_eq!(normalize_phone("+8612345"), "+8612345");
+        assert_eq!(normalize_phone("0551-62345678"), "055162345678");
+        assert_eq!(normalize_phone("zhao.lei"), "zhao.lei");
     }
 }

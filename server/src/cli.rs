@@ -93,9 +93,11 @@ pub enum AuditCommand {
 
 #[derive(Debug, Subcommand)]
 pub enum KeysCommand {
-    /// Re-encrypt every scholarship recipient sealed under a retired key with the current data key
-    /// (`SHEGUAN_DATA_KEY`), opening them with `SHEGUAN_DATA_KEYS_RETIRED`; audited. Afterwards the retired
-    /// keys can be removed. Safe to run again, and while the server runs.
+    /// Re-encrypt every piece of personal data sealed under a retired key (scholarship recipients,
+    /// petitioners, TOTP secrets, organizations' and accounts' phones, matters' contact phones) with the
+    /// current data key (`SHEGUAN_DATA_KEY`), opening them with `SHEGUAN_DATA_KEYS_RETIRED`, and seal any
+    /// phone still in clear; audited. Afterwards the retired keys can be removed. Safe to run again, and
+    /// while the server runs.
     Reseal(KeyArgs),
 }
 
@@ -185,6 +187,29 @@ pub async fn run(command: Command) -> anyhow::Result<()> {
             tracing::info!(resealed = phones, key_id = keys.current_id(), "phones re-sealed");
             println!(
                 "已将 {phones} 个社会组织的联系电话加密（或重新加密）为密钥 {}",
+                keys.current_id()
+            );
+            let accounts = crate::store::phones::ACCOUNT_PHONES;
+            let phones = store
+                .seal_phones_in(&accounts, &keys, &reseal_actor(), true)
+                .await?;
+            tracing::info!(
+                resealed = phones,
+                key_id = keys.current_id(),
+                "accounts' phones re-sealed"
+            );
+            println!(
+                "已将 {phones} 个账户的手机号加密（或重新加密）为密钥 {}",
+                keys.current_id()
+            );
+            let phones = store.seal_matter_phones(&keys, &reseal_actor(), true).await?;
+            tracing::info!(
+                resealed = phones,
+                key_id = keys.current_id(),
+                "matters' phones re-sealed"
+            );
+            println!(
+                "已将 {phones} 件登记事项申请中的联系电话加密（或重新加密）为密钥 {}",
                 keys.current_id()
             );
             Ok(())

@@ -230,15 +230,32 @@ impl DataKeys {
     /// HMAC-SHA256 of `value` under the matching key, hex: equal values give equal digests, and the digest
     /// reveals nothing without the key (an ID number has too little entropy for a plain hash).
     pub fn match_digest(&self, value: &str) -> String {
-        let mut mac =
-            <Hmac<Sha256> as Mac>::new_from_slice(&self.match_key).expect("HMAC takes any key length");
-        mac.update(value.as_bytes());
-        mac.finalize()
-            .into_bytes()
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect()
+        hex(&hmac(&self.match_key, value.as_bytes()))
     }
+
+    /// The keyed index of a phone number (`domain::privacy::normalize_phone` first): HMAC-SHA256, hex,
+    /// under a key of its own derived from the matching key, so an index is never an ID number's digest.
+    /// Accounts are found by it at sign-in and kept unique by it, with no phone stored in clear. It is
+    /// derived from the matching key, not the data key, because it must not change when the data key
+    /// rotates: every stored index would stop matching.
+    pub fn phone_index(&self, phone: &str) -> String {
+        let key = hmac(&self.match_key, PHONE_INDEX_LABEL);
+        let phone = domain::privacy::normalize_phone(phone);
+        hex(&hmac(&key, phone.as_bytes()))
+    }
+}
+
+/// What the phone index's key is derived for (see [`DataKeys::phone_index`]).
+const PHONE_INDEX_LABEL: &[u8] = b"sheguan/phone-index/v1";
+
+fn hmac(key: &[u8], message: &[u8]) -> [u8; 32] {
+    let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(key).expect("HMAC takes any key length");
+    mac.update(message);
+    mac.finalize().into_bytes().into()
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 fn cipher(key: &[u8; 32]) -> ChaCha20Poly1305 {
@@ -357,6 +374,17 @@ mod tests {
         );
         assert_eq!(after.seal("李四", AT).key_id, "k2");
         assert_eq!(before.match_digest("x"), after.match_digest("x"));
+    }
+
+    #[test]
+    fn a_phone_s_index_matches_however_it_is_typed_and_is_not_its_match_digest() {
+        let keys = DataKeys::random();
+        let index = keys.phone_index("13812345678");
+        assert_eq!(index.len(), 64);
+        assert_eq!(keys.phone_index("+86 138-1234-5678"), index);
+        assert_ne!(keys.phone_index("13812345679"), index);
+        assert_ne!(keys.match_digest("13812345678"), index);
+        assert_ne!(DataKeys::random().phone_index("13812345678"), index);
     }
 
     #[test]

@@ -1,6 +1,8 @@
 //! The server's one error type and the extractors that make every rejection speak the API's error envelope.
 
-use axum::extract::rejection::{JsonRejection, QueryRejection};
+use axum::extract::RawPathParams;
+use axum::extract::path::ErrorKind as PathErrorKind;
+use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::StatusCode;
 use axum::http::request::Parts;
@@ -249,6 +251,14 @@ where
             Err(JsonRejection::MissingJsonContentType(_)) => Err(Error::BadRequest(
                 "请求须为 JSON（Content-Type: application/json）".to_owned(),
             )),
+            // The body passed the route's size limit.
+            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => Err(Error::PayloadTooLarge {
+                message: "请求内容过大".to_owned(),
+                fields: vec![FieldError {
+                    field: "body".to_owned(),
+                    message: "请求内容过大".to_owned(),
+                }],
+            }),
             Err(e) => Err(Error::BadRequest(format!("无法读取请求内容：{}", e.body_text()))),
         }
     }
@@ -277,6 +287,61 @@ where
             Err(e @ QueryRejection::FailedToDeserializeQueryString(_)) => Err(query_error(&e.body_text())),
             Err(e) => Err(Error::BadRequest(e.body_text())),
         }
+    }
+}
+
+/// `axum::extract::Path` whose rejections answer in the error envelope: a 400 naming the path parameter
+/// that could not be read (`/organizations/abc`, an id past `i64`).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct AppPath<T>(pub T);
+
+impl<T, S> FromRequestParts<S> for AppPath<T>
+where
+    T: DeserializeOwned + Send,
+    S: Send + Sync,
+{
+    type Rejection = Error;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        match axum::extract::Path::<T>::from_request_parts(parts, state).await {
+            Ok(axum::extract::Path(value)) => Ok(AppPath(value)),
+            Err(rejection) => {
+                let names: Vec<String> = match RawPathParams::from_request_parts(parts, state).await {
+                    Ok(params) => params.iter().map(|(name, _)| name.to_owned()).collect(),
+                    Err(_) => Vec::new(),
+                };
+                Err(path_error(&rejection, &names))
+            }
+        }
+    }
+}
+
+/// The error for a path that could not be read, naming the parameter where the rejection tells which
+/// (`names`: the route's parameters in order).
+fn path_error(rejection: &PathRejection, names: &[String]) -> Error {
+    if rejection.status().is_server_error() {
+        return Error::Internal(anyhow::anyhow!("path parameters: {}", rejection.body_text()));
+    }
+    let field = match rejection {
+        PathRejection::FailedToDeserializePathParams(e) => match e.kind() {
+            PathErrorKind::ParseErrorAtKey { key, .. }
+            | PathErrorKind::InvalidUtf8InPathParam { key }
+            | PathErrorKind::DeserializeError { key, .. } => Some(key.clone()),
+            PathErrorKind::ParseErrorAtIndex { index, .. } => names.get(*index).cloned(),
+            PathErrorKind::ParseError { .. } if names.len() == 1 => names.first().cloned(),
+            _ => None,
+        },
+        _ => None,
+    };
+    match field {
+        Some(field) => Error::BadRequestFields {
+            message: format!("路径参数有误：{field} 的取值无法识别"),
+            fields: vec![FieldError {
+                message: format!("{field} 的取值无法识别"),
+                field,
+            }],
+        },
+        None => Error::BadRequest("路径参数有误：取值无法识别".to_owned()),
     }
 }
 

@@ -75,8 +75,8 @@ impl Application {
             seed::registry_history::load(&store).await?;
         }
         seed::publication::backfill(&store).await?;
-        // Organizations' phones written in clear (before migration 0025, or by a tool without keys) are
-        // sealed now; nothing is left to do on later starts.
+        // Phones written in clear (organizations' before migration 0025, accounts' and matters' before
+        // 0028, or any by a tool without keys) are sealed now; nothing is left to do on later starts.
         let system = store::Actor {
             user_id: None,
             name: "system".to_owned(),
@@ -86,6 +86,16 @@ impl Application {
         let sealed = store.seal_phones(&keys, &system, false).await?;
         if sealed > 0 {
             tracing::info!(sealed, "organizations' contact phones sealed");
+        }
+        let sealed = store
+            .seal_phones_in(&store::phones::ACCOUNT_PHONES, &keys, &system, false)
+            .await?;
+        if sealed > 0 {
+            tracing::info!(sealed, "accounts' phone numbers sealed");
+        }
+        let sealed = store.seal_matter_phones(&keys, &system, false).await?;
+        if sealed > 0 {
+            tracing::info!(sealed, "registration matters' contact phones sealed");
         }
         let settings = Arc::new(Settings {
             demo: config.demo,

@@ -21,6 +21,7 @@ mod penalties;
 pub(crate) mod petitions;
 pub(crate) mod publication;
 pub(crate) mod registry;
+mod shared_errors;
 mod villages;
 
 use axum::Router;
@@ -156,7 +157,7 @@ pub fn router(state: AppState) -> Router {
         .nest("/api/v1", api())
         .split_for_parts();
     let mut openapi = openapi;
-    expand_role_sets(&mut openapi);
+    complete(&mut openapi);
     Router::new()
         .merge(health::router())
         .merge(api_router)
@@ -171,8 +172,15 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
         .nest("/api/v1", api())
         .split_for_parts()
         .1;
-    expand_role_sets(&mut openapi);
+    complete(&mut openapi);
     openapi
+}
+
+/// What the document needs beyond the handlers' own entries: each role set's roles, and the error
+/// answers of the machinery every handler shares (`shared_errors`).
+fn complete(openapi: &mut utoipa::openapi::OpenApi) {
+    expand_role_sets(openapi);
+    shared_errors::add_shared_errors(openapi);
 }
 
 #[cfg(test)]
@@ -200,5 +208,50 @@ mod tests {
             }
         }
         assert!(guarded > 50, "only {guarded} guarded operations");
+    }
+
+    /// Every value an enum of the document lists, with where it is.
+    fn enum_values(value: &serde_json::Value, at: &str, out: &mut Vec<(String, String)>) {
+        match value {
+            serde_json::Value::Object(map) => {
+                for (key, inner) in map {
+                    if key == "enum" {
+                        for v in inner.as_array().into_iter().flatten() {
+                            out.push((at.to_owned(), v.as_str().unwrap_or_default().to_owned()));
+                        }
+                    } else {
+                        enum_values(inner, &format!("{at}/{key}"), out);
+                    }
+                }
+            }
+            serde_json::Value::Array(items) => {
+                for (i, inner) in items.iter().enumerate() {
+                    enum_values(inner, &format!("{at}/{i}"), out);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// The document lists the keys the API sends (`drawn`, `party.coverage`), not the Rust variants' names
+    /// (`Drawn`): the
+    /// schemas of labelled enums once did, and every answer carrying one contradicted the document.
+    #[test]
+    fn the_document_s_enums_list_the_keys_the_api_sends() {
+        let document = serde_json::to_value(super::openapi()).expect("the document serializes");
+        let roles = &document["components"]["schemas"]["Role"]["enum"];
+        let keys: Vec<&str> = Role::ALL.iter().map(|r| r.key()).collect();
+        assert_eq!(roles, &serde_json::json!(keys));
+        let mut values = Vec::new();
+        enum_values(&document, "", &mut values);
+        assert!(values.len() > 300, "only {} enum values", values.len());
+        for (at, value) in values {
+            assert!(
+                value
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'.'),
+                "{at}: {value} is not a wire key"
+            );
+        }
     }
 }

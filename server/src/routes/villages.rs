@@ -1,6 +1,6 @@
 //! `GET /api/v1/villages`: village- and community-level committees, paged and filtered; `GET /villages/{code}`: one.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use domain::api::{Page, Village, VillageQuery};
 use domain::division::{DivisionCode, DivisionLevel};
 use domain::paging::PageRequest;
@@ -8,7 +8,7 @@ use domain::villages::VillageKind;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::error::{AppJson, AppQuery, Error, Result};
+use crate::error::{AppJson, AppPath, AppQuery, Error, Result};
 use crate::state::AppState;
 use crate::store::VillageFilter;
 
@@ -61,7 +61,10 @@ async fn list_villages(
         (status = 404, description = "没有该代码的村（社区）", body = domain::api::ApiError),
     )
 )]
-async fn find_village(State(state): State<AppState>, Path(code): Path<String>) -> Result<AppJson<Village>> {
+async fn find_village(
+    State(state): State<AppState>,
+    AppPath(code): AppPath<String>,
+) -> Result<AppJson<Village>> {
     state
         .store
         .find_village(code.trim())

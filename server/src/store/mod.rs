@@ -23,6 +23,7 @@ pub mod pairing;
 pub mod party;
 pub mod penalties;
 pub mod petitions;
+pub mod phones;
 mod postgres;
 pub mod publication;
 pub(crate) mod reference;
@@ -70,8 +71,9 @@ pub struct Store {
     dashboard_cache: Arc<dashboard::cache::FigureCache>,
     /// List totals already counted, by the state of the data (`counts.rs`).
     count_memo: Arc<counts::CountMemo>,
-    /// The data keys, to seal the personal data the store writes itself (organizations' contact phones,
-    /// `registry/phones.rs`); a store without them (one-off tools) leaves phones to the start-up pass.
+    /// The data keys, to seal the personal data the store writes itself (organizations' and accounts'
+    /// phones, `phones.rs`; a matter's phone, `registry/matter_phones.rs`); a store without them (one-off
+    /// tools) leaves phones to the start-up pass.
     keys: Option<Arc<crate::crypto::DataKeys>>,
 }
 

@@ -200,6 +200,13 @@ async fn an_organization_files_its_report_and_sees_its_result(backend: Backend) 
     };
     let reviewed = world.hefei.review_report(submitted.id, &verdict).await.unwrap();
     assert_eq!(reviewed.result, Some(InspectionResult::BasicallyQualified));
+    // The same list asked again: its total, counted before the review, is not kept past it.
+    let queue = world
+        .hefei
+        .list_reports(&format!("year={year}&stage=submitted"))
+        .await
+        .unwrap();
+    assert_eq!((queue.items.len(), queue.total), (0, 0));
 
     let mine = world.org_a.list_reports("").await.unwrap();
     assert_eq!(mine.items.len(), 1);

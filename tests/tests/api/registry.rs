@@ -53,7 +53,11 @@ fn org(
 }
 
 async fn world(backend: Backend) -> World {
-    let app = spawn_app(backend).await;
+    world_on(spawn_app(backend).await).await
+}
+
+/// The world on a server of the test's making (its own keys).
+async fn world_on(app: TestApp) -> World {
     let seeds = [
         org(
             "安徽省乡村振兴促进会",
@@ -238,6 +242,10 @@ async fn a_change_returned_for_completion_resubmitted_and_approved_shows_in_the_
         .await
         .unwrap();
     assert_eq!(resubmitted.matter.state, MatterState::Submitted);
+    // The application's phone is shown masked and stored sealed, not in the application's JSON.
+    assert_eq!(resubmitted.changes.contact_phone.as_deref(), Some("139****3456"));
+    let in_clear = "SELECT COUNT(*) FROM matters WHERE payload_json LIKE '%13955123456%' OR phone_in_clear";
+    assert_eq!(world.app.db().await.count(in_clear).await, 0);
 
     // Staff accept (the time limit starts), review and approve.
     let accepted = hefei.act_on_matter(id, &MatterAction::Accept).await.unwrap();
@@ -899,7 +907,154 @@ async fn contact_phones_are_sealed_at_rest_and_shown_masked(backend: Backend) {
     assert!(keys.open(&key_id, &cipher, at(&other)).is_err());
 }
 
+/// The contact phone in a matter's application is sealed beside it, not kept in its JSON, and shown
+/// masked; an application stored with its phone in clear (before migration 0028) is sealed by the pass every
+/// start runs, and its approval still writes the phone to the registry.
+async fn a_matter_s_contact_phone_is_sealed_at_rest_and_reaches_the_registry(backend: Backend) {
+    let world = world(backend).await;
+    let org_user = world.sign_in("shushan-org").await;
+    let changes = ProfileChanges {
+        contact_phone: Some("13955123456".to_owned()),
+        ..Default::default()
+    };
+    let filed = org_user
+        .file_matter(&application(MatterKind::Change, changes, "更换联系电话"))
+        .await
+        .unwrap();
+    let id = filed.matter.id;
+    assert_eq!(filed.changes.contact_phone.as_deref(), Some("139****3456"));
+    let db = world.app.db().await;
+    let clear = |number: &str| {
+        format!(
+            "SELECT COUNT(*) FROM matters WHERE payload_json LIKE '%{number}%' OR phone_cipher LIKE '%{number}%'
+                 OR phone_in_clear"
+        )
+    };
+    assert_eq!(db.count(&clear("13955123456")).await, 0);
+    let sealed = format!("SELECT COUNT(*) FROM matters WHERE id = {id} AND phone_cipher LIKE 'v2:%'");
+    assert_eq!(db.count(&sealed).await, 1);
+
+    // As every application was stored before migration 0028 (which marked it).
+    let legacy = format!(
+        "UPDATE matters SET payload_json = '{{\"changes\":{{\"contact_phone\":\"13800002222\"}},\"establishment\":null}}',
+             seal_ref = NULL, phone_key_id = NULL, phone_cipher = NULL, phone_in_clear = TRUE WHERE id = {id}"
+    );
+    db.execute(&legacy).await.unwrap();
+    let seen = org_user.find_matter(id).await.unwrap();
+    assert_eq!(seen.changes.contact_phone.as_deref(), Some("138****2222"));
+    let store = &world.app.store;
+    let keys = store.data_keys().expect("the server's store seals");
+    let actor = sheguan::store::Actor {
+        user_id: None,
+        name: "test".to_owned(),
+        role: None,
+        client_addr: "test".to_owned(),
+    };
+    assert_eq!(store.seal_matter_phones(keys, &actor, false).await.unwrap(), 1);
+    assert_eq!(
+        store.seal_matter_phones(keys, &actor, false).await.unwrap(),
+        0,
+        "nothing left"
+    );
+    assert_eq!(db.count(&clear("13800002222")).await, 0);
+    assert_eq!(db.count(&sealed).await, 1);
+    let seen = org_user.find_matter(id).await.unwrap();
+    assert_eq!(seen.changes.contact_phone.as_deref(), Some("138****2222"));
+
+    // Approved, the phone reaches the registry, sealed there too.
+    let hefei = world.sign_in("hefei").await;
+    hefei.act_on_matter(id, &MatterAction::Accept).await.unwrap();
+    hefei.act_on_matter(id, &MatterAction::StartReview).await.unwrap();
+    let admin = world.sign_in("admin").await;
+    admin.act_on_matter(id, &MatterAction::Approve).await.unwrap();
+    let detail = admin.find_organization(world.shushan).await.unwrap();
+    assert_eq!(detail.organization.contact_phone.as_deref(), Some("138****2222"));
+    let registry = "SELECT COUNT(*) FROM organizations WHERE contact_phone IS NOT NULL
+                    OR phone_cipher LIKE '%13800002222%'";
+    assert_eq!(db.count(registry).await, 0);
+}
+
+/// Key rotation: `sheguan keys reseal` moves every sealed phone — organizations', accounts' and matters'
+/// — to the current key, so that a server without the retired key shows them all and still signs in by
+/// phone (the index does not depend on the data key).
+async fn keys_reseal_moves_every_phone_to_the_current_key_so_the_retired_one_can_go(backend: Backend) {
+    // Base64 of 32 bytes of 1, 2 and 3.
+    let old = "k1:AQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQE=";
+    let new = "k2:AgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgI=";
+    let matching = "AwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwM=";
+    let keyed = |keys: &mut sheguan::config::Keys, data: &str, retired: Option<&str>| {
+        keys.data_key = Some(data.to_owned());
+        keys.data_keys_retired = retired.map(str::to_owned);
+        keys.match_key = Some(matching.to_owned());
+    };
+    let app = tests::spawn_app_with(backend, |c| keyed(&mut c.keys, old, None)).await;
+    let world = world_on(app).await;
+    let admin = world.sign_in("admin").await;
+    let mut request = domain::api::CreateUserRequest {
+        username: "zhao.lei".to_owned(),
+        display_name: "赵磊".to_owned(),
+        phone: Some("13812345678".to_owned()),
+        role: Role::BureauAdmin,
+        scope: Default::default(),
+    };
+    let issued = admin.create_user(&request).await.unwrap();
+    let org_user = world.sign_in("shushan-org").await;
+    let changes = ProfileChanges {
+        contact_phone: Some("13955123456".to_owned()),
+        ..Default::default()
+    };
+    let matter = org_user
+        .file_matter(&application(MatterKind::Change, changes, "更换联系电话"))
+        .await
+        .unwrap();
+    let db = world.app.db().await;
+    let under = |key: &str| {
+        format!(
+            "SELECT (SELECT COUNT(*) FROM organizations WHERE phone_key_id = '{key}')
+                  + (SELECT COUNT(*) FROM users WHERE phone_key_id = '{key}')
+                  + (SELECT COUNT(*) FROM matters WHERE phone_key_id = '{key}')"
+        )
+    };
+    assert_eq!(db.count(&under("k1")).await, 3 + 1 + 1);
+
+    let mut keys = sheguan::config::Keys::default();
+    keyed(&mut keys, new, Some(old));
+    let reseal = sheguan::cli::KeyArgs {
+        database_url: world.app.database_url().to_owned(),
+        keys,
+    };
+    let command = sheguan::cli::Command::Keys(sheguan::cli::KeysCommand::Reseal(reseal));
+    sheguan::cli::run(command).await.unwrap();
+
+    assert_eq!(db.count(&under("k1")).await, 0);
+    assert_eq!(db.count(&under("k2")).await, 3 + 1 + 1);
+    let rows =
+        "SELECT COUNT(*) FROM audit_log WHERE action = 'seal_phones' AND actor_name = 'sheguan keys reseal'";
+    assert_eq!(db.count(rows).await, 3, "a batch of each table, audited");
+    // A server without the retired key opens every phone and signs in by phone.
+    let after = world
+        .app
+        .another_server_with(|c| keyed(&mut c.keys, new, None))
+        .await;
+    let me = after
+        .login("13812345678", &issued.temporary_password)
+        .await
+        .unwrap();
+    assert_eq!(me.username, "zhao.lei");
+    let admin = after.signed_in_with("admin", PASSWORD).await;
+    let shown = admin.find_matter(matter.matter.id).await.unwrap();
+    assert_eq!(shown.changes.contact_phone.as_deref(), Some("139****3456"));
+    let org = admin.find_organization(world.wuhu).await.unwrap();
+    assert_eq!(org.organization.contact_phone.as_deref(), Some("139****5678"));
+    // And the number is still one account's.
+    request.username = "qian.feng".to_owned();
+    let taken = admin.create_user(&request).await.unwrap_err();
+    assert_eq!(taken.1.field_message("phone"), Some("手机号已被其他账户使用"));
+}
+
 on_both_backends!(
+    keys_reseal_moves_every_phone_to_the_current_key_so_the_retired_one_can_go,
+    a_matter_s_contact_phone_is_sealed_at_rest_and_reaches_the_registry,
     contact_phones_are_sealed_at_rest_and_shown_masked,
     hefei_staff_cannot_read_a_wuhu_organization_and_an_org_user_sees_only_its_own,
     a_change_returned_for_completion_resubmitted_and_approved_shows_in_the_registry,

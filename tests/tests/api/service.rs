@@ -48,6 +48,57 @@ async fn unknown_api_routes_and_methods_answer_in_the_envelope() {
     assert_eq!(error.error.code, ErrorCode::MethodNotAllowed);
 }
 
+/// A request the API cannot read answers in the envelope, naming what it could not read, with a status
+/// the operation's entry in the document lists: a path parameter that is not a number (or past `i64`),
+/// and a JSON body past the size limit.
+#[tokio::test]
+async fn unreadable_paths_and_bodies_answer_in_the_envelope_with_statuses_the_document_lists() {
+    let app = spawn_app(Backend::Sqlite).await;
+    let password = "河流-山川-2026";
+    let scope = sheguan::store::accounts::ScopeIds::default();
+    app.add_account("admin", domain::policy::Role::BureauAdmin, scope, password)
+        .await;
+    let admin = app.signed_in_with("admin", password).await;
+
+    for (path, field) in [
+        ("/api/v1/users/abc", "id"),
+        ("/api/v1/users/9223372036854775808", "id"),
+        ("/api/v1/contributions/1/evidence/1.5", "evidence_id"),
+    ] {
+        let (status, error) = decode::<serde_json::Value>(admin.get(path).await)
+            .await
+            .unwrap_err();
+        assert_eq!(
+            (status, error.error.code),
+            (StatusCode::BAD_REQUEST, ErrorCode::BadRequest),
+            "{path}"
+        );
+        assert!(error.field_message(field).is_some(), "{path}: {error:?}");
+    }
+    let huge = serde_json::json!({ "username": "x".repeat(3 << 20) });
+    let (status, error) = decode::<serde_json::Value>(admin.post_json("/api/v1/users", &huge).await)
+        .await
+        .unwrap_err();
+    assert_eq!(
+        (status, error.error.code),
+        (StatusCode::PAYLOAD_TOO_LARGE, ErrorCode::PayloadTooLarge)
+    );
+    assert!(error.field_message("body").is_some(), "{error:?}");
+
+    let openapi: serde_json::Value = app.get_json("/api/v1/openapi.json").await.unwrap();
+    let listed = |path: &str, method: &str, status: &str| {
+        openapi["paths"][path][method]["responses"][status]["content"]["application/json"]["schema"]["$ref"]
+            == "#/components/schemas/ApiError"
+    };
+    assert!(listed("/api/v1/users/{id}", "get", "400"));
+    assert!(listed(
+        "/api/v1/contributions/{id}/evidence/{evidence_id}",
+        "get",
+        "400"
+    ));
+    assert!(listed("/api/v1/users", "post", "413"));
+}
+
 #[tokio::test]
 async fn every_response_carries_the_security_headers_and_a_request_id() {
     let app = spawn_app(Backend::Sqlite).await;

@@ -49,14 +49,19 @@ async fn login(
 ) -> Result<Response> {
     let login = body.username.trim().to_lowercase();
     required_fields(&login, &body.password)?;
-    let attempt = Attempt::new(&login, &client);
-    admit(&state, &attempt).await?;
     let user = state.store.find_user_for_login(&login).await?;
-    let locked = session_entry(&attempt.actor, login.clone(), "login_locked");
+    // An attempt on an account is recorded, counted and locked under its username, whether its username
+    // or its phone number was typed: one lockout per account, and no phone number in the records.
+    let name = user
+        .as_ref()
+        .map_or_else(|| login.clone(), |u| u.username.clone());
+    let attempt = Attempt::new(&name, &client);
+    admit(&state, &attempt).await?;
+    let locked = session_entry(&attempt.actor, name.clone(), "login_locked");
     let guess = state
         .store
         .reserve_login_guess(
-            &login,
+            &name,
             user.as_ref().map(|u| u.id),
             &client.user_agent,
             Utc::now(),
@@ -138,7 +143,8 @@ fn required_fields(login: &str, password: &str) -> Result<()> {
     })
 }
 
-/// A sign-in attempt: the name typed (whether or not such an account exists) and where it comes from.
+/// A sign-in attempt: the name it counts under — the account's username, or the name typed when no account
+/// has it — and where it comes from.
 pub(super) struct Attempt<'a> {
     login: &'a str,
     client: &'a ClientInfo,

@@ -3,7 +3,7 @@
 //! the bureau's reset for someone who lost their phone. Secrets are sealed under the data key; recovery
 //! codes are stored as SHA-256 hashes and shown once; no audit row holds either.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use axum_extra::extract::CookieJar;
 use chrono::Utc;
@@ -21,7 +21,7 @@ use utoipa_axum::routes;
 use super::auth::{Attempt, admit, open_session, session_entry};
 use crate::auth::lockout;
 use crate::auth::{Auth, BureauOnly, ClientInfo, password, session};
-use crate::error::{AppJson, Error, Result};
+use crate::error::{AppJson, AppPath, Error, Result};
 use crate::state::AppState;
 use crate::store::accounts::totp_secret_context as secret_context;
 use crate::store::accounts::{Guess, NewChallenge, TotpRecord, UserRecord};
@@ -294,7 +294,7 @@ async fn disable_second_factor(
 async fn reset_second_factor(
     State(state): State<AppState>,
     auth: Auth<BureauOnly>,
-    Path(id): Path<i64>,
+    AppPath(id): AppPath<i64>,
     AppJson(body): AppJson<ReasonRequest>,
 ) -> Result<AppJson<UserSummary>> {
     let user = state

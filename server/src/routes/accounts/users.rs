@@ -1,7 +1,7 @@
 //! `/api/v1/users`: bureau administrators manage accounts — create, change role and scope, disable,
 //! re-enable, reset the password.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use domain::api::{
     CreateUserRequest, IssuedPassword, Page, ReasonRequest, ScopeInput, UpdateUserRequest, UserQuery,
     UserSummary,
@@ -14,7 +14,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::auth::{Auth, BureauOnly, password};
-use crate::error::{AppJson, AppQuery, Error, Result, ResultExt, UniqueKey};
+use crate::error::{AppJson, AppPath, AppQuery, Error, Result, ResultExt, UniqueKey};
 use crate::state::AppState;
 use crate::store::accounts::{NewUser, ScopeIds, UserFilter, UserRecord};
 use crate::store::{Actor, AuditEntry};
@@ -116,7 +116,7 @@ async fn create_user(
 async fn find_user(
     State(state): State<AppState>,
     _auth: Auth<BureauOnly>,
-    Path(id): Path<i64>,
+    AppPath(id): AppPath<i64>,
 ) -> Result<AppJson<UserSummary>> {
     let user = load(&state, id).await?;
     Ok(AppJson(summary(&state, &user).await?))
@@ -130,7 +130,7 @@ async fn find_user(
 async fn update_user(
     State(state): State<AppState>,
     auth: Auth<BureauOnly>,
-    Path(id): Path<i64>,
+    AppPath(id): AppPath<i64>,
     AppJson(body): AppJson<UpdateUserRequest>,
 ) -> Result<AppJson<UserSummary>> {
     let before = load(&state, id).await?;
@@ -163,7 +163,7 @@ async fn update_user(
 async fn disable_user(
     State(state): State<AppState>,
     auth: Auth<BureauOnly>,
-    Path(id): Path<i64>,
+    AppPath(id): AppPath<i64>,
     AppJson(body): AppJson<ReasonRequest>,
 ) -> Result<AppJson<UserSummary>> {
     if id == auth.user.user_id {
@@ -179,7 +179,7 @@ async fn disable_user(
 async fn enable_user(
     State(state): State<AppState>,
     auth: Auth<BureauOnly>,
-    Path(id): Path<i64>,
+    AppPath(id): AppPath<i64>,
     AppJson(body): AppJson<ReasonRequest>,
 ) -> Result<AppJson<UserSummary>> {
     set_disabled(state, auth, id, false, body.reason).await
@@ -214,7 +214,7 @@ async fn set_disabled(
 async fn reset_password(
     State(state): State<AppState>,
     auth: Auth<BureauOnly>,
-    Path(id): Path<i64>,
+    AppPath(id): AppPath<i64>,
     AppJson(body): AppJson<ReasonRequest>,
 ) -> Result<AppJson<IssuedPassword>> {
     let user = load(&state, id).await?;
@@ -351,13 +351,20 @@ async fn scope_for(state: &AppState, role: Role, input: &ScopeInput) -> Result<S
     }
 }
 
-/// The unique keys of `users`: a race between two creations is a 409 naming the field.
-const USER_KEYS: [UniqueKey; 2] = [
+/// The unique keys of `users`: a race between two creations is a 409 naming the field. A number is unique
+/// by its keyed index (sealed) and, on a row not sealed yet, in clear.
+const USER_KEYS: [UniqueKey; 3] = [
     UniqueKey {
         table: "users",
         column: "username",
         field: "username",
         message: "用户名已被使用",
+    },
+    UniqueKey {
+        table: "users",
+        column: "phone_index",
+        field: "phone",
+        message: "手机号已被其他账户使用",
     },
     UniqueKey {
         table: "users",

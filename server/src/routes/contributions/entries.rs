@@ -1,6 +1,6 @@
 //! Entries: the list, one entry, and an organization reporting (idempotently) or changing its own.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use chrono::Utc;
 use domain::api::{
@@ -14,7 +14,7 @@ use serde_json::json;
 use super::{changed_meanwhile, detail, load, transition_error};
 use crate::auth::{Auth, OrgUsers, StaffOrOrg};
 use crate::crypto::{Context, DataKeys};
-use crate::error::{AppJson, AppQuery, Error, Result};
+use crate::error::{AppJson, AppPath, AppQuery, Error, Result};
 use crate::state::AppState;
 use crate::store::contributions::{Created, LedgerFilter, NewContribution, SealedRecipient};
 use crate::store::{Actor, AuditEntry, Visibility};
@@ -101,7 +101,7 @@ pub(super) async fn create_contribution(
 pub(super) async fn find_contribution(
     State(state): State<AppState>,
     auth: Auth<StaffOrOrg>,
-    Path(id): Path<i64>,
+    AppPath(id): AppPath<i64>,
 ) -> Result<AppJson<Contribution>> {
     Ok(AppJson(detail(&state, &auth, id).await?))
 }
@@ -115,7 +115,7 @@ pub(super) async fn find_contribution(
 pub(super) async fn update_contribution(
     State(state): State<AppState>,
     auth: Auth<OrgUsers>,
-    Path(id): Path<i64>,
+    AppPath(id): AppPath<i64>,
     AppJson(body): AppJson<CreateContributionRequest>,
 ) -> Result<AppJson<Contribution>> {
     let visibility = auth.visibility();

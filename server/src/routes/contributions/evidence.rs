@@ -3,7 +3,7 @@
 //! shared with the evidence of illegal-organization cases.
 
 use axum::extract::multipart::MultipartRejection;
-use axum::extract::{Multipart, Path, State};
+use axum::extract::{Multipart, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use domain::api::EvidenceFile;
@@ -12,7 +12,7 @@ use utoipa_axum::routes;
 
 use super::{load, transition_error};
 use crate::auth::{Auth, OrgUsers, StaffOrOrg};
-use crate::error::{AppJson, Error, Result};
+use crate::error::{AppJson, AppPath, Error, Result};
 use crate::routes::evidence::{read_uploads, send, store_uploads, upload_limit};
 use crate::state::AppState;
 use crate::store::evidence::EvidenceOwner;
@@ -35,7 +35,7 @@ pub(super) fn uploads() -> OpenApiRouter<AppState> {
 async fn upload_evidence(
     State(state): State<AppState>,
     auth: Auth<OrgUsers>,
-    Path(id): Path<i64>,
+    AppPath(id): AppPath<i64>,
     multipart: std::result::Result<Multipart, MultipartRejection>,
 ) -> Result<(StatusCode, AppJson<Vec<EvidenceFile>>)> {
     // An unreadable multipart request answers in the error envelope, like every other rejection.
@@ -58,7 +58,7 @@ async fn upload_evidence(
 pub(super) async fn download_evidence(
     State(state): State<AppState>,
     auth: Auth<StaffOrOrg>,
-    Path((id, evidence_id)): Path<(i64, i64)>,
+    AppPath((id, evidence_id)): AppPath<(i64, i64)>,
 ) -> Result<Response> {
     load(&state, &auth.visibility(), id).await?;
     send(

@@ -1,7 +1,7 @@
 //! Scholarship recipients for the bureau: one entry's recipients in full (each view audited) and the
 //! children funded by more than one organization in a year.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use domain::api::{DuplicateFunding, DuplicateRecipient, RecipientFull};
 use domain::contributions::AdmissionKind;
 use domain::money::Fen;
@@ -10,7 +10,7 @@ use serde_json::json;
 
 use super::load;
 use crate::auth::{Auth, BureauOnly};
-use crate::error::{AppJson, AppQuery, Result};
+use crate::error::{AppJson, AppPath, AppQuery, Result};
 use crate::state::AppState;
 use crate::store::AuditEntry;
 use crate::store::contributions::RecipientRow;
@@ -23,7 +23,7 @@ use crate::store::contributions::RecipientRow;
 pub(super) async fn full_recipients(
     State(state): State<AppState>,
     auth: Auth<BureauOnly>,
-    Path(id): Path<i64>,
+    AppPath(id): AppPath<i64>,
 ) -> Result<AppJson<Vec<RecipientFull>>> {
     load(&state, &auth.visibility(), id).await?;
     let rows = state.store.contribution_recipients(&[id]).await?;

@@ -1,14 +1,14 @@
 //! Review: an organization sends an entry (again) for review; staff of its division verify it — it counts
 //! in the totals and is locked from then on — or return it with a reason.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use domain::api::{Contribution, ReviewRequest};
 use domain::contributions::{ContributionStatus, TransitionError};
 use serde_json::json;
 
 use super::{changed_meanwhile, detail, load, transition_error};
 use crate::auth::{Auth, OrgUsers, Rule, Staff};
-use crate::error::{AppJson, Error, Result};
+use crate::error::{AppJson, AppPath, Error, Result};
 use crate::state::AppState;
 use crate::store::AuditEntry;
 
@@ -20,7 +20,7 @@ use crate::store::AuditEntry;
 pub(super) async fn submit_contribution(
     State(state): State<AppState>,
     auth: Auth<OrgUsers>,
-    Path(id): Path<i64>,
+    AppPath(id): AppPath<i64>,
 ) -> Result<AppJson<Contribution>> {
     let action = |from| {
         if from == ContributionStatus::Returned {
@@ -41,7 +41,7 @@ pub(super) async fn submit_contribution(
 pub(super) async fn verify_contribution(
     State(state): State<AppState>,
     auth: Auth<Staff>,
-    Path(id): Path<i64>,
+    AppPath(id): AppPath<i64>,
     AppJson(body): AppJson<ReviewRequest>,
 ) -> Result<AppJson<Contribution>> {
     let note = body.reason.filter(|r| !r.trim().is_empty());
@@ -57,7 +57,7 @@ pub(super) async fn verify_contribution(
 pub(super) async fn return_contribution(
     State(state): State<AppState>,
     auth: Auth<Staff>,
-    Path(id): Path<i64>,
+    AppPath(id): AppPath<i64>,
     AppJson(body): AppJson<ReviewRequest>,
 ) -> Result<AppJson<Contribution>> {
     let reason = body

@@ -1,14 +1,14 @@
 //! Staff decisions on an organization's requests: removal (准予 / 不予移出, with reasons for a refusal) and
 //! objections (成立: the listing is withdrawn; 不成立: it stands), each with reasons.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use domain::api::{CreditListing, ObjectionDecisionRequest, RemovalDecisionRequest};
 use domain::credit::{ObjectionStatus, RemovalDecision, check_text};
 use serde_json::json;
 
 use super::{changed_meanwhile, detail, visible};
 use crate::auth::{Auth, Staff};
-use crate::error::{AppJson, Error, Result};
+use crate::error::{AppJson, AppPath, Error, Result};
 use crate::routes::inspection::validation;
 use crate::state::{AppState, today};
 use crate::store::AuditEntry;
@@ -22,7 +22,7 @@ use crate::store::AuditEntry;
 pub(super) async fn decide_removal(
     State(state): State<AppState>,
     auth: Auth<Staff>,
-    Path(id): Path<i64>,
+    AppPath(id): AppPath<i64>,
     AppJson(body): AppJson<RemovalDecisionRequest>,
 ) -> Result<AppJson<CreditListing>> {
     let reasons = match body.decision {
@@ -73,7 +73,7 @@ pub(super) async fn decide_removal(
 pub(super) async fn decide_objection(
     State(state): State<AppState>,
     auth: Auth<Staff>,
-    Path(id): Path<i64>,
+    AppPath(id): AppPath<i64>,
     AppJson(body): AppJson<ObjectionDecisionRequest>,
 ) -> Result<AppJson<CreditListing>> {
     if body.decision == ObjectionStatus::Pending {

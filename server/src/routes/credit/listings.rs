@@ -1,7 +1,7 @@
 //! Listings: the list in the caller's scope, one listing with its notice, and staff listing an
 //! organization by hand (never for a missing annual report: the rule does that).
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use domain::api::{CreditListing, ListingQuery, NewListingRequest, Page};
 use domain::credit::{
@@ -11,7 +11,7 @@ use domain::paging::PageRequest;
 
 use super::detail;
 use crate::auth::{Auth, Staff, StaffOrOrg};
-use crate::error::{AppJson, AppQuery, Error, Result};
+use crate::error::{AppJson, AppPath, AppQuery, Error, Result};
 use crate::routes::inspection::{key_of, prefix_of, validation};
 use crate::state::{AppState, today};
 use crate::store::credit::{ListingFilter, ListingState, NewListing};
@@ -72,7 +72,7 @@ pub(super) async fn list_listings(
 pub(super) async fn find_listing(
     State(state): State<AppState>,
     auth: Auth<StaffOrOrg>,
-    Path(id): Path<i64>,
+    AppPath(id): AppPath<i64>,
 ) -> Result<AppJson<CreditListing>> {
     Ok(AppJson(detail(&state, &auth.visibility(), id).await?))
 }

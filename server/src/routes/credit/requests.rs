@@ -1,7 +1,7 @@
 //! What an organization does about its own listing: apply for removal after rectifying (decided within
 //! five working days), object (异议), attach a public explanation.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use domain::api::{CreditListing, ExplanationRequest, ObjectionRequest, RemovalApplicationRequest};
 use domain::credit::{CreditStanding, ListingReason, check_text};
 use domain::inspection::ReportStage;
@@ -9,7 +9,7 @@ use serde_json::json;
 
 use super::{changed_meanwhile, detail, visible};
 use crate::auth::{Auth, OrgUsers};
-use crate::error::{AppJson, Error, Result};
+use crate::error::{AppJson, AppPath, Error, Result};
 use crate::routes::inspection::validation;
 use crate::state::{AppState, today};
 use crate::store::credit::ListingRow;
@@ -63,7 +63,7 @@ async fn check_rectified(state: &AppState, row: &ListingRow) -> Result<()> {
 pub(super) async fn apply_for_removal(
     State(state): State<AppState>,
     auth: Auth<OrgUsers>,
-    Path(id): Path<i64>,
+    AppPath(id): AppPath<i64>,
     AppJson(body): AppJson<RemovalApplicationRequest>,
 ) -> Result<AppJson<CreditListing>> {
     let rectification = check_text("rectification", "整改情况", &body.rectification, 1000)
@@ -117,7 +117,7 @@ pub(super) async fn apply_for_removal(
 pub(super) async fn file_objection(
     State(state): State<AppState>,
     auth: Auth<OrgUsers>,
-    Path(id): Path<i64>,
+    AppPath(id): AppPath<i64>,
     AppJson(body): AppJson<ObjectionRequest>,
 ) -> Result<AppJson<CreditListing>> {
     let grounds = check_text("grounds", "异议理由", &body.grounds, 2000).map_err(|e| validation(vec![e]))?;
@@ -147,7 +147,7 @@ pub(super) async fn file_objection(
 pub(super) async fn set_explanation(
     State(state): State<AppState>,
     auth: Auth<OrgUsers>,
-    Path(id): Path<i64>,
+    AppPath(id): AppPath<i64>,
     AppJson(body): AppJson<ExplanationRequest>,
 ) -> Result<AppJson<CreditListing>> {
     let text = body.text.trim();

@@ -4,7 +4,7 @@
 
 use std::io::{Cursor, Write};
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use domain::api::{DashboardQuery, WorkReport};
@@ -12,7 +12,7 @@ use zip::write::SimpleFileOptions;
 
 use super::report::report_of;
 use crate::auth::{Auth, Staff};
-use crate::error::{AppQuery, Error, Result};
+use crate::error::{AppPath, AppQuery, Error, Result};
 use crate::state::AppState;
 
 const DOCX: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
@@ -26,7 +26,7 @@ const DOCX: &str = "application/vnd.openxmlformats-officedocument.wordprocessing
 pub(super) async fn annual_report_document(
     State(state): State<AppState>,
     auth: Auth<Staff>,
-    Path(year): Path<i32>,
+    AppPath(year): AppPath<i32>,
     AppQuery(query): AppQuery<DashboardQuery>,
 ) -> Result<Response> {
     let report = report_of(&state, &auth, year, query.city.as_deref()).await?;

@@ -1,13 +1,13 @@
 //! The annual work report (年度工作总结) as JSON: its sections and the sentences written from the figures.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use domain::api::{DashboardQuery, WorkReport};
 use domain::dashboard::report::annual_report as write_report;
 
 use super::figures::figures_of;
 use super::place_of;
 use crate::auth::{Auth, Staff};
-use crate::error::{AppJson, AppQuery, Result};
+use crate::error::{AppJson, AppPath, AppQuery, Result};
 use crate::state::AppState;
 
 /// The report of a year for the province (or a city in the caller's scope), written from its figures.
@@ -18,7 +18,7 @@ use crate::state::AppState;
 pub(super) async fn annual_report(
     State(state): State<AppState>,
     auth: Auth<Staff>,
-    Path(year): Path<i32>,
+    AppPath(year): AppPath<i32>,
     AppQuery(query): AppQuery<DashboardQuery>,
 ) -> Result<AppJson<WorkReport>> {
     Ok(AppJson(

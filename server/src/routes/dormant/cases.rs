@@ -1,6 +1,6 @@
 //! Cases, their steps, the counts and returned letters.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use domain::api::{
     CaseCounts, CaseQuery, CaseStep, CountQuery, DormantCase, Page, ReturnedLetter, ReturnedLetterRequest,
@@ -10,7 +10,7 @@ use domain::paging::PageRequest;
 use serde_json::json;
 
 use crate::auth::{Auth, Staff};
-use crate::error::{AppJson, AppQuery, Error, Result};
+use crate::error::{AppJson, AppPath, AppQuery, Error, Result};
 use crate::routes::inspection::{key_of, prefix_of, validation};
 use crate::state::{AppState, today};
 use crate::store::AuditEntry;
@@ -79,7 +79,7 @@ async fn visible(state: &AppState, auth: &Auth<Staff>, id: i64) -> Result<CaseRo
 pub(super) async fn find_case(
     State(state): State<AppState>,
     auth: Auth<Staff>,
-    Path(id): Path<i64>,
+    AppPath(id): AppPath<i64>,
 ) -> Result<AppJson<DormantCase>> {
     Ok(AppJson(visible(&state, &auth, id).await?.to_api()))
 }
@@ -94,7 +94,7 @@ pub(super) async fn find_case(
 pub(super) async fn step_case(
     State(state): State<AppState>,
     auth: Auth<Staff>,
-    Path(id): Path<i64>,
+    AppPath(id): AppPath<i64>,
     AppJson(step): AppJson<CaseStep>,
 ) -> Result<AppJson<DormantCase>> {
     let case = visible(&state, &auth, id).await?;

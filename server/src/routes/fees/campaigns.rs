@@ -1,6 +1,6 @@
 //! Campaigns (set up and closed by the bureau, read by every staff member) and conflicts of interest.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use chrono::Datelike;
 use domain::api::{
@@ -15,7 +15,7 @@ use serde_json::json;
 
 use super::campaign;
 use crate::auth::{Auth, BureauOnly, Staff};
-use crate::error::{AppJson, AppQuery, Error, Result, ResultExt, UniqueKey};
+use crate::error::{AppJson, AppPath, AppQuery, Error, Result, ResultExt, UniqueKey};
 use crate::routes::illegal::{division_in, refused};
 use crate::state::{AppState, today};
 use crate::store::fees::NewCampaign;
@@ -167,7 +167,7 @@ pub(super) async fn detail(state: &AppState, id: i64) -> Result<FeeCampaignDetai
 pub(super) async fn find_fee_campaign(
     State(state): State<AppState>,
     _auth: Auth<Staff>,
-    Path(id): Path<i64>,
+    AppPath(id): AppPath<i64>,
 ) -> Result<AppJson<FeeCampaignDetail>> {
     Ok(AppJson(detail(&state, id).await?))
 }
@@ -180,7 +180,7 @@ pub(super) async fn find_fee_campaign(
 pub(super) async fn close_fee_campaign(
     State(state): State<AppState>,
     auth: Auth<BureauOnly>,
-    Path(id): Path<i64>,
+    AppPath(id): AppPath<i64>,
 ) -> Result<AppJson<FeeCampaignDetail>> {
     let row = campaign(&state, id).await?;
     let actor = auth.actor();

@@ -1,6 +1,6 @@
 //! The draw (双随机), its re-run by a second person, and its publication (一公开).
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use chrono::Utc;
 use domain::api::{DrawRequest, DrawVerification, FeeCampaignDetail, PublishedAssociation, PublishedDraw};
 use domain::fees::CampaignStage;
@@ -10,7 +10,7 @@ use serde_json::json;
 use super::campaign;
 use super::campaigns::detail;
 use crate::auth::{Auth, BureauOnly, ClientInfo, Staff};
-use crate::error::{AppJson, Error, Result};
+use crate::error::{AppJson, AppPath, Error, Result};
 use crate::routes::illegal::public::limit;
 use crate::state::AppState;
 use crate::store::AuditEntry;
@@ -27,7 +27,7 @@ use crate::store::fees::DrawOutcome;
 pub(super) async fn draw_fee_campaign(
     State(state): State<AppState>,
     auth: Auth<BureauOnly>,
-    Path(id): Path<i64>,
+    AppPath(id): AppPath<i64>,
     AppJson(body): AppJson<DrawRequest>,
 ) -> Result<AppJson<FeeCampaignDetail>> {
     let row = campaign(&state, id).await?;
@@ -65,7 +65,7 @@ pub(super) async fn draw_fee_campaign(
 pub(super) async fn verify_fee_draw(
     State(state): State<AppState>,
     auth: Auth<Staff>,
-    Path(id): Path<i64>,
+    AppPath(id): AppPath<i64>,
 ) -> Result<AppJson<DrawVerification>> {
     let row = campaign(&state, id).await?;
     let (Some(seed), Some(recorded_input)) = (&row.seed, &row.draw_input) else {
@@ -107,7 +107,7 @@ pub(super) async fn verify_fee_draw(
 pub(super) async fn published_fee_draw(
     State(state): State<AppState>,
     client: ClientInfo,
-    Path(id): Path<i64>,
+    AppPath(id): AppPath<i64>,
 ) -> Result<AppJson<PublishedDraw>> {
     limit(&state, &client)?;
     let row = campaign(&state, id).await?;

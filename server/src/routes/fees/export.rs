@@ -2,7 +2,7 @@
 //! by disposition, and every recorded fee item with its findings, disposition and burden removed — in the
 //! caller's scope. A campaign's items are a few thousand rows, so the file usually answers at once.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::Response;
 use chrono::Utc;
 use domain::api::{CampaignResults, ResultLine};
@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use super::campaign;
 use super::results::{city_name, tally};
 use crate::auth::{Auth, Staff};
-use crate::error::Result;
+use crate::error::{AppPath, Result};
 use crate::jobs::Progress;
 use crate::jobs::export::{self, Cell, ExportFile, ExportParams, FileFormat, SheetSpec, Sink};
 use crate::state::AppState;
@@ -63,7 +63,7 @@ const ITEM_HEADERS: [&str; 11] = [
 pub(super) async fn export_fee_campaign(
     State(state): State<AppState>,
     auth: Auth<Staff>,
-    Path(id): Path<i64>,
+    AppPath(id): AppPath<i64>,
 ) -> Result<Response> {
     campaign(&state, id).await?;
     let visibility = auth.visibility();

@@ -1,7 +1,7 @@
 //! Drawn inspections: read by staff in their division (and by the inspectors drawn for them) and by the
 //! association's own user; recorded once by one of the drawn inspectors.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use domain::api::{FeeInspection, InspectionQuery, Page, RecordInspectionRequest};
 use domain::fees::{CampaignStage, Disposition, InspectionStage, burden_removed, check_items, is_violation};
 use domain::illegal::required_text;
@@ -11,7 +11,7 @@ use serde_json::json;
 
 use super::{campaign, refused};
 use crate::auth::{Auth, Staff, StaffOrOrg};
-use crate::error::{AppJson, AppQuery, Error, Result};
+use crate::error::{AppJson, AppPath, AppQuery, Error, Result};
 use crate::routes::inspection::{key_of, prefix_of};
 use crate::state::{AppState, today};
 use crate::store::fees::{InspectionFilter, InspectionRow, NewItem};
@@ -93,7 +93,7 @@ async fn full(state: &AppState, row: &InspectionRow) -> Result<FeeInspection> {
 pub(super) async fn find_fee_inspection(
     State(state): State<AppState>,
     auth: Auth<StaffOrOrg>,
-    Path(id): Path<i64>,
+    AppPath(id): AppPath<i64>,
 ) -> Result<AppJson<FeeInspection>> {
     let row = visible(&state, &auth.visibility(), auth.user.user_id, id).await?;
     Ok(AppJson(full(&state, &row).await?))
@@ -111,7 +111,7 @@ pub(super) async fn find_fee_inspection(
 pub(super) async fn record_fee_inspection(
     State(state): State<AppState>,
     auth: Auth<Staff>,
-    Path(id): Path<i64>,
+    AppPath(id): AppPath<i64>,
     AppJson(body): AppJson<RecordInspectionRequest>,
 ) -> Result<AppJson<FeeInspection>> {
     let visibility = auth.visibility();

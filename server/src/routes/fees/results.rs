@@ -3,13 +3,13 @@
 
 use std::collections::BTreeMap;
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use domain::api::{CampaignResults, CityResult, DispositionResult, FeeItemInput, ResultLine};
 use domain::division::PROVINCE_CODE;
 
 use super::campaign;
 use crate::auth::{Auth, Staff};
-use crate::error::{AppJson, Result};
+use crate::error::{AppJson, AppPath, Result};
 use crate::state::AppState;
 use crate::store::fees::CampaignItem;
 
@@ -20,7 +20,7 @@ use crate::store::fees::CampaignItem;
 pub(super) async fn fee_campaign_results(
     State(state): State<AppState>,
     auth: Auth<Staff>,
-    Path(id): Path<i64>,
+    AppPath(id): AppPath<i64>,
 ) -> Result<AppJson<CampaignResults>> {
     campaign(&state, id).await?;
     let visibility = auth.visibility();

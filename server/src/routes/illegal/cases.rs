@@ -1,6 +1,6 @@
 //! Clues and cases for staff, their steps, and the bureau's numbered batches.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use domain::api::{
     IllegalBatch, IllegalCase, IllegalCaseQuery, IllegalStep, NewBatchRequest, NewIllegalCaseRequest, Page,
@@ -12,7 +12,7 @@ use serde_json::json;
 
 use super::{division_in, refused};
 use crate::auth::{Auth, BureauOnly, Staff};
-use crate::error::{AppJson, AppQuery, Error, Result, UniqueKey, unique_conflict};
+use crate::error::{AppJson, AppPath, AppQuery, Error, Result, UniqueKey, unique_conflict};
 use crate::routes::inspection::{key_of, prefix_of};
 use crate::state::{AppState, today};
 use crate::store::illegal::{BatchError, IllegalFilter, IllegalRow, NewClue, NewStep};
@@ -146,7 +146,7 @@ pub(super) async fn visible(state: &AppState, visibility: &Visibility, id: i64) 
 pub(super) async fn find_illegal_case(
     State(state): State<AppState>,
     auth: Auth<Staff>,
-    Path(id): Path<i64>,
+    AppPath(id): AppPath<i64>,
 ) -> Result<AppJson<IllegalCase>> {
     let case = state.store.find_illegal_case(id, &auth.visibility()).await?;
     Ok(AppJson(case.ok_or_else(|| Error::not_found("案件"))?))
@@ -162,7 +162,7 @@ pub(super) async fn find_illegal_case(
 pub(super) async fn step_illegal_case(
     State(state): State<AppState>,
     auth: Auth<Staff>,
-    Path(id): Path<i64>,
+    AppPath(id): AppPath<i64>,
     AppJson(step): AppJson<IllegalStep>,
 ) -> Result<AppJson<IllegalCase>> {
     let visibility = auth.visibility();

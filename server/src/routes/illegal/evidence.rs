@@ -3,7 +3,7 @@
 //! download them; every upload and every download is an audit row.
 
 use axum::extract::multipart::MultipartRejection;
-use axum::extract::{Multipart, Path, State};
+use axum::extract::{Multipart, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use domain::api::EvidenceFile;
@@ -12,7 +12,7 @@ use utoipa_axum::routes;
 
 use super::cases::visible;
 use crate::auth::{Auth, Staff};
-use crate::error::{AppJson, Error, Result};
+use crate::error::{AppJson, AppPath, Error, Result};
 use crate::routes::evidence::{read_uploads, send, store_uploads, upload_limit};
 use crate::state::AppState;
 use crate::store::evidence::EvidenceOwner;
@@ -36,7 +36,7 @@ pub(super) fn uploads() -> OpenApiRouter<AppState> {
 pub(super) async fn upload_case_evidence(
     State(state): State<AppState>,
     auth: Auth<Staff>,
-    Path(id): Path<i64>,
+    AppPath(id): AppPath<i64>,
     multipart: std::result::Result<Multipart, MultipartRejection>,
 ) -> Result<(StatusCode, AppJson<Vec<EvidenceFile>>)> {
     let mut multipart = multipart
@@ -60,7 +60,7 @@ pub(super) async fn upload_case_evidence(
 pub(super) async fn download_case_evidence(
     State(state): State<AppState>,
     auth: Auth<Staff>,
-    Path((id, evidence_id)): Path<(i64, i64)>,
+    AppPath((id, evidence_id)): AppPath<(i64, i64)>,
 ) -> Result<Response> {
     visible(&state, &auth.visibility(), id).await?;
     let owner = EvidenceOwner::IllegalCase(id);

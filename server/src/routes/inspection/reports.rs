@@ -1,7 +1,7 @@
 //! Reports: the lists staff and organizations read, one report with its follow-ups, and an organization
 //! saving or submitting its own report of a year (on a phone as on a desk: one JSON body).
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use domain::api::{AnnualReport, Page, ReportQuery, SaveReportRequest};
 use domain::inspection::ReportStage;
 use domain::paging::PageRequest;
@@ -10,7 +10,7 @@ use serde_json::json;
 
 use super::validation;
 use crate::auth::{Auth, OrgUsers, Rule, StaffOrOrg};
-use crate::error::{AppJson, AppQuery, Error, Result};
+use crate::error::{AppJson, AppPath, AppQuery, Error, Result};
 use crate::state::{AppState, today};
 use crate::store::AuditEntry;
 use crate::store::inspection::{ReportFilter, ReportPlace};
@@ -46,7 +46,7 @@ pub(super) async fn list_reports(
 pub(super) async fn find_report(
     State(state): State<AppState>,
     auth: Auth<StaffOrOrg>,
-    Path(id): Path<i64>,
+    AppPath(id): AppPath<i64>,
 ) -> Result<AppJson<AnnualReport>> {
     Ok(AppJson(detail(&state, &auth, id).await?))
 }
@@ -79,7 +79,7 @@ pub(super) async fn detail<R: Rule>(state: &AppState, auth: &Auth<R>, id: i64) -
 pub(super) async fn save_my_report(
     State(state): State<AppState>,
     auth: Auth<OrgUsers>,
-    Path(year): Path<i32>,
+    AppPath(year): AppPath<i32>,
     AppJson(body): AppJson<SaveReportRequest>,
 ) -> Result<AppJson<AnnualReport>> {
     let organization_id = auth.own_organization()?;

@@ -2,7 +2,7 @@
 //! correction, and record follow-ups — 约谈, 限期整改 (its last working day counted by the calendar),
 //! 移送行政处罚, 审计抽查 — each a record with its audit row.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use domain::api::{
     AnnualReport, CompleteFollowUpRequest, FollowUp, FollowUpInput, ReturnReportRequest, ReviewReportRequest,
@@ -13,7 +13,7 @@ use serde_json::json;
 use super::reports::detail;
 use super::validation;
 use crate::auth::{Auth, Staff};
-use crate::error::{AppJson, Error, Result};
+use crate::error::{AppJson, AppPath, Error, Result};
 use crate::state::{AppState, today};
 use crate::store::AuditEntry;
 use crate::store::inspection::{ReportRow, StageChange};
@@ -35,7 +35,7 @@ async fn visible(state: &AppState, auth: &Auth<Staff>, id: i64) -> Result<Report
 pub(super) async fn review_report(
     State(state): State<AppState>,
     auth: Auth<Staff>,
-    Path(id): Path<i64>,
+    AppPath(id): AppPath<i64>,
     AppJson(body): AppJson<ReviewReportRequest>,
 ) -> Result<AppJson<AnnualReport>> {
     check_verdict(body.result, &body.reasons).map_err(|e| validation(vec![e]))?;
@@ -64,7 +64,7 @@ pub(super) async fn review_report(
 pub(super) async fn return_report(
     State(state): State<AppState>,
     auth: Auth<Staff>,
-    Path(id): Path<i64>,
+    AppPath(id): AppPath<i64>,
     AppJson(body): AppJson<ReturnReportRequest>,
 ) -> Result<AppJson<AnnualReport>> {
     let reason = domain::credit::check_text("reason", "退回原因", &body.reason, 500)
@@ -117,7 +117,7 @@ async fn step(
 pub(super) async fn add_follow_up(
     State(state): State<AppState>,
     auth: Auth<Staff>,
-    Path(id): Path<i64>,
+    AppPath(id): AppPath<i64>,
     AppJson(body): AppJson<FollowUpInput>,
 ) -> Result<(StatusCode, AppJson<FollowUp>)> {
     body.validate(today()).map_err(validation)?;
@@ -166,7 +166,7 @@ pub(super) async fn add_follow_up(
 pub(super) async fn complete_follow_up(
     State(state): State<AppState>,
     auth: Auth<Staff>,
-    Path(id): Path<i64>,
+    AppPath(id): AppPath<i64>,
     AppJson(body): AppJson<CompleteFollowUpRequest>,
 ) -> Result<AppJson<FollowUp>> {
     let follow_up = state

@@ -4,7 +4,7 @@
 //! Someone else's job answers 404.
 
 use axum::body::Body;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use chrono::Utc;
@@ -17,7 +17,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::auth::{AnyRole, Auth, BureauOnly};
-use crate::error::{AppJson, AppQuery, Error, Result};
+use crate::error::{AppJson, AppPath, AppQuery, Error, Result};
 use crate::jobs::export;
 use crate::state::AppState;
 use crate::store::AuditEntry;
@@ -72,7 +72,7 @@ async fn list_jobs(
 async fn find_job(
     State(state): State<AppState>,
     auth: Auth<AnyRole>,
-    Path(id): Path<i64>,
+    AppPath(id): AppPath<i64>,
 ) -> Result<Response> {
     let row = load(&state, &auth, id).await?;
     let mut job = visible(row, &auth, Utc::now());
@@ -93,7 +93,7 @@ async fn find_job(
 async fn download_job(
     State(state): State<AppState>,
     auth: Auth<AnyRole>,
-    Path(id): Path<i64>,
+    AppPath(id): AppPath<i64>,
 ) -> Result<Response> {
     let row = load(&state, &auth, id).await?;
     if row.owner_id != Some(auth.user.user_id) {
@@ -172,7 +172,7 @@ async fn schedules(State(state): State<AppState>, _auth: Auth<BureauOnly>) -> Re
 async fn run_schedule(
     State(state): State<AppState>,
     auth: Auth<BureauOnly>,
-    Path(kind): Path<String>,
+    AppPath(kind): AppPath<String>,
 ) -> Result<Response> {
     let schedule = JobKind::parse(&kind)
         .and_then(Schedule::of)

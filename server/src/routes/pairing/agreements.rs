@@ -1,7 +1,7 @@
 //! 结对协议: a bureau administrator confirms a run, whose pairs become the agreements; a society's own
 //! ("my pairings"), a village's societies, the staff's list within their divisions, and concluding one.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use domain::api::{Agreement, ConcludeAgreementRequest, ConfirmRunRequest};
 use domain::pairing::Plan;
 use domain::pairing::round::{self, AgreementStatus};
@@ -13,7 +13,7 @@ use utoipa_axum::routes;
 use super::proposal::load_run;
 use super::{conflict, load_round, refuse, require_open};
 use crate::auth::{Auth, BureauOnly, OrgUsers, Staff};
-use crate::error::{AppJson, AppQuery, Error, Result};
+use crate::error::{AppJson, AppPath, AppQuery, Error, Result};
 use crate::state::{AppState, today};
 use crate::store::pairing::{AgreementFilter, Confirmation};
 use crate::store::{AuditEntry, Visibility};
@@ -36,7 +36,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 async fn confirm_run(
     State(state): State<AppState>,
     auth: Auth<BureauOnly>,
-    Path((id, run)): Path<(i64, i64)>,
+    AppPath((id, run)): AppPath<(i64, i64)>,
     AppJson(body): AppJson<ConfirmRunRequest>,
 ) -> Result<AppJson<Vec<Agreement>>> {
     let round = load_round(&state, id).await?;
@@ -107,7 +107,7 @@ async fn list_my_pairings(
     responses((status = 200, body = Vec<Agreement>)))]
 async fn list_village_societies(
     State(state): State<AppState>,
-    Path(code): Path<String>,
+    AppPath(code): AppPath<String>,
 ) -> Result<AppJson<Vec<Agreement>>> {
     let filter = AgreementFilter {
         village_code: Some(code),
@@ -160,7 +160,7 @@ async fn list_agreements(
 async fn conclude_agreement(
     State(state): State<AppState>,
     auth: Auth<Staff>,
-    Path(id): Path<i64>,
+    AppPath(id): AppPath<i64>,
     AppJson(body): AppJson<ConcludeAgreementRequest>,
 ) -> Result<AppJson<Agreement>> {
     let visibility = auth.visibility();

@@ -1,7 +1,7 @@
 //! `/api/v1/rounds/{id}/constraints`: staff steer the engine by pinning (指定) or forbidding (禁止) a pair
 //! for the next runs — a pin only while the plan stays feasible — or by lifting either.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use domain::api::{ConstraintKind, FieldError, PairConstraint};
 use serde_json::json;
 use utoipa_axum::router::OpenApiRouter;
@@ -9,7 +9,7 @@ use utoipa_axum::routes;
 
 use super::{find_village, load_round, refuse, require_open};
 use crate::auth::{Auth, Staff};
-use crate::error::{AppJson, Result};
+use crate::error::{AppJson, AppPath, Result};
 use crate::state::AppState;
 use crate::store::AuditEntry;
 use crate::store::pairing::VillageInRound;
@@ -25,7 +25,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 async fn list_constraints(
     State(state): State<AppState>,
     _auth: Auth<Staff>,
-    Path(id): Path<i64>,
+    AppPath(id): AppPath<i64>,
 ) -> Result<AppJson<Vec<PairConstraint>>> {
     let round = load_round(&state, id).await?;
     Ok(AppJson(constraints_of(&state, round.id).await?))
@@ -56,7 +56,7 @@ async fn constraints_of(state: &AppState, round_id: i64) -> Result<Vec<PairConst
 async fn set_constraint(
     State(state): State<AppState>,
     auth: Auth<Staff>,
-    Path(id): Path<i64>,
+    AppPath(id): AppPath<i64>,
     AppJson(body): AppJson<PairConstraint>,
 ) -> Result<AppJson<Vec<PairConstraint>>> {
     let round = load_round(&state, id).await?;

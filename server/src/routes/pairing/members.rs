@@ -1,7 +1,7 @@
 //! `/api/v1/rounds/{id}/societies` and `…/membership`: the societies of a round — staff list them, a
 //! society joins from the organization portal and changes what it offers while the round is open.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use domain::api::{FieldError, JoinRoundRequest, RoundSociety};
 use domain::pairing::round;
 use serde_json::json;
@@ -11,7 +11,7 @@ use utoipa_axum::routes;
 use super::rounds::check_county;
 use super::{load_round, refuse, require_open};
 use crate::auth::{Auth, OrgUsers, Staff};
-use crate::error::{AppJson, Error, Result};
+use crate::error::{AppJson, AppPath, Error, Result};
 use crate::state::AppState;
 use crate::store::AuditEntry;
 use crate::store::pairing::Membership;
@@ -29,7 +29,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 async fn list_round_societies(
     State(state): State<AppState>,
     _auth: Auth<Staff>,
-    Path(id): Path<i64>,
+    AppPath(id): AppPath<i64>,
 ) -> Result<AppJson<Vec<RoundSociety>>> {
     let round = load_round(&state, id).await?;
     Ok(AppJson(state.store.round_societies(round.id, None).await?))
@@ -43,7 +43,7 @@ async fn list_round_societies(
 async fn find_membership(
     State(state): State<AppState>,
     auth: Auth<OrgUsers>,
-    Path(id): Path<i64>,
+    AppPath(id): AppPath<i64>,
 ) -> Result<AppJson<Option<RoundSociety>>> {
     let organization_id = auth.own_organization()?;
     let round = load_round(&state, id).await?;
@@ -61,7 +61,7 @@ async fn find_membership(
 async fn join_round(
     State(state): State<AppState>,
     auth: Auth<OrgUsers>,
-    Path(id): Path<i64>,
+    AppPath(id): AppPath<i64>,
     AppJson(body): AppJson<JoinRoundRequest>,
 ) -> Result<AppJson<RoundSociety>> {
     let organization_id = auth.own_organization()?;

@@ -1,7 +1,7 @@
 //! `/api/v1/rounds/{id}/villages`: the villages of a round's counties within the caller's divisions, and
 //! their needs and priority class as county or city staff (or the bureau) record them.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use domain::api::{Page, RoundVillage, RoundVillageQuery, VillageNeedsRequest};
 use domain::paging::PageRequest;
 use domain::pairing::round;
@@ -11,7 +11,7 @@ use utoipa_axum::routes;
 
 use super::{find_village, load_round, refuse, require_open};
 use crate::auth::{Auth, Staff};
-use crate::error::{AppJson, AppQuery, Error, Result};
+use crate::error::{AppJson, AppPath, AppQuery, Error, Result};
 use crate::state::AppState;
 use crate::store::AuditEntry;
 use crate::store::pairing::{RoundVillageFilter, VillageInRound};
@@ -29,7 +29,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 async fn list_round_villages(
     State(state): State<AppState>,
     auth: Auth<Staff>,
-    Path(id): Path<i64>,
+    AppPath(id): AppPath<i64>,
     AppQuery(query): AppQuery<RoundVillageQuery>,
 ) -> Result<AppJson<Page<RoundVillage>>> {
     let page = PageRequest::new(query.page, query.per_page)?;
@@ -60,7 +60,7 @@ async fn list_round_villages(
 async fn record_village_needs(
     State(state): State<AppState>,
     auth: Auth<Staff>,
-    Path((id, code)): Path<(i64, String)>,
+    AppPath((id, code)): AppPath<(i64, String)>,
     AppJson(body): AppJson<VillageNeedsRequest>,
 ) -> Result<AppJson<RoundVillage>> {
     let round = load_round(&state, id).await?;

@@ -3,7 +3,7 @@
 
 use std::collections::HashSet;
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use domain::api::{FieldError, OpenRoundRequest, Round};
 use domain::division::{DivisionCode, DivisionLevel};
 use domain::pairing::round;
@@ -14,7 +14,7 @@ use utoipa_axum::routes;
 
 use super::{load_round, refuse};
 use crate::auth::{Auth, BureauOnly, StaffOrOrg};
-use crate::error::{AppJson, Result, ResultExt, UniqueKey};
+use crate::error::{AppJson, AppPath, Result, ResultExt, UniqueKey};
 use crate::state::AppState;
 use crate::store::AuditEntry;
 use crate::store::pairing::{NewRound, RoundRecord};
@@ -155,7 +155,7 @@ async fn open_round(
 async fn find_round(
     State(state): State<AppState>,
     _auth: Auth<StaffOrOrg>,
-    Path(id): Path<i64>,
+    AppPath(id): AppPath<i64>,
 ) -> Result<AppJson<Round>> {
     Ok(AppJson(round_view(&state, load_round(&state, id).await?).await?))
 }

@@ -1,7 +1,7 @@
 //! `/api/v1/rounds/{id}/runs`: staff run the pairing engine on a round, read the proposal with each pair's
 //! score breakdown and compare it with the run before. Confirming one is in `agreements`.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use domain::api::{PairBreakdown, RunComparison, RunDetail, RunSummary};
 use domain::pairing::{self, Pair};
 use serde::Deserialize;
@@ -14,7 +14,7 @@ use super::proposal::{
 };
 use super::{load_round, require_open};
 use crate::auth::{Auth, Staff};
-use crate::error::{AppJson, AppQuery, Error, Result};
+use crate::error::{AppJson, AppPath, AppQuery, Error, Result};
 use crate::state::AppState;
 use crate::store::AuditEntry;
 use crate::store::pairing::NewRun;
@@ -34,7 +34,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 async fn list_runs(
     State(state): State<AppState>,
     _auth: Auth<Staff>,
-    Path(id): Path<i64>,
+    AppPath(id): AppPath<i64>,
 ) -> Result<AppJson<Vec<RunSummary>>> {
     let round = load_round(&state, id).await?;
     let runs = state.store.list_runs(round.id).await?;
@@ -53,7 +53,7 @@ async fn list_runs(
 async fn run_round(
     State(state): State<AppState>,
     auth: Auth<Staff>,
-    Path(id): Path<i64>,
+    AppPath(id): AppPath<i64>,
 ) -> Result<AppJson<RunDetail>> {
     let round = load_round(&state, id).await?;
     require_open(&round)?;
@@ -96,7 +96,7 @@ async fn run_round(
 async fn find_run(
     State(state): State<AppState>,
     _auth: Auth<Staff>,
-    Path((id, run)): Path<(i64, i64)>,
+    AppPath((id, run)): AppPath<(i64, i64)>,
 ) -> Result<AppJson<RunDetail>> {
     let round = load_round(&state, id).await?;
     let run = load_run(&state, round.id, run).await?;
@@ -111,7 +111,7 @@ async fn find_run(
 async fn explain_pair(
     State(state): State<AppState>,
     _auth: Auth<Staff>,
-    Path((id, run, organization_id, village_code)): Path<(i64, i64, i64, String)>,
+    AppPath((id, run, organization_id, village_code)): AppPath<(i64, i64, i64, String)>,
 ) -> Result<AppJson<PairBreakdown>> {
     let round = load_round(&state, id).await?;
     let run = load_run(&state, round.id, run).await?;
@@ -147,7 +147,7 @@ struct CompareQuery {
 async fn compare_runs(
     State(state): State<AppState>,
     _auth: Auth<Staff>,
-    Path((id, run)): Path<(i64, i64)>,
+    AppPath((id, run)): AppPath<(i64, i64)>,
     AppQuery(query): AppQuery<CompareQuery>,
 ) -> Result<AppJson<RunComparison>> {
     let round = load_round(&state, id).await?;

@@ -2,7 +2,7 @@
 //! it. An approval records the branch from the day decided, in the same transaction — so the coverage and
 //! formation rates move from that day.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use domain::api::{ApprovalDecisionRequest, ApprovalQuery, NewApprovalRequest, Page, PartyApproval};
 use domain::illegal::required_text;
@@ -16,7 +16,7 @@ use serde_json::json;
 
 use super::{joint_organizations, organization_in};
 use crate::auth::{Auth, Staff};
-use crate::error::{AppJson, AppQuery, Error, Result};
+use crate::error::{AppJson, AppPath, AppQuery, Error, Result};
 use crate::routes::illegal::refused;
 use crate::routes::inspection::{key_of, prefix_of};
 use crate::state::{AppState, today};
@@ -125,7 +125,7 @@ async fn approval_in(state: &AppState, visibility: &Visibility, id: i64) -> Resu
 pub(super) async fn decide_party_approval(
     State(state): State<AppState>,
     auth: Auth<Staff>,
-    Path(id): Path<i64>,
+    AppPath(id): AppPath<i64>,
     AppJson(body): AppJson<ApprovalDecisionRequest>,
 ) -> Result<AppJson<PartyApproval>> {
     let visibility = auth.visibility();

@@ -2,7 +2,7 @@
 //! organizations (their scope while the term runs) and evaluates each at the term's end; staff read them,
 //! local staff seeing the assignments in their division only.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use domain::api::{
     AssignRequest, BatchDetail, BatchInstructor, EvaluationRequest, InstructorAccount, NewPartyBatchRequest,
@@ -13,7 +13,7 @@ use serde_json::json;
 
 use super::organization_in;
 use crate::auth::{Auth, BureauOnly, Staff};
-use crate::error::{AppJson, Error, Result, ResultExt, UniqueKey};
+use crate::error::{AppJson, AppPath, Error, Result, ResultExt, UniqueKey};
 use crate::routes::illegal::refused;
 use crate::state::{AppState, today};
 use crate::store::party::{BatchRow, NewBatch, NewEvaluation};
@@ -106,7 +106,7 @@ async fn batch(state: &AppState, id: i64) -> Result<BatchRow> {
 pub(super) async fn find_party_batch(
     State(state): State<AppState>,
     auth: Auth<Staff>,
-    Path(id): Path<i64>,
+    AppPath(id): AppPath<i64>,
 ) -> Result<AppJson<BatchDetail>> {
     Ok(AppJson(detail(&state, id, &auth.visibility()).await?))
 }
@@ -159,7 +159,7 @@ async fn detail(state: &AppState, id: i64, visibility: &Visibility) -> Result<Ba
 pub(super) async fn assign_party_instructor(
     State(state): State<AppState>,
     auth: Auth<BureauOnly>,
-    Path((id, user_id)): Path<(i64, i64)>,
+    AppPath((id, user_id)): AppPath<(i64, i64)>,
     AppJson(body): AppJson<AssignRequest>,
 ) -> Result<AppJson<BatchDetail>> {
     let row = batch(&state, id).await?;
@@ -234,7 +234,7 @@ async fn instructor(state: &AppState, user_id: i64) -> Result<InstructorAccount>
 pub(super) async fn evaluate_party_instructor(
     State(state): State<AppState>,
     auth: Auth<BureauOnly>,
-    Path((id, user_id)): Path<(i64, i64)>,
+    AppPath((id, user_id)): AppPath<(i64, i64)>,
     AppJson(body): AppJson<EvaluationRequest>,
 ) -> Result<AppJson<BatchDetail>> {
     let row = batch(&state, id).await?;

@@ -1,7 +1,7 @@
 //! An organization's party record: the state on a day, the dated history, and changes — recorded by staff
 //! (counting at once) or reported by the organization itself (counting once staff confirm).
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use domain::api::{
     NewPartyRecordRequest, Page, PartyProfile, PartyRecord, PartyRecordQuery, ProfileInstructor,
@@ -16,7 +16,7 @@ use serde_json::json;
 
 use super::{joint_organizations, organization_in};
 use crate::auth::{AnyRole, Auth, Staff, StaffOrOrg};
-use crate::error::{AppJson, AppQuery, Error, Result};
+use crate::error::{AppJson, AppPath, AppQuery, Error, Result};
 use crate::routes::illegal::refused;
 use crate::routes::inspection::{key_of, prefix_of};
 use crate::state::{AppState, today};
@@ -34,7 +34,7 @@ const PROFILE_VISITS: i64 = 20;
 pub(super) async fn find_party_profile(
     State(state): State<AppState>,
     auth: Auth<AnyRole>,
-    Path(id): Path<i64>,
+    AppPath(id): AppPath<i64>,
     AppQuery(query): AppQuery<ProfileQuery>,
 ) -> Result<AppJson<PartyProfile>> {
     let org = organization_in(&state, &auth.visibility(), id).await?;
@@ -102,7 +102,7 @@ fn state_on(history: &[RecordRow], on: chrono::NaiveDate) -> PartyInfo {
 pub(super) async fn create_party_record(
     State(state): State<AppState>,
     auth: Auth<StaffOrOrg>,
-    Path(id): Path<i64>,
+    AppPath(id): AppPath<i64>,
     AppJson(body): AppJson<NewPartyRecordRequest>,
 ) -> Result<(StatusCode, AppJson<PartyRecord>)> {
     let visibility = auth.visibility();
@@ -197,7 +197,7 @@ pub(super) async fn list_party_records(
 pub(super) async fn decide_party_record(
     State(state): State<AppState>,
     auth: Auth<Staff>,
-    Path(id): Path<i64>,
+    AppPath(id): AppPath<i64>,
     AppJson(body): AppJson<RecordDecisionRequest>,
 ) -> Result<AppJson<PartyRecord>> {
     let visibility = auth.visibility();

@@ -1,6 +1,6 @@
 //! Penalty cases and their steps.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use domain::api::{NewPenaltyRequest, Page, PenaltyCase, PenaltyQuery, PenaltyStep};
 use domain::illegal::required_text;
@@ -10,7 +10,7 @@ use domain::registry::organization::{OrgStatus, Registration, StatusAction};
 use serde_json::json;
 
 use crate::auth::{Auth, Staff};
-use crate::error::{AppJson, AppQuery, Error, Result, UniqueKey, unique_conflict};
+use crate::error::{AppJson, AppPath, AppQuery, Error, Result, UniqueKey, unique_conflict};
 use crate::routes::illegal::refused;
 use crate::routes::inspection::{key_of, prefix_of};
 use crate::state::{AppState, today};
@@ -141,7 +141,7 @@ async fn visible(state: &AppState, visibility: &Visibility, id: i64) -> Result<P
 pub(super) async fn find_penalty(
     State(state): State<AppState>,
     auth: Auth<Staff>,
-    Path(id): Path<i64>,
+    AppPath(id): AppPath<i64>,
 ) -> Result<AppJson<PenaltyCase>> {
     Ok(AppJson(visible(&state, &auth.visibility(), id).await?.to_api()))
 }
@@ -156,7 +156,7 @@ pub(super) async fn find_penalty(
 pub(super) async fn step_penalty(
     State(state): State<AppState>,
     auth: Auth<Staff>,
-    Path(id): Path<i64>,
+    AppPath(id): AppPath<i64>,
     AppJson(step): AppJson<PenaltyStep>,
 ) -> Result<AppJson<PenaltyCase>> {
     let visibility = auth.visibility();

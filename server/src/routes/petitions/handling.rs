@@ -1,7 +1,7 @@
 //! Handling: the petition list with its flags, one petition, the petitioner in full for the bureau (each
 //! view audited), and the steps from acceptance to 销号.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use chrono::Days;
 use domain::api::{Page, Petition, PetitionQuery, PetitionStep, PetitionerFull};
 use domain::paging::PageRequest;
@@ -10,7 +10,7 @@ use serde_json::json;
 
 use super::{limits, to_api};
 use crate::auth::{Auth, BureauOnly, Staff};
-use crate::error::{AppJson, AppQuery, Error, Result};
+use crate::error::{AppJson, AppPath, AppQuery, Error, Result};
 use crate::routes::illegal::refused;
 use crate::routes::inspection::{key_of, prefix_of};
 use crate::state::{AppState, today};
@@ -85,7 +85,7 @@ async fn visible(state: &AppState, visibility: &Visibility, id: i64) -> Result<P
 pub(super) async fn find_petition(
     State(state): State<AppState>,
     auth: Auth<Staff>,
-    Path(id): Path<i64>,
+    AppPath(id): AppPath<i64>,
 ) -> Result<AppJson<Petition>> {
     let row = visible(&state, &auth.visibility(), id).await?;
     Ok(AppJson(to_api(&row, &state.registry.calendar, today())))
@@ -99,7 +99,7 @@ pub(super) async fn find_petition(
 pub(super) async fn full_petitioner(
     State(state): State<AppState>,
     auth: Auth<BureauOnly>,
-    Path(id): Path<i64>,
+    AppPath(id): AppPath<i64>,
 ) -> Result<AppJson<PetitionerFull>> {
     let row = visible(&state, &auth.visibility(), id).await?;
     let keys = &state.settings.keys;
@@ -139,7 +139,7 @@ pub(super) async fn full_petitioner(
 pub(super) async fn step_petition(
     State(state): State<AppState>,
     auth: Auth<Staff>,
-    Path(id): Path<i64>,
+    AppPath(id): AppPath<i64>,
     AppJson(step): AppJson<PetitionStep>,
 ) -> Result<AppJson<Petition>> {
     let visibility = auth.visibility();

@@ -1,7 +1,7 @@
 //! Intake: staff register a petition; anyone submits one online and gets a receipt number, with which the
 //! progress (never the content) can be looked up without an account.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -20,7 +20,7 @@ use super::{limits, to_api};
 use crate::auth::session::hash_token;
 use crate::auth::{Auth, ClientInfo, Staff};
 use crate::crypto::DataKeys;
-use crate::error::{AppJson, Error, Result};
+use crate::error::{AppJson, AppPath, Error, Result};
 use crate::routes::illegal::public::{limit, public_actor};
 use crate::routes::illegal::{division_in, refused};
 use crate::state::{AppState, today};
@@ -199,7 +199,7 @@ pub(super) async fn submit_online_petition(
 pub(super) async fn petition_progress(
     State(state): State<AppState>,
     client: ClientInfo,
-    Path(receipt): Path<String>,
+    AppPath(receipt): AppPath<String>,
 ) -> Result<AppJson<PetitionProgress>> {
     limit(&state, &client)?;
     let receipt = receipt.trim();

@@ -1,7 +1,7 @@
 //! The outbox: items in the caller's scope, one item with its pushes, and the bureau's moves — push the
 //! due items now, retry an item now, mark an item published by upload.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use chrono::Utc;
@@ -11,7 +11,7 @@ use serde_json::json;
 
 use super::push;
 use crate::auth::{Auth, BureauOnly, Staff};
-use crate::error::{AppJson, AppQuery, Error, Result};
+use crate::error::{AppJson, AppPath, AppQuery, Error, Result};
 use crate::state::{AppState, today};
 use crate::store::publication::{ItemRow, PublicationFilter};
 use crate::store::{AuditEntry, Visibility};
@@ -66,7 +66,7 @@ async fn detail(state: &AppState, row: &ItemRow) -> Result<PublicationDetail> {
 pub(super) async fn find_publication(
     State(state): State<AppState>,
     auth: Auth<Staff>,
-    Path(id): Path<i64>,
+    AppPath(id): AppPath<i64>,
 ) -> Result<AppJson<PublicationDetail>> {
     let row = visible(&state, &auth.visibility(), id).await?;
     Ok(AppJson(detail(&state, &row).await?))
@@ -81,7 +81,7 @@ pub(super) async fn find_publication(
 pub(super) async fn retry_publication(
     State(state): State<AppState>,
     auth: Auth<BureauOnly>,
-    Path(id): Path<i64>,
+    AppPath(id): AppPath<i64>,
 ) -> Result<Response> {
     let row = visible(&state, &auth.visibility(), id).await?;
     push::configured(&state)?;
@@ -150,7 +150,7 @@ async fn job_answer(state: &AppState, id: i64) -> Result<Response> {
 pub(super) async fn mark_published(
     State(state): State<AppState>,
     auth: Auth<BureauOnly>,
-    Path(id): Path<i64>,
+    AppPath(id): AppPath<i64>,
     AppJson(body): AppJson<MarkPublishedRequest>,
 ) -> Result<AppJson<PublicationDetail>> {
     let visibility = auth.visibility();

@@ -1,7 +1,7 @@
 //! `/api/v1/organizations`: the registry, scoped — local staff see their division's organizations, the
 //! bureau sees all, an organization user only its own; anything else answers 404.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use domain::api::{
     Certificate, OrganizationDetail, OrganizationProfile, OrganizationQuery, OrganizationSummary, Page,
 };
@@ -12,7 +12,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::auth::{Auth, StaffOrOrg};
-use crate::error::{AppJson, AppQuery, Error, Result};
+use crate::error::{AppJson, AppPath, AppQuery, Error, Result};
 use crate::routes::registry::matters::matter_summary;
 use crate::state::{AppState, today};
 use crate::store::registry::matters::{MatterFilter, MatterStates};
@@ -205,7 +205,7 @@ fn certificate(row: &OrganizationRow) -> Certificate {
 async fn find_organization(
     State(state): State<AppState>,
     auth: Auth<StaffOrOrg>,
-    Path(id): Path<i64>,
+    AppPath(id): AppPath<i64>,
 ) -> Result<AppJson<OrganizationDetail>> {
     let visibility = auth.visibility();
     let row = visible_organization(&state, &visibility, id).await?;

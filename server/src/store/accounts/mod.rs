@@ -22,6 +22,8 @@ pub use users::{NewUser, ScopeIds, UserFilter};
 pub struct UserRecord {
     pub id: i64,
     pub username: String,
+    /// The phone number masked (or, on a row the start-up pass has not sealed yet, in clear): mask it to
+    /// show it (`crate::store::phones`).
     pub phone: Option<String>,
     pub display_name: String,
     pub password_hash: String,
@@ -39,7 +41,7 @@ pub struct UserRecord {
     pub last_login_at: Option<DateTime<Utc>>,
 }
 
-const SELECT_USER: &str = "SELECT u.id, u.username, u.phone, u.display_name, u.password_hash, u.role,
+const SELECT_USER: &str = "SELECT u.id, u.username, COALESCE(u.phone_masked, u.phone) AS phone, u.display_name, u.password_hash, u.role,
         u.division_code, d.name AS division_name, u.organization_id, o.name AS organization_name,
         u.disabled, u.must_change_password, u.is_demo,
         EXISTS (SELECT 1 FROM user_totp t WHERE t.user_id = u.id AND t.confirmed_at IS NOT NULL) AS second_factor,

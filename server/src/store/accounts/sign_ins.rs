@@ -1,5 +1,6 @@
-//! Sign-in attempts: the failures the lockout counts (by the name typed, and by client address), the
-//! refused attempts with their audit rows, and an account's recent sign-ins.
+//! Sign-in attempts: the failures the lockout counts (by account — or, for a name no account has, by the
+//! name typed — and by client address), the refused attempts with their audit rows, and an account's
+//! recent sign-ins.
 
 use chrono::{DateTime, Utc};
 use domain::api::LoginEvent;
@@ -19,31 +20,15 @@ pub enum Guess {
 }
 
 impl Store {
-    /// When `username` failed to sign in, since `since` and since its last success.
-    pub async fn login_failures(
-        &self,
-        username: &str,
-        since: DateTime<Utc>,
-    ) -> Result<Vec<DateTime<Utc>>, sqlx::Error> {
-        let rows: Vec<(DateTime<Utc>,)> = on_pool!(self, pool => {
-            sqlx::query_as(
-                "SELECT at FROM login_events
-                 WHERE username = $1 AND outcome = 'failure' AND at > $2
-                   AND at > COALESCE((SELECT MAX(at) FROM login_events WHERE username = $1 AND outcome = 'success'), $2)
-                 ORDER BY at",
-            )
-            .bind(username)
-            .bind(since)
-            .fetch_all(pool)
-            .await?
-        });
-        Ok(rows.into_iter().map(|(at,)| at).collect())
-    }
-
     /// Records a sign-in attempt on `username` and decides, in the same transaction, whether it may be
     /// judged: the attempts on one name are serialized (PostgreSQL: an advisory lock on the name; SQLite:
     /// the attempt's row is written first, which takes the one writer's lock), so however many arrive
     /// at once, at most `MAX_FAILURES` guesses are judged in a lockout window.
+    ///
+    /// An attempt on an existing account is recorded and counted under the account: `username` is its
+    /// username whichever name was typed (its username or its phone number), and its earlier failures are
+    /// found by `user_id` too (those recorded under a typed number before it was so), so failures by phone
+    /// and by username lock it together.
     pub async fn reserve_login_guess(
         &self,
         username: &str,
@@ -75,12 +60,14 @@ impl Store {
             let since = lockout::failures_since(now);
             let rows: Vec<(DateTime<Utc>,)> = sqlx::query_as(
                 "SELECT at FROM login_events
-                 WHERE username = $1 AND outcome = 'failure' AND id <> $3 AND at > $2
-                   AND at > COALESCE((SELECT MAX(at) FROM login_events WHERE username = $1 AND outcome = 'success'), $2)",
+                 WHERE (username = $1 OR user_id = $4) AND outcome = 'failure' AND id <> $3 AND at > $2
+                   AND at > COALESCE((SELECT MAX(at) FROM login_events
+                                      WHERE (username = $1 OR user_id = $4) AND outcome = 'success'), $2)",
             )
             .bind(username)
             .bind(since)
             .bind(id)
+            .bind(user_id)
             .fetch_all(&mut *tx)
             .await?;
             let failures: Vec<DateTime<Utc>> = rows.into_iter().map(|(at,)| at).collect();

@@ -7,6 +7,7 @@ use domain::paging::PageRequest;
 use domain::policy::Role;
 
 use super::{SELECT_USER, UserRecord};
+use crate::store::phones::{ACCOUNT_PHONES, PhoneColumns};
 use crate::store::{AuditEntry, Store, audited, like_pattern, on_pool};
 
 /// A new account, validated.
@@ -38,10 +39,19 @@ pub struct UserFilter {
 }
 
 impl Store {
-    /// The account whose username or phone number is `login`.
+    /// The account whose username or phone number is `login`: a number is found by its keyed index
+    /// (`DataKeys::phone_index`), or in clear on a row not sealed yet. A username wins over another
+    /// account's number.
     pub async fn find_user_for_login(&self, login: &str) -> Result<Option<UserRecord>, sqlx::Error> {
-        let sql = format!("{SELECT_USER} WHERE u.username = $1 OR u.phone = $1");
-        on_pool!(self, pool => sqlx::query_as(&sql).bind(login).fetch_optional(pool).await)
+        let sql = format!(
+            "{SELECT_USER} WHERE u.username = $1 OR u.phone_index = $2 OR u.phone = $3
+             ORDER BY CASE WHEN u.username = $1 THEN 0 ELSE 1 END LIMIT 1"
+        );
+        let index = self.data_keys().map(|keys| keys.phone_index(login));
+        let phone = domain::privacy::normalize_phone(login);
+        on_pool!(self, pool => {
+            sqlx::query_as(&sql).bind(login).bind(index).bind(phone).fetch_optional(pool).await
+        })
     }
 
     pub async fn find_user(&self, id: i64) -> Result<Option<UserRecord>, sqlx::Error> {
@@ -98,21 +108,24 @@ impl Store {
         })
     }
 
-    /// Creates an account (and an instructor's assignments) with its audit row; returns its id.
+    /// Creates an account (and an instructor's assignments) with its audit row; returns its id. Its phone
+    /// number is sealed (`crate::store::phones`).
     pub async fn create_user<'a>(
         &self,
         new: &NewUser,
         audit: impl FnOnce(i64) -> AuditEntry<'a>,
     ) -> Result<i64, sqlx::Error> {
         let now = Utc::now();
+        let phone = PhoneColumns::of(&ACCOUNT_PHONES, self.data_keys(), new.phone.as_deref(), None);
         audited!(self, tx => {
             let (id,): (i64,) = sqlx::query_as(
                 "INSERT INTO users (username, phone, display_name, password_hash, role, division_code, organization_id,
-                                    must_change_password, is_demo, created_at, updated_at)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10) RETURNING id",
+                                    must_change_password, is_demo, created_at, updated_at, seal_ref, phone_key_id,
+                                    phone_cipher, phone_masked, phone_index)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10, $11, $12, $13, $14, $15) RETURNING id",
             )
             .bind(&new.username)
-            .bind(new.phone.as_deref())
+            .bind(&phone.clear)
             .bind(&new.display_name)
             .bind(&new.password_hash)
             .bind(new.role.key())
@@ -121,6 +134,11 @@ impl Store {
             .bind(new.must_change_password)
             .bind(new.is_demo)
             .bind(now)
+            .bind(&phone.seal_ref)
+            .bind(&phone.phone_key_id)
+            .bind(&phone.phone_cipher)
+            .bind(&phone.phone_masked)
+            .bind(&phone.phone_index)
             .fetch_one(&mut *tx)
             .await?;
             for org in &new.scope.organization_ids {

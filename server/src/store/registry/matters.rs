@@ -6,6 +6,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use domain::registry::matter::Handlers;
 use sqlx::QueryBuilder;
 
+use super::matter_phones::StoredPayload;
 use crate::store::{Actor, AuditEntry, Store, Visibility, audited, on_pool, push_visibility};
 
 /// A matter as stored.
@@ -28,6 +29,10 @@ pub struct MatterRow {
     pub decided_at: Option<DateTime<Utc>>,
     /// The account that started the review: it may not decide the matter (nor may `filed_by`).
     pub reviewed_by: Option<i64>,
+    /// The application's contact phone, sealed (`matter_phones.rs`; [`Store::matter_phone`] opens it).
+    pub seal_ref: Option<String>,
+    pub phone_key_id: Option<String>,
+    pub phone_cipher: Option<String>,
 }
 
 impl MatterRow {
@@ -41,7 +46,8 @@ impl MatterRow {
 }
 
 const MATTER_COLUMNS: &str = "id, kind, organization_id, organization_name, division_code, state, state_json,
-    channel, payload_json, note, filed_by, filed_at, accepted_on, due_on, decided_at, reviewed_by";
+    channel, payload_json, note, filed_by, filed_at, accepted_on, due_on, decided_at, reviewed_by, seal_ref,
+    phone_key_id, phone_cipher";
 
 /// A matter to file (or to seed, in any state).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -53,6 +59,7 @@ pub struct NewMatter {
     pub state: &'static str,
     pub state_json: String,
     pub channel: &'static str,
+    /// The application, its phone in clear: the store seals it (`matter_phones.rs`).
     pub payload_json: String,
     pub note: String,
     pub filed_by: Option<i64>,
@@ -125,8 +132,9 @@ impl Store {
             ),
             reason: None,
         };
+        let keys = self.data_keys();
         audited!(self, tx => {
-            let id = insert_matter!(&mut *tx, new);
+            let id = insert_matter!(&mut *tx, new, keys);
             insert_event!(&mut *tx, new.organization_id, Some(id), event, actor);
             id
         }, id => &audit(*id))
@@ -134,10 +142,11 @@ impl Store {
 
     /// Inserts seeded matters (demo data) in one transaction, each with one timeline event.
     pub async fn insert_matters(&self, matters: &[NewMatter], actor: &Actor) -> Result<(), sqlx::Error> {
+        let keys = self.data_keys();
         on_pool!(self, pool => {
             let mut tx = pool.begin().await?;
             for new in matters {
-                let id = insert_matter!(&mut *tx, new);
+                let id = insert_matter!(&mut *tx, new, keys);
                 let event = Event { kind: format!("matter_{}", new.state), summary: format!("{}（演示数据）", new.note) };
                 insert_event!(&mut *tx, new.organization_id, Some(id), &event, actor);
             }
@@ -190,14 +199,17 @@ impl Store {
     }
 }
 
-/// Inserts a matter on `$conn` and yields its id.
+/// Inserts a matter on `$conn`, its phone sealed under `$keys` (`Option<&DataKeys>`), and yields its id.
 macro_rules! insert_matter {
-    ($conn:expr, $new:expr) => {{
+    ($conn:expr, $new:expr, $keys:expr) => {{
         let new: &NewMatter = $new;
+        let payload = StoredPayload::of($keys, &new.payload_json, None);
         let (id,): (i64,) = sqlx::query_as(
             "INSERT INTO matters (kind, organization_id, organization_name, division_code, state, state_json, channel,
-                payload_json, note, filed_by, filed_at, accepted_on, due_on, decided_at, updated_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, COALESCE($14, $11)) RETURNING id",
+                payload_json, note, filed_by, filed_at, accepted_on, due_on, decided_at, updated_at, seal_ref,
+                phone_key_id, phone_cipher, phone_in_clear)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, COALESCE($14, $11), $15, $16, $17, $18)
+             RETURNING id",
         )
         .bind(new.kind)
         .bind(new.organization_id)
@@ -206,13 +218,17 @@ macro_rules! insert_matter {
         .bind(new.state)
         .bind(&new.state_json)
         .bind(new.channel)
-        .bind(&new.payload_json)
+        .bind(&payload.payload_json)
         .bind(&new.note)
         .bind(new.filed_by)
         .bind(new.filed_at)
         .bind(new.accepted_on)
         .bind(new.due_on)
         .bind(new.decided_at)
+        .bind(&payload.seal_ref)
+        .bind(&payload.phone_key_id)
+        .bind(&payload.phone_cipher)
+        .bind(payload.phone_in_clear)
         .fetch_one($conn)
         .await?;
         id

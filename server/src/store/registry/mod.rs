@@ -3,6 +3,7 @@
 
 pub mod import;
 pub(crate) mod index;
+pub mod matter_phones;
 pub mod matters;
 pub mod organizations;
 pub mod phones;

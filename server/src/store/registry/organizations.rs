@@ -42,7 +42,7 @@ macro_rules! organizations_insert {
         insert.push_values($chunk, |mut row, $item| {
             let o: &OrganizationSeed = $seed;
             let phone =
-                $crate::store::registry::phones::PhoneColumns::of(keys, o.contact_phone.as_deref(), None);
+                $crate::store::registry::phones::phone_columns(keys, o.contact_phone.as_deref(), None);
             let categories = if o.categories.is_empty() {
                 "other"
             } else {
@@ -64,7 +64,7 @@ macro_rules! organizations_insert {
                 .push_bind(o.registered_funds_fen)
                 .push_bind(o.domicile.as_deref())
                 .push_bind(o.business_scope.as_deref())
-                .push_bind(phone.contact_phone)
+                .push_bind(phone.clear)
                 .push_bind(phone.seal_ref)
                 .push_bind(phone.phone_key_id)
                 .push_bind(phone.phone_cipher)

@@ -10,8 +10,9 @@ use domain::registry::organization::OrgStatus;
 use domain::registry::registration::ValidChanges;
 use serde_json::Value;
 
+use super::matter_phones::StoredPayload;
 use super::matters::{Event, insert_event};
-use super::phones::PhoneColumns;
+use super::phones::phone_columns;
 use crate::store::audit::record_audit;
 use crate::store::publication::{NewPublication, enqueue_on};
 use crate::store::{Actor, AuditEntry, Store, audited};
@@ -136,7 +137,7 @@ impl Store {
         // The matter's audit row closes the transaction; an approval adds the organization's before it.
         let keys = self.data_keys();
         audited!(self, tx => {
-            if !move_matter!(&mut *tx, step, now) {
+            if !move_matter!(&mut *tx, step, now, keys) {
                 return Err(StepError::Stale);
             }
             let (mut organization_id, mut organization_name): (Option<i64>, String) =
@@ -196,14 +197,28 @@ impl Store {
     }
 }
 
-/// Moves the matter to the step's state if it is still in `from_state`; yields whether it moved.
+/// Moves the matter to the step's state if it is still in `from_state`; yields whether it moved. New
+/// contents are stored with their phone sealed (`matter_phones.rs`) under `$keys`, bound to the matter's
+/// seal reference (kept if it has one).
 macro_rules! move_matter {
-    ($conn:expr, $step:expr, $now:expr) => {{
+    ($conn:expr, $step:expr, $now:expr, $keys:expr) => {{
         let step: &Step<'_> = $step;
-        let (payload_json, note) = match &step.payload {
-            Some((p, n)) => (Some(p.as_str()), Some(n.as_str())),
-            None => (None, None),
+        let stored = match &step.payload {
+            Some((payload, _)) => {
+                let seal_ref: Option<(Option<String>,)> =
+                    sqlx::query_as("SELECT seal_ref FROM matters WHERE id = $1")
+                        .bind(step.matter_id)
+                        .fetch_optional($conn)
+                        .await?;
+                let seal_ref = seal_ref.and_then(|(s,)| s);
+                let mut stored = StoredPayload::of($keys, payload, seal_ref.as_deref());
+                stored.seal_ref = stored.seal_ref.or(seal_ref);
+                Some(stored)
+            }
+            None => None,
         };
+        let payload_json = stored.as_ref().map(|s| s.payload_json.as_str());
+        let note = step.payload.as_ref().map(|(_, n)| n.as_str());
         let moved = sqlx::query(
             "UPDATE matters SET state = $1, state_json = $2, accepted_on = COALESCE($3, accepted_on),
                     due_on = COALESCE($4, due_on), decided_at = CASE WHEN $5 THEN $6 ELSE decided_at END,
@@ -224,6 +239,19 @@ macro_rules! move_matter {
         .bind(step.reviewed_by)
         .execute($conn)
         .await?;
+        if let Some(stored) = stored.filter(|_| moved.rows_affected() > 0) {
+            sqlx::query(
+                "UPDATE matters SET seal_ref = $1, phone_key_id = $2, phone_cipher = $3, phone_in_clear = $4
+                 WHERE id = $5",
+            )
+            .bind(stored.seal_ref)
+            .bind(stored.phone_key_id)
+            .bind(stored.phone_cipher)
+            .bind(stored.phone_in_clear)
+            .bind(step.matter_id)
+            .execute($conn)
+            .await?;
+        }
         moved.rows_affected() > 0
     }};
 }
@@ -261,12 +289,12 @@ macro_rules! update_organization {
                 .bind(id)
                 .fetch_one($tx)
                 .await?;
-            let p = PhoneColumns::of($keys, Some(phone), seal_ref.as_deref());
+            let p = phone_columns($keys, Some(phone), seal_ref.as_deref());
             sqlx::query(
                 "UPDATE organizations SET contact_phone = $1, seal_ref = $2, phone_key_id = $3, phone_cipher = $4,
                     phone_masked = $5 WHERE id = $6",
             )
-            .bind(p.contact_phone)
+            .bind(p.clear)
             .bind(p.seal_ref.or(seal_ref))
             .bind(p.phone_key_id)
             .bind(p.phone_cipher)
@@ -305,7 +333,7 @@ use update_organization;
 macro_rules! register_organization {
     ($tx:expr, $step:expr, $now:expr, $registration:expr, $changes:expr, $after:expr, $name:expr, $keys:expr) => {{
         let (step, r, c): (&Step<'_>, &NewRegistration, &ValidChanges) = ($step, $registration, $changes);
-        let phone = PhoneColumns::of($keys, c.contact_phone.as_deref(), None);
+        let phone = phone_columns($keys, c.contact_phone.as_deref(), None);
         let (division,): (String,) = sqlx::query_as("SELECT division_code FROM matters WHERE id = $1")
             .bind(step.matter_id)
             .fetch_one($tx)
@@ -336,7 +364,7 @@ macro_rules! register_organization {
         .bind(c.registered_funds.map(|f| f.as_i64()))
         .bind(c.domicile.as_deref())
         .bind(c.business_scope.as_deref())
-        .bind(phone.contact_phone)
+        .bind(phone.clear)
         .bind($now)
         .bind(phone.seal_ref)
         .bind(phone.phone_key_id)

@@ -4,6 +4,7 @@
 mod audit;
 mod hardening;
 mod passwords;
+mod phones;
 mod roles;
 mod sessions;
 mod sign_in;

@@ -1,7 +1,7 @@
 //! Staff's steps on a matter: accept (the time limit starts), return for 补正, start the review, approve
 //! (the registry changes and the licensing decision is numbered) or reject (a numbered 不予许可 decision).
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use chrono::NaiveDate;
 use domain::api::MatterDetail;
 use domain::registry::matter::{ActionKind, Channel, MatterAction, MatterKind, MatterState, Party};
@@ -10,7 +10,7 @@ use serde_json::json;
 use super::decisions::approval_for;
 use super::{kind_of, matter_detail, state_of, step_error, transition_error, visible_matter};
 use crate::auth::{Auth, Staff};
-use crate::error::{AppJson, Result};
+use crate::error::{AppJson, AppPath, Result};
 use crate::state::{AppState, today};
 use crate::store::Visibility;
 use crate::store::registry::matters::{Event, MatterRow};
@@ -116,7 +116,7 @@ fn reason_of(next: &MatterState) -> Option<String> {
 pub(super) async fn act_on_matter(
     State(state): State<AppState>,
     auth: Auth<Staff>,
-    Path(id): Path<i64>,
+    AppPath(id): AppPath<i64>,
     AppJson(action): AppJson<MatterAction>,
 ) -> Result<AppJson<MatterDetail>> {
     let visibility = auth.visibility();

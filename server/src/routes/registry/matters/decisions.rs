@@ -103,7 +103,7 @@ pub(super) async fn approval_for(
     row: &MatterRow,
 ) -> Result<(Approval, String)> {
     let kind = kind_of(row);
-    let payload = payload_of(row);
+    let payload = payload_of(state, row)?;
     let request = FileMatterRequest {
         kind,
         organization_id: row.organization_id,

@@ -1,7 +1,7 @@
 //! Filing a matter, and resubmitting it after 补正: the applicant's side of the workflow. Organization
 //! users file for their own organization; staff file on an applicant's behalf, within their scope.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use domain::api::{FileMatterRequest, MatterDetail, ResubmitRequest};
 use domain::registry::matter::{Channel, MatterAction, MatterKind, MatterState, Party};
 use domain::registry::organization::{Classification, OrgStatus};
@@ -14,7 +14,7 @@ use super::{
     visible_matter,
 };
 use crate::auth::{Auth, StaffOrOrg};
-use crate::error::{AppJson, Error, Result};
+use crate::error::{AppJson, AppPath, Error, Result};
 use crate::routes::registry::organizations::visible_organization;
 use crate::state::AppState;
 use crate::store::Visibility;
@@ -164,7 +164,7 @@ pub(super) async fn file_matter(
 pub(super) async fn resubmit_matter(
     State(state): State<AppState>,
     auth: Auth<StaffOrOrg>,
-    Path(id): Path<i64>,
+    AppPath(id): AppPath<i64>,
     AppJson(body): AppJson<ResubmitRequest>,
 ) -> Result<AppJson<MatterDetail>> {
     let visibility = auth.visibility();
@@ -178,7 +178,10 @@ pub(super) async fn resubmit_matter(
         kind: kind_of(&row),
         organization_id: row.organization_id,
         changes: body.changes,
-        establishment: body.establishment.or_else(|| payload_of(&row).establishment),
+        establishment: match body.establishment {
+            Some(establishment) => Some(establishment),
+            None => payload_of(&state, &row)?.establishment,
+        },
         note: body.note,
     };
     let application = check_application(&request).map_err(validation)?;

@@ -39,8 +39,11 @@ struct Payload {
     establishment: Option<NewOrganizationInput>,
 }
 
-fn payload_of(row: &MatterRow) -> Payload {
-    serde_json::from_str(&row.payload_json).unwrap_or_default()
+/// What a matter applies for, its contact phone opened where the store sealed it.
+fn payload_of(state: &AppState, row: &MatterRow) -> Result<Payload> {
+    let mut payload: Payload = serde_json::from_str(&row.payload_json).unwrap_or_default();
+    payload.changes.contact_phone = state.store.matter_phone(row)?;
+    Ok(payload)
 }
 
 fn state_of(row: &MatterRow) -> MatterState {
@@ -110,7 +113,7 @@ async fn matter_detail(
     let row = visible_matter(state, visibility, id).await?;
     let history = state.store.matter_history(row.id).await?;
     let decision = state.store.matter_decision(row.id).await?;
-    let payload = payload_of(&row);
+    let payload = payload_of(state, &row)?;
     Ok(MatterDetail {
         matter: matter_summary(state, &row, today(), viewer),
         changes: ProfileChanges {

@@ -3,14 +3,14 @@
 
 use std::collections::HashMap;
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use domain::api::{MatterDetail, MatterQuery, MatterSummary, Page};
 use domain::paging::PageRequest;
 use domain::registry::matter::{MatterKind, QueueEntry, sort_queue};
 
 use super::{matter_detail, matter_summary};
 use crate::auth::{Auth, StaffOrOrg};
-use crate::error::{AppJson, AppQuery, Error, Result};
+use crate::error::{AppJson, AppPath, AppQuery, Error, Result};
 use crate::state::{AppState, today};
 use crate::store::registry::matters::{MatterFilter, MatterStates};
 
@@ -98,7 +98,7 @@ pub(super) async fn list_matters(
 pub(super) async fn find_matter(
     State(state): State<AppState>,
     auth: Auth<StaffOrOrg>,
-    Path(id): Path<i64>,
+    AppPath(id): AppPath<i64>,
 ) -> Result<AppJson<MatterDetail>> {
     Ok(AppJson(
         matter_detail(&state, &auth.visibility(), auth.user.user_id, id).await?,
