@@ -32,12 +32,18 @@ pub fn bench(args: &[String]) -> anyhow::Result<()> {
             "dashboard_bench",
             "benchmark: the year's figures and their records on the SQLite demo set",
         ),
-        _ => anyhow::bail!("usage: cargo xtask bench <size|pairing|ledger|registry|export|annual|dashboard>"),
+        Some("national") => against_the_release_server(
+            "national_bench",
+            "benchmark: two servers on the national data set in PostgreSQL, reads while writes arrive",
+        ),
+        _ => anyhow::bail!(
+            "usage: cargo xtask bench <size|pairing|ledger|registry|export|annual|dashboard|national>"
+        ),
     }
 }
 
-/// Builds the release server, then runs the server crate's `example`, which starts that binary on a
-/// fresh demo database and measures it from outside, as its users would.
+/// Builds the release server, then runs the server crate's `example`, which starts that binary (on a fresh
+/// demo database, or the national data set) and measures it from outside, as its users would.
 fn against_the_release_server(example: &str, title: &str) -> anyhow::Result<()> {
     // The server and the example in one build: alone, the server would be built with other features of
     // its dependencies than the example's (its dev-dependencies'), and the library compiled twice.

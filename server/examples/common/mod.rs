@@ -1,6 +1,7 @@
-//! What the benchmarks that measure the release server from outside share: the server on a fresh SQLite
-//! demo database, signed in as the bureau administrator; the environment's numbers; percentiles; a small
-//! deterministic generator. (A folder, not a file, so that cargo does not take it for an example.)
+//! What the benchmarks that measure the release server from outside share: the server as a process (its
+//! memory read from `/proc`), on a fresh SQLite demo database signed in as the bureau administrator; the
+//! environment's numbers; percentiles; a small deterministic generator. (A folder, not a file, so that
+//! cargo does not take it for an example.)
 
 #![allow(dead_code)]
 
@@ -17,11 +18,114 @@ pub fn env_number(name: &str, default: u64) -> u64 {
         .unwrap_or(default)
 }
 
-/// The release server (`SHEGUAN_BENCH_BIN`, default `target/release/sheguan`) on a fresh SQLite demo
-/// database in a temporary folder; stopped, and its folder removed, when dropped.
-pub struct DemoServer {
+/// A release server process (`SHEGUAN_BENCH_BIN`, default `target/release/sheguan`) with a temporary folder
+/// of its own (`dir`: its evidence, and whatever the caller keeps there); stopped, and the folder removed,
+/// when dropped.
+pub struct ServerProcess {
     child: Child,
     dir: PathBuf,
+    /// `http://127.0.0.1:<port>`.
+    pub base: String,
+    /// How long it took to answer `/readyz`.
+    pub ready_in: Duration,
+}
+
+/// A process's resident memory, in KiB (Linux's `VmRSS` and its peak so far, `VmHWM`; 0 elsewhere).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Memory {
+    pub rss_kib: u64,
+    pub peak_kib: u64,
+}
+
+/// The folder a benchmark's server named `name` keeps its files in.
+pub fn bench_dir(name: &str) -> PathBuf {
+    std::env::temp_dir().join(format!("sheguan-{name}-bench-{}", std::process::id()))
+}
+
+impl ServerProcess {
+    /// Starts the server with `env` (at least `SHEGUAN_DATABASE_URL`) on a free port and waits until it is
+    /// ready.
+    pub async fn start(name: &str, env: &[(&str, String)]) -> anyhow::Result<ServerProcess> {
+        let binary =
+            std::env::var("SHEGUAN_BENCH_BIN").unwrap_or_else(|_| "target/release/sheguan".to_owned());
+        let port = TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
+        let dir = bench_dir(name);
+        std::fs::create_dir_all(&dir)?;
+        let started = Instant::now();
+        let child = Command::new(&binary)
+            .env("SHEGUAN_ADDR", format!("127.0.0.1:{port}"))
+            .env("SHEGUAN_SECURE_COOKIES", "false")
+            .env("SHEGUAN_LOG_FORMAT", "json")
+            .env("SHEGUAN_EVIDENCE_DIR", dir.join("evidence"))
+            .env("RUST_LOG", "warn")
+            .envs(env.iter().cloned())
+            .stdout(Stdio::null())
+            .spawn()
+            .map_err(|e| {
+                anyhow::anyhow!("cannot start {binary}: {e} (build it with cargo build --release)")
+            })?;
+        let mut server = ServerProcess {
+            child,
+            dir,
+            base: format!("http://127.0.0.1:{port}"),
+            ready_in: Duration::ZERO,
+        };
+        let probe = reqwest::Client::new();
+        loop {
+            if let Ok(r) = probe.get(server.url("/readyz")).send().await
+                && r.status().is_success()
+            {
+                break;
+            }
+            if let Some(status) = server.child.try_wait()? {
+                anyhow::bail!("the server {name} exited before it was ready: {status}");
+            }
+            anyhow::ensure!(
+                started.elapsed() < Duration::from_secs(1200),
+                "the server did not get ready"
+            );
+            tokio::time::sleep(Duration::from_millis(250)).await;
+        }
+        server.ready_in = started.elapsed();
+        Ok(server)
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    pub fn dir(&self) -> &std::path::Path {
+        &self.dir
+    }
+
+    /// The process's resident memory now and at its peak so far.
+    pub fn memory(&self) -> Memory {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id())).unwrap_or_default();
+        let field = |name: &str| {
+            status
+                .lines()
+                .find(|l| l.starts_with(name))
+                .and_then(|l| l.split_whitespace().nth(1).and_then(|n| n.parse().ok()))
+                .unwrap_or(0)
+        };
+        Memory {
+            rss_kib: field("VmRSS:"),
+            peak_kib: field("VmHWM:"),
+        }
+    }
+}
+
+impl Drop for ServerProcess {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+/// The release server on a fresh SQLite demo database in its temporary folder.
+pub struct DemoServer {
+    process: ServerProcess,
     /// `http://127.0.0.1:<port>`.
     pub base: String,
     /// A client signed in as `demo-admin`, keeping up to `clients` connections.
@@ -40,53 +144,26 @@ impl DemoServer {
         clients: usize,
         env: &[(&str, String)],
     ) -> anyhow::Result<DemoServer> {
-        let binary =
-            std::env::var("SHEGUAN_BENCH_BIN").unwrap_or_else(|_| "target/release/sheguan".to_owned());
-        let port = TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
-        let dir = std::env::temp_dir().join(format!("sheguan-{name}-bench-{}", std::process::id()));
-        std::fs::create_dir_all(&dir)?;
-        let database = format!("sqlite://{}", dir.join("bench.db").display());
-        let started = Instant::now();
-        let child = Command::new(&binary)
-            .env("SHEGUAN_ADDR", format!("127.0.0.1:{port}"))
-            .env("SHEGUAN_DATABASE_URL", &database)
-            .env("SHEGUAN_DEMO", "true")
-            .env("SHEGUAN_SECURE_COOKIES", "false")
-            .env("SHEGUAN_LOG_FORMAT", "json")
-            .env("SHEGUAN_EVIDENCE_DIR", dir.join("evidence"))
-            .env("RUST_LOG", "warn")
-            .envs(env.iter().cloned())
-            .stdout(Stdio::null())
-            .spawn()
-            .map_err(|e| {
-                anyhow::anyhow!("cannot start {binary}: {e} (build it with cargo build --release)")
-            })?;
+        let database = format!("sqlite://{}", bench_dir(name).join("bench.db").display());
+        let mut all = vec![
+            ("SHEGUAN_DATABASE_URL", database.clone()),
+            ("SHEGUAN_DEMO", "true".to_owned()),
+        ];
+        all.extend(env.iter().cloned());
+        let process = ServerProcess::start(name, &all).await?;
+        println!(
+            "server ready with the demo data in {:.1?} (SQLite, {database})",
+            process.ready_in
+        );
         let client = reqwest::Client::builder()
             .cookie_store(true)
             .pool_max_idle_per_host(clients)
             .build()?;
         let server = DemoServer {
-            child,
-            dir,
-            base: format!("http://127.0.0.1:{port}"),
+            base: process.base.clone(),
+            process,
             client,
         };
-        loop {
-            if let Ok(r) = server.client.get(server.url("/readyz")).send().await
-                && r.status().is_success()
-            {
-                break;
-            }
-            anyhow::ensure!(
-                started.elapsed() < Duration::from_secs(1200),
-                "the server did not get ready"
-            );
-            tokio::time::sleep(Duration::from_millis(250)).await;
-        }
-        println!(
-            "server ready with the demo data in {:.1?} (SQLite, {database})",
-            started.elapsed()
-        );
         let login = server
             .client
             .post(server.url("/api/v1/auth/login"))
@@ -101,28 +178,12 @@ impl DemoServer {
     }
 
     pub fn url(&self, path: &str) -> String {
-        format!("{}{path}", self.base)
+        self.process.url(path)
     }
 
     /// The server process's peak resident memory so far, in KiB (Linux's `VmHWM`; 0 elsewhere).
     pub fn peak_kib(&self) -> u64 {
-        std::fs::read_to_string(format!("/proc/{}/status", self.child.id()))
-            .ok()
-            .and_then(|status| {
-                status
-                    .lines()
-                    .find(|l| l.starts_with("VmHWM:"))
-                    .and_then(|l| l.split_whitespace().nth(1).and_then(|n| n.parse().ok()))
-            })
-            .unwrap_or(0)
-    }
-}
-
-impl Drop for DemoServer {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-        let _ = std::fs::remove_dir_all(&self.dir);
+        self.process.memory().peak_kib
     }
 }
 
