@@ -25,7 +25,8 @@ use crate::auth::session;
 use crate::error::{self, Error};
 
 /// Scripts only from this origin (plus WebAssembly compilation); no inline script or style; no framing;
-/// the service worker and the manifest from this origin.
+/// the service worker and the manifest from this origin; images from this origin or inline (`data:`, as
+/// the QR code of a second factor's enrolment comes).
 const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; \
      style-src 'self'; img-src 'self' data: blob:; font-src 'self'; connect-src 'self'; worker-src 'self'; \
      manifest-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";

@@ -286,6 +286,16 @@ async fn each_demo_account_signs_in_on_a_phone_and_sees_its_own_world() {
         .click()
         .await
         .expect("start");
+    // The key comes as a QR code to scan too: the server's image, loaded, 200 px square, on the screen
+    // above the key and under nothing else.
+    let qr_code = browser.find("[data-testid=totp-qr-code]").await;
+    browser
+        .wait_until("the QR code shown above the key", SHOWN_ABOVE_THE_KEY, Vec::new())
+        .await;
+    assert!(qr_code.is_displayed().await.expect("the QR code's display"));
+    let alt = browser.property("[data-testid=totp-qr-code]", "alt").await;
+    assert!(alt.contains("二维码"), "{alt}");
+    browser.checkpoint("org-two-step-qr-code").await;
     let secret = browser
         .find("[data-testid=totp-secret]")
         .await
@@ -319,6 +329,19 @@ async fn each_demo_account_signs_in_on_a_phone_and_sees_its_own_world() {
     browser.find("[data-testid=nav-account]").await;
     browser.checkpoint("org-signed-in-with-a-code").await;
 }
+
+/// Whether the enrolment's QR code has loaded and shows whole at 200×200 CSS px, on the screen (it is
+/// scrolled there), above the key and not covered.
+const SHOWN_ABOVE_THE_KEY: &str = "
+    const image = document.querySelector('[data-testid=totp-qr-code]');
+    const key = document.querySelector('[data-testid=totp-secret]');
+    if (!image || !key || !image.complete || image.naturalWidth === 0) return false;
+    image.scrollIntoView({ block: 'center' });
+    const box = image.getBoundingClientRect();
+    const middle = document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2);
+    return box.width === 200 && box.height === 200 && box.left >= 0
+        && box.right <= document.documentElement.clientWidth
+        && box.bottom <= key.getBoundingClientRect().top && middle === image;";
 
 async fn sign_in(browser: &Browser, username: &str) {
     browser.goto("/login").await;

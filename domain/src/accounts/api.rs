@@ -48,8 +48,11 @@ pub struct SecondFactorStatus {
 pub struct SecondFactorEnrolment {
     /// Base32, to type into the app.
     pub secret: String,
-    /// `otpauth://totp/Sheguan:<username>?secret=…&issuer=Sheguan…`, for apps that read a link or QR code.
+    /// `otpauth://totp/Sheguan:<username>?secret=…&issuer=Sheguan…`, for apps that open a link.
     pub uri: String,
+    /// The `uri` as a QR code for the app to scan: an SVG image (medium error correction, a quiet zone,
+    /// black on white, one unit per module) in a `data:image/svg+xml;base64,…` URI, for an `<img>`.
+    pub qr_code: String,
 }
 
 /// One-time recovery codes, shown once: each signs in once instead of a code.

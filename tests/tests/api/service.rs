@@ -111,6 +111,13 @@ async fn every_response_carries_the_security_headers_and_a_request_id() {
     assert!(!csp.contains("unsafe-inline"));
     assert!(csp.contains("frame-ancestors 'none'"));
     assert!(csp.contains("worker-src 'self'") && csp.contains("manifest-src 'self'"));
+    // Images from the app and inline ones (the enrolment's QR code is a data URI), from nowhere else.
+    let images = csp
+        .split(';')
+        .find_map(|d| d.trim().strip_prefix("img-src "))
+        .expect("an img-src directive");
+    assert!(images.split(' ').any(|s| s == "data:"), "{images}");
+    assert!(!images.contains('*') && !images.contains("http"), "{images}");
     assert_eq!(headers["x-content-type-options"], "nosniff");
     assert_eq!(headers["x-frame-options"], "DENY");
     assert!(headers.contains_key("referrer-policy"));

@@ -1,6 +1,6 @@
-//! 两步验证 — one's own second factor on the account page: turn it on (the secret to type or the link to
-//! open in an authenticator app, then a first code), the recovery codes shown once, new recovery codes,
-//! turning it off with the password and a code.
+//! 两步验证 — one's own second factor on the account page: turn it on (the QR code to scan, the secret to
+//! type or the link to open in an authenticator app, then a first code), the recovery codes shown once,
+//! new recovery codes, turning it off with the password and a code.
 
 use domain::api::{DisableSecondFactorRequest, RecoveryCodes, SecondFactorCode, SecondFactorEnrolment};
 use leptos::prelude::*;
@@ -117,6 +117,9 @@ pub fn TwoStepVerification() -> impl IntoView {
                 }.into_any(),
                 Step::Confirm(enrolment) => view! {
                     <p>{move || i18n.t("security.add_lead")}</p>
+                    // Drawn by the server (a data URI the CSP's `img-src data:` allows): no QR encoder here.
+                    <img class="qr-code" src=enrolment.qr_code.clone() width="200" height="200"
+                        alt=move || i18n.t("security.qr_code") data-testid="totp-qr-code" />
                     <dl class="facts">
                         <dt>{move || i18n.t("security.secret")}</dt>
                         <dd class="secret"><code data-testid="totp-secret">{enrolment.secret.clone()}</code></dd>

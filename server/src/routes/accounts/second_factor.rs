@@ -1,7 +1,10 @@
 //! Two-step verification (TOTP, `domain::accounts::totp`): the second step of a sign-in, one's own
 //! enrolment (start, confirm with a first code, new recovery codes, turn off with password and code), and
 //! the bureau's reset for someone who lost their phone. Secrets are sealed under the data key; recovery
-//! codes are stored as SHA-256 hashes and shown once; no audit row holds either.
+//! codes are stored as SHA-256 hashes and shown once; no audit row holds either. The enrolment answer
+//! carries its `otpauth://` URI as a QR code drawn here (`qr_code`), so the browser bundle has no encoder.
+
+mod qr_code;
 
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
@@ -154,8 +157,9 @@ async fn second_factor_status(
     Ok(AppJson(status_of(&state, &auth).await?))
 }
 
-/// Starts (or starts again) an enrolment: a new secret, sealed on the server and shown once, to be
-/// confirmed with a first code. 409 while two-step verification is on.
+/// Starts (or starts again) an enrolment: a new secret, sealed on the server and shown once (as base32,
+/// as an `otpauth://` URI and as that URI's QR code), to be confirmed with a first code. 409 while
+/// two-step verification is on.
 #[utoipa::path(
     post,
     path = "/auth/second-factor/enrolment",
@@ -183,8 +187,10 @@ async fn start_enrolment(
     {
         return Err(already_on());
     }
+    let uri = totp::otpauth_uri(&auth.user.username, &secret);
     Ok(AppJson(SecondFactorEnrolment {
-        uri: totp::otpauth_uri(&auth.user.username, &secret),
+        qr_code: qr_code::svg_data_uri(&uri)?,
+        uri,
         secret: encoded,
     }))
 }

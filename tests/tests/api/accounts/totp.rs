@@ -2,6 +2,8 @@
 //! passwords, codes that work once, recovery codes, turning it off, the bureau's reset, and the server's
 //! requirement for staff. Codes are computed from the secret enrolment returns, with the same algorithm.
 
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
 use chrono::Utc;
 use domain::accounts::totp;
 use domain::api::ErrorCode;
@@ -84,6 +86,17 @@ async fn a_clerk_enrols_and_then_signs_in_with_a_code_that_works_once(backend: B
         "otpauth://totp/Sheguan:zhou.clerk?secret={}&issuer=Sheguan",
         enrolment.secret
     )));
+    // The same URI as a QR code for the app to scan: an SVG image, black on white.
+    let svg = enrolment
+        .qr_code
+        .strip_prefix("data:image/svg+xml;base64,")
+        .map(|b| STANDARD.decode(b).expect("base64"))
+        .map(|svg| String::from_utf8(svg).expect("UTF-8"))
+        .expect("an SVG in a data URI");
+    let root = svg.find("<svg ").expect("an <svg> element");
+    assert!(svg[root..].contains(r#"xmlns="http://www.w3.org/2000/svg""#));
+    assert!(svg.ends_with("</svg>"));
+    assert!(svg.contains(r##"fill="#fff""##) && svg.contains(r##"fill="#000""##));
     let secret = totp::base32_decode(&enrolment.secret).unwrap();
     // Not on until a code confirms it.
     let status = clerk.second_factor().await.unwrap();
