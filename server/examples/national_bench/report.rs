@@ -44,7 +44,7 @@ pub fn table(title: &str, stats: &mut Stats, seconds: f64) {
     }
     if stats.writes_skipped > 0 {
         println!(
-            "writes not started on time (more than 32 still waiting): {}",
+            "writes not started on time (more than 32 approvals still waiting): {}",
             stats.writes_skipped
         );
     }
@@ -52,15 +52,24 @@ pub fn table(title: &str, stats: &mut Stats, seconds: f64) {
     for example in &stats.stale_examples {
         println!("  {example}");
     }
-    for example in &stats.examples {
-        println!("  error: {example}");
+    for (kind, example) in &stats.examples {
+        println!("  first error of {}: {example}", kind.label());
     }
 }
 
-/// Prints each server's memory and judges the measured phase; the failures, empty when all targets hold.
-pub fn verdict(stats: &Stats, memory: &[(Memory, u64); 2]) -> Vec<String> {
+/// Prints each server's memory and judges the measured phase (`seconds` long, `writes` a second asked
+/// for); the failures, empty when all targets hold.
+pub fn verdict(stats: &Stats, memory: &[(Memory, u64); 2], seconds: f64, writes: f64) -> Vec<String> {
     let mut failures = Vec::new();
     println!();
+    // The targets hold while writes arrive at the rate asked for: a run whose writes fell behind it did
+    // not measure them.
+    let made = stats.times[Kind::Write as usize].len();
+    let rate = made as f64 / seconds;
+    println!("writes arrived at {rate:.1} a second ({writes} asked for)");
+    if rate < 0.9 * writes {
+        failures.push(format!("writes arrived at {rate:.1} a second, not {writes}"));
+    }
     for (n, (now, highest_rss)) in memory.iter().enumerate() {
         println!(
             "server {}: memory VmRSS highest {} MiB during the run, VmHWM {} MiB (peak since start)",

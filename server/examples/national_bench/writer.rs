@@ -13,7 +13,8 @@ use domain::registry::matter::{MatterAction, MatterKind};
 use crate::load::{Kind, Plan, Stats, get};
 use crate::names;
 
-/// Approvals waiting for their servers beyond which the pacer skips a beat rather than pile more on.
+/// Approvals waiting for their servers beyond which the pacer skips a beat rather than pile more on (the
+/// reads after them do not count: a slow read must not hold the writes back).
 const MOST_IN_FLIGHT: usize = 32;
 
 /// A change matter under review, ready to approve.
@@ -132,11 +133,7 @@ pub async fn run(
         };
         in_flight.fetch_add(1, Ordering::Relaxed);
         let (desks, in_flight) = (Arc::clone(&desks), Arc::clone(&in_flight));
-        tasks.spawn(async move {
-            let stats = approve_and_read(&desks, write).await;
-            in_flight.fetch_sub(1, Ordering::Relaxed);
-            stats
-        });
+        tasks.spawn(async move { approve_and_read(&desks, write, &in_flight).await });
     }
     while let Some(done) = tasks.join_next().await {
         if let Ok(done) = done {
@@ -146,7 +143,9 @@ pub async fn run(
     stats
 }
 
-async fn approve_and_read(desks: &[Desk; 2], write: Prepared) -> Stats {
+/// Approves one matter (counted in `in_flight` until it is answered), then reads it back through the other
+/// server.
+async fn approve_and_read(desks: &[Desk; 2], write: Prepared, in_flight: &AtomicUsize) -> Stats {
     let mut stats = Stats::default();
     let (here, there) = (&desks[write.server], &desks[1 - write.server]);
     let started = Instant::now();
@@ -154,6 +153,7 @@ async fn approve_and_read(desks: &[Desk; 2], write: Prepared) -> Stats {
     let approved = post(&here.approver, &url, &MatterAction::Approve)
         .await
         .map(|_| ());
+    in_flight.fetch_sub(1, Ordering::Relaxed);
     let ok = approved.is_ok();
     stats.record(Kind::Write, started.elapsed(), approved);
     if !ok {
