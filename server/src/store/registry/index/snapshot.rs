@@ -442,20 +442,36 @@ impl Snapshot {
         limit: usize,
     ) -> (Vec<i64>, u64) {
         let query = Query::new(self, visibility, filter);
+        // One pass in position order, which reads the entries as they lie in memory, marks the matches
+        // and counts them. Walking a sort order instead would jump about the entries (a cache miss each:
+        // most of the time at 900,000 organizations); it now reads only the marks, and stops at the page.
+        let mut matched = vec![false; self.entries.len()];
+        let mut total = 0_u64;
+        for (i, entry) in self.entries.iter().enumerate() {
+            if query.matches(i, entry) {
+                matched[i] = true;
+                total += 1;
+            }
+        }
+        let mut ids = Vec::with_capacity(limit.min(total as usize));
+        if total <= offset as u64 || limit == 0 {
+            return (ids, total);
+        }
         let order = self.order(sort);
         let walk: Box<dyn Iterator<Item = &u32>> = if descending {
             Box::new(order.iter().rev())
         } else {
             Box::new(order.iter())
         };
-        let (mut ids, mut total) = (Vec::new(), 0_u64);
-        for &i in walk {
-            let entry = &self.entries[i as usize];
-            if query.matches(i as usize, entry) {
-                if total >= offset as u64 && ids.len() < limit {
-                    ids.push(entry.id);
-                }
-                total += 1;
+        let mut skipped = 0;
+        for &i in walk.filter(|&&i| matched[i as usize]) {
+            if skipped < offset {
+                skipped += 1;
+                continue;
+            }
+            ids.push(self.entries[i as usize].id);
+            if ids.len() == limit {
+                break;
             }
         }
         (ids, total)
