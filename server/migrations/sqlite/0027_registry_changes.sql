@@ -19,15 +19,20 @@ DROP TRIGGER credit_listings_insert_generation;
 DROP TRIGGER credit_listings_update_generation;
 DROP TRIGGER credit_listings_delete_generation;
 
--- One generation per row; the three steps are the same in every trigger: the next generation, the
--- oldest ones forgotten, the organization logged.
-CREATE TRIGGER organizations_inserted AFTER INSERT ON organizations
+-- Every logged change is stamped here: the next generation, the row stamped with it, the oldest forgotten.
+-- The triggers below only say which organization changed.
+CREATE TRIGGER registry_changes_stamped AFTER INSERT ON registry_changes
 BEGIN
     UPDATE registry_generation
        SET generation = generation + 1, kept_from = MAX(kept_from, generation + 1 - 100000) WHERE id = 1;
+    UPDATE registry_changes SET generation = (SELECT generation FROM registry_generation WHERE id = 1)
+     WHERE rowid = NEW.rowid;
     DELETE FROM registry_changes WHERE generation <= (SELECT kept_from FROM registry_generation WHERE id = 1);
-    INSERT INTO registry_changes (generation, organization_id)
-        SELECT generation, NEW.id FROM registry_generation WHERE id = 1;
+END;
+
+CREATE TRIGGER organizations_inserted AFTER INSERT ON organizations
+BEGIN
+    INSERT INTO registry_changes (generation, organization_id) VALUES (0, NEW.id);
 END;
 
 -- An update is logged only when it changes a field the index reads (not a sealed phone, say).
@@ -39,45 +44,25 @@ CREATE TRIGGER organizations_updated
       OR OLD.division_code IS NOT NEW.division_code OR OLD.categories IS NOT NEW.categories
       OR OLD.emerging_industry IS NOT NEW.emerging_industry OR OLD.founded_on IS NOT NEW.founded_on
 BEGIN
-    UPDATE registry_generation
-       SET generation = generation + 1, kept_from = MAX(kept_from, generation + 1 - 100000) WHERE id = 1;
-    DELETE FROM registry_changes WHERE generation <= (SELECT kept_from FROM registry_generation WHERE id = 1);
-    INSERT INTO registry_changes (generation, organization_id)
-        SELECT generation, NEW.id FROM registry_generation WHERE id = 1;
+    INSERT INTO registry_changes (generation, organization_id) VALUES (0, NEW.id);
 END;
 
 CREATE TRIGGER organizations_deleted AFTER DELETE ON organizations
 BEGIN
-    UPDATE registry_generation
-       SET generation = generation + 1, kept_from = MAX(kept_from, generation + 1 - 100000) WHERE id = 1;
-    DELETE FROM registry_changes WHERE generation <= (SELECT kept_from FROM registry_generation WHERE id = 1);
-    INSERT INTO registry_changes (generation, organization_id)
-        SELECT generation, OLD.id FROM registry_generation WHERE id = 1;
+    INSERT INTO registry_changes (generation, organization_id) VALUES (0, OLD.id);
 END;
 
 CREATE TRIGGER credit_listings_inserted AFTER INSERT ON credit_listings
 BEGIN
-    UPDATE registry_generation
-       SET generation = generation + 1, kept_from = MAX(kept_from, generation + 1 - 100000) WHERE id = 1;
-    DELETE FROM registry_changes WHERE generation <= (SELECT kept_from FROM registry_generation WHERE id = 1);
-    INSERT INTO registry_changes (generation, organization_id)
-        SELECT generation, NEW.organization_id FROM registry_generation WHERE id = 1;
+    INSERT INTO registry_changes (generation, organization_id) VALUES (0, NEW.organization_id);
 END;
 
 CREATE TRIGGER credit_listings_updated AFTER UPDATE ON credit_listings
 BEGIN
-    UPDATE registry_generation
-       SET generation = generation + 1, kept_from = MAX(kept_from, generation + 1 - 100000) WHERE id = 1;
-    DELETE FROM registry_changes WHERE generation <= (SELECT kept_from FROM registry_generation WHERE id = 1);
-    INSERT INTO registry_changes (generation, organization_id)
-        SELECT generation, NEW.organization_id FROM registry_generation WHERE id = 1;
+    INSERT INTO registry_changes (generation, organization_id) VALUES (0, NEW.organization_id);
 END;
 
 CREATE TRIGGER credit_listings_deleted AFTER DELETE ON credit_listings
 BEGIN
-    UPDATE registry_generation
-       SET generation = generation + 1, kept_from = MAX(kept_from, generation + 1 - 100000) WHERE id = 1;
-    DELETE FROM registry_changes WHERE generation <= (SELECT kept_from FROM registry_generation WHERE id = 1);
-    INSERT INTO registry_changes (generation, organization_id)
-        SELECT generation, OLD.organization_id FROM registry_generation WHERE id = 1;
+    INSERT INTO registry_changes (generation, organization_id) VALUES (0, OLD.organization_id);
 END;
