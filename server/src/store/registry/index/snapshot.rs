@@ -30,7 +30,54 @@ pub(super) struct Snapshot {
     by_founded: Vec<u32>,
     by_code: Vec<u32>,
     /// Each live organization's position.
-    positions: HashMap<i64, u32>,
+    positions: Positions,
+}
+
+/// Each live organization's position by id: a vector indexed by id, since ids are database identities that
+/// count up from 1 (4 bytes an organization, where a hash map took about 35), and a map for any id far
+/// beyond the others.
+#[derive(Debug, Default)]
+struct Positions {
+    dense: Vec<u32>,
+    sparse: HashMap<i64, u32>,
+    len: usize,
+}
+
+impl Positions {
+    const NONE: u32 = u32::MAX;
+
+    fn insert(&mut self, id: i64, position: u32) {
+        let slot = usize::try_from(id).ok().filter(|&i| i < 2 * self.len + 1_000_000);
+        match slot {
+            Some(i) => {
+                if i >= self.dense.len() {
+                    self.dense.resize(i + 1, Self::NONE);
+                }
+                self.dense[i] = position;
+            }
+            None => {
+                self.sparse.insert(id, position);
+            }
+        }
+        self.len += 1;
+    }
+
+    fn remove(&mut self, id: i64) -> Option<u32> {
+        let dense = usize::try_from(id)
+            .ok()
+            .and_then(|i| self.dense.get_mut(i))
+            .filter(|p| **p != Self::NONE)
+            .map(|p| std::mem::replace(p, Self::NONE));
+        let removed = dense.or_else(|| self.sparse.remove(&id));
+        if removed.is_some() {
+            self.len -= 1;
+        }
+        removed
+    }
+
+    fn len(&self) -> usize {
+        self.len
+    }
 }
 
 /// One organization's filter fields, compact: 32 bytes, so that a pass over 900,000 of them reads 29 MB.
@@ -311,7 +358,7 @@ impl Snapshot {
     pub(super) fn apply(&mut self, generation: i64, changed: &[i64], rows: Vec<Row>) {
         let mut ids: HashSet<i64> = changed.iter().copied().collect();
         ids.extend(rows.iter().map(|r| r.id));
-        let removed: Vec<u32> = ids.iter().filter_map(|id| self.positions.remove(id)).collect();
+        let removed: Vec<u32> = ids.iter().filter_map(|&id| self.positions.remove(id)).collect();
         let added: Vec<u32> = rows.into_iter().map(|row| self.push(row)).collect();
         for order in Order::ALL {
             let old = std::mem::take(self.order_mut(order));
@@ -374,7 +421,7 @@ impl Snapshot {
         let mut names = Texts::default();
         let mut codes = Texts::default();
         let mut entries = Vec::with_capacity(old.positions.len());
-        let mut positions = HashMap::with_capacity(old.positions.len());
+        let mut positions = Positions::default();
         for (i, entry) in old.entries.into_iter().enumerate().filter(|(_, e)| e.live) {
             moved[i] = entries.len() as u32;
             names.push(old.names.get(i));

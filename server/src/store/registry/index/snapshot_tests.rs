@@ -278,3 +278,17 @@ fn an_organization_changed_by_its_own_search_field_is_found_by_its_new_name_only
     );
     assert_eq!(s.generation, Some(9));
 }
+
+#[test]
+fn an_id_far_beyond_the_others_is_found_changed_and_removed() {
+    let mut s = snapshot();
+    let far = 10_000_000_000;
+    s.apply(8, &[far], vec![entry(far, "芜湖市远方协会", "340200", None)]);
+    assert_eq!(s.lookup("远方", 10), vec![far]);
+    s.apply(9, &[far], vec![entry(far, "芜湖市近处协会", "340200", None)]);
+    assert_eq!((s.lookup("远方", 10), s.lookup("近处", 10)), (vec![], vec![far]));
+    s.apply(10, &[far, 1], Vec::new());
+    assert!(s.lookup("近处", 10).is_empty());
+    assert_eq!(s.len(), 3);
+    assert_eq!(s.positions.sparse.len(), 0);
+}
