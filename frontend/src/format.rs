@@ -18,11 +18,11 @@ pub fn now() -> chrono::DateTime<chrono::Utc> {
     chrono::DateTime::from_timestamp_millis(js_sys::Date::now() as i64).unwrap_or_default()
 }
 
-/// Today's date where the user is (the browser's time zone).
+/// Today in Beijing time, the day the server dates and checks everything by (`state::today`) — not the
+/// browser's zone: a phone or a test browser on another zone's clock would, for eight hours a day, offer a
+/// date the server refuses as before a petition's receipt or after today.
 pub fn today() -> chrono::NaiveDate {
-    let date = js_sys::Date::new_0();
-    chrono::NaiveDate::from_ymd_opt(date.get_full_year() as i32, date.get_month() + 1, date.get_date())
-        .unwrap_or_else(|| now().date_naive())
+    now().with_timezone(&beijing()).date_naive()
 }
 
 pub use domain::jobs::format_bytes;

@@ -94,7 +94,7 @@ fn NewBatchForm(#[prop(into)] on_created: Callback<()>) -> impl IntoView {
             <summary>{move || i18n.t("party.new_batch")}</summary>
             <form class="form" data-testid="new-batch" on:submit=move |ev| {
                 ev.prevent_default();
-                let today = super::today();
+                let today = crate::format::today();
                 create.dispatch(NewPartyBatchRequest {
                     number: number.get_untracked().trim().parse().unwrap_or(0),
                     term_start: start.get_untracked().parse().unwrap_or(today),
@@ -129,13 +129,13 @@ pub fn BatchPage() -> impl IntoView {
                     <h1>{i18n.t_with("party.batch_number", &[("number", d.batch.number.to_string())])}</h1>
                     <p class="lead">{d.batch.term_start.to_string()}" — "{d.batch.term_end.to_string()}</p>
                     <p data-testid="batch-counts">{batch_counts(&d.batch)}</p>
-                    {(session.has_role_untracked(BUREAU_ONLY) && d.batch.term_end >= super::today()).then(|| view! {
+                    {(session.has_role_untracked(BUREAU_ONLY) && d.batch.term_end >= crate::format::today()).then(|| view! {
                         <AssignForm batch_id=d.batch.id on_saved=move || detail.refetch() />
                     })}
                     <ul class="record-list" data-testid="batch-instructors">
                         {d.instructors.into_iter().map(|i| {
                             let evaluable = session.has_role_untracked(BUREAU_ONLY) && i.evaluation.is_none()
-                                && d.batch.term_end <= super::today();
+                                && d.batch.term_end <= crate::format::today();
                             instructor_row(d.batch.id, i, evaluable, Callback::new(move |()| detail.refetch()))
                         }).collect_view()}
                     </ul>
@@ -239,7 +239,7 @@ fn EvaluateForm(batch_id: i64, user_id: i64, on_saved: Callback<()>) -> impl Int
     view! {
         <form class="form" data-testid="evaluate-form" on:submit=move |ev| {
             ev.prevent_default();
-            evaluate.dispatch(EvaluationRequest { rating: rating.get_untracked(), reasons: reasons.get_untracked(), evaluated_on: super::today() });
+            evaluate.dispatch(EvaluationRequest { rating: rating.get_untracked(), reasons: reasons.get_untracked(), evaluated_on: crate::format::today() });
         }>
             <label class="field">
                 <span>{move || i18n.t("party.rating")}</span>

@@ -99,12 +99,6 @@ fn OrgPicker(#[prop(into)] on_pick: Callback<PartyOrgRef>, testid: &'static str)
     }
 }
 
-/// Today in China (UTC+8), the day the server dates and checks everything by — not the browser's zone,
-/// which would offer an evaluation the server refuses as early, or a visit it refuses as future.
-fn today() -> chrono::NaiveDate {
-    (crate::format::now() + chrono::Duration::hours(8)).date_naive()
-}
-
 /// A percentage to show (`55.0%`), or a dash when nothing is counted.
 fn percent_text(rate: Option<f64>) -> String {
     rate.map_or_else(|| "—".to_owned(), |r| format!("{r:.1}%"))

@@ -133,7 +133,7 @@ fn RecordForm(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let info = RwSignal::new(current);
-    let effective_on = RwSignal::new(super::today());
+    let effective_on = RwSignal::new(crate::format::today());
     let save = Action::new_local(move |body: &NewPartyRecordRequest| {
         let body = body.clone();
         async move { api::create_party_record(organization_id, &body).await }

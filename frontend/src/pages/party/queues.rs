@@ -48,7 +48,7 @@ pub(super) fn ApprovalQueue(decided: RwSignal<u32>) -> impl IntoView {
             <ul class="record-list" data-testid="pending-approvals">
                 {page.items.into_iter().map(|a| {
                     let id = a.id;
-                    let today = super::today();
+                    let today = crate::format::today();
                     view! {
                         <li class="record" data-testid="pending-approval">
                             <div class="record__head">
@@ -107,7 +107,7 @@ fn NewApprovalForm(#[prop(into)] on_filed: Callback<()>) -> impl IntoView {
                     kind: kind.get_untracked(),
                     members: members.get_untracked().trim().parse().unwrap_or(u32::MAX),
                     joint_with: Vec::new(),
-                    applied_on: super::today(),
+                    applied_on: crate::format::today(),
                     approving_body: body.get_untracked(),
                 });
             }>

@@ -71,7 +71,7 @@ fn OrganizationCard(org: WorkspaceOrganization, #[prop(into)] on_logged: Callbac
     let i18n = use_i18n();
     let open = RwSignal::new(false);
     let note = RwSignal::new(String::new());
-    let visited_on = RwSignal::new(super::today());
+    let visited_on = RwSignal::new(crate::format::today());
     let id = org.organization_id;
     let log = Action::new_local(move |body: &NewVisitRequest| {
         let body = body.clone();

@@ -66,7 +66,7 @@ pub(super) fn Agreements(round: i64, confirmed: RwSignal<u32>) -> impl IntoView 
                                     <Show when=move || concluding.get() != Some(agreement)>
                                         <div class="record__actions">
                                             <button type="button" class="button" on:click=move |_| {
-                                                on.set(today_iso());
+                                                on.set(crate::format::today().to_string());
                                                 reason.set(String::new());
                                                 concluding.set(Some(agreement));
                                             }>{i18n.t("pairing.conclude")}</button>
@@ -97,15 +97,4 @@ pub(super) fn Agreements(round: i64, confirmed: RwSignal<u32>) -> impl IntoView 
             </Async>
         </div>
     }
-}
-
-/// Today by the browser's clock, as `YYYY-MM-DD` (chrono has no clock in this WebAssembly build).
-fn today_iso() -> String {
-    let now = web_sys::js_sys::Date::new_0();
-    format!(
-        "{:04}-{:02}-{:02}",
-        now.get_full_year(),
-        now.get_month() + 1,
-        now.get_date()
-    )
 }
