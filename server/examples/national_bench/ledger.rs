@@ -323,9 +323,25 @@ async fn store_rollup(conn: &mut PgConnection, places: &Places, cells: &Cells) -
     copy.finish().await
 }
 
-/// Compares the rollup with the ledger summed row by row for `divisions` (after the indexes are back);
-/// fails on any difference.
+/// Compares the rollup with the ledger summed row by row for `divisions` (after the indexes are back), and
+/// the rollup by city (kept by triggers, migration 0030) with the rollup summed by city; fails on any
+/// difference.
 pub async fn check(conn: &mut PgConnection, divisions: &[String]) -> anyhow::Result<()> {
+    let (differing,): (i64,) = sqlx::query_as(
+        "SELECT COUNT(*) FROM (
+             SELECT city_code, year, kind, SUM(entries) AS entries, SUM(amount_fen) AS amount_fen,
+                    SUM(people) AS people
+             FROM contribution_rollup GROUP BY city_code, year, kind) r
+         FULL JOIN contribution_city_rollup c USING (city_code, year, kind)
+         WHERE r.entries IS DISTINCT FROM c.entries OR r.amount_fen IS DISTINCT FROM c.amount_fen
+            OR r.people IS DISTINCT FROM c.people",
+    )
+    .fetch_one(&mut *conn)
+    .await?;
+    anyhow::ensure!(
+        differing == 0,
+        "the rollup by city differs from the rollup in {differing} cells"
+    );
     for division in divisions {
         let sql = |table: &str, counted: &str, sums: &str| {
             format!(

@@ -1,6 +1,8 @@
 //! The ledger's totals: counted entries (verified, not superseded) summed by kind, year, city and
-//! organization — from the rollup (`contribution_rollup`) where no organization is involved, otherwise
-//! from the ledger through its `(organization_id, year, kind)` index.
+//! organization — from the rollups (`contribution_rollup` by county, `contribution_city_rollup` by city)
+//! where no organization is involved, otherwise from the ledger through its `(organization_id, year, kind)`
+//! index, which holds the columns summed (migration 0029: an organization's entries are read from
+//! adjacent index pages alone).
 
 use domain::api::ContributionTotal;
 use domain::contributions::ContributionKind;
@@ -64,16 +66,27 @@ impl Store {
             organization: false,
             ..by
         });
+        // The province and a city read the rollup by city (migration 0030): a few thousand cells, where
+        // the counties' are a quarter of a million at national volume. A county reads its own cells.
+        let prefix = visibility.division_prefix();
+        let by_city = prefix.is_none_or(|p| p.len() <= 4);
+        let table = if by_city {
+            "contribution_city_rollup"
+        } else {
+            "contribution_rollup"
+        };
         let select = format!(
             "SELECT {grouped}, CAST(COALESCE(SUM(c.entries), 0) AS BIGINT) AS entries,
                     CAST(COALESCE(SUM(c.amount_fen), 0) AS BIGINT) AS amount_fen,
                     CAST(COALESCE(SUM(c.people), 0) AS BIGINT) AS people
-             FROM contribution_rollup c WHERE 1 = 1"
+             FROM {table} c WHERE 1 = 1"
         );
         let rows: Vec<TotalRow> = on_pool!(self, pool => {
             let mut query = QueryBuilder::new(select.as_str());
-            if let Some(prefix) = visibility.division_prefix() {
-                crate::store::push_division_prefix!(query, "c.division_code", prefix);
+            match prefix {
+                Some(prefix) if by_city => crate::store::push_division_prefix!(query, "c.city_code", prefix),
+                Some(prefix) => crate::store::push_division_prefix!(query, "c.division_code", prefix),
+                None => {}
             }
             if let Some(kind) = filter.kind {
                 query.push(" AND c.kind = ").push_bind(kind.key());

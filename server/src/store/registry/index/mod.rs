@@ -186,35 +186,31 @@ impl Store {
     ) -> Result<(Vec<i64>, u64), sqlx::Error> {
         self.refresh_registry_index().await?;
         let (offset, limit) = (offset.max(0) as usize, limit.max(0) as usize);
-        Ok(self
-            .registry_index
-            .read()
-            .select(visibility, filter, sort, descending, offset, limit))
+        let (visibility, filter) = (visibility.clone(), filter.clone());
+        self.off_the_runtime(move |snapshot| {
+            snapshot.select(&visibility, &filter, sort, descending, offset, limit)
+        })
+        .await
     }
 
     /// The ids of the public lookup's answer, by name.
     pub(crate) async fn registry_lookup(&self, q: &str, limit: i64) -> Result<Vec<i64>, sqlx::Error> {
         self.refresh_registry_index().await?;
-        Ok(self.registry_index.read().lookup(q, limit.max(0) as usize))
+        let (q, limit) = (q.to_owned(), limit.max(0) as usize);
+        self.off_the_runtime(move |snapshot| snapshot.lookup(&q, limit))
+            .await
     }
-}
 
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn both_backends_keep_the_same_generations_in_the_log() {
-        let kept = super::KEPT_GENERATIONS.to_string();
-        for triggers in [
-            include_str!("../../../../migrations/sqlite/0027_registry_changes.sql"),
-            include_str!("../../../../migrations/postgres/0027_registry_changes.sql"),
-        ] {
-            let spelled = triggers.matches(&kept).count();
-            assert!(spelled >= 1, "the triggers keep {kept} generations");
-            assert_eq!(
-                triggers.matches("100000").count(),
-                spelled,
-                "every bound in the triggers is KEPT_GENERATIONS"
-            );
-        }
+    /// `read` run on the index on a blocking thread: a pass over every organization takes milliseconds of
+    /// a core at national volume, and the runtime's threads (one a core) must go on meanwhile with the
+    /// requests that only wait on the database.
+    async fn off_the_runtime<T: Send + 'static>(
+        &self,
+        read: impl FnOnce(&Snapshot) -> T + Send + 'static,
+    ) -> Result<T, sqlx::Error> {
+        let index = std::sync::Arc::clone(&self.registry_index);
+        tokio::task::spawn_blocking(move || read(&index.read()))
+            .await
+            .map_err(|e| sqlx::Error::Protocol(format!("reading the registry index: {e}")))
     }
 }
