@@ -35,14 +35,31 @@ use crate::store::{Store, Visibility, on_pool};
 const KEPT_GENERATIONS: i64 = 100_000;
 
 /// The index, shared by every clone of a [`Store`].
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub(crate) struct RegistryIndex {
     /// Read by every search for the length of one pass; written by a patch for a few milliseconds.
     snapshot: RwLock<Snapshot>,
     /// One update at a time; the others wait for it and use its result.
     updating: tokio::sync::Mutex<()>,
+    /// Reads at once: one a core. A pass over every organization takes milliseconds of a core; more at
+    /// once would only share the cores (each answer later than in turn) and give each its own thread, and
+    /// with it the allocator's memory for that thread.
+    readers: tokio::sync::Semaphore,
     rebuilds: AtomicU64,
     patches: AtomicU64,
+}
+
+impl Default for RegistryIndex {
+    fn default() -> Self {
+        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+        RegistryIndex {
+            snapshot: RwLock::default(),
+            updating: tokio::sync::Mutex::default(),
+            readers: tokio::sync::Semaphore::new(cores),
+            rebuilds: AtomicU64::default(),
+            patches: AtomicU64::default(),
+        }
+    }
 }
 
 /// How this server's index has followed the database: whole rebuilds and patches by changed rows.
@@ -201,16 +218,45 @@ impl Store {
             .await
     }
 
-    /// `read` run on the index on a blocking thread: a pass over every organization takes milliseconds of
-    /// a core at national volume, and the runtime's threads (one a core) must go on meanwhile with the
-    /// requests that only wait on the database.
+    /// `read` run on the index on a blocking thread, one a core at a time: a pass over every organization
+    /// takes milliseconds of a core at national volume, and the runtime's threads (one a core) must go on
+    /// meanwhile with the requests that only wait on the database.
     async fn off_the_runtime<T: Send + 'static>(
         &self,
         read: impl FnOnce(&Snapshot) -> T + Send + 'static,
     ) -> Result<T, sqlx::Error> {
+        let failed =
+            |e: &dyn std::fmt::Display| sqlx::Error::Protocol(format!("reading the registry index: {e}"));
+        // Held until the read is done (or its request is gone): the semaphore is never closed.
+        let _turn = self
+            .registry_index
+            .readers
+            .acquire()
+            .await
+            .map_err(|e| failed(&e))?;
         let index = std::sync::Arc::clone(&self.registry_index);
         tokio::task::spawn_blocking(move || read(&index.read()))
             .await
-            .map_err(|e| sqlx::Error::Protocol(format!("reading the registry index: {e}")))
+            .map_err(|e| failed(&e))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn both_backends_keep_the_same_generations_in_the_log() {
+        let kept = super::KEPT_GENERATIONS.to_string();
+        for triggers in [
+            include_str!("../../../../migrations/sqlite/0027_registry_changes.sql"),
+            include_str!("../../../../migrations/postgres/0027_registry_changes.sql"),
+        ] {
+            let spelled = triggers.matches(&kept).count();
+            assert!(spelled >= 1, "the triggers keep {kept} generations");
+            assert_eq!(
+                triggers.matches("100000").count(),
+                spelled,
+                "every bound in the triggers is KEPT_GENERATIONS"
+            );
+        }
     }
 }

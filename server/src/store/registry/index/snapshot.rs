@@ -146,19 +146,21 @@ impl Texts {
         &self.buffer[self.starts[i] as usize..self.starts[i + 1] as usize - 1]
     }
 
-    /// Adds to `found` (in order, once each) every string that contains `needle`.
-    fn find(&self, needle: &str, found: &mut Vec<u32>) {
+    /// Calls `found` with every string that contains `needle`, in order, once each.
+    fn find(&self, needle: &str, found: &mut impl FnMut(u32)) {
         if needle.is_empty() || needle.contains('\n') {
             return;
         }
         let mut i = 0;
+        let mut last = None;
         for at in memmem::find_iter(self.buffer.as_bytes(), needle.as_bytes()) {
             // Matches come in order: move on to the string that holds this one.
             while self.starts[i + 1] as usize <= at {
                 i += 1;
             }
-            if found.last() != Some(&(i as u32)) {
-                found.push(i as u32);
+            if last != Some(i) {
+                last = Some(i);
+                found(i as u32);
             }
         }
     }
@@ -178,6 +180,23 @@ impl Marks {
 
     fn has(&self, i: usize) -> bool {
         self.0[i / 64] >> (i % 64) & 1 == 1
+    }
+}
+
+/// What a search found: the positions, sorted, while they are few; marks once they are many (a list of
+/// every name with 协会 in it would be megabytes a request).
+enum Found {
+    Few(Vec<u32>),
+    Many(Marks),
+}
+
+#[cfg(test)]
+impl Found {
+    fn count(&self) -> usize {
+        match self {
+            Found::Few(positions) => positions.len(),
+            Found::Many(marks) => marks.0.iter().map(|w| w.count_ones() as usize).sum(),
+        }
     }
 }
 
@@ -239,8 +258,8 @@ struct Query<'a> {
     filter: &'a OrgFilter,
     categories: u64,
     list: ListCondition,
-    /// For a search: the positions it found, in order.
-    found: Option<Vec<u32>>,
+    /// For a search: what it found.
+    found: Option<Found>,
 }
 
 impl<'a> Query<'a> {
@@ -499,26 +518,49 @@ impl Snapshot {
         (self.codes.get(i) == code).then_some(i)
     }
 
-    /// Which positions `q` finds, in order (dead ones too: the caller tests liveness): a whole credit code
-    /// finds that organization; anything else is looked for in the names (ASCII letters in any case, as
-    /// SQLite's `LIKE`) and, when it could be part of one, in the credit codes.
-    fn search(&self, q: &str) -> Vec<u32> {
+    /// What `q` finds (dead entries too: the caller tests liveness): a whole credit code finds that
+    /// organization; anything else is looked for in the names (ASCII letters in any case, as SQLite's
+    /// `LIKE`) and, when it could be part of one, in the credit codes.
+    fn search(&self, q: &str) -> Found {
         if let Ok(code) = CreditCode::parse(q) {
-            return self
-                .with_credit_code(code.as_str())
-                .map(|i| i as u32)
-                .into_iter()
-                .collect();
+            return self.find_all(&[], self.with_credit_code(code.as_str()));
         }
-        let mut in_names = Vec::new();
-        self.names.find(&q.to_ascii_lowercase(), &mut in_names);
+        let (lower, upper) = (q.to_ascii_lowercase(), q.to_ascii_uppercase());
         // Credit codes are digits and capital letters: a needle with anything else is in none of them.
-        if !q.bytes().all(|b| b.is_ascii_alphanumeric()) {
-            return in_names;
+        if q.bytes().all(|b| b.is_ascii_alphanumeric()) {
+            self.find_all(&[(&self.names, &lower), (&self.codes, &upper)], None)
+        } else {
+            self.find_all(&[(&self.names, &lower)], None)
         }
-        let mut in_codes = Vec::new();
-        self.codes.find(&q.to_ascii_uppercase(), &mut in_codes);
-        union(&in_names, &in_codes)
+    }
+
+    /// The positions of the strings that contain their needle, in each `(texts, needle)`, and `also`.
+    fn find_all(&self, searches: &[(&Texts, &str)], also: Option<usize>) -> Found {
+        let mut few = Vec::new();
+        let mut many: Option<Marks> = None;
+        let mut add = |i: u32| match &mut many {
+            Some(marks) => marks.set(i as usize),
+            None if few.len() < SORTED_AT_MOST => few.push(i),
+            None => {
+                let mut marks = Marks::new(self.entries.len());
+                few.drain(..).chain([i]).for_each(|j| marks.set(j as usize));
+                many = Some(marks);
+            }
+        };
+        for (texts, needle) in searches {
+            texts.find(needle, &mut add);
+        }
+        if let Some(i) = also {
+            add(i as u32);
+        }
+        match many {
+            Some(marks) => Found::Many(marks),
+            None => {
+                few.sort_unstable();
+                few.dedup();
+                Found::Few(few)
+            }
+        }
     }
 
     /// The ids of the matching organizations in order, `limit` from `offset`, and how many match in all.
@@ -533,8 +575,8 @@ impl Snapshot {
     ) -> (Vec<i64>, u64) {
         let query = Query::new(self, visibility, filter);
         let matched = match &query.found {
-            // A search: the filter is tested on what it found alone.
-            Some(found) => Matched::Listed(
+            // A search that found few: the filter is tested on those alone.
+            Some(Found::Few(found)) => Matched::Listed(
                 found
                     .iter()
                     .copied()
@@ -544,11 +586,15 @@ impl Snapshot {
             // One pass in position order, which reads the entries as they lie in memory, marks the matches
             // and counts them. Walking a sort order instead would jump about the entries (a cache miss each
             // at 900,000 organizations); the walk for the page reads only the marks.
-            None => {
+            found => {
+                let searched = match found {
+                    Some(Found::Many(marks)) => Some(marks),
+                    _ => None,
+                };
                 let mut marks = Marks::new(self.entries.len());
                 let mut total = 0_u64;
                 for (i, entry) in self.entries.iter().enumerate() {
-                    if query.matches(entry) {
+                    if query.matches(entry) && searched.is_none_or(|found| found.has(i)) {
                         marks.set(i);
                         total += 1;
                     }
@@ -614,31 +660,19 @@ impl Snapshot {
 
     /// The public lookup: name contains `q` or the credit code is `q`, by name, at most `limit`.
     pub(super) fn lookup(&self, q: &str, limit: usize) -> Vec<i64> {
-        let mut in_names = Vec::new();
-        self.names.find(&q.to_ascii_lowercase(), &mut in_names);
-        let by_code = self.with_credit_code(&q.to_ascii_uppercase()).map(|i| i as u32);
-        let found = union(&in_names, by_code.as_slice());
-        let live = found
-            .into_iter()
-            .filter(|&i| self.entries[i as usize].live)
-            .collect();
-        self.page(Matched::Listed(live), OrgSort::Name, false, 0, limit).0
+        let by_code = self.with_credit_code(&q.to_ascii_uppercase());
+        let matched = match self.find_all(&[(&self.names, &q.to_ascii_lowercase())], by_code) {
+            Found::Few(found) => Matched::Listed(
+                found
+                    .into_iter()
+                    .filter(|&i| self.entries[i as usize].live)
+                    .collect(),
+            ),
+            // The walk over `by_name`, which holds live positions only, leaves the dead ones out.
+            Found::Many(marks) => Matched::Marked(marks, u64::MAX),
+        };
+        self.page(matched, OrgSort::Name, false, 0, limit).0
     }
-}
-
-/// The positions in `a` or `b` (each sorted), sorted, once each.
-fn union(a: &[u32], b: &[u32]) -> Vec<u32> {
-    let mut all = Vec::with_capacity(a.len() + b.len());
-    let (mut i, mut j) = (0, 0);
-    while i < a.len() && j < b.len() {
-        let next = a[i].min(b[j]);
-        i += usize::from(a[i] == next);
-        j += usize::from(b[j] == next);
-        all.push(next);
-    }
-    all.extend_from_slice(&a[i..]);
-    all.extend_from_slice(&b[j..]);
-    all
 }
 
 #[cfg(test)]

@@ -75,9 +75,9 @@ fn names_match_latin_letters_in_any_case_and_codes_in_part_or_whole() {
 fn a_search_never_matches_across_two_names() {
     let s = snapshot();
     // "…协会" then "合肥市…" lie end to end in the buffer; the needle would straddle them.
-    assert!(s.search("协会合肥").is_empty());
-    assert!(s.search("会\n合").is_empty());
-    assert_eq!(s.search("围棋协会").len(), 1);
+    assert_eq!(s.search("协会合肥").count(), 0);
+    assert_eq!(s.search("会\n合").count(), 0);
+    assert_eq!(s.search("围棋协会").count(), 1);
 }
 
 #[test]
@@ -205,8 +205,28 @@ fn a_few_matches_sorted_and_many_walked_come_in_the_same_order() {
         &(1..=600).collect::<Vec<_>>(),
         (1..=600).map(|id| row(id, 1)).collect(),
     );
-    let found = s.search("围棋");
+    let Found::Few(found) = s.search("围棋") else {
+        panic!("few are found");
+    };
     assert!((100..=SORTED_AT_MOST).contains(&found.len()), "{}", found.len());
+    // Many are marked, not listed; the search pages through them as through a list of its own.
+    let Found::Many(_) = s.search("会") else {
+        panic!("many are found");
+    };
+    let mut expected: Vec<(&str, i64)> = (0..s.entries.len())
+        .filter(|&i| s.entries[i].live && s.names.get(i).contains('会'))
+        .map(|i| (s.names.get(i), s.entries[i].id))
+        .collect();
+    expected.sort_unstable();
+    let filter = OrgFilter {
+        q: Some("会".to_owned()),
+        ..OrgFilter::default()
+    };
+    let (ids, total) = s.select(&Visibility::All, &filter, OrgSort::Name, false, 40, 30);
+    assert_eq!(total as usize, expected.len());
+    assert!(expected.len() > SORTED_AT_MOST);
+    let expected: Vec<i64> = expected[40..70].iter().map(|&(_, id)| id).collect();
+    assert_eq!(ids, expected);
     let live: Vec<u32> = found
         .into_iter()
         .filter(|&i| s.entries[i as usize].live)
