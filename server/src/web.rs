@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 
 use axum::Router;
 use axum::body::Body;
-use axum::http::{HeaderName, HeaderValue, Request, StatusCode, header};
+use axum::http::{HeaderMap, HeaderName, HeaderValue, Request, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use chrono::Utc;
 use domain::pages::{Audience, Bundle, bundle_for};
@@ -99,8 +99,8 @@ impl AppPages {
 
 /// Who asks for a page, by the role of the session the request carries: no session (or one that has
 /// ended) is a visitor. Only the choice of bundle depends on it; every API call checks the session again.
-async fn audience(state: &AppState, request: &Request<Body>) -> Audience {
-    let Some(token_hash) = session::token_hash_from(request.headers(), state.settings.secure_cookies) else {
+async fn audience(state: &AppState, headers: &HeaderMap) -> Audience {
+    let Some(token_hash) = session::token_hash_from(headers, state.settings.secure_cookies) else {
         return Audience::Visitor;
     };
     let now = Utc::now();
@@ -132,7 +132,8 @@ async fn fallback(pages: AppPages, state: AppState, request: Request<Body>) -> R
     ) {
         return Error::NotFound("没有这个页面".to_owned()).into_response();
     }
-    let bundle = bundle_for(path, audience(&state, &request).await);
+    let path = path.to_owned();
+    let bundle = bundle_for(&path, audience(&state, request.headers()).await);
     let index = pages.of(bundle).to_owned();
     match ServeFile::new(&index)
         .precompressed_br()
