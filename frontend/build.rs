@@ -114,12 +114,12 @@ fn compiled_files(file: PathBuf) -> Vec<PathBuf> {
             .strip_prefix("pub mod ")
             .or_else(|| line.strip_prefix("mod "))
             .and_then(|rest| rest.strip_suffix(';'));
-        if let Some(name) = name {
-            if kept {
-                let flat = dir.join(format!("{name}.rs"));
-                let nested = dir.join(name).join("mod.rs");
-                files.extend(compiled_files(if flat.exists() { flat } else { nested }));
-            }
+        if let Some(name) = name
+            && kept
+        {
+            let flat = dir.join(format!("{name}.rs"));
+            let nested = dir.join(name).join("mod.rs");
+            files.extend(compiled_files(if flat.exists() { flat } else { nested }));
         }
         if !line.starts_with("#[") && !line.starts_with("//") {
             kept = true;
