@@ -135,17 +135,23 @@ async fn fallback(pages: AppPages, state: AppState, request: Request<Body>) -> R
     let path = path.to_owned();
     let bundle = bundle_for(&path, audience(&state, request.headers()).await);
     let index = pages.of(bundle).to_owned();
+    // One address answers with a different bundle for each audience, and the files' dates cannot tell the
+    // bundles apart: the page (under a kilobyte) is sent whole, never "304, keep the copy you have", which
+    // would keep an organization user's page for the staff who signed in after them on the same phone.
+    let mut request = request;
+    for conditional in [header::IF_MODIFIED_SINCE, header::IF_NONE_MATCH] {
+        request.headers_mut().remove(conditional);
+    }
     match ServeFile::new(&index)
         .precompressed_br()
         .precompressed_gzip()
         .oneshot(request)
         .await
     {
-        // 200, or 304 when a reload revalidates the copy that `no-cache` makes the browser check each time.
         Ok(mut response) if response.status() != StatusCode::NOT_FOUND => {
-            response
-                .headers_mut()
-                .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+            let headers = response.headers_mut();
+            headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+            headers.append(header::VARY, HeaderValue::from_static("Cookie"));
             response.into_response()
         }
         _ => {
