@@ -1,12 +1,13 @@
-// 社管's service worker: the workspace app opens with no network once it has been opened one time.
+// 社管's service worker: the organization user's app opens with no network once it has been opened one
+// time.
 //
-// `cargo xtask dist` writes this file to dist/sw.js, filling in the release's version and the
-// files of the workspace bundle (its page and the manifest; its content-hashed JavaScript, wasm, style,
-// icons).
+// `cargo xtask dist` writes this file to dist/sw.js, filling in the release's version and the files of
+// the organization bundle (its page and the manifest; its content-hashed JavaScript, wasm, style, icons).
 //
 // - Install: the release's files go into a cache of its own (`sheguan-shell-<version>`).
 // - Pages (navigations): the network first; after a few seconds without an answer, or with none at all,
-//   the cached workspace page (it has every page of the app, and the app reads its data itself).
+//   the cached organization page (it has every page an organization user works in, and the app reads its
+//   data itself; any other page tells the user it needs the network).
 // - `/assets/*` (hashed, never changing) and the manifest: the cache first, the network for anything not
 //   in it.
 // - Anything else, `/api/` above all (personal data, `Cache-Control: no-store`), is not touched: it goes
@@ -18,7 +19,7 @@
 
 const VERSION = "{{version}}";
 const SHELL = "sheguan-shell-" + VERSION;
-const PAGE = "/workspace.html";
+const PAGE = "{{page}}";
 const PRECACHE = {{precache}};
 /// How long a page waits for the network before the cached page is shown (a weak signal).
 const NAVIGATION_TIMEOUT_MS = 4000;
@@ -57,7 +58,7 @@ self.addEventListener("fetch", (event) => {
   }
 });
 
-/// The network's page, or the cached workspace page when the network fails or is too slow.
+/// The network's page, or the cached organization page when the network fails or is too slow.
 async function page(request) {
   const network = fetch(request);
   // Handled below or abandoned for the cached page: either way not an unhandled rejection.

@@ -1,14 +1,18 @@
-//! The browser app's pages, and which of its two bundles serves each.
+//! The browser app's pages, and which of its three bundles serves each.
 //!
 //! Views link with `Page::Villages.path()`, never with a literal, and the router matches the same paths,
 //! so each path is written once, here.
 //!
-//! A visitor's first page should be small, so the app is built twice from one source: the *public* bundle
-//! holds the pages anyone may open (home, villages, the public lookup, sign-in) and the *workspace* bundle
-//! holds every page. The server answers a public page without a session cookie with the public bundle and
-//! everything else with the workspace bundle; the public bundle, asked for any other page, loads it in full
-//! from the server. The server and both bundles read this one table, so they cannot disagree on where a
-//! page lives.
+//! Each audience should download only the pages it uses, so the app is built three times from one source,
+//! each bundle holding the one before: the *public* bundle holds the pages anyone may open (home, villages,
+//! the public lookup, sign-in); the *organization* bundle adds the pages an organization user works in
+//! (the report form and the ledger, the organization's record and annual reports, credit listings and
+//! objections, the account); the *workspace* bundle holds every page, for staff. The server answers each
+//! page with the smallest bundle that holds it for who asks ([`bundle_for`]); a bundle asked for a page it
+//! does not hold loads it in full from the server. The server and the bundles read this one table, so they
+//! cannot disagree on where a page lives.
+
+use crate::policy::Role;
 
 /// A page of the app.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -107,6 +111,18 @@ impl Page {
     /// The pages of the public bundle, each with its detail pages (`/villages/:code`).
     pub const PUBLIC: [Page; 4] = [Page::Home, Page::Villages, Page::Login, Page::Lookup];
 
+    /// The pages the organization bundle adds, each with its detail pages (`/contributions/:id`): what an
+    /// organization user works in. The rest (pairing rounds, registration matters, party building, jobs,
+    /// every staff page) comes with the workspace bundle.
+    pub const ORGANIZATION: [Page; 6] = [
+        Page::Account,
+        Page::Organizations,
+        Page::Contributions,
+        Page::Inspection,
+        Page::CreditListings,
+        Page::MyPairings,
+    ];
+
     pub fn path(self) -> &'static str {
         match self {
             Page::Home => "/",
@@ -156,15 +172,25 @@ impl Page {
         }
     }
 
-    /// Whether the page's detail pages (`/villages/:code`, one more segment) are public too.
-    fn has_public_details(self) -> bool {
-        self == Page::Villages
+    /// Whether the page's detail pages (`/villages/:code`, one more segment) come with it in the smaller
+    /// bundles.
+    fn has_details(self) -> bool {
+        matches!(
+            self,
+            Page::Villages
+                | Page::Organizations
+                | Page::Contributions
+                | Page::Inspection
+                | Page::CreditListings
+        )
     }
 
-    /// The bundle that serves the page.
+    /// The smallest bundle that holds the page.
     pub fn bundle(self) -> Bundle {
         if Page::PUBLIC.contains(&self) {
             Bundle::Public
+        } else if Page::ORGANIZATION.contains(&self) {
+            Bundle::Organization
         } else {
             Bundle::Workspace
         }
@@ -276,38 +302,93 @@ pub fn with_query<Q: serde::Serialize>(path: &str, query: &Q) -> String {
     }
 }
 
-/// The bundle that serves a page.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// A build of the app, smallest first: each holds every page of the one before.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Bundle {
     /// Pages anyone may open: small, for a first visit.
     Public,
-    /// Every page, for signed-in users.
+    /// The pages an organization user works in, and the public ones.
+    Organization,
+    /// Every page, for staff.
     Workspace,
 }
 
-/// The bundle for the page at `path` (a URL path without query or fragment).
-pub fn bundle_for(path: &str) -> Bundle {
+impl Bundle {
+    /// Whether this bundle routes the page at `path` (a URL path without query or fragment).
+    pub fn holds(self, path: &str) -> bool {
+        smallest_bundle(path) <= self
+    }
+}
+
+/// Who asks for a page, by the role of their session: what decides the bundle a page comes in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Audience {
+    /// Nobody signed in.
+    Visitor,
+    /// An organization user.
+    Organization,
+    /// Staff and party-building instructors: everyone else who signs in.
+    Staff,
+}
+
+impl Audience {
+    /// The audience of a session's role (`None`: no session).
+    pub fn of(role: Option<Role>) -> Audience {
+        match role {
+            None => Audience::Visitor,
+            Some(Role::OrgUser) => Audience::Organization,
+            Some(_) => Audience::Staff,
+        }
+    }
+
+    /// The bundle this audience gets for the pages it holds.
+    fn bundle(self) -> Bundle {
+        match self {
+            Audience::Visitor => Bundle::Public,
+            Audience::Organization => Bundle::Organization,
+            Audience::Staff => Bundle::Workspace,
+        }
+    }
+}
+
+/// The bundle the server answers the page at `path` with for `audience`: the audience's own bundle when
+/// it holds the page, else the workspace bundle (every page; a path no bundle knows is its "not found").
+pub fn bundle_for(path: &str, audience: Audience) -> Bundle {
+    let own = audience.bundle();
+    if own.holds(path) { own } else { Bundle::Workspace }
+}
+
+/// The smallest bundle that holds the page at `path`: a page's own path, or one more segment under a page
+/// with detail pages (`/contributions/12`, but `/contributions/duplicates` is a page of its own).
+fn smallest_bundle(path: &str) -> Bundle {
     let path = match path.strip_suffix('/') {
         Some(trimmed) if !trimmed.is_empty() => trimmed,
         _ => path,
     };
-    let public = Page::PUBLIC.iter().any(|&page| {
-        path == page.path()
-            || (page.has_public_details()
-                && path
-                    .strip_prefix(page.path())
-                    .and_then(|rest| rest.strip_prefix('/'))
-                    .is_some_and(|child| !child.is_empty() && !child.contains('/')))
-    });
-    if public { Bundle::Public } else { Bundle::Workspace }
+    if let Some(page) = Page::ALL.into_iter().find(|page| page.path() == path) {
+        return page.bundle();
+    }
+    Page::ALL
+        .into_iter()
+        .filter(|page| page.has_details())
+        .find(|page| {
+            path.strip_prefix(page.path())
+                .and_then(|rest| rest.strip_prefix('/'))
+                .is_some_and(|child| !child.is_empty() && !child.contains('/'))
+        })
+        .map_or(Bundle::Workspace, Page::bundle)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    const VISITOR: Audience = Audience::Visitor;
+    const ORGANIZATION: Audience = Audience::Organization;
+    const STAFF: Audience = Audience::Staff;
+
     #[test]
-    fn public_pages_are_in_the_public_bundle() {
+    fn a_visitor_gets_public_pages_in_the_public_bundle() {
         for path in [
             "/",
             "/login",
@@ -316,12 +397,12 @@ mod tests {
             "/villages/",
             "/villages/340102001001",
         ] {
-            assert_eq!(bundle_for(path), Bundle::Public, "{path}");
+            assert_eq!(bundle_for(path, VISITOR), Bundle::Public, "{path}");
         }
     }
 
     #[test]
-    fn every_other_page_is_in_the_workspace_bundle() {
+    fn a_visitor_gets_every_other_page_in_the_workspace_bundle() {
         for path in [
             "/organizations",
             "/organizations/12",
@@ -331,20 +412,82 @@ mod tests {
             "/villagesx",
             "/admin/users",
             "/account",
+            "/results",
             "",
         ] {
-            assert_eq!(bundle_for(path), Bundle::Workspace, "{path}");
+            assert_eq!(bundle_for(path, VISITOR), Bundle::Workspace, "{path}");
         }
     }
 
-    /// The server picks the bundle by path; the public bundle routes `Page::PUBLIC`: they agree.
     #[test]
-    fn every_page_is_served_by_its_bundle() {
-        for page in Page::ALL {
-            assert_eq!(bundle_for(page.path()), page.bundle(), "{page:?}");
+    fn an_organization_user_reports_and_reads_its_own_record_in_the_organization_bundle() {
+        for path in [
+            "/",
+            "/villages/340102001001",
+            "/account",
+            "/contributions",
+            "/contributions/7",
+            "/organizations",
+            "/organizations/3",
+            "/inspection",
+            "/inspection/5",
+            "/credit-listings",
+            "/credit-listings/2",
+            "/my/pairings",
+        ] {
+            assert_eq!(bundle_for(path, ORGANIZATION), Bundle::Organization, "{path}");
         }
-        assert_eq!(bundle_for(&village_path("340102001001")), Bundle::Public);
-        assert_eq!(bundle_for(&Page::organization(1)), Bundle::Workspace);
+        // Pages of their own that sit beside the organization bundle's detail pages are staff pages.
+        for path in [
+            "/contributions/duplicates",
+            "/organizations/import",
+            "/inspection/cycles",
+            "/rounds",
+            "/matters/4",
+            "/admin/users",
+            "/nowhere",
+        ] {
+            assert_eq!(bundle_for(path, ORGANIZATION), Bundle::Workspace, "{path}");
+        }
+    }
+
+    #[test]
+    fn staff_get_every_page_in_the_workspace_bundle() {
+        for page in Page::ALL {
+            assert_eq!(bundle_for(page.path(), STAFF), Bundle::Workspace, "{page:?}");
+        }
+    }
+
+    /// The server picks the bundle by path and audience; each bundle routes the pages it holds: the
+    /// bundle a page is served with always holds it, so a bundle never reloads into itself.
+    #[test]
+    fn every_page_is_served_by_a_bundle_that_holds_it() {
+        let mut paths: Vec<String> = Page::ALL.iter().map(|page| page.path().to_owned()).collect();
+        paths.extend([
+            village_path("340102001001"),
+            Page::organization(1),
+            Page::contribution(2),
+        ]);
+        paths.extend(["/nowhere".to_owned(), "/fees/draws/3".to_owned()]);
+        for path in &paths {
+            for audience in [VISITOR, ORGANIZATION, STAFF] {
+                assert!(bundle_for(path, audience).holds(path), "{path} for {audience:?}");
+            }
+        }
+        for page in Page::ALL {
+            assert_eq!(smallest_bundle(page.path()), page.bundle(), "{page:?}");
+        }
+        assert!(Bundle::Workspace.holds("/nowhere"));
+        assert!(!Bundle::Organization.holds("/nowhere"));
+    }
+
+    #[test]
+    fn each_role_has_its_audience() {
+        assert_eq!(Audience::of(None), VISITOR);
+        assert_eq!(Audience::of(Some(Role::OrgUser)), ORGANIZATION);
+        for role in [Role::BureauAdmin, Role::LocalStaff, Role::Instructor] {
+            assert_eq!(Audience::of(Some(role)), STAFF, "{role:?}");
+        }
     }
 
     #[test]

@@ -7,12 +7,12 @@ pub mod api;
 pub mod components;
 pub mod format;
 pub mod i18n;
-#[cfg(feature = "workspace")]
+#[cfg(feature = "organization")]
 pub mod outbox;
 pub mod pages;
 pub mod routes;
 pub mod session;
-#[cfg(feature = "workspace")]
+#[cfg(feature = "organization")]
 pub mod worker;
 
 use leptos::prelude::*;
@@ -32,7 +32,7 @@ use crate::routes::{Page, Routed};
 pub fn App() -> impl IntoView {
     i18n::provide_i18n();
     session::provide_session();
-    #[cfg(feature = "workspace")]
+    #[cfg(feature = "organization")]
     outbox::provide_outbox();
     view! {
         <Router>
@@ -135,9 +135,46 @@ fn routes() -> impl IntoView {
     }
 }
 
+/// The pages an organization user works in and the public ones (`Page::ORGANIZATION`, the organization
+/// bundle of `domain::pages`); any other page is loaded in full.
+#[cfg(all(feature = "organization", not(feature = "workspace")))]
+fn routes() -> impl IntoView {
+    use crate::pages::accounts::account::AccountPage;
+    use crate::pages::contributions::{ContributionPage, ContributionsPage};
+    use crate::pages::credit::{ListingPage, ListingsPage};
+    use crate::pages::inspection::{InspectionPage, ReportPage};
+    use crate::pages::not_found::ElsewherePage;
+    use crate::pages::pairing::my_pairings::MyPairingsPage;
+    use crate::pages::registry::organizations::{OrganizationPage, OrganizationsPage};
+    let id = || ParamSegment("id");
+    view! {
+        <Routes fallback=ElsewherePage>
+            <Route path=Page::Home.route() view=HomePage />
+            <Route path=Page::Villages.route() view=VillagesPage />
+            <Route path=(Page::Villages.route(), ParamSegment("code")) view=VillagePage />
+            <Route path=Page::Login.route() view=LoginPage />
+            <Route path=Page::Lookup.route() view=LookupPage />
+            <Route path=Page::Account.route() view=AccountPage />
+            <Route path=Page::Organizations.route() view=OrganizationsPage />
+            // Pages of the workspace bundle beside detail pages of this one.
+            <Route path=Page::ImportOrganizations.route() view=ElsewherePage />
+            <Route path=(Page::Organizations.route(), id()) view=OrganizationPage />
+            <Route path=Page::MyPairings.route() view=MyPairingsPage />
+            <Route path=Page::Contributions.route() view=ContributionsPage />
+            <Route path=Page::ContributionDuplicates.route() view=ElsewherePage />
+            <Route path=(Page::Contributions.route(), id()) view=ContributionPage />
+            <Route path=Page::Inspection.route() view=InspectionPage />
+            <Route path=Page::InspectionCycles.route() view=ElsewherePage />
+            <Route path=(Page::Inspection.route(), id()) view=ReportPage />
+            <Route path=Page::CreditListings.route() view=ListingsPage />
+            <Route path=(Page::CreditListings.route(), id()) view=ListingPage />
+        </Routes>
+    }
+}
+
 /// The pages anyone may open (`Page::PUBLIC`, the public bundle of `domain::pages`); any other page is
 /// loaded in full.
-#[cfg(not(feature = "workspace"))]
+#[cfg(not(feature = "organization"))]
 fn routes() -> impl IntoView {
     use crate::pages::not_found::ElsewherePage;
     view! {
@@ -155,7 +192,9 @@ fn routes() -> impl IntoView {
 #[wasm_bindgen(start)]
 pub fn start() {
     console_error_panic_hook::set_once();
+    pages::not_found::note_reloaded();
     leptos::mount::mount_to_body(App);
-    #[cfg(feature = "workspace")]
+    // The organization bundle is the one the service worker keeps for opening the app offline.
+    #[cfg(all(feature = "organization", not(feature = "workspace")))]
     worker::register();
 }

@@ -5,7 +5,30 @@ use std::borrow::Cow;
 
 use leptos_router::{PartialPathMatch, PathSegment, PossibleRouteMatch, StaticSegment};
 
+use domain::pages::{Audience, Bundle, bundle_for};
 pub use domain::pages::{Page, round_path, village_path, with_query};
+use domain::policy::Role;
+
+/// The bundle of `domain::pages` this build of the app is (the crate's features).
+pub const BUNDLE: Bundle = if cfg!(feature = "workspace") {
+    Bundle::Workspace
+} else if cfg!(feature = "organization") {
+    Bundle::Organization
+} else {
+    Bundle::Public
+};
+
+/// How a link goes to `path`: within the app when this bundle holds the page, else `rel="external"`, which
+/// the router leaves to the browser: a full page load, answered by the server with the bundle that holds it.
+pub fn link_rel(path: &str) -> Option<&'static str> {
+    (!BUNDLE.holds(path)).then_some("external")
+}
+
+/// Whether the page at `path` opens within this app for a user of `role`: the server would answer it with
+/// this same bundle. Otherwise (after signing in, say) the page is loaded in full.
+pub fn opens_here(path: &str, role: Option<Role>) -> bool {
+    bundle_for(path, Audience::of(role)) == BUNDLE
+}
 
 /// A page as a route of the router (`Page::Villages.route()`).
 pub trait Routed {
@@ -53,7 +76,7 @@ impl PossibleRouteMatch for PagePath {
 
 /// A list page's filters, held in the URL query (`?q=…&role=…&page=2`) so that back, forward and reload keep
 /// them: the current filter, read from the URL, and the way to change it (a navigation to the same page).
-#[cfg(feature = "workspace")]
+#[cfg(feature = "organization")]
 pub fn use_url_query<Q>() -> (leptos::prelude::Memo<Q>, leptos::prelude::Callback<Q>)
 where
     Q: serde::Serialize + serde::de::DeserializeOwned + Default + Clone + PartialEq + Send + Sync + 'static,

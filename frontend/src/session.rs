@@ -9,6 +9,7 @@
 //! outbox; no other user's identity is ever remembered, and nothing is read from the server until it
 //! answers again. Back online, the session is checked again and the server decides.
 
+use domain::pages::Bundle;
 use domain::policy::{Principal, Role, RoleSet};
 use leptos::prelude::*;
 
@@ -16,6 +17,13 @@ use crate::api;
 
 /// Where the last signed-in organization user's identity is kept for an offline start.
 const REMEMBERED: &str = "sheguan.offline-user";
+
+/// Whether this bundle shows staff their side of the pages it shares with organization users: only the
+/// workspace bundle does. The server never gives staff the organization bundle (`domain::pages`), and a
+/// staff session that appears in it all the same (staff signing in on an organization user's phone, a
+/// page the service worker answered) loads the page in full at once (`Session::refresh`, `LoginPage`), so
+/// its pages compile their staff side out.
+pub const STAFF_VIEWS: bool = cfg!(feature = "workspace");
 
 #[derive(Debug, Clone, Copy)]
 pub struct Session {
@@ -84,6 +92,12 @@ impl Session {
         let this = *self;
         leptos::task::spawn_local(async move {
             match api::current_session().await {
+                // Staff work in the workspace bundle, which the server answers this page with (the service
+                // worker gives the organization bundle to a navigation the network is slow to answer).
+                // Signing in here loads the user's own bundle itself (`LoginPage`).
+                Ok(Some(me)) if me.role != Role::OrgUser && crate::routes::BUNDLE == Bundle::Organization => {
+                    let _ = window().location().reload();
+                }
                 Ok(me) => this.set(me),
                 // No answer at all: a phone without signal. Not a "signed out".
                 Err(api::Error::Fetch(_)) => {

@@ -161,7 +161,7 @@ impl Application {
 
 /// The whole HTTP application: API, static app, and the layers every request passes.
 fn app(state: AppState, config: &Config) -> Router {
-    let router = web::with_static_app(routes::router(state), &config.static_dir);
+    let router = web::with_static_app(routes::router(state.clone()), state, &config.static_dir);
     let [csp, nosniff, referrer, frame, coop] = web::security_headers();
     router.layer(
         ServiceBuilder::new()

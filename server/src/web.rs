@@ -2,27 +2,31 @@
 //!
 //! `dist/assets/*` have content hashes in their names: served precompressed (brotli, gzip) and cached
 //! for a year. Every other path that is not an API route is a client route of the app. The app comes in
-//! two bundles (`domain::pages`): a public page asked for without a session cookie gets `index.html`
-//! (the small public bundle, for a first visit); every other page gets `workspace.html` (every page). Both
-//! are never cached, so a new release is picked up on the next visit.
+//! three bundles (`domain::pages`), chosen by the page and by who asks (the session's role):
+//! `index.html` (the public bundle) for a visitor's public page, `organization.html` (the organization
+//! user's pages) for an organization user's page, `workspace.html` (every page) for anything else. None
+//! is cached, so a new release is picked up on the next visit.
 //!
-//! Two files live at the root: the service worker `/sw.js` (it must sit at the root to serve every page)
-//! and the web app manifest `/manifest.webmanifest`. Neither is cached without asking (`no-cache`): the
-//! browser checks the worker on each visit and installs a new release's worker beside the running one.
+//! Files live at the root: the service worker `/sw.js` (it must sit at the root to serve every page), the
+//! web app manifest `/manifest.webmanifest` and `/organization.html`, which the worker keeps for opening
+//! the organization user's pages offline. None is cached without asking (`no-cache`): the browser checks
+//! the worker on each visit and installs a new release's worker beside the running one.
 
 use std::path::{Path, PathBuf};
 
 use axum::Router;
 use axum::body::Body;
-use axum::http::{HeaderName, HeaderValue, Request, StatusCode, header};
+use axum::http::{HeaderMap, HeaderName, HeaderValue, Request, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use domain::pages::{Bundle, bundle_for};
+use chrono::Utc;
+use domain::pages::{Audience, Bundle, bundle_for};
 use tower::ServiceExt;
 use tower_http::services::{ServeDir, ServeFile};
 use tower_http::set_header::SetResponseHeaderLayer;
 
 use crate::auth::session;
 use crate::error::{self, Error};
+use crate::state::AppState;
 
 /// Scripts only from this origin (plus WebAssembly compilation); no inline script or style; no framing;
 /// the service worker and the manifest from this origin; images from this origin or inline (`data:`, as
@@ -32,13 +36,14 @@ const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self' 'wa
      manifest-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
 /// The files at the root of the app and their types.
-const ROOT_FILES: [(&str, &str); 2] = [
+const ROOT_FILES: [(&str, &str); 3] = [
     ("sw.js", "text/javascript; charset=utf-8"),
     ("manifest.webmanifest", "application/manifest+json"),
+    ("organization.html", "text/html; charset=utf-8"),
 ];
 
-/// Adds the app's static files and the fallback to `router`.
-pub fn with_static_app(router: Router, static_dir: &Path) -> Router {
+/// Adds the app's static files and the fallback to `router`; `state` tells who is signed in.
+pub fn with_static_app(router: Router, state: AppState, static_dir: &Path) -> Router {
     let assets = ServeDir::new(static_dir.join("assets"))
         .precompressed_br()
         .precompressed_gzip();
@@ -50,6 +55,7 @@ pub fn with_static_app(router: Router, static_dir: &Path) -> Router {
         ));
     let pages = AppPages {
         public: static_dir.join("index.html"),
+        organization: static_dir.join("organization.html"),
         workspace: static_dir.join("workspace.html"),
     };
     let mut router = router.nest_service("/assets", assets);
@@ -70,28 +76,52 @@ pub fn with_static_app(router: Router, static_dir: &Path) -> Router {
             );
         router = router.route_service(&format!("/{name}"), file);
     }
-    router.fallback(move |request: Request<Body>| fallback(pages.clone(), request))
+    router.fallback(move |request: Request<Body>| fallback(pages.clone(), state.clone(), request))
 }
 
-/// The HTML of the app's two bundles.
+/// The HTML of the app's three bundles.
 #[derive(Debug, Clone)]
 struct AppPages {
     public: PathBuf,
+    organization: PathBuf,
     workspace: PathBuf,
 }
 
 impl AppPages {
-    /// The public bundle for a public page asked for without a session cookie (a visitor, or a link
-    /// followed from another site); the workspace bundle otherwise.
-    fn for_request(&self, request: &Request<Body>) -> &Path {
-        let public = bundle_for(request.uri().path()) == Bundle::Public
-            && session::token_hash_from(request.headers(), false).is_none();
-        if public { &self.public } else { &self.workspace }
+    fn of(&self, bundle: Bundle) -> &Path {
+        match bundle {
+            Bundle::Public => &self.public,
+            Bundle::Organization => &self.organization,
+            Bundle::Workspace => &self.workspace,
+        }
+    }
+}
+
+/// Who asks for a page, by the role of the session the request carries: no session (or one that has
+/// ended) is a visitor. Only the choice of bundle depends on it; every API call checks the session again.
+async fn audience(state: &AppState, headers: &HeaderMap) -> Audience {
+    let Some(token_hash) = session::token_hash_from(headers, state.settings.secure_cookies) else {
+        return Audience::Visitor;
+    };
+    let now = Utc::now();
+    match state
+        .store
+        .find_session(&token_hash, now, now - session::IDLE_TIMEOUT)
+        .await
+    {
+        // A demo account outside demo mode is signed out (as the API's `Auth` says).
+        Ok(Some((user, _))) if !user.is_demo || state.settings.demo => Audience::of(Some(user.role())),
+        Ok(_) => Audience::Visitor,
+        Err(e) => {
+            // The page still opens (the full app), and the app reports the database's state itself.
+            tracing::warn!(error = %e, "could not read the session to choose the app's bundle");
+            Audience::Staff
+        }
     }
 }
 
 /// Unknown `/api/…` paths answer in the error envelope; everything else is a client route of the app.
-async fn fallback(pages: AppPages, request: Request<Body>) -> Response {
+async fn fallback(pages: AppPages, state: AppState, request: Request<Body>) -> Response {
     let path = request.uri().path();
     if path == "/api" || path.starts_with("/api/") {
         return error::api_not_found().await.into_response();
@@ -102,18 +132,26 @@ async fn fallback(pages: AppPages, request: Request<Body>) -> Response {
     ) {
         return Error::NotFound("没有这个页面".to_owned()).into_response();
     }
-    let index = pages.for_request(&request).to_owned();
+    let path = path.to_owned();
+    let bundle = bundle_for(&path, audience(&state, request.headers()).await);
+    let index = pages.of(bundle).to_owned();
+    // One address answers with a different bundle for each audience, and the files' dates cannot tell the
+    // bundles apart: the page (under a kilobyte) is sent whole, never "304, keep the copy you have", which
+    // would keep an organization user's page for the staff who signed in after them on the same phone.
+    let mut request = request;
+    for conditional in [header::IF_MODIFIED_SINCE, header::IF_NONE_MATCH] {
+        request.headers_mut().remove(conditional);
+    }
     match ServeFile::new(&index)
         .precompressed_br()
         .precompressed_gzip()
         .oneshot(request)
         .await
     {
-        // 200, or 304 when a reload revalidates the copy that `no-cache` makes the browser check each time.
         Ok(mut response) if response.status() != StatusCode::NOT_FOUND => {
-            response
-                .headers_mut()
-                .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+            let headers = response.headers_mut();
+            headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+            headers.append(header::VARY, HeaderValue::from_static("Cookie"));
             response.into_response()
         }
         _ => {

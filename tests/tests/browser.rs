@@ -589,6 +589,14 @@ async fn a_report_made_offline_on_a_phone_is_sent_once_when_the_network_returns(
     sign_in(&browser, "demo-org").await;
     browser.goto("/contributions").await;
     browser.find("form input[name=amount]").await;
+    // An organization user's pages come with the organization bundle, not the whole workspace.
+    let bundle = "return [...document.scripts].map(s => s.src).find(src => src.includes('-boot-')) || ''";
+    let boot = browser.execute(bundle, vec![]).await;
+    assert!(
+        boot.as_str()
+            .is_some_and(|src| src.contains("/assets/organization-boot-")),
+        "{boot}"
+    );
     browser.wait_for_service_worker().await;
     browser.checkpoint("report-form").await;
 

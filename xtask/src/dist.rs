@@ -2,12 +2,13 @@
 //! wasm-opt, content-hashed names, HTML with no inline script (the CSP forbids it), and brotli and gzip
 //! copies of every file for the server to send precompressed.
 //!
-//! The app is built twice from one source (`domain::pages`): the public bundle (`index.html`, the crate
-//! without its `workspace` feature: the pages anyone may open, small for a first visit) and the workspace
-//! bundle (`workspace.html`, every page).
+//! The app is built three times from one source (`domain::pages`), one bundle per audience: the public
+//! bundle (`index.html`, the crate without features: the pages anyone may open, small for a first visit),
+//! the organization bundle (`organization.html`, feature `organization`: the pages an organization user
+//! works in) and the workspace bundle (`workspace.html`, feature `workspace`: every page, for staff).
 //!
 //! Beside them: the web app manifest (`manifest.webmanifest`, with the PNG icons) and the service worker
-//! (`sw.js`, from `frontend/sw.js`), which is given the workspace bundle's hashed files to keep for
+//! (`sw.js`, from `frontend/sw.js`), which is given the organization bundle's hashed files to keep for
 //! opening the app offline and a version that changes whenever one of them does.
 
 use std::fs;
@@ -24,32 +25,40 @@ pub struct Dist {
     pub dir: PathBuf,
     /// `(path under dist, raw bytes)` of everything a first visit (the public bundle) downloads.
     pub first_visit: Vec<(String, usize)>,
-    /// `(path under dist, raw bytes)` of what the workspace bundle adds once a user signs in.
+    /// `(path under dist, raw bytes)` of what the organization bundle adds once an organization user
+    /// signs in (the style and icons are those of the first visit).
+    pub organization: Vec<(String, usize)>,
+    /// `(path under dist, raw bytes)` of what the workspace bundle adds once staff sign in.
     pub workspace: Vec<(String, usize)>,
 }
 
-/// One of the two builds of the app.
+/// One of the three builds of the app.
 struct Bundle {
     /// The HTML page that starts it.
     page: &'static str,
     /// The stem of its generated files.
     stem: &'static str,
-    /// `true` for every page (the crate's default features), `false` for the public pages only.
-    workspace: bool,
+    /// The crate feature that selects its pages (`domain::pages`); `None` for the public pages only.
+    feature: Option<&'static str>,
 }
 
-const BUNDLES: [Bundle; 2] = [
-    Bundle {
-        page: "index.html",
-        stem: "sheguan",
-        workspace: false,
-    },
-    Bundle {
-        page: "workspace.html",
-        stem: "workspace",
-        workspace: true,
-    },
-];
+const PUBLIC: Bundle = Bundle {
+    page: "index.html",
+    stem: "sheguan",
+    feature: None,
+};
+
+const ORGANIZATION: Bundle = Bundle {
+    page: "organization.html",
+    stem: "organization",
+    feature: Some("organization"),
+};
+
+const WORKSPACE: Bundle = Bundle {
+    page: "workspace.html",
+    stem: "workspace",
+    feature: Some("workspace"),
+};
 
 /// How much work goes into the bundles: everything for users, or only what the tests need.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -103,8 +112,7 @@ pub fn build_finished(root: &Path, finish: Finish) -> anyhow::Result<Dist> {
     fs::write(dist.join("manifest.webmanifest"), manifest)?;
     let template =
         fs::read_to_string(root.join("frontend").join("index.html")).context("frontend/index.html")?;
-    let mut sizes = Vec::new();
-    for bundle in &BUNDLES {
+    let write = |bundle: &Bundle| -> anyhow::Result<Vec<String>> {
         let (js_name, wasm_name) = build_bundle(root, bundle, &staging, &assets, finish)?;
         let boot = format!(
             "// Starts the app; a file of its own because the Content-Security-Policy allows no inline script.\n\
@@ -121,35 +129,35 @@ pub fn build_finished(root: &Path, finish: Finish) -> anyhow::Result<Dist> {
             .replace("{{boot}}", &format!("/assets/{boot_name}"));
         fs::write(dist.join(bundle.page), html)?;
         let mut files = vec![bundle.page.to_owned()];
-        if !bundle.workspace {
-            files.push("manifest.webmanifest".to_owned());
-        }
         files.extend([boot_name, js_name, wasm_name].map(|name| format!("assets/{name}")));
-        if bundle.workspace {
-            let mut shell = files.clone();
-            shell.push("manifest.webmanifest".to_owned());
-            shell.extend([&css_name, &icon_name, &icon_192, &icon_512].map(|name| format!("assets/{name}")));
-            write_service_worker(root, &dist, &shell)?;
-            files.push("sw.js".to_owned());
-        } else {
-            files.extend([&css_name, &icon_name].map(|name| format!("assets/{name}")));
-        }
-        let files = files
+        Ok(files)
+    };
+    let mut first_visit = write(&PUBLIC)?;
+    first_visit.push("manifest.webmanifest".to_owned());
+    first_visit.extend([&css_name, &icon_name].map(|name| format!("assets/{name}")));
+    let mut organization = write(&ORGANIZATION)?;
+    // The organization bundle is what opens offline: the worker keeps it with the style and the icons.
+    let mut shell = organization.clone();
+    shell.push("manifest.webmanifest".to_owned());
+    shell.extend([&css_name, &icon_name, &icon_192, &icon_512].map(|name| format!("assets/{name}")));
+    write_service_worker(root, &dist, &shell)?;
+    organization.push("sw.js".to_owned());
+    let workspace = write(&WORKSPACE)?;
+    precompress_all(&dist, finish)?;
+    let sized = |files: Vec<String>| {
+        files
             .into_iter()
             .map(|name| {
                 let len = fs::metadata(dist.join(&name))?.len() as usize;
                 Ok((name, len))
             })
-            .collect::<anyhow::Result<Vec<_>>>()?;
-        sizes.push(files);
-    }
-    precompress_all(&dist, finish)?;
-    let workspace = sizes.pop().unwrap_or_default();
-    let first_visit = sizes.pop().unwrap_or_default();
+            .collect::<anyhow::Result<Vec<_>>>()
+    };
     Ok(Dist {
+        first_visit: sized(first_visit)?,
+        organization: sized(organization)?,
+        workspace: sized(workspace)?,
         dir: dist,
-        first_visit,
-        workspace,
     })
 }
 
@@ -165,6 +173,7 @@ fn write_service_worker(root: &Path, dist: &Path, shell: &[String]) -> anyhow::R
     let worker = fs::read_to_string(root.join("frontend").join("sw.js"))
         .context("frontend/sw.js")?
         .replace("{{version}}", &format!("{:016x}", fnv1a(&named)))
+        .replace("{{page}}", &format!("/{}", shell[0]))
         .replace("{{precache}}", &format!("[{paths}]"));
     fs::write(dist.join("sw.js"), worker)?;
     Ok(())
@@ -189,10 +198,11 @@ fn build_bundle(
         "--profile",
         finish.profile(),
     ]);
-    if !bundle.workspace {
-        command.arg("--no-default-features");
+    command.arg("--no-default-features");
+    if let Some(feature) = bundle.feature {
+        command.args(["--features", feature]);
     }
-    if finish == Finish::Tested && bundle.workspace {
+    if finish == Finish::Tested && bundle.feature == WORKSPACE.feature {
         // The browser crate is built only for wasm32: its lint is this build (see `cargo xtask test`),
         // on the bundle that holds every page; the public one is a subset of the same source.
         tools::linted(&mut command, &tools::clippy_driver()?);
@@ -313,10 +323,6 @@ fn precompress_all(dir: &Path, finish: Finish) -> anyhow::Result<()> {
         fs::write(with_suffix(&path, "gz"), gz.finish()?)?;
     }
     Ok(())
-}
-
-pub fn brotli_compress(bytes: &[u8]) -> anyhow::Result<Vec<u8>> {
-    brotli_at(bytes, 11)
 }
 
 fn brotli_at(bytes: &[u8], quality: i32) -> anyhow::Result<Vec<u8>> {

@@ -51,8 +51,8 @@ fn frame(content: Content, retry: Callback<()>) -> AnyView {
     view! { <Transition fallback=Loading>{boundary(move || content(), retry)}</Transition> }.into_any()
 }
 
-/// The workspace pages render error values inside their views: an error boundary shows them with a retry.
-#[cfg(feature = "workspace")]
+/// The signed-in pages render error values inside their views: an error boundary shows them with a retry.
+#[cfg(feature = "organization")]
 fn boundary(
     content: impl Fn() -> Suspend<AnyView> + Send + Sync + 'static,
     retry: Callback<()>,
@@ -73,7 +73,7 @@ fn boundary(
 }
 
 /// The public bundle stays small: its few pages render no error values, so they go without the boundary.
-#[cfg(not(feature = "workspace"))]
+#[cfg(not(feature = "organization"))]
 fn boundary(
     content: impl Fn() -> Suspend<AnyView> + Send + Sync + 'static,
     _retry: Callback<()>,

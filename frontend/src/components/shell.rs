@@ -9,17 +9,8 @@ use wasm_bindgen::JsCast;
 
 use crate::api;
 use crate::i18n::use_i18n;
-use crate::routes::{API_DOCS_PATH, Page};
+use crate::routes::{API_DOCS_PATH, Page, link_rel};
 use crate::session::use_session;
-
-/// How the menu links to the workspace bundle's pages: within the app there, but from the public bundle
-/// (home, villages, lookup, sign-in) as a full page load, which the server answers with the workspace
-/// bundle (`domain::pages`); the router leaves `rel="external"` links to the browser.
-const BUNDLE_REL: Option<&str> = if cfg!(feature = "workspace") {
-    None
-} else {
-    Some("external")
-};
 
 #[component]
 pub fn Shell(children: Children) -> impl IntoView {
@@ -89,53 +80,53 @@ pub fn Shell(children: Children) -> impl IntoView {
                 <A href=Page::Villages.path()>{move || i18n.t("nav.villages")}</A>
                 <A href=Page::Lookup.path()>{move || i18n.t("nav.lookup")}</A>
                 <Show when=reads_registry>
-                    <A href=Page::Organizations.path() attr:rel=BUNDLE_REL>{move || i18n.t("nav.registry")}</A>
-                    <A href=Page::Matters.path() attr:rel=BUNDLE_REL>{move || i18n.t("nav.matters")}</A>
-                    <A href=Page::Rounds.path() attr:rel=BUNDLE_REL>{move || i18n.t("nav.rounds")}</A>
-                    <A href=Page::Contributions.path() attr:rel=BUNDLE_REL>
+                    <A href=Page::Organizations.path() attr:rel=link_rel(Page::Organizations.path())>{move || i18n.t("nav.registry")}</A>
+                    <A href=Page::Matters.path() attr:rel=link_rel(Page::Matters.path())>{move || i18n.t("nav.matters")}</A>
+                    <A href=Page::Rounds.path() attr:rel=link_rel(Page::Rounds.path())>{move || i18n.t("nav.rounds")}</A>
+                    <A href=Page::Contributions.path() attr:rel=link_rel(Page::Contributions.path())>
                         {move || i18n.t("nav.contributions")}
                         {outbox_badge()}
                     </A>
-                    <A href=Page::Inspection.path() attr:rel=BUNDLE_REL attr:data-testid="nav-inspection">{move || i18n.t("inspection.nav")}</A>
-                    <A href=Page::CreditListings.path() attr:rel=BUNDLE_REL attr:data-testid="nav-credit">{move || i18n.t("credit.nav")}</A>
+                    <A href=Page::Inspection.path() attr:rel=link_rel(Page::Inspection.path()) attr:data-testid="nav-inspection">{move || i18n.t("inspection.nav")}</A>
+                    <A href=Page::CreditListings.path() attr:rel=link_rel(Page::CreditListings.path()) attr:data-testid="nav-credit">{move || i18n.t("credit.nav")}</A>
                 </Show>
                 <Show when=is_staff>
-                    <A href=Page::Dashboard.path() attr:rel=BUNDLE_REL attr:data-testid="nav-dashboard">{move || i18n.t("nav.dashboard")}</A>
+                    <A href=Page::Dashboard.path() attr:rel=link_rel(Page::Dashboard.path()) attr:data-testid="nav-dashboard">{move || i18n.t("nav.dashboard")}</A>
                 </Show>
                 <Show when=is_staff>
-                    <A href=Page::Dormant.path() attr:rel=BUNDLE_REL attr:data-testid="nav-dormant">{move || i18n.t("dormant.nav")}</A>
-                    <A href=Page::FeeCampaigns.path() attr:rel=BUNDLE_REL attr:data-testid="nav-fees">{move || i18n.t("nav.fees")}</A>
+                    <A href=Page::Dormant.path() attr:rel=link_rel(Page::Dormant.path()) attr:data-testid="nav-dormant">{move || i18n.t("dormant.nav")}</A>
+                    <A href=Page::FeeCampaigns.path() attr:rel=link_rel(Page::FeeCampaigns.path()) attr:data-testid="nav-fees">{move || i18n.t("nav.fees")}</A>
                 </Show>
                 <Show when=is_staff>
-                    <A href=Page::Publication.path() attr:rel=BUNDLE_REL attr:data-testid="nav-publication">{move || i18n.t("nav.publication")}</A>
+                    <A href=Page::Publication.path() attr:rel=link_rel(Page::Publication.path()) attr:data-testid="nav-publication">{move || i18n.t("nav.publication")}</A>
                 </Show>
                 <Show when=is_staff>
-                    <A href=Page::IllegalCases.path() attr:rel=BUNDLE_REL attr:data-testid="nav-illegal">{move || i18n.t("nav.illegal")}</A>
-                    <A href=Page::Petitions.path() attr:rel=BUNDLE_REL attr:data-testid="nav-petitions">{move || i18n.t("nav.petitions")}</A>
-                    <A href=Page::Penalties.path() attr:rel=BUNDLE_REL attr:data-testid="nav-penalties">{move || i18n.t("nav.penalties")}</A>
+                    <A href=Page::IllegalCases.path() attr:rel=link_rel(Page::IllegalCases.path()) attr:data-testid="nav-illegal">{move || i18n.t("nav.illegal")}</A>
+                    <A href=Page::Petitions.path() attr:rel=link_rel(Page::Petitions.path()) attr:data-testid="nav-petitions">{move || i18n.t("nav.petitions")}</A>
+                    <A href=Page::Penalties.path() attr:rel=link_rel(Page::Penalties.path()) attr:data-testid="nav-penalties">{move || i18n.t("nav.penalties")}</A>
                 </Show>
                 <Show when=is_org>
-                    <A href=Page::MyPairings.path() attr:rel=BUNDLE_REL>{move || i18n.t("nav.my_pairings")}</A>
-                    <A href=own_party attr:rel=BUNDLE_REL attr:data-testid="nav-my-party">{move || i18n.t("nav.my_party")}</A>
+                    <A href=Page::MyPairings.path() attr:rel=link_rel(Page::MyPairings.path())>{move || i18n.t("nav.my_pairings")}</A>
+                    <A href=own_party attr:rel=move || link_rel(&own_party()) attr:data-testid="nav-my-party">{move || i18n.t("nav.my_party")}</A>
                 </Show>
                 <Show when=is_staff>
-                    <A href=Page::Party.path() attr:rel=BUNDLE_REL attr:data-testid="nav-party">{move || i18n.t("nav.party")}</A>
+                    <A href=Page::Party.path() attr:rel=link_rel(Page::Party.path()) attr:data-testid="nav-party">{move || i18n.t("nav.party")}</A>
                 </Show>
                 <Show when=is_instructor>
-                    <A href=Page::PartyWorkspace.path() attr:rel=BUNDLE_REL attr:data-testid="nav-workspace">{move || i18n.t("nav.workspace")}</A>
+                    <A href=Page::PartyWorkspace.path() attr:rel=link_rel(Page::PartyWorkspace.path()) attr:data-testid="nav-workspace">{move || i18n.t("nav.workspace")}</A>
                 </Show>
                 <Show when=signed_in>
-                    <A href=Page::Jobs.path() attr:rel=BUNDLE_REL attr:data-testid="nav-jobs">{move || i18n.t("nav.jobs")}</A>
+                    <A href=Page::Jobs.path() attr:rel=link_rel(Page::Jobs.path()) attr:data-testid="nav-jobs">{move || i18n.t("nav.jobs")}</A>
                 </Show>
                 <Show when=is_admin>
-                    <A href=Page::Users.path() attr:rel=BUNDLE_REL>{move || i18n.t("nav.users")}</A>
-                    <A href=Page::Audit.path() attr:rel=BUNDLE_REL>{move || i18n.t("nav.audit")}</A>
+                    <A href=Page::Users.path() attr:rel=link_rel(Page::Users.path())>{move || i18n.t("nav.users")}</A>
+                    <A href=Page::Audit.path() attr:rel=link_rel(Page::Audit.path())>{move || i18n.t("nav.audit")}</A>
                 </Show>
                 <a href=API_DOCS_PATH rel="external">{move || i18n.t("nav.api")}</a>
                 <span class="app-nav__spacer"></span>
                 {move || match session.user() {
                     Some(me) => view! {
-                        <A href=Page::Account.path() attr:rel=BUNDLE_REL attr:class="app-nav__user" attr:data-testid="nav-account">{me.display_name}</A>
+                        <A href=Page::Account.path() attr:rel=link_rel(Page::Account.path()) attr:class="app-nav__user" attr:data-testid="nav-account">{me.display_name}</A>
                         <button type="button" class="app-nav__button" data-testid="logout" on:click=move |_| { logout.dispatch(()); }>
                             {move || i18n.t("nav.logout")}
                         </button>
@@ -151,7 +142,7 @@ pub fn Shell(children: Children) -> impl IntoView {
 }
 
 /// How many reports wait in the outbox to be sent.
-#[cfg(feature = "workspace")]
+#[cfg(feature = "organization")]
 fn outbox_badge() -> impl IntoView {
     let i18n = use_i18n();
     let outbox = crate::outbox::use_outbox();
@@ -162,6 +153,6 @@ fn outbox_badge() -> impl IntoView {
     }
 }
 
-/// The public bundle has no outbox: a user who reports signs in, which loads the workspace bundle.
-#[cfg(not(feature = "workspace"))]
+/// The public bundle has no outbox: a user who reports signs in, which loads the organization bundle.
+#[cfg(not(feature = "organization"))]
 fn outbox_badge() -> impl IntoView {}

@@ -3,9 +3,9 @@
 //! `penalties`, `party`, `fees`, `publication`, `dashboard`; the home page and the not-found page stand alone.
 
 pub mod accounts;
-#[cfg(feature = "workspace")]
+#[cfg(feature = "organization")]
 pub mod contributions;
-#[cfg(feature = "workspace")]
+#[cfg(feature = "organization")]
 pub mod credit;
 #[cfg(feature = "workspace")]
 pub mod dashboard;
@@ -16,16 +16,16 @@ pub mod fees;
 pub mod home;
 #[cfg(feature = "workspace")]
 pub mod illegal;
-#[cfg(feature = "workspace")]
+#[cfg(feature = "organization")]
 pub mod inspection;
 #[cfg(feature = "workspace")]
 pub mod jobs;
 pub mod not_found;
-#[cfg(feature = "workspace")]
+#[cfg(feature = "organization")]
 pub mod pairing;
 #[cfg(feature = "workspace")]
 pub mod party;
-#[cfg(feature = "workspace")]
+#[cfg(feature = "organization")]
 pub mod penalties;
 #[cfg(feature = "workspace")]
 pub mod petitions;

@@ -3,7 +3,7 @@
 
 use domain::api::{ErrorCode, Health};
 use reqwest::StatusCode;
-use tests::{Backend, decode, on_both_backends, spawn_app, spawn_app_with};
+use tests::{Backend, TestApp, decode, on_both_backends, spawn_app, spawn_app_with};
 
 on_both_backends!(
     readyz_names_the_database_backend,
@@ -143,12 +143,17 @@ async fn the_openapi_document_and_its_reference_page_describe_the_routes() {
 }
 
 #[tokio::test]
-async fn the_app_is_served_with_client_routes_falling_back_to_the_bundle_of_their_page() {
+async fn the_app_is_served_with_client_routes_falling_back_to_the_bundle_of_their_page_and_audience() {
     let dist = std::env::temp_dir().join(format!("sheguan-dist-{}", uuid::Uuid::new_v4().simple()));
     std::fs::create_dir_all(dist.join("assets")).unwrap();
     std::fs::write(
         dist.join("index.html"),
         "<!doctype html><title>社管 public</title>",
+    )
+    .unwrap();
+    std::fs::write(
+        dist.join("organization.html"),
+        "<!doctype html><title>社管 organization</title>",
     )
     .unwrap();
     std::fs::write(
@@ -160,26 +165,45 @@ async fn the_app_is_served_with_client_routes_falling_back_to_the_bundle_of_thei
     std::fs::write(dist.join("assets/app-0123.js.br"), b"brotli bytes").unwrap();
     std::fs::write(dist.join("sw.js"), "self.addEventListener('fetch', () => {});").unwrap();
     std::fs::write(dist.join("manifest.webmanifest"), r#"{"name":"社管"}"#).unwrap();
-    let app = spawn_app_with(Backend::Sqlite, |c| c.static_dir = dist.clone()).await;
+    let app = spawn_app_with(Backend::Sqlite, |c| {
+        c.static_dir = dist.clone();
+        c.demo = true;
+    })
+    .await;
+    let page = async |client: &TestApp, path: &str| client.get(path).await.text().await.unwrap();
 
     let client_route = app.get("/villages?city=340100").await;
     assert_eq!(client_route.status(), StatusCode::OK);
     assert_eq!(client_route.headers()["cache-control"], "no-cache");
     assert!(client_route.text().await.unwrap().contains("社管 public"));
 
-    // Pages of the workspace bundle, and public pages asked for with a session cookie, get every page.
+    // A visitor gets any other page with every page; a session that has ended makes a visitor.
     let workspace_route = app.get("/organizations/12").await;
     assert_eq!(workspace_route.status(), StatusCode::OK);
     assert_eq!(workspace_route.headers()["cache-control"], "no-cache");
     assert!(workspace_route.text().await.unwrap().contains("社管 workspace"));
-    let signed_in = app
+    let ended = app
         .client
         .get(app.url("/villages"))
         .header("cookie", format!("sheguan_session={}", "t".repeat(43)))
         .send()
         .await
         .unwrap();
-    assert!(signed_in.text().await.unwrap().contains("社管 workspace"));
+    assert!(ended.text().await.unwrap().contains("社管 public"));
+
+    // An organization user gets its pages (and the public ones) in the organization bundle, the rest in
+    // the workspace bundle; staff get every page in the workspace bundle.
+    let org = app.signed_in_as("demo-org").await;
+    for path in ["/contributions", "/contributions/3", "/villages", "/account"] {
+        assert!(page(&org, path).await.contains("社管 organization"), "{path}");
+    }
+    for path in ["/rounds", "/contributions/duplicates", "/admin/users"] {
+        assert!(page(&org, path).await.contains("社管 workspace"), "{path}");
+    }
+    let admin = app.signed_in_as("demo-admin").await;
+    for path in ["/villages", "/contributions"] {
+        assert!(page(&admin, path).await.contains("社管 workspace"), "{path}");
+    }
 
     let asset = app
         .client
@@ -211,6 +235,11 @@ async fn the_app_is_served_with_client_routes_falling_back_to_the_bundle_of_thei
             "{path} is not a page"
         );
     }
+    // The page the worker keeps for an offline start, at its own path whoever asks.
+    let kept = app.get("/organization.html").await;
+    assert_eq!(kept.headers()["content-type"], "text/html; charset=utf-8");
+    assert_eq!(kept.headers()["cache-control"], "no-cache");
+    assert!(kept.text().await.unwrap().contains("社管 organization"));
 
     let missing_asset = app.get("/assets/nope-1.js").await;
     assert_eq!(missing_asset.status(), StatusCode::NOT_FOUND);

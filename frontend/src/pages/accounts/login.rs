@@ -7,7 +7,7 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 
 use crate::api;
 use crate::i18n::use_i18n;
-use crate::routes::Page;
+use crate::routes::{Page, opens_here};
 use crate::session::use_session;
 
 #[component]
@@ -44,6 +44,7 @@ pub fn LoginPage() -> impl IntoView {
                 }
                 Ok(me) => {
                     let must_change = me.must_change_password || me.must_enrol_second_factor;
+                    let me_role = me.role;
                     session.set(Some(me));
                     let next = query
                         .read_untracked()
@@ -54,10 +55,10 @@ pub fn LoginPage() -> impl IntoView {
                     } else {
                         next.unwrap_or_else(|| Page::Home.path().to_owned())
                     };
-                    if cfg!(feature = "workspace") {
+                    if opens_here(&target, Some(me_role)) {
                         navigate(&target, Default::default());
                     } else {
-                        // Signed in on the public bundle: load the workspace bundle (`domain::pages`).
+                        // Signed in on a bundle that is not this user's (`domain::pages`): load theirs.
                         let _ = window().location().assign(&target);
                     }
                 }

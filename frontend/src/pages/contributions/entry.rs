@@ -13,7 +13,7 @@ use crate::api;
 use crate::components::guard::RequireAuth;
 use crate::components::load::Async;
 use crate::i18n::use_i18n;
-use crate::session::use_session;
+use crate::session::{STAFF_VIEWS, use_session};
 
 /// A review of the entry on the page: verify, or return with a reason.
 type Review = Action<(bool, Option<String>), api::Result<Contribution>>;
@@ -52,8 +52,8 @@ pub fn ContributionPage() -> impl IntoView {
                 <Async resource=entry let:e>
                     {
                         // Read untracked: the session must not re-run this view (see `Session::role_untracked`).
-                        let is_staff = session.has_role_untracked(STAFF);
-                        let is_admin = session.has_role_untracked(BUREAU_ONLY);
+                        let is_staff = STAFF_VIEWS && session.has_role_untracked(STAFF);
+                        let is_admin = STAFF_VIEWS && session.has_role_untracked(BUREAU_ONLY);
                         let is_org = session.has_role_untracked(ORG_USERS);
                         let reviewable = is_staff && e.status == ContributionStatus::Submitted;
                         let correctable = is_org

@@ -21,7 +21,7 @@ use leptos::prelude::*;
 
 use crate::components::guard::RequireAuth;
 use crate::i18n::I18n;
-use crate::session::use_session;
+use crate::session::{STAFF_VIEWS, use_session};
 
 pub use duplicates::DuplicatesPage;
 pub use entry::ContributionPage;
@@ -36,7 +36,7 @@ pub fn ContributionsPage() -> impl IntoView {
     let query = ledger_query();
     view! {
         <RequireAuth roles=STAFF_OR_ORG>
-            {move || if session.role_untracked() == Some(Role::OrgUser) {
+            {move || if session.role_untracked() == Some(Role::OrgUser) || !STAFF_VIEWS {
                 view! { <ReportForm /> <MyLedger /> }.into_any()
             } else if query.get().counted == Some(true) {
                 view! { <CountedEntries /> }.into_any()

@@ -17,7 +17,7 @@ use crate::components::load::Async;
 use crate::format::format_time;
 use crate::i18n::use_i18n;
 use crate::routes::{Page, use_id_param};
-use crate::session::use_session;
+use crate::session::{STAFF_VIEWS, use_session};
 
 /// What a form on the page sends.
 #[derive(Debug, Clone, PartialEq)]
@@ -77,7 +77,7 @@ fn ListingView(listing: CreditListing, act: Action<Request, api::Result<CreditLi
     let i18n = use_i18n();
     let session = use_session();
     let is_org = session.has_role_untracked(ORG_USERS);
-    let is_staff = session.has_role_untracked(STAFF);
+    let is_staff = STAFF_VIEWS && session.has_role_untracked(STAFF);
     let l = listing;
     let reason = l.reason;
     let event_kind = l.event_kind;

@@ -20,7 +20,7 @@ use crate::components::load::Async;
 use crate::components::pager::Pager;
 use crate::i18n::{I18n, use_i18n};
 use crate::routes::{Page, use_url_query};
-use crate::session::use_session;
+use crate::session::{STAFF_VIEWS, use_session};
 
 pub use listing::ListingPage;
 pub use public::PublicListsPage;
@@ -40,7 +40,7 @@ pub fn ListingsPage() -> impl IntoView {
     let session = use_session();
     view! {
         <RequireAuth roles=STAFF_OR_ORG>
-            {move || if session.role_untracked() == Some(Role::OrgUser) {
+            {move || if session.role_untracked() == Some(Role::OrgUser) || !STAFF_VIEWS {
                 view! { <MyListings /> }.into_any()
             } else {
                 view! { <StaffListings /> }.into_any()

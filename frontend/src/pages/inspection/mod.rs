@@ -17,7 +17,7 @@ use leptos::prelude::*;
 
 use crate::components::guard::RequireAuth;
 use crate::i18n::I18n;
-use crate::session::use_session;
+use crate::session::{STAFF_VIEWS, use_session};
 
 pub use cycles::CyclesPage;
 pub use report::ReportPage;
@@ -31,7 +31,7 @@ pub fn InspectionPage() -> impl IntoView {
     let session = use_session();
     view! {
         <RequireAuth roles=STAFF_OR_ORG>
-            {move || if session.role_untracked() == Some(Role::OrgUser) {
+            {move || if session.role_untracked() == Some(Role::OrgUser) || !STAFF_VIEWS {
                 view! { <MyReports /> }.into_any()
             } else {
                 view! { <ReportList /> }.into_any()

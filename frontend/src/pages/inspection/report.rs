@@ -15,7 +15,7 @@ use crate::components::load::Async;
 use crate::format::format_time;
 use crate::i18n::{I18n, use_i18n};
 use crate::routes::{Page, use_id_param};
-use crate::session::use_session;
+use crate::session::{STAFF_VIEWS, use_session};
 
 #[component]
 pub fn ReportPage() -> impl IntoView {
@@ -46,7 +46,7 @@ fn ReportView(report: AnnualReport, on_change: Callback<()>) -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
     // Read untracked: the session must not re-run this view.
-    let is_staff = session.has_role_untracked(STAFF);
+    let is_staff = STAFF_VIEWS && session.has_role_untracked(STAFF);
     let year = report.year;
     let level = report.level;
     let verdict = report.reasons.clone().map(|reasons| {

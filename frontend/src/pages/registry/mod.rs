@@ -5,7 +5,7 @@ pub mod import;
 pub mod lookup;
 #[cfg(feature = "workspace")]
 pub mod matters;
-#[cfg(feature = "workspace")]
+#[cfg(feature = "organization")]
 pub mod organizations;
-#[cfg(feature = "workspace")]
+#[cfg(feature = "organization")]
 mod standing;

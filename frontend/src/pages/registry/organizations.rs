@@ -48,7 +48,7 @@ fn OrganizationList() -> impl IntoView {
             <div class="form-actions">
                 <ExportButton href=Signal::derive(move || api::organizations_export_url(&query.get()))
                     label="registry.export" testid="registry-export" />
-                <Show when=move || session.role_untracked().is_some_and(|r| r.is_staff())>
+                <Show when=move || crate::session::STAFF_VIEWS && session.role_untracked().is_some_and(|r| r.is_staff())>
                     <A href=Page::ImportOrganizations.path() attr:class="button" attr:data-testid="registry-import">{move || i18n.t("registry.import")}</A>
                 </Show>
             </div>
@@ -186,7 +186,7 @@ fn OrganizationView(detail: OrganizationDetail) -> impl IntoView {
     let summary = organization.summary;
     let (kind, status) = (summary.kind, summary.status);
     // Penalty cases are staff records (`GET /penalties` is for staff): their decisions show to staff.
-    let staff = crate::session::use_session().has_role_untracked(STAFF);
+    let staff = crate::session::STAFF_VIEWS && crate::session::use_session().has_role_untracked(STAFF);
     let dash = |v: Option<String>| v.unwrap_or_else(|| "—".to_owned());
     // Registration ended, yet still acting as a social organization: an illegal organization's case.
     let still_acting = (staff && matches!(status, OrgStatus::Revoked | OrgStatus::Deregistered)).then(|| {
