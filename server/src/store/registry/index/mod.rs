@@ -19,6 +19,7 @@
 //! Names sort with ASCII letters in lower case, as they are searched.
 
 mod snapshot;
+mod texts;
 
 use std::sync::RwLock;
 use std::sync::atomic::{AtomicU64, Ordering};
