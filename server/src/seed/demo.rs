@@ -230,7 +230,7 @@ pub fn generate_contributions(
     count: usize,
     first: usize,
 ) -> Vec<crate::store::contributions::SeedContribution> {
-    use chrono::{Datelike, Days, NaiveDate, Utc};
+    use chrono::{Datelike, Days, NaiveDate};
     use domain::contributions::{AdmissionKind, ContributionKind, ContributionStatus, ExpoRole};
     use domain::money::Fen;
     use domain::resident_id::ResidentId;
@@ -252,7 +252,7 @@ pub fn generate_contributions(
     const GIVEN: [&str; 8] = ["小明", "思远", "雨桐", "子涵", "浩然", "欣怡", "俊杰", "梓萱"];
 
     let mut rng = StdRng::seed_from_u64(20_150_101 + first as u64);
-    let today = Utc::now().date_naive();
+    let today = crate::state::today();
     let start = NaiveDate::from_ymd_opt(today.year() - 9, 1, 1).unwrap_or(today);
     let span = (today - start).num_days().max(1) as u64;
     (first..first + count)

@@ -10,7 +10,6 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use chrono::Utc;
 use domain::api::{ContributionInput, CreateContributionRequest};
 use domain::contributions::ContributionKind;
 use reqwest::StatusCode;
@@ -150,7 +149,7 @@ fn entry(phone: usize, n: usize) -> CreateContributionRequest {
     CreateContributionRequest {
         entry: ContributionInput {
             kind: ContributionKind::RuralFunds,
-            date: Utc::now().date_naive(),
+            date: sheguan::state::today(),
             amount_fen: 100_000 + (phone * 1_000 + n) as i64,
             people: None,
             expo_role: None,

@@ -1,7 +1,7 @@
 //! The contribution ledger over HTTP, on both backends: idempotent reporting, review and locking,
 //! corrections, masking and the audited full view, the duplicate-child flag, bad input and evidence files.
 
-use chrono::{Datelike, NaiveDate, Utc};
+use chrono::{Datelike, NaiveDate};
 use domain::api::{
     ApiError, AuditRecord, Contribution, ContributionInput, ContributionTotals, CreateContributionRequest,
     DuplicateRecipient, Page, RecipientFull, RecipientInput,
@@ -126,8 +126,9 @@ async fn user(app: &TestApp, username: &str, role: Role, scope: ScopeIds) -> Tes
     app.signed_in_with(username, PASSWORD).await
 }
 
+/// The server's today (China, UTC+8), which entries are dated and checked by.
 fn today() -> NaiveDate {
-    Utc::now().date_naive()
+    sheguan::state::today()
 }
 
 /// A report of `kind` on `date` with nothing else filled in.

@@ -2,7 +2,6 @@
 
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
-use chrono::Utc;
 use domain::api::{
     Contribution, ContributionInput, CreateContributionRequest, FieldError, LedgerQuery, Page,
 };
@@ -195,7 +194,7 @@ async fn validate(
     input: &ContributionInput,
     visibility: &Visibility,
 ) -> Result<ValidContribution> {
-    let entry = input.validate(Utc::now().date_naive()).map_err(|errors| {
+    let entry = input.validate(crate::state::today()).map_err(|errors| {
         let fields: Vec<FieldError> = errors
             .into_iter()
             .map(|e| FieldError {

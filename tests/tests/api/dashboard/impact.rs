@@ -1,7 +1,7 @@
 //! The impact figures, from the verified ledger: a year of entries reported by organizations and verified
 //! by the bureau, with entries that must not count beside them, against counts made here.
 
-use chrono::{Datelike, NaiveDate, Utc};
+use chrono::{Datelike, NaiveDate};
 use domain::api::{ContributionInput, CreateContributionRequest, RecipientInput};
 use domain::contributions::{AdmissionKind, ContributionKind, ExpoRole};
 use domain::dashboard::FigureKey;
@@ -116,7 +116,7 @@ async fn the_impact_figures_count_verified_entries_of_provincial_organizations_o
     )
     .await;
 
-    let today = Utc::now().date_naive();
+    let today = sheguan::state::today();
     let year = today.year();
     let this_year = NaiveDate::from_ymd_opt(year, 1, 15).unwrap().min(today);
     let last_year = NaiveDate::from_ymd_opt(year - 1, 6, 1).unwrap();
