@@ -405,11 +405,11 @@ impl Snapshot {
         };
     }
 
-    fn order(&self, sort: OrgSort) -> &[u32] {
-        match sort {
-            OrgSort::Name => &self.by_name,
-            OrgSort::FoundedOn => &self.by_founded,
-            OrgSort::CreditCode => &self.by_code,
+    fn order(&self, order: Order) -> &[u32] {
+        match order {
+            Order::Name => &self.by_name,
+            Order::Founded => &self.by_founded,
+            Order::Code => &self.by_code,
         }
     }
 
@@ -547,7 +547,7 @@ impl Snapshot {
         if total <= offset as u64 || limit == 0 {
             return (ids, total);
         }
-        let positions = self.order(sort);
+        let positions = self.order(order);
         let walk: Box<dyn Iterator<Item = &u32>> = if descending {
             Box::new(positions.iter().rev())
         } else {
