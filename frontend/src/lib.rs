@@ -193,6 +193,11 @@ fn routes() -> impl IntoView {
 pub fn start() {
     console_error_panic_hook::set_once();
     pages::not_found::note_reloaded();
+    // The page's first paint (the public pages' shell and home page, drawn into the HTML by `cargo xtask
+    // dist` from what this app renders) gives way to the app, in one step: nothing is painted between.
+    if let Some(body) = document().body() {
+        body.set_inner_html("");
+    }
     leptos::mount::mount_to_body(App);
     // The organization bundle is the one the service worker keeps for opening the app offline.
     #[cfg(all(feature = "organization", not(feature = "workspace")))]

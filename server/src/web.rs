@@ -3,7 +3,8 @@
 //! `dist/assets/*` have content hashes in their names: served precompressed (brotli, gzip) and cached
 //! for a year. Every other path that is not an API route is a client route of the app. The app comes in
 //! three bundles (`domain::pages`), chosen by the page and by who asks (the session's role):
-//! `index.html` (the public bundle) for a visitor's public page, `organization.html` (the organization
+//! `home.html` (the public bundle, the home page already drawn in it) for a visitor's `/`, `index.html` (the
+//! public bundle with its shell drawn) for a visitor's other public page, `organization.html` (the organization
 //! user's pages) for an organization user's page, `workspace.html` (every page) for anything else. None
 //! is cached, so a new release is picked up on the next visit.
 //!
@@ -19,7 +20,7 @@ use axum::body::Body;
 use axum::http::{HeaderMap, HeaderName, HeaderValue, Request, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use chrono::Utc;
-use domain::pages::{Audience, Bundle, bundle_for};
+use domain::pages::{Audience, Bundle, Page, bundle_for};
 use tower::ServiceExt;
 use tower_http::services::{ServeDir, ServeFile};
 use tower_http::set_header::SetResponseHeaderLayer;
@@ -54,6 +55,7 @@ pub fn with_static_app(router: Router, state: AppState, static_dir: &Path) -> Ro
             HeaderValue::from_static("public, max-age=31536000, immutable"),
         ));
     let pages = AppPages {
+        home: static_dir.join("home.html"),
         public: static_dir.join("index.html"),
         organization: static_dir.join("organization.html"),
         workspace: static_dir.join("workspace.html"),
@@ -82,14 +84,18 @@ pub fn with_static_app(router: Router, state: AppState, static_dir: &Path) -> Ro
 /// The HTML of the app's three bundles.
 #[derive(Debug, Clone)]
 struct AppPages {
+    /// The public bundle's page for `/`, with the home page in its HTML.
+    home: PathBuf,
     public: PathBuf,
     organization: PathBuf,
     workspace: PathBuf,
 }
 
 impl AppPages {
-    fn of(&self, bundle: Bundle) -> &Path {
+    /// The page that starts `bundle` at `path`.
+    fn of(&self, bundle: Bundle, path: &str) -> &Path {
         match bundle {
+            Bundle::Public if path == Page::Home.path() => &self.home,
             Bundle::Public => &self.public,
             Bundle::Organization => &self.organization,
             Bundle::Workspace => &self.workspace,
@@ -134,7 +140,7 @@ async fn fallback(pages: AppPages, state: AppState, request: Request<Body>) -> R
     }
     let path = path.to_owned();
     let bundle = bundle_for(&path, audience(&state, request.headers()).await);
-    let index = pages.of(bundle).to_owned();
+    let index = pages.of(bundle, &path).to_owned();
     // One address answers with a different bundle for each audience, and the files' dates cannot tell the
     // bundles apart: the page (under a kilobyte) is sent whole, never "304, keep the copy you have", which
     // would keep an organization user's page for the staff who signed in after them on the same phone.

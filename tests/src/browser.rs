@@ -18,7 +18,7 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use crate::{Backend, TestApp, dist_dir, spawn_app};
-use driver::{BrowserLog, ChromeDriver, NetworkConditions};
+use driver::{BrowserLog, Cdp, ChromeDriver, NetworkConditions};
 use relay::Relay;
 
 pub use driver::{chrome_bin, chromedriver_bin};
@@ -244,6 +244,30 @@ impl Browser {
             panic!(
                 "{}",
                 self.failure(&format!("cannot set the network conditions: {e}"))
+                    .await
+            );
+        }
+    }
+
+    /// Holds every request the page makes to the API (`true`) without an answer, as a slow network does:
+    /// the page shows what it draws while its data is on its way. `false` lets new requests through; the
+    /// held ones stay held until the page is left.
+    pub async fn hold_api_requests(&self, hold: bool) {
+        let command = if hold {
+            Cdp {
+                command: "Fetch.enable",
+                params: json!({ "patterns": [{ "urlPattern": "*/api/*" }] }),
+            }
+        } else {
+            Cdp {
+                command: "Fetch.disable",
+                params: json!({}),
+            }
+        };
+        if let Err(e) = self.client.issue_cmd(command).await {
+            panic!(
+                "{}",
+                self.failure(&format!("cannot hold the API's requests: {e}"))
                     .await
             );
         }

@@ -15,6 +15,8 @@ mod enforcement;
 mod english;
 #[path = "browser/fees.rs"]
 mod fees;
+#[path = "browser/first_paint.rs"]
+mod first_paint;
 #[path = "browser/jobs.rs"]
 mod jobs;
 #[path = "browser/pairing.rs"]
@@ -34,9 +36,13 @@ async fn a_visitor_finds_villages_of_feidong_on_a_desktop() {
     finds_villages_of_feidong(Viewport::Desktop).await
 }
 
-/// Home → villages → 合肥市 → 肥东县 → search 店; then reload, back and forward.
+/// Home → villages → 合肥市 → 肥东县 → search 店; then reload, back and forward. On the phone, first: the
+/// home page the server sends already drawn is the one the app draws.
 async fn finds_villages_of_feidong(viewport: Viewport) {
     let browser = Browser::open(viewport).await;
+    if viewport == Viewport::Phone {
+        first_paint::is_what_the_app_draws(&browser).await;
+    }
     let searched = expected_names(&browser, "city=340100&county=340122&q=%E5%BA%97").await;
     let whole_county = expected_names(&browser, "city=340100&county=340122").await;
 

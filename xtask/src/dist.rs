@@ -7,6 +7,9 @@
 //! the organization bundle (`organization.html`, feature `organization`: the pages an organization user
 //! works in) and the workspace bundle (`workspace.html`, feature `workspace`: every page, for staff).
 //!
+//! The public bundle has two pages: `home.html` for `/` and `index.html` for its other pages, each with its
+//! first paint already in the HTML (`prerender.rs`).
+//!
 //! Beside them: the web app manifest (`manifest.webmanifest`, with the PNG icons) and the service worker
 //! (`sw.js`, from `frontend/sw.js`), which is given the organization bundle's hashed files to keep for
 //! opening the app offline and a version that changes whenever one of them does.
@@ -17,7 +20,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 
-use crate::{cargo, run_checked, step, tools};
+use crate::{cargo, prerender, run_checked, step, tools};
 
 /// The files of a built app.
 #[derive(Debug)]
@@ -59,6 +62,9 @@ const WORKSPACE: Bundle = Bundle {
     stem: "workspace",
     feature: Some("workspace"),
 };
+
+/// The public bundle's page for `/`: the home page already drawn (`prerender.rs`).
+const HOME_PAGE: &str = "home.html";
 
 /// How much work goes into the bundles: everything for users, or only what the tests need.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -112,7 +118,10 @@ pub fn build_finished(root: &Path, finish: Finish) -> anyhow::Result<Dist> {
     fs::write(dist.join("manifest.webmanifest"), manifest)?;
     let template =
         fs::read_to_string(root.join("frontend").join("index.html")).context("frontend/index.html")?;
-    let write = |bundle: &Bundle| -> anyhow::Result<Vec<String>> {
+    let prerendered = prerender::read(root)?;
+    // A bundle's pages: each an HTML file with the bundle's first paint (`prerender.rs`), the public
+    // bundle's two, the others' none (their menus depend on who signed in).
+    let write = |bundle: &Bundle, pages: &[(&str, &str)]| -> anyhow::Result<Vec<String>> {
         let (js_name, wasm_name) = build_bundle(root, bundle, &staging, &assets, finish)?;
         let boot = format!(
             "// Starts the app; a file of its own because the Content-Security-Policy allows no inline script.\n\
@@ -127,22 +136,31 @@ pub fn build_finished(root: &Path, finish: Finish) -> anyhow::Result<Dist> {
             .replace("{{touch_icon}}", &format!("/assets/{icon_192}"))
             .replace("{{bindings}}", &format!("/assets/{js_name}"))
             .replace("{{boot}}", &format!("/assets/{boot_name}"));
-        fs::write(dist.join(bundle.page), html)?;
-        let mut files = vec![bundle.page.to_owned()];
+        let mut files = Vec::new();
+        for (page, first_paint) in pages {
+            fs::write(dist.join(page), html.replace("{{prerendered}}", first_paint))?;
+            files.push((*page).to_owned());
+        }
         files.extend([boot_name, js_name, wasm_name].map(|name| format!("assets/{name}")));
         Ok(files)
     };
-    let mut first_visit = write(&PUBLIC)?;
+    // A first visit is most often to the home page: its page is the one counted (the other is the same
+    // size less the home page's content).
+    let mut first_visit = write(
+        &PUBLIC,
+        &[(HOME_PAGE, &prerendered.home), (PUBLIC.page, &prerendered.shell)],
+    )?;
+    first_visit.retain(|file| file != PUBLIC.page);
     first_visit.push("manifest.webmanifest".to_owned());
     first_visit.extend([&css_name, &icon_name].map(|name| format!("assets/{name}")));
-    let mut organization = write(&ORGANIZATION)?;
+    let mut organization = write(&ORGANIZATION, &[(ORGANIZATION.page, "")])?;
     // The organization bundle is what opens offline: the worker keeps it with the style and the icons.
     let mut shell = organization.clone();
     shell.push("manifest.webmanifest".to_owned());
     shell.extend([&css_name, &icon_name, &icon_192, &icon_512].map(|name| format!("assets/{name}")));
     write_service_worker(root, &dist, &shell)?;
     organization.push("sw.js".to_owned());
-    let workspace = write(&WORKSPACE)?;
+    let workspace = write(&WORKSPACE, &[(WORKSPACE.page, "")])?;
     precompress_all(&dist, finish)?;
     let sized = |files: Vec<String>| {
         files

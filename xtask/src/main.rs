@@ -10,6 +10,7 @@
 mod bench;
 mod dist;
 mod house;
+mod prerender;
 mod run;
 mod test;
 mod tools;

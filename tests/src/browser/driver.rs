@@ -1,5 +1,6 @@
 //! Starting the browser: a chromedriver of one test's own on a free port, Chromium with a fresh profile at
-//! the test's viewport, and the one chromedriver command fantoccini lacks (reading the console).
+//! the test's viewport, and the chromedriver commands fantoccini lacks (reading the console, the network's
+//! conditions, DevTools commands).
 
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
@@ -88,6 +89,27 @@ impl WebDriverCompatibleCommand for NetworkConditions {
             http::Method::POST,
             Some(json!({ "network_conditions": conditions }).to_string()),
         )
+    }
+}
+
+/// A Chrome DevTools Protocol command on the page (chromedriver's `goog/cdp/execute`).
+#[derive(Debug)]
+pub(super) struct Cdp {
+    pub command: &'static str,
+    pub params: Value,
+}
+
+impl WebDriverCompatibleCommand for Cdp {
+    fn endpoint(&self, base_url: &url::Url, session_id: Option<&str>) -> Result<url::Url, url::ParseError> {
+        base_url.join(&format!(
+            "session/{}/goog/cdp/execute",
+            session_id.unwrap_or_default()
+        ))
+    }
+
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        let body = json!({ "cmd": self.command, "params": self.params });
+        (http::Method::POST, Some(body.to_string()))
     }
 }
 

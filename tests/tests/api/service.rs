@@ -152,6 +152,11 @@ async fn the_app_is_served_with_client_routes_falling_back_to_the_bundle_of_thei
     )
     .unwrap();
     std::fs::write(
+        dist.join("home.html"),
+        "<!doctype html><title>社管 public home</title>",
+    )
+    .unwrap();
+    std::fs::write(
         dist.join("organization.html"),
         "<!doctype html><title>社管 organization</title>",
     )
@@ -175,7 +180,11 @@ async fn the_app_is_served_with_client_routes_falling_back_to_the_bundle_of_thei
     let client_route = app.get("/villages?city=340100").await;
     assert_eq!(client_route.status(), StatusCode::OK);
     assert_eq!(client_route.headers()["cache-control"], "no-cache");
-    assert!(client_route.text().await.unwrap().contains("社管 public"));
+    let text = client_route.text().await.unwrap();
+    assert!(text.contains("社管 public") && !text.contains("home"), "{text}");
+    // A visitor's home page comes already drawn (the public bundle's `home.html`); others' does not.
+    assert!(page(&app, "/").await.contains("社管 public home"));
+    assert!(page(&app, "/?lang=en").await.contains("社管 public home"));
 
     // A visitor gets any other page with every page; a session that has ended makes a visitor.
     let workspace_route = app.get("/organizations/12").await;
@@ -194,7 +203,7 @@ async fn the_app_is_served_with_client_routes_falling_back_to_the_bundle_of_thei
     // An organization user gets its pages (and the public ones) in the organization bundle, the rest in
     // the workspace bundle; staff get every page in the workspace bundle.
     let org = app.signed_in_as("demo-org").await;
-    for path in ["/contributions", "/contributions/3", "/villages", "/account"] {
+    for path in ["/", "/contributions", "/contributions/3", "/villages", "/account"] {
         assert!(page(&org, path).await.contains("社管 organization"), "{path}");
     }
     for path in ["/rounds", "/contributions/duplicates", "/admin/users"] {

@@ -1,0 +1,68 @@
+//! The public pages' first paint, before the app arrives: the page a visitor is sent already holds what
+//! the public bundle will draw, so a phone on a slow network shows the header, the menu and (on the home
+//! page) the page itself as soon as the HTML and the style are in, and the app takes over without a shift.
+//!
+//! The markup is the app's own, not a copy written by hand: `frontend/prerender/home.html` is what the
+//! public bundle renders on `/` for a visitor while the page's data is on its way (`document.body`'s
+//! HTML). The browser story of a visitor renders it again and fails when the file differs, saying how to
+//! refresh it, so the copy cannot drift from the app.
+//!
+//! From it `dist` writes two pages of the public bundle: `home.html` (for `/`, the whole page) and
+//! `index.html` (every other public page: the shell, with an empty main region and no current entry).
+
+use std::fs;
+use std::path::Path;
+
+use anyhow::Context;
+
+/// Where the snapshot lives, under the workspace root.
+pub const SNAPSHOT: &str = "frontend/prerender/home.html";
+
+/// The two first paints of the public bundle.
+pub struct Prerendered {
+    /// The home page as a visitor first sees it.
+    pub home: String,
+    /// The shell alone: header, menu and an empty main region, for any other public page.
+    pub shell: String,
+}
+
+pub fn read(root: &Path) -> anyhow::Result<Prerendered> {
+    let path = root.join(SNAPSHOT);
+    let home = fs::read_to_string(&path).with_context(|| path.display().to_string())?;
+    let home = home.trim().to_owned();
+    let shell = shell_of(&home).with_context(|| format!("{SNAPSHOT}: no <main> element"))?;
+    Ok(Prerendered { home, shell })
+}
+
+/// `home` with its main region emptied and without `aria-current` (the app marks the current page's
+/// entry once it runs; on another page the home entry is not current).
+fn shell_of(home: &str) -> Option<String> {
+    let open = home.find("<main")?;
+    let content = open + home[open..].find('>')? + 1;
+    let close = home.rfind("</main>")?;
+    (content <= close).then_some(())?;
+    let emptied = format!("{}{}", &home[..content], &home[close..]);
+    Some(emptied.replace(r#" aria-current="page""#, ""))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_shell_is_the_home_page_without_its_content_or_current_entry() {
+        let home = r#"<header><nav><a href="/" aria-current="page">首页</a><a href="/villages">村庄</a></nav></header><main id="main" class="app-main"><section><h1>社管</h1></section></main>"#;
+        assert_eq!(
+            shell_of(home).as_deref(),
+            Some(
+                r#"<header><nav><a href="/">首页</a><a href="/villages">村庄</a></nav></header><main id="main" class="app-main"></main>"#
+            )
+        );
+    }
+
+    #[test]
+    fn a_snapshot_without_a_main_region_is_refused() {
+        assert_eq!(shell_of("<header></header>"), None);
+        assert_eq!(shell_of("</main><main>"), None);
+    }
+}
