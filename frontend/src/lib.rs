@@ -199,6 +199,10 @@ pub fn start() {
         body.set_inner_html("");
     }
     leptos::mount::mount_to_body(App);
+    // The page runs: what is on it now answers (tests wait for this mark; so may the style).
+    if let Some(root) = document().document_element() {
+        let _ = root.set_attribute("data-app", "started");
+    }
     // The organization bundle is the one the service worker keeps for opening the app offline.
     #[cfg(all(feature = "organization", not(feature = "workspace")))]
     worker::register();

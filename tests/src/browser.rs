@@ -123,16 +123,31 @@ impl Browser {
         }
     }
 
-    /// Opens a path of the application.
+    /// Opens a path of the application, once the app runs on it (a visitor's page is drawn in its HTML
+    /// before the app starts, and what is drawn there does nothing yet).
     pub async fn goto(&self, path: &str) {
         let url = self.url(path);
         if let Err(e) = self.client.goto(&url).await {
             panic!("{}", self.failure(&format!("cannot open {url}: {e}")).await);
         }
+        if !path.starts_with("/api/") {
+            self.wait_for_the_app().await;
+        }
     }
 
     pub async fn reload(&self) {
         self.client.refresh().await.expect("reload");
+        self.wait_for_the_app().await;
+    }
+
+    /// Waits until the app has started on the page (`lib.rs::start` marks `<html data-app>`).
+    pub async fn wait_for_the_app(&self) {
+        self.wait_until(
+            "the app to start",
+            "return document.documentElement.dataset.app === 'started'",
+            Vec::new(),
+        )
+        .await
     }
 
     pub async fn back(&self) {

@@ -118,15 +118,16 @@ pub fn build_finished(root: &Path, finish: Finish) -> anyhow::Result<Dist> {
     fs::write(dist.join("manifest.webmanifest"), manifest)?;
     let template =
         fs::read_to_string(root.join("frontend").join("index.html")).context("frontend/index.html")?;
+    let boot_template =
+        fs::read_to_string(root.join("frontend").join("boot.js")).context("frontend/boot.js")?;
     let prerendered = prerender::read(root)?;
     // A bundle's pages: each an HTML file with the bundle's first paint (`prerender.rs`), the public
     // bundle's two, the others' none (their menus depend on who signed in).
     let write = |bundle: &Bundle, pages: &[(&str, &str)]| -> anyhow::Result<Vec<String>> {
         let (js_name, wasm_name) = build_bundle(root, bundle, &staging, &assets, finish)?;
-        let boot = format!(
-            "// Starts the app; a file of its own because the Content-Security-Policy allows no inline script.\n\
-             import init from \"./{js_name}\";\ninit({{ module_or_path: \"/assets/{wasm_name}\" }});\n"
-        );
+        let boot = boot_template
+            .replace("{{bindings}}", &js_name)
+            .replace("{{wasm}}", &wasm_name);
         let boot_path = staging.join(format!("{}-boot.js", bundle.stem));
         fs::write(&boot_path, boot)?;
         let boot_name = hashed_copy(&boot_path, &assets, &format!("{}-boot", bundle.stem), "js")?;

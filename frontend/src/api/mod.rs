@@ -95,7 +95,25 @@ async fn send_json<B: Serialize, T: DeserializeOwned>(method: Method, url: &str,
     send(RequestBuilder::new(url).method(method), Some(body)).await
 }
 
+/// Sends `builder` (with `body` as JSON) and decodes the answer. Only the encoding and the decoding are
+/// generic: the exchange itself (`exchange`) is compiled once, not once for every type an endpoint returns.
 async fn send<B: Serialize, T: DeserializeOwned>(builder: RequestBuilder, body: Option<&B>) -> Result<T> {
+    let body = body
+        .map(serde_json::to_string)
+        .transpose()
+        .map_err(|e| Error::Fetch(e.to_string()))?;
+    parse(exchange(builder, body).await?)
+}
+
+/// What came back: the status and the body.
+struct Answer {
+    status: u16,
+    ok: bool,
+    text: String,
+}
+
+/// The request with its JSON body, aborted if the future is dropped; the answer as text.
+async fn exchange(builder: RequestBuilder, body: Option<String>) -> Result<Answer> {
     let controller = web_sys::AbortController::new().ok();
     let mut guard = AbortOnDrop(controller);
     let signal = guard.0.as_ref().map(|c| c.signal());
@@ -103,14 +121,42 @@ async fn send<B: Serialize, T: DeserializeOwned>(builder: RequestBuilder, body: 
         .header("Accept", "application/json")
         .abort_signal(signal.as_ref());
     let request = match body {
-        Some(body) => builder.json(body).map_err(|e| Error::Fetch(e.to_string()))?,
-        None => builder.build().map_err(|e| Error::Fetch(e.to_string()))?,
-    };
+        Some(body) => builder.header("Content-Type", "application/json").body(body),
+        None => builder.build(),
+    }
+    .map_err(|e| Error::Fetch(e.to_string()))?;
     let response = request.send().await.map_err(|e| Error::Fetch(e.to_string()))?;
-    let decoded = decode(response).await;
+    let answer = read(response).await;
     // Finished: nothing left to abort.
     guard.0 = None;
-    decoded
+    answer
+}
+
+async fn read(response: Response) -> Result<Answer> {
+    let (status, ok) = (response.status(), response.ok());
+    let text = response.text().await.map_err(|e| Error::Fetch(e.to_string()))?;
+    Ok(Answer { status, ok, text })
+}
+
+/// The answer as `T` (`null` for an answer without a body, 204), or the error envelope it carries.
+fn parse<T: DeserializeOwned>(answer: Answer) -> Result<T> {
+    let text = if answer.status == 204 {
+        "null"
+    } else {
+        &answer.text
+    };
+    if answer.ok {
+        return serde_json::from_str(text).map_err(|e| Error::Fetch(e.to_string()));
+    }
+    Err(refused(answer))
+}
+
+fn refused(answer: Answer) -> Error {
+    let status = answer.status;
+    match serde_json::from_str::<ApiError>(&answer.text) {
+        Ok(error) => Error::Api { status, error },
+        Err(e) => Error::Fetch(format!("HTTP {status}: {e}")),
+    }
 }
 
 /// The answer of an endpoint that returns no body (204).
@@ -123,19 +169,7 @@ impl<'de> serde::Deserialize<'de> for NoContent {
     }
 }
 
+/// The answer of a request sent otherwise (a form's upload), decoded as `send` does.
 async fn decode<T: DeserializeOwned>(response: Response) -> Result<T> {
-    let status = response.status();
-    if status == 204 {
-        return serde_json::from_str("null").map_err(|e| Error::Fetch(e.to_string()));
-    }
-    if response.ok() {
-        return response
-            .json::<T>()
-            .await
-            .map_err(|e| Error::Fetch(e.to_string()));
-    }
-    match response.json::<ApiError>().await {
-        Ok(error) => Err(Error::Api { status, error }),
-        Err(e) => Err(Error::Fetch(format!("HTTP {status}: {e}"))),
-    }
+    parse(read(response).await?)
 }
