@@ -18,6 +18,7 @@
 //!
 //! Names sort with ASCII letters in lower case, as they are searched.
 
+mod grams;
 mod snapshot;
 mod texts;
 

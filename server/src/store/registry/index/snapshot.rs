@@ -1,5 +1,6 @@
 //! The index's data: every organization's filter fields, its name and credit code laid end to end for
-//! substring search, and its position in each sort order — built once, then patched row by row.
+//! substring search (the names with where each pair of characters occurs, `grams.rs`), and its position in
+//! each sort order — built once, then patched row by row.
 //!
 //! Positions are stable: a changed organization's old entry is marked dead and its new state appended,
 //! so nothing moves but the three sort orders, which take one binary search and one `memmove` each. When
@@ -284,6 +285,7 @@ impl Snapshot {
             positions.sort_unstable_by(|&a, &b| self.compare(order, a, b));
             *self.order_mut(order) = positions;
         }
+        self.names.index_pairs();
         self.generation = Some(generation);
     }
 
@@ -392,6 +394,7 @@ impl Snapshot {
             positions.insert(entry.id, entries.len() as u32);
             entries.push(entry);
         }
+        names.index_pairs();
         let renumber = |order: Vec<u32>| order.into_iter().map(|p| moved[p as usize]).collect();
         *self = Snapshot {
             generation: old.generation,

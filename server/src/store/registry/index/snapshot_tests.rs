@@ -145,6 +145,15 @@ fn answers(s: &Snapshot) -> Vec<(Vec<i64>, u64)> {
             q: Some("协会".to_owned()),
             ..OrgFilter::default()
         },
+        // Three characters: candidates by their pairs, each checked; one character: a pass.
+        OrgFilter {
+            q: Some("协会3".to_owned()),
+            ..OrgFilter::default()
+        },
+        OrgFilter {
+            q: Some("棋".to_owned()),
+            ..OrgFilter::default()
+        },
         OrgFilter {
             division_pattern: Some("3401%".to_owned()),
             ..OrgFilter::default()
