@@ -164,7 +164,16 @@ mod tests {
             passed.push(name);
             indexed.push(name);
         }
-        for needle in ["合肥", "芜湖市1", "市5协会", "3协会", "协", "蚌埠市96协会", "不在", "会\n合"] {
+        for needle in [
+            "合肥",
+            "芜湖市1",
+            "市5协会",
+            "3协会",
+            "协",
+            "蚌埠市96协会",
+            "不在",
+            "会\n合",
+        ] {
             let (by_pairs, by_pass) = (find(&indexed, needle), find(&passed, needle));
             assert_eq!(by_pairs, by_pass, "{needle}");
         }
