@@ -35,12 +35,16 @@ impl Texts {
             .extend(text.chars().map(|c| if c == '\n' { ' ' } else { c }));
         self.buffer.push('\n');
         self.starts.push(self.buffer.len() as u32);
-        let position = self.len() - 1;
-        if self.grams.as_ref().is_some_and(Grams::stale) {
-            self.index_pairs();
-        } else if let Some(grams) = &mut self.grams {
-            let text = &self.buffer[self.starts[position] as usize..self.starts[position + 1] as usize - 1];
-            grams.push(position as u32, text);
+        if let Some(mut grams) = self.grams.take() {
+            if grams.stale() {
+                // The old pairs go before the new are built: the two are never held at once.
+                drop(grams);
+                self.index_pairs();
+            } else {
+                let position = self.len() - 1;
+                grams.push(position as u32, self.get(position));
+                self.grams = Some(grams);
+            }
         }
     }
 
