@@ -34,6 +34,18 @@ pub fn read(root: &Path) -> anyhow::Result<Prerendered> {
     Ok(Prerendered { home, shell })
 }
 
+/// Whether a first paint draws a page's content, not only the shell around an empty main region.
+pub fn draws_content(first_paint: &str) -> bool {
+    let Some(open) = first_paint.find("<main") else {
+        return false;
+    };
+    let after = &first_paint[open..];
+    match (after.find('>'), after.find("</main>")) {
+        (Some(content), Some(close)) => !after[content + 1..close].trim().is_empty(),
+        _ => false,
+    }
+}
+
 /// `home` with its main region emptied and without `aria-current` (the app marks the current page's
 /// entry once it runs; on another page the home entry is not current).
 fn shell_of(home: &str) -> Option<String> {
@@ -58,6 +70,15 @@ mod tests {
                 r#"<header><nav><a href="/">首页</a><a href="/villages">村庄</a></nav></header><main id="main" class="app-main"></main>"#
             )
         );
+    }
+
+    #[test]
+    fn only_a_main_region_with_content_is_drawn_content() {
+        assert!(draws_content(
+            r#"<header></header><main id="main"><h1>社管</h1></main>"#
+        ));
+        assert!(!draws_content(r#"<header></header><main id="main">  </main>"#));
+        assert!(!draws_content(""));
     }
 
     #[test]

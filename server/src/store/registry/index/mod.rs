@@ -19,11 +19,12 @@
 //! Names sort with ASCII letters in lower case, as they are searched.
 
 mod grams;
+mod positions;
 mod snapshot;
 mod texts;
 
-use std::sync::RwLock;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
+use std::sync::{Arc, RwLock};
 
 use futures_util::TryStreamExt;
 
@@ -39,8 +40,13 @@ const KEPT_GENERATIONS: i64 = 100_000;
 /// The index, shared by every clone of a [`Store`].
 #[derive(Debug)]
 pub(crate) struct RegistryIndex {
-    /// Read by every search for the length of one pass; written by a patch for a few milliseconds.
+    /// Read by every search for the length of one pass; written by a patch for a few milliseconds, on a
+    /// blocking thread (the writer waits there for the passes under way, and so do new readers: never a
+    /// runtime thread, which would hold up the requests that do not touch the index).
     snapshot: RwLock<Snapshot>,
+    /// The snapshot's generation (`UNBUILT` before the first build), read without the lock: every request
+    /// asks whether the index is current, and none waits on a patch for the answer.
+    generation: AtomicI64,
     /// One update at a time; the others wait for it and use its result.
     updating: tokio::sync::Mutex<()>,
     /// Reads at once: one a core. A pass over every organization takes milliseconds of a core; more at
@@ -51,11 +57,14 @@ pub(crate) struct RegistryIndex {
     patches: AtomicU64,
 }
 
+const UNBUILT: i64 = i64::MIN;
+
 impl Default for RegistryIndex {
     fn default() -> Self {
         let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
         RegistryIndex {
             snapshot: RwLock::default(),
+            generation: AtomicI64::new(UNBUILT),
             updating: tokio::sync::Mutex::default(),
             readers: tokio::sync::Semaphore::new(cores),
             rebuilds: AtomicU64::default(),
@@ -79,12 +88,41 @@ impl RegistryIndex {
         self.snapshot.read().unwrap_or_else(|e| e.into_inner())
     }
 
-    fn write(&self) -> std::sync::RwLockWriteGuard<'_, Snapshot> {
-        self.snapshot.write().unwrap_or_else(|e| e.into_inner())
+    fn generation(&self) -> Option<i64> {
+        Some(self.generation.load(Ordering::Acquire)).filter(|&g| g != UNBUILT)
     }
 
-    fn generation(&self) -> Option<i64> {
-        self.read().generation
+    /// Runs `change` on the snapshot under the write lock, on a blocking thread; then publishes the
+    /// snapshot's generation.
+    async fn change<T: Send + 'static>(
+        self: &Arc<Self>,
+        change: impl FnOnce(&mut Snapshot) -> T + Send + 'static,
+    ) -> Result<T, sqlx::Error> {
+        let index = Arc::clone(self);
+        tokio::task::spawn_blocking(move || {
+            let mut snapshot = index.snapshot.write().unwrap_or_else(|e| e.into_inner());
+            let changed = change(&mut snapshot);
+            let generation = snapshot.generation.unwrap_or(UNBUILT);
+            index.generation.store(generation, Ordering::Release);
+            changed
+        })
+        .await
+        .map_err(|e| sqlx::Error::Protocol(format!("changing the registry index: {e}")))
+    }
+
+    /// When the names' pairs are due to be indexed again, builds them under the read lock (searches go on
+    /// meanwhile, 100–200 ms at 900,000 names) and installs them under the write lock (a moment). The
+    /// caller holds `updating`: no name is added between the two.
+    async fn index_name_pairs_when_due(self: &Arc<Self>) -> Result<(), sqlx::Error> {
+        let index = Arc::clone(self);
+        let due = tokio::task::spawn_blocking(move || index.read().name_pairs_due())
+            .await
+            .map_err(|e| sqlx::Error::Protocol(format!("indexing the names' pairs: {e}")))?;
+        if let Some(pairs) = due {
+            self.change(move |snapshot| snapshot.install_name_pairs(pairs))
+                .await?;
+        }
+        Ok(())
     }
 }
 
@@ -106,20 +144,25 @@ impl Store {
         }
         if let Some(at) = at.filter(|&at| at >= kept_from && at < current) {
             // The generation is read before the changes: a change committed meanwhile is read now and
-            // again at the next request, which is harmless, and never missed.
+            // again at the next request, which is harmless, and never missed. Only this update writes the
+            // snapshot, so a read lock here waits for nothing.
             let changed = self.registry_changed_since(at).await?;
             if changed.len() <= index.read().len() / 2 + 1_000 {
                 let rows = self.registry_rows_changed_since(at).await?;
-                index.write().apply(current, &changed, rows);
+                index
+                    .change(move |snapshot| snapshot.apply(current, &changed, rows))
+                    .await?;
                 index.patches.fetch_add(1, Ordering::Relaxed);
                 metrics::counter!("sheguan_registry_index_patches_total").increment(1);
-                return Ok(());
+                return index.index_name_pairs_when_due().await;
             }
         }
         let built = self.build_registry_snapshot(current).await?;
-        let old = std::mem::replace(&mut *index.write(), built);
-        // Freed after the lock is released: readers wait for no deallocation.
-        drop(old);
+        let old = index
+            .change(move |snapshot| std::mem::replace(snapshot, built))
+            .await?;
+        // Freed after the lock is released, off the runtime: readers wait for no deallocation.
+        tokio::task::spawn_blocking(move || drop(old));
         index.rebuilds.fetch_add(1, Ordering::Relaxed);
         metrics::counter!("sheguan_registry_index_rebuilds_total").increment(1);
         Ok(())
@@ -236,7 +279,7 @@ impl Store {
             .acquire()
             .await
             .map_err(|e| failed(&e))?;
-        let index = std::sync::Arc::clone(&self.registry_index);
+        let index = Arc::clone(&self.registry_index);
         tokio::task::spawn_blocking(move || read(&index.read()))
             .await
             .map_err(|e| failed(&e))

@@ -6,8 +6,10 @@
 //! so nothing moves but the three sort orders, which take one binary search and one `memmove` each. When
 //! a quarter of the entries are dead, [`Snapshot::compact`] drops them in one pass (no sorting).
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
+use super::grams::Grams;
+use super::positions::Positions;
 use super::texts::{Found, Marks, Matched, SORTED_AT_MOST, Texts};
 use chrono::NaiveDate;
 use domain::registry::credit_code::CreditCode;
@@ -30,55 +32,10 @@ pub(super) struct Snapshot {
     by_name: Vec<u32>,
     by_founded: Vec<u32>,
     by_code: Vec<u32>,
+    /// An array that a patch merges an order into (its contents mean nothing).
+    spare: Vec<u32>,
     /// Each live organization's position.
     positions: Positions,
-}
-
-/// Each live organization's position by id: a vector indexed by id, since ids are database identities that
-/// count up from 1 (4 bytes an organization, where a hash map took about 35), and a map for any id far
-/// beyond the others.
-#[derive(Debug, Default)]
-struct Positions {
-    dense: Vec<u32>,
-    sparse: HashMap<i64, u32>,
-    len: usize,
-}
-
-impl Positions {
-    const NONE: u32 = u32::MAX;
-
-    fn insert(&mut self, id: i64, position: u32) {
-        let slot = usize::try_from(id).ok().filter(|&i| i < 2 * self.len + 1_000_000);
-        match slot {
-            Some(i) => {
-                if i >= self.dense.len() {
-                    self.dense.resize(i + 1, Self::NONE);
-                }
-                self.dense[i] = position;
-            }
-            None => {
-                self.sparse.insert(id, position);
-            }
-        }
-        self.len += 1;
-    }
-
-    fn remove(&mut self, id: i64) -> Option<u32> {
-        let dense = usize::try_from(id)
-            .ok()
-            .and_then(|i| self.dense.get_mut(i))
-            .filter(|p| **p != Self::NONE)
-            .map(|p| std::mem::replace(p, Self::NONE));
-        let removed = dense.or_else(|| self.sparse.remove(&id));
-        if removed.is_some() {
-            self.len -= 1;
-        }
-        removed
-    }
-
-    fn len(&self) -> usize {
-        self.len
-    }
 }
 
 /// One organization's filter fields, compact: 32 bytes, so that a pass over 900,000 of them reads 29 MB.
@@ -293,6 +250,16 @@ impl Snapshot {
         self.positions.len()
     }
 
+    /// The names' pairs, when so many names were added since they were indexed that it is due again: built
+    /// from a shared reference, then installed (see `Texts::install_pairs`).
+    pub(super) fn name_pairs_due(&self) -> Option<Grams> {
+        self.names.pairs_stale().then(|| self.names.build_pairs())
+    }
+
+    pub(super) fn install_name_pairs(&mut self, pairs: Grams) -> bool {
+        self.names.install_pairs(pairs)
+    }
+
     fn compare(&self, order: Order, a: u32, b: u32) -> std::cmp::Ordering {
         let (ea, eb) = (&self.entries[a as usize], &self.entries[b as usize]);
         match order {
@@ -325,11 +292,14 @@ impl Snapshot {
         ids.extend(rows.iter().map(|r| r.id));
         let removed: Vec<u32> = ids.iter().filter_map(|&id| self.positions.remove(id)).collect();
         let added: Vec<u32> = rows.into_iter().map(|row| self.push(row)).collect();
+        // Each order is merged into the spare array, which then takes the old one's place: a patch
+        // allocates no array of the registry's size (ten patches a second would churn the allocator).
+        let mut spare = std::mem::take(&mut self.spare);
         for order in Order::ALL {
-            let old = std::mem::take(self.order_mut(order));
-            let merged = self.merge(order, &old, &removed, &added);
-            *self.order_mut(order) = merged;
+            self.merge(order, self.order(order), &removed, &added, &mut spare);
+            std::mem::swap(self.order_mut(order), &mut spare);
         }
+        self.spare = spare;
         for &position in &removed {
             self.entries[position as usize].live = false;
         }
@@ -339,8 +309,9 @@ impl Snapshot {
         }
     }
 
-    /// `old` (sorted by `order`) without the positions `removed` and with the positions `added`.
-    fn merge(&self, order: Order, old: &[u32], removed: &[u32], added: &[u32]) -> Vec<u32> {
+    /// `old` (sorted by `order`) without the positions `removed` and with the positions `added`, into
+    /// `merged`.
+    fn merge(&self, order: Order, old: &[u32], removed: &[u32], added: &[u32], merged: &mut Vec<u32>) {
         // Every live position is in every order, where its (unique) key puts it.
         let mut drops: Vec<usize> = removed
             .iter()
@@ -352,7 +323,7 @@ impl Snapshot {
         added.sort_unstable_by(|&a, &b| self.compare(order, a, b));
         // Each new position goes before the old one at its index; those at one index keep their order.
         let inserts: Vec<(usize, u32)> = added.iter().map(|&p| (self.place(order, old, p), p)).collect();
-        let mut merged = Vec::with_capacity(old.len() + inserts.len() - drops.len().min(old.len()));
+        merged.clear();
         let (mut drops, mut inserts) = (drops.into_iter().peekable(), inserts.into_iter().peekable());
         let mut copied = 0;
         loop {
@@ -372,40 +343,31 @@ impl Snapshot {
             }
         }
         merged.extend_from_slice(&old[copied..]);
-        merged
     }
 
     fn dead(&self) -> usize {
         self.entries.len() - self.positions.len()
     }
 
-    /// Drops the dead entries: the live ones move down, the orders keep their order.
+    /// Drops the dead entries in place, nothing held twice: the live ones move down, the orders keep
+    /// their order, the names' pairs are indexed again.
     fn compact(&mut self) {
-        let old = std::mem::take(self);
-        let mut moved = vec![u32::MAX; old.entries.len()];
-        let mut names = Texts::default();
-        let mut codes = Texts::default();
-        let mut entries = Vec::with_capacity(old.positions.len());
-        let mut positions = Positions::default();
-        for (i, entry) in old.entries.into_iter().enumerate().filter(|(_, e)| e.live) {
-            moved[i] = entries.len() as u32;
-            names.push(old.names.get(i));
-            codes.push(old.codes.get(i));
-            positions.insert(entry.id, entries.len() as u32);
-            entries.push(entry);
+        let mut moved = vec![Positions::NONE; self.entries.len()];
+        let live = self.entries.iter().enumerate().filter(|(_, e)| e.live);
+        for (next, (i, _)) in live.enumerate() {
+            moved[i] = next as u32;
         }
-        names.index_pairs();
-        let renumber = |order: Vec<u32>| order.into_iter().map(|p| moved[p as usize]).collect();
-        *self = Snapshot {
-            generation: old.generation,
-            entries,
-            names,
-            codes,
-            by_name: renumber(old.by_name),
-            by_founded: renumber(old.by_founded),
-            by_code: renumber(old.by_code),
-            positions,
-        };
+        let kept = |i: usize| moved[i] != Positions::NONE;
+        self.names.retain(kept);
+        self.codes.retain(kept);
+        self.entries.retain(|e| e.live);
+        self.names.index_pairs();
+        for order in Order::ALL {
+            self.order_mut(order)
+                .iter_mut()
+                .for_each(|p| *p = moved[*p as usize]);
+        }
+        self.positions.renumber(&moved);
     }
 
     fn order(&self, order: Order) -> &[u32] {

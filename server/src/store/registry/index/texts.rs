@@ -14,7 +14,7 @@ pub(super) struct Texts {
     buffer: String,
     /// Where each string starts; one more at the end.
     starts: Vec<u32>,
-    /// Built by `index_pairs`, then kept up to date by `push`.
+    /// Built by `index_pairs`, then kept up to date by `push` (built again when `pairs_stale`).
     grams: Option<Grams>,
 }
 
@@ -36,21 +36,58 @@ impl Texts {
         self.buffer.push('\n');
         self.starts.push(self.buffer.len() as u32);
         if let Some(mut grams) = self.grams.take() {
-            if grams.stale() {
-                // The old pairs go before the new are built: the two are never held at once.
-                drop(grams);
-                self.index_pairs();
-            } else {
-                let position = self.len() - 1;
-                grams.push(position as u32, self.get(position));
-                self.grams = Some(grams);
-            }
+            let position = self.len() - 1;
+            grams.push(position as u32, self.get(position));
+            self.grams = Some(grams);
         }
     }
 
     /// Indexes the pairs of characters of every string, from now on (`grams.rs`): the end of a build.
     pub(super) fn index_pairs(&mut self) {
-        self.grams = Some(Grams::build((0..self.len()).map(|i| self.get(i))));
+        let pairs = self.build_pairs();
+        self.install_pairs(pairs);
+    }
+
+    /// Whether so many strings were added since the pairs were indexed that indexing them again is due.
+    pub(super) fn pairs_stale(&self) -> bool {
+        self.grams.as_ref().is_some_and(Grams::stale)
+    }
+
+    /// The pairs of every string, built from a shared reference: the index goes on answering meanwhile.
+    pub(super) fn build_pairs(&self) -> Grams {
+        Grams::build((0..self.len()).map(|i| self.get(i)))
+    }
+
+    /// Uses `pairs` from now on, when they are the pairs of these very strings (`false`, and nothing
+    /// changed, when a string was added since they were built).
+    pub(super) fn install_pairs(&mut self, pairs: Grams) -> bool {
+        let current = pairs.strings() == self.len();
+        if current {
+            self.grams = Some(pairs);
+        }
+        current
+    }
+
+    /// Keeps the strings at the positions where `keep` holds, moved down in place (nothing is held twice),
+    /// and drops the pairs: index them again after.
+    pub(super) fn retain(&mut self, keep: impl Fn(usize) -> bool) {
+        self.grams = None;
+        let mut bytes = std::mem::take(&mut self.buffer).into_bytes();
+        let (mut start, mut written, mut kept) = (0, 0, 0);
+        for i in 0..self.len() {
+            // Read before anything is written at `i + 1` (`kept` never passes `i`).
+            let end = self.starts[i + 1] as usize;
+            if keep(i) {
+                bytes.copy_within(start..end, written);
+                written += end - start;
+                kept += 1;
+                self.starts[kept] = written as u32;
+            }
+            start = end;
+        }
+        bytes.truncate(written);
+        self.starts.truncate(kept + 1);
+        self.buffer = String::from_utf8(bytes).expect("whole strings moved whole");
     }
 
     fn len(&self) -> usize {
@@ -153,6 +190,25 @@ mod tests {
     }
 
     #[test]
+    fn retained_strings_move_down_whole() {
+        let mut texts = Texts::default();
+        for name in ["合肥市慈善协会", "", "芜湖", "abc", "蚌埠市养老协会"] {
+            texts.push(name);
+        }
+        texts.index_pairs();
+        texts.retain(|i| i != 0 && i != 3);
+        let kept: Vec<&str> = (0..texts.len()).map(|i| texts.get(i)).collect();
+        assert_eq!(kept, ["", "芜湖", "蚌埠市养老协会"]);
+        // Found by a pass until the pairs are indexed again, then by them.
+        assert_eq!(find(&texts, "协会"), [2]);
+        texts.index_pairs();
+        assert_eq!(find(&texts, "协会"), [2]);
+        assert_eq!(find(&texts, "慈善"), Vec::<u32>::new());
+        texts.retain(|_| false);
+        assert_eq!(texts.len(), 0);
+    }
+
+    #[test]
     fn a_search_by_pairs_finds_what_a_pass_finds_through_additions_and_rebuilds() {
         let names: Vec<String> = (0..70_000)
             .map(|i| format!("{}市{}协会", ["合肥", "芜湖", "蚌埠"][i % 3], i % 97))
@@ -163,11 +219,25 @@ mod tests {
             indexed.push(name);
         }
         indexed.index_pairs();
-        // Enough additions that the pairs are indexed again on the way, more than once.
+        // Enough additions that the pairs are due to be indexed again on the way, more than once, as the
+        // index does after a patch; a rebuild that a string overtook is not installed.
+        let mut rebuilds = 0;
         for name in &names[1_000..] {
             passed.push(name);
             indexed.push(name);
+            if indexed.pairs_stale() {
+                let overtaken = indexed.build_pairs();
+                indexed.push(name);
+                passed.push(name);
+                assert!(!indexed.install_pairs(overtaken), "pairs of fewer strings");
+                assert!(indexed.pairs_stale(), "the stale pairs stay until built again");
+                let pairs = indexed.build_pairs();
+                assert!(indexed.install_pairs(pairs));
+                assert!(!indexed.pairs_stale());
+                rebuilds += 1;
+            }
         }
+        assert!(rebuilds >= 2, "indexed again {rebuilds} times");
         for needle in [
             "合肥",
             "芜湖市1",
