@@ -13,7 +13,8 @@
 //!    `NATIONAL_BENCH_CLIENTS` (50) clerks reading the registry — a piece of a name, a full credit code, a
 //!    filtered listing — and `NATIONAL_BENCH_LEDGER_CLIENTS` (10) reading the ledger — an organization's
 //!    summary, the province totals — each waiting `NATIONAL_BENCH_THINK_MS` (1,000, ±50%) between
-//!    requests, spread over both servers; meanwhile `NATIONAL_BENCH_WRITES` (10) approved changes a second
+//!    requests (and a random part of it before the first: clerks are not all about to ask at the same
+//!    instant), spread over both servers; meanwhile `NATIONAL_BENCH_WRITES` (10) approved changes a second
 //!    through the two servers in turn, each read back through the other. `NATIONAL_BENCH_SECONDS` (60).
 //!    Then ten seconds without think time, for the throughput (information only).
 //! 3. **The report** (`report.rs`): p50/p99/count per kind, errors, freshness failures, each server's
