@@ -36,25 +36,23 @@ pub fn read(root: &Path) -> anyhow::Result<Prerendered> {
 
 /// Whether a first paint draws a page's content, not only the shell around an empty main region.
 pub fn draws_content(first_paint: &str) -> bool {
-    let Some(open) = first_paint.find("<main") else {
-        return false;
-    };
-    let after = &first_paint[open..];
-    match (after.find('>'), after.find("</main>")) {
-        (Some(content), Some(close)) => !after[content + 1..close].trim().is_empty(),
-        _ => false,
-    }
+    main_content(first_paint).is_some_and(|content| !first_paint[content].trim().is_empty())
 }
 
 /// `home` with its main region emptied and without `aria-current` (the app marks the current page's
 /// entry once it runs; on another page the home entry is not current).
 fn shell_of(home: &str) -> Option<String> {
-    let open = home.find("<main")?;
-    let content = open + home[open..].find('>')? + 1;
-    let close = home.rfind("</main>")?;
-    (content <= close).then_some(())?;
-    let emptied = format!("{}{}", &home[..content], &home[close..]);
+    let content = main_content(home)?;
+    let emptied = format!("{}{}", &home[..content.start], &home[content.end..]);
     Some(emptied.replace(r#" aria-current="page""#, ""))
+}
+
+/// Where the content of the `<main>` element lies: after its opening tag, up to `</main>`.
+fn main_content(html: &str) -> Option<std::ops::Range<usize>> {
+    let open = html.find("<main")?;
+    let start = open + html[open..].find('>')? + 1;
+    let end = html.rfind("</main>")?;
+    (start <= end).then_some(start..end)
 }
 
 #[cfg(test)]

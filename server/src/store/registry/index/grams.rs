@@ -117,13 +117,14 @@ impl Grams {
         let mut total = 0_u32;
         for key in &keys {
             let cursor = cursors.get_mut(key).expect("measured");
-            starts.push(total);
+            let start = total;
+            starts.push(start);
             counts.push(cursor.count);
-            // From here on, where the pair's next gap goes and the position before it.
             total += cursor.bytes;
+            // From here on, where the pair's next gap goes and the position before it.
             *cursor = Cursor {
                 count: 0,
-                bytes: starts[starts.len() - 1],
+                bytes: start,
                 last: 0,
             };
         }

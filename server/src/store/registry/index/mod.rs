@@ -110,18 +110,16 @@ impl RegistryIndex {
         .map_err(|e| sqlx::Error::Protocol(format!("changing the registry index: {e}")))
     }
 
-    /// When the names' pairs are due to be indexed again, builds them under the read lock (searches go on
-    /// meanwhile, 100–200 ms at 900,000 names) and installs them under the write lock (a moment). The
-    /// caller holds `updating`: no name is added between the two.
-    async fn index_name_pairs_when_due(self: &Arc<Self>) -> Result<(), sqlx::Error> {
+    /// Indexes the names' pairs again: builds them under the read lock (searches go on meanwhile, 100–200
+    /// ms at 900,000 names) and installs them under the write lock (a moment). The caller holds
+    /// `updating`: no name is added between the two.
+    async fn index_name_pairs(self: &Arc<Self>) -> Result<(), sqlx::Error> {
         let index = Arc::clone(self);
-        let due = tokio::task::spawn_blocking(move || index.read().name_pairs_due())
+        let pairs = tokio::task::spawn_blocking(move || index.read().build_name_pairs())
             .await
             .map_err(|e| sqlx::Error::Protocol(format!("indexing the names' pairs: {e}")))?;
-        if let Some(pairs) = due {
-            self.change(move |snapshot| snapshot.install_name_pairs(pairs))
-                .await?;
-        }
+        self.change(move |snapshot| snapshot.install_name_pairs(pairs))
+            .await?;
         Ok(())
     }
 }
@@ -149,12 +147,18 @@ impl Store {
             let changed = self.registry_changed_since(at).await?;
             if changed.len() <= index.read().len() / 2 + 1_000 {
                 let rows = self.registry_rows_changed_since(at).await?;
-                index
-                    .change(move |snapshot| snapshot.apply(current, &changed, rows))
+                let pairs_due = index
+                    .change(move |snapshot| {
+                        snapshot.apply(current, &changed, rows);
+                        snapshot.name_pairs_stale()
+                    })
                     .await?;
                 index.patches.fetch_add(1, Ordering::Relaxed);
                 metrics::counter!("sheguan_registry_index_patches_total").increment(1);
-                return index.index_name_pairs_when_due().await;
+                if pairs_due {
+                    index.index_name_pairs().await?;
+                }
+                return Ok(());
             }
         }
         let built = self.build_registry_snapshot(current).await?;

@@ -250,10 +250,14 @@ impl Snapshot {
         self.positions.len()
     }
 
-    /// The names' pairs, when so many names were added since they were indexed that it is due again: built
-    /// from a shared reference, then installed (see `Texts::install_pairs`).
-    pub(super) fn name_pairs_due(&self) -> Option<Grams> {
-        self.names.pairs_stale().then(|| self.names.build_pairs())
+    /// Whether so many names were added since their pairs were indexed that indexing them again is due.
+    pub(super) fn name_pairs_stale(&self) -> bool {
+        self.names.pairs_stale()
+    }
+
+    /// The names' pairs, built from a shared reference, then installed (see `Texts::install_pairs`).
+    pub(super) fn build_name_pairs(&self) -> Grams {
+        self.names.build_pairs()
     }
 
     pub(super) fn install_name_pairs(&mut self, pairs: Grams) -> bool {

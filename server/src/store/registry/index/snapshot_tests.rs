@@ -139,21 +139,12 @@ fn scope_and_filters_narrow_the_list() {
 
 /// Every query the tests ask, in every order and direction, so that two indexes can be compared whole.
 fn answers(s: &Snapshot) -> Vec<(Vec<i64>, u64)> {
-    let filters = [
-        OrgFilter::default(),
-        OrgFilter {
-            q: Some("协会".to_owned()),
-            ..OrgFilter::default()
-        },
-        // Three characters: candidates by their pairs, each checked; one character: a pass.
-        OrgFilter {
-            q: Some("协会3".to_owned()),
-            ..OrgFilter::default()
-        },
-        OrgFilter {
-            q: Some("棋".to_owned()),
-            ..OrgFilter::default()
-        },
+    // Two characters: their one pair; three: candidates by their pairs, each checked; one: a pass.
+    let searches = ["协会", "协会3", "棋"].map(|q| OrgFilter {
+        q: Some(q.to_owned()),
+        ..OrgFilter::default()
+    });
+    let others = [
         OrgFilter {
             division_pattern: Some("3401%".to_owned()),
             ..OrgFilter::default()
@@ -163,11 +154,14 @@ fn answers(s: &Snapshot) -> Vec<(Vec<i64>, u64)> {
             ..OrgFilter::default()
         },
     ];
+    let filters = std::iter::once(OrgFilter::default())
+        .chain(searches)
+        .chain(others);
     let mut all = Vec::new();
-    for filter in &filters {
+    for filter in filters {
         for sort in [OrgSort::Name, OrgSort::FoundedOn, OrgSort::CreditCode] {
             for descending in [false, true] {
-                all.push(s.select(&Visibility::All, filter, sort, descending, 0, 1_000));
+                all.push(s.select(&Visibility::All, &filter, sort, descending, 0, 1_000));
             }
         }
     }
