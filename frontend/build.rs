@@ -5,12 +5,18 @@
 //! it appears as a string literal (`"nav.home"`), or begins with a literal that is completed at run time
 //! (`format!("dormant.step.{}", …)`), in a source file the bundle compiles — the modules reached from
 //! `lib.rs` through the `mod` declarations its features keep. The workspace bundle embeds every string.
+//!
+//! For wasm32 it also asks the linker to keep the module's relocations: `cargo xtask dist` needs them to
+//! split the module into the pages' chunks (`lazy_page!` in `lib.rs`).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 fn main() {
     let out_dir = std::env::var("OUT_DIR").expect("OUT_DIR");
+    if std::env::var("CARGO_CFG_TARGET_ARCH").is_ok_and(|arch| arch == "wasm32") {
+        println!("cargo:rustc-link-arg-cdylib=--emit-relocs");
+    }
     city_outlines(&out_dir);
     println!("cargo:rerun-if-changed=src");
     let used = (std::env::var_os("CARGO_FEATURE_WORKSPACE").is_none()).then(used_keys);

@@ -2,14 +2,15 @@
 // time.
 //
 // `cargo xtask dist` writes this file to dist/sw.js, filling in the release's version and the files of
-// the organization bundle (its page and the manifest; its content-hashed JavaScript, wasm, style, icons).
+// the organization bundle that open the report form (its page and the manifest; its content-hashed
+// JavaScript, main module and the report form's chunks, style, icons).
 //
 // - Install: the release's files go into a cache of its own (`sheguan-shell-<version>`).
 // - Pages (navigations): the network first; after a few seconds without an answer, or with none at all,
 //   the cached organization page (it has every page an organization user works in, and the app reads its
 //   data itself; any other page tells the user it needs the network).
 // - `/assets/*` (hashed, never changing) and the manifest: the cache first, the network for anything not
-//   in it.
+//   in it; the organization bundle's other chunks (its other pages' code) are kept once fetched.
 // - Anything else, `/api/` above all (personal data, `Cache-Control: no-store`), is not touched: it goes
 //   to the network as if there were no worker, and fails when the network does.
 //
@@ -21,6 +22,8 @@ const VERSION = "{{version}}";
 const SHELL = "sheguan-shell-" + VERSION;
 const PAGE = "{{page}}";
 const PRECACHE = {{precache}};
+/// The organization bundle's files (the other bundles' are never kept).
+const ORGANIZATION_ASSETS = "/assets/organization-";
 /// How long a page waits for the network before the cached page is shown (a weak signal).
 const NAVIGATION_TIMEOUT_MS = 4000;
 
@@ -76,10 +79,20 @@ async function page(request) {
   return cached || answered || network;
 }
 
-/// A file of the release: from the cache when the release has it, else from the network.
+/// A file of the release: from the cache when the release has it, else from the network. A chunk of the
+/// organization bundle (a page's code, fetched when the page first opens) is kept once fetched, so that
+/// the pages an organization user has opened open offline too.
 async function asset(request) {
-  const cached = await caches.match(request, { cacheName: SHELL });
-  return cached || fetch(request);
+  const cache = await caches.open(SHELL);
+  const cached = await cache.match(request);
+  if (cached) {
+    return cached;
+  }
+  const answer = await fetch(request);
+  if (answer.ok && new URL(request.url).pathname.startsWith(ORGANIZATION_ASSETS)) {
+    cache.put(request, answer.clone()).catch(() => undefined);
+  }
+  return answer;
 }
 
 function delay(ms) {

@@ -41,6 +41,37 @@ pub fn App() -> impl IntoView {
     }
 }
 
+/// A page's route view whose code comes in a wasm chunk, fetched when one of the chunk's pages first
+/// opens: `lazy!(reporting, Contributions, ContributionsPage)` puts the report form in the `reporting`
+/// chunk. `cargo xtask dist` splits each bundle's module at these points (`xtask/src/split.rs`): the main
+/// module keeps the framework, the shell and the home page; each chunk holds the pages of one area, and
+/// code that areas share goes into a chunk for each set of areas that shares it. A bundle has three areas
+/// (visitor pages; the organization's reporting and its other pages; staff's dashboard and their other
+/// pages), so that a page fetches its area's chunk and at most three shared ones: with ten areas a staff
+/// page fetched a hundred files. A chunk that cannot be fetched (no network, not kept by the service
+/// worker) shows that the page needs the network.
+macro_rules! lazy {
+    ($chunk:ident, $route:ident, $page:ident) => {{
+        #[allow(non_snake_case)]
+        #[leptos::wasm_split::wasm_split($chunk, wasm_split_path = ::leptos::wasm_split, fallible)]
+        fn $route() -> Result<AnyView, leptos::wasm_split::SplitLoaderError> {
+            Ok(view! { <$page /> }.into_any())
+        }
+        struct $route {}
+        impl leptos_router::LazyRoute for $route {
+            fn data() -> Self {
+                $route {}
+            }
+            async fn view(_route: Self) -> AnyView {
+                $route()
+                    .await
+                    .unwrap_or_else(|_| view! { <crate::pages::not_found::NeedsNetwork /> }.into_any())
+            }
+        }
+        leptos_router::Lazy::<$route>::new()
+    }};
+}
+
 /// Every page (the workspace bundle). Paths come from `Page` (see `routes.rs`).
 #[cfg(feature = "workspace")]
 fn routes() -> impl IntoView {
@@ -73,64 +104,64 @@ fn routes() -> impl IntoView {
     view! {
         <Routes fallback=NotFoundPage>
             <Route path=Page::Home.route() view=HomePage />
-            <Route path=Page::Villages.route() view=VillagesPage />
-            <Route path=(Page::Villages.route(), ParamSegment("code")) view=VillagePage />
-            <Route path=Page::Login.route() view=LoginPage />
-            <Route path=Page::Lookup.route() view=LookupPage />
-            <Route path=Page::Account.route() view=AccountPage />
-            <Route path=Page::Users.route() view=UsersPage />
-            <Route path=Page::Audit.route() view=AuditPage />
-            <Route path=Page::Organizations.route() view=OrganizationsPage />
-            <Route path=Page::ImportOrganizations.route() view=ImportPage />
-            <Route path=(Page::Organizations.route(), id()) view=OrganizationPage />
-            <Route path=Page::Matters.route() view=MattersPage />
-            <Route path=Page::NewMatter.route() view=NewMatterPage />
-            <Route path=(Page::Matters.route(), id()) view=MatterPage />
-            <Route path=Page::Rounds.route() view=RoundsPage />
-            <Route path=(Page::Rounds.route(), id()) view=RoundPage />
-            <Route path=Page::MyPairings.route() view=MyPairingsPage />
-            <Route path=Page::Contributions.route() view=ContributionsPage />
-            <Route path=Page::ContributionDuplicates.route() view=DuplicatesPage />
-            <Route path=(Page::Contributions.route(), id()) view=ContributionPage />
-            <Route path=Page::Jobs.route() view=JobsPage />
-            <Route path=Page::Inspection.route() view=InspectionPage />
-            <Route path=Page::InspectionCycles.route() view=CyclesPage />
-            <Route path=(Page::Inspection.route(), id()) view=ReportPage />
-            <Route path=Page::CreditListings.route() view=ListingsPage />
-            <Route path=(Page::CreditListings.route(), id()) view=ListingPage />
-            <Route path=Page::CreditLists.route() view=PublicListsPage />
-            <Route path=Page::Dormant.route() view=CasesPage />
-            <Route path=(Page::Dormant.route(), id()) view=CasePage />
-            <Route path=Page::Party.route() view=PartyPage />
-            <Route path=Page::PartyOrganizations.route() view=PartyOrganizationsPage />
-            <Route path=(Page::PartyOrganizations.route(), id()) view=PartyProfilePage />
-            <Route path=Page::PartyBatches.route() view=BatchesPage />
-            <Route path=(Page::PartyBatches.route(), id()) view=BatchPage />
-            <Route path=Page::PartyWorkspace.route() view=WorkspacePage />
-            <Route path=Page::FeeCampaigns.route() view=FeeCampaignsPage />
-            <Route path=Page::NewFeeCampaign.route() view=NewFeeCampaignPage />
-            <Route path=Page::FeeInspections.route() view=FeeInspectionsPage />
-            <Route path=(Page::FeeInspections.route(), id()) view=FeeInspectionPage />
-            <Route path=(Page::FeeCampaigns.route(), leptos_router::StaticSegment("draws"), id()) view=FeeDrawPage />
-            <Route path=(Page::FeeCampaigns.route(), id()) view=FeeCampaignPage />
-            <Route path=Page::Publication.route() view=PublicationPage />
-            <Route path=Page::PublicationOnTime.route() view=OnTimePage />
-            <Route path=(Page::Publication.route(), id()) view=PublicationItemPage />
-            <Route path=Page::ReportIllegal.route() view=ReportIllegalPage />
-            <Route path=Page::PublicIllegal.route() view=PublicIllegalPage />
-            <Route path=Page::OnlinePetition.route() view=OnlinePetitionPage />
-            <Route path=Page::PetitionProgress.route() view=PetitionProgressPage />
-            <Route path=Page::IllegalCases.route() view=IllegalCasesPage />
-            <Route path=Page::IllegalBatches.route() view=IllegalBatchesPage />
-            <Route path=(Page::IllegalCases.route(), id()) view=IllegalCasePage />
-            <Route path=Page::Petitions.route() view=PetitionsPage />
-            <Route path=(Page::Petitions.route(), id()) view=PetitionPage />
-            <Route path=Page::Penalties.route() view=PenaltiesPage />
-            <Route path=(Page::Penalties.route(), id()) view=PenaltyPage />
-            <Route path=Page::Dashboard.route() view=DashboardPage />
-            <Route path=Page::DashboardRecords.route() view=FigureRecordsPage />
-            <Route path=Page::AnnualReport.route() view=AnnualReportPage />
-            <Route path=Page::PublicResults.route() view=PublicResultsPage />
+            <Route path=Page::Villages.route() view={lazy!(visitor, Villages, VillagesPage)} />
+            <Route path=(Page::Villages.route(), ParamSegment("code")) view={lazy!(visitor, Village, VillagePage)} />
+            <Route path=Page::Login.route() view={lazy!(visitor, Login, LoginPage)} />
+            <Route path=Page::Lookup.route() view={lazy!(visitor, Lookup, LookupPage)} />
+            <Route path=Page::Account.route() view={lazy!(staff, Account, AccountPage)} />
+            <Route path=Page::Users.route() view={lazy!(staff, Users, UsersPage)} />
+            <Route path=Page::Audit.route() view={lazy!(staff, Audit, AuditPage)} />
+            <Route path=Page::Organizations.route() view={lazy!(staff, Organizations, OrganizationsPage)} />
+            <Route path=Page::ImportOrganizations.route() view={lazy!(staff, Import, ImportPage)} />
+            <Route path=(Page::Organizations.route(), id()) view={lazy!(staff, Organization, OrganizationPage)} />
+            <Route path=Page::Matters.route() view={lazy!(staff, Matters, MattersPage)} />
+            <Route path=Page::NewMatter.route() view={lazy!(staff, NewMatter, NewMatterPage)} />
+            <Route path=(Page::Matters.route(), id()) view={lazy!(staff, Matter, MatterPage)} />
+            <Route path=Page::Rounds.route() view={lazy!(staff, Rounds, RoundsPage)} />
+            <Route path=(Page::Rounds.route(), id()) view={lazy!(staff, Round, RoundPage)} />
+            <Route path=Page::MyPairings.route() view={lazy!(staff, MyPairings, MyPairingsPage)} />
+            <Route path=Page::Contributions.route() view={lazy!(staff, Contributions, ContributionsPage)} />
+            <Route path=Page::ContributionDuplicates.route() view={lazy!(staff, Duplicates, DuplicatesPage)} />
+            <Route path=(Page::Contributions.route(), id()) view={lazy!(staff, Contribution, ContributionPage)} />
+            <Route path=Page::Jobs.route() view={lazy!(staff, Jobs, JobsPage)} />
+            <Route path=Page::Inspection.route() view={lazy!(staff, Inspection, InspectionPage)} />
+            <Route path=Page::InspectionCycles.route() view={lazy!(staff, Cycles, CyclesPage)} />
+            <Route path=(Page::Inspection.route(), id()) view={lazy!(staff, Report, ReportPage)} />
+            <Route path=Page::CreditListings.route() view={lazy!(staff, Listings, ListingsPage)} />
+            <Route path=(Page::CreditListings.route(), id()) view={lazy!(staff, Listing, ListingPage)} />
+            <Route path=Page::CreditLists.route() view={lazy!(staff, PublicLists, PublicListsPage)} />
+            <Route path=Page::Dormant.route() view={lazy!(staff, Cases, CasesPage)} />
+            <Route path=(Page::Dormant.route(), id()) view={lazy!(staff, Case, CasePage)} />
+            <Route path=Page::Party.route() view={lazy!(staff, Party, PartyPage)} />
+            <Route path=Page::PartyOrganizations.route() view={lazy!(staff, PartyOrganizations, PartyOrganizationsPage)} />
+            <Route path=(Page::PartyOrganizations.route(), id()) view={lazy!(staff, PartyProfile, PartyProfilePage)} />
+            <Route path=Page::PartyBatches.route() view={lazy!(staff, Batches, BatchesPage)} />
+            <Route path=(Page::PartyBatches.route(), id()) view={lazy!(staff, Batch, BatchPage)} />
+            <Route path=Page::PartyWorkspace.route() view={lazy!(staff, Workspace, WorkspacePage)} />
+            <Route path=Page::FeeCampaigns.route() view={lazy!(staff, FeeCampaigns, FeeCampaignsPage)} />
+            <Route path=Page::NewFeeCampaign.route() view={lazy!(staff, NewFeeCampaign, NewFeeCampaignPage)} />
+            <Route path=Page::FeeInspections.route() view={lazy!(staff, FeeInspections, FeeInspectionsPage)} />
+            <Route path=(Page::FeeInspections.route(), id()) view={lazy!(staff, FeeInspection, FeeInspectionPage)} />
+            <Route path=(Page::FeeCampaigns.route(), leptos_router::StaticSegment("draws"), id()) view={lazy!(staff, FeeDraw, FeeDrawPage)} />
+            <Route path=(Page::FeeCampaigns.route(), id()) view={lazy!(staff, FeeCampaign, FeeCampaignPage)} />
+            <Route path=Page::Publication.route() view={lazy!(staff, Publication, PublicationPage)} />
+            <Route path=Page::PublicationOnTime.route() view={lazy!(staff, OnTime, OnTimePage)} />
+            <Route path=(Page::Publication.route(), id()) view={lazy!(staff, PublicationItem, PublicationItemPage)} />
+            <Route path=Page::ReportIllegal.route() view={lazy!(staff, ReportIllegal, ReportIllegalPage)} />
+            <Route path=Page::PublicIllegal.route() view={lazy!(staff, PublicIllegal, PublicIllegalPage)} />
+            <Route path=Page::OnlinePetition.route() view={lazy!(staff, OnlinePetition, OnlinePetitionPage)} />
+            <Route path=Page::PetitionProgress.route() view={lazy!(staff, PetitionProgress, PetitionProgressPage)} />
+            <Route path=Page::IllegalCases.route() view={lazy!(staff, IllegalCases, IllegalCasesPage)} />
+            <Route path=Page::IllegalBatches.route() view={lazy!(staff, IllegalBatches, IllegalBatchesPage)} />
+            <Route path=(Page::IllegalCases.route(), id()) view={lazy!(staff, IllegalCase, IllegalCasePage)} />
+            <Route path=Page::Petitions.route() view={lazy!(staff, Petitions, PetitionsPage)} />
+            <Route path=(Page::Petitions.route(), id()) view={lazy!(staff, Petition, PetitionPage)} />
+            <Route path=Page::Penalties.route() view={lazy!(staff, Penalties, PenaltiesPage)} />
+            <Route path=(Page::Penalties.route(), id()) view={lazy!(staff, Penalty, PenaltyPage)} />
+            <Route path=Page::Dashboard.route() view={lazy!(dashboard, Dashboard, DashboardPage)} />
+            <Route path=Page::DashboardRecords.route() view={lazy!(dashboard, FigureRecords, FigureRecordsPage)} />
+            <Route path=Page::AnnualReport.route() view={lazy!(dashboard, AnnualReport, AnnualReportPage)} />
+            <Route path=Page::PublicResults.route() view={lazy!(dashboard, PublicResults, PublicResultsPage)} />
         </Routes>
     }
 }
@@ -150,24 +181,24 @@ fn routes() -> impl IntoView {
     view! {
         <Routes fallback=ElsewherePage>
             <Route path=Page::Home.route() view=HomePage />
-            <Route path=Page::Villages.route() view=VillagesPage />
-            <Route path=(Page::Villages.route(), ParamSegment("code")) view=VillagePage />
-            <Route path=Page::Login.route() view=LoginPage />
-            <Route path=Page::Lookup.route() view=LookupPage />
-            <Route path=Page::Account.route() view=AccountPage />
-            <Route path=Page::Organizations.route() view=OrganizationsPage />
+            <Route path=Page::Villages.route() view={lazy!(visitor, Villages, VillagesPage)} />
+            <Route path=(Page::Villages.route(), ParamSegment("code")) view={lazy!(visitor, Village, VillagePage)} />
+            <Route path=Page::Login.route() view={lazy!(visitor, Login, LoginPage)} />
+            <Route path=Page::Lookup.route() view={lazy!(visitor, Lookup, LookupPage)} />
+            <Route path=Page::Account.route() view={lazy!(organization, Account, AccountPage)} />
+            <Route path=Page::Organizations.route() view={lazy!(organization, Organizations, OrganizationsPage)} />
             // Pages of the workspace bundle beside detail pages of this one.
             <Route path=Page::ImportOrganizations.route() view=ElsewherePage />
-            <Route path=(Page::Organizations.route(), id()) view=OrganizationPage />
-            <Route path=Page::MyPairings.route() view=MyPairingsPage />
-            <Route path=Page::Contributions.route() view=ContributionsPage />
+            <Route path=(Page::Organizations.route(), id()) view={lazy!(organization, Organization, OrganizationPage)} />
+            <Route path=Page::MyPairings.route() view={lazy!(organization, MyPairings, MyPairingsPage)} />
+            <Route path=Page::Contributions.route() view={lazy!(reporting, Contributions, ContributionsPage)} />
             <Route path=Page::ContributionDuplicates.route() view=ElsewherePage />
-            <Route path=(Page::Contributions.route(), id()) view=ContributionPage />
-            <Route path=Page::Inspection.route() view=InspectionPage />
+            <Route path=(Page::Contributions.route(), id()) view={lazy!(reporting, Contribution, ContributionPage)} />
+            <Route path=Page::Inspection.route() view={lazy!(organization, Inspection, InspectionPage)} />
             <Route path=Page::InspectionCycles.route() view=ElsewherePage />
-            <Route path=(Page::Inspection.route(), id()) view=ReportPage />
-            <Route path=Page::CreditListings.route() view=ListingsPage />
-            <Route path=(Page::CreditListings.route(), id()) view=ListingPage />
+            <Route path=(Page::Inspection.route(), id()) view={lazy!(organization, Report, ReportPage)} />
+            <Route path=Page::CreditListings.route() view={lazy!(organization, Listings, ListingsPage)} />
+            <Route path=(Page::CreditListings.route(), id()) view={lazy!(organization, Listing, ListingPage)} />
         </Routes>
     }
 }
@@ -180,10 +211,10 @@ fn routes() -> impl IntoView {
     view! {
         <Routes fallback=ElsewherePage>
             <Route path=Page::Home.route() view=HomePage />
-            <Route path=Page::Villages.route() view=VillagesPage />
-            <Route path=(Page::Villages.route(), ParamSegment("code")) view=VillagePage />
-            <Route path=Page::Login.route() view=LoginPage />
-            <Route path=Page::Lookup.route() view=LookupPage />
+            <Route path=Page::Villages.route() view={lazy!(visitor, Villages, VillagesPage)} />
+            <Route path=(Page::Villages.route(), ParamSegment("code")) view={lazy!(visitor, Village, VillagePage)} />
+            <Route path=Page::Login.route() view={lazy!(visitor, Login, LoginPage)} />
+            <Route path=Page::Lookup.route() view={lazy!(visitor, Lookup, LookupPage)} />
         </Routes>
     }
 }

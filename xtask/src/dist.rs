@@ -7,12 +7,16 @@
 //! the organization bundle (`organization.html`, feature `organization`: the pages an organization user
 //! works in) and the workspace bundle (`workspace.html`, feature `workspace`: every page, for staff).
 //!
+//! Each bundle is split (`split.rs`): a main module with the framework, the shell and the home page, and a
+//! chunk for each area of pages (`lazy!` in `frontend/src/lib.rs`), fetched when one of its pages first
+//! opens.
+//!
 //! The public bundle has two pages: `home.html` for `/` and `index.html` for its other pages, each with its
 //! first paint already in the HTML (`prerender.rs`).
 //!
 //! Beside them: the web app manifest (`manifest.webmanifest`, with the PNG icons) and the service worker
-//! (`sw.js`, from `frontend/sw.js`), which is given the organization bundle's hashed files to keep for
-//! opening the app offline and a version that changes whenever one of them does.
+//! (`sw.js`, from `frontend/sw.js`), which is given the organization bundle's hashed files that open the
+//! report form, to keep for opening it offline, and a version that changes whenever one of them does.
 
 use std::fs;
 use std::io::Write;
@@ -20,19 +24,33 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 
-use crate::{cargo, prerender, run_checked, step, tools};
+use crate::{cargo, prerender, run_checked, split, step, tools};
 
 /// The files of a built app.
 #[derive(Debug)]
 pub struct Dist {
     pub dir: PathBuf,
-    /// `(path under dist, raw bytes)` of everything a first visit (the public bundle) downloads.
+    /// `(path under dist, raw bytes)` of everything a first visit (the public bundle at `/`) downloads.
     pub first_visit: Vec<(String, usize)>,
-    /// `(path under dist, raw bytes)` of what the organization bundle adds once an organization user
-    /// signs in (the style and icons are those of the first visit).
+    /// `(path under dist, raw bytes)` of what an organization user's sign-in to the report form adds: the
+    /// organization bundle's page, main module and the report form's chunks, and the service worker
+    /// (which keeps the same files; the style and icons are those of the first visit).
     pub organization: Vec<(String, usize)>,
-    /// `(path under dist, raw bytes)` of what the workspace bundle adds once staff sign in.
+    /// `(path under dist, raw bytes)` of the workspace bundle's page and main module, which staff
+    /// download at sign-in before the chunk of the page they open.
     pub workspace: Vec<(String, usize)>,
+    /// Every chunk of the public, organization and workspace bundles, each fetched when its page opens.
+    pub chunks: Vec<Vec<(String, usize)>>,
+}
+
+/// A bundle's files under `dist/`.
+struct Written {
+    /// What every page of it loads: the boot script, the bindings, the chunks' loader, the main module.
+    main: Vec<String>,
+    /// The chunks the report form loads.
+    report_form: Vec<String>,
+    /// Every chunk.
+    chunks: Vec<String>,
 }
 
 /// One of the three builds of the app.
@@ -127,11 +145,11 @@ pub fn build_finished(root: &Path, finish: Finish) -> anyhow::Result<Dist> {
     // A page whose main content is not drawn in it waits for the app: its wasm is fetched from the start,
     // beside the JavaScript that asks for it (a round trip sooner). The home page's is not: its drawn
     // content is shown first, its style and HTML alone on the network (`boot.js` starts the app after).
-    let write = |bundle: &Bundle, pages: &[(&str, &str)]| -> anyhow::Result<Vec<String>> {
-        let (js_name, wasm_name) = build_bundle(root, bundle, &staging, &assets, finish)?;
+    let write = |bundle: &Bundle, pages: &[(&str, &str)]| -> anyhow::Result<Written> {
+        let built = build_bundle(root, bundle, &staging, &assets, finish)?;
         let boot = boot_template
-            .replace("{{bindings}}", &js_name)
-            .replace("{{wasm}}", &wasm_name);
+            .replace("{{bindings}}", &built.bindings)
+            .replace("{{wasm}}", &built.wasm);
         let boot_path = staging.join(format!("{}-boot.js", bundle.stem));
         fs::write(&boot_path, boot)?;
         let boot_name = hashed_copy(&boot_path, &assets, &format!("{}-boot", bundle.stem), "js")?;
@@ -139,13 +157,24 @@ pub fn build_finished(root: &Path, finish: Finish) -> anyhow::Result<Dist> {
             .replace("{{style}}", &format!("/assets/{css_name}"))
             .replace("{{icon}}", &format!("/assets/{icon_name}"))
             .replace("{{touch_icon}}", &format!("/assets/{icon_192}"))
-            .replace("{{bindings}}", &format!("/assets/{js_name}"))
+            .replace("{{bindings}}", &format!("/assets/{}", built.bindings))
+            .replace("{{loader}}", &format!("/assets/{}", built.loader))
             .replace("{{boot}}", &format!("/assets/{boot_name}"));
-        let mut files = Vec::new();
-        let preload = format!(
-            r#"  <link rel="preload" href="/assets/{wasm_name}" as="fetch" type="application/wasm" crossorigin>
+        // The organization bundle's page is most often opened for the report form, and its chunks are
+        // kept by the worker anyway: they come beside the main module rather than after it.
+        let report_form = match bundle.stem == ORGANIZATION.stem {
+            true => built.report_form.as_slice(),
+            false => &[],
+        };
+        let preload: String = std::iter::once(&built.wasm)
+            .chain(report_form)
+            .map(|wasm| {
+                format!(
+                    r#"  <link rel="preload" href="/assets/{wasm}" as="fetch" type="application/wasm" crossorigin>
 "#
-        );
+                )
+            })
+            .collect();
         for (page, first_paint) in pages {
             let preload = if prerender::draws_content(first_paint) {
                 ""
@@ -156,28 +185,40 @@ pub fn build_finished(root: &Path, finish: Finish) -> anyhow::Result<Dist> {
                 .replace("{{preload}}", preload)
                 .replace("{{prerendered}}", first_paint);
             fs::write(dist.join(page), html)?;
-            files.push((*page).to_owned());
         }
-        files.extend([boot_name, js_name, wasm_name].map(|name| format!("assets/{name}")));
-        Ok(files)
+        let asset = |name: &String| format!("assets/{name}");
+        Ok(Written {
+            main: [&boot_name, &built.bindings, &built.loader, &built.wasm]
+                .map(asset)
+                .to_vec(),
+            report_form: built.report_form.iter().map(asset).collect(),
+            chunks: built.chunks.iter().map(asset).collect(),
+        })
     };
-    // A first visit is most often to the home page: its page is the one counted (the other is the same
-    // size less the home page's content).
-    let mut first_visit = write(
+    // A first visit is most often to the home page, which the main module holds: its page is the one
+    // counted (the other is the same size less the home page's content).
+    let public = write(
         &PUBLIC,
         &[(HOME_PAGE, &prerendered.home), (PUBLIC.page, &prerendered.shell)],
     )?;
-    first_visit.retain(|file| file != PUBLIC.page);
-    first_visit.push("manifest.webmanifest".to_owned());
+    let mut first_visit = vec![HOME_PAGE.to_owned(), "manifest.webmanifest".to_owned()];
+    first_visit.extend(public.main);
     first_visit.extend([&css_name, &icon_name].map(|name| format!("assets/{name}")));
-    let mut organization = write(&ORGANIZATION, &[(ORGANIZATION.page, "")])?;
-    // The organization bundle is what opens offline: the worker keeps it with the style and the icons.
-    let mut shell = organization.clone();
+    // An organization user signs in to the report form: the page, the main module and the form's chunks.
+    let organization = write(&ORGANIZATION, &[(ORGANIZATION.page, "")])?;
+    let mut reporting = vec![ORGANIZATION.page.to_owned()];
+    reporting.extend(organization.main);
+    reporting.extend(organization.report_form);
+    // What opens offline: the worker keeps the report form's files with the style and the icons (the
+    // other pages' chunks once they have been fetched).
+    let mut shell = reporting.clone();
     shell.push("manifest.webmanifest".to_owned());
     shell.extend([&css_name, &icon_name, &icon_192, &icon_512].map(|name| format!("assets/{name}")));
     write_service_worker(root, &dist, &shell)?;
-    organization.push("sw.js".to_owned());
+    reporting.push("sw.js".to_owned());
     let workspace = write(&WORKSPACE, &[(WORKSPACE.page, "")])?;
+    let mut staff = vec![WORKSPACE.page.to_owned()];
+    staff.extend(workspace.main);
     precompress_all(&dist, finish)?;
     let sized = |files: Vec<String>| {
         files
@@ -190,8 +231,12 @@ pub fn build_finished(root: &Path, finish: Finish) -> anyhow::Result<Dist> {
     };
     Ok(Dist {
         first_visit: sized(first_visit)?,
-        organization: sized(organization)?,
-        workspace: sized(workspace)?,
+        organization: sized(reporting)?,
+        workspace: sized(staff)?,
+        chunks: [public.chunks, organization.chunks, workspace.chunks]
+            .map(sized)
+            .into_iter()
+            .collect::<anyhow::Result<Vec<_>>>()?,
         dir: dist,
     })
 }
@@ -214,15 +259,15 @@ fn write_service_worker(root: &Path, dist: &Path, shell: &[String]) -> anyhow::R
     Ok(())
 }
 
-/// Builds one bundle (cargo, wasm-bindgen, wasm-opt) and copies its JavaScript and wasm into `assets`
-/// under hashed names, which it returns.
+/// Builds one bundle (cargo, the split into chunks, wasm-bindgen, wasm-opt) and writes its JavaScript and
+/// wasm into `assets` under hashed names (`split.rs`), which it returns.
 fn build_bundle(
     root: &Path,
     bundle: &Bundle,
     staging: &Path,
     assets: &Path,
     finish: Finish,
-) -> anyhow::Result<(String, String)> {
+) -> anyhow::Result<Built> {
     let mut command = cargo();
     command.args([
         "build",
@@ -259,13 +304,18 @@ fn build_bundle(
         .join(finish.profile())
         .join("frontend.wasm");
 
-    step("generating the JavaScript bindings (wasm-bindgen)");
+    step("splitting the wasm into the main module and the pages' chunks");
     let out = staging.join(bundle.stem);
-    fs::create_dir_all(&out)?;
+    let split = split::split(&wasm, bundle.stem, &out.join("split"))?;
+
+    step("generating the JavaScript bindings (wasm-bindgen)");
     wasm_bindgen_cli_support::Bindgen::new()
-        .input_path(&wasm)
+        .input_path(&split.main)
         .web(true)?
         .typescript(false)
+        // The chunks link against the main module's own exports (functions, the table, the stack).
+        .keep_lld_exports(true)
+        .demangle(false)
         .out_name(bundle.stem)
         .generate(&out)?;
     let bg_wasm = out.join(format!("{}_bg.wasm", bundle.stem));
@@ -274,33 +324,63 @@ fn build_bundle(
         Finish::Tested => None,
     };
     if let Some(wasm_opt) = wasm_opt {
-        run_checked(
-            std::process::Command::new(wasm_opt)
-                .arg(&bg_wasm)
-                .args([
-                    "-Oz",
-                    "--strip-debug",
-                    "--strip-producers",
-                    "--enable-bulk-memory",
-                ])
-                .args([
-                    "--enable-nontrapping-float-to-int",
-                    "--enable-sign-ext",
-                    "--enable-reference-types",
-                ])
-                .args(["--enable-multivalue", "--enable-mutable-globals", "-o"])
-                .arg(&bg_wasm),
-            "optimising the wasm (wasm-opt -Oz)",
-        )?;
+        for module in std::iter::once(&bg_wasm).chain(split.chunks.values()) {
+            optimise(&wasm_opt, module)?;
+        }
     }
-    let wasm_name = hashed_copy(&bg_wasm, assets, &format!("{}_bg", bundle.stem), "wasm")?;
-    let js_name = hashed_copy(
-        &out.join(format!("{}.js", bundle.stem)),
-        assets,
-        bundle.stem,
-        "js",
-    )?;
-    Ok((js_name, wasm_name))
+    let bindings = fs::read_to_string(out.join(format!("{}.js", bundle.stem)))?;
+    let names = split::write_named(bundle.stem, &bindings, &fs::read(&bg_wasm)?, &split, assets)?;
+    let report_form = match split.areas.get(REPORT_FORM_AREA) {
+        Some(chunks) => chunks.iter().map(|chunk| names.chunks[chunk].clone()).collect(),
+        // The public bundle has no report form.
+        None => Vec::new(),
+    };
+    Ok(Built {
+        report_form,
+        chunks: names.chunks.values().cloned().collect(),
+        bindings: names.bindings,
+        wasm: names.wasm,
+        loader: names.loader,
+    })
+}
+
+/// The report form's area (`lazy!(reporting, Contributions, …)` in `frontend/src/lib.rs`).
+const REPORT_FORM_AREA: &str = "reporting";
+
+/// A bundle's files in `assets/`.
+struct Built {
+    /// The bindings (JavaScript) that start the main module.
+    bindings: String,
+    /// The main module.
+    wasm: String,
+    /// The chunks' loader (JavaScript), imported by the bindings.
+    loader: String,
+    /// Every chunk.
+    chunks: Vec<String>,
+    /// The chunks the report form loads (its route's and those it shares).
+    report_form: Vec<String>,
+}
+
+/// `wasm-opt -Oz` on `module`, in place.
+fn optimise(wasm_opt: &Path, module: &Path) -> anyhow::Result<()> {
+    run_checked(
+        std::process::Command::new(wasm_opt)
+            .arg(module)
+            .args([
+                "-Oz",
+                "--strip-debug",
+                "--strip-producers",
+                "--enable-bulk-memory",
+            ])
+            .args([
+                "--enable-nontrapping-float-to-int",
+                "--enable-sign-ext",
+                "--enable-reference-types",
+            ])
+            .args(["--enable-multivalue", "--enable-mutable-globals", "-o"])
+            .arg(module),
+        "optimising the wasm (wasm-opt -Oz)",
+    )
 }
 
 /// Runs `command` with its output appended to `log`; on failure the error carries the log's last lines.
@@ -333,7 +413,7 @@ fn hashed_copy(source: &Path, dir: &Path, stem: &str, ext: &str) -> anyhow::Resu
 }
 
 /// FNV-1a: a stable content hash for cache-busting names (not for security).
-fn fnv1a(bytes: &[u8]) -> u64 {
+pub fn fnv1a(bytes: &[u8]) -> u64 {
     bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, &b| {
         (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
     })

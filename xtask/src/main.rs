@@ -12,6 +12,7 @@ mod dist;
 mod house;
 mod prerender;
 mod run;
+mod split;
 mod test;
 mod tools;
 

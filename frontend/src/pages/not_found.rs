@@ -1,4 +1,5 @@
-//! Any path the app does not know; in the public bundle, any page that lives in the workspace bundle.
+//! Any path the app does not know; in the smaller bundles, any page that lives in another bundle; a page
+//! whose code cannot be fetched without the network.
 
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -13,6 +14,19 @@ pub fn NotFoundPage() -> impl IntoView {
         <section class="page">
             <h1>{move || i18n.t("not_found.title")}</h1>
             <p>{move || i18n.t("not_found.body")}</p>
+            <A href=Page::Home.path() attr:class="button">{move || i18n.t("not_found.home")}</A>
+        </section>
+    }
+}
+
+/// A page that cannot open without the network: this bundle does not hold it, or its code (a chunk) was
+/// never fetched on this device and the network is gone.
+#[component]
+pub fn NeedsNetwork() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <section class="page" data-testid="needs-network">
+            <p class="notice notice--error" role="alert">{move || i18n.t("common.network_error")}</p>
             <A href=Page::Home.path() attr:class="button">{move || i18n.t("not_found.home")}</A>
         </section>
     }
@@ -34,14 +48,7 @@ pub fn ElsewherePage() -> impl IntoView {
         return NotFoundPage().into_any();
     }
     if RELOADED_FOR.with_borrow_mut(Option::take).as_deref() == Some(path.as_str()) {
-        let i18n = use_i18n();
-        return view! {
-            <section class="page" data-testid="needs-network">
-                <p class="notice notice--error" role="alert">{move || i18n.t("common.network_error")}</p>
-                <A href=Page::Home.path() attr:class="button">{move || i18n.t("not_found.home")}</A>
-            </section>
-        }
-        .into_any();
+        return NeedsNetwork().into_any();
     }
     if let Some(storage) = session_storage() {
         let _ = storage.set_item(RELOADING, &path);
