@@ -47,8 +47,9 @@ pub struct Dist {
 struct Written {
     /// What every page of it loads: the boot script, the bindings, the chunks' loader, the main module.
     main: Vec<String>,
-    /// The chunks the report form loads.
-    report_form: Vec<String>,
+    /// The chunks of its preloaded area (`Bundle::preloaded`): the organization bundle's are the report
+    /// form's.
+    preloaded: Vec<String>,
     /// Every chunk.
     chunks: Vec<String>,
 }
@@ -61,24 +62,34 @@ struct Bundle {
     stem: &'static str,
     /// The crate feature that selects its pages (`domain::pages`); `None` for the public pages only.
     feature: Option<&'static str>,
+    /// The area (`lazy!` in `frontend/src/lib.rs`) whose chunks its page preloads beside the main module:
+    /// the one that most loads of the page open. None for staff, who open the dashboard or any of many
+    /// pages: the staff area's chunk would weigh on the dashboard.
+    preloaded: Option<&'static str>,
 }
 
 const PUBLIC: Bundle = Bundle {
     page: "index.html",
     stem: "sheguan",
     feature: None,
+    // `index.html` serves the public pages but the home page (which has `home.html`): all in this area.
+    preloaded: Some("visitor"),
 };
 
 const ORGANIZATION: Bundle = Bundle {
     page: "organization.html",
     stem: "organization",
     feature: Some("organization"),
+    // The report form's area: an organization user's page is most often opened for it, and the service
+    // worker keeps its chunks anyway.
+    preloaded: Some("reporting"),
 };
 
 const WORKSPACE: Bundle = Bundle {
     page: "workspace.html",
     stem: "workspace",
     feature: Some("workspace"),
+    preloaded: None,
 };
 
 /// The public bundle's page for `/`: the home page already drawn (`prerender.rs`).
@@ -160,14 +171,9 @@ pub fn build_finished(root: &Path, finish: Finish) -> anyhow::Result<Dist> {
             .replace("{{bindings}}", &format!("/assets/{}", built.bindings))
             .replace("{{loader}}", &format!("/assets/{}", built.loader))
             .replace("{{boot}}", &format!("/assets/{boot_name}"));
-        // The organization bundle's page is most often opened for the report form, and its chunks are
-        // kept by the worker anyway: they come beside the main module rather than after it.
-        let report_form = match bundle.stem == ORGANIZATION.stem {
-            true => built.report_form.as_slice(),
-            false => &[],
-        };
+        // The preloaded area's chunks come beside the main module rather than after it.
         let preload: String = std::iter::once(&built.wasm)
-            .chain(report_form)
+            .chain(&built.preloaded)
             .map(|wasm| {
                 format!(
                     r#"  <link rel="preload" href="/assets/{wasm}" as="fetch" type="application/wasm" crossorigin>
@@ -191,7 +197,7 @@ pub fn build_finished(root: &Path, finish: Finish) -> anyhow::Result<Dist> {
             main: [&boot_name, &built.bindings, &built.loader, &built.wasm]
                 .map(asset)
                 .to_vec(),
-            report_form: built.report_form.iter().map(asset).collect(),
+            preloaded: built.preloaded.iter().map(asset).collect(),
             chunks: built.chunks.iter().map(asset).collect(),
         })
     };
@@ -208,7 +214,7 @@ pub fn build_finished(root: &Path, finish: Finish) -> anyhow::Result<Dist> {
     let organization = write(&ORGANIZATION, &[(ORGANIZATION.page, "")])?;
     let mut reporting = vec![ORGANIZATION.page.to_owned()];
     reporting.extend(organization.main);
-    reporting.extend(organization.report_form);
+    reporting.extend(organization.preloaded);
     // What opens offline: the worker keeps the report form's files with the style and the icons (the
     // other pages' chunks once they have been fetched).
     let mut shell = reporting.clone();
@@ -330,22 +336,19 @@ fn build_bundle(
     }
     let bindings = fs::read_to_string(out.join(format!("{}.js", bundle.stem)))?;
     let names = split::write_named(bundle.stem, &bindings, &fs::read(&bg_wasm)?, &split, assets)?;
-    let report_form = match split.areas.get(REPORT_FORM_AREA) {
-        Some(chunks) => chunks.iter().map(|chunk| names.chunks[chunk].clone()).collect(),
-        // The public bundle has no report form.
+    let preloaded = match bundle.preloaded.map(|area| split.areas.get(area)) {
+        Some(Some(chunks)) => chunks.iter().map(|chunk| names.chunks[chunk].clone()).collect(),
+        Some(None) => anyhow::bail!("the {} bundle has no area {:?}", bundle.stem, bundle.preloaded),
         None => Vec::new(),
     };
     Ok(Built {
-        report_form,
+        preloaded,
         chunks: names.chunks.values().cloned().collect(),
         bindings: names.bindings,
         wasm: names.wasm,
         loader: names.loader,
     })
 }
-
-/// The report form's area (`lazy!(reporting, Contributions, …)` in `frontend/src/lib.rs`).
-const REPORT_FORM_AREA: &str = "reporting";
 
 /// A bundle's files in `assets/`.
 struct Built {
@@ -357,8 +360,8 @@ struct Built {
     loader: String,
     /// Every chunk.
     chunks: Vec<String>,
-    /// The chunks the report form loads (its route's and those it shares).
-    report_form: Vec<String>,
+    /// The chunks its preloaded area loads (the area's own and those it shares).
+    preloaded: Vec<String>,
 }
 
 /// `wasm-opt -Oz` on `module`, in place.
